@@ -1,0 +1,82 @@
+using Mediation.Api.ReferenceData;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Mediation.Api.Disputes;
+
+internal sealed class DisputeConfiguration : IEntityTypeConfiguration<Dispute>
+{
+    public void Configure(EntityTypeBuilder<Dispute> e)
+    {
+        e.Property(x => x.CaseNumber).HasMaxLength(64);
+        e.HasIndex(x => new { x.BodyId, x.CaseNumber }).IsUnique();
+        e.HasIndex(x => x.FiledByUserId);
+        e.HasIndex(x => new { x.BodyId, x.Status, x.SubmittedAt });
+        e.Property(x => x.Status).HasConversion<string>().HasMaxLength(24);
+        e.Property(x => x.Source).HasConversion<string>().HasMaxLength(24);
+        e.Property(x => x.PreferredMode).HasConversion<string>().HasMaxLength(16);
+        e.Property(x => x.TypeCode).HasMaxLength(32);
+        e.Property(x => x.Facts).HasMaxLength(5000);
+        e.Property(x => x.Claims).HasMaxLength(2000);
+        e.Property(x => x.Place).HasMaxLength(200);
+        e.Property(x => x.Version).IsConcurrencyToken();
+        e.HasOne<MediationBody>().WithMany().HasForeignKey(x => x.BodyId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<DisputeType>().WithMany().HasForeignKey(x => x.TypeCode).OnDelete(DeleteBehavior.Restrict);
+        e.HasMany(x => x.Parties).WithOne().HasForeignKey(x => x.DisputeId);
+        e.HasMany(x => x.StatusHistory).WithOne().HasForeignKey(x => x.DisputeId);
+        e.HasMany(x => x.Acceptances).WithOne().HasForeignKey(x => x.DisputeId);
+    }
+}
+
+internal sealed class DisputePartyConfiguration : IEntityTypeConfiguration<DisputeParty>
+{
+    public void Configure(EntityTypeBuilder<DisputeParty> e)
+    {
+        e.Property(x => x.Role).HasConversion<string>().HasMaxLength(16);
+        e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(16);
+        e.Property(x => x.Gender).HasConversion<string>().HasMaxLength(8);
+        e.Property(x => x.Name).HasMaxLength(100);
+        e.Property(x => x.Ethnicity).HasMaxLength(20);
+        e.Property(x => x.Occupation).HasMaxLength(100);
+        e.Property(x => x.CreditCode).HasMaxLength(18);
+        e.Property(x => x.LegalRepresentative).HasMaxLength(50);
+        e.Property(x => x.IdNumberHash).HasMaxLength(64);
+        e.Property(x => x.PhoneHash).HasMaxLength(64);
+        e.HasIndex(x => x.IdNumberHash);
+        e.HasIndex(x => x.PhoneHash);
+        e.HasIndex(x => x.CreditCode);
+        e.HasIndex(x => x.UserId);
+    }
+}
+
+internal sealed class DisputeStatusChangeConfiguration : IEntityTypeConfiguration<DisputeStatusChange>
+{
+    public void Configure(EntityTypeBuilder<DisputeStatusChange> e)
+    {
+        e.Property(x => x.From).HasConversion<string>().HasMaxLength(24);
+        e.Property(x => x.To).HasConversion<string>().HasMaxLength(24);
+        e.Property(x => x.ActorKind).HasMaxLength(16);
+        e.Property(x => x.Reason).HasMaxLength(1000);
+        e.HasIndex(x => new { x.DisputeId, x.At });
+    }
+}
+
+internal sealed class LegalTextAcceptanceConfiguration : IEntityTypeConfiguration<LegalTextAcceptance>
+{
+    public void Configure(EntityTypeBuilder<LegalTextAcceptance> e)
+    {
+        e.Property(x => x.Kind).HasMaxLength(32);
+        e.Property(x => x.TextVersion).HasMaxLength(32);
+        e.Property(x => x.TextSha256).HasMaxLength(64);
+        e.Property(x => x.ClientAddress).HasMaxLength(64);
+    }
+}
+
+internal sealed class CaseNumberCounterConfiguration : IEntityTypeConfiguration<CaseNumberCounter>
+{
+    public void Configure(EntityTypeBuilder<CaseNumberCounter> e)
+    {
+        e.HasKey(x => new { x.Scope, x.Year });
+        e.Property(x => x.Scope).HasMaxLength(32);
+    }
+}

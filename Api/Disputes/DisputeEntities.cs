@@ -1,0 +1,101 @@
+namespace Mediation.Api.Disputes;
+
+public enum DisputeStatus
+{
+    Submitted, NeedsCorrection, Lapsed, Accepted, Rejected, Transferred, MediatorAssigned,
+    InMediation, Agreed, Failed, Performing, Fulfilled, Defaulted, Closed, Withdrawn,
+}
+
+/// <summary>How the case reached the committee (统计口径: 主动调解 / 申请调解 / 接受委托移送).</summary>
+public enum DisputeSource { MiniProgram, WalkIn, Initiative, PoliceReferral, CourtReferral, Petition, GovernmentAssigned }
+
+public enum MediationMode { Phone, Online, OnSite }
+
+public enum PartyRole { Applicant, Respondent, ThirdParty }
+
+public enum PartyKind { Person, Organization }
+
+public enum Gender { Male, Female }
+
+public sealed class Dispute
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public required string CaseNumber { get; set; }
+    public Guid BodyId { get; set; }
+    public DisputeStatus Status { get; set; } = DisputeStatus.Submitted;
+    public DisputeSource Source { get; set; } = DisputeSource.MiniProgram;
+    public required string TypeCode { get; set; }
+    public required string Facts { get; set; }
+    public required string Claims { get; set; }
+    public long? AmountFen { get; set; }
+    public string? Place { get; set; }
+    public MediationMode PreferredMode { get; set; }
+    public Guid? PreferredMediatorId { get; set; }
+    public Guid FiledByUserId { get; set; }
+    public DateTime SubmittedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    /// <summary>Optimistic-concurrency token: every change increments it, so two simultaneous decisions cannot both win.</summary>
+    public int Version { get; set; }
+
+    public List<DisputeParty> Parties { get; set; } = [];
+    public List<DisputeStatusChange> StatusHistory { get; set; } = [];
+    public List<LegalTextAcceptance> Acceptances { get; set; } = [];
+}
+
+public sealed class DisputeParty
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid DisputeId { get; set; }
+    public PartyRole Role { get; set; }
+    public PartyKind Kind { get; set; }
+    public int Position { get; set; }
+    public required string Name { get; set; }
+    public Gender? Gender { get; set; }
+    public string? Ethnicity { get; set; }
+    public DateOnly? BirthDate { get; set; }
+    public string? IdNumberCipher { get; set; }
+    public string? IdNumberHash { get; set; }
+    public string? PhoneCipher { get; set; }
+    public string? PhoneHash { get; set; }
+    public string? AddressCipher { get; set; }
+    public string? Occupation { get; set; }
+    public string? CreditCode { get; set; }
+    public string? LegalRepresentative { get; set; }
+    /// <summary>The mini-program account acting as this party, once known (the filer, or a respondent who bound the same verified phone).</summary>
+    public Guid? UserId { get; set; }
+}
+
+/// <summary>One row per status change: who, when, from, to, why.</summary>
+public sealed class DisputeStatusChange
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid DisputeId { get; set; }
+    public DisputeStatus? From { get; set; }
+    public DisputeStatus To { get; set; }
+    public DateTime At { get; set; }
+    public required string ActorKind { get; set; }
+    public Guid? ActorId { get; set; }
+    public string? Reason { get; set; }
+}
+
+/// <summary>An acknowledged rights notice or a signed credit commitment: the exact text version and hash, signer, time and client address.</summary>
+public sealed class LegalTextAcceptance
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid DisputeId { get; set; }
+    public Guid PartyId { get; set; }
+    public Guid SignerUserId { get; set; }
+    public required string Kind { get; set; }
+    public required string TextVersion { get; set; }
+    public required string TextSha256 { get; set; }
+    public DateTime AcceptedAt { get; set; }
+    public string? ClientAddress { get; set; }
+}
+
+/// <summary>Per body and year, the last case number handed out.</summary>
+public sealed class CaseNumberCounter
+{
+    public required string Scope { get; set; }
+    public int Year { get; set; }
+    public int LastValue { get; set; }
+}

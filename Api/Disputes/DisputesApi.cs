@@ -1,0 +1,154 @@
+using System.Security.Claims;
+using Mediation.Api.Infrastructure.Audit;
+using Mediation.Api.Infrastructure.Auth;
+using Mediation.Api.Infrastructure.Data;
+using Mediation.Api.Infrastructure.Idempotency;
+using Mediation.Api.Infrastructure.PersonalData;
+using Mediation.Api.Infrastructure.Validation;
+using Mediation.Api.ReferenceData;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mediation.Api.Disputes;
+
+public static class DisputesApi
+{
+    private const string CreateOperation = "CreateDispute";
+
+    public static IEndpointRouteBuilder MapDisputesApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/disputes").WithTags("Disputes").RequireAuthorization(Policies.Citizen).WithValidation();
+        group.MapPost("/", CreateDispute).WithName(nameof(CreateDispute)).WithSummary("提交调解申请（须带 Idempotency-Key）");
+        group.MapGet("/", ListMyDisputes).WithName(nameof(ListMyDisputes)).WithSummary("我的案件");
+        group.MapGet("/{id:guid}", GetDispute).WithName(nameof(GetDispute)).WithSummary("案件详情");
+        group.MapGet("/{id:guid}/timeline", GetTimeline).WithName(nameof(GetTimeline)).WithSummary("案件进程");
+        group.MapPost("/{id:guid}/withdraw", WithdrawDispute).WithName(nameof(WithdrawDispute)).WithSummary("撤回申请（达成协议前）");
+        return app;
+    }
+
+    public static async Task<Results<Created<DisputeResponse>, ValidationProblem, ProblemHttpResult>> CreateDispute(
+        CreateDisputeRequest request, [FromHeader(Name = IdempotencyKeys.Header)] string? idempotencyKey,
+        HttpContext http, AppDbContext db, PersonalDataProtector protector, LegalTextCatalog texts, AuditLog audit,
+        TimeProvider clock, CancellationToken ct)
+    {
+        if (IdempotencyKeys.CheckKey(idempotencyKey) is { } badKey) return badKey;
+        var userId = http.User.GetUserId();
+        var requestHash = IdempotencyKeys.HashRequest(request);
+        if (await ReplayAsync(db, userId, idempotencyKey!, requestHash, ct) is { } replay) return replay;
+
+        var body = request.BodyId is { } bodyId
+            ? await db.Bodies.AsNoTracking().SingleAsync(b => b.Id == bodyId, ct)
+            : await BodyFinder.ForPlaceAsync(db, request.Place!, ct);
+        if (body is null)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["place"] = ["无法根据纠纷发生地确定调解组织，请直接选择调解组织"],
+            }, title: Infrastructure.Errors.ProblemTitles.Validation);
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var strategy = db.Database.CreateExecutionStrategy();
+        try
+        {
+            return await strategy.ExecuteAsync(async () =>
+            {
+                db.ChangeTracker.Clear();
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                var caseNumber = await CaseNumbers.NextAsync(db, body.Code, now, ct);
+                var dispute = NewDispute.Build(request, body.Id, caseNumber, userId, protector, texts, http.Connection.RemoteIpAddress?.ToString(), now);
+                await NewDispute.LinkKnownRespondentsAsync(db, dispute, ct);
+                db.Disputes.Add(dispute);
+
+                var typeName = await db.DisputeTypes.Where(t => t.Code == dispute.TypeCode).Select(t => t.Name).SingleAsync(ct);
+                var response = dispute.ToResponse(body.Name, typeName, userId, protector);
+                db.IdempotencyRecords.Add(IdempotencyKeys.Record(userId, idempotencyKey!, CreateOperation, requestHash, dispute.Id, response, now));
+                audit.Record("DisputeSubmitted", "Dispute", dispute.Id, new { dispute.CaseNumber, bodyCode = body.Code });
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
+                return (Results<Created<DisputeResponse>, ValidationProblem, ProblemHttpResult>)TypedResults.Created($"/api/disputes/{dispute.Id}", response);
+            });
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrent request with the same key committed first: answer as a retry would be answered.
+            db.ChangeTracker.Clear();
+            if (await ReplayAsync(db, userId, idempotencyKey!, requestHash, ct) is { } winner) return winner;
+            throw;
+        }
+    }
+
+    private static async Task<Results<Created<DisputeResponse>, ValidationProblem, ProblemHttpResult>?> ReplayAsync(
+        AppDbContext db, Guid userId, string key, string requestHash, CancellationToken ct)
+    {
+        if (await IdempotencyKeys.FindAsync(db, userId, key, ct) is not { } record) return null;
+        var (response, mismatch) = IdempotencyKeys.Replay<DisputeResponse>(record, CreateOperation, requestHash);
+        return mismatch is not null ? mismatch : TypedResults.Created($"/api/disputes/{response!.Id}", response);
+    }
+
+    public static async Task<Ok<DisputeList>> ListMyDisputes(ClaimsPrincipal user, AppDbContext db, CancellationToken ct)
+    {
+        var me = user.GetUserId();
+        var rows = await db.Disputes.AsNoTracking().VisibleToCitizen(me)
+            .OrderByDescending(d => d.SubmittedAt)
+            .Select(d => new
+            {
+                d.Id, d.CaseNumber, d.Status, d.TypeCode, d.SubmittedAt, d.UpdatedAt, d.FiledByUserId,
+                TypeName = db.DisputeTypes.Where(t => t.Code == d.TypeCode).Select(t => t.Name).FirstOrDefault(),
+                BodyName = db.Bodies.Where(b => b.Id == d.BodyId).Select(b => b.Name).FirstOrDefault(),
+                MyPartyRole = d.Parties.Where(p => p.UserId == me).Select(p => (PartyRole?)p.Role).FirstOrDefault(),
+            })
+            .Take(200).ToListAsync(ct);
+        return TypedResults.Ok(new DisputeList(rows.Select(r => new DisputeSummary(
+            r.Id, r.CaseNumber, r.Status, DisputeStateMachine.DisplayName(r.Status), r.TypeCode, r.TypeName ?? r.TypeCode,
+            r.BodyName ?? "", r.SubmittedAt, r.UpdatedAt, r.FiledByUserId == me ? PartyRole.Applicant : r.MyPartyRole)).ToList()));
+    }
+
+    public static async Task<Results<Ok<DisputeResponse>, NotFound>> GetDispute(
+        Guid id, ClaimsPrincipal user, AppDbContext db, PersonalDataProtector protector, CancellationToken ct)
+    {
+        var me = user.GetUserId();
+        var dispute = await db.Disputes.AsNoTracking().VisibleToCitizen(me)
+            .Include(d => d.Parties).Include(d => d.Acceptances).AsSplitQuery()
+            .FirstOrDefaultAsync(d => d.Id == id, ct);
+        if (dispute is null) return TypedResults.NotFound();
+        var (bodyName, typeName) = await NamesAsync(db, dispute, ct);
+        return TypedResults.Ok(dispute.ToResponse(bodyName, typeName, me, protector));
+    }
+
+    public static async Task<Results<Ok<Timeline>, NotFound>> GetTimeline(Guid id, ClaimsPrincipal user, AppDbContext db, CancellationToken ct)
+    {
+        var me = user.GetUserId();
+        if (!await db.Disputes.VisibleToCitizen(me).AnyAsync(d => d.Id == id, ct)) return TypedResults.NotFound();
+        var changes = await db.DisputeStatusChanges.AsNoTracking().Where(c => c.DisputeId == id).ToListAsync(ct);
+        var acceptances = await db.LegalTextAcceptances.AsNoTracking().Where(a => a.DisputeId == id).ToListAsync(ct);
+        var items = changes.Select(c => new TimelineItem(c.At, "StatusChanged", DisputeStateMachine.DisplayName(c.To), c.From, c.To, c.Reason))
+            .Concat(acceptances.Select(a => new TimelineItem(a.AcceptedAt, a.Kind == LegalTextCatalog.CreditCommitment ? "CreditCommitmentSigned" : "RightsNoticeAcknowledged",
+                a.Kind == LegalTextCatalog.CreditCommitment ? "签署信用承诺书" : "确认权利义务告知书", null, null, $"文本版本 {a.TextVersion}")))
+            .OrderBy(i => i.At).ThenBy(i => i.Kind == "StatusChanged" ? 1 : 0).ToList();
+        return TypedResults.Ok(new Timeline(items));
+    }
+
+    public static async Task<Results<Ok<DisputeResponse>, NotFound, ProblemHttpResult>> WithdrawDispute(
+        Guid id, WithdrawRequest request, ClaimsPrincipal user, AppDbContext db, PersonalDataProtector protector,
+        AuditLog audit, TimeProvider clock, CancellationToken ct)
+    {
+        var me = user.GetUserId();
+        var dispute = await db.Disputes.VisibleToCitizen(me).Include(d => d.Parties).Include(d => d.Acceptances)
+            .AsSplitQuery().FirstOrDefaultAsync(d => d.Id == id, ct);
+        if (dispute is null) return TypedResults.NotFound();
+        if (dispute.FiledByUserId != me)
+            return TypedResults.Problem(title: "只有申请人可以撤回申请", statusCode: StatusCodes.Status403Forbidden);
+        if (!DisputeStateMachine.TryMove(dispute, DisputeStatus.Withdrawn, Claims.CitizenKind, me, request.Reason!.Trim(), clock.GetUtcNow().UtcDateTime))
+            return TypedResults.Problem(title: "当前状态不能撤回",
+                detail: $"案件当前状态为「{DisputeStateMachine.DisplayName(dispute.Status)}」，达成调解协议或案件终结后不能撤回申请。",
+                statusCode: StatusCodes.Status409Conflict);
+        audit.Record("DisputeWithdrawn", "Dispute", dispute.Id, new { reason = request.Reason });
+        await db.SaveChangesAsync(ct);
+        var (bodyName, typeName) = await NamesAsync(db, dispute, ct);
+        return TypedResults.Ok(dispute.ToResponse(bodyName, typeName, me, protector));
+    }
+
+    private static async Task<(string Body, string Type)> NamesAsync(AppDbContext db, Dispute d, CancellationToken ct) =>
+        (await db.Bodies.Where(b => b.Id == d.BodyId).Select(b => b.Name).SingleAsync(ct),
+         await db.DisputeTypes.Where(t => t.Code == d.TypeCode).Select(t => t.Name).SingleAsync(ct));
+}

@@ -1,0 +1,89 @@
+using Mediation.Api.Infrastructure.Auth;
+using Mediation.Api.Infrastructure.Data;
+using Mediation.Api.Infrastructure.PersonalData;
+using Mediation.Api.ReferenceData;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mediation.Api.Disputes;
+
+/// <summary>Turns a validated application into the case, its parties (personal data encrypted) and the signed texts.</summary>
+internal static class NewDispute
+{
+    public static Dispute Build(CreateDisputeRequest r, Guid bodyId, string caseNumber, Guid userId,
+        PersonalDataProtector protector, LegalTextCatalog texts, string? clientAddress, DateTime now)
+    {
+        var dispute = new Dispute
+        {
+            CaseNumber = caseNumber, BodyId = bodyId, TypeCode = r.TypeCode!, Facts = r.Facts!.Trim(), Claims = r.Claims!.Trim(),
+            AmountFen = r.AmountFen, Place = r.Place?.Trim(), PreferredMode = r.PreferredMode!.Value,
+            PreferredMediatorId = r.PreferredMediatorId, FiledByUserId = userId, SubmittedAt = now, UpdatedAt = now,
+        };
+        var applicant = Party(r.Applicant!, PartyRole.Applicant, 0, dispute.Id, protector);
+        applicant.UserId = userId;
+        dispute.Parties.Add(applicant);
+        dispute.Parties.AddRange(r.Respondents!.Select((p, i) => Party(p, PartyRole.Respondent, i, dispute.Id, protector)));
+        dispute.Parties.AddRange((r.ThirdParties ?? []).Select((p, i) => Party(p, PartyRole.ThirdParty, i, dispute.Id, protector)));
+        dispute.StatusHistory.Add(new DisputeStatusChange
+        {
+            DisputeId = dispute.Id, From = null, To = DisputeStatus.Submitted, At = now, ActorKind = Claims.CitizenKind, ActorId = userId,
+            Reason = "通过小程序提交申请",
+        });
+        foreach (var kind in new[] { LegalTextCatalog.RightsNotice, LegalTextCatalog.CreditCommitment })
+        {
+            var text = texts.Current(kind)!;
+            dispute.Acceptances.Add(new LegalTextAcceptance
+            {
+                DisputeId = dispute.Id, PartyId = applicant.Id, SignerUserId = userId, Kind = kind,
+                TextVersion = text.Version, TextSha256 = text.Sha256, AcceptedAt = now, ClientAddress = clientAddress,
+            });
+        }
+        return dispute;
+    }
+
+    /// <summary>A respondent whose phone a citizen has already verified is linked to that account at once.</summary>
+    public static async Task LinkKnownRespondentsAsync(AppDbContext db, Dispute dispute, CancellationToken ct)
+    {
+        var hashes = dispute.Parties.Where(p => p.Role != PartyRole.Applicant && p.PhoneHash != null).Select(p => p.PhoneHash!).ToList();
+        if (hashes.Count == 0) return;
+        var users = await db.CitizenUsers.AsNoTracking().Where(u => u.PhoneHash != null && hashes.Contains(u.PhoneHash))
+            .Select(u => new { u.Id, u.PhoneHash }).ToListAsync(ct);
+        foreach (var party in dispute.Parties.Where(p => p.Role != PartyRole.Applicant && p.UserId is null))
+            party.UserId = users.FirstOrDefault(u => u.PhoneHash == party.PhoneHash && u.Id != dispute.FiledByUserId)?.Id;
+    }
+
+    private static DisputeParty Party(PartyInput p, PartyRole role, int position, Guid disputeId, PersonalDataProtector protector)
+    {
+        var kind = p.Kind ?? PartyKind.Person;
+        var idNumber = ChineseIdentifiers.NormalizeIdNumber(p.IdNumber);
+        var phone = string.IsNullOrWhiteSpace(p.Phone) ? null : p.Phone.Trim();
+        return new DisputeParty
+        {
+            DisputeId = disputeId, Role = role, Kind = kind, Position = position, Name = p.Name!.Trim(),
+            Gender = p.Gender, Ethnicity = p.Ethnicity?.Trim(), BirthDate = p.BirthDate ?? ChineseIdentifiers.BirthDateFromIdNumber(idNumber),
+            IdNumberCipher = protector.ProtectOrNull(idNumber), IdNumberHash = protector.HashOrNull(idNumber),
+            PhoneCipher = protector.ProtectOrNull(phone), PhoneHash = protector.HashOrNull(phone),
+            AddressCipher = protector.ProtectOrNull(p.Address?.Trim()),
+            Occupation = p.Occupation?.Trim(), CreditCode = ChineseIdentifiers.NormalizeCreditCode(p.CreditCode) is { Length: > 0 } code ? code : null,
+            LegalRepresentative = p.LegalRepresentative?.Trim(),
+        };
+    }
+}
+
+internal static class BodyFinder
+{
+    /// <summary>The most specific active body whose region the place lies in (a village before its town); general committees before trade ones.</summary>
+    public static async Task<MediationBody?> ForPlaceAsync(AppDbContext db, string place, CancellationToken ct)
+    {
+        var normalized = place.Trim();
+        var bodies = await db.Bodies.AsNoTracking().Where(b => b.Active && b.Region != "").ToListAsync(ct);
+        return bodies.Where(b => normalized.StartsWith(b.Region, StringComparison.Ordinal) || normalized.Contains(ShortRegion(b.Region), StringComparison.Ordinal))
+            .OrderByDescending(b => b.Region.Length).ThenBy(b => b.Kind == BodyKind.TradeCommittee).FirstOrDefault();
+    }
+
+    // "山东省威海市文登区张家产镇西村" is often written without the province and city: "文登区张家产镇西村".
+    private static string ShortRegion(string region)
+    {
+        var cut = region.IndexOf('市');
+        return cut >= 0 && cut < region.Length - 1 ? region[(cut + 1)..] : region;
+    }
+}

@@ -1,0 +1,21 @@
+using System.Security.Claims;
+
+namespace Mediation.Api.Infrastructure.Auth;
+
+public static class Claims
+{
+    public const string Subject = "sub";
+    public const string Kind = "kind";
+    public const string Role = "role";
+    public const string Body = "body";
+    public const string CitizenKind = "citizen";
+    public const string StaffKind = "staff";
+
+    public static Guid GetUserId(this ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirstValue(Subject), out var id) ? id : throw new InvalidOperationException("No subject claim.");
+
+    public static string GetKind(this ClaimsPrincipal user) => user.FindFirstValue(Kind) ?? "Unknown";
+
+    public static Guid? GetBodyId(this ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirstValue(Body), out var id) ? id : null;
+}

@@ -1,0 +1,63 @@
+using Mediation.Api.Auth;
+using Mediation.Api.Disputes;
+using Mediation.Api.Infrastructure.Audit;
+using Mediation.Api.Infrastructure.Idempotency;
+using Mediation.Api.ReferenceData;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Mediation.Api.Infrastructure.Data;
+
+/// <summary>The one model of the service. Used as is on SQLite (its migrations live in Migrations/Sqlite);
+/// <see cref="PostgresAppDbContext"/> owns the PostgreSQL migrations.</summary>
+public class AppDbContext : DbContext
+{
+    public AppDbContext(DbContextOptions<AppDbContext> options) : base(options) { }
+
+    protected AppDbContext(DbContextOptions options) : base(options) { }
+
+    public DbSet<CitizenUser> CitizenUsers => Set<CitizenUser>();
+    public DbSet<StaffUser> StaffUsers => Set<StaffUser>();
+    public DbSet<DisputeType> DisputeTypes => Set<DisputeType>();
+    public DbSet<MediationBody> Bodies => Set<MediationBody>();
+    public DbSet<Dispute> Disputes => Set<Dispute>();
+    public DbSet<DisputeParty> DisputeParties => Set<DisputeParty>();
+    public DbSet<DisputeStatusChange> DisputeStatusChanges => Set<DisputeStatusChange>();
+    public DbSet<LegalTextAcceptance> LegalTextAcceptances => Set<LegalTextAcceptance>();
+    public DbSet<CaseNumberCounter> CaseNumberCounters => Set<CaseNumberCounter>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
+    {
+        // Every DateTime is UTC in the database and comes back marked as UTC on both providers.
+        configuration.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configuration.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        GuardAuditLog();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        GuardAuditLog();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    private void GuardAuditLog()
+    {
+        foreach (var entry in ChangeTracker.Entries<AuditEntry>())
+            if (entry.State is EntityState.Modified or EntityState.Deleted)
+                throw new InvalidOperationException("The audit log is append-only.");
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}

@@ -1,0 +1,66 @@
+using Mediation.Api.Infrastructure.Security;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mediation.Api.Infrastructure.Data;
+
+public enum DatabaseProvider { Sqlite, Postgres }
+
+public sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+    /// <summary>Required for Postgres. For Sqlite it defaults to storage/app.db.</summary>
+    public string? ConnectionString { get; set; }
+    /// <summary>Apply pending migrations at start. Several instances may do so at once: EF Core takes a migration lock.</summary>
+    public bool MigrateOnStart { get; set; } = true;
+}
+
+public static class DatabaseSetup
+{
+    public static WebApplicationBuilder AddDatabase(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section)
+            .Validate(o => o.Provider != DatabaseProvider.Postgres || !string.IsNullOrWhiteSpace(o.ConnectionString),
+                "Database:ConnectionString is required when Database:Provider is Postgres.")
+            .ValidateOnStart();
+
+        if (options.Provider == DatabaseProvider.Postgres)
+        {
+            builder.Services.AddDbContext<AppDbContext, PostgresAppDbContext>(o => o.UseNpgsql(options.ConnectionString));
+        }
+        else
+        {
+            var connectionString = SqliteConnectionString(options.ConnectionString, builder.Configuration, builder.Environment);
+            builder.Services.AddDbContext<AppDbContext>(o => o.UseSqlite(connectionString));
+        }
+
+        builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
+        return builder;
+    }
+
+    internal static string SqliteConnectionString(string? configured, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var csb = new SqliteConnectionStringBuilder(configured ?? "");
+        if (string.IsNullOrEmpty(csb.DataSource))
+            csb.DataSource = Path.Combine(StorageOptions.ResolveRoot(configuration, environment), "app.db");
+        // Microsoft.Data.Sqlite waits on a locked database for up to this many seconds (busy timeout).
+        if (configured is null || !configured.Contains("Timeout", StringComparison.OrdinalIgnoreCase))
+            csb.DefaultTimeout = 30;
+        csb.Pooling = true;
+        return csb.ToString();
+    }
+
+    /// <summary>Brings the schema up to date and, on SQLite, switches the file to write-ahead logging.</summary>
+    public static async Task MigrateDatabaseAsync(this WebApplication app)
+    {
+        var options = app.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        if (options.MigrateOnStart)
+            await db.Database.MigrateAsync();
+        if (db.Database.IsSqlite())
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+    }
+}

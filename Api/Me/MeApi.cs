@@ -1,0 +1,79 @@
+using FluentValidation;
+using Mediation.Api.Auth;
+using Mediation.Api.Disputes;
+using Mediation.Api.Infrastructure.Audit;
+using Mediation.Api.Infrastructure.Auth;
+using Mediation.Api.Infrastructure.Data;
+using Mediation.Api.Infrastructure.PersonalData;
+using Mediation.Api.Infrastructure.Validation;
+using Mediation.Api.WeChat;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using System.Security.Claims;
+
+namespace Mediation.Api.Me;
+
+public sealed record BindPhoneRequest(string Code);
+public sealed record MeResponse(Guid Id, string Kind, string? Phone, DateTime? PhoneVerifiedAt);
+public sealed record BindPhoneResponse(string Phone, int ClaimedCases);
+
+internal sealed class BindPhoneRequestValidator : AbstractValidator<BindPhoneRequest>
+{
+    public BindPhoneRequestValidator() =>
+        RuleFor(x => x.Code).NotEmpty().WithMessage("缺少手机号授权凭证 code").MaximumLength(128).WithMessage("手机号授权凭证 code 过长");
+}
+
+public static class MeApi
+{
+    public static IEndpointRouteBuilder MapMeApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/me").WithTags("Me").RequireAuthorization(Policies.Citizen).WithValidation();
+        group.MapGet("/", GetMe).WithName(nameof(GetMe)).WithSummary("当前用户");
+        group.MapPost("/phone", BindPhone).WithName(nameof(BindPhone)).WithSummary("绑定微信验证的手机号");
+        return app;
+    }
+
+    public static async Task<Results<Ok<MeResponse>, NotFound>> GetMe(ClaimsPrincipal principal, AppDbContext db, PersonalDataProtector protector, CancellationToken ct)
+    {
+        var user = await db.CitizenUsers.AsNoTracking().FirstOrDefaultAsync(u => u.Id == principal.GetUserId(), ct);
+        if (user is null) return TypedResults.NotFound();
+        return TypedResults.Ok(new MeResponse(user.Id, Claims.CitizenKind, Masking.Phone(protector.UnprotectOrNull(user.PhoneCipher)), user.PhoneVerifiedAt));
+    }
+
+    /// <summary>
+    /// Binds the phone number WeChat verified. Respondents named in earlier applications with this number,
+    /// not yet linked to an account, are claimed by the caller so that they can follow those cases.
+    /// </summary>
+    public static async Task<Results<Ok<BindPhoneResponse>, ProblemHttpResult, NotFound>> BindPhone(
+        BindPhoneRequest request, ClaimsPrincipal principal, IWeChatService weChat, AppDbContext db,
+        PersonalDataProtector protector, AuditLog audit, TimeProvider clock, CancellationToken ct)
+    {
+        var user = await db.CitizenUsers.FirstOrDefaultAsync(u => u.Id == principal.GetUserId(), ct);
+        if (user is null) return TypedResults.NotFound();
+
+        var phone = await weChat.GetPhoneNumberAsync(request.Code, ct);
+        if (!phone.IsSuccess)
+            return phone.Failure == WeChatFailure.InvalidCode
+                ? TypedResults.Problem(title: "手机号授权凭证无效或已使用", detail: "请重新点击按钮授权手机号。", statusCode: 400)
+                : WeChatProblems.For(phone.Failure!.Value, phone.ErrorCode);
+        if (phone.Value!.CountryCode != "86" || !ChineseIdentifiers.IsValidMainlandMobile(phone.Value.PurePhoneNumber))
+            return TypedResults.Problem(title: "暂不支持该手机号", detail: "目前仅支持中国大陆手机号。", statusCode: 422);
+
+        var number = phone.Value.PurePhoneNumber;
+        user.PhoneCipher = protector.Protect(number);
+        user.PhoneHash = protector.Hash(number);
+        user.PhoneVerifiedAt = clock.GetUtcNow().UtcDateTime;
+        audit.Record("PhoneBound", "CitizenUser", user.Id);
+
+        var claimable = await db.DisputeParties
+            .Where(p => p.PhoneHash == user.PhoneHash && p.UserId == null && p.Role != PartyRole.Applicant)
+            .ToListAsync(ct);
+        foreach (var party in claimable)
+        {
+            party.UserId = user.Id;
+            audit.Record("PartyClaimedByPhone", "Dispute", party.DisputeId, new { partyId = party.Id });
+        }
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(new BindPhoneResponse(Masking.Phone(number)!, claimable.Select(p => p.DisputeId).Distinct().Count()));
+    }
+}
