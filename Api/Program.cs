@@ -1,1 +1,43 @@
-var b = WebApplication.CreateBuilder(args); var app = b.Build(); app.Run();
+using Mediation.Api.Auth;
+using Mediation.Api.Disputes;
+using Mediation.Api.Infrastructure;
+using Mediation.Api.Infrastructure.Auth;
+using Mediation.Api.Infrastructure.Data;
+using Mediation.Api.Infrastructure.Errors;
+using Mediation.Api.Infrastructure.PersonalData;
+using Mediation.Api.Infrastructure.Validation;
+using Mediation.Api.Me;
+using Mediation.Api.ReferenceData;
+using Mediation.Api.WeChat;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddHttpPlumbing();
+builder.AddProblemHandling();
+builder.AddRequestValidation();
+builder.AddDatabase();
+builder.AddPersonalDataProtection();
+builder.AddAuth();
+builder.AddWeChat();
+builder.AddReferenceData();
+
+var app = builder.Build();
+
+app.UseProblemHandling();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
+
+app.MapOperations();
+app.MapAuthApi();
+app.MapMeApi();
+app.MapReferenceDataApi();
+app.MapDisputesApi();
+
+await app.MigrateDatabaseAsync();
+await app.SeedReferenceDataAsync();
+await app.CreateFirstAdminAsync();
+
+app.Run();
+
+public partial class Program;

@@ -22,7 +22,7 @@ public sealed record CreateDisputeRequest(
 
 public sealed record WithdrawRequest(string? Reason);
 
-internal sealed class PartyInputValidator : AbstractValidator<PartyInput>
+internal sealed class PartyInputValidator : AbstractValidator<PartyInput>, Infrastructure.Validation.INestedValidator
 {
     public PartyInputValidator(PartyRole role, TimeProvider clock)
     {

@@ -23,6 +23,9 @@ public sealed class ValidationFilter : IEndpointFilter
     private const string ProblemTitlesForValidation = Errors.ProblemTitles.Validation;
 }
 
+/// <summary>A validator that a parent validator constructs for one of its members; never resolved from DI.</summary>
+public interface INestedValidator;
+
 public static class ValidationSetup
 {
     public static WebApplicationBuilder AddRequestValidation(this WebApplicationBuilder builder)
@@ -35,7 +38,8 @@ public static class ValidationSetup
             var name = string.IsNullOrEmpty(chain) ? member?.Name : chain;
             return name is null ? null : string.Join('.', name.Split('.').Select(System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName));
         };
-        builder.Services.AddValidatorsFromAssemblyContaining<ValidationFilter>(ServiceLifetime.Scoped, includeInternalTypes: true);
+        builder.Services.AddValidatorsFromAssemblyContaining<ValidationFilter>(ServiceLifetime.Scoped,
+            filter: v => !typeof(INestedValidator).IsAssignableFrom(v.ValidatorType), includeInternalTypes: true);
         return builder;
     }
 
