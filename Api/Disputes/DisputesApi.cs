@@ -124,7 +124,8 @@ public static class DisputesApi
         var items = changes.Select(c => new TimelineItem(c.At, "StatusChanged", DisputeStateMachine.DisplayName(c.To), c.From, c.To, c.Reason))
             .Concat(acceptances.Select(a => new TimelineItem(a.AcceptedAt, a.Kind == LegalTextCatalog.CreditCommitment ? "CreditCommitmentSigned" : "RightsNoticeAcknowledged",
                 a.Kind == LegalTextCatalog.CreditCommitment ? "签署信用承诺书" : "确认权利义务告知书", null, null, $"文本版本 {a.TextVersion}")))
-            .OrderBy(i => i.At).ThenBy(i => i.Kind == "StatusChanged" ? 1 : 0).ToList();
+            .OrderBy(i => i.At)
+            .ThenBy(i => i.Kind switch { "RightsNoticeAcknowledged" => 0, "CreditCommitmentSigned" => 1, _ => 2 }).ToList();
         return TypedResults.Ok(new Timeline(items));
     }
 

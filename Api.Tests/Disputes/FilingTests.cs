@@ -1,0 +1,189 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Mediation.Api.Disputes;
+using Mediation.Api.Infrastructure.PersonalData;
+using Mediation.Api.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Mediation.Api.Tests.Disputes;
+
+public abstract class FilingTests(ApiFactory api)
+{
+    [Fact]
+    public async Task CitizenFilesAnApplicationAndSeesItWithPersonalDataMasked()
+    {
+        var alice = await api.CitizenAsync("alice-" + Guid.NewGuid());
+        var created = await alice.FileOkAsync(await Applications.ValidAsync(alice));
+
+        created.GetProperty("status").GetString().Should().Be("Submitted");
+        created.GetProperty("caseNumber").GetString().Should().MatchRegex(@"^WD-ZJC-XC-\d{4}-\d{5}$");
+        var applicant = created.GetProperty("applicant");
+        applicant.GetProperty("idNumber").GetString().Should().Be("3710**********1235");
+        applicant.GetProperty("phone").GetString().Should().Be("138****8000");
+        created.GetProperty("respondents")[1].GetProperty("creditCode").GetString().Should().Be(Applications.RespondentCompanyCode);
+
+        var id = created.GetProperty("id").GetString();
+        var fetched = await alice.GetFromJsonAsync<JsonElement>($"/api/disputes/{id}");
+        fetched.GetProperty("caseNumber").GetString().Should().Be(created.GetProperty("caseNumber").GetString());
+        fetched.GetProperty("myRole").GetString().Should().Be("Applicant");
+        fetched.GetRawText().Should().NotContain(Applications.ApplicantId).And.NotContain(Applications.ApplicantPhone);
+
+        var mine = await alice.GetFromJsonAsync<JsonElement>("/api/disputes");
+        mine.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()).Should().Contain(id);
+    }
+
+    [Fact]
+    public async Task IdAndPhoneNumbersAreEncryptedAtRestWithAKeyedHashBesideThem()
+    {
+        var citizen = await api.CitizenAsync("enc-" + Guid.NewGuid());
+        var id = (await citizen.FileOkAsync(await Applications.ValidAsync(citizen))).GetProperty("id").GetGuid();
+
+        var applicant = api.WithDb(db => db.DisputeParties.AsNoTracking().Single(p => p.DisputeId == id && p.Role == PartyRole.Applicant));
+        applicant.IdNumberCipher.Should().NotContain(Applications.ApplicantId).And.NotContain("198005");
+        applicant.PhoneCipher.Should().NotContain("138");
+        var protector = api.Services.GetRequiredService<PersonalDataProtector>();
+        protector.Unprotect(applicant.IdNumberCipher!).Should().Be(Applications.ApplicantId);
+        protector.Unprotect(applicant.PhoneCipher!).Should().Be(Applications.ApplicantPhone);
+        applicant.IdNumberHash.Should().Be(protector.Hash(Applications.ApplicantId)).And.NotContain(Applications.ApplicantId);
+    }
+
+    [Fact]
+    public async Task TheSignedCommitmentIsStoredWithItsTextHashSignerTimeAndAddress()
+    {
+        var citizen = await api.CitizenAsync("sign-" + Guid.NewGuid());
+        var application = await Applications.ValidAsync(citizen);
+        var id = (await citizen.FileOkAsync(application)).GetProperty("id").GetGuid();
+
+        var signatures = api.WithDb(db => db.LegalTextAcceptances.AsNoTracking().Where(a => a.DisputeId == id).ToList());
+        signatures.Select(s => s.Kind).Should().BeEquivalentTo(["rights-notice", "credit-commitment"]);
+        var commitment = signatures.Single(s => s.Kind == "credit-commitment");
+        commitment.TextSha256.Should().Be(application["creditCommitment"]!["sha256"]!.GetValue<string>());
+        commitment.AcceptedAt.Should().BeCloseTo(api.Clock.GetUtcNow().UtcDateTime, TimeSpan.FromSeconds(1));
+        commitment.SignerUserId.Should().NotBeEmpty();
+        commitment.ClientAddress.Should().NotBeNullOrEmpty();
+    }
+
+    [Fact]
+    public async Task ReplayingTheSameKeyAndBodyReturnsTheFirstCase()
+    {
+        var citizen = await api.CitizenAsync("idem-" + Guid.NewGuid());
+        var application = await Applications.ValidAsync(citizen);
+        var first = await citizen.FileAsync(application, "same-key");
+        var second = await citizen.FileAsync(application, "same-key");
+
+        first.StatusCode.Should().Be(HttpStatusCode.Created);
+        second.StatusCode.Should().Be(HttpStatusCode.Created);
+        var firstId = (await first.JsonAsync()).GetProperty("id").GetGuid();
+        (await second.JsonAsync()).GetProperty("id").GetGuid().Should().Be(firstId);
+        second.Headers.Location.Should().Be(first.Headers.Location);
+        var userCases = api.WithDb(db => db.Disputes.Count(d => d.FiledByUserId == db.Disputes.Single(x => x.Id == firstId).FiledByUserId));
+        userCases.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task ReusingAKeyForADifferentApplicationIsRefusedWith422()
+    {
+        var citizen = await api.CitizenAsync("idem2-" + Guid.NewGuid());
+        var application = await Applications.ValidAsync(citizen);
+        (await citizen.FileAsync(application, "key-1")).StatusCode.Should().Be(HttpStatusCode.Created);
+        application["claims"] = "请求赔偿损失五千元。";
+
+        var response = await citizen.FileAsync(application, "key-1");
+
+        response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        (await response.JsonAsync()).GetProperty("title").GetString().Should().Contain("Idempotency-Key");
+    }
+
+    [Fact]
+    public async Task ConcurrentDuplicatesWithOneKeyCreateExactlyOneCase()
+    {
+        var citizen = await api.CitizenAsync("race-" + Guid.NewGuid());
+        var application = await Applications.ValidAsync(citizen);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => citizen.FileAsync(application, "race-key")));
+
+        responses.Select(r => r.StatusCode).Should().AllBeEquivalentTo(HttpStatusCode.Created);
+        var ids = await Task.WhenAll(responses.Select(async r => (await r.JsonAsync()).GetProperty("id").GetGuid()));
+        ids.Distinct().Should().ContainSingle();
+        api.WithDb(db => db.IdempotencyRecords.Count(r => r.Key == "race-key")).Should().Be(1);
+        api.WithDb(db => db.Disputes.Count(d => d.Id == ids[0])).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task ConcurrentSubmissionsToOneBodyGetDistinctConsecutiveCaseNumbers()
+    {
+        var citizens = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => api.CitizenAsync($"num-{i}-{Guid.NewGuid()}")));
+        var application = await Applications.ValidAsync(citizens[0], bodyCode: "WD-ZT-BC");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => citizens[i % 4].FileAsync(application)));
+
+        var numbers = await Task.WhenAll(responses.Select(async r =>
+        {
+            r.StatusCode.Should().Be(HttpStatusCode.Created);
+            return (await r.JsonAsync()).GetProperty("caseNumber").GetString()!;
+        }));
+        numbers.Should().OnlyHaveUniqueItems();
+        numbers.Select(n => int.Parse(n[^5..])).Order().Should().Equal(Enumerable.Range(1, 16));
+    }
+
+    [Fact]
+    public async Task AnApplicationWithoutIdempotencyKeyIsRefused()
+    {
+        var citizen = await api.CitizenAsync("nokey-" + Guid.NewGuid());
+        var response = await citizen.PostAsJsonAsync("/api/disputes", await Applications.ValidAsync(citizen));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.JsonAsync()).GetProperty("title").GetString().Should().Be("缺少 Idempotency-Key 请求头");
+    }
+
+    [Fact]
+    public async Task TheBodyIsInferredFromThePlaceWhenNoneIsChosen()
+    {
+        var citizen = await api.CitizenAsync("place-" + Guid.NewGuid());
+        var application = await Applications.ValidAsync(citizen);
+        application.Remove("bodyId");
+        application["place"] = "文登区泽头镇南村村委会东侧";
+
+        var created = await citizen.FileOkAsync(application);
+
+        created.GetProperty("bodyName").GetString().Should().Be("泽头镇南村人民调解委员会");
+        created.GetProperty("caseNumber").GetString().Should().StartWith("WD-ZT-NC-");
+    }
+
+    [Fact]
+    public async Task APlaceOutsideEveryBodysRegionIsReportedOnThePlaceField()
+    {
+        var citizen = await api.CitizenAsync("place2-" + Guid.NewGuid());
+        var application = await Applications.ValidAsync(citizen);
+        application.Remove("bodyId");
+        application["place"] = "广东省深圳市南山区";
+
+        var response = await citizen.FileAsync(application);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.JsonAsync()).GetProperty("errors").GetProperty("place")[0].GetString().Should().Contain("无法根据纠纷发生地");
+    }
+
+    [Fact]
+    public async Task SubmissionIsAuditedAndStartsTheStatusHistory()
+    {
+        var citizen = await api.CitizenAsync("audit-" + Guid.NewGuid());
+        var id = (await citizen.FileOkAsync(await Applications.ValidAsync(citizen))).GetProperty("id").GetGuid();
+
+        var audit = api.WithDb(db => db.AuditEntries.AsNoTracking().Single(a => a.TargetId == id.ToString() && a.Action == "DisputeSubmitted"));
+        audit.ActorKind.Should().Be("citizen");
+        audit.ActorId.Should().NotBeNull();
+        audit.Outcome.Should().Be("Succeeded");
+        var timeline = await citizen.GetFromJsonAsync<JsonElement>($"/api/disputes/{id}/timeline");
+        timeline.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("kind").GetString())
+            .Should().Equal("RightsNoticeAcknowledged", "CreditCommitmentSigned", "StatusChanged");
+    }
+}
+
+public sealed class FilingTestsOnSqlite(SqliteApi api) : FilingTests(api), IClassFixture<SqliteApi>;
+
+public sealed class FilingTestsOnPostgres(PostgresApi api) : FilingTests(api), IClassFixture<PostgresApi>;

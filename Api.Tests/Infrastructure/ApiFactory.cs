@@ -1,0 +1,114 @@
+using System.Security.Cryptography;
+using Mediation.Api.Infrastructure.Data;
+using Mediation.Api.Tests.Fakes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Mediation.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The real service in memory with its own database, a fake clock and a fake WeChat server on loopback.
+/// It reads the repo's root appsettings.json, as `dotnet run` does; tests override settings with UseSetting.
+/// </summary>
+public abstract class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string AppId = "wx0123456789abcdef";
+    public const string AppSecret = "test-app-secret-0123456789abcdef";
+    public const string AdminUsername = "admin";
+    public const string AdminPassword = "Admin-Passw0rd-for-tests";
+
+    private readonly string storageRoot = Directory.CreateTempSubdirectory("mediation-test-").FullName;
+
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+    public FakeWeChatServer WeChat { get; private set; } = null!;
+
+    /// <summary>Extra settings a test class needs (e.g. a low rate limit).</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [];
+
+    protected abstract Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync();
+
+    protected virtual Task DropDatabaseAsync() => Task.CompletedTask;
+
+    private IEnumerable<KeyValuePair<string, string?>> settings = [];
+
+    public async Task InitializeAsync()
+    {
+        WeChat = await FakeWeChatServer.StartAsync(AppId, AppSecret);
+        settings = (await CreateDatabaseAsync()).Concat(
+        [
+            new("Storage:Root", storageRoot),
+            new("Auth:SigningKey", RandomKey()),
+            new("PersonalData:EncryptionKey", RandomKey()),
+            new("PersonalData:HashKey", RandomKey()),
+            new("Auth:LoginPermitsPerMinute", "10000"),
+            new("Admin:Username", AdminUsername),
+            new("Admin:Password", AdminPassword),
+            new("WeChat:AppId", AppId),
+            new("WeChat:AppSecret", AppSecret),
+            new("WeChat:BaseUrl", WeChat.BaseUrl),
+        ]).Concat(ExtraSettings).ToList();
+        _ = Server; // start the host now, so migrations run in InitializeAsync rather than inside the first test
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseContentRoot(RepoRoot);
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    public T WithDb<T>(Func<AppDbContext, T> read)
+    {
+        using var scope = Services.CreateScope();
+        return read(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    public async Task WithDbAsync(Func<AppDbContext, Task> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        await action(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    public new async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await WeChat.DisposeAsync();
+        await DropDatabaseAsync();
+        try { Directory.Delete(storageRoot, recursive: true); } catch (IOException) { }
+    }
+
+    private static string RandomKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Mediation.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Mediation.sln not found above the test output folder.");
+    }
+}
+
+public sealed class SqliteApi : ApiFactory
+{
+    // The default: storage/app.db under this factory's own storage root.
+    protected override Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync() =>
+        Task.FromResult<IEnumerable<KeyValuePair<string, string?>>>([new("Database:Provider", "Sqlite")]);
+}
+
+public sealed class PostgresApi : ApiFactory
+{
+    private readonly TestPostgres.Database database = TestPostgres.NewDatabase();
+
+    protected override async Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync()
+    {
+        await database.CreateAsync();
+        return [new("Database:Provider", "Postgres"), new("Database:ConnectionString", database.ConnectionString)];
+    }
+
+    protected override Task DropDatabaseAsync() => database.DropAsync();
+}
