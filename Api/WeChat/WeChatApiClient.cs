@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
@@ -12,8 +13,10 @@ namespace Mediation.Api.WeChat;
 /// </summary>
 public sealed class WeChatApiClient
 {
+    // Bodies go to an API, not into HTML: send "+" and Chinese text as themselves, not \uXXXX.
     internal static readonly JsonSerializerOptions Json = new()
     {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         NumberHandling = JsonNumberHandling.AllowReadingFromString,
     };
 
