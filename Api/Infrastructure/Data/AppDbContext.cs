@@ -28,8 +28,15 @@ public class AppDbContext : DbContext
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+        // Ids are assigned by the application (Guid v7, time-ordered); telling EF so makes a new child added
+        // to a tracked parent's collection an INSERT rather than an UPDATE of a row that does not exist.
+        foreach (var key in modelBuilder.Model.GetEntityTypes().Select(t => t.FindPrimaryKey()).OfType<Microsoft.EntityFrameworkCore.Metadata.IMutableKey>())
+            foreach (var property in key.Properties.Where(p => p.ClrType == typeof(Guid)))
+                property.ValueGenerated = Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.Never;
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {

@@ -26,7 +26,6 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
             modelBuilder.Entity("Mediation.Api.Auth.CitizenUser", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTime>("CreatedAt")
@@ -67,7 +66,6 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
             modelBuilder.Entity("Mediation.Api.Auth.StaffUser", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<bool>("Active")
@@ -142,7 +140,6 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
             modelBuilder.Entity("Mediation.Api.Disputes.Dispute", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<long?>("AmountFen")
@@ -223,7 +220,6 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
             modelBuilder.Entity("Mediation.Api.Disputes.DisputeParty", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("AddressCipher")
@@ -308,7 +304,6 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
             modelBuilder.Entity("Mediation.Api.Disputes.DisputeStatusChange", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<Guid?>("ActorId")
@@ -348,7 +343,6 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
             modelBuilder.Entity("Mediation.Api.Disputes.LegalTextAcceptance", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTime>("AcceptedAt")
@@ -392,7 +386,6 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
             modelBuilder.Entity("Mediation.Api.Infrastructure.Audit.AuditEntry", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("Action")
@@ -445,7 +438,6 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
             modelBuilder.Entity("Mediation.Api.Infrastructure.Idempotency.IdempotencyRecord", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTime>("CreatedAt")
@@ -516,7 +508,6 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
             modelBuilder.Entity("Mediation.Api.ReferenceData.MediationBody", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<bool>("Active")

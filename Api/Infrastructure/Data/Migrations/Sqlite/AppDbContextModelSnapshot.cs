@@ -20,7 +20,6 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
             modelBuilder.Entity("Mediation.Api.Auth.CitizenUser", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -61,7 +60,6 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
             modelBuilder.Entity("Mediation.Api.Auth.StaffUser", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("Active")
@@ -136,7 +134,6 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
             modelBuilder.Entity("Mediation.Api.Disputes.Dispute", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("AmountFen")
@@ -217,7 +214,6 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
             modelBuilder.Entity("Mediation.Api.Disputes.DisputeParty", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("AddressCipher")
@@ -302,7 +298,6 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
             modelBuilder.Entity("Mediation.Api.Disputes.DisputeStatusChange", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("ActorId")
@@ -342,7 +337,6 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
             modelBuilder.Entity("Mediation.Api.Disputes.LegalTextAcceptance", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("AcceptedAt")
@@ -386,7 +380,6 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
             modelBuilder.Entity("Mediation.Api.Infrastructure.Audit.AuditEntry", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Action")
@@ -439,7 +432,6 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
             modelBuilder.Entity("Mediation.Api.Infrastructure.Idempotency.IdempotencyRecord", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -510,7 +502,6 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
             modelBuilder.Entity("Mediation.Api.ReferenceData.MediationBody", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("Active")
