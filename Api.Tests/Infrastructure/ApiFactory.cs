@@ -51,7 +51,7 @@ public abstract class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
             new("WeChat:AppSecret", AppSecret),
             new("WeChat:BaseUrl", WeChat.BaseUrl),
         ]).Concat(ExtraSettings).ToList();
-        _ = Server; // start the host now, so migrations run in InitializeAsync rather than inside the first test
+        StartServer(); // start the host now, so migrations run in InitializeAsync rather than inside the first test
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
