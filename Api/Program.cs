@@ -4,6 +4,7 @@ using Mediation.Api.Infrastructure;
 using Mediation.Api.Infrastructure.Auth;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.Errors;
+using Mediation.Api.Infrastructure.Jobs;
 using Mediation.Api.Infrastructure.PersonalData;
 using Mediation.Api.Infrastructure.Validation;
 using Mediation.Api.Me;
@@ -20,6 +21,7 @@ builder.AddPersonalDataProtection();
 builder.AddAuth();
 builder.AddWeChat();
 builder.AddReferenceData();
+builder.AddJobs();
 
 var app = builder.Build();
 
@@ -29,6 +31,7 @@ app.UseAuthorization();
 app.UseRateLimiter();
 
 app.MapOperations();
+app.MapJobsDashboard();
 app.MapAuthApi();
 app.MapMeApi();
 app.MapReferenceDataApi();

@@ -50,6 +50,7 @@ public abstract class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
             new("WeChat:AppId", AppId),
             new("WeChat:AppSecret", AppSecret),
             new("WeChat:BaseUrl", WeChat.BaseUrl),
+            new("Jobs:SchedulePollingInterval", "00:00:01"),
         ]).Concat(ExtraSettings).ToList();
         StartServer(); // start the host now, so migrations run in InitializeAsync rather than inside the first test
     }
@@ -126,7 +127,7 @@ public sealed class PostgresApi : ApiFactory
     protected override async Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync()
     {
         await database.CreateAsync();
-        return [new("Database:Provider", "Postgres"), new("Database:ConnectionString", database.ConnectionString)];
+        return [new("Database:Provider", "Postgres"), new("Database:ConnectionString", database.ConnectionString), new("Jobs:Storage", "Postgres")];
     }
 
     protected override Task DropDatabaseAsync() => database.DropAsync();

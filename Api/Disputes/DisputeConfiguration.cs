@@ -25,6 +25,18 @@ internal sealed class DisputeConfiguration : IEntityTypeConfiguration<Dispute>
         e.HasMany(x => x.Parties).WithOne().HasForeignKey(x => x.DisputeId);
         e.HasMany(x => x.StatusHistory).WithOne().HasForeignKey(x => x.DisputeId);
         e.HasMany(x => x.Acceptances).WithOne().HasForeignKey(x => x.DisputeId);
+        e.HasMany(x => x.Mediators).WithOne().HasForeignKey(x => x.DisputeId);
+    }
+}
+
+internal sealed class DisputeMediatorConfiguration : IEntityTypeConfiguration<DisputeMediator>
+{
+    public void Configure(EntityTypeBuilder<DisputeMediator> e)
+    {
+        e.Property(x => x.RemovedReason).HasMaxLength(500);
+        e.HasIndex(x => new { x.StaffUserId, x.RemovedAt });
+        e.HasIndex(x => x.DisputeId);
+        e.HasOne<Auth.StaffUser>().WithMany().HasForeignKey(x => x.StaffUserId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

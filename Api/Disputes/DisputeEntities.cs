@@ -40,6 +40,19 @@ public sealed class Dispute
     public List<DisputeParty> Parties { get; set; } = [];
     public List<DisputeStatusChange> StatusHistory { get; set; } = [];
     public List<LegalTextAcceptance> Acceptances { get; set; } = [];
+    public List<DisputeMediator> Mediators { get; set; } = [];
+}
+
+/// <summary>A mediator assigned to a case. Removal (objection, reassignment) ends the row; it is never deleted.</summary>
+public sealed class DisputeMediator
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid DisputeId { get; set; }
+    public Guid StaffUserId { get; set; }
+    public DateTime AssignedAt { get; set; }
+    public Guid? AssignedById { get; set; }
+    public DateTime? RemovedAt { get; set; }
+    public string? RemovedReason { get; set; }
 }
 
 public sealed class DisputeParty

@@ -25,6 +25,34 @@ public static class Policies
     public const string LoginRateLimit = "login";
 }
 
+/// <summary>
+/// A browser cannot put a bearer header on the Hangfire dashboard's page loads: an administrator opens
+/// /hangfire?access_token=..., and the token is kept in an HttpOnly cookie limited to /hangfire.
+/// </summary>
+internal static class DashboardToken
+{
+    private const string Cookie = "hangfire_token";
+
+    public static Task Read(MessageReceivedContext context)
+    {
+        var http = context.HttpContext;
+        if (!http.Request.Path.StartsWithSegments("/hangfire")) return Task.CompletedTask;
+        if (http.Request.Query["access_token"].FirstOrDefault() is { Length: > 0 } fromQuery)
+        {
+            context.Token = fromQuery;
+            http.Response.Cookies.Append(Cookie, fromQuery, new CookieOptions
+            {
+                HttpOnly = true, SameSite = SameSiteMode.Strict, Path = "/hangfire", Secure = http.Request.IsHttps,
+            });
+        }
+        else if (http.Request.Cookies[Cookie] is { Length: > 0 } fromCookie)
+        {
+            context.Token = fromCookie;
+        }
+        return Task.CompletedTask;
+    }
+}
+
 public static class AuthSetup
 {
     public static WebApplicationBuilder AddAuth(this WebApplicationBuilder builder)
@@ -41,6 +69,7 @@ public static class AuthSetup
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
         {
             o.MapInboundClaims = false;
+            o.Events = new JwtBearerEvents { OnMessageReceived = DashboardToken.Read };
             o.TokenValidationParameters = new TokenValidationParameters
             {
                 ValidIssuer = issuer,

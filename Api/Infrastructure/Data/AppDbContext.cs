@@ -24,6 +24,7 @@ public class AppDbContext : DbContext
     public DbSet<DisputeParty> DisputeParties => Set<DisputeParty>();
     public DbSet<DisputeStatusChange> DisputeStatusChanges => Set<DisputeStatusChange>();
     public DbSet<LegalTextAcceptance> LegalTextAcceptances => Set<LegalTextAcceptance>();
+    public DbSet<DisputeMediator> DisputeMediators => Set<DisputeMediator>();
     public DbSet<CaseNumberCounter> CaseNumberCounters => Set<CaseNumberCounter>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();

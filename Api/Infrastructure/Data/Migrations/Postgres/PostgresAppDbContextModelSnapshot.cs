@@ -217,6 +217,39 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Disputes");
                 });
 
+            modelBuilder.Entity("Mediation.Api.Disputes.DisputeMediator", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("AssignedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("AssignedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("DisputeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("RemovedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RemovedReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<Guid>("StaffUserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DisputeId");
+
+                    b.HasIndex("StaffUserId", "RemovedAt");
+
+                    b.ToTable("DisputeMediators");
+                });
+
             modelBuilder.Entity("Mediation.Api.Disputes.DisputeParty", b =>
                 {
                     b.Property<Guid>("Id")
@@ -574,6 +607,21 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Mediation.Api.Disputes.DisputeMediator", b =>
+                {
+                    b.HasOne("Mediation.Api.Disputes.Dispute", null)
+                        .WithMany("Mediators")
+                        .HasForeignKey("DisputeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Mediation.Api.Auth.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("StaffUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Mediation.Api.Disputes.DisputeParty", b =>
                 {
                     b.HasOne("Mediation.Api.Disputes.Dispute", null)
@@ -612,6 +660,8 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
             modelBuilder.Entity("Mediation.Api.Disputes.Dispute", b =>
                 {
                     b.Navigation("Acceptances");
+
+                    b.Navigation("Mediators");
 
                     b.Navigation("Parties");
 

@@ -211,6 +211,39 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("Disputes");
                 });
 
+            modelBuilder.Entity("Mediation.Api.Disputes.DisputeMediator", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AssignedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AssignedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DisputeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RemovedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RemovedReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("StaffUserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DisputeId");
+
+                    b.HasIndex("StaffUserId", "RemovedAt");
+
+                    b.ToTable("DisputeMediators");
+                });
+
             modelBuilder.Entity("Mediation.Api.Disputes.DisputeParty", b =>
                 {
                     b.Property<Guid>("Id")
@@ -568,6 +601,21 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Mediation.Api.Disputes.DisputeMediator", b =>
+                {
+                    b.HasOne("Mediation.Api.Disputes.Dispute", null)
+                        .WithMany("Mediators")
+                        .HasForeignKey("DisputeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Mediation.Api.Auth.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("StaffUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Mediation.Api.Disputes.DisputeParty", b =>
                 {
                     b.HasOne("Mediation.Api.Disputes.Dispute", null)
@@ -606,6 +654,8 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
             modelBuilder.Entity("Mediation.Api.Disputes.Dispute", b =>
                 {
                     b.Navigation("Acceptances");
+
+                    b.Navigation("Mediators");
 
                     b.Navigation("Parties");
 

@@ -187,6 +187,35 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "DisputeMediators",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    DisputeId = table.Column<Guid>(type: "uuid", nullable: false),
+                    StaffUserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AssignedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    AssignedById = table.Column<Guid>(type: "uuid", nullable: true),
+                    RemovedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    RemovedReason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DisputeMediators", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DisputeMediators_Disputes_DisputeId",
+                        column: x => x.DisputeId,
+                        principalTable: "Disputes",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_DisputeMediators_StaffUsers_StaffUserId",
+                        column: x => x.StaffUserId,
+                        principalTable: "StaffUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "DisputeParties",
                 columns: table => new
                 {
@@ -302,6 +331,16 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                 column: "PhoneHash");
 
             migrationBuilder.CreateIndex(
+                name: "IX_DisputeMediators_DisputeId",
+                table: "DisputeMediators",
+                column: "DisputeId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DisputeMediators_StaffUserId_RemovedAt",
+                table: "DisputeMediators",
+                columns: new[] { "StaffUserId", "RemovedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_DisputeParties_CreditCode",
                 table: "DisputeParties",
                 column: "CreditCode");
@@ -396,6 +435,9 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "CitizenUsers");
+
+            migrationBuilder.DropTable(
+                name: "DisputeMediators");
 
             migrationBuilder.DropTable(
                 name: "DisputeParties");

@@ -186,6 +186,35 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "DisputeMediators",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DisputeId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    StaffUserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AssignedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    AssignedById = table.Column<Guid>(type: "TEXT", nullable: true),
+                    RemovedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    RemovedReason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DisputeMediators", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DisputeMediators_Disputes_DisputeId",
+                        column: x => x.DisputeId,
+                        principalTable: "Disputes",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_DisputeMediators_StaffUsers_StaffUserId",
+                        column: x => x.StaffUserId,
+                        principalTable: "StaffUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "DisputeParties",
                 columns: table => new
                 {
@@ -301,6 +330,16 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                 column: "PhoneHash");
 
             migrationBuilder.CreateIndex(
+                name: "IX_DisputeMediators_DisputeId",
+                table: "DisputeMediators",
+                column: "DisputeId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DisputeMediators_StaffUserId_RemovedAt",
+                table: "DisputeMediators",
+                columns: new[] { "StaffUserId", "RemovedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_DisputeParties_CreditCode",
                 table: "DisputeParties",
                 column: "CreditCode");
@@ -395,6 +434,9 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "CitizenUsers");
+
+            migrationBuilder.DropTable(
+                name: "DisputeMediators");
 
             migrationBuilder.DropTable(
                 name: "DisputeParties");
