@@ -47,7 +47,7 @@ public static class JobsSetup
                     config.UseInMemoryStorage();
                     break;
                 default:
-                    config.UseSQLiteStorage(Path.Combine(storageRoot, "jobs.db"), new SQLiteStorageOptions());
+                    config.UseSQLiteStorage(Path.Combine(storageRoot, "jobs.db"), new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) });
                     break;
             }
         });
