@@ -4,6 +4,7 @@ using Mediation.Api.Infrastructure;
 using Mediation.Api.Infrastructure.Auth;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.Errors;
+using Mediation.Api.Infrastructure.Idempotency;
 using Mediation.Api.Infrastructure.Jobs;
 using Mediation.Api.Infrastructure.PersonalData;
 using Mediation.Api.Infrastructure.Validation;
@@ -22,6 +23,7 @@ builder.AddAuth();
 builder.AddWeChat();
 builder.AddReferenceData();
 builder.AddJobs();
+builder.AddIdempotency();
 
 var app = builder.Build();
 
@@ -40,6 +42,7 @@ app.MapDisputesApi();
 await app.MigrateDatabaseAsync();
 await app.SeedReferenceDataAsync();
 await app.CreateFirstAdminAsync();
+app.ScheduleIdempotencyCleanup();
 
 app.Run();
 

@@ -187,3 +187,29 @@ public abstract class FilingTests(ApiFactory api)
 public sealed class FilingTestsOnSqlite(SqliteApi api) : FilingTests(api), IClassFixture<SqliteApi>;
 
 public sealed class FilingTestsOnPostgres(PostgresApi api) : FilingTests(api), IClassFixture<PostgresApi>;
+
+public sealed class IdempotencyRetentionTests(SqliteApi api) : IClassFixture<SqliteApi>
+{
+    [Fact]
+    public async Task KeysAreKeptForTheirRetentionAndRemovedAfterIt()
+    {
+        var citizen = await api.CitizenAsync("ret-" + Guid.NewGuid());
+        (await citizen.FileAsync(await Applications.ValidAsync(citizen), "old-key")).StatusCode.Should().Be(HttpStatusCode.Created);
+        api.Clock.Advance(TimeSpan.FromDays(6));
+        (await citizen.FileAsync(await Applications.ValidAsync(citizen), "young-key")).StatusCode.Should().Be(HttpStatusCode.Created);
+
+        await RunCleanup();
+        api.WithDb(db => db.IdempotencyRecords.Select(r => r.Key).ToList()).Should().Contain(["old-key", "young-key"]);
+
+        api.Clock.Advance(TimeSpan.FromDays(1.5));
+        await RunCleanup();
+        var keys = api.WithDb(db => db.IdempotencyRecords.Select(r => r.Key).ToList());
+        keys.Should().NotContain("old-key").And.Contain("young-key");
+    }
+
+    private async Task RunCleanup()
+    {
+        await using var scope = api.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<Mediation.Api.Infrastructure.Idempotency.IdempotencyCleanupJob>().RunAsync(CancellationToken.None);
+    }
+}
