@@ -118,20 +118,9 @@ public sealed partial class FakeWeChatServer
             return Error(43002, "require POST method");
         }
 
-        string? accessToken = request.Query["access_token"];
-        if (string.IsNullOrEmpty(accessToken))
+        if (CheckAccessToken(request) is { } tokenError)
         {
-            return Error(41001, "access_token missing");
-        }
-
-        if (!_tokens.TryGetValue(accessToken, out var token) || token.Revoked)
-        {
-            return Error(40001, "invalid credential, access_token is invalid or not latest");
-        }
-
-        if (_clock.GetUtcNow() >= token.ExpiresAt)
-        {
-            return Error(42001, "access_token expired");
+            return tokenError;
         }
 
         if (string.IsNullOrWhiteSpace(body))
@@ -174,5 +163,22 @@ public sealed partial class FakeWeChatServer
                 },
             },
         };
+    }
+
+    /// <summary>What every token-authorised business API checks first.</summary>
+    private JsonObject? CheckAccessToken(HttpRequest request)
+    {
+        string? accessToken = request.Query["access_token"];
+        if (string.IsNullOrEmpty(accessToken))
+        {
+            return Error(41001, "access_token missing");
+        }
+
+        if (!_tokens.TryGetValue(accessToken, out var token) || token.Revoked)
+        {
+            return Error(40001, "invalid credential, access_token is invalid or not latest");
+        }
+
+        return _clock.GetUtcNow() >= token.ExpiresAt ? Error(42001, "access_token expired") : null;
     }
 }

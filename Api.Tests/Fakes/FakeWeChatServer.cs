@@ -19,6 +19,7 @@ public sealed partial class FakeWeChatServer : IAsyncDisposable
     public const string StableTokenPath = "/cgi-bin/stable_token";
     public const string LegacyTokenPath = "/cgi-bin/token";
     public const string PhonePath = "/wxa/business/getuserphonenumber";
+    public const string SubscribeSendPath = "/cgi-bin/message/subscribe/send";
 
     private const string JsonContentType = "application/json; encoding=utf-8";
     private static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(5);
@@ -132,6 +133,7 @@ public sealed partial class FakeWeChatServer : IAsyncDisposable
                     StableTokenPath => StableToken(context.Request.Method, body),
                     LegacyTokenPath => LegacyToken(context.Request.Query),
                     PhonePath => PhoneNumber(context.Request, body),
+                    SubscribeSendPath => SubscribeSend(context.Request, body),
                     _ => null,
                 };
         }

@@ -37,6 +37,10 @@ public sealed partial class DevelopmentWeChatService : IWeChatService
             : WeChatResult<WeChatPhone>.Fail(WeChatFailure.InvalidCode, 40029, "invalid code (development: use dev:<mobile>)"));
     }
 
+    // Without WeChat there is no one to deliver to; the caller falls back to its other channels (the in-app inbox).
+    public Task<WeChatResult<long?>> SendSubscribeMessageAsync(WeChatSubscribeMessage message, CancellationToken ct) =>
+        Task.FromResult(WeChatResult<long?>.Fail(WeChatFailure.Misconfigured, 0, "development stand-in: subscribe messages are not sent"));
+
     [GeneratedRegex(@"^dev:([A-Za-z0-9_-]{1,32})\z")]
     private static partial Regex LoginCode();
 

@@ -8,7 +8,14 @@ public interface IWeChatService
 
     /// <summary>Exchanges a <c>getPhoneNumber</c> button code for the user's phone number.</summary>
     Task<WeChatResult<WeChatPhone>> GetPhoneNumberAsync(string code, CancellationToken ct);
+
+    /// <summary>Sends one subscribe message; the value is WeChat's msgid when it gives one.</summary>
+    Task<WeChatResult<long?>> SendSubscribeMessageAsync(WeChatSubscribeMessage message, CancellationToken ct);
 }
+
+/// <param name="Data">Template keyword (e.g. <c>thing1</c>) → value, already fitted to the keyword's rules.</param>
+/// <param name="State"><c>formal</c> (default), <c>trial</c> or <c>developer</c>.</param>
+public sealed record WeChatSubscribeMessage(string OpenId, string TemplateId, string? Page, IReadOnlyDictionary<string, string> Data, string State = "formal");
 
 /// <summary>A signed-in WeChat user. The session_key stays inside the WeChat client.</summary>
 public sealed record WeChatSession(string OpenId, string? UnionId);
@@ -34,6 +41,12 @@ public enum WeChatFailure
 
     /// <summary>Our AppId, AppSecret, IP whitelist or API permission is wrong: an operator must act.</summary>
     Misconfigured,
+
+    /// <summary>The user has no subscription left for this template (43101): use another channel.</summary>
+    SubscriptionRefused,
+
+    /// <summary>WeChat refused the request's content (openid, template, page or data): retrying will not help.</summary>
+    Rejected,
 }
 
 /// <param name="ErrorCode">WeChat's errcode; 0 when the failure did not come from WeChat.</param>

@@ -65,6 +65,17 @@ public sealed class WeChatApiClient
         }, ct);
     }
 
+    public Task<CgibinMessageSubscribeSendResponse> ExecuteCgibinMessageSubscribeSendAsync(
+        CgibinMessageSubscribeSendRequest request, CancellationToken ct = default)
+    {
+        const string path = "cgi-bin/message/subscribe/send";
+        return SendAsync<CgibinMessageSubscribeSendResponse>(path, new HttpRequestMessage(
+            HttpMethod.Post, path + Query(("access_token", request.AccessToken)))
+        {
+            Content = JsonBody(request),
+        }, ct);
+    }
+
     private async Task<T> SendAsync<T>(string path, HttpRequestMessage message, CancellationToken ct)
         where T : WeChatApiResponse
     {

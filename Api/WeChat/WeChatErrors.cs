@@ -28,6 +28,17 @@ internal static class WeChatErrors
         _ => WeChatFailure.Unavailable,
     };
 
+    /// <summary><c>/cgi-bin/message/subscribe/send</c>, after the token retry.</summary>
+    public static WeChatFailure ForSubscribe(int errcode) => errcode switch
+    {
+        43101 => WeChatFailure.SubscriptionRefused,
+        40003 or 40037 or 41030 or 47003 => WeChatFailure.Rejected,
+        48001 => WeChatFailure.Misconfigured,
+        45009 => WeChatFailure.QuotaExhausted,
+        45011 => WeChatFailure.RateLimited,
+        _ => WeChatFailure.Unavailable,
+    };
+
     /// <summary>Errcodes of calls made with our appid and secret (token, jscode2session).</summary>
     public static WeChatFailure ForCredentials(int errcode) => errcode switch
     {

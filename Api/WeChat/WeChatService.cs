@@ -11,6 +11,7 @@ public sealed class WeChatService(
     private const string LoginApi = "sns/jscode2session";
     private const string TokenApi = "cgi-bin/stable_token";
     private const string PhoneApi = "wxa/business/getuserphonenumber";
+    private const string SubscribeApi = "cgi-bin/message/subscribe/send";
 
     public async Task<WeChatResult<WeChatSession>> CodeToSessionAsync(string code, CancellationToken ct)
     {
@@ -45,16 +46,44 @@ public sealed class WeChatService(
         }
     }
 
-    public async Task<WeChatResult<WeChatPhone>> GetPhoneNumberAsync(string code, CancellationToken ct)
+    public Task<WeChatResult<WeChatPhone>> GetPhoneNumberAsync(string code, CancellationToken ct)
     {
         if (!IsWellFormed(code))
         {
-            return WeChatResult<WeChatPhone>.Fail(WeChatFailure.InvalidCode, 0, "code is empty or malformed");
+            return Task.FromResult(WeChatResult<WeChatPhone>.Fail(WeChatFailure.InvalidCode, 0, "code is empty or malformed"));
         }
 
+        return WithAccessTokenAsync(PhoneApi,
+            token => client.ExecuteWxaBusinessGetUserPhoneNumberAsync(new WxaBusinessGetUserPhoneNumberRequest { Code = code, AccessToken = token }, ct),
+            response => new WeChatPhone(response.Phone!.PhoneNumber, response.Phone.PurePhoneNumber, response.Phone.CountryCode),
+            WeChatErrors.ForPhone, ct);
+    }
+
+    public Task<WeChatResult<long?>> SendSubscribeMessageAsync(WeChatSubscribeMessage message, CancellationToken ct) =>
+        WithAccessTokenAsync(SubscribeApi,
+            token => client.ExecuteCgibinMessageSubscribeSendAsync(new CgibinMessageSubscribeSendRequest
+            {
+                AccessToken = token,
+                ToUserOpenId = message.OpenId,
+                TemplateId = message.TemplateId,
+                MiniProgramPagePath = message.Page,
+                MiniProgramState = message.State,
+                Data = message.Data.ToDictionary(d => d.Key, d => new CgibinMessageSubscribeSendRequest.DataItem(d.Value)),
+            }, ct),
+            response => response.MessageId,
+            WeChatErrors.ForSubscribe, ct, successMayBeEmpty: true);
+
+    /// <summary>
+    /// Calls a token-authorised API with two independent budgets: one retry after "system busy",
+    /// and one token refresh when WeChat rejects the token (40001 / 40014 / 42001).
+    /// </summary>
+    private async Task<WeChatResult<T>> WithAccessTokenAsync<TResponse, T>(
+        string api, Func<string, Task<TResponse>> call, Func<TResponse, T> success, Func<int, WeChatFailure> failure,
+        CancellationToken ct, bool successMayBeEmpty = false)
+        where TResponse : WeChatApiResponse
+    {
         try
         {
-            // Two independent budgets: one retry for "system busy", one token refresh.
             var busyRetried = false;
             var tokenRefreshed = false;
             while (true)
@@ -69,20 +98,16 @@ public sealed class WeChatService(
                         continue;
                     }
 
-                    return WeChatResult<WeChatPhone>.Fail(
-                        WeChatErrors.ForCredentials(token.ErrorCode), token.ErrorCode, token.ErrorMessage);
+                    return WeChatResult<T>.Fail(WeChatErrors.ForCredentials(token.ErrorCode), token.ErrorCode, token.ErrorMessage);
                 }
 
-                var response = await client.ExecuteWxaBusinessGetUserPhoneNumberAsync(
-                    new WxaBusinessGetUserPhoneNumberRequest { Code = code, AccessToken = token.AccessToken }, ct);
+                var response = await call(token.AccessToken!);
                 if (response.IsSuccessful())
                 {
-                    var phone = response.Phone!;
-                    return WeChatResult<WeChatPhone>.Ok(
-                        new WeChatPhone(phone.PhoneNumber, phone.PurePhoneNumber, phone.CountryCode));
+                    return successMayBeEmpty ? new WeChatResult<T>(success(response), null, 0, null) : WeChatResult<T>.Ok(success(response));
                 }
 
-                WeChatLog.ApiError(logger, PhoneApi, response.ErrorCode, response.ErrorMessage);
+                WeChatLog.ApiError(logger, api, response.ErrorCode, response.ErrorMessage);
                 if (WeChatErrors.IsAccessTokenRejected(response.ErrorCode) && !tokenRefreshed)
                 {
                     tokenRefreshed = true;
@@ -96,14 +121,13 @@ public sealed class WeChatService(
                     continue;
                 }
 
-                return WeChatResult<WeChatPhone>.Fail(
-                    WeChatErrors.ForPhone(response.ErrorCode), response.ErrorCode, response.ErrorMessage);
+                return WeChatResult<T>.Fail(failure(response.ErrorCode), response.ErrorCode, response.ErrorMessage);
             }
         }
         catch (WeChatTransportException ex)
         {
             WeChatLog.TransportFailure(logger, ex.Path, ex);
-            return WeChatResult<WeChatPhone>.Fail(WeChatFailure.Unavailable, 0, ex.Message);
+            return WeChatResult<T>.Fail(WeChatFailure.Unavailable, 0, ex.Message);
         }
     }
 
