@@ -9,6 +9,7 @@ using Mediation.Api.Infrastructure.Jobs;
 using Mediation.Api.Infrastructure.PersonalData;
 using Mediation.Api.Infrastructure.Validation;
 using Mediation.Api.Me;
+using Mediation.Api.Notifications;
 using Mediation.Api.ReferenceData;
 using Mediation.Api.WeChat;
 
@@ -21,6 +22,7 @@ builder.AddDatabase();
 builder.AddPersonalDataProtection();
 builder.AddAuth();
 builder.AddWeChat();
+builder.AddNotifications();
 builder.AddReferenceData();
 builder.AddJobs();
 builder.AddIdempotency();
@@ -38,6 +40,8 @@ app.MapAuthApi();
 app.MapMeApi();
 app.MapReferenceDataApi();
 app.MapDisputesApi();
+app.MapSubscriptionsApi();
+app.MapWeChatPushApi();
 
 await app.MigrateDatabaseAsync();
 await app.SeedReferenceDataAsync();

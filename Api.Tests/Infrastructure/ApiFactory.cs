@@ -20,6 +20,8 @@ public abstract class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
     public const string AppSecret = "test-app-secret-0123456789abcdef";
     public const string AdminUsername = "admin";
     public const string AdminPassword = "Admin-Passw0rd-for-tests";
+    public const string PushToken = "push-token-for-tests";
+    public const string EncodingAesKey = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
 
     private readonly string storageRoot = Directory.CreateTempSubdirectory("mediation-test-").FullName;
 
@@ -51,6 +53,11 @@ public abstract class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
             new("WeChat:AppSecret", AppSecret),
             new("WeChat:BaseUrl", WeChat.BaseUrl),
             new("Jobs:SchedulePollingInterval", "00:00:01"),
+            new("WeChat:PushToken", PushToken),
+            new("WeChat:EncodingAESKey", EncodingAesKey),
+            new("WeChat:Templates:SessionReminder:Id", "tmpl-session-reminder"),
+            new("WeChat:Templates:SessionChanged:Id", "tmpl-session-changed"),
+            new("WeChat:Templates:CaseStatusChanged:Id", "tmpl-case-status"),
         ]).Concat(ExtraSettings).ToList();
         StartServer(); // start the host now, so migrations run in InitializeAsync rather than inside the first test
     }

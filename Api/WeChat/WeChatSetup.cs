@@ -22,6 +22,7 @@ public static class WeChatSetup
             .Validate(o => Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http",
                 "WeChat:BaseUrl must be an absolute http(s) URL.")
             .Validate(o => o.TimeoutSeconds is >= 1 and <= 120, "WeChat:TimeoutSeconds must be between 1 and 120.")
+            .Validate(o => o.EncodingAESKey.Length is 0 or 43, "WeChat:EncodingAESKey must be 43 characters.")
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);

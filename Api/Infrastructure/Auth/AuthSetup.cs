@@ -80,6 +80,16 @@ public static class AuthSetup
                 ClockSkew = TimeSpan.FromMinutes(1),
             };
         });
+        // Token lifetimes are judged by the same clock that issued them (TimeProvider), not by DateTime.UtcNow.
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TimeProvider>((o, clock) =>
+        {
+            var skew = o.TokenValidationParameters.ClockSkew;
+            o.TokenValidationParameters.LifetimeValidator = (notBefore, expires, _, _) =>
+            {
+                var now = clock.GetUtcNow().UtcDateTime;
+                return (notBefore is null || notBefore.Value <= now + skew) && (expires is null || expires.Value > now - skew);
+            };
+        });
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Citizen, p => p.RequireClaim(Claims.Kind, Claims.CitizenKind))
             .AddPolicy(Policies.Staff, p => p.RequireClaim(Claims.Kind, Claims.StaffKind))

@@ -26,6 +26,8 @@ public class AppDbContext : DbContext
     public DbSet<LegalTextAcceptance> LegalTextAcceptances => Set<LegalTextAcceptance>();
     public DbSet<DisputeMediator> DisputeMediators => Set<DisputeMediator>();
     public DbSet<CaseNumberCounter> CaseNumberCounters => Set<CaseNumberCounter>();
+    public DbSet<Notifications.SubscriptionConsent> SubscriptionConsents => Set<Notifications.SubscriptionConsent>();
+    public DbSet<Notifications.WeChatPushReceipt> WeChatPushReceipts => Set<Notifications.WeChatPushReceipt>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 

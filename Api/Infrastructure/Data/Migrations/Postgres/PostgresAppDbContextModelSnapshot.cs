@@ -511,6 +511,65 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("IdempotencyRecords");
                 });
 
+            modelBuilder.Entity("Mediation.Api.Notifications.SubscriptionConsent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("LastClientAcceptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("LastPushAcceptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Remaining")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("TemplateId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("UnmatchedClientAccepts")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("UnmatchedPushAccepts")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "TemplateId")
+                        .IsUnique();
+
+                    b.ToTable("SubscriptionConsents");
+                });
+
+            modelBuilder.Entity("Mediation.Api.Notifications.WeChatPushReceipt", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("ReceivedAt");
+
+                    b.ToTable("WeChatPushReceipts");
+                });
+
             modelBuilder.Entity("Mediation.Api.ReferenceData.DisputeType", b =>
                 {
                     b.Property<string>("Code")
@@ -645,6 +704,15 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                     b.HasOne("Mediation.Api.Disputes.Dispute", null)
                         .WithMany("Acceptances")
                         .HasForeignKey("DisputeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mediation.Api.Notifications.SubscriptionConsent", b =>
+                {
+                    b.HasOne("Mediation.Api.Auth.CitizenUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -505,6 +505,65 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("IdempotencyRecords");
                 });
 
+            modelBuilder.Entity("Mediation.Api.Notifications.SubscriptionConsent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastClientAcceptAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastPushAcceptAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Remaining")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TemplateId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UnmatchedClientAccepts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UnmatchedPushAccepts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "TemplateId")
+                        .IsUnique();
+
+                    b.ToTable("SubscriptionConsents");
+                });
+
+            modelBuilder.Entity("Mediation.Api.Notifications.WeChatPushReceipt", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(160)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("ReceivedAt");
+
+                    b.ToTable("WeChatPushReceipts");
+                });
+
             modelBuilder.Entity("Mediation.Api.ReferenceData.DisputeType", b =>
                 {
                     b.Property<string>("Code")
@@ -639,6 +698,15 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                     b.HasOne("Mediation.Api.Disputes.Dispute", null)
                         .WithMany("Acceptances")
                         .HasForeignKey("DisputeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mediation.Api.Notifications.SubscriptionConsent", b =>
+                {
+                    b.HasOne("Mediation.Api.Auth.CitizenUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -121,6 +121,18 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "WeChatPushReceipts",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "character varying(160)", maxLength: 160, nullable: false),
+                    ReceivedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WeChatPushReceipts", x => x.Key);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "StaffUsers",
                 columns: table => new
                 {
@@ -146,6 +158,32 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                         principalTable: "Bodies",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SubscriptionConsents",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    TemplateId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Remaining = table.Column<int>(type: "integer", nullable: false),
+                    UnmatchedClientAccepts = table.Column<int>(type: "integer", nullable: false),
+                    LastClientAcceptAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    UnmatchedPushAccepts = table.Column<int>(type: "integer", nullable: false),
+                    LastPushAcceptAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SubscriptionConsents", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_SubscriptionConsents_CitizenUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "CitizenUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -422,6 +460,17 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                 table: "StaffUsers",
                 column: "Username",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SubscriptionConsents_UserId_TemplateId",
+                table: "SubscriptionConsents",
+                columns: new[] { "UserId", "TemplateId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WeChatPushReceipts_ReceivedAt",
+                table: "WeChatPushReceipts",
+                column: "ReceivedAt");
         }
 
         /// <inheritdoc />
@@ -432,9 +481,6 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "CaseNumberCounters");
-
-            migrationBuilder.DropTable(
-                name: "CitizenUsers");
 
             migrationBuilder.DropTable(
                 name: "DisputeMediators");
@@ -452,10 +498,19 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                 name: "LegalTextAcceptances");
 
             migrationBuilder.DropTable(
+                name: "SubscriptionConsents");
+
+            migrationBuilder.DropTable(
+                name: "WeChatPushReceipts");
+
+            migrationBuilder.DropTable(
                 name: "StaffUsers");
 
             migrationBuilder.DropTable(
                 name: "Disputes");
+
+            migrationBuilder.DropTable(
+                name: "CitizenUsers");
 
             migrationBuilder.DropTable(
                 name: "Bodies");

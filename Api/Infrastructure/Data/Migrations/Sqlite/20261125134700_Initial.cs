@@ -120,6 +120,18 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "WeChatPushReceipts",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "TEXT", maxLength: 160, nullable: false),
+                    ReceivedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WeChatPushReceipts", x => x.Key);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "StaffUsers",
                 columns: table => new
                 {
@@ -145,6 +157,32 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                         principalTable: "Bodies",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SubscriptionConsents",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TemplateId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Remaining = table.Column<int>(type: "INTEGER", nullable: false),
+                    UnmatchedClientAccepts = table.Column<int>(type: "INTEGER", nullable: false),
+                    LastClientAcceptAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    UnmatchedPushAccepts = table.Column<int>(type: "INTEGER", nullable: false),
+                    LastPushAcceptAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SubscriptionConsents", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_SubscriptionConsents_CitizenUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "CitizenUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -421,6 +459,17 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                 table: "StaffUsers",
                 column: "Username",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SubscriptionConsents_UserId_TemplateId",
+                table: "SubscriptionConsents",
+                columns: new[] { "UserId", "TemplateId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WeChatPushReceipts_ReceivedAt",
+                table: "WeChatPushReceipts",
+                column: "ReceivedAt");
         }
 
         /// <inheritdoc />
@@ -431,9 +480,6 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "CaseNumberCounters");
-
-            migrationBuilder.DropTable(
-                name: "CitizenUsers");
 
             migrationBuilder.DropTable(
                 name: "DisputeMediators");
@@ -451,10 +497,19 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                 name: "LegalTextAcceptances");
 
             migrationBuilder.DropTable(
+                name: "SubscriptionConsents");
+
+            migrationBuilder.DropTable(
+                name: "WeChatPushReceipts");
+
+            migrationBuilder.DropTable(
                 name: "StaffUsers");
 
             migrationBuilder.DropTable(
                 name: "Disputes");
+
+            migrationBuilder.DropTable(
+                name: "CitizenUsers");
 
             migrationBuilder.DropTable(
                 name: "Bodies");
