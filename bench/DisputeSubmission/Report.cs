@@ -39,7 +39,9 @@ public sealed class Report(BenchOptions options, string database, Uri address)
         Console.WriteLine("RESULT");
         Console.WriteLine(Line("bare", b));
         Console.WriteLine(Line("full", f));
-        Console.WriteLine(string.Create(Inv, $"  ratio full/bare: {ratio:0.00} (bar: >= {options.Bar:0.00})  {(ratio >= options.Bar ? "PASS" : "MISS")}"));
+        // Rounds pair up in time (bare and full back to back), so the per-round ratios show how much noise there was.
+        var perRound = string.Join(", ", f.PerRound.Zip(b.PerRound, (x, y) => (x / y).ToString("0.00", Inv)));
+        Console.WriteLine(string.Create(Inv, $"  ratio full/bare: {ratio:0.00} (bar: >= {options.Bar:0.00})  {(ratio >= options.Bar ? "PASS" : "MISS")}   (per round: {perRound})"));
         if (errors > 0)
         {
             Console.WriteLine($"  FAILED: {errors} request(s) did not answer 201 Created (warm-up included). First ones:");
