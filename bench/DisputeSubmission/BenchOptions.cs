@@ -1,0 +1,54 @@
+namespace Mediation.Bench.DisputeSubmission;
+
+public enum Provider { Sqlite, Postgres }
+
+/// <summary>Command-line settings; every one has a default, so a bare `dotnet run` measures something sensible.</summary>
+public sealed record BenchOptions
+{
+    public int Workers { get; init; } = 8;
+    public TimeSpan Phase { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(5);
+    public int Rounds { get; init; } = 3;
+    public Provider Provider { get; init; } = Provider.Sqlite;
+    /// <summary>PostgreSQL server to use; the benchmark creates (and afterwards drops) its own database on it.</summary>
+    public string? Connection { get; init; }
+    public double Bar { get; init; } = 0.60;
+    public bool Breakdown { get; init; }
+
+    public const string Usage = """
+        usage: dotnet run -c Release --project bench/DisputeSubmission -- [options]
+          --seconds N        length of each measured phase (default 10)
+          --warmup N         length of the warm-up phase per endpoint (default 5)
+          --rounds N         measured rounds; each round runs both endpoints (default 3)
+          --workers N        concurrent clients (default 8)
+          --provider P       sqlite (default: fresh file in a temp dir) or postgres
+          --connection CS    PostgreSQL server for --provider postgres (a fresh database is created on it)
+          --breakdown        after the rounds, time the pipeline's parts (see bench/README.md)
+        """;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var o = new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            o = args[i] switch
+            {
+                "--seconds" => o with { Phase = TimeSpan.FromSeconds(Positive(Value())) },
+                "--warmup" => o with { WarmUp = TimeSpan.FromSeconds(double.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture)) },
+                "--rounds" => o with { Rounds = (int)Positive(Value()) },
+                "--workers" => o with { Workers = (int)Positive(Value()) },
+                "--provider" => o with { Provider = Enum.Parse<Provider>(Value(), ignoreCase: true) },
+                "--connection" => o with { Connection = Value() },
+                "--breakdown" => o with { Breakdown = true },
+                var other => throw new ArgumentException($"unknown option {other}"),
+            };
+        }
+        if (o.Provider == Provider.Postgres && string.IsNullOrWhiteSpace(o.Connection))
+            throw new ArgumentException("--provider postgres needs --connection (e.g. from `bash scripts/postgres.sh start`)");
+        return o;
+    }
+
+    private static double Positive(string text) =>
+        double.Parse(text, System.Globalization.CultureInfo.InvariantCulture) is > 0 and var v ? v : throw new ArgumentException($"{text} must be positive");
+}

@@ -1,0 +1,110 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Mediation.Bench.DisputeSubmission;
+
+internal static class BenchProgram
+{
+    public static async Task<int> Main(string[] args)
+    {
+        if (args is ["-h"] or ["--help"]) { Console.WriteLine(BenchOptions.Usage); return 0; }
+        BenchOptions options;
+        try { options = BenchOptions.Parse(args); }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            Console.Error.WriteLine(e.Message);
+            Console.Error.WriteLine(BenchOptions.Usage);
+            return 2;
+        }
+
+        await using var api = new BenchApi(options);
+        var address = await api.StartAsync();
+        using var client = new HttpClient(new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            MaxConnectionsPerServer = options.Workers,
+            UseCookies = false,
+        }) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+
+        // One citizen per worker, each logged in through the Development stand-in for WeChat.
+        var citizens = new List<Citizen>();
+        for (var i = 0; i < options.Workers; i++)
+        {
+            var name = $"bench{i:D2}";
+            var login = await client.PostAsJsonAsync("/api/auth/wechat", new { code = $"dev:{name}" });
+            login.EnsureSuccessStatusCode();
+            var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
+            citizens.Add(new Citizen(name, new AuthenticationHeaderValue("Bearer", token)));
+        }
+        var body = await ApplicationBody.CreateAsync(client);
+
+        var full = new Endpoint("full", "/api/disputes");
+        var bare = new Endpoint("bare", BareEndpoint.Path);
+        var load = new Load(client, body, citizens);
+        var report = new Report(options, api.DatabaseDescription, address);
+        report.Header();
+
+        // Warm-up: JIT, connection pools, EF's compiled queries and the database's caches, for both endpoints.
+        var warmUp = new List<PhaseResult>();
+        foreach (var endpoint in new[] { bare, full })
+            warmUp.Add(report.Phase("warm-up", await load.RunAsync(endpoint, options.WarmUp)));
+
+        // Measured rounds in ABBA order (bare, full, full, bare, ...), so that a slow drift of the machine or of
+        // the growing tables weighs on both endpoints alike.
+        var measured = new List<PhaseResult>();
+        for (var round = 1; round <= options.Rounds; round++)
+        {
+            var order = round % 2 == 1 ? new[] { bare, full } : new[] { full, bare };
+            foreach (var endpoint in order)
+                measured.Add(report.Phase($"round {round}", await load.RunAsync(endpoint, options.Phase)));
+        }
+
+        var errors = report.Summary(warmUp, measured, bare, full);
+
+        if (options.Breakdown)
+            await Breakdown.RunAsync(api, client, body, citizens, bare, full, options);
+
+        return errors > 0 ? 1 : 0;
+    }
+}
+
+/// <summary>A valid application, built like the mini-program builds it: from the published legal texts and bodies.</summary>
+internal static class ApplicationBody
+{
+    public static async Task<byte[]> CreateAsync(HttpClient client)
+    {
+        var rights = await client.GetFromJsonAsync<JsonElement>("/api/legal-texts/rights-notice");
+        var commitment = await client.GetFromJsonAsync<JsonElement>("/api/legal-texts/credit-commitment");
+        var bodies = await client.GetFromJsonAsync<JsonElement>("/api/bodies");
+        var bodyId = bodies.EnumerateArray().Single(b => b.GetProperty("code").GetString() == "WD-ZJC-XC").GetProperty("id").GetString();
+        var application = new JsonObject
+        {
+            ["applicant"] = new JsonObject
+            {
+                ["name"] = "张三", ["gender"] = "Male", ["ethnicity"] = "汉族", ["birthDate"] = "1980-05-01",
+                ["idNumber"] = "371081198005011235", ["phone"] = "13800138000", ["address"] = "山东省威海市文登区张家产镇西村12号", ["occupation"] = "农民",
+            },
+            ["respondents"] = new JsonArray(
+                new JsonObject { ["kind"] = "Person", ["name"] = "李四", ["idNumber"] = "371081197503124561", ["phone"] = "13900139000", ["address"] = "张家产镇西村14号" },
+                new JsonObject { ["kind"] = "Organization", ["name"] = "某某物业服务有限公司", ["creditCode"] = "91371081MA3C12345T", ["legalRepresentative"] = "王五", ["phone"] = "13700137000", ["address"] = "文登区龙山路1号" }),
+            ["thirdParties"] = new JsonArray(),
+            ["typeCode"] = "neighbourhood",
+            ["facts"] = "邻居李四在两家之间的通道上堆放杂物，多次协商未果。",
+            ["claims"] = "请求清除杂物，恢复通行。",
+            ["amountFen"] = 500000,
+            ["bodyId"] = bodyId,
+            ["preferredMode"] = "Phone",
+            ["preferredMediatorId"] = null,
+            ["rightsNotice"] = Text(rights, "acknowledged"),
+            ["creditCommitment"] = Text(commitment, "signed"),
+        };
+        return JsonSerializer.SerializeToUtf8Bytes(application);
+    }
+
+    private static JsonObject Text(JsonElement text, string flag) => new()
+    {
+        ["version"] = text.GetProperty("version").GetString(), ["sha256"] = text.GetProperty("sha256").GetString(), [flag] = true,
+    };
+}

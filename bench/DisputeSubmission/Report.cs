@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace Mediation.Bench.DisputeSubmission;
+
+/// <summary>Prints each phase as it ends and the result block at the end.</summary>
+public sealed class Report(BenchOptions options, string database, Uri address)
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public void Header()
+    {
+        Console.WriteLine("Dispute submission benchmark: POST /api/disputes (full pipeline) vs POST /bench/bare (EF insert only)");
+        Console.WriteLine($"  when      {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        Console.WriteLine($"  machine   {Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, server GC {System.Runtime.GCSettings.IsServerGC}");
+        Console.WriteLine($"  server    Kestrel in this process on {address} (real HTTP over loopback), Development environment");
+        Console.WriteLine($"  database  {database}");
+        Console.WriteLine($"  load      {options.Workers} workers (one citizen each), closed loop; warm-up {options.WarmUp.TotalSeconds:0.#} s per endpoint,");
+        Console.WriteLine($"            then {options.Rounds} rounds x {options.Phase.TotalSeconds:0.#} s per endpoint in ABBA order");
+        Console.WriteLine();
+        Console.WriteLine($"  {"phase",-10} {"endpoint",-8} {"req/s",8} {"p50 ms",8} {"p95 ms",8} {"requests",9} {"errors",7}");
+    }
+
+    public PhaseResult Phase(string label, PhaseResult r)
+    {
+        var sorted = r.LatenciesMs.Order().ToArray();
+        Console.WriteLine(string.Create(Inv, $"  {label,-10} {r.Endpoint.Name,-8} {r.RequestsPerSecond,8:0.0} {Percentile(sorted, 0.50),8:0.0} {Percentile(sorted, 0.95),8:0.0} {r.Sent,9} {r.Errors,7}"));
+        return r;
+    }
+
+    /// <summary>Prints the result block; returns the number of errors (warm-up included).</summary>
+    public int Summary(IReadOnlyList<PhaseResult> warmUp, IReadOnlyList<PhaseResult> measured, Endpoint bare, Endpoint full)
+    {
+        var b = Totals(measured, bare);
+        var f = Totals(measured, full);
+        var ratio = f.Median / b.Median;
+        var errors = warmUp.Concat(measured).Sum(r => r.Errors);
+        Console.WriteLine();
+        Console.WriteLine("RESULT");
+        Console.WriteLine(Line("bare", b));
+        Console.WriteLine(Line("full", f));
+        // Rounds pair up in time (bare and full back to back), so the per-round ratios show how much noise there was.
+        var perRound = string.Join(", ", f.PerRound.Zip(b.PerRound, (x, y) => (x / y).ToString("0.00", Inv)));
+        Console.WriteLine(string.Create(Inv, $"  ratio full/bare: {ratio:0.00} (bar: >= {options.Bar:0.00})  {(ratio >= options.Bar ? "PASS" : "MISS")}   (per round: {perRound})"));
+        if (errors > 0)
+        {
+            Console.WriteLine($"  FAILED: {errors} request(s) did not answer 201 Created (warm-up included). First ones:");
+            foreach (var sample in warmUp.Concat(measured).SelectMany(r => r.ErrorSamples).Take(10))
+                Console.WriteLine($"    {sample}");
+        }
+        return errors;
+    }
+
+    private static string Line(string name, Stats t) => string.Create(Inv,
+        $"  {name}: {t.Median,7:0.0} req/s (median of {t.Rounds}; rounds {string.Join(", ", t.PerRound.Select(x => x.ToString("0", Inv)))}), p50 {t.P50:0.0} ms, p95 {t.P95:0.0} ms, errors {t.Errors}");
+
+    private sealed record Stats(double Median, int Rounds, double[] PerRound, double P50, double P95, int Errors);
+
+    private static Stats Totals(IEnumerable<PhaseResult> results, Endpoint endpoint)
+    {
+        var mine = results.Where(r => r.Endpoint == endpoint).ToList();
+        var perRound = mine.Select(r => r.RequestsPerSecond).ToArray();
+        var latencies = mine.SelectMany(r => r.LatenciesMs).Order().ToArray();
+        return new Stats(Median(perRound), mine.Count, perRound, Percentile(latencies, 0.50), Percentile(latencies, 0.95), mine.Sum(r => r.Errors));
+    }
+
+    private static double Median(double[] values)
+    {
+        var s = values.Order().ToArray();
+        return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2;
+    }
+
+    /// <summary>Nearest-rank percentile of sorted values.</summary>
+    public static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+}
