@@ -1,6 +1,7 @@
 using FluentValidation;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.PersonalData;
+using Mediation.Api.Infrastructure.Validation;
 using Mediation.Api.ReferenceData;
 using Microsoft.EntityFrameworkCore;
 
@@ -72,7 +73,7 @@ internal sealed class PartyInputValidator : AbstractValidator<PartyInput>, Infra
 
 internal sealed class CreateDisputeRequestValidator : AbstractValidator<CreateDisputeRequest>
 {
-    public CreateDisputeRequestValidator(AppDbContext db, LegalTextCatalog texts, TimeProvider clock)
+    public CreateDisputeRequestValidator(LegalTextCatalog texts, TimeProvider clock)
     {
         RuleFor(x => x.Applicant).NotNull().WithMessage("请填写申请人信息")
             .SetValidator(new PartyInputValidator(PartyRole.Applicant, clock)!);
@@ -85,7 +86,7 @@ internal sealed class CreateDisputeRequestValidator : AbstractValidator<CreateDi
             .SetValidator(new PartyInputValidator(PartyRole.ThirdParty, clock));
 
         RuleFor(x => x.TypeCode).NotEmpty().WithMessage("请选择纠纷类型")
-            .MustAsync((code, ct) => db.DisputeTypes.AnyAsync(t => t.Code == code && t.Active, ct))
+            .MustAsync((_, code, context, ct) => context.Get<AppDbContext>().DisputeTypes.AnyAsync(t => t.Code == code && t.Active, ct))
             .When(x => !string.IsNullOrEmpty(x.TypeCode)).WithMessage("纠纷类型不存在，请从列表中选择");
         RuleFor(x => x.Facts).NotEmpty().WithMessage("请填写纠纷简要情况")
             .Length(10, 5000).WithMessage("纠纷简要情况应为10至5000个字");
@@ -94,11 +95,11 @@ internal sealed class CreateDisputeRequestValidator : AbstractValidator<CreateDi
         RuleFor(x => x.AmountFen).InclusiveBetween(0, 1_000_000_000_000L).WithMessage("涉及金额应在0至100亿元之间");
         RuleFor(x => x.Place).MaximumLength(200).WithMessage("纠纷发生地不能超过200个字");
         RuleFor(x => x.BodyId).NotNull().When(x => string.IsNullOrWhiteSpace(x.Place)).WithMessage("请选择调解组织，或填写纠纷发生地");
-        RuleFor(x => x.BodyId).MustAsync((id, ct) => db.Bodies.AnyAsync(b => b.Id == id && b.Active, ct))
+        RuleFor(x => x.BodyId).MustAsync((_, id, context, ct) => context.Get<AppDbContext>().Bodies.AnyAsync(b => b.Id == id && b.Active, ct))
             .When(x => x.BodyId is not null).WithMessage("调解组织不存在，请从列表中选择");
         RuleFor(x => x.PreferredMode).NotNull().WithMessage("请选择希望的调解方式（电话、线上或现场）");
         RuleFor(x => x.PreferredMediatorId)
-            .MustAsync((id, ct) => db.StaffUsers.AnyAsync(s => s.Id == id && s.Active && s.Roles.Contains(Auth.StaffRoles.Mediator), ct))
+            .MustAsync((_, id, context, ct) => context.Get<AppDbContext>().StaffUsers.AnyAsync(s => s.Id == id && s.Active && s.Roles.Contains(Auth.StaffRoles.Mediator), ct))
             .When(x => x.PreferredMediatorId is not null).WithMessage("所选调解员不存在");
 
         RuleFor(x => x.RightsNotice).NotNull().WithMessage("请阅读并确认权利义务告知书");

@@ -46,27 +46,24 @@ public static class DisputesApi
                 ["place"] = ["无法根据纠纷发生地确定调解组织，请直接选择调解组织"],
             }, title: Infrastructure.Errors.ProblemTitles.Validation);
 
+        // Everything that needs no lock happens first: lookups, encryption, the response. The transaction then holds
+        // the case-number counter (a row lock on PostgreSQL, the write lock on SQLite) only for the inserts.
         var now = clock.GetUtcNow().UtcDateTime;
-        var strategy = db.Database.CreateExecutionStrategy();
+        var typeName = await db.DisputeTypes.Where(t => t.Code == request.TypeCode).Select(t => t.Name).SingleAsync(ct);
+        var dispute = NewDispute.Build(request, body.Id, caseNumber: "", userId, protector, texts, http.Connection.RemoteIpAddress?.ToString(), now);
+        await NewDispute.LinkKnownRespondentsAsync(db, dispute, ct);
+        var draft = dispute.ToResponse(body.Name, typeName, userId, protector);
         try
         {
-            return await strategy.ExecuteAsync(async () =>
-            {
-                db.ChangeTracker.Clear();
-                await using var tx = await db.Database.BeginTransactionAsync(ct);
-                var caseNumber = await CaseNumbers.NextAsync(db, body.Code, now, ct);
-                var dispute = NewDispute.Build(request, body.Id, caseNumber, userId, protector, texts, http.Connection.RemoteIpAddress?.ToString(), now);
-                await NewDispute.LinkKnownRespondentsAsync(db, dispute, ct);
-                db.Disputes.Add(dispute);
-
-                var typeName = await db.DisputeTypes.Where(t => t.Code == dispute.TypeCode).Select(t => t.Name).SingleAsync(ct);
-                var response = dispute.ToResponse(body.Name, typeName, userId, protector);
-                db.IdempotencyRecords.Add(IdempotencyKeys.Record(userId, idempotencyKey!, CreateOperation, requestHash, dispute.Id, response, now));
-                audit.Record("DisputeSubmitted", "Dispute", dispute.Id, new { dispute.CaseNumber, bodyCode = body.Code });
-                await db.SaveChangesAsync(ct);
-                await tx.CommitAsync(ct);
-                return (Results<Created<DisputeResponse>, ValidationProblem, ProblemHttpResult>)TypedResults.Created($"/api/disputes/{dispute.Id}", response);
-            });
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            dispute.CaseNumber = await CaseNumbers.NextAsync(db, body.Code, now, ct);
+            var response = draft with { CaseNumber = dispute.CaseNumber };
+            db.Disputes.Add(dispute);
+            db.IdempotencyRecords.Add(IdempotencyKeys.Record(userId, idempotencyKey!, CreateOperation, requestHash, dispute.Id, response, now));
+            audit.Record("DisputeSubmitted", "Dispute", dispute.Id, new { dispute.CaseNumber, bodyCode = body.Code });
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return TypedResults.Created($"/api/disputes/{dispute.Id}", response);
         }
         catch (DbUpdateException)
         {

@@ -33,12 +33,14 @@ public static class DatabaseSetup
         else
         {
             var connectionString = SqliteConnectionString(options.ConnectionString, builder.Configuration, builder.Environment);
-            builder.Services.AddDbContext<AppDbContext>(o => o.UseSqlite(connectionString));
+            builder.Services.AddDbContext<AppDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(BusyTimeout));
         }
 
         builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
         return builder;
     }
+
+    private static readonly SqliteBusyTimeout BusyTimeout = new(30_000);
 
     internal static string SqliteConnectionString(string? configured, IConfiguration configuration, IHostEnvironment environment)
     {

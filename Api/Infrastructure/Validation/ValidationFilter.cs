@@ -13,7 +13,9 @@ public sealed class ValidationFilter : IEndpointFilter
             if (argument is null) continue;
             var validatorType = typeof(IValidator<>).MakeGenericType(argument.GetType());
             if (services.GetService(validatorType) is not IValidator validator) continue;
-            var result = await validator.ValidateAsync(new ValidationContext<object>(argument), context.HttpContext.RequestAborted);
+            var validation = new ValidationContext<object>(argument);
+            validation.RootContextData[ValidationServices.Key] = services;
+            var result = await validator.ValidateAsync(validation, context.HttpContext.RequestAborted);
             if (!result.IsValid)
                 return TypedResults.ValidationProblem(result.ToDictionary(), title: ProblemTitlesForValidation);
         }
@@ -21,6 +23,17 @@ public sealed class ValidationFilter : IEndpointFilter
     }
 
     private const string ProblemTitlesForValidation = Errors.ProblemTitles.Validation;
+}
+
+public static class ValidationServices
+{
+    public const string Key = "services";
+
+    /// <summary>A service of the request being validated (e.g. AppDbContext) inside a MustAsync rule.</summary>
+    public static T Get<T>(this IValidationContext context) where T : notnull =>
+        context.RootContextData.TryGetValue(Key, out var services) && services is IServiceProvider provider
+            ? provider.GetRequiredService<T>()
+            : throw new InvalidOperationException("Validated outside the ValidationFilter: no request services.");
 }
 
 /// <summary>A validator that a parent validator constructs for one of its members; never resolved from DI.</summary>
@@ -38,7 +51,9 @@ public static class ValidationSetup
             var name = string.IsNullOrEmpty(chain) ? member?.Name : chain;
             return name is null ? null : string.Join('.', name.Split('.').Select(System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName));
         };
-        builder.Services.AddValidatorsFromAssemblyContaining<ValidationFilter>(ServiceLifetime.Scoped,
+        // Singletons: a validator's rules are built once, not per request. Rules that need a scoped service
+        // (the database) take it from the request's services with ValidationServices.Get<T>.
+        builder.Services.AddValidatorsFromAssemblyContaining<ValidationFilter>(ServiceLifetime.Singleton,
             filter: v => !typeof(INestedValidator).IsAssignableFrom(v.ValidatorType), includeInternalTypes: true);
         return builder;
     }
