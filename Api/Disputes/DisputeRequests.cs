@@ -73,7 +73,7 @@ internal sealed class PartyInputValidator : AbstractValidator<PartyInput>, Infra
 
 internal sealed class CreateDisputeRequestValidator : AbstractValidator<CreateDisputeRequest>
 {
-    public CreateDisputeRequestValidator(LegalTextCatalog texts, TimeProvider clock)
+    public CreateDisputeRequestValidator(LegalTextCatalog texts, ReferenceCache reference, TimeProvider clock)
     {
         RuleFor(x => x.Applicant).NotNull().WithMessage("请填写申请人信息")
             .SetValidator(new PartyInputValidator(PartyRole.Applicant, clock)!);
@@ -86,7 +86,7 @@ internal sealed class CreateDisputeRequestValidator : AbstractValidator<CreateDi
             .SetValidator(new PartyInputValidator(PartyRole.ThirdParty, clock));
 
         RuleFor(x => x.TypeCode).NotEmpty().WithMessage("请选择纠纷类型")
-            .MustAsync((_, code, context, ct) => context.Get<AppDbContext>().DisputeTypes.AnyAsync(t => t.Code == code && t.Active, ct))
+            .MustAsync(async (code, ct) => await reference.ActiveTypeAsync(code, ct) is not null)
             .When(x => !string.IsNullOrEmpty(x.TypeCode)).WithMessage("纠纷类型不存在，请从列表中选择");
         RuleFor(x => x.Facts).NotEmpty().WithMessage("请填写纠纷简要情况")
             .Length(10, 5000).WithMessage("纠纷简要情况应为10至5000个字");
@@ -95,7 +95,7 @@ internal sealed class CreateDisputeRequestValidator : AbstractValidator<CreateDi
         RuleFor(x => x.AmountFen).InclusiveBetween(0, 1_000_000_000_000L).WithMessage("涉及金额应在0至100亿元之间");
         RuleFor(x => x.Place).MaximumLength(200).WithMessage("纠纷发生地不能超过200个字");
         RuleFor(x => x.BodyId).NotNull().When(x => string.IsNullOrWhiteSpace(x.Place)).WithMessage("请选择调解组织，或填写纠纷发生地");
-        RuleFor(x => x.BodyId).MustAsync((_, id, context, ct) => context.Get<AppDbContext>().Bodies.AnyAsync(b => b.Id == id && b.Active, ct))
+        RuleFor(x => x.BodyId).MustAsync(async (id, ct) => await reference.ActiveBodyAsync(id, ct) is not null)
             .When(x => x.BodyId is not null).WithMessage("调解组织不存在，请从列表中选择");
         RuleFor(x => x.PreferredMode).NotNull().WithMessage("请选择希望的调解方式（电话、线上或现场）");
         RuleFor(x => x.PreferredMediatorId)

@@ -29,8 +29,8 @@ public static class DisputesApi
 
     public static async Task<Results<Created<DisputeResponse>, ValidationProblem, ProblemHttpResult>> CreateDispute(
         CreateDisputeRequest request, [FromHeader(Name = IdempotencyKeys.Header)] string? idempotencyKey,
-        HttpContext http, AppDbContext db, PersonalDataProtector protector, LegalTextCatalog texts, AuditLog audit,
-        TimeProvider clock, CancellationToken ct)
+        HttpContext http, AppDbContext db, PersonalDataProtector protector, LegalTextCatalog texts, ReferenceCache reference,
+        AuditLog audit, TimeProvider clock, CancellationToken ct)
     {
         if (IdempotencyKeys.CheckKey(idempotencyKey) is { } badKey) return badKey;
         var userId = http.User.GetUserId();
@@ -38,8 +38,8 @@ public static class DisputesApi
         if (await ReplayAsync(db, userId, idempotencyKey!, requestHash, ct) is { } replay) return replay;
 
         var body = request.BodyId is { } bodyId
-            ? await db.Bodies.AsNoTracking().SingleAsync(b => b.Id == bodyId, ct)
-            : await BodyFinder.ForPlaceAsync(db, request.Place!, ct);
+            ? await reference.ActiveBodyAsync(bodyId, ct)
+            : BodyFinder.ForPlace((await reference.GetAsync(ct)).Bodies.Values, request.Place!);
         if (body is null)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
@@ -49,7 +49,7 @@ public static class DisputesApi
         // Everything that needs no lock happens first: lookups, encryption, the response. The transaction then holds
         // the case-number counter (a row lock on PostgreSQL, the write lock on SQLite) only for the inserts.
         var now = clock.GetUtcNow().UtcDateTime;
-        var typeName = await db.DisputeTypes.Where(t => t.Code == request.TypeCode).Select(t => t.Name).SingleAsync(ct);
+        var typeName = (await reference.ActiveTypeAsync(request.TypeCode, ct))!.Name;
         var dispute = NewDispute.Build(request, body.Id, caseNumber: "", userId, protector, texts, http.Connection.RemoteIpAddress?.ToString(), now);
         await NewDispute.LinkKnownRespondentsAsync(db, dispute, ct);
         var draft = dispute.ToResponse(body.Name, typeName, userId, protector);

@@ -72,11 +72,10 @@ internal static class NewDispute
 internal static class BodyFinder
 {
     /// <summary>The most specific active body whose region the place lies in (a village before its town); general committees before trade ones.</summary>
-    public static async Task<MediationBody?> ForPlaceAsync(AppDbContext db, string place, CancellationToken ct)
+    public static MediationBody? ForPlace(IEnumerable<MediationBody> bodies, string place)
     {
         var normalized = place.Trim();
-        var bodies = await db.Bodies.AsNoTracking().Where(b => b.Active && b.Region != "").ToListAsync(ct);
-        return bodies.Where(b => normalized.StartsWith(b.Region, StringComparison.Ordinal) || normalized.Contains(ShortRegion(b.Region), StringComparison.Ordinal))
+        return bodies.Where(b => b.Active && b.Region != "").Where(b => normalized.StartsWith(b.Region, StringComparison.Ordinal) || normalized.Contains(ShortRegion(b.Region), StringComparison.Ordinal))
             .OrderByDescending(b => b.Region.Length).ThenBy(b => b.Kind == BodyKind.TradeCommittee).FirstOrDefault();
     }
 

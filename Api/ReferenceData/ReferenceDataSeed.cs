@@ -55,6 +55,7 @@ public static class ReferenceDataSetup
     {
         var seed = ReferenceSeed.Load();
         builder.Services.AddSingleton(seed);
+        builder.Services.AddSingleton<ReferenceCache>();
         builder.Services.AddSingleton(new LegalTextCatalog(seed.LegalTexts.Select(t =>
             LegalTextCatalog.Load(t.Kind, t.Version, Path.Combine(ReferenceSeed.Folder, "LegalTexts", t.File)))));
         return builder;
