@@ -33,6 +33,8 @@ public static class DisputesApi
         AuditLog audit, TimeProvider clock, CancellationToken ct)
     {
         if (IdempotencyKeys.CheckKey(idempotencyKey) is { } badKey) return badKey;
+        // One connection for the whole request rather than one per query.
+        await db.Database.OpenConnectionAsync(ct);
         var userId = http.User.GetUserId();
         var requestHash = IdempotencyKeys.HashRequest(request);
         if (await ReplayAsync(db, userId, idempotencyKey!, requestHash, ct) is { } replay) return replay;
