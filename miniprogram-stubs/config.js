@@ -11,6 +11,10 @@ module.exports = {
   // Files larger than this go straight to object storage with a presigned POST form
   // (POST /api/disputes/{id}/evidence/uploads) instead of through the API.
   directUploadAboveBytes: 10 * 1024 * 1024,
+  // Only for WeChat DevTools against a local service in Development with no AppSecret: log in as the
+  // simulated citizen `dev:<name>` instead of sending wx.login's real code (which only WeChat can check).
+  // Must stay '' in anything released; the service refuses such codes outside Development anyway.
+  devLoginName: '',
   // Subscription message template ids (微信公众平台 → 订阅消息). Empty: the consent button is hidden.
   subscribeTemplateIds: [],
 };

@@ -1,5 +1,5 @@
 // A legal text shown in full. The agree box only becomes available once the citizen has scrolled to the
-// end of the text (or the text is short enough to fit), so a signature always follows the whole text.
+// end of the text (the scroll view is shorter than either legal text), so a signature follows the whole text.
 Component({
   options: { addGlobalClass: true },
   properties: {
