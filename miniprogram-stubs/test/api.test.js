@@ -121,3 +121,15 @@ test('uploads parse the string body wx.uploadFile returns and carry token and ke
   assert.ok(call.header['Idempotency-Key']);
   assert.deepEqual(call.formData, { description: '现场', kind: 'Photo' });
 });
+
+test('devLoginName (DevTools against a local Development service) logs in as dev:<name> without wx.login', async () => {
+  const wx = install((o) => (o.url.endsWith('/api/auth/wechat') ? { statusCode: 200, data: { token: 'T' } } : { statusCode: 200, data: {} }));
+  wx.login = () => assert.fail('wx.login must not be called');
+  config.devLoginName = 'alice';
+  try {
+    await api.get('/api/me');
+    assert.deepEqual(wx.calls.request[0].data, { code: 'dev:alice' });
+  } finally {
+    config.devLoginName = '';
+  }
+});
