@@ -1,0 +1,66 @@
+// 上传证据: photos and videos from the camera or album, files from a chat.
+const api = require('../../utils/api.js');
+const logic = require('./logic.js');
+
+Component({
+  data: {
+    disputeId: '',
+    caseNumber: '',
+    fresh: false,
+    description: '',
+    items: [],
+    uploading: false,
+    lastResults: [],
+  },
+  methods: {
+    onLoad(query) {
+      this.setData({ disputeId: query.id, caseNumber: query.caseNumber || '', fresh: query.fresh === '1' });
+      return this.refresh();
+    },
+
+    async refresh() {
+      try {
+        const list = await logic.listEvidence(api, this.data.disputeId);
+        this.setData({ items: (list && list.items) || list || [] });
+      } catch (err) {
+        if (err.status !== 404) api.showError(err); // 404: evidence not offered by this server yet
+      }
+    },
+
+    onDescription(e) {
+      this.setData({ description: e.detail.value });
+    },
+
+    async pickMedia() {
+      return this.pickAndUpload(logic.chooseMedia);
+    },
+
+    async pickChatFile() {
+      return this.pickAndUpload(logic.chooseChatFile);
+    },
+
+    async pickAndUpload(choose) {
+      let files;
+      try {
+        files = await choose();
+      } catch (err) {
+        if (!logic.isCancel(err)) wx.showToast({ title: '未能选择文件', icon: 'none' });
+        return [];
+      }
+      this.setData({ uploading: true });
+      wx.showLoading({ title: '正在上传', mask: true });
+      const results = await logic.uploadAll(api, this.data.disputeId, files, { description: this.data.description });
+      wx.hideLoading();
+      this.setData({ uploading: false, lastResults: results.map((r) => ({ name: r.file.name, ok: r.ok, message: r.ok ? '已上传' : r.error.message })) });
+      const failed = results.filter((r) => !r.ok);
+      if (failed.length) api.showError(failed[0].error);
+      else wx.showToast({ title: '上传成功', icon: 'success' });
+      await this.refresh();
+      return results;
+    },
+
+    toCase() {
+      wx.redirectTo({ url: `/pages/case/index?id=${this.data.disputeId}` });
+    },
+  },
+});

@@ -1,0 +1,54 @@
+// 我的: account, phone binding (a respondent named by phone number sees the case after binding it),
+// subscription messages.
+const api = require('../../utils/api.js');
+const config = require('../../config.js');
+const session = require('../../utils/session.js');
+const logic = require('./logic.js');
+
+Component({
+  data: { me: null, binding: false, canSubscribe: config.subscribeTemplateIds.length > 0, subscribed: false },
+  methods: {
+    onShow() {
+      return this.refresh();
+    },
+    async refresh() {
+      try {
+        this.setData({ me: await logic.loadMe(api) });
+      } catch (err) {
+        api.showError(err);
+      }
+    },
+    async onGetPhoneNumber(e) {
+      if (!e.detail.code) {
+        wx.showToast({ title: '未授权手机号', icon: 'none' });
+        return null;
+      }
+      this.setData({ binding: true });
+      try {
+        const result = await logic.bindPhone(api, e.detail);
+        const more = result.claimedCases > 0 ? `，已关联 ${result.claimedCases} 件您作为被申请人的案件` : '';
+        wx.showModal({ title: '手机号已绑定', content: `${result.phone}${more}。`, showCancel: false });
+        await this.refresh();
+        return result;
+      } catch (err) {
+        api.showError(err);
+        return null;
+      } finally {
+        this.setData({ binding: false });
+      }
+    },
+    async subscribe() {
+      try {
+        const results = await logic.requestSubscriptionConsent(config.subscribeTemplateIds);
+        await logic.recordSubscriptionConsent(api, results);
+        this.setData({ subscribed: Object.values(results).includes('accept') });
+      } catch (err) {
+        api.showError(err);
+      }
+    },
+    logout() {
+      session.clear();
+      wx.reLaunch({ url: '/pages/login/index' });
+    },
+  },
+});
