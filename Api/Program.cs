@@ -1,3 +1,4 @@
+using Mediation.Api.Admin;
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure;
@@ -7,6 +8,7 @@ using Mediation.Api.Infrastructure.Errors;
 using Mediation.Api.Infrastructure.Jobs;
 using Mediation.Api.Infrastructure.PersonalData;
 using Mediation.Api.Infrastructure.Validation;
+using Mediation.Api.Intake;
 using Mediation.Api.Me;
 using Mediation.Api.ReferenceData;
 using Mediation.Api.WeChat;
@@ -22,6 +24,7 @@ builder.AddAuth();
 builder.AddWeChat();
 builder.AddReferenceData();
 builder.AddJobs();
+builder.AddIntake();
 
 var app = builder.Build();
 
@@ -36,6 +39,8 @@ app.MapAuthApi();
 app.MapMeApi();
 app.MapReferenceDataApi();
 app.MapDisputesApi();
+app.MapIntakeApi();
+app.MapAdminApi();
 
 await app.MigrateDatabaseAsync();
 await app.SeedReferenceDataAsync();
