@@ -89,6 +89,8 @@ public abstract class DecisionTests(ApiFactory api)
         correction.Deadline.Should().BeCloseTo(api.Clock.GetUtcNow().UtcDateTime.AddDays(7), TimeSpan.FromSeconds(1));
         correction.JobId.Should().NotBeNullOrEmpty();
         NotificationsFor(filed.Id).Single().Body.Should().Contain("请补充被申请人的联系电话");
+        var timeline = await filed.Citizen.GetAsync($"/api/disputes/{filed.Id}/timeline").OkJsonAsync();
+        timeline.GetProperty("items").EnumerateArray().Last().GetProperty("note").GetString().Should().Contain("期限至").And.Contain("请说明堆放杂物的时间");
         var queued = await intake.Client.GetAsync($"/api/intake?status=NeedsCorrection").OkJsonAsync();
         queued.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("id").GetGuid() == filed.Id)
             .GetProperty("correctionDeadline").GetDateTime().Should().BeCloseTo(correction.Deadline, TimeSpan.FromSeconds(1));

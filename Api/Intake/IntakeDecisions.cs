@@ -56,7 +56,7 @@ public static class IntakeDecisions
             correction = new CorrectionRequest { DisputeId = d.Id, Items = items, Deadline = deadline, RequestedAt = now, RequestedById = user.GetUserId() };
             s.Db.CorrectionRequests.Add(correction);
             var list = string.Join("；", items.Select((item, i) => $"{i + 1}. {item}"));
-            return Task.FromResult<DecisionOutcome>(new Decision(IntakeCases.StatusReason("要求补正", list), "CorrectionRequested",
+            return Task.FromResult<DecisionOutcome>(new Decision(IntakeCases.StatusReason($"要求补正，期限至{ChinaTime(deadline)}", list), "CorrectionRequested",
                 new { items, deadline }, "CorrectionRequested", "请补正调解申请",
                 $"您的调解申请（案件编号 {d.CaseNumber}）需要补正：{list}。请于 {ChinaTime(deadline)} 前在小程序中修改后重新提交，逾期未补正的，申请将作失效处理。"));
         }, ct);
