@@ -1,3 +1,4 @@
+using Mediation.Api.Admin;
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure;
@@ -8,6 +9,7 @@ using Mediation.Api.Infrastructure.Idempotency;
 using Mediation.Api.Infrastructure.Jobs;
 using Mediation.Api.Infrastructure.PersonalData;
 using Mediation.Api.Infrastructure.Validation;
+using Mediation.Api.Intake;
 using Mediation.Api.Me;
 using Mediation.Api.Notifications;
 using Mediation.Api.ReferenceData;
@@ -26,6 +28,7 @@ builder.AddNotifications();
 builder.AddReferenceData();
 builder.AddJobs();
 builder.AddIdempotency();
+builder.AddIntake();
 
 var app = builder.Build();
 
@@ -42,6 +45,8 @@ app.MapReferenceDataApi();
 app.MapDisputesApi();
 app.MapSubscriptionsApi();
 app.MapWeChatPushApi();
+app.MapIntakeApi();
+app.MapAdminApi();
 
 await app.MigrateDatabaseAsync();
 await app.SeedReferenceDataAsync();

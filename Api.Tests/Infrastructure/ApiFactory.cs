@@ -100,8 +100,10 @@ public abstract class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
 
     private static string FindRepoRoot()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Mediation.sln"))) return dir.FullName;
+        // Above the test output (bin/ in the repo), or above the working directory when built elsewhere (--artifacts-path).
+        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "Mediation.sln"))) return dir.FullName;
         throw new InvalidOperationException("Mediation.sln not found above the test output folder.");
     }
 }

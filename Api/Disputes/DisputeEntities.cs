@@ -33,6 +33,9 @@ public sealed class Dispute
     public Guid? PreferredMediatorId { get; set; }
     public Guid FiledByUserId { get; set; }
     public DateTime SubmittedAt { get; set; }
+    /// <summary>When the case entered the queue it waits in: filing, resubmission after corrections, or arrival by transfer.
+    /// The acceptance deadline runs from here (Intake:AcceptWithin).</summary>
+    public DateTime QueuedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
     /// <summary>Optimistic-concurrency token: every change increments it, so two simultaneous decisions cannot both win.</summary>
     public int Version { get; set; }

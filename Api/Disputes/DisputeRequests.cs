@@ -15,11 +15,26 @@ public sealed record PartyInput(
 public sealed record RightsNoticeInput(string? Version, string? Sha256, bool Acknowledged);
 public sealed record CreditCommitmentInput(string? Version, string? Sha256, bool Signed);
 
+/// <summary>What an application says, at filing and when it is corrected (补正).</summary>
+public interface IApplicationContent
+{
+    PartyInput? Applicant { get; }
+    List<PartyInput>? Respondents { get; }
+    List<PartyInput>? ThirdParties { get; }
+    string? TypeCode { get; }
+    string? Facts { get; }
+    string? Claims { get; }
+    long? AmountFen { get; }
+    string? Place { get; }
+    MediationMode? PreferredMode { get; }
+    Guid? PreferredMediatorId { get; }
+}
+
 public sealed record CreateDisputeRequest(
     PartyInput? Applicant, List<PartyInput>? Respondents, List<PartyInput>? ThirdParties,
     string? TypeCode, string? Facts, string? Claims, long? AmountFen, Guid? BodyId, string? Place,
     MediationMode? PreferredMode, Guid? PreferredMediatorId,
-    RightsNoticeInput? RightsNotice, CreditCommitmentInput? CreditCommitment);
+    RightsNoticeInput? RightsNotice, CreditCommitmentInput? CreditCommitment) : IApplicationContent;
 
 public sealed record WithdrawRequest(string? Reason);
 
@@ -71,9 +86,10 @@ internal sealed class PartyInputValidator : AbstractValidator<PartyInput>, Infra
     }
 }
 
-internal sealed class CreateDisputeRequestValidator : AbstractValidator<CreateDisputeRequest>
+/// <summary>The rules on an application's content, shared by filing and correction.</summary>
+internal sealed class ApplicationContentValidator : AbstractValidator<IApplicationContent>, INestedValidator
 {
-    public CreateDisputeRequestValidator(LegalTextCatalog texts, ReferenceCache reference, TimeProvider clock)
+    public ApplicationContentValidator(ReferenceCache reference, TimeProvider clock)
     {
         RuleFor(x => x.Applicant).NotNull().WithMessage("请填写申请人信息")
             .SetValidator(new PartyInputValidator(PartyRole.Applicant, clock)!);
@@ -94,13 +110,21 @@ internal sealed class CreateDisputeRequestValidator : AbstractValidator<CreateDi
             .Length(2, 2000).WithMessage("申请事项应为2至2000个字");
         RuleFor(x => x.AmountFen).InclusiveBetween(0, 1_000_000_000_000L).WithMessage("涉及金额应在0至100亿元之间");
         RuleFor(x => x.Place).MaximumLength(200).WithMessage("纠纷发生地不能超过200个字");
-        RuleFor(x => x.BodyId).NotNull().When(x => string.IsNullOrWhiteSpace(x.Place)).WithMessage("请选择调解组织，或填写纠纷发生地");
-        RuleFor(x => x.BodyId).MustAsync(async (id, ct) => await reference.ActiveBodyAsync(id, ct) is not null)
-            .When(x => x.BodyId is not null).WithMessage("调解组织不存在，请从列表中选择");
         RuleFor(x => x.PreferredMode).NotNull().WithMessage("请选择希望的调解方式（电话、线上或现场）");
         RuleFor(x => x.PreferredMediatorId)
             .MustAsync((_, id, context, ct) => context.Get<AppDbContext>().StaffUsers.AnyAsync(s => s.Id == id && s.Active && s.Roles.Contains(Auth.StaffRoles.Mediator), ct))
             .When(x => x.PreferredMediatorId is not null).WithMessage("所选调解员不存在");
+    }
+}
+
+internal sealed class CreateDisputeRequestValidator : AbstractValidator<CreateDisputeRequest>
+{
+    public CreateDisputeRequestValidator(LegalTextCatalog texts, ReferenceCache reference, TimeProvider clock)
+    {
+        Include(new ApplicationContentValidator(reference, clock));
+        RuleFor(x => x.BodyId).NotNull().When(x => string.IsNullOrWhiteSpace(x.Place)).WithMessage("请选择调解组织，或填写纠纷发生地");
+        RuleFor(x => x.BodyId).MustAsync(async (id, ct) => await reference.ActiveBodyAsync(id, ct) is not null)
+            .When(x => x.BodyId is not null).WithMessage("调解组织不存在，请从列表中选择");
 
         RuleFor(x => x.RightsNotice).NotNull().WithMessage("请阅读并确认权利义务告知书");
         RuleFor(x => x.RightsNotice!.Acknowledged).Equal(true).When(x => x.RightsNotice is not null)

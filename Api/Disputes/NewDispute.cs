@@ -16,7 +16,7 @@ internal static class NewDispute
         {
             CaseNumber = caseNumber, BodyId = bodyId, TypeCode = r.TypeCode!, Facts = r.Facts!.Trim(), Claims = r.Claims!.Trim(),
             AmountFen = r.AmountFen, Place = r.Place?.Trim(), PreferredMode = r.PreferredMode!.Value,
-            PreferredMediatorId = r.PreferredMediatorId, FiledByUserId = userId, SubmittedAt = now, UpdatedAt = now,
+            PreferredMediatorId = r.PreferredMediatorId, FiledByUserId = userId, SubmittedAt = now, QueuedAt = now, UpdatedAt = now,
         };
         var applicant = Party(r.Applicant!, PartyRole.Applicant, 0, dispute.Id, protector);
         applicant.UserId = userId;
@@ -51,7 +51,7 @@ internal static class NewDispute
             party.UserId = users.FirstOrDefault(u => u.PhoneHash == party.PhoneHash && u.Id != dispute.FiledByUserId)?.Id;
     }
 
-    private static DisputeParty Party(PartyInput p, PartyRole role, int position, Guid disputeId, PersonalDataProtector protector)
+    internal static DisputeParty Party(PartyInput p, PartyRole role, int position, Guid disputeId, PersonalDataProtector protector)
     {
         var kind = p.Kind ?? PartyKind.Person;
         var idNumber = ChineseIdentifiers.NormalizeIdNumber(p.IdNumber);

@@ -38,11 +38,28 @@ public sealed class ReferenceCache(IServiceScopeFactory scopes, TimeProvider clo
         }
     }
 
-    public async Task<DisputeType?> ActiveTypeAsync(string? code, CancellationToken ct) =>
-        code is not null && (await GetAsync(ct)).Types.TryGetValue(code, out var type) && type.Active ? type : null;
+    public async Task<DisputeType?> ActiveTypeAsync(string? code, CancellationToken ct)
+    {
+        if (code is null) return null;
+        if ((await GetAsync(ct)).Types.TryGetValue(code, out var type)) return type.Active ? type : null;
+        // Not in the snapshot: perhaps added since (on another instance). Ask the database, never more than one row.
+        return await MissAsync(db => db.DisputeTypes.AsNoTracking().FirstOrDefaultAsync(t => t.Code == code && t.Active, ct));
+    }
 
-    public async Task<MediationBody?> ActiveBodyAsync(Guid? id, CancellationToken ct) =>
-        id is { } key && (await GetAsync(ct)).Bodies.TryGetValue(key, out var body) && body.Active ? body : null;
+    public async Task<MediationBody?> ActiveBodyAsync(Guid? id, CancellationToken ct)
+    {
+        if (id is not { } key) return null;
+        if ((await GetAsync(ct)).Bodies.TryGetValue(key, out var body)) return body.Active ? body : null;
+        return await MissAsync(db => db.Bodies.AsNoTracking().FirstOrDefaultAsync(b => b.Id == key && b.Active, ct));
+    }
+
+    private async Task<T?> MissAsync<T>(Func<AppDbContext, Task<T?>> query) where T : class
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var found = await query(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+        if (found is not null) Invalidate();
+        return found;
+    }
 
     public void Invalidate() => current = null;
 }

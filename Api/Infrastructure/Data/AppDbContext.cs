@@ -1,7 +1,10 @@
+using Mediation.Api.Admin;
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Audit;
 using Mediation.Api.Infrastructure.Idempotency;
+using Mediation.Api.Intake;
+using Mediation.Api.Notifications;
 using Mediation.Api.ReferenceData;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -30,6 +33,14 @@ public class AppDbContext : DbContext
     public DbSet<Notifications.WeChatPushReceipt> WeChatPushReceipts => Set<Notifications.WeChatPushReceipt>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<MediatorProfile> MediatorProfiles => Set<MediatorProfile>();
+    public DbSet<IntakeClaim> IntakeClaims => Set<IntakeClaim>();
+    public DbSet<DisputeHandling> DisputeHandlings => Set<DisputeHandling>();
+    public DbSet<CaseNote> CaseNotes => Set<CaseNote>();
+    public DbSet<CorrectionRequest> CorrectionRequests => Set<CorrectionRequest>();
+    public DbSet<MediatorObjection> MediatorObjections => Set<MediatorObjection>();
+    public DbSet<RejectionReason> RejectionReasons => Set<RejectionReason>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -23,6 +23,32 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Mediation.Api.Admin.MediatorProfile", b =>
+                {
+                    b.Property<Guid>("StaffUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("IdNumberCipher")
+                        .HasColumnType("text");
+
+                    b.Property<string>("IdNumberHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("MaxOpenCases")
+                        .HasColumnType("integer");
+
+                    b.PrimitiveCollection<List<string>>("TypeCodes")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.HasKey("StaffUserId");
+
+                    b.HasIndex("IdNumberHash");
+
+                    b.ToTable("MediatorProfiles");
+                });
+
             modelBuilder.Entity("Mediation.Api.Auth.CitizenUser", b =>
                 {
                     b.Property<Guid>("Id")
@@ -178,6 +204,9 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<DateTime>("QueuedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(24)
@@ -212,7 +241,9 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("BodyId", "CaseNumber")
                         .IsUnique();
 
-                    b.HasIndex("BodyId", "Status", "SubmittedAt");
+                    b.HasIndex("BodyId", "Status", "QueuedAt", "Id");
+
+                    b.HasIndex("BodyId", "Status", "SubmittedAt", "Id");
 
                     b.ToTable("Disputes");
                 });
@@ -511,6 +542,290 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("IdempotencyRecords");
                 });
 
+            modelBuilder.Entity("Mediation.Api.Intake.CaseNote", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("AuthorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("DisputeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DisputeId", "At");
+
+                    b.ToTable("CaseNotes");
+                });
+
+            modelBuilder.Entity("Mediation.Api.Intake.CorrectionRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("Deadline")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("DisputeId")
+                        .HasColumnType("uuid");
+
+                    b.PrimitiveCollection<List<string>>("Items")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<string>("JobId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("RequestedById")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DisputeId", "RequestedAt");
+
+                    b.ToTable("CorrectionRequests");
+                });
+
+            modelBuilder.Entity("Mediation.Api.Intake.DisputeHandling", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ByStaffId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("DisputeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("FromBodyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("FromStatus")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<Guid>("ToBodyId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DisputeId", "At");
+
+                    b.ToTable("DisputeHandlings");
+                });
+
+            modelBuilder.Entity("Mediation.Api.Intake.IntakeClaim", b =>
+                {
+                    b.Property<Guid>("DisputeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("LastActivityAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("StaffUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("DisputeId");
+
+                    b.HasIndex("StaffUserId");
+
+                    b.ToTable("IntakeClaims");
+                });
+
+            modelBuilder.Entity("Mediation.Api.Intake.MediatorObjection", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("DisputeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("MediatorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DisputeId", "MediatorId");
+
+                    b.ToTable("MediatorObjections");
+                });
+
+            modelBuilder.Entity("Mediation.Api.Intake.RejectionReason", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("NoticeText")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Code");
+
+                    b.ToTable("RejectionReasons");
+
+                    b.HasData(
+                        new
+                        {
+                            Code = "court-police-agency",
+                            Active = true,
+                            Name = "依法应当由法院、公安或其他行政机关处理",
+                            NoticeText = "您申请调解的事项依法应当由人民法院、公安机关或者其他行政机关处理，本委员会不予受理。请向有关机关反映。",
+                            SortOrder = 10
+                        },
+                        new
+                        {
+                            Code = "already-before-court",
+                            Active = true,
+                            Name = "已由法院、公安或其他行政机关受理或处理",
+                            NoticeText = "您申请调解的纠纷已经由人民法院、公安机关或者其他行政机关受理或者解决，本委员会不予受理。",
+                            SortOrder = 20
+                        },
+                        new
+                        {
+                            Code = "not-civil",
+                            Active = true,
+                            Name = "不属于民间纠纷",
+                            NoticeText = "您申请调解的事项不属于人民调解的民间纠纷范围，本委员会不予受理。",
+                            SortOrder = 30
+                        },
+                        new
+                        {
+                            Code = "party-refuses",
+                            Active = true,
+                            Name = "当事人一方明确拒绝调解",
+                            NoticeText = "对方当事人明确拒绝调解，根据《人民调解法》第十七条，本委员会不予受理。您可以通过仲裁、行政或诉讼等途径维护权利。",
+                            SortOrder = 40
+                        },
+                        new
+                        {
+                            Code = "duplicate",
+                            Active = true,
+                            Name = "重复申请",
+                            NoticeText = "您就同一纠纷已提交过调解申请，本次申请不予受理，请在原案件中查看进展。",
+                            SortOrder = 50
+                        },
+                        new
+                        {
+                            Code = "other",
+                            Active = true,
+                            Name = "其他原因",
+                            NoticeText = "经审查，您的调解申请不予受理。",
+                            SortOrder = 90
+                        });
+                });
+
+            modelBuilder.Entity("Mediation.Api.Notifications.Notification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<Guid?>("CaseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(48)
+                        .HasColumnType("character varying(48)");
+
+                    b.Property<DateTime?>("ReadAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("RecipientId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("RecipientKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.HasIndex("RecipientKind", "RecipientId", "CreatedAt");
+
+                    b.ToTable("Notifications");
+                });
+
             modelBuilder.Entity("Mediation.Api.Notifications.SubscriptionConsent", b =>
                 {
                     b.Property<Guid>("Id")
@@ -643,6 +958,15 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Bodies");
                 });
 
+            modelBuilder.Entity("Mediation.Api.Admin.MediatorProfile", b =>
+                {
+                    b.HasOne("Mediation.Api.Auth.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("StaffUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Mediation.Api.Auth.StaffUser", b =>
                 {
                     b.HasOne("Mediation.Api.ReferenceData.MediationBody", null)
@@ -703,6 +1027,57 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                 {
                     b.HasOne("Mediation.Api.Disputes.Dispute", null)
                         .WithMany("Acceptances")
+                        .HasForeignKey("DisputeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mediation.Api.Intake.CaseNote", b =>
+                {
+                    b.HasOne("Mediation.Api.Disputes.Dispute", null)
+                        .WithMany()
+                        .HasForeignKey("DisputeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mediation.Api.Intake.CorrectionRequest", b =>
+                {
+                    b.HasOne("Mediation.Api.Disputes.Dispute", null)
+                        .WithMany()
+                        .HasForeignKey("DisputeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mediation.Api.Intake.DisputeHandling", b =>
+                {
+                    b.HasOne("Mediation.Api.Disputes.Dispute", null)
+                        .WithMany()
+                        .HasForeignKey("DisputeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mediation.Api.Intake.IntakeClaim", b =>
+                {
+                    b.HasOne("Mediation.Api.Disputes.Dispute", null)
+                        .WithOne()
+                        .HasForeignKey("Mediation.Api.Intake.IntakeClaim", "DisputeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Mediation.Api.Auth.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("StaffUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mediation.Api.Intake.MediatorObjection", b =>
+                {
+                    b.HasOne("Mediation.Api.Disputes.Dispute", null)
+                        .WithMany()
                         .HasForeignKey("DisputeId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

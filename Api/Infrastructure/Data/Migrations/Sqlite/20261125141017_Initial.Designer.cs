@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261125134700_Initial")]
+    [Migration("20261125141017_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -19,6 +19,32 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+
+            modelBuilder.Entity("Mediation.Api.Admin.MediatorProfile", b =>
+                {
+                    b.Property<Guid>("StaffUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdNumberCipher")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdNumberHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MaxOpenCases")
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("TypeCodes")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("StaffUserId");
+
+                    b.HasIndex("IdNumberHash");
+
+                    b.ToTable("MediatorProfiles");
+                });
 
             modelBuilder.Entity("Mediation.Api.Auth.CitizenUser", b =>
                 {
@@ -175,6 +201,9 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime>("QueuedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(24)
@@ -209,7 +238,9 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("BodyId", "CaseNumber")
                         .IsUnique();
 
-                    b.HasIndex("BodyId", "Status", "SubmittedAt");
+                    b.HasIndex("BodyId", "Status", "QueuedAt", "Id");
+
+                    b.HasIndex("BodyId", "Status", "SubmittedAt", "Id");
 
                     b.ToTable("Disputes");
                 });
@@ -508,6 +539,290 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("IdempotencyRecords");
                 });
 
+            modelBuilder.Entity("Mediation.Api.Intake.CaseNote", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AuthorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DisputeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DisputeId", "At");
+
+                    b.ToTable("CaseNotes");
+                });
+
+            modelBuilder.Entity("Mediation.Api.Intake.CorrectionRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Deadline")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DisputeId")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("Items")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("JobId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RequestedById")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DisputeId", "RequestedAt");
+
+                    b.ToTable("CorrectionRequests");
+                });
+
+            modelBuilder.Entity("Mediation.Api.Intake.DisputeHandling", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ByStaffId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DisputeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("FromBodyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FromStatus")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ToBodyId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DisputeId", "At");
+
+                    b.ToTable("DisputeHandlings");
+                });
+
+            modelBuilder.Entity("Mediation.Api.Intake.IntakeClaim", b =>
+                {
+                    b.Property<Guid>("DisputeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ClaimedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastActivityAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("StaffUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("DisputeId");
+
+                    b.HasIndex("StaffUserId");
+
+                    b.ToTable("IntakeClaims");
+                });
+
+            modelBuilder.Entity("Mediation.Api.Intake.MediatorObjection", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DisputeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MediatorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DisputeId", "MediatorId");
+
+                    b.ToTable("MediatorObjections");
+                });
+
+            modelBuilder.Entity("Mediation.Api.Intake.RejectionReason", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NoticeText")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Code");
+
+                    b.ToTable("RejectionReasons");
+
+                    b.HasData(
+                        new
+                        {
+                            Code = "court-police-agency",
+                            Active = true,
+                            Name = "依法应当由法院、公安或其他行政机关处理",
+                            NoticeText = "您申请调解的事项依法应当由人民法院、公安机关或者其他行政机关处理，本委员会不予受理。请向有关机关反映。",
+                            SortOrder = 10
+                        },
+                        new
+                        {
+                            Code = "already-before-court",
+                            Active = true,
+                            Name = "已由法院、公安或其他行政机关受理或处理",
+                            NoticeText = "您申请调解的纠纷已经由人民法院、公安机关或者其他行政机关受理或者解决，本委员会不予受理。",
+                            SortOrder = 20
+                        },
+                        new
+                        {
+                            Code = "not-civil",
+                            Active = true,
+                            Name = "不属于民间纠纷",
+                            NoticeText = "您申请调解的事项不属于人民调解的民间纠纷范围，本委员会不予受理。",
+                            SortOrder = 30
+                        },
+                        new
+                        {
+                            Code = "party-refuses",
+                            Active = true,
+                            Name = "当事人一方明确拒绝调解",
+                            NoticeText = "对方当事人明确拒绝调解，根据《人民调解法》第十七条，本委员会不予受理。您可以通过仲裁、行政或诉讼等途径维护权利。",
+                            SortOrder = 40
+                        },
+                        new
+                        {
+                            Code = "duplicate",
+                            Active = true,
+                            Name = "重复申请",
+                            NoticeText = "您就同一纠纷已提交过调解申请，本次申请不予受理，请在原案件中查看进展。",
+                            SortOrder = 50
+                        },
+                        new
+                        {
+                            Code = "other",
+                            Active = true,
+                            Name = "其他原因",
+                            NoticeText = "经审查，您的调解申请不予受理。",
+                            SortOrder = 90
+                        });
+                });
+
+            modelBuilder.Entity("Mediation.Api.Notifications.Notification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(48)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReadAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RecipientId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecipientKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.HasIndex("RecipientKind", "RecipientId", "CreatedAt");
+
+                    b.ToTable("Notifications");
+                });
+
             modelBuilder.Entity("Mediation.Api.Notifications.SubscriptionConsent", b =>
                 {
                     b.Property<Guid>("Id")
@@ -640,6 +955,15 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("Bodies");
                 });
 
+            modelBuilder.Entity("Mediation.Api.Admin.MediatorProfile", b =>
+                {
+                    b.HasOne("Mediation.Api.Auth.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("StaffUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Mediation.Api.Auth.StaffUser", b =>
                 {
                     b.HasOne("Mediation.Api.ReferenceData.MediationBody", null)
@@ -700,6 +1024,57 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                 {
                     b.HasOne("Mediation.Api.Disputes.Dispute", null)
                         .WithMany("Acceptances")
+                        .HasForeignKey("DisputeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mediation.Api.Intake.CaseNote", b =>
+                {
+                    b.HasOne("Mediation.Api.Disputes.Dispute", null)
+                        .WithMany()
+                        .HasForeignKey("DisputeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mediation.Api.Intake.CorrectionRequest", b =>
+                {
+                    b.HasOne("Mediation.Api.Disputes.Dispute", null)
+                        .WithMany()
+                        .HasForeignKey("DisputeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mediation.Api.Intake.DisputeHandling", b =>
+                {
+                    b.HasOne("Mediation.Api.Disputes.Dispute", null)
+                        .WithMany()
+                        .HasForeignKey("DisputeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mediation.Api.Intake.IntakeClaim", b =>
+                {
+                    b.HasOne("Mediation.Api.Disputes.Dispute", null)
+                        .WithOne()
+                        .HasForeignKey("Mediation.Api.Intake.IntakeClaim", "DisputeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Mediation.Api.Auth.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("StaffUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mediation.Api.Intake.MediatorObjection", b =>
+                {
+                    b.HasOne("Mediation.Api.Disputes.Dispute", null)
+                        .WithMany()
                         .HasForeignKey("DisputeId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

@@ -1,0 +1,31 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Mediation.Api.Admin;
+
+/// <summary>
+/// What a mediator handles and how much: the dispute types they take (empty = every type) and the most open cases at once.
+/// The ID number (encrypted, with a keyed hash) lets intake refuse a mediator who is a party to the case.
+/// </summary>
+public sealed class MediatorProfile
+{
+    public Guid StaffUserId { get; set; }
+    public List<string> TypeCodes { get; set; } = [];
+    public int MaxOpenCases { get; set; } = DefaultMaxOpenCases;
+    public string? IdNumberCipher { get; set; }
+    public string? IdNumberHash { get; set; }
+
+    public const int DefaultMaxOpenCases = 20;
+}
+
+internal sealed class MediatorProfileConfiguration : IEntityTypeConfiguration<MediatorProfile>
+{
+    public void Configure(EntityTypeBuilder<MediatorProfile> e)
+    {
+        e.HasKey(x => x.StaffUserId);
+        e.PrimitiveCollection(x => x.TypeCodes);
+        e.Property(x => x.IdNumberHash).HasMaxLength(64);
+        e.HasIndex(x => x.IdNumberHash);
+        e.HasOne<Auth.StaffUser>().WithMany().HasForeignKey(x => x.StaffUserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
