@@ -24,7 +24,6 @@ const { PendingAction } = require('../utils/idempotency.js');
 // the step below it is already written against that issue's contract. Nothing here is faked.
 const PENDING = {
   uploadPhoto: 'waits for POST /api/disputes/{id}/evidence and GET /api/disputes/{id}/evidence (evidence issue #3)',
-  staffAccepts: 'waits for POST /api/intake/{id}/accept (intake issue #4)',
   seeSession: 'waits for sessions visible to the citizen and POST /api/sessions/{id}/confirm (sessions issue #5)',
   confirmAgreement: 'waits for the agreement in the case and POST /api/agreements/{id}/sign (outcomes issue #6)',
   reportPayment: 'waits for obligations in the case and POST /api/obligations/{id}/payments (outcomes issue #6)',
@@ -210,6 +209,19 @@ describe('citizen journey against the running service', { timeout: 600000 }, () 
     assert.equal(refused.title, '手机号授权凭证无效或已使用');
   });
 
+  test('consent to subscription messages (wx.requestSubscribeMessage → POST /api/me/subscriptions)', async () => {
+    as(state.alice);
+    const templateIds = ['tmpl-session-reminder'];
+    const results = await me.requestSubscriptionConsent(templateIds);
+    assert.deepEqual(results, { 'tmpl-session-reminder': 'accept' });
+    const recorded = await me.recordSubscriptionConsent(api, results);
+    assert.equal(recorded.recorded, true);
+    const { templates } = await api.get('/api/me/subscriptions');
+    const reminder = templates.find((t) => t.templateId === 'tmpl-session-reminder');
+    assertFilled(reminder, ['name', 'templateId'], 'subscription template');
+    assert.equal(reminder.remaining, 1);
+  });
+
   test('another citizen cannot open the case (404 as problem+json)', async () => {
     as(citizen('mallory'));
     const err = await caseLogic.loadCase(api, state.dispute.id).catch((e) => e);
@@ -239,11 +251,24 @@ describe('citizen journey against the running service', { timeout: 600000 }, () 
   });
 
   test('a staff member accepts it, and the citizen sees the new status', { skip: PENDING.staffAccepts }, async () => {
-    // the staff side is not mini-program code: a plain HTTP call as the intake console would make it
-    const staffLogin = await fetch(service.baseUrl + '/api/auth/staff', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(service.admin) });
+    // the staff side is not mini-program code: plain HTTP calls as the staff console would make them.
+    // The administrator creates an intake account at the case's body; that account accepts the case.
+    const post = async (route, body, token) => fetch(service.baseUrl + route, {
+      method: 'POST', body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: 'Bearer ' + token } : {}) },
+    });
+    const adminLogin = await post('/api/auth/staff', service.admin);
+    assert.equal(adminLogin.status, 200);
+    const bodies = await (await fetch(service.baseUrl + '/api/bodies')).json();
+    const bodyId = bodies.find((b) => b.name === '张家产镇西村人民调解委员会').id;
+    const intake = { username: 'intake-xc', password: 'Intake-Passw0rd-2026' };
+    const created = await post('/api/admin/staff', { ...intake, displayName: '西村受理员', roles: ['Intake'], bodyId, active: true },
+      (await adminLogin.json()).token);
+    assert.equal(created.status, 201, await created.text());
+    const staffLogin = await post('/api/auth/staff', intake);
     assert.equal(staffLogin.status, 200);
     const { token } = await staffLogin.json();
-    const accepted = await fetch(`${service.baseUrl}/api/intake/${state.dispute.id}/accept`, { method: 'POST', headers: { authorization: 'Bearer ' + token, 'content-type': 'application/json' }, body: '{}' });
+    const accepted = await post(`/api/intake/${state.dispute.id}/accept`, {}, token);
     assert.equal(accepted.status, 200, await accepted.text());
 
     as(state.alice);

@@ -38,6 +38,7 @@ async function startService({ readyTimeoutMs = 300000 } = {}) {
     WeChat__AppSecret: '',
     Admin__Username: ADMIN_USERNAME,
     Admin__Password: ADMIN_PASSWORD,
+    WeChat__Templates__SessionReminder__Id: 'tmpl-session-reminder',
     DOTNET_NOLOGO: '1',
     DOTNET_CLI_TELEMETRY_OPTOUT: '1',
     MSBUILDDISABLENODEREUSE: '1',

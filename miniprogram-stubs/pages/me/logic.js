@@ -27,15 +27,12 @@ function requestSubscriptionConsent(templateIds) {
   });
 }
 
-// PENDING ENDPOINT: POST /api/me/subscriptions { results } (sessions and notifications issue).
-// Until the service has it, the consent is only kept on the phone, so nothing is claimed to be sent.
-const SUBSCRIPTIONS_ENDPOINT_AVAILABLE = false;
-
+// POST /api/me/subscriptions { results }: each accepted one-time consent lets the service send one message.
 async function recordSubscriptionConsent(api, results) {
   wx.setStorageSync('subscriptions.lastConsent', { results, at: new Date().toISOString() });
-  if (!SUBSCRIPTIONS_ENDPOINT_AVAILABLE) return { recorded: false, pending: 'POST /api/me/subscriptions' };
-  await api.create('/api/me/subscriptions', { results });
-  return { recorded: true };
+  if (!Object.keys(results).length) return { recorded: false };
+  const answer = await api.create('/api/me/subscriptions', { results });
+  return { recorded: true, templates: answer.templates };
 }
 
-module.exports = { loadMe, bindPhone, requestSubscriptionConsent, recordSubscriptionConsent, SUBSCRIPTIONS_ENDPOINT_AVAILABLE };
+module.exports = { loadMe, bindPhone, requestSubscriptionConsent, recordSubscriptionConsent };
