@@ -1,11 +1,13 @@
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
+using Mediation.Api.Evidence;
 using Mediation.Api.Infrastructure;
 using Mediation.Api.Infrastructure.Auth;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.Errors;
 using Mediation.Api.Infrastructure.Jobs;
 using Mediation.Api.Infrastructure.PersonalData;
+using Mediation.Api.Infrastructure.Storage;
 using Mediation.Api.Infrastructure.Validation;
 using Mediation.Api.Me;
 using Mediation.Api.ReferenceData;
@@ -22,6 +24,8 @@ builder.AddAuth();
 builder.AddWeChat();
 builder.AddReferenceData();
 builder.AddJobs();
+builder.AddObjectStorage();
+builder.AddEvidence();
 
 var app = builder.Build();
 
@@ -36,6 +40,7 @@ app.MapAuthApi();
 app.MapMeApi();
 app.MapReferenceDataApi();
 app.MapDisputesApi();
+app.MapEvidenceApi();
 
 await app.MigrateDatabaseAsync();
 await app.SeedReferenceDataAsync();

@@ -28,6 +28,8 @@ public class AppDbContext : DbContext
     public DbSet<CaseNumberCounter> CaseNumberCounters => Set<CaseNumberCounter>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<Evidence.EvidenceItem> EvidenceItems => Set<Evidence.EvidenceItem>();
+    public DbSet<Evidence.EvidenceUpload> EvidenceUploads => Set<Evidence.EvidenceUpload>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
