@@ -37,7 +37,7 @@ public sealed class EvidenceCleanupJob(AppDbContext db, IObjectStorage storage, 
             if (await db.EvidenceItems.AnyAsync(e => e.StorageKey == obj.Key, ct)) continue;
             if (await db.EvidenceUploads.AnyAsync(u => u.StorageKey == obj.Key, ct)) continue;
             await storage.DeleteAsync(obj.Key, ct);
-            audit.Record("EvidenceOrphanRemoved", "StorageObject", obj.Key, new { obj.Size });
+            audit.Record("EvidenceOrphanRemoved", "StorageObject", null, new { key = obj.Key, obj.Size });
             orphans++;
         }
         await db.SaveChangesAsync(ct);

@@ -33,10 +33,7 @@ public sealed class MinioObjectStorage(IMinioClient client, IMinioClient publicC
             var filled = await FillAsync(content, current, partSize, ct);
             if (filled < partSize)
             {
-                using var small = new MemoryStream(current, 0, filled, writable: false);
-                await client.PutObjectAsync(new PutObjectArgs().WithBucket(Bucket).WithObject(key).WithStreamData(small)
-                    .WithObjectSize(filled).WithContentType(contentType)
-                    .WithHeaders(new Dictionary<string, string> { ["Content-Disposition"] = contentDisposition }), ct);
+                await multipart.PutAsync(Bucket, key, current.AsMemory(0, filled), contentType, contentDisposition, ct);
                 return filled;
             }
 

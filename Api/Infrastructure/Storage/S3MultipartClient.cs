@@ -7,9 +7,9 @@ using System.Xml.Linq;
 namespace Mediation.Api.Infrastructure.Storage;
 
 /// <summary>
-/// The four S3 multipart calls (initiate, upload part, complete, abort), signed with AWS Signature V4.
-/// Why not the SDK: Minio 7.0.0 keeps its part-level calls private, and its PutObject with an unknown size allocates
-/// one ~550 MB buffer per part (5 TiB / 10,000 parts). A streamed upload of unknown length needs parts of our own size.
+/// The S3 calls a streamed upload needs (put, and multipart initiate / upload part / complete / abort), signed with AWS Signature V4.
+/// Why not the SDK: Minio 7.0.0 keeps its part-level calls private, its PutObject with an unknown size allocates one
+/// ~550 MB buffer per part (5 TiB / 10,000 parts), and it refuses to sign a Content-Disposition header.
 /// </summary>
 public sealed class S3MultipartClient(HttpClient http, MinioOptions options)
 {
@@ -22,6 +22,17 @@ public sealed class S3MultipartClient(HttpClient http, MinioOptions options)
             new() { ["content-type"] = contentType, ["content-disposition"] = contentDisposition }, content: null);
         var body = await SendAsync(request, ct);
         return XDocument.Parse(body).Descendants(S3 + "UploadId").Single().Value;
+    }
+
+    /// <summary>A single PUT of a file that fits in one part. (The SDK refuses to sign a Content-Disposition header.)</summary>
+    public async Task PutAsync(string bucket, string key, ReadOnlyMemory<byte> data, string contentType, string contentDisposition, CancellationToken ct)
+    {
+        var content = new ReadOnlyMemoryContent(data);
+        content.Headers.ContentLength = data.Length;
+        using var request = Build(HttpMethod.Put, bucket, key, new(),
+            new() { ["content-type"] = contentType, ["content-disposition"] = contentDisposition }, content);
+        using var response = await http.SendAsync(request, ct);
+        await EnsureOkAsync(response, ct);
     }
 
     public async Task<string> UploadPartAsync(string bucket, string key, string uploadId, int partNumber, ReadOnlyMemory<byte> data, CancellationToken ct)
