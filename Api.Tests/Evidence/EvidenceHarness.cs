@@ -40,7 +40,7 @@ public static class EvidenceHarness
 
     private static HttpClient WithTokenOf(ApiFactory api, HttpClient loggedIn)
     {
-        var client = api.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = api.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = loggedIn.BaseAddress! });
         client.DefaultRequestHeaders.Authorization = loggedIn.DefaultRequestHeaders.Authorization;
         return client;
     }
