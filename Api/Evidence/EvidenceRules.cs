@@ -38,12 +38,11 @@ public static class EvidenceRules
     /// <summary>Per-case limits (files and bytes), counting every stored item, withdrawn ones included: their objects are kept.</summary>
     public static async Task<ProblemHttpResult?> CheckCaseQuotaAsync(AppDbContext db, Guid disputeId, EvidenceOptions options, long incomingBytes, CancellationToken ct)
     {
-        var stored = await db.EvidenceItems.Where(e => e.DisputeId == disputeId)
-            .GroupBy(_ => 1).Select(g => new { Count = g.Count(), Bytes = g.Sum(e => e.SizeBytes) }).FirstOrDefaultAsync(ct);
-        if ((stored?.Count ?? 0) >= options.MaxFilesPerCase)
+        var items = db.EvidenceItems.Where(e => e.DisputeId == disputeId);
+        if (await items.CountAsync(ct) >= options.MaxFilesPerCase)
             return TypedResults.Problem(title: "证据数量已达上限",
                 detail: $"每个案件最多提交 {options.MaxFilesPerCase} 份证据材料。", statusCode: StatusCodes.Status409Conflict);
-        if ((stored?.Bytes ?? 0) + incomingBytes > options.MaxBytesPerCase)
+        if ((await items.SumAsync(e => (long?)e.SizeBytes, ct) ?? 0) + incomingBytes > options.MaxBytesPerCase)
             return CaseFull(options);
         return null;
     }
