@@ -16,6 +16,12 @@ public sealed class EvidenceKestrelTests(KestrelS3EvidenceApi api) : IClassFixtu
         var body = await alice.UploadOkAsync(id, video, "录像.mp4");
 
         body.GetProperty("sha256").GetString().Should().Be(TestFiles.Sha256(video));
+        using var noRedirect = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = alice.BaseAddress };
+        noRedirect.DefaultRequestHeaders.Authorization = alice.DefaultRequestHeaders.Authorization;
+        var redirect = await noRedirect.GetAsync($"/api/evidence/{body.GetProperty("id").GetString()}/content");
+        redirect.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        redirect.Headers.Location!.Authority.Should().Be(KestrelS3EvidenceApi.PublicEndpoint, "the link is signed for the host phones reach");
+        redirect.Headers.Location.Query.Should().Contain("X-Amz-Expires=300");
         (await (await alice.DownloadAsync(body.GetProperty("id").GetString()!)).Content.ReadAsByteArrayAsync()).Should().Equal(video);
     }
 
@@ -43,7 +49,11 @@ public sealed class KestrelS3EvidenceApi : ApiFactory
 {
     public KestrelS3EvidenceApi() => UseKestrel(0);
 
-    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => EvidenceLimits.Settings.Concat(TestS3.Settings(TestS3.NewBucketName()));
+    /// <summary>The same S3 server under another host name, standing in for the address phones reach.</summary>
+    public static string PublicEndpoint => "localhost:" + TestS3.Endpoint.Split(':')[1];
+
+    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
+        EvidenceLimits.Settings.Concat(TestS3.Settings(TestS3.NewBucketName())).Append(new("Minio:PublicEndpoint", PublicEndpoint));
 
     protected override Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync() =>
         Task.FromResult<IEnumerable<KeyValuePair<string, string?>>>([new("Database:Provider", "Sqlite")]);
