@@ -72,7 +72,7 @@ public sealed class EvidenceVerificationJob(AppDbContext db, IObjectStorage stor
                     : check.Sha256 != item.Sha256 || check.Size != item.SizeBytes ? $"SHA-256 不一致：登记 {item.Sha256}，实际 {check.Sha256}（{check.Size} 字节）"
                     : null;
             }
-            catch (Exception e) when (e is IOException or Minio.Exceptions.MinioException)
+            catch (Exception e) when (e is IOException or HttpRequestException or Minio.Exceptions.MinioException)
             {
                 problem = "读取文件失败：" + e.Message;
             }

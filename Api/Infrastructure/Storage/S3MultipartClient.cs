@@ -77,6 +77,8 @@ public sealed class S3MultipartClient(HttpClient http, MinioOptions options)
         throw new IOException($"S3 answered {(int)response.StatusCode}: {body[..Math.Min(body.Length, 500)]}");
     }
 
+    private string Authority => new Uri($"{(options.UseSsl ? "https" : "http")}://{options.Endpoint}").Authority;
+
     private HttpRequestMessage Build(HttpMethod method, string bucket, string key, SortedDictionary<string, string> query,
         Dictionary<string, string> extraHeaders, HttpContent? content)
     {
@@ -88,7 +90,7 @@ public sealed class S3MultipartClient(HttpClient http, MinioOptions options)
 
         var headers = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
-            ["host"] = options.Endpoint,
+            ["host"] = Authority, // as HttpClient will send it: without a default port
             ["x-amz-content-sha256"] = UnsignedPayload,
             ["x-amz-date"] = amzDate,
         };
@@ -101,8 +103,7 @@ public sealed class S3MultipartClient(HttpClient http, MinioOptions options)
         var signingKey = Hmac(Hmac(Hmac(Hmac(Encoding.UTF8.GetBytes("AWS4" + options.SecretKey), day), options.Region), "s3"), "aws4_request");
         var signature = Hex(Hmac(signingKey, stringToSign));
 
-        var scheme = options.UseSsl ? "https" : "http";
-        var request = new HttpRequestMessage(method, $"{scheme}://{options.Endpoint}{path}{(canonicalQuery.Length > 0 ? "?" + canonicalQuery : "")}")
+        var request = new HttpRequestMessage(method, $"{(options.UseSsl ? "https" : "http")}://{Authority}{path}{(canonicalQuery.Length > 0 ? "?" + canonicalQuery : "")}")
         {
             Content = content ?? new ByteArrayContent([]),
         };
