@@ -61,12 +61,13 @@ public sealed class ApiProcess : IAsyncDisposable
         using var http = new HttpClient { BaseAddress = api.BaseAddress };
         for (var i = 0; i < 120; i++)
         {
-            if (process.HasExited) throw new InvalidOperationException($"the API exited with {process.ExitCode}");
+            if (process.HasExited) break;
             try { if ((await http.GetAsync("/health/live")).StatusCode == HttpStatusCode.OK) return api; }
             catch (HttpRequestException) { }
             await Task.Delay(250);
         }
-        throw new TimeoutException("the API did not answer /health/live within 30 s");
+        await api.DisposeAsync(); // never leave a server behind
+        throw new TimeoutException("the API did not answer /health/live within 30 s (see its output above)");
     }
 
     /// <summary>Resident set size now, from /proc/{pid}/status (VmRSS), in bytes.</summary>
