@@ -1,6 +1,7 @@
 using Mediation.Api.Admin;
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
+using Mediation.Api.Evidence;
 using Mediation.Api.Infrastructure;
 using Mediation.Api.Infrastructure.Auth;
 using Mediation.Api.Infrastructure.Data;
@@ -8,6 +9,7 @@ using Mediation.Api.Infrastructure.Errors;
 using Mediation.Api.Infrastructure.Idempotency;
 using Mediation.Api.Infrastructure.Jobs;
 using Mediation.Api.Infrastructure.PersonalData;
+using Mediation.Api.Infrastructure.Storage;
 using Mediation.Api.Infrastructure.Validation;
 using Mediation.Api.Intake;
 using Mediation.Api.Me;
@@ -29,6 +31,8 @@ builder.AddReferenceData();
 builder.AddJobs();
 builder.AddIdempotency();
 builder.AddIntake();
+builder.AddObjectStorage();
+builder.AddEvidence();
 
 var app = builder.Build();
 
@@ -47,6 +51,7 @@ app.MapSubscriptionsApi();
 app.MapWeChatPushApi();
 app.MapIntakeApi();
 app.MapAdminApi();
+app.MapEvidenceApi();
 
 await app.MigrateDatabaseAsync();
 await app.SeedReferenceDataAsync();

@@ -16,6 +16,7 @@
 #                            with their messages and stack traces; "normal" lists every test)
 #   CI_ARTIFACTS_PATH        if set, build into this --artifacts-path instead of bin/ obj/
 #   PG_PORT, PG_BIN          see scripts/postgres.sh
+#   RGW_PORT, MON_PORT       see scripts/s3.sh
 set -uo pipefail   # no -e: every step is checked explicitly so that counting always happens
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -37,6 +38,7 @@ ARTIFACTS=()
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/mediation-test.XXXXXX") ||
   { echo "test.sh: cannot create a temp dir"; echo "0 passed, 1 failed"; exit 1; }
 export PG_ENV_FILE="$WORK/postgres.env"   # our own PG state file: never touches a hand-started one
+export S3_ENV_FILE="$WORK/s3.env"         # the same for the S3 server
 
 PASSED=0
 FAILED=0
@@ -52,9 +54,8 @@ problem() {     # a failure that is not a test result: counts as one failed
 }
 
 stop_services() {
-  # ---- HOOK: S3 (Ceph RGW) stop goes here, before PostgreSQL. Something like:
-  #   [ -f "$WORK/s3.env" ] && bash scripts/s3.sh stop
-  # ---- end HOOK
+  # S3 (Ceph RGW) first, then PostgreSQL; s3.sh stop is a no-op when its start never ran.
+  bash scripts/s3.sh stop || echo "test.sh: warning: s3.sh stop failed" >&2
   if [ -f "$PG_ENV_FILE" ]; then
     bash scripts/postgres.sh stop || echo "test.sh: warning: postgres.sh stop failed" >&2
   fi
@@ -101,12 +102,16 @@ if [ $BUILD_OK = 1 ]; then
     problem "PostgreSQL did not start: .NET tests not run"
     SERVICES_OK=0
   fi
-  # ---- HOOK: S3 (Ceph RGW) start goes here. Something like:
-  #   if [ $SERVICES_OK = 1 ]; then
-  #     if S3_ENV=$(bash scripts/s3.sh start); then export ...; else problem "S3 did not start"; SERVICES_OK=0; fi
-  #   fi
-  # (its stop goes in stop_services above; it must be safe to call when start never ran)
-  # ---- end HOOK
+  # One S3 server (Ceph RADOS Gateway) for the whole run; each test class makes its own bucket on it.
+  if [ $SERVICES_OK = 1 ]; then
+    if S3_EXPORTS=$(bash scripts/s3.sh start); then
+      eval "$S3_EXPORTS"
+      echo "TEST_S3_ENDPOINT=$TEST_S3_ENDPOINT"
+    else
+      problem "S3 (Ceph RADOS Gateway) did not start: .NET tests not run"
+      SERVICES_OK=0
+    fi
+  fi
 fi
 
 # ---------------------------------------------------------------- dotnet test

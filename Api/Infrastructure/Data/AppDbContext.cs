@@ -41,6 +41,8 @@ public class AppDbContext : DbContext
     public DbSet<CorrectionRequest> CorrectionRequests => Set<CorrectionRequest>();
     public DbSet<MediatorObjection> MediatorObjections => Set<MediatorObjection>();
     public DbSet<RejectionReason> RejectionReasons => Set<RejectionReason>();
+    public DbSet<Evidence.EvidenceItem> EvidenceItems => Set<Evidence.EvidenceItem>();
+    public DbSet<Evidence.EvidenceUpload> EvidenceUploads => Set<Evidence.EvidenceUpload>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

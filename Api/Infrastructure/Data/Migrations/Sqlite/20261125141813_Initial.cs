@@ -440,6 +440,67 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "EvidenceItems",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DisputeId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UploadedByUserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    StorageKey = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    SizeBytes = table.Column<long>(type: "INTEGER", nullable: false),
+                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    UploadedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    WithdrawnAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    WithdrawnReason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    LastVerifiedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    IntegrityFailedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    IntegrityProblem = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_EvidenceItems", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_EvidenceItems_Disputes_DisputeId",
+                        column: x => x.DisputeId,
+                        principalTable: "Disputes",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "EvidenceUploads",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DisputeId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    StorageKey = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    DeclaredSizeBytes = table.Column<long>(type: "INTEGER", nullable: false),
+                    DeclaredContentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CompletedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    EvidenceId = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_EvidenceUploads", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_EvidenceUploads_Disputes_DisputeId",
+                        column: x => x.DisputeId,
+                        principalTable: "Disputes",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "IntakeClaims",
                 columns: table => new
                 {
@@ -640,6 +701,33 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                 columns: new[] { "DisputeId", "At" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_EvidenceItems_DisputeId_UploadedAt",
+                table: "EvidenceItems",
+                columns: new[] { "DisputeId", "UploadedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EvidenceItems_StorageKey",
+                table: "EvidenceItems",
+                column: "StorageKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EvidenceUploads_CompletedAt_ExpiresAt",
+                table: "EvidenceUploads",
+                columns: new[] { "CompletedAt", "ExpiresAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EvidenceUploads_DisputeId",
+                table: "EvidenceUploads",
+                column: "DisputeId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EvidenceUploads_StorageKey",
+                table: "EvidenceUploads",
+                column: "StorageKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_IdempotencyRecords_CreatedAt",
                 table: "IdempotencyRecords",
                 column: "CreatedAt");
@@ -734,6 +822,12 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "DisputeStatusChanges");
+
+            migrationBuilder.DropTable(
+                name: "EvidenceItems");
+
+            migrationBuilder.DropTable(
+                name: "EvidenceUploads");
 
             migrationBuilder.DropTable(
                 name: "IdempotencyRecords");

@@ -1,0 +1,77 @@
+using System.Security.Claims;
+using Mediation.Api.Disputes;
+using Mediation.Api.Infrastructure.Auth;
+using Mediation.Api.Infrastructure.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mediation.Api.Evidence;
+
+/// <summary>Who may add or read evidence, and when. Outside these answers the case is 404, as everywhere else.</summary>
+public static class EvidenceRules
+{
+    /// <summary>Once a case has ended (closed, refused, lapsed or withdrawn) no more evidence is accepted.</summary>
+    public static readonly DisputeStatus[] Ended = [DisputeStatus.Closed, DisputeStatus.Rejected, DisputeStatus.Lapsed, DisputeStatus.Withdrawn];
+
+    /// <summary>Parties read the case's evidence; staff with jurisdiction and assigned mediators too (see <see cref="DisputeAccess"/>).</summary>
+    public static async Task<IQueryable<Dispute>> ReadableCasesAsync(ClaimsPrincipal user, AppDbContext db, CancellationToken ct) =>
+        user.GetKind() == Claims.CitizenKind ? db.Disputes.VisibleToCitizen(user.GetUserId()) : await db.Disputes.VisibleToStaffAsync(user, db, ct);
+
+    /// <summary>A withdrawn item is seen by its uploader only: it is hidden from staff and from the other parties.</summary>
+    public static IQueryable<EvidenceItem> VisibleTo(this IQueryable<EvidenceItem> items, ClaimsPrincipal user)
+    {
+        if (user.GetKind() != Claims.CitizenKind) return items.Where(e => e.WithdrawnAt == null);
+        var me = user.GetUserId();
+        return items.Where(e => e.WithdrawnAt == null || e.UploadedByUserId == me);
+    }
+
+    public static bool IsStaff(ClaimsPrincipal user) => user.GetKind() == Claims.StaffKind;
+
+    public static Task<Dispute?> FindForPartyAsync(AppDbContext db, Guid disputeId, Guid me, CancellationToken ct) =>
+        db.Disputes.AsNoTracking().VisibleToCitizen(me).FirstOrDefaultAsync(d => d.Id == disputeId, ct);
+
+    public static ProblemHttpResult? CheckOpen(Dispute dispute) => Ended.Contains(dispute.Status)
+        ? TypedResults.Problem(title: "案件已终结，不能再提交证据",
+            detail: $"案件当前状态为「{DisputeStateMachine.DisplayName(dispute.Status)}」，不再接收新的证据材料。", statusCode: StatusCodes.Status409Conflict)
+        : null;
+
+    /// <summary>Per-case limits (files and bytes), counting every stored item, withdrawn ones included: their objects are kept.</summary>
+    public static async Task<ProblemHttpResult?> CheckCaseQuotaAsync(AppDbContext db, Guid disputeId, EvidenceOptions options, long incomingBytes, CancellationToken ct)
+    {
+        var items = db.EvidenceItems.Where(e => e.DisputeId == disputeId);
+        if (await items.CountAsync(ct) >= options.MaxFilesPerCase)
+            return TypedResults.Problem(title: "证据数量已达上限",
+                detail: $"每个案件最多提交 {options.MaxFilesPerCase} 份证据材料。", statusCode: StatusCodes.Status409Conflict);
+        if ((await items.SumAsync(e => (long?)e.SizeBytes, ct) ?? 0) + incomingBytes > options.MaxBytesPerCase)
+            return CaseFull(options);
+        return null;
+    }
+
+    public static async Task<long> CaseBytesLeftAsync(AppDbContext db, Guid disputeId, EvidenceOptions options, CancellationToken ct) =>
+        options.MaxBytesPerCase - (await db.EvidenceItems.Where(e => e.DisputeId == disputeId).SumAsync(e => (long?)e.SizeBytes, ct) ?? 0);
+
+    public static ProblemHttpResult CaseFull(EvidenceOptions options) =>
+        TypedResults.Problem(title: "证据总大小超出限制",
+            detail: $"每个案件的证据材料合计不能超过 {Megabytes(options.MaxBytesPerCase)}。", statusCode: StatusCodes.Status413PayloadTooLarge);
+
+    public static ProblemHttpResult TooLarge(DetectedType? type, long limit) =>
+        TypedResults.Problem(title: "文件过大",
+            detail: type is null ? $"文件不能超过 {Megabytes(limit)}。" : $"{type.Label} 文件不能超过 {Megabytes(limit)}。",
+            statusCode: StatusCodes.Status413PayloadTooLarge);
+
+    public static ProblemHttpResult UnsupportedType() =>
+        TypedResults.Problem(title: "不支持的文件类型",
+            detail: $"文件类型由文件内容判断，与文件名无关。只能上传{FileTypes.AllowedDescription}。", statusCode: StatusCodes.Status415UnsupportedMediaType);
+
+    public static string Megabytes(long bytes) => bytes % (1024 * 1024) == 0 ? $"{bytes / (1024 * 1024)} MB" : $"{bytes / (1024.0 * 1024):0.#} MB";
+
+    public static EvidenceResponse ToResponse(this EvidenceItem e, Guid? me) =>
+        new(e.Id, e.FileName, e.ContentType, e.Kind, e.SizeBytes, e.Sha256, e.Description, e.UploadedAt,
+            me is { } id && e.UploadedByUserId == id, e.WithdrawnAt, e.WithdrawnReason);
+}
+
+public sealed record EvidenceResponse(
+    Guid Id, string FileName, string ContentType, EvidenceKind Kind, long SizeBytes, string Sha256, string? Description,
+    DateTime UploadedAt, bool UploadedByMe, DateTime? WithdrawnAt, string? WithdrawnReason);
+
+public sealed record EvidenceList(List<EvidenceResponse> Items);

@@ -1,0 +1,67 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Mediation.Bench.EvidenceUpload;
+
+/// <summary>A citizen of the development WeChat stand-in who files one case and uploads to it, as the mini-program does.</summary>
+public sealed class ApiClient(Uri baseAddress) : IDisposable
+{
+    private readonly HttpClient http = new() { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(10) };
+
+    public async Task LoginAsync()
+    {
+        var login = await (await http.PostAsJsonAsync("/api/auth/wechat", new { code = "dev:bench" })).EnsureSuccessStatusCode()
+            .Content.ReadFromJsonAsync<JsonElement>();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", login.GetProperty("token").GetString());
+    }
+
+    public async Task<string> FileCaseAsync()
+    {
+        var rights = await http.GetFromJsonAsync<JsonElement>("/api/legal-texts/rights-notice");
+        var commitment = await http.GetFromJsonAsync<JsonElement>("/api/legal-texts/credit-commitment");
+        var bodies = await http.GetFromJsonAsync<JsonElement>("/api/bodies");
+        var application = new JsonObject
+        {
+            ["applicant"] = new JsonObject
+            {
+                ["name"] = "张三", ["gender"] = "Male", ["ethnicity"] = "汉族", ["birthDate"] = "1980-05-01", ["idNumber"] = "371081198005011235",
+                ["phone"] = "13800138000", ["address"] = "山东省威海市文登区张家产镇西村12号", ["occupation"] = "农民",
+            },
+            ["respondents"] = new JsonArray(new JsonObject
+            {
+                ["kind"] = "Person", ["name"] = "李四", ["idNumber"] = "371081197503124561", ["phone"] = "13900139000", ["address"] = "张家产镇西村14号",
+            }),
+            ["thirdParties"] = new JsonArray(),
+            ["typeCode"] = "neighbourhood",
+            ["facts"] = "基准测试用案件：邻居在通道上堆放杂物。",
+            ["claims"] = "请求清除杂物，恢复通行。",
+            ["bodyId"] = bodies[0].GetProperty("id").GetString(),
+            ["preferredMode"] = "Phone",
+            ["rightsNotice"] = new JsonObject { ["version"] = rights.GetProperty("version").GetString(), ["sha256"] = rights.GetProperty("sha256").GetString(), ["acknowledged"] = true },
+            ["creditCommitment"] = new JsonObject { ["version"] = commitment.GetProperty("version").GetString(), ["sha256"] = commitment.GetProperty("sha256").GetString(), ["signed"] = true },
+        };
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/disputes") { Content = JsonContent.Create(application) };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        var response = await http.SendAsync(request);
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"filing failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    /// <summary>The form wx.uploadFile sends (fields, then the file part), the file streamed from disk. Returns the SHA-256 the API reports.</summary>
+    public async Task<string> UploadAsync(string disputeId, string path)
+    {
+        await using var file = File.OpenRead(path);
+        using var form = new MultipartFormDataContent();
+        form.Add(new StringContent("基准测试"), "description");
+        var part = new StreamContent(file, 1024 * 1024);
+        part.Headers.ContentType = new MediaTypeHeaderValue("video/mp4");
+        form.Add(part, "file", Path.GetFileName(path));
+        var response = await http.PostAsync($"/api/disputes/{disputeId}/evidence", form);
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"upload failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sha256").GetString()!;
+    }
+
+    public void Dispose() => http.Dispose();
+}
