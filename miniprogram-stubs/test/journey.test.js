@@ -23,7 +23,6 @@ const { PendingAction } = require('../utils/idempotency.js');
 // Steps whose endpoints are not on this branch yet. The lead deletes an entry when its issue lands;
 // the step below it is already written against that issue's contract. Nothing here is faked.
 const PENDING = {
-  uploadPhoto: 'waits for POST /api/disputes/{id}/evidence and GET /api/disputes/{id}/evidence (evidence issue #3)',
   seeSession: 'waits for sessions visible to the citizen and POST /api/sessions/{id}/confirm (sessions issue #5)',
   confirmAgreement: 'waits for the agreement in the case and POST /api/agreements/{id}/sign (outcomes issue #6)',
   reportPayment: 'waits for obligations in the case and POST /api/obligations/{id}/payments (outcomes issue #6)',
@@ -229,7 +228,7 @@ describe('citizen journey against the running service', { timeout: 600000 }, () 
     assert.ok(err.problem && err.problem.title, 'problem+json body');
   });
 
-  // ---- Steps waiting for endpoints not on this branch. Written against their issues' contracts.
+  // ---- Evidence and intake, then the steps still waiting for their endpoints (sessions, agreements).
 
   test('upload a photo as evidence (wx.chooseMedia → wx.uploadFile)', { skip: PENDING.uploadPhoto }, async () => {
     const alice = as(state.alice);
