@@ -77,6 +77,9 @@ public sealed class ErrorShapeTests : IClassFixture<KestrelSqliteApi>
         var huge = "{\"facts\":\"" + new string('纠', 700_000) + "\"}";
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/disputes") { Content = new StringContent(huge, Encoding.UTF8, "application/json") };
         request.Headers.Add("Idempotency-Key", "big");
+        // With Expect: 100-continue the client waits for the server's verdict before sending the body, so it reads the
+        // 413 instead of racing Kestrel closing the connection on a body it will not read.
+        request.Headers.ExpectContinue = true;
         await ShouldBeProblem(await client.SendAsync(request), HttpStatusCode.RequestEntityTooLarge, "过大");
     }
 
