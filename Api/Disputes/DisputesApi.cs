@@ -32,7 +32,7 @@ public static class DisputesApi
     public static async Task<Results<Created<DisputeResponse>, ValidationProblem, ProblemHttpResult>> CreateDispute(
         CreateDisputeRequest request, [FromHeader(Name = IdempotencyKeys.Header)] string? idempotencyKey,
         HttpContext http, AppDbContext db, PersonalDataProtector protector, LegalTextCatalog texts, ReferenceCache reference,
-        AuditLog audit, TimeProvider clock, CancellationToken ct)
+        AuditLog audit, SqliteWriteGate writeGate, TimeProvider clock, CancellationToken ct)
     {
         if (IdempotencyKeys.CheckKey(idempotencyKey) is { } badKey) return badKey;
         // One connection for the whole request rather than one per query.
@@ -59,6 +59,7 @@ public static class DisputesApi
         var draft = dispute.ToResponse(body.Name, typeName, userId, protector);
         try
         {
+            using var writing = await writeGate.EnterAsync(ct);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             dispute.CaseNumber = await CaseNumbers.NextAsync(db, body.Code, now, ct);
             var response = draft with { CaseNumber = dispute.CaseNumber };

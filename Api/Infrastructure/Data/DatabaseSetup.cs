@@ -36,6 +36,7 @@ public static class DatabaseSetup
             builder.Services.AddDbContext<AppDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(BusyTimeout));
         }
 
+        builder.Services.AddSingleton(new SqliteWriteGate(options.Provider == DatabaseProvider.Sqlite));
         builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
         return builder;
     }
