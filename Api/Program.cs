@@ -13,6 +13,8 @@ using Mediation.Api.Intake;
 using Mediation.Api.Me;
 using Mediation.Api.Notifications;
 using Mediation.Api.ReferenceData;
+using Mediation.Api.StaffConsole;
+using Mediation.Api.Statistics;
 using Mediation.Api.WeChat;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -29,10 +31,12 @@ builder.AddReferenceData();
 builder.AddJobs();
 builder.AddIdempotency();
 builder.AddIntake();
+builder.AddStatistics();
 
 var app = builder.Build();
 
 app.UseProblemHandling();
+app.UseStaffConsole();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
@@ -47,11 +51,14 @@ app.MapSubscriptionsApi();
 app.MapWeChatPushApi();
 app.MapIntakeApi();
 app.MapAdminApi();
+app.MapStatisticsApi();
+app.MapStaffConsole();
 
 await app.MigrateDatabaseAsync();
 await app.SeedReferenceDataAsync();
 await app.CreateFirstAdminAsync();
 app.ScheduleIdempotencyCleanup();
+app.ScheduleMonthlyReports();
 
 app.Run();
 

@@ -41,6 +41,7 @@ public class AppDbContext : DbContext
     public DbSet<CorrectionRequest> CorrectionRequests => Set<CorrectionRequest>();
     public DbSet<MediatorObjection> MediatorObjections => Set<MediatorObjection>();
     public DbSet<RejectionReason> RejectionReasons => Set<RejectionReason>();
+    public DbSet<Statistics.PreventionCount> PreventionCounts => Set<Statistics.PreventionCount>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
