@@ -33,13 +33,19 @@ public static class ConsoleHosting
 
     public static WebApplication MapStaffConsole(this WebApplication app)
     {
-        app.MapGet(Path, RedirectToConsole).ExcludeFromDescription();
+        app.MapGet(Path, ConsoleRoot).ExcludeFromDescription();
         // Any other page address under /console is the single page; the page reads its route from the hash.
-        app.MapFallback($"{Path}/{{**path}}", ConsolePage).ExcludeFromDescription();
+        app.MapFallback($"{Path}/{{**path:nonfile}}", ConsolePage).ExcludeFromDescription();
         return app;
     }
 
-    public static RedirectHttpResult RedirectToConsole() => TypedResults.Redirect($"{Path}/");
+    /// <summary>Routing matches "/console" and "/console/" alike; the page's relative script paths need the slash.</summary>
+    public static Results<RedirectHttpResult, PhysicalFileHttpResult, NotFound> ConsoleRoot(HttpRequest request, HttpResponse response) =>
+        request.Path.Value?.EndsWith('/') == true ? ConsolePage(response) switch
+        {
+            { Result: PhysicalFileHttpResult page } => page,
+            _ => TypedResults.NotFound(),
+        } : TypedResults.Redirect($"{Path}/");
 
     public static Results<PhysicalFileHttpResult, NotFound> ConsolePage(HttpResponse response)
     {
