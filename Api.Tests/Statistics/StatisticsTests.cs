@@ -175,6 +175,15 @@ public abstract class StatisticsTests(ApiFactory api)
     }
 
     [Fact]
+    public void TheReminderRunsOnTheFirstOfEachMonthInChinaTime()
+    {
+        using var connection = api.Services.GetRequiredService<Hangfire.JobStorage>().GetConnection();
+        var job = Hangfire.Storage.StorageConnectionExtensions.GetRecurringJobs(connection).Single(j => j.Id == MonthlyReportJob.RecurringId);
+        job.Cron.Should().Be("0 1 1 * *");
+        job.TimeZoneId.Should().BeOneOf("Asia/Shanghai", "China Standard Time");
+    }
+
+    [Fact]
     public async Task TheMonthlyJobRemindsEachSupervisorOnceEvenWhenRunTwice()
     {
         var (town, supervisor) = await BusyTownAsync();

@@ -62,3 +62,13 @@ export function cached(path) {
   if (!cache.has(path)) cache.set(path, api.get(path).catch(e => { cache.delete(path); throw e; }));
   return cache.get(path);
 }
+
+/** The bodies this user works for: an administrator all, anyone else their own and those below it. */
+export async function myBodies() {
+  const bodies = await cached('/api/bodies');
+  const user = session.user();
+  if (session.has('Admin') || !user?.bodyId) return bodies;
+  const mine = [user.bodyId];
+  for (let i = 0; i < mine.length; i++) bodies.filter(b => b.parentId === mine[i]).forEach(b => mine.push(b.id));
+  return bodies.filter(b => mine.includes(b.id));
+}

@@ -1,4 +1,4 @@
-import { api, cached } from './api.js';
+import { api, cached, myBodies } from './api.js';
 import { h, mount, fmt, names } from './ui.js';
 
 const waiting = ['Submitted', 'Transferred', 'NeedsCorrection', 'Accepted'];
@@ -7,7 +7,7 @@ const state = { filters: {}, cursors: [null] };
 
 export async function queuePage() {
   document.title = '受理队列 · 信易调';
-  const [types, bodies] = await Promise.all([cached('/api/dispute-types'), cached('/api/bodies')]);
+  const [types, bodies] = await Promise.all([cached('/api/dispute-types'), myBodies()]);
   const view = h('div', { id: 'queue-results' });
   const f = state.filters;
   const select = (name, label, options) => h('label', {}, label, h('select', { name },

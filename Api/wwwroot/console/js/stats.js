@@ -1,4 +1,4 @@
-import { api, cached, session } from './api.js';
+import { api, myBodies, session } from './api.js';
 import { h, mount, fmt, attempt } from './ui.js';
 import { trendChart, typeChart } from './charts.js';
 
@@ -15,18 +15,8 @@ function shift(month, by) {
   return new Date(Date.UTC(y, m - 1 + by, 1)).toISOString().slice(0, 7);
 }
 
-/** The bodies this user may report on: an administrator any, a supervisor their own and those below it. */
-async function reportableBodies() {
-  const bodies = await cached('/api/bodies');
-  const user = session.user();
-  if (session.has('Admin') || !user.bodyId) return bodies;
-  const mine = [user.bodyId];
-  for (let i = 0; i < mine.length; i++) bodies.filter(b => b.parentId === mine[i]).forEach(b => mine.push(b.id));
-  return bodies.filter(b => mine.includes(b.id));
-}
-
 export async function statsPage() {
-  const bodies = await reportableBodies();
+  const bodies = await myBodies();
   const user = session.user();
   const result = h('div', { id: 'stats-result' });
   const form = h('form', { class: 'filters card', id: 'stats-form', onsubmit: e => { e.preventDefault(); load(); } },
