@@ -59,9 +59,9 @@ test('intake staff find the new application in the queue, open it, accept it and
   await page.waitForSelector('#case-status');
   assert.equal(await page.locator('#case-status').innerText(), '已提交，待受理');
   assert.match(await page.locator('#parties').innerText(), /138\*\*\*\*8000/);
+  await page.screenshot({ path: join(shots, 'case.png'), fullPage: true });
   await page.locator('#parties .panel').first().locator('button.reveal').click();
   await page.waitForFunction(() => document.querySelector('#parties [data-field=phone]').textContent === '13800138000');
-  await page.screenshot({ path: join(shots, 'case.png'), fullPage: true });
 
   await page.click('button[data-action="受理"]');
   await page.waitForFunction(() => document.querySelector('#case-status')?.textContent === '已受理');
