@@ -15,6 +15,8 @@ using Mediation.Api.Intake;
 using Mediation.Api.Me;
 using Mediation.Api.Notifications;
 using Mediation.Api.ReferenceData;
+using Mediation.Api.StaffConsole;
+using Mediation.Api.Statistics;
 using Mediation.Api.WeChat;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -33,10 +35,12 @@ builder.AddIdempotency();
 builder.AddIntake();
 builder.AddObjectStorage();
 builder.AddEvidence();
+builder.AddStatistics();
 
 var app = builder.Build();
 
 app.UseProblemHandling();
+app.UseStaffConsole();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
@@ -52,11 +56,14 @@ app.MapWeChatPushApi();
 app.MapIntakeApi();
 app.MapAdminApi();
 app.MapEvidenceApi();
+app.MapStatisticsApi();
+app.MapStaffConsole();
 
 await app.MigrateDatabaseAsync();
 await app.SeedReferenceDataAsync();
 await app.CreateFirstAdminAsync();
 app.ScheduleIdempotencyCleanup();
+app.ScheduleMonthlyReports();
 
 app.Run();
 

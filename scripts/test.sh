@@ -171,38 +171,53 @@ if [ $BUILD_OK = 1 ] && [ $SERVICES_OK = 1 ]; then
   fi
 fi
 
-# ---------------------------------------------------------------- node (mini-program stubs)
-NODE_DIR=miniprogram-stubs
-if [ -f "$NODE_DIR/package.json" ]; then
-  section "node tests ($NODE_DIR: npm ci && npm test)"
-  if ! command -v npm >/dev/null 2>&1; then
-    problem "npm not found: $NODE_DIR tests not run"
-  elif ! (cd "$NODE_DIR" && npm ci); then
-    problem "npm ci failed in $NODE_DIR: its tests not run"
-  else
-    (cd "$NODE_DIR" && npm test) 2>&1 | tee "$WORK/node.log"
-    NODE_RC=${PIPESTATUS[0]}
-    # node --test summary: TAP "# pass N" / "# fail N" (spec reporter: "ℹ pass N")
-    n_count() {
-      local v
-      v=$(sed -n -e "s/^# $1 \([0-9][0-9]*\)\$/\1/p" -e "s/^ℹ $1 \([0-9][0-9]*\)\$/\1/p" "$WORK/node.log" | tail -1)
-      echo "${v:-}"
-    }
-    n_pass=$(n_count pass) n_fail=$(n_count fail) n_cancelled=$(n_count cancelled)
-    if [ -z "$n_pass" ] || [ -z "$n_fail" ]; then
-      problem "npm test in $NODE_DIR printed no '# pass N' / '# fail N' summary (exit status $NODE_RC)"
-    else
-      n_fail=$((n_fail + ${n_cancelled:-0}))
-      PASSED=$((PASSED + n_pass))
-      FAILED=$((FAILED + n_fail))
-      SUMMARY+=("node ($NODE_DIR): $n_pass passed, $n_fail failed")
-      if [ "$NODE_RC" != 0 ] && [ "$n_fail" = 0 ]; then
-        problem "npm test in $NODE_DIR exited with status $NODE_RC although it reports no failure"
-      fi
-    fi
+# ---------------------------------------------------------------- node suites
+# run_node_suite DIR WHAT: npm ci && npm test in DIR, counting node --test's TAP summary ("# pass N" / "# fail N").
+run_node_suite() {
+  local dir=$1 what=$2 log="$WORK/node-${1//\//-}.log"
+  if [ ! -f "$dir/package.json" ]; then
+    SUMMARY+=("node: no $dir/package.json, skipped")
+    return
   fi
+  section "node tests ($dir, $what: npm ci && npm test)"
+  if ! command -v npm >/dev/null 2>&1; then
+    problem "npm not found: $dir tests not run"
+    return
+  fi
+  if ! (cd "$dir" && npm ci); then
+    problem "npm ci failed in $dir: its tests not run"
+    return
+  fi
+  (cd "$dir" && npm test) 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]}
+  n_count() {
+    local v
+    v=$(sed -n -e "s/^# $1 \([0-9][0-9]*\)\$/\1/p" -e "s/^ℹ $1 \([0-9][0-9]*\)\$/\1/p" "$log" | tail -1)
+    echo "${v:-}"
+  }
+  local n_pass n_fail n_cancelled
+  n_pass=$(n_count pass) n_fail=$(n_count fail) n_cancelled=$(n_count cancelled)
+  if [ -z "$n_pass" ] || [ -z "$n_fail" ]; then
+    problem "npm test in $dir printed no '# pass N' / '# fail N' summary (exit status $rc)"
+    return
+  fi
+  n_fail=$((n_fail + ${n_cancelled:-0}))
+  PASSED=$((PASSED + n_pass))
+  FAILED=$((FAILED + n_fail))
+  SUMMARY+=("node ($dir): $n_pass passed, $n_fail failed")
+  if [ "$rc" != 0 ] && [ "$n_fail" = 0 ]; then
+    problem "npm test in $dir exited with status $rc although it reports no failure"
+  fi
+}
+
+run_node_suite miniprogram-stubs "mini-program stubs"
+
+# The staff console in headless Chromium (Debian's chromium, installed by the test when missing and run as root).
+# It starts the real service with `dotnet run`, so it needs the .NET build to have succeeded.
+if [ $BUILD_OK = 1 ]; then
+  run_node_suite console-tests "staff console, browser"
 else
-  SUMMARY+=("node: no $NODE_DIR/package.json, skipped")
+  problem "console-tests not run: the .NET build failed"
 fi
 
 COMPLETED=1

@@ -31,6 +31,7 @@ public static class IntakeApi
         var group = app.MapGroup("/api/intake").WithTags("Intake").RequireAuthorization(Policy).WithValidation();
         group.MapGet("/", GetQueue).WithName(nameof(GetQueue)).WithSummary("受理队列（游标分页）");
         group.MapGet("/reject-reasons", ListRejectReasons).WithName(nameof(ListRejectReasons)).WithSummary("不予受理理由");
+        group.MapGet("/mediators", IntakeMediators.ListMediators).WithName("ListAssignableMediators").WithSummary("可指派的调解员（本人可处理队列的组织）");
         group.MapGet("/{id:guid}", GetIntakeCase).WithName(nameof(GetIntakeCase)).WithSummary("案件详情（个人信息脱敏）");
         group.MapPost("/{id:guid}/claim", IntakeClaims.Claim).WithName("ClaimCase").WithSummary("认领案件");
         group.MapPost("/{id:guid}/release", IntakeClaims.Release).WithName("ReleaseCase").WithSummary("释放案件");

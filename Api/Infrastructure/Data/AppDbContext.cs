@@ -43,6 +43,7 @@ public class AppDbContext : DbContext
     public DbSet<RejectionReason> RejectionReasons => Set<RejectionReason>();
     public DbSet<Evidence.EvidenceItem> EvidenceItems => Set<Evidence.EvidenceItem>();
     public DbSet<Evidence.EvidenceUpload> EvidenceUploads => Set<Evidence.EvidenceUpload>();
+    public DbSet<Statistics.PreventionCount> PreventionCounts => Set<Statistics.PreventionCount>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

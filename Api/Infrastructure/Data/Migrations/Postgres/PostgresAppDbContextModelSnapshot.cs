@@ -1091,6 +1091,39 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Bodies");
                 });
 
+            modelBuilder.Entity("Mediation.Api.Statistics.PreventionCount", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("BodyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Month")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
+                    b.Property<int>("PreventedCriminalCases")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PreventedMassPetitions")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("UpdatedById")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BodyId", "Month")
+                        .IsUnique();
+
+                    b.ToTable("PreventionCounts");
+                });
+
             modelBuilder.Entity("Mediation.Api.Admin.MediatorProfile", b =>
                 {
                     b.HasOne("Mediation.Api.Auth.StaffUser", null)
@@ -1249,6 +1282,15 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("ParentId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Mediation.Api.Statistics.PreventionCount", b =>
+                {
+                    b.HasOne("Mediation.Api.ReferenceData.MediationBody", null)
+                        .WithMany()
+                        .HasForeignKey("BodyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Mediation.Api.Disputes.Dispute", b =>

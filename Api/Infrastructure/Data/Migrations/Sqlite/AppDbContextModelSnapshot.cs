@@ -1085,6 +1085,39 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("Bodies");
                 });
 
+            modelBuilder.Entity("Mediation.Api.Statistics.PreventionCount", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("BodyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Month")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PreventedCriminalCases")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PreventedMassPetitions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UpdatedById")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BodyId", "Month")
+                        .IsUnique();
+
+                    b.ToTable("PreventionCounts");
+                });
+
             modelBuilder.Entity("Mediation.Api.Admin.MediatorProfile", b =>
                 {
                     b.HasOne("Mediation.Api.Auth.StaffUser", null)
@@ -1243,6 +1276,15 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("ParentId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Mediation.Api.Statistics.PreventionCount", b =>
+                {
+                    b.HasOne("Mediation.Api.ReferenceData.MediationBody", null)
+                        .WithMany()
+                        .HasForeignKey("BodyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Mediation.Api.Disputes.Dispute", b =>

@@ -169,6 +169,29 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "PreventionCounts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    BodyId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Month = table.Column<string>(type: "character varying(7)", maxLength: 7, nullable: false),
+                    PreventedCriminalCases = table.Column<int>(type: "integer", nullable: false),
+                    PreventedMassPetitions = table.Column<int>(type: "integer", nullable: false),
+                    UpdatedById = table.Column<Guid>(type: "uuid", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PreventionCounts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PreventionCounts_Bodies_BodyId",
+                        column: x => x.BodyId,
+                        principalTable: "Bodies",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "StaffUsers",
                 columns: table => new
                 {
@@ -770,6 +793,12 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                 columns: new[] { "RecipientKind", "RecipientId", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_PreventionCounts_BodyId_Month",
+                table: "PreventionCounts",
+                columns: new[] { "BodyId", "Month" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_StaffUsers_BodyId",
                 table: "StaffUsers",
                 column: "BodyId");
@@ -847,6 +876,9 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "Notifications");
+
+            migrationBuilder.DropTable(
+                name: "PreventionCounts");
 
             migrationBuilder.DropTable(
                 name: "RejectionReasons");

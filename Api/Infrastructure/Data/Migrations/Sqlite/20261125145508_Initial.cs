@@ -168,6 +168,29 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "PreventionCounts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    BodyId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Month = table.Column<string>(type: "TEXT", maxLength: 7, nullable: false),
+                    PreventedCriminalCases = table.Column<int>(type: "INTEGER", nullable: false),
+                    PreventedMassPetitions = table.Column<int>(type: "INTEGER", nullable: false),
+                    UpdatedById = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PreventionCounts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PreventionCounts_Bodies_BodyId",
+                        column: x => x.BodyId,
+                        principalTable: "Bodies",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "StaffUsers",
                 columns: table => new
                 {
@@ -769,6 +792,12 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                 columns: new[] { "RecipientKind", "RecipientId", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_PreventionCounts_BodyId_Month",
+                table: "PreventionCounts",
+                columns: new[] { "BodyId", "Month" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_StaffUsers_BodyId",
                 table: "StaffUsers",
                 column: "BodyId");
@@ -846,6 +875,9 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "Notifications");
+
+            migrationBuilder.DropTable(
+                name: "PreventionCounts");
 
             migrationBuilder.DropTable(
                 name: "RejectionReasons");

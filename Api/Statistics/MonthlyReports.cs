@@ -1,0 +1,89 @@
+using Mediation.Api.Disputes;
+using Mediation.Api.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mediation.Api.Statistics;
+
+/// <summary>Computes a body's monthly report from the cases and their status history. Read-only; safe to run any time.</summary>
+public static class MonthlyReports
+{
+    public const string Initiative = "initiative";
+    public const string Application = "application";
+    public const string Referral = "referral";
+
+    /// <summary>The statistics source of a case: how the MOJ form splits 主动调解 / 申请调解 / 接受委托移送.</summary>
+    public static string SourceKey(DisputeSource source) => source switch
+    {
+        DisputeSource.Initiative => Initiative,
+        DisputeSource.MiniProgram or DisputeSource.WalkIn => Application,
+        _ => Referral, // police, court, petition office, government assignment
+    };
+
+    private static readonly (string Key, string Name)[] Sources = [(Initiative, "主动调解"), (Application, "申请调解"), (Referral, "接受委托移送")];
+
+    /// <summary>The body and every body below it.</summary>
+    public static async Task<List<Guid>> SubtreeAsync(AppDbContext db, Guid bodyId, CancellationToken ct)
+    {
+        var tree = await db.Bodies.AsNoTracking().Select(b => new { b.Id, b.ParentId }).ToListAsync(ct);
+        var children = tree.Where(b => b.ParentId != null).ToLookup(b => b.ParentId!.Value, b => b.Id);
+        var result = new List<Guid> { bodyId };
+        for (var i = 0; i < result.Count; i++)
+            result.AddRange(children[result[i]].Where(c => !result.Contains(c)));
+        return result;
+    }
+
+    public static async Task<MonthlyReport> BuildAsync(AppDbContext db, Guid bodyId, DateOnly month, CancellationToken ct)
+    {
+        var bodies = await SubtreeAsync(db, bodyId, ct);
+        var bodyName = await db.Bodies.Where(b => b.Id == bodyId).Select(b => b.Name).SingleAsync(ct);
+        var (start, end) = ReportMonth.UtcRange(month);
+        var monthText = ReportMonth.Format(month);
+
+        var received = await db.Disputes.AsNoTracking()
+            .Where(d => bodies.Contains(d.BodyId) && d.SubmittedAt >= start && d.SubmittedAt < end)
+            .Select(d => new CaseFacts(d.Id, d.TypeCode, d.Source, d.AmountFen)).ToListAsync(ct);
+
+        DisputeStatus[] counted = [DisputeStatus.Accepted, DisputeStatus.Rejected, DisputeStatus.Agreed, DisputeStatus.Failed];
+        var changes = await (from c in db.DisputeStatusChanges.AsNoTracking()
+                             join d in db.Disputes.AsNoTracking() on c.DisputeId equals d.Id
+                             where bodies.Contains(d.BodyId) && c.At >= start && c.At < end && counted.Contains(c.To)
+                             select new { c.To, c.From, Case = new CaseFacts(d.Id, d.TypeCode, d.Source, d.AmountFen) }).ToListAsync(ct);
+
+        // Accepted again after a mediator objection is the same case's reassignment, not a new acceptance.
+        List<CaseFacts> Moved(DisputeStatus status, DisputeStatus[]? fromStatuses = null) => changes
+            .Where(c => c.To == status && (fromStatuses == null || (c.From is { } f && fromStatuses.Contains(f))))
+            .Select(c => c.Case).DistinctBy(c => c.Id).ToList();
+        var accepted = Moved(DisputeStatus.Accepted, [DisputeStatus.Submitted, DisputeStatus.Transferred]);
+        var refused = Moved(DisputeStatus.Rejected);
+        var successful = Moved(DisputeStatus.Agreed);
+        var failed = Moved(DisputeStatus.Failed);
+
+        var agreedIds = successful.Select(c => c.Id).ToList();
+        var fulfilled = agreedIds.Count == 0 ? 0 : await db.DisputeStatusChanges.AsNoTracking()
+            .Where(c => agreedIds.Contains(c.DisputeId) && c.To == DisputeStatus.Fulfilled).Select(c => c.DisputeId).Distinct().CountAsync(ct);
+
+        var monthKey = monthText;
+        var prevention = await db.PreventionCounts.AsNoTracking().Where(p => bodies.Contains(p.BodyId) && p.Month == monthKey)
+            .Select(p => new { p.PreventedCriminalCases, p.PreventedMassPetitions }).ToListAsync(ct);
+
+        var seen = received.Concat(changes.Select(c => c.Case)).Select(c => c.TypeCode).ToHashSet();
+        var types = await db.DisputeTypes.AsNoTracking().OrderBy(t => t.SortOrder).ThenBy(t => t.Code)
+            .Select(t => new { t.Code, t.Name, t.Active }).ToListAsync(ct);
+        var byType = types.Where(t => t.Active || seen.Contains(t.Code)).Select(t => new TypeRow(t.Code, t.Name,
+            received.Count(c => c.TypeCode == t.Code), accepted.Count(c => c.TypeCode == t.Code), refused.Count(c => c.TypeCode == t.Code),
+            successful.Count(c => c.TypeCode == t.Code), failed.Count(c => c.TypeCode == t.Code),
+            successful.Where(c => c.TypeCode == t.Code).Sum(c => c.AmountFen ?? 0))).ToList();
+        var bySource = Sources.Select(s => new SourceRow(s.Key, s.Name,
+            received.Count(c => SourceKey(c.Source) == s.Key), accepted.Count(c => SourceKey(c.Source) == s.Key),
+            successful.Count(c => SourceKey(c.Source) == s.Key), failed.Count(c => SourceKey(c.Source) == s.Key))).ToList();
+
+        return new MonthlyReport(bodyId, bodyName, monthText, start, end, bodies.Count,
+            received.Count, accepted.Count, refused.Count, successful.Count, failed.Count, Rate(successful.Count, successful.Count + failed.Count),
+            successful.Sum(c => c.AmountFen ?? 0), successful.Count, fulfilled, Rate(fulfilled, successful.Count),
+            prevention.Sum(p => p.PreventedCriminalCases), prevention.Sum(p => p.PreventedMassPetitions), byType, bySource);
+    }
+
+    private static double Rate(int part, int whole) => whole == 0 ? 0 : Math.Round((double)part / whole, 4);
+
+    private sealed record CaseFacts(Guid Id, string TypeCode, DisputeSource Source, long? AmountFen);
+}

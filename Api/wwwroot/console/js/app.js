@@ -1,0 +1,74 @@
+import { api, session } from './api.js';
+import { h, mount, errorBox, names, placeholder } from './ui.js';
+import { queuePage } from './queue.js';
+import { casePage } from './case.js';
+import { statsPage } from './stats.js';
+import { bodiesPage, staffPage } from './admin.js';
+
+const pages = [
+  { path: 'queue', title: '受理队列', roles: ['Intake', 'Supervisor'], render: queuePage },
+  { path: 'calendar', title: '调解日程', roles: ['Mediator'], render: calendarPage },
+  { path: 'stats', title: '统计报表', roles: ['Supervisor', 'Admin'], render: statsPage },
+  { path: 'admin/bodies', title: '调解组织', roles: ['Admin'], render: bodiesPage },
+  { path: 'admin/staff', title: '工作人员', roles: ['Admin'], render: staffPage },
+];
+
+function loginPage() {
+  const form = h('form', { id: 'login-form', onsubmit: async e => {
+    e.preventDefault();
+    const data = new FormData(form);
+    const button = form.querySelector('button');
+    button.disabled = true;
+    try {
+      const login = await api.post('/api/auth/staff', { username: data.get('username'), password: data.get('password') });
+      session.set(login);
+      location.hash = '#/' + (firstPage()?.path ?? 'queue');
+    } catch (err) {
+      form.querySelector('.result').replaceChildren(errorBox(err));
+    } finally { button.disabled = false; }
+  } },
+  h('h1', {}, '工作人员登录'),
+  h('label', {}, '用户名', h('input', { name: 'username', autocomplete: 'username', required: true })),
+  h('label', {}, '密码', h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true })),
+  h('button', { type: 'submit' }, '登录'),
+  h('div', { class: 'result' }));
+  mount(h('section', { class: 'card login' }, form));
+}
+
+function calendarPage() {
+  mount(h('h1', {}, '调解日程'),
+    placeholder('调解日程（安排、改期调解会议）'), h('p'), placeholder('调解结果登记与调解协议编辑'));
+}
+
+const allowed = () => pages.filter(p => session.has(...p.roles));
+const firstPage = () => allowed()[0];
+
+function renderChrome(current) {
+  const user = session.user();
+  document.getElementById('nav').replaceChildren(...(user ? allowed().map(p =>
+    h('a', { href: `#/${p.path}`, class: current === p.path ? 'active' : '' }, p.title)) : []));
+  document.getElementById('who').replaceChildren(...(user ? [
+    `${user.displayName}（${(user.roles || []).map(r => names.role[r] || r).join('、')}）`,
+    h('button', { class: 'plain', id: 'logout', onclick: () => { session.clear(); location.hash = '#/login'; } }, '退出'),
+  ] : []));
+}
+
+async function route() {
+  const path = location.hash.replace(/^#\/?/, '');
+  if (!session.get() || path === 'login') { renderChrome(null); return loginPage(); }
+  const caseMatch = /^case\/([0-9a-f-]{36})$/i.exec(path);
+  renderChrome(caseMatch ? 'queue' : path);
+  try {
+    if (caseMatch) return await casePage(caseMatch[1]);
+    const page = allowed().find(p => p.path === path) ?? firstPage();
+    if (!page) return mount(h('p', {}, '当前账号没有可用的页面。'));
+    if (page.path !== path) { location.hash = `#/${page.path}`; return; }
+    document.title = `${page.title} · 信易调`;
+    await page.render();
+  } catch (e) {
+    mount(errorBox(e));
+  }
+}
+
+window.addEventListener('hashchange', route);
+route();

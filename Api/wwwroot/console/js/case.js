@@ -1,0 +1,96 @@
+import { api, session } from './api.js';
+import { h, mount, fmt, names, attempt, placeholder } from './ui.js';
+import { decisions } from './decisions.js';
+
+export async function casePage(id) {
+  const c = await api.get(`/api/intake/${id}`);
+  const d = c.case;
+  document.title = `${d.caseNumber} · 信易调`;
+  const reload = () => casePage(id);
+
+  mount(
+    h('p', {}, h('a', { href: '#/queue' }, '← 返回受理队列')),
+    h('h1', {}, `案件 ${d.caseNumber} `, h('span', { class: 'badge', id: 'case-status' }, d.statusName),
+      c.overdue ? h('span', { class: 'badge red' }, ' 已超过受理期限') : null),
+    h('section', { class: 'card' },
+      h('dl', { class: 'facts' },
+        h('dt', {}, '调解组织'), h('dd', {}, d.bodyName),
+        h('dt', {}, '纠纷类型'), h('dd', {}, d.typeName),
+        h('dt', {}, '来源'), h('dd', {}, names.source[d.source] || d.source),
+        h('dt', {}, '涉及金额'), h('dd', {}, d.amountFen == null ? '未填写' : fmt.yuan(d.amountFen)),
+        h('dt', {}, '纠纷发生地'), h('dd', {}, d.place || '未填写'),
+        h('dt', {}, '提交时间'), h('dd', {}, fmt.time(d.submittedAt)),
+        h('dt', {}, '受理期限'), h('dd', {}, `${fmt.time(c.acceptDeadline)}（已等待 ${c.hoursWaiting} 小时）`),
+        h('dt', {}, '处理人'), h('dd', {}, c.claim ? `${c.claim.staffName}（至 ${fmt.time(c.claim.expiresAt)}）` : '无人认领'))),
+    h('h2', {}, '当事人'),
+    h('section', { class: 'card', id: 'parties' }, [d.applicant, ...d.respondents, ...d.thirdParties].map(p => party(id, p))),
+    h('h2', {}, '纠纷简要情况'), h('section', { class: 'card', id: 'facts' }, d.facts),
+    h('h2', {}, '申请事项'), h('section', { class: 'card', id: 'claims' }, d.claims),
+    h('h2', {}, '证据材料'), placeholder('证据预览（图片、音视频、PDF）'),
+    h('h2', {}, '办理'), decisions(c, reload),
+    h('div', { class: 'grid2' },
+      h('div', {}, h('h2', {}, '办理经过'), timeline(c)),
+      h('div', {},
+        h('h2', {}, '调解员'), c.mediators.length ? h('ul', {}, c.mediators.map(m =>
+          h('li', {}, m.name, ` · 指派于 ${fmt.time(m.assignedAt)}`, m.removedAt ? `（已于 ${fmt.time(m.removedAt)} 撤换：${m.removedReason || ''}）` : ''))) : h('p', { class: 'muted' }, '尚未指派'),
+        h('h2', {}, '补正记录'), c.corrections.length ? h('ul', {}, c.corrections.map(x =>
+          h('li', {}, `${x.items.join('；')}（期限 ${fmt.time(x.deadline)}${x.closedAt ? `，${x.outcome || '已结束'}` : ''}）`))) : h('p', { class: 'muted' }, '无'),
+        h('h2', {}, '关联案件'), related(c.relatedCases),
+        h('h2', {}, '移送记录'), c.lineage.length ? h('ul', {}, c.lineage.map(l =>
+          h('li', {}, `${fmt.time(l.at)} ${l.fromBodyName} → ${l.toBodyName}：${l.reason}`))) : h('p', { class: 'muted' }, '无'))),
+    h('h2', {}, '内部备注（当事人不可见）'), notes(id, c.notes),
+    session.has('Mediator') ? [h('h2', {}, '调解'), placeholder('调解日程与调解协议编辑')] : null,
+  );
+}
+
+function party(caseId, p) {
+  const id = h('dd', { 'data-field': 'idNumber' }, p.idNumber || '—');
+  const phone = h('dd', { 'data-field': 'phone' }, p.phone || '—');
+  const address = h('dd', { 'data-field': 'address' }, p.address || '—');
+  const box = h('div', { class: 'panel', 'data-party': p.id },
+    h('strong', {}, `${names.partyRole[p.role]}：${p.name}`, p.kind === 'Organization' ? '（单位）' : ''),
+    h('dl', { class: 'facts' },
+      p.kind === 'Organization'
+        ? [h('dt', {}, '统一社会信用代码'), h('dd', {}, p.creditCode || '—'), h('dt', {}, '法定代表人'), h('dd', {}, p.legalRepresentative || '—')]
+        : [h('dt', {}, '性别 / 民族'), h('dd', {}, `${p.gender === 'Male' ? '男' : p.gender === 'Female' ? '女' : '—'} / ${p.ethnicity || '—'}`),
+           h('dt', {}, '出生日期'), h('dd', {}, p.birthDate || '—'), h('dt', {}, '身份证号'), id, h('dt', {}, '职业'), h('dd', {}, p.occupation || '—')],
+      h('dt', {}, '电话'), phone, h('dt', {}, '住址'), address));
+  const reveal = h('button', { class: 'plain reveal', onclick: async () => {
+    const full = await attempt(box, () => api.post(`/api/intake/${caseId}/parties/${p.id}/reveal`), '已显示完整信息，本次查看已记录日志。');
+    if (!full) return;
+    id.textContent = full.idNumber || '—';
+    phone.textContent = full.phone || '—';
+    address.textContent = full.address || '—';
+    reveal.disabled = true;
+  } }, '显示完整');
+  box.append(reveal);
+  return box;
+}
+
+function timeline(c) {
+  return h('ul', { class: 'timeline', id: 'timeline' }, c.history.map(x =>
+    h('li', {}, h('div', {}, h('strong', {}, `${x.from ? names.status[x.from] + ' → ' : ''}${names.status[x.to]}`), ` · ${fmt.time(x.at)}`),
+      x.reason ? h('div', { class: 'muted' }, x.reason) : null)));
+}
+
+function related(list) {
+  if (!list.length) return h('p', { class: 'muted' }, '无');
+  return h('ul', { id: 'related' }, list.map(r => h('li', {}, h('a', { href: `#/case/${r.id}` }, r.caseNumber),
+    ` · ${r.statusName} · ${r.bodyName} · 相同：${r.matchedBy.join('、')}`)));
+}
+
+function notes(caseId, list) {
+  const box = h('section', { class: 'card', id: 'notes' });
+  const render = items => box.replaceChildren(
+    items.length ? h('ul', {}, items.map(n => h('li', {}, h('strong', {}, n.authorName), ` ${fmt.time(n.at)}：`, n.text))) : h('p', { class: 'muted' }, '暂无备注'),
+    form);
+  const form = h('form', { class: 'row', onsubmit: async e => {
+    e.preventDefault();
+    const text = form.elements.text.value;
+    const added = await attempt(form, () => api.post(`/api/intake/${caseId}/notes`, { text }));
+    if (added) { list = [...list, added]; form.elements.text.value = ''; render(list); }
+  } }, h('textarea', { name: 'text', placeholder: '添加内部备注' }), h('button', { type: 'submit' }, '添加备注'));
+  render(list);
+  return box;
+}
+

@@ -1,0 +1,63 @@
+// Small DOM helpers: no framework, no build step.
+export function h(tag, attrs = {}, ...children) {
+  const svg = ['svg', 'g', 'rect', 'line', 'polyline', 'circle', 'text', 'path', 'title'].includes(tag);
+  const el = svg ? document.createElementNS('http://www.w3.org/2000/svg', tag) : document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+    else if (k === 'class') el.setAttribute('class', v);
+    else if (k in el && !svg && typeof v !== 'string') el[k] = v;
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat(Infinity)) {
+    if (c === null || c === undefined || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+
+export function mount(...children) {
+  const main = document.getElementById('main');
+  main.replaceChildren(...children.flat(Infinity).filter(c => c !== null && c !== undefined && c !== false));
+  return main;
+}
+
+export function errorBox(e) { return h('div', { class: 'error', role: 'alert' }, e?.describe ? e.describe() : String(e?.message || e)); }
+
+export const fmt = {
+  time(iso) { return iso ? new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : ''; },
+  date(iso) { return iso ? new Date(iso).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' }) : ''; },
+  yuan(fen) { return fen == null ? '' : (fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2 }) + ' 元'; },
+  percent(rate) { return (Math.round(rate * 1000) / 10).toFixed(1) + '%'; },
+};
+
+export const names = {
+  role: { Intake: '受理员', Mediator: '调解员', Supervisor: '负责人', Admin: '管理员' },
+  source: { MiniProgram: '小程序申请', WalkIn: '来访申请', Initiative: '主动调解', PoliceReferral: '公安移交', CourtReferral: '法院委托', Petition: '信访移送', GovernmentAssigned: '政府指定' },
+  level: { Village: '村（社区）', Town: '镇（街道）', County: '区县', City: '市' },
+  kind: { PeoplesMediationCommittee: '人民调解委员会', CreditMediationStation: '信用调解工作站', TradeCommittee: '行业性专业性调委会' },
+  partyRole: { Applicant: '申请人', Respondent: '被申请人', ThirdParty: '第三人' },
+  status: {
+    Submitted: '待受理', NeedsCorrection: '待补正', Lapsed: '逾期未补正', Accepted: '已受理', Rejected: '不予受理', Transferred: '已移送',
+    MediatorAssigned: '已指派调解员', InMediation: '调解中', Agreed: '已达成协议', Failed: '调解不成', Performing: '履行中',
+    Fulfilled: '已履行', Defaulted: '未按期履行', Closed: '已结案', Withdrawn: '已撤回',
+  },
+};
+
+/** Runs an action from a button, showing its error (problem+json) or success next to it. */
+export async function attempt(target, action, success) {
+  const note = target.querySelector(':scope > .result') || target.appendChild(h('div', { class: 'result' }));
+  note.replaceChildren();
+  try {
+    const result = await action();
+    if (success) note.replaceChildren(h('div', { class: 'ok' }, success));
+    return result;
+  } catch (e) {
+    note.replaceChildren(errorBox(e));
+    return undefined;
+  }
+}
+
+export function placeholder(what) {
+  return h('div', { class: 'placeholder', 'data-placeholder': what }, `${what}：功能建设中`);
+}
