@@ -13,6 +13,7 @@ using Mediation.Api.Intake;
 using Mediation.Api.Me;
 using Mediation.Api.Notifications;
 using Mediation.Api.ReferenceData;
+using Mediation.Api.Sessions;
 using Mediation.Api.WeChat;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -29,6 +30,7 @@ builder.AddReferenceData();
 builder.AddJobs();
 builder.AddIdempotency();
 builder.AddIntake();
+builder.AddSessions();
 
 var app = builder.Build();
 
@@ -47,11 +49,14 @@ app.MapSubscriptionsApi();
 app.MapWeChatPushApi();
 app.MapIntakeApi();
 app.MapAdminApi();
+app.MapSessionsApi();
+app.MapNotificationsApi();
 
 await app.MigrateDatabaseAsync();
 await app.SeedReferenceDataAsync();
 await app.CreateFirstAdminAsync();
 app.ScheduleIdempotencyCleanup();
+app.ScheduleNotificationJobs();
 
 app.Run();
 

@@ -41,6 +41,9 @@ public class AppDbContext : DbContext
     public DbSet<CorrectionRequest> CorrectionRequests => Set<CorrectionRequest>();
     public DbSet<MediatorObjection> MediatorObjections => Set<MediatorObjection>();
     public DbSet<RejectionReason> RejectionReasons => Set<RejectionReason>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<BodyAlertChannel> BodyAlertChannels => Set<BodyAlertChannel>();
+    public DbSet<Sessions.MediationSession> MediationSessions => Set<Sessions.MediationSession>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
