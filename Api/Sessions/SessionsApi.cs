@@ -117,12 +117,17 @@ public static class SessionsApi
         : startsAt > s.Now + s.Options.Value.BookAhead ? $"最多提前 {(int)s.Options.Value.BookAhead.TotalDays} 天安排"
         : null;
 
-    internal static DateTime AsUtc(DateTime t) => t.Kind switch
+    /// <summary>UTC, cut to whole microseconds: PostgreSQL keeps no more, and reminder jobs compare the start time exactly.</summary>
+    internal static DateTime AsUtc(DateTime t)
     {
-        DateTimeKind.Utc => t,
-        DateTimeKind.Local => t.ToUniversalTime(),
-        _ => DateTime.SpecifyKind(t, DateTimeKind.Utc),
-    };
+        var utc = t.Kind switch
+        {
+            DateTimeKind.Utc => t,
+            DateTimeKind.Local => t.ToUniversalTime(),
+            _ => DateTime.SpecifyKind(t, DateTimeKind.Utc),
+        };
+        return utc.AddTicks(-(utc.Ticks % 10));
+    }
 
     internal static ProblemHttpResult Conflict(string title, string detail) =>
         TypedResults.Problem(title: title, detail: detail, statusCode: StatusCodes.Status409Conflict);
