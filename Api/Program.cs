@@ -57,6 +57,7 @@ await app.SeedReferenceDataAsync();
 await app.CreateFirstAdminAsync();
 app.ScheduleIdempotencyCleanup();
 app.ScheduleNotificationJobs();
+app.ScheduleIntakeJobs();
 
 app.Run();
 

@@ -24,6 +24,8 @@ public abstract class SessionsFactory : ApiFactory
 
     protected abstract Task<IEnumerable<KeyValuePair<string, string?>>> CreateStoreAsync();
 
+    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [new("Sessions:ProposeFirstSession", "true")];
+
     protected override async Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync()
     {
         Sms = await FakeSmsGateway.StartAsync(SmsSecret);

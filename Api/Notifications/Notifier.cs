@@ -85,14 +85,15 @@ public sealed class Notifier(AppDbContext db, IBackgroundJobClient jobs, IOption
 
     /// <summary>The external channels, in the configured order, that could reach this person for this notice now.</summary>
     public async Task<List<string>> AvailableChannelsAsync(Recipient to, Notice notice, CancellationToken ct) =>
-        await AvailableChannelsAsync(to, notice.Template, notice.CaseId, options.Value.EffectiveChannelOrder, ct);
+        await AvailableChannelsAsync(to, notice.Template, notice.CaseId, to.Kind == Recipient.Body ? [ChannelNames.WeCom] : options.Value.EffectiveChannelOrder, ct);
 
     public async Task<List<string>> AvailableChannelsAsync(Recipient to, string template, Guid? caseId, IEnumerable<string> order, CancellationToken ct)
     {
         var result = new List<string>();
         if (to.Kind == Recipient.Body)
         {
-            if (await db.BodyAlertChannels.AnyAsync(b => b.BodyId == to.Id && b.WeComWebhookUrl != null, ct)) result.Add(ChannelNames.WeCom);
+            if (order.Contains(ChannelNames.WeCom) && await db.BodyAlertChannels.AnyAsync(b => b.BodyId == to.Id && b.WeComWebhookUrl != null, ct))
+                result.Add(ChannelNames.WeCom);
             return result;
         }
         foreach (var channel in order)

@@ -85,7 +85,13 @@ public static class SessionActions
         if (!session.IsActive) return SessionsApi.Conflict("该调解安排无需确认", $"调解安排当前状态为 {session.Status}。");
         if (!session.ConfirmedBy.Contains(me)) session.ConfirmedBy = [.. session.ConfirmedBy, me];
         if (session.Status == SessionStatus.Proposed && session.MediatorIds.Any(session.ConfirmedBy.Contains) && partyUsers.All(session.ConfirmedBy.Contains))
+        {
             session.Status = SessionStatus.Scheduled;
+            var dispute = await db.Disputes.SingleAsync(d => d.Id == session.DisputeId, ct);
+            if (dispute.Status == DisputeStatus.MediatorAssigned)
+                DisputeStateMachine.TryMove(dispute, DisputeStatus.InMediation, user.GetKind(), me, "确认首次调解时间", s.Now);
+            s.Audit.Record("SessionConfirmed", "MediationSession", id);
+        }
         session.UpdatedAt = s.Now;
         session.Version++;
         await db.SaveChangesAsync(ct);

@@ -34,6 +34,7 @@ public static class SessionsApi
             .ValidateOnStart();
         builder.Services.AddScoped<SessionServices>();
         builder.Services.AddScoped<SessionReminderJob>();
+        builder.Services.AddScoped<FirstSessionProposalJob>();
         builder.Services.AddAuthorizationBuilder().AddPolicy(MediatorPolicy, p => p.RequireClaim(Claims.Kind, Claims.StaffKind).RequireRole(StaffRoles.Mediator));
         return builder;
     }
@@ -51,8 +52,12 @@ public static class SessionsApi
         sessions.MapPost("/{id:guid}/outcome", SessionActions.RecordOutcome).RequireAuthorization(Policies.Staff).WithName("RecordSessionOutcome").WithSummary("记录调解结果");
         sessions.MapPost("/{id:guid}/confirm", SessionActions.Confirm).RequireAuthorization().WithName("ConfirmSession").WithSummary("确认参加（当事人或调解员）");
 
-        app.MapGet("/api/mediator/sessions", SessionQueries.MySessions).WithTags("Sessions").RequireAuthorization(MediatorPolicy)
-            .WithName("MyMediatorSessions").WithSummary("我的调解日程（from、to 为 UTC，默认今后30天）");
+        var mediator = app.MapGroup("/api/mediator").WithTags("Sessions").RequireAuthorization(MediatorPolicy).WithValidation();
+        mediator.MapGet("/sessions", SessionQueries.MySessions).WithName("MyMediatorSessions").WithSummary("我的调解日程（from、to 为 UTC，默认今后30天）");
+        mediator.MapGet("/availability", Availability.GetAvailability).WithName("GetAvailability").WithSummary("我的工作时间和休息日（北京时间）");
+        mediator.MapPut("/availability", Availability.PutAvailability).WithName("PutAvailability").WithSummary("设置工作时间和休息日");
+        mediator.MapPost("/calendar-token", MediatorCalendar.RotateCalendarToken).WithName("RotateCalendarToken").WithSummary("生成（或更换）日历订阅地址");
+        app.MapMediatorCalendar();
         return app;
     }
 

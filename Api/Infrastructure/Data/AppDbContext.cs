@@ -44,6 +44,7 @@ public class AppDbContext : DbContext
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<BodyAlertChannel> BodyAlertChannels => Set<BodyAlertChannel>();
     public DbSet<Sessions.MediationSession> MediationSessions => Set<Sessions.MediationSession>();
+    public DbSet<Sessions.MediatorAvailability> MediatorAvailabilities => Set<Sessions.MediatorAvailability>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

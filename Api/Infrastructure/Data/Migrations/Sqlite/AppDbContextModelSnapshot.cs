@@ -22,6 +22,10 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                     b.Property<Guid>("StaffUserId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CalendarTokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("IdNumberCipher")
                         .HasColumnType("TEXT");
 
@@ -37,6 +41,9 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("StaffUserId");
+
+                    b.HasIndex("CalendarTokenHash")
+                        .IsUnique();
 
                     b.HasIndex("IdNumberHash");
 
@@ -1156,6 +1163,28 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("MediationSessions", (string)null);
                 });
 
+            modelBuilder.Entity("Mediation.Api.Sessions.MediatorAvailability", b =>
+                {
+                    b.Property<Guid>("StaffUserId")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("DaysOff")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WeeklyHoursJson")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("StaffUserId");
+
+                    b.ToTable("MediatorAvailabilities");
+                });
+
             modelBuilder.Entity("Mediation.Api.Admin.MediatorProfile", b =>
                 {
                     b.HasOne("Mediation.Api.Auth.StaffUser", null)
@@ -1312,6 +1341,15 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                     b.HasOne("Mediation.Api.Disputes.Dispute", null)
                         .WithMany()
                         .HasForeignKey("DisputeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mediation.Api.Sessions.MediatorAvailability", b =>
+                {
+                    b.HasOne("Mediation.Api.Auth.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("StaffUserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -17,6 +17,13 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                 type: "TEXT",
                 nullable: true);
 
+            migrationBuilder.AddColumn<string>(
+                name: "CalendarTokenHash",
+                table: "MediatorProfiles",
+                type: "TEXT",
+                maxLength: 64,
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "BodyAlertChannels",
                 columns: table => new
@@ -75,6 +82,26 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "MediatorAvailabilities",
+                columns: table => new
+                {
+                    StaffUserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WeeklyHoursJson = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    DaysOff = table.Column<string>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MediatorAvailabilities", x => x.StaffUserId);
+                    table.ForeignKey(
+                        name: "FK_MediatorAvailabilities_StaffUsers_StaffUserId",
+                        column: x => x.StaffUserId,
+                        principalTable: "StaffUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "OutboxMessages",
                 columns: table => new
                 {
@@ -103,6 +130,12 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                 {
                     table.PrimaryKey("PK_OutboxMessages", x => x.Id);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MediatorProfiles_CalendarTokenHash",
+                table: "MediatorProfiles",
+                column: "CalendarTokenHash",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_MediationSessions_DisputeId",
@@ -146,11 +179,22 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                 name: "MediationSessions");
 
             migrationBuilder.DropTable(
+                name: "MediatorAvailabilities");
+
+            migrationBuilder.DropTable(
                 name: "OutboxMessages");
+
+            migrationBuilder.DropIndex(
+                name: "IX_MediatorProfiles_CalendarTokenHash",
+                table: "MediatorProfiles");
 
             migrationBuilder.DropColumn(
                 name: "SessionId",
                 table: "Notifications");
+
+            migrationBuilder.DropColumn(
+                name: "CalendarTokenHash",
+                table: "MediatorProfiles");
         }
     }
 }

@@ -18,6 +18,13 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                 type: "uuid",
                 nullable: true);
 
+            migrationBuilder.AddColumn<string>(
+                name: "CalendarTokenHash",
+                table: "MediatorProfiles",
+                type: "character varying(64)",
+                maxLength: 64,
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "BodyAlertChannels",
                 columns: table => new
@@ -76,6 +83,26 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "MediatorAvailabilities",
+                columns: table => new
+                {
+                    StaffUserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    WeeklyHoursJson = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    DaysOff = table.Column<List<DateOnly>>(type: "date[]", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MediatorAvailabilities", x => x.StaffUserId);
+                    table.ForeignKey(
+                        name: "FK_MediatorAvailabilities_StaffUsers_StaffUserId",
+                        column: x => x.StaffUserId,
+                        principalTable: "StaffUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "OutboxMessages",
                 columns: table => new
                 {
@@ -104,6 +131,12 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                 {
                     table.PrimaryKey("PK_OutboxMessages", x => x.Id);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MediatorProfiles_CalendarTokenHash",
+                table: "MediatorProfiles",
+                column: "CalendarTokenHash",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_MediationSessions_DisputeId",
@@ -147,11 +180,22 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                 name: "MediationSessions");
 
             migrationBuilder.DropTable(
+                name: "MediatorAvailabilities");
+
+            migrationBuilder.DropTable(
                 name: "OutboxMessages");
+
+            migrationBuilder.DropIndex(
+                name: "IX_MediatorProfiles_CalendarTokenHash",
+                table: "MediatorProfiles");
 
             migrationBuilder.DropColumn(
                 name: "SessionId",
                 table: "Notifications");
+
+            migrationBuilder.DropColumn(
+                name: "CalendarTokenHash",
+                table: "MediatorProfiles");
         }
     }
 }

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261125142519_Sessions")]
+    [Migration("20261125144424_Sessions")]
     partial class Sessions
     {
         /// <inheritdoc />
@@ -31,6 +31,10 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                     b.Property<Guid>("StaffUserId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("CalendarTokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("IdNumberCipher")
                         .HasColumnType("text");
 
@@ -46,6 +50,9 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("text[]");
 
                     b.HasKey("StaffUserId");
+
+                    b.HasIndex("CalendarTokenHash")
+                        .IsUnique();
 
                     b.HasIndex("IdNumberHash");
 
@@ -1165,6 +1172,28 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("MediationSessions", (string)null);
                 });
 
+            modelBuilder.Entity("Mediation.Api.Sessions.MediatorAvailability", b =>
+                {
+                    b.Property<Guid>("StaffUserId")
+                        .HasColumnType("uuid");
+
+                    b.PrimitiveCollection<List<DateOnly>>("DaysOff")
+                        .IsRequired()
+                        .HasColumnType("date[]");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("WeeklyHoursJson")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.HasKey("StaffUserId");
+
+                    b.ToTable("MediatorAvailabilities");
+                });
+
             modelBuilder.Entity("Mediation.Api.Admin.MediatorProfile", b =>
                 {
                     b.HasOne("Mediation.Api.Auth.StaffUser", null)
@@ -1321,6 +1350,15 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                     b.HasOne("Mediation.Api.Disputes.Dispute", null)
                         .WithMany()
                         .HasForeignKey("DisputeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mediation.Api.Sessions.MediatorAvailability", b =>
+                {
+                    b.HasOne("Mediation.Api.Auth.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("StaffUserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261125142504_Sessions")]
+    [Migration("20261125144415_Sessions")]
     partial class Sessions
     {
         /// <inheritdoc />
@@ -23,6 +23,10 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
             modelBuilder.Entity("Mediation.Api.Admin.MediatorProfile", b =>
                 {
                     b.Property<Guid>("StaffUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CalendarTokenHash")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("IdNumberCipher")
@@ -40,6 +44,9 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("StaffUserId");
+
+                    b.HasIndex("CalendarTokenHash")
+                        .IsUnique();
 
                     b.HasIndex("IdNumberHash");
 
@@ -1159,6 +1166,28 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("MediationSessions", (string)null);
                 });
 
+            modelBuilder.Entity("Mediation.Api.Sessions.MediatorAvailability", b =>
+                {
+                    b.Property<Guid>("StaffUserId")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("DaysOff")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WeeklyHoursJson")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("StaffUserId");
+
+                    b.ToTable("MediatorAvailabilities");
+                });
+
             modelBuilder.Entity("Mediation.Api.Admin.MediatorProfile", b =>
                 {
                     b.HasOne("Mediation.Api.Auth.StaffUser", null)
@@ -1315,6 +1344,15 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                     b.HasOne("Mediation.Api.Disputes.Dispute", null)
                         .WithMany()
                         .HasForeignKey("DisputeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mediation.Api.Sessions.MediatorAvailability", b =>
+                {
+                    b.HasOne("Mediation.Api.Auth.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("StaffUserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
