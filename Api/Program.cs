@@ -17,6 +17,7 @@ using Mediation.Api.Notifications;
 using Mediation.Api.ReferenceData;
 using Mediation.Api.StaffConsole;
 using Mediation.Api.Statistics;
+using Mediation.Api.Sessions;
 using Mediation.Api.WeChat;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -36,6 +37,7 @@ builder.AddIntake();
 builder.AddObjectStorage();
 builder.AddEvidence();
 builder.AddStatistics();
+builder.AddSessions();
 
 var app = builder.Build();
 
@@ -58,12 +60,16 @@ app.MapAdminApi();
 app.MapEvidenceApi();
 app.MapStatisticsApi();
 app.MapStaffConsole();
+app.MapSessionsApi();
+app.MapNotificationsApi();
 
 await app.MigrateDatabaseAsync();
 await app.SeedReferenceDataAsync();
 await app.CreateFirstAdminAsync();
 app.ScheduleIdempotencyCleanup();
 app.ScheduleMonthlyReports();
+app.ScheduleNotificationJobs();
+app.ScheduleIntakeJobs();
 
 app.Run();
 

@@ -58,6 +58,8 @@ public abstract class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
             new("WeChat:Templates:SessionReminder:Id", "tmpl-session-reminder"),
             new("WeChat:Templates:SessionChanged:Id", "tmpl-session-changed"),
             new("WeChat:Templates:CaseStatusChanged:Id", "tmpl-case-status"),
+            // A job server would propose first sessions (and notify) behind the back of tests that count notifications.
+            new("Sessions:ProposeFirstSession", "false"),
         ]).Concat(ExtraSettings).ToList();
         StartServer(); // start the host now, so migrations run in InitializeAsync rather than inside the first test
     }
@@ -98,10 +100,11 @@ public abstract class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
 
     public static string RepoRoot { get; } = FindRepoRoot();
 
-    private static string FindRepoRoot()
+    private static string FindRepoRoot([System.Runtime.CompilerServices.CallerFilePath] string sourceFile = "")
     {
-        // Above the test output (bin/ in the repo), or above the working directory when built elsewhere (--artifacts-path).
-        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
+        // Above the test output (bin/ in the repo), above the working directory, or above this source file when built
+        // elsewhere (--artifacts-path: the test host's working directory is then the output folder).
+        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory(), Path.GetDirectoryName(sourceFile) ?? "/" })
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
                 if (File.Exists(Path.Combine(dir.FullName, "Mediation.sln"))) return dir.FullName;
         throw new InvalidOperationException("Mediation.sln not found above the test output folder.");

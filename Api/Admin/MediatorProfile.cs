@@ -14,6 +14,8 @@ public sealed class MediatorProfile
     public int MaxOpenCases { get; set; } = DefaultMaxOpenCases;
     public string? IdNumberCipher { get; set; }
     public string? IdNumberHash { get; set; }
+    /// <summary>Keyed hash of the secret in the mediator's calendar-feed URL; rotating it cuts off every old subscription.</summary>
+    public string? CalendarTokenHash { get; set; }
 
     public const int DefaultMaxOpenCases = 20;
 }
@@ -26,6 +28,8 @@ internal sealed class MediatorProfileConfiguration : IEntityTypeConfiguration<Me
         e.PrimitiveCollection(x => x.TypeCodes);
         e.Property(x => x.IdNumberHash).HasMaxLength(64);
         e.HasIndex(x => x.IdNumberHash);
+        e.Property(x => x.CalendarTokenHash).HasMaxLength(64);
+        e.HasIndex(x => x.CalendarTokenHash).IsUnique();
         e.HasOne<Auth.StaffUser>().WithMany().HasForeignKey(x => x.StaffUserId).OnDelete(DeleteBehavior.Cascade);
     }
 }

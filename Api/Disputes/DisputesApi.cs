@@ -127,6 +127,7 @@ public static class DisputesApi
             .Concat(acceptances.Select(a => new TimelineItem(a.AcceptedAt, a.Kind == LegalTextCatalog.CreditCommitment ? "CreditCommitmentSigned" : "RightsNoticeAcknowledged",
                 a.Kind == LegalTextCatalog.CreditCommitment ? "签署信用承诺书" : "确认权利义务告知书", null, null, $"文本版本 {a.TextVersion}")))
             .Concat(await Evidence.EvidenceApi.TimelineAsync(db, id, user, ct))
+            .Concat(await Sessions.SessionQueries.TimelineItemsAsync(db, id, ct))
             .OrderBy(i => i.At)
             .ThenBy(i => i.Kind switch { "RightsNoticeAcknowledged" => 0, "CreditCommitmentSigned" => 1, _ => 2 }).ToList();
         return TypedResults.Ok(new Timeline(items));

@@ -21,6 +21,7 @@ public static class IntakeApi
                 && o.MaxCorrectionPeriod >= o.CorrectionPeriod, "Intake periods must be positive, MaxCorrectionPeriod ≥ CorrectionPeriod.")
             .ValidateOnStart();
         builder.Services.AddScoped<CorrectionDeadlineJob>();
+        builder.Services.AddScoped<IntakeOverdueAlertJob>();
         builder.Services.AddAuthorizationBuilder().AddPolicy(Policy, p =>
             p.RequireClaim(Claims.Kind, Claims.StaffKind).RequireRole(StaffRoles.Intake, StaffRoles.Supervisor));
         return builder;

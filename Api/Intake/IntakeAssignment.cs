@@ -1,3 +1,4 @@
+using Hangfire;
 using System.Security.Claims;
 using Mediation.Api.Admin;
 using Mediation.Api.Auth;
@@ -17,11 +18,12 @@ namespace Mediation.Api.Intake;
 public static class IntakeAssignment
 {
     public static async Task<Results<Ok<DecisionResponse>, NotFound, ProblemHttpResult>> Assign(
-        Guid id, AssignRequest request, ClaimsPrincipal user, [AsParameters] IntakeServices s, CancellationToken ct)
+        Guid id, AssignRequest request, ClaimsPrincipal user, [AsParameters] IntakeServices s,
+        Microsoft.Extensions.Options.IOptions<Sessions.SessionsOptions> sessions, CancellationToken ct)
     {
         var ids = request.MediatorIds ?? [];
         var assigned = new List<(Guid Id, string Name)>();
-        return await IntakeDecisions.DecideAsync(id, user, s, DisputeStatus.MediatorAssigned, "指派调解员", async (d, now) =>
+        var result = await IntakeDecisions.DecideAsync(id, user, s, DisputeStatus.MediatorAssigned, "指派调解员", async (d, now) =>
         {
             var jurisdiction = await DisputeAccess.JurisdictionAsync(user, s.Db, ct);
             if (ids.Count == 0)
@@ -54,6 +56,10 @@ public static class IntakeAssignment
                 "MediatorAssigned", "已为您指派调解员",
                 $"您的调解申请（案件编号 {d.CaseNumber}）已指派调解员：{names}。如认为调解员与本案有利害关系，可以申请回避。");
         }, ct);
+        // The first session is proposed in the background once the assignment is committed (Sessions feature).
+        if (result.Result is Ok<DecisionResponse> && sessions.Value.ProposeFirstSession)
+            s.Jobs.Enqueue<Sessions.FirstSessionProposalJob>(job => job.RunAsync(id, CancellationToken.None));
+        return result;
     }
 
     /// <summary>Why this staff member cannot mediate this case, or null if they can.</summary>

@@ -42,12 +42,3 @@ public sealed class ConsentPushSink(AppDbContext db, TimeProvider clock, ILogger
         }
     }
 }
-
-public static class NotificationsSetup
-{
-    public static WebApplicationBuilder AddNotifications(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddScoped<IWeChatPushSink, ConsentPushSink>();
-        return builder;
-    }
-}

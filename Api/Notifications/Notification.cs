@@ -19,6 +19,8 @@ public sealed class Notification
     public required string Title { get; set; }
     public required string Body { get; set; }
     public Guid? CaseId { get; set; }
+    /// <summary>The mediation session the notice is about (reminders, changes), if any.</summary>
+    public Guid? SessionId { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? ReadAt { get; set; }
 

@@ -44,6 +44,10 @@ public class AppDbContext : DbContext
     public DbSet<Evidence.EvidenceItem> EvidenceItems => Set<Evidence.EvidenceItem>();
     public DbSet<Evidence.EvidenceUpload> EvidenceUploads => Set<Evidence.EvidenceUpload>();
     public DbSet<Statistics.PreventionCount> PreventionCounts => Set<Statistics.PreventionCount>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<BodyAlertChannel> BodyAlertChannels => Set<BodyAlertChannel>();
+    public DbSet<Sessions.MediationSession> MediationSessions => Set<Sessions.MediationSession>();
+    public DbSet<Sessions.MediatorAvailability> MediatorAvailabilities => Set<Sessions.MediatorAvailability>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

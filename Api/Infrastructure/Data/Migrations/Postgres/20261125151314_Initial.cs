@@ -133,12 +133,43 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                     Title = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
                     Body = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
                     CaseId = table.Column<Guid>(type: "uuid", nullable: true),
+                    SessionId = table.Column<Guid>(type: "uuid", nullable: true),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     ReadAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Notifications", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OutboxMessages",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    NotificationId = table.Column<Guid>(type: "uuid", nullable: true),
+                    RecipientKind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    RecipientId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Channel = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Template = table.Column<string>(type: "character varying(48)", maxLength: 48, nullable: false),
+                    Kind = table.Column<string>(type: "character varying(48)", maxLength: 48, nullable: false),
+                    Payload = table.Column<string>(type: "text", nullable: false),
+                    NoticeKey = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    DedupeKey = table.Column<string>(type: "character varying(220)", maxLength: 220, nullable: false),
+                    Fallback = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: true),
+                    SessionId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Attempts = table.Column<int>(type: "integer", nullable: false),
+                    NextAttemptAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    LockedUntil = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    LastError = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    SentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OutboxMessages", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -166,6 +197,25 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_WeChatPushReceipts", x => x.Key);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "BodyAlertChannels",
+                columns: table => new
+                {
+                    BodyId = table.Column<Guid>(type: "uuid", nullable: false),
+                    WeComWebhookUrl = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_BodyAlertChannels", x => x.BodyId);
+                    table.ForeignKey(
+                        name: "FK_BodyAlertChannels_Bodies_BodyId",
+                        column: x => x.BodyId,
+                        principalTable: "Bodies",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -285,6 +335,26 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "MediatorAvailabilities",
+                columns: table => new
+                {
+                    StaffUserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    WeeklyHoursJson = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    DaysOff = table.Column<List<DateOnly>>(type: "date[]", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MediatorAvailabilities", x => x.StaffUserId);
+                    table.ForeignKey(
+                        name: "FK_MediatorAvailabilities_StaffUsers_StaffUserId",
+                        column: x => x.StaffUserId,
+                        principalTable: "StaffUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "MediatorProfiles",
                 columns: table => new
                 {
@@ -292,7 +362,8 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                     TypeCodes = table.Column<List<string>>(type: "text[]", nullable: false),
                     MaxOpenCases = table.Column<int>(type: "integer", nullable: false),
                     IdNumberCipher = table.Column<string>(type: "text", nullable: true),
-                    IdNumberHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
+                    IdNumberHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    CalendarTokenHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -577,6 +648,44 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "MediationSessions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    DisputeId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Mode = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    StartsAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    EndsAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    DurationMinutes = table.Column<int>(type: "integer", nullable: false),
+                    MediatorIds = table.Column<List<Guid>>(type: "uuid[]", nullable: false),
+                    PartyIds = table.Column<List<Guid>>(type: "uuid[]", nullable: false),
+                    Location = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    JoinUrl = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    ConfirmedBy = table.Column<List<Guid>>(type: "uuid[]", nullable: false),
+                    ReminderJobIds = table.Column<List<string>>(type: "text[]", nullable: false),
+                    CancelReason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    CancelledAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    AbsentPartyIds = table.Column<List<Guid>>(type: "uuid[]", nullable: false),
+                    Minutes = table.Column<string>(type: "character varying(10000)", maxLength: 10000, nullable: true),
+                    OutcomeAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    CreatedById = table.Column<Guid>(type: "uuid", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MediationSessions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MediationSessions_Disputes_DisputeId",
+                        column: x => x.DisputeId,
+                        principalTable: "Disputes",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "MediatorObjections",
                 columns: table => new
                 {
@@ -773,9 +882,25 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                 column: "DisputeId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_MediationSessions_DisputeId",
+                table: "MediationSessions",
+                column: "DisputeId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MediationSessions_Status_StartsAt",
+                table: "MediationSessions",
+                columns: new[] { "Status", "StartsAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_MediatorObjections_DisputeId_MediatorId",
                 table: "MediatorObjections",
                 columns: new[] { "DisputeId", "MediatorId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MediatorProfiles_CalendarTokenHash",
+                table: "MediatorProfiles",
+                column: "CalendarTokenHash",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_MediatorProfiles_IdNumberHash",
@@ -791,6 +916,27 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                 name: "IX_Notifications_RecipientKind_RecipientId_CreatedAt",
                 table: "Notifications",
                 columns: new[] { "RecipientKind", "RecipientId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_DedupeKey",
+                table: "OutboxMessages",
+                column: "DedupeKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_NoticeKey",
+                table: "OutboxMessages",
+                column: "NoticeKey");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_SessionId",
+                table: "OutboxMessages",
+                column: "SessionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_Status_NextAttemptAt",
+                table: "OutboxMessages",
+                columns: new[] { "Status", "NextAttemptAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_PreventionCounts_BodyId_Month",
@@ -833,6 +979,9 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                 name: "AuditEntries");
 
             migrationBuilder.DropTable(
+                name: "BodyAlertChannels");
+
+            migrationBuilder.DropTable(
                 name: "CaseNotes");
 
             migrationBuilder.DropTable(
@@ -869,6 +1018,12 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                 name: "LegalTextAcceptances");
 
             migrationBuilder.DropTable(
+                name: "MediationSessions");
+
+            migrationBuilder.DropTable(
+                name: "MediatorAvailabilities");
+
+            migrationBuilder.DropTable(
                 name: "MediatorObjections");
 
             migrationBuilder.DropTable(
@@ -876,6 +1031,9 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "Notifications");
+
+            migrationBuilder.DropTable(
+                name: "OutboxMessages");
 
             migrationBuilder.DropTable(
                 name: "PreventionCounts");

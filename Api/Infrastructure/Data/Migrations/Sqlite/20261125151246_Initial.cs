@@ -132,12 +132,43 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                     Title = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     Body = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
                     CaseId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    SessionId = table.Column<Guid>(type: "TEXT", nullable: true),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     ReadAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Notifications", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OutboxMessages",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    NotificationId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    RecipientKind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    RecipientId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Template = table.Column<string>(type: "TEXT", maxLength: 48, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 48, nullable: false),
+                    Payload = table.Column<string>(type: "TEXT", nullable: false),
+                    NoticeKey = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    DedupeKey = table.Column<string>(type: "TEXT", maxLength: 220, nullable: false),
+                    Fallback = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    SessionId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    NextAttemptAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LockedUntil = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    SentAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OutboxMessages", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -165,6 +196,25 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_WeChatPushReceipts", x => x.Key);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "BodyAlertChannels",
+                columns: table => new
+                {
+                    BodyId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WeComWebhookUrl = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_BodyAlertChannels", x => x.BodyId);
+                    table.ForeignKey(
+                        name: "FK_BodyAlertChannels_Bodies_BodyId",
+                        column: x => x.BodyId,
+                        principalTable: "Bodies",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -284,6 +334,26 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "MediatorAvailabilities",
+                columns: table => new
+                {
+                    StaffUserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WeeklyHoursJson = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    DaysOff = table.Column<string>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MediatorAvailabilities", x => x.StaffUserId);
+                    table.ForeignKey(
+                        name: "FK_MediatorAvailabilities_StaffUsers_StaffUserId",
+                        column: x => x.StaffUserId,
+                        principalTable: "StaffUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "MediatorProfiles",
                 columns: table => new
                 {
@@ -291,7 +361,8 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                     TypeCodes = table.Column<string>(type: "TEXT", nullable: false),
                     MaxOpenCases = table.Column<int>(type: "INTEGER", nullable: false),
                     IdNumberCipher = table.Column<string>(type: "TEXT", nullable: true),
-                    IdNumberHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
+                    IdNumberHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    CalendarTokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -576,6 +647,44 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "MediationSessions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DisputeId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Mode = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    StartsAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    EndsAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    DurationMinutes = table.Column<int>(type: "INTEGER", nullable: false),
+                    MediatorIds = table.Column<string>(type: "TEXT", nullable: false),
+                    PartyIds = table.Column<string>(type: "TEXT", nullable: false),
+                    Location = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    JoinUrl = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    ConfirmedBy = table.Column<string>(type: "TEXT", nullable: false),
+                    ReminderJobIds = table.Column<string>(type: "TEXT", nullable: false),
+                    CancelReason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    CancelledAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    AbsentPartyIds = table.Column<string>(type: "TEXT", nullable: false),
+                    Minutes = table.Column<string>(type: "TEXT", maxLength: 10000, nullable: true),
+                    OutcomeAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CreatedById = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MediationSessions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MediationSessions_Disputes_DisputeId",
+                        column: x => x.DisputeId,
+                        principalTable: "Disputes",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "MediatorObjections",
                 columns: table => new
                 {
@@ -772,9 +881,25 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                 column: "DisputeId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_MediationSessions_DisputeId",
+                table: "MediationSessions",
+                column: "DisputeId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MediationSessions_Status_StartsAt",
+                table: "MediationSessions",
+                columns: new[] { "Status", "StartsAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_MediatorObjections_DisputeId_MediatorId",
                 table: "MediatorObjections",
                 columns: new[] { "DisputeId", "MediatorId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MediatorProfiles_CalendarTokenHash",
+                table: "MediatorProfiles",
+                column: "CalendarTokenHash",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_MediatorProfiles_IdNumberHash",
@@ -790,6 +915,27 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                 name: "IX_Notifications_RecipientKind_RecipientId_CreatedAt",
                 table: "Notifications",
                 columns: new[] { "RecipientKind", "RecipientId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_DedupeKey",
+                table: "OutboxMessages",
+                column: "DedupeKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_NoticeKey",
+                table: "OutboxMessages",
+                column: "NoticeKey");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_SessionId",
+                table: "OutboxMessages",
+                column: "SessionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_Status_NextAttemptAt",
+                table: "OutboxMessages",
+                columns: new[] { "Status", "NextAttemptAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_PreventionCounts_BodyId_Month",
@@ -832,6 +978,9 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                 name: "AuditEntries");
 
             migrationBuilder.DropTable(
+                name: "BodyAlertChannels");
+
+            migrationBuilder.DropTable(
                 name: "CaseNotes");
 
             migrationBuilder.DropTable(
@@ -868,6 +1017,12 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                 name: "LegalTextAcceptances");
 
             migrationBuilder.DropTable(
+                name: "MediationSessions");
+
+            migrationBuilder.DropTable(
+                name: "MediatorAvailabilities");
+
+            migrationBuilder.DropTable(
                 name: "MediatorObjections");
 
             migrationBuilder.DropTable(
@@ -875,6 +1030,9 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "Notifications");
+
+            migrationBuilder.DropTable(
+                name: "OutboxMessages");
 
             migrationBuilder.DropTable(
                 name: "PreventionCounts");

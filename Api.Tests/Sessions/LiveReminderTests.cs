@@ -1,0 +1,38 @@
+using Mediation.Api.Tests.Infrastructure;
+
+namespace Mediation.Api.Tests.Sessions;
+
+/// <summary>With the Hangfire server running (SQLite job storage), as a new user would try it: a reminder offset a few seconds
+/// away shows up in the mediator's inbox by itself. Polls with a deadline; the fake clock stays put, Hangfire uses real time.</summary>
+public sealed class LiveReminderApi : SessionsFactory
+{
+    protected override Task<IEnumerable<KeyValuePair<string, string?>>> CreateStoreAsync() =>
+        Task.FromResult<IEnumerable<KeyValuePair<string, string?>>>([new("Database:Provider", "Sqlite")]);
+
+    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
+        [new("Jobs:RunServer", "true"), new("Sessions:ReminderOffsets:0", "00:00:05"), new("Sessions:ProposeFirstSession", "false")];
+}
+
+public sealed class LiveReminderTests(LiveReminderApi api) : IClassFixture<LiveReminderApi>
+{
+    [Fact]
+    public async Task AReminderAFewSecondsAwayReachesTheMediatorsInboxThroughTheJobServer()
+    {
+        var c = await api.CaseWithMediatorAsync();
+        var sessionId = await c.ScheduleOkAsync(api.Now().AddSeconds(10), [c.ApplicantPartyId]);
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var reminders = 0;
+        while (DateTime.UtcNow < deadline && reminders == 0)
+        {
+            var inbox = await c.Mediator.Client.InboxAsync();
+            reminders = inbox.GetProperty("items").EnumerateArray().Count(i => i.GetProperty("kind").GetString() == "SessionReminder"
+                && i.GetProperty("sessionId").GetGuid() == sessionId);
+            if (reminders == 0) await Task.Delay(500);
+        }
+        reminders.Should().Be(1);
+        deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline && api.SmsAbout(c, Applications.ApplicantPhone, "调解提醒").Count == 0) await Task.Delay(500);
+        api.SmsAbout(c, Applications.ApplicantPhone, "调解提醒").Should().ContainSingle();
+    }
+}

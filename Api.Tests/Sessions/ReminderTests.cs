@@ -1,0 +1,95 @@
+using Mediation.Api.Notifications;
+using Mediation.Api.Tests.Intake;
+
+namespace Mediation.Api.Tests.Sessions;
+
+public abstract class ReminderTests(SessionsFactory api)
+{
+    [Fact]
+    public async Task AReminderGoesOutOnceThroughWeChatToAConsentingPartyAndBySmsToARespondentWithoutAnAccount()
+    {
+        var c = await api.CaseWithMediatorAsync(consent: true);
+        var startsAt = api.Now().AddDays(2);
+        var sessionId = await c.ScheduleOkAsync(startsAt, [c.ApplicantPartyId, c.RespondentPartyId]);
+
+        var scheduled = api.ScheduledReminders(sessionId);
+        scheduled.Select(r => r.EnqueueAt).Should().BeEquivalentTo([startsAt.AddDays(-1), startsAt.AddHours(-1)], o => o.Using<DateTime>(x => x.Subject.Should().BeCloseTo(x.Expectation, TimeSpan.FromMilliseconds(1))).WhenTypeIs<DateTime>());
+
+        await api.RunDueRemindersAsync(sessionId);
+        api.WeChat.SentMessages.Should().BeEmpty("nothing is due yet");
+
+        api.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
+        await api.RunDueRemindersAsync(sessionId);
+
+        var wechat = api.WeChat.SentMessages.Where(m => m.OpenId == c.OpenId).ToList();
+        wechat.Should().ContainSingle();
+        wechat[0].TemplateId.Should().Be(SessionsFactory.ReminderTemplate);
+        wechat[0].Data["time2"].Should().Be(Mediation.Api.WeChat.SubscribeMessageValues.Time(startsAt));
+        wechat[0].Data["thing1"].Should().Be("调解提醒");
+        wechat[0].Data["thing4"].Should().Be("电话调解");
+        var sms = api.SmsAbout(c, Infrastructure.Applications.RespondentPhone, "调解提醒");
+        sms.Should().ContainSingle().Which.Content.Should().Contain("1天后开始");
+        api.SmsAbout(c, Infrastructure.Applications.ApplicantPhone, "").Should().BeEmpty();
+
+        var citizenInbox = await c.Citizen.InboxAsync();
+        citizenInbox.GetProperty("items").EnumerateArray().Should().ContainSingle(i => i.GetProperty("kind").GetString() == "SessionReminder")
+            .Which.GetProperty("sessionId").GetGuid().Should().Be(sessionId);
+        var mediator = await api.LoginAgainAsync(c.Mediator); // the staff token has expired on the advanced clock
+        (await mediator.InboxAsync()).GetProperty("items").EnumerateArray().Count(i => i.GetProperty("kind").GetString() == "SessionReminder").Should().Be(1);
+        api.WithDb(db => db.SubscriptionConsents.Single(x => x.UserId == db.CitizenUsers.Single(u => u.OpenId == c.OpenId).Id).Remaining).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task WithoutConsentTheReminderGoesBySmsToThePartysPhone()
+    {
+        var c = await api.CaseWithMediatorAsync();
+        var startsAt = api.Now().AddDays(2);
+        var sessionId = await c.ScheduleOkAsync(startsAt);
+
+        api.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
+        await api.RunDueRemindersAsync(sessionId);
+
+        api.WeChat.SentMessages.Should().NotContain(m => m.OpenId == c.OpenId);
+        api.SmsAbout(c, Infrastructure.Applications.ApplicantPhone, "调解提醒").Should().ContainSingle();
+        api.Sms.Unauthorized.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task AReminderJobThatRunsTwiceSendsOnce()
+    {
+        var c = await api.CaseWithMediatorAsync();
+        var sessionId = await c.ScheduleOkAsync(api.Now().AddHours(3), [c.ApplicantPartyId, c.RespondentPartyId]);
+        var job = api.ScheduledReminders(sessionId).Single(); // the 1-day reminder is already past
+        api.Clock.Advance(TimeSpan.FromHours(2) + TimeSpan.FromMinutes(1));
+
+        (await api.RunReminderAsync(job)).Should().Be(3, "the mediator, the applicant and the respondent");
+        (await api.RunReminderAsync(job)).Should().Be(0);
+        await api.DeliverAsync();
+        (await api.RunReminderAsync(job)).Should().Be(0);
+        await api.DeliverAsync();
+
+        api.Sms.Messages.Count(m => m.Content.Contains(c.CaseNumber) && m.Content.Contains("1小时后开始")).Should().Be(2, "one SMS each for the applicant and the respondent");
+        api.WithDb(db => db.Notifications.Count(n => n.SessionId == sessionId && n.Kind == "SessionReminder")).Should().Be(2, "inbox rows for the mediator and the applicant");
+    }
+
+    [Fact]
+    public async Task AWeChatRefusalFallsBackToSmsAndZeroesTheConsent()
+    {
+        var c = await api.CaseWithMediatorAsync();
+        // Our count says one consent remains, but WeChat has none (the user switched it off): 43101.
+        await c.Citizen.PostAsync("/api/me/subscriptions", new { results = new Dictionary<string, string> { [SessionsFactory.ReminderTemplate] = "accept" } }).OkJsonAsync();
+        var sessionId = await c.ScheduleOkAsync(api.Now().AddHours(3));
+        api.Clock.Advance(TimeSpan.FromHours(2) + TimeSpan.FromMinutes(1));
+        await api.RunDueRemindersAsync(sessionId);
+        await api.DeliverAsync();
+
+        api.WeChat.SentMessages.Should().NotContain(m => m.OpenId == c.OpenId);
+        api.SmsAbout(c, Infrastructure.Applications.ApplicantPhone, "调解提醒").Should().ContainSingle();
+        api.WithDb(db => db.OutboxMessages.Where(o => o.SessionId == sessionId && o.Channel == ChannelNames.WeChat).Select(o => o.Status).Single()).Should().Be(OutboxStatus.FellBack);
+        api.WithDb(db => db.SubscriptionConsents.Single(x => x.UserId == db.CitizenUsers.Single(u => u.OpenId == c.OpenId).Id).Remaining).Should().Be(0);
+    }
+}
+
+public sealed class ReminderTestsOnSqlite(SqliteSessionsApi api) : ReminderTests(api), IClassFixture<SqliteSessionsApi>;
+
+public sealed class ReminderTestsOnPostgres(PostgresSessionsApi api) : ReminderTests(api), IClassFixture<PostgresSessionsApi>;

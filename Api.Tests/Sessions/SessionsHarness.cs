@@ -1,0 +1,155 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Hangfire;
+using Mediation.Api.Auth;
+using Mediation.Api.Notifications;
+using Mediation.Api.Sessions;
+using Mediation.Api.Tests.Fakes;
+using Mediation.Api.Tests.Infrastructure;
+using Mediation.Api.Tests.Intake;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Mediation.Api.Tests.Sessions;
+
+/// <summary>
+/// The service with fake SMS and WeCom servers on loopback and no Hangfire server: tests run due jobs themselves, through DI,
+/// after advancing the fake clock, so nothing depends on timing. Subscribe-message templates are declared on the fake WeChat server.
+/// </summary>
+public abstract class SessionsFactory : ApiFactory
+{
+    public const string SmsSecret = "sms-secret-for-tests";
+    public const string ReminderTemplate = "tmpl-session-reminder";
+    public FakeSmsGateway Sms { get; private set; } = null!;
+    public FakeWeComRobot WeCom { get; private set; } = null!;
+
+    protected abstract Task<IEnumerable<KeyValuePair<string, string?>>> CreateStoreAsync();
+
+    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [new("Sessions:ProposeFirstSession", "true")];
+
+    protected override async Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync()
+    {
+        Sms = await FakeSmsGateway.StartAsync(SmsSecret);
+        WeCom = await FakeWeComRobot.StartAsync(Clock);
+        WeChat.RegisterTemplate(ReminderTemplate, new() { ["thing1"] = "thing", ["time2"] = "time", ["thing3"] = "thing", ["thing4"] = "thing" });
+        WeChat.RegisterTemplate("tmpl-session-changed", new() { ["thing1"] = "thing", ["time2"] = "time", ["thing3"] = "thing" });
+        return (await CreateStoreAsync()).Concat(
+        [
+            new("Jobs:RunServer", "false"),
+            new("Sms:Url", Sms.Url),
+            new("Sms:Secret", SmsSecret),
+            new("WeChat:Templates:SessionReminder:Fields:title", "thing1"),
+            new("WeChat:Templates:SessionReminder:Fields:startsAt", "time2"),
+            new("WeChat:Templates:SessionReminder:Fields:place", "thing3"),
+            new("WeChat:Templates:SessionReminder:Fields:mode", "thing4"),
+            new("WeChat:Templates:SessionChanged:Fields:title", "thing1"),
+            new("WeChat:Templates:SessionChanged:Fields:startsAt", "time2"),
+            new("WeChat:Templates:SessionChanged:Fields:note", "thing3"),
+        ]);
+    }
+
+    protected override async Task DropDatabaseAsync()
+    {
+        await Sms.DisposeAsync();
+        await WeCom.DisposeAsync();
+    }
+}
+
+public sealed class SqliteSessionsApi : SessionsFactory
+{
+    protected override Task<IEnumerable<KeyValuePair<string, string?>>> CreateStoreAsync() =>
+        Task.FromResult<IEnumerable<KeyValuePair<string, string?>>>([new("Database:Provider", "Sqlite")]);
+}
+
+public sealed class PostgresSessionsApi : SessionsFactory
+{
+    private readonly TestPostgres.Database database = TestPostgres.NewDatabase();
+
+    protected override async Task<IEnumerable<KeyValuePair<string, string?>>> CreateStoreAsync()
+    {
+        await database.CreateAsync();
+        return [new("Database:Provider", "Postgres"), new("Database:ConnectionString", database.ConnectionString), new("Jobs:Storage", "Postgres")];
+    }
+
+    protected override async Task DropDatabaseAsync()
+    {
+        await base.DropDatabaseAsync();
+        await database.DropAsync();
+    }
+}
+
+public sealed record MediatedCase(Guid Id, string CaseNumber, HttpClient Citizen, string OpenId, Staff Mediator, Guid ApplicantPartyId, Guid RespondentPartyId);
+
+public sealed record ScheduledReminder(string JobId, Guid SessionId, TimeSpan Offset, long StartsAtTicks, DateTime EnqueueAt);
+
+public static class SessionsHarness
+{
+    public static async Task<MediatedCase> CaseWithMediatorAsync(this SessionsFactory api, bool consent = false, string mediatorName = "调解员王")
+    {
+        var openId = "c-" + Guid.NewGuid();
+        var citizen = await api.CitizenAsync(openId);
+        var created = await citizen.FileOkAsync(await Applications.ValidAsync(citizen));
+        var id = created.GetProperty("id").GetGuid();
+        var intake = await api.NewStaffAsync("WD-ZJC-XC", [StaffRoles.Intake]);
+        var mediator = await api.NewStaffAsync("WD-ZJC-XC", [StaffRoles.Mediator], mediatorName);
+        await intake.Client.PostAsync($"/api/intake/{id}/accept").OkJsonAsync();
+        await intake.Client.PostAsync($"/api/intake/{id}/assign", new { mediatorIds = new[] { mediator.Id } }).OkJsonAsync();
+        if (consent)
+        {
+            await citizen.PostAsync("/api/me/subscriptions", new { results = new Dictionary<string, string> { [SessionsFactory.ReminderTemplate] = "accept" } }).OkJsonAsync();
+            api.WeChat.GrantSubscription(openId, SessionsFactory.ReminderTemplate);
+        }
+        return new MediatedCase(id, created.GetProperty("caseNumber").GetString()!, citizen, openId, mediator,
+            created.GetProperty("applicant").GetProperty("id").GetGuid(), created.GetProperty("respondents")[0].GetProperty("id").GetGuid());
+    }
+
+    /// <summary>SMS about this case (every test case has the same party phones; messages name their case number).</summary>
+    public static List<FakeSmsGateway.Message> SmsAbout(this SessionsFactory api, MediatedCase c, string phone, string contains) =>
+        api.Sms.Messages.Where(m => m.Phone == phone && m.Content.Contains(c.CaseNumber) && m.Content.Contains(contains)).ToList();
+
+    public static DateTime Now(this ApiFactory api) => api.Clock.GetUtcNow().UtcDateTime;
+
+    public static Task<HttpResponseMessage> ScheduleAsync(this MediatedCase c, DateTime startsAt, Guid[]? partyIds = null, int minutes = 60, HttpClient? client = null) =>
+        (client ?? c.Mediator.Client).PostAsJsonAsync($"/api/disputes/{c.Id}/sessions",
+            new { mode = "Phone", startsAt, durationMinutes = minutes, partyIds = partyIds ?? [c.ApplicantPartyId] });
+
+    public static async Task<Guid> ScheduleOkAsync(this MediatedCase c, DateTime startsAt, Guid[]? partyIds = null)
+    {
+        var response = await c.ScheduleAsync(startsAt, partyIds);
+        response.StatusCode.Should().Be(System.Net.HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    /// <summary>The reminder jobs Hangfire holds in its Scheduled state for this session.</summary>
+    public static List<ScheduledReminder> ScheduledReminders(this ApiFactory api, Guid sessionId) =>
+        api.Services.GetRequiredService<JobStorage>().GetMonitoringApi().ScheduledJobs(0, 1000)
+            .Where(j => j.Value.Job?.Type == typeof(SessionReminderJob) && (Guid)j.Value.Job.Args[0] == sessionId)
+            .Select(j => new ScheduledReminder(j.Key, sessionId, (TimeSpan)j.Value.Job.Args[1], (long)j.Value.Job.Args[2], DateTime.SpecifyKind(j.Value.EnqueueAt, DateTimeKind.Utc)))
+            .OrderBy(r => r.EnqueueAt).ToList();
+
+    /// <summary>What the Hangfire server would do at the fake clock's now: run each due reminder job once, then delivery.</summary>
+    public static async Task RunDueRemindersAsync(this ApiFactory api, Guid sessionId)
+    {
+        foreach (var job in api.ScheduledReminders(sessionId).Where(j => j.EnqueueAt <= api.Now()))
+        {
+            await api.RunReminderAsync(job);
+            api.Services.GetRequiredService<IBackgroundJobClient>().Delete(job.JobId);
+        }
+        await api.DeliverAsync();
+    }
+
+    public static async Task<int> RunReminderAsync(this ApiFactory api, ScheduledReminder job)
+    {
+        await using var scope = api.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<SessionReminderJob>().RunAsync(job.SessionId, job.Offset, job.StartsAtTicks, CancellationToken.None);
+    }
+
+    public static async Task<int> DeliverAsync(this ApiFactory api)
+    {
+        await using var scope = api.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<OutboxDeliveryJob>().DeliverDueAsync(CancellationToken.None);
+    }
+
+    public static async Task<JsonElement> InboxAsync(this HttpClient client) => await client.GetAsync("/api/me/notifications").OkJsonAsync();
+
+    public static async Task<HttpClient> LoginAgainAsync(this ApiFactory api, Staff staff) => await api.StaffAsync(staff.Username, IntakeHarness.Password);
+}

@@ -1,0 +1,142 @@
+using System.Text.Json;
+using Hangfire;
+using Mediation.Api.Infrastructure.Data;
+using Mediation.Api.Infrastructure.PersonalData;
+using Mediation.Api.Notifications.Channels;
+using Mediation.Api.WeChat;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Mediation.Api.Notifications;
+
+/// <param name="Template">The WeChat template name used if the notice goes out as a subscribe message.</param>
+/// <param name="InAppOnly">Only the inbox (e.g. a confirmation the person is looking at anyway), keeping their one-time WeChat consents for reminders.</param>
+public sealed record Notice(string Kind, string Template, string Title, string Body, Guid? CaseId, Guid? SessionId, Dictionary<string, string> Fields,
+    bool InAppOnly = false);
+
+/// <summary>
+/// How features tell a person something: the inbox row (citizens and staff) plus outbox rows for the first external channel
+/// in the configured order that can reach them; <see cref="OutboxDeliveryJob"/> delivers and falls back to the rest.
+/// </summary>
+public sealed class Notifier(AppDbContext db, IBackgroundJobClient jobs, IOptions<NotificationOptions> options, IOptions<WeChatOptions> wechat,
+    SmsGateway sms, PhoneBook phones, ILogger<Notifier> logger)
+{
+    private readonly List<Guid> staged = [];
+
+    /// <summary>Stages and saves one notice unless one with this key exists; false when it was already sent (or no channel reaches the person).</summary>
+    public async Task<bool> SendOnceAsync(Recipient to, Notice notice, string dedupeKey, DateTime now, CancellationToken ct)
+    {
+        if (await db.OutboxMessages.AnyAsync(o => o.DedupeKey == dedupeKey, ct)) return false;
+        if (!await StageAsync(to, notice, dedupeKey, now, ct)) return false;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            if (!await ExistsElsewhereAsync(dedupeKey, ct)) throw;
+            logger.LogInformation("Notice {Key} was staged concurrently; sent once", dedupeKey);
+            return false;
+        }
+        EnqueueStaged();
+        return true;
+    }
+
+    /// <summary>Adds the rows to the context without saving; call <see cref="EnqueueStaged"/> after the caller's SaveChanges.</summary>
+    public async Task<bool> StageAsync(Recipient to, Notice notice, string dedupeKey, DateTime now, CancellationToken ct)
+    {
+        var payload = JsonSerializer.Serialize(new NoticePayload(notice.Title, notice.Body, notice.Fields));
+        Guid? inboxId = null;
+        var rows = new List<OutboxMessage>();
+        if (to.Kind is Notification.Citizen or Notification.Staff)
+        {
+            var inbox = new Notification
+            {
+                RecipientKind = to.Kind, RecipientId = to.Id, Kind = notice.Kind, Title = notice.Title, Body = notice.Body,
+                CaseId = notice.CaseId, SessionId = notice.SessionId, CreatedAt = now,
+            };
+            db.Notifications.Add(inbox);
+            inboxId = inbox.Id;
+            rows.Add(Row(to, ChannelNames.InApp, notice, payload, dedupeKey, inboxId, now, OutboxStatus.Sent));
+        }
+        var available = notice.InAppOnly ? [] : await AvailableChannelsAsync(to, notice, ct);
+        if (available.Count > 0)
+        {
+            var first = Row(to, available[0], notice, payload, dedupeKey, inboxId, now, OutboxStatus.Pending);
+            first.Fallback = available.Count > 1 ? string.Join(',', available.Skip(1)) : null;
+            rows.Add(first);
+        }
+        if (rows.Count == 0)
+        {
+            logger.LogWarning("No channel reaches {Recipient} for {Kind}", to, notice.Kind);
+            return false;
+        }
+        rows[0].DedupeKey = dedupeKey; // the notice's key is on its first row; the rest are key/channel
+        db.OutboxMessages.AddRange(rows);
+        staged.AddRange(rows.Where(r => r.Status == OutboxStatus.Pending).Select(r => r.Id));
+        return true;
+    }
+
+    public void EnqueueStaged()
+    {
+        foreach (var id in staged) jobs.Enqueue<OutboxDeliveryJob>(job => job.DeliverAsync(id, CancellationToken.None));
+        staged.Clear();
+    }
+
+    /// <summary>The external channels, in the configured order, that could reach this person for this notice now.</summary>
+    public async Task<List<string>> AvailableChannelsAsync(Recipient to, Notice notice, CancellationToken ct) =>
+        await AvailableChannelsAsync(to, notice.Template, notice.CaseId, to.Kind == Recipient.Body ? [ChannelNames.WeCom] : options.Value.EffectiveChannelOrder, ct);
+
+    public async Task<List<string>> AvailableChannelsAsync(Recipient to, string template, Guid? caseId, IEnumerable<string> order, CancellationToken ct)
+    {
+        var result = new List<string>();
+        if (to.Kind == Recipient.Body)
+        {
+            if (order.Contains(ChannelNames.WeCom) && await db.BodyAlertChannels.AnyAsync(b => b.BodyId == to.Id && b.WeComWebhookUrl != null, ct))
+                result.Add(ChannelNames.WeCom);
+            return result;
+        }
+        foreach (var channel in order)
+        {
+            if (channel == ChannelNames.WeChat && to.Kind == Notification.Citizen
+                && wechat.Value.Templates.GetValueOrDefault(template) is { Id.Length: > 0 } t
+                && await db.SubscriptionConsents.AnyAsync(c => c.UserId == to.Id && c.TemplateId == t.Id && c.Remaining > 0, ct))
+                result.Add(channel);
+            else if (channel == ChannelNames.Sms && sms.Enabled && await phones.FindAsync(to, caseId, ct) is not null)
+                result.Add(channel);
+        }
+        return result;
+    }
+
+    private async Task<bool> ExistsElsewhereAsync(string dedupeKey, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        staged.Clear();
+        return await db.OutboxMessages.AnyAsync(o => o.DedupeKey == dedupeKey, ct);
+    }
+
+    private static OutboxMessage Row(Recipient to, string channel, Notice notice, string payload, string key, Guid? inboxId, DateTime now, OutboxStatus status) => new()
+    {
+        RecipientKind = to.Kind, RecipientId = to.Id, Channel = channel, Template = notice.Template, Kind = notice.Kind, Payload = payload,
+        NoticeKey = key, DedupeKey = $"{key}/{channel}", NotificationId = inboxId, CaseId = notice.CaseId, SessionId = notice.SessionId,
+        Status = status, NextAttemptAt = now, CreatedAt = now, SentAt = status == OutboxStatus.Sent ? now : null,
+    };
+}
+
+/// <summary>Where a person's SMS goes: a citizen's verified phone, else their phone as a party of the case; a party's or staff member's phone.</summary>
+public sealed class PhoneBook(AppDbContext db, PersonalDataProtector protector)
+{
+    public async Task<string?> FindAsync(Recipient to, Guid? caseId, CancellationToken ct)
+    {
+        string? cipher = to.Kind switch
+        {
+            Notification.Citizen => await db.CitizenUsers.Where(u => u.Id == to.Id).Select(u => u.PhoneCipher).FirstOrDefaultAsync(ct)
+                ?? (caseId is { } c ? await db.DisputeParties.Where(p => p.DisputeId == c && p.UserId == to.Id && p.PhoneCipher != null)
+                    .Select(p => p.PhoneCipher).FirstOrDefaultAsync(ct) : null),
+            Notification.Staff => await db.StaffUsers.Where(u => u.Id == to.Id).Select(u => u.PhoneCipher).FirstOrDefaultAsync(ct),
+            Recipient.Party => await db.DisputeParties.Where(p => p.Id == to.Id).Select(p => p.PhoneCipher).FirstOrDefaultAsync(ct),
+            _ => null,
+        };
+        return protector.UnprotectOrNull(cipher);
+    }
+}
