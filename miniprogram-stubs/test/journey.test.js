@@ -23,7 +23,6 @@ const { PendingAction } = require('../utils/idempotency.js');
 // Steps whose endpoints are not on this branch yet. The lead deletes an entry when its issue lands;
 // the step below it is already written against that issue's contract. Nothing here is faked.
 const PENDING = {
-  seeSession: 'waits for sessions visible to the citizen and POST /api/sessions/{id}/confirm (sessions issue #5)',
   confirmAgreement: 'waits for the agreement in the case and POST /api/agreements/{id}/sign (outcomes issue #6)',
   reportPayment: 'waits for obligations in the case and POST /api/obligations/{id}/payments (outcomes issue #6)',
 };
@@ -267,6 +266,7 @@ describe('citizen journey against the running service', { timeout: 600000 }, () 
     const staffLogin = await post('/api/auth/staff', intake);
     assert.equal(staffLogin.status, 200);
     const { token } = await staffLogin.json();
+    Object.assign(state, { post, bodyId, adminToken: (await (await post('/api/auth/staff', service.admin)).json()).token, intakeToken: token });
     const accepted = await post(`/api/intake/${state.dispute.id}/accept`, {}, token);
     assert.equal(accepted.status, 200, await accepted.text());
 
@@ -277,10 +277,33 @@ describe('citizen journey against the running service', { timeout: 600000 }, () 
     assert.ok(timeline.some((t) => t.kind === 'StatusChanged' && t.title === card.statusName));
   });
 
-  test('see a scheduled session and confirm it', { skip: PENDING.seeSession }, async () => {
-    // Needs: the case detail (or GET /api/disputes/{id}/sessions) listing sessions { id, startsAt, mode, status },
-    // then caseLogic.confirmSession(api, session.id). Write the read side here when the sessions issue fixes it.
-    assert.fail('the sessions issue has not defined how a citizen reads a case\'s sessions yet');
+  test('see a scheduled session and confirm it', async () => {
+    // staff side (plain HTTP): the administrator adds a mediator, intake assigns them and schedules a phone session
+    const { post } = state;
+    const mediator = await post('/api/admin/staff', {
+      username: 'mediator-xc', password: 'Mediator-Passw0rd-2026', displayName: '西村调解员', roles: ['Mediator'],
+      bodyId: state.bodyId, active: true, mediator: { maxOpenCases: 10, typeCodes: ['neighbourhood'] },
+    }, state.adminToken);
+    const mediatorBody = await mediator.text();
+    assert.equal(mediator.status, 201, mediatorBody);
+    const mediatorId = JSON.parse(mediatorBody).id;
+    const assigned = await post(`/api/intake/${state.dispute.id}/assign`, { mediatorIds: [mediatorId] }, state.intakeToken);
+    assert.equal(assigned.status, 200, await assigned.text());
+    const startsAt = new Date(Date.now() + 2 * 24 * 3600 * 1000).toISOString();
+    const scheduled = await post(`/api/disputes/${state.dispute.id}/sessions`, { mode: 'Phone', startsAt, durationMinutes: 60 }, state.intakeToken);
+    assert.equal(scheduled.status, 201, await scheduled.text());
+
+    // the citizen sees it in the mini-program and confirms
+    as(state.alice);
+    const { items } = await api.get(`/api/disputes/${state.dispute.id}/sessions`);
+    const session = items.find((i) => i.mode === 'Phone');
+    assertFilled(session, ['id', 'startsAt', 'startsAtLocal', 'modeName', 'status'], 'session');
+    const confirmed = await caseLogic.confirmSession(api, session.id);
+    assert.ok(confirmed, 'the confirmation is answered');
+    const card = (await cases.loadCases(api)).find((c) => c.id === state.dispute.id);
+    assert.equal(card.status, 'InMediation');
+    const { timeline } = await caseLogic.loadCase(api, state.dispute.id);
+    assert.ok(timeline.some((t) => t.kind === 'SessionScheduled'), 'the session is in the timeline');
   });
 
   test('read and confirm the agreement', { skip: PENDING.confirmAgreement }, async () => {
