@@ -28,7 +28,9 @@ internal static class RelatedCases
                 && ((p.IdNumberHash != null && idHashes.Contains(p.IdNumberHash))
                     || (p.PhoneHash != null && phoneHashes.Contains(p.PhoneHash))
                     || (p.CreditCode != null && codes.Contains(p.CreditCode)))
+            orderby d.SubmittedAt descending, p.Id
             select new { p.DisputeId, p.IdNumberHash, p.PhoneHash, p.CreditCode, d.CaseNumber, d.Status, d.BodyId, d.SubmittedAt })
+            // Capped, newest first: with a long history the most recent related cases are the ones that matter.
             .Take(2000).ToListAsync(ct);
         var bodyIds = matches.Select(m => m.BodyId).Distinct().ToList();
         var bodyNames = await db.Bodies.AsNoTracking().Where(b => bodyIds.Contains(b.Id)).ToDictionaryAsync(b => b.Id, b => b.Name, ct);
