@@ -28,6 +28,9 @@ public abstract class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
     public FakeWeChatServer WeChat { get; private set; } = null!;
 
+    /// <summary>For tests of the live job server, which runs on real time: the app keeps the system clock.</summary>
+    protected virtual bool UsesRealClock => false;
+
     /// <summary>Extra settings a test class needs (e.g. a low rate limit).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [];
 
@@ -71,7 +74,7 @@ public abstract class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(services =>
         {
-            services.AddSingleton<TimeProvider>(Clock);
+            if (!UsesRealClock) services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<IStartupFilter, LoopbackClientAddress>();
         });
     }

@@ -106,7 +106,7 @@ public static class SessionsHarness
     public static List<FakeSmsGateway.Message> SmsAbout(this SessionsFactory api, MediatedCase c, string phone, string contains) =>
         api.Sms.Messages.Where(m => m.Phone == phone && m.Content.Contains(c.CaseNumber) && m.Content.Contains(contains)).ToList();
 
-    public static DateTime Now(this ApiFactory api) => api.Clock.GetUtcNow().UtcDateTime;
+    public static DateTime Now(this ApiFactory api) => api.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
 
     public static Task<HttpResponseMessage> ScheduleAsync(this MediatedCase c, DateTime startsAt, Guid[]? partyIds = null, int minutes = 60, HttpClient? client = null) =>
         (client ?? c.Mediator.Client).PostAsJsonAsync($"/api/disputes/{c.Id}/sessions",
