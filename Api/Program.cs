@@ -1,5 +1,7 @@
 using Mediation.Api.Admin;
+using Mediation.Api.Agreements;
 using Mediation.Api.Auth;
+using Mediation.Api.Credit;
 using Mediation.Api.Disputes;
 using Mediation.Api.Evidence;
 using Mediation.Api.Infrastructure;
@@ -38,6 +40,8 @@ builder.AddObjectStorage();
 builder.AddEvidence();
 builder.AddStatistics();
 builder.AddSessions();
+builder.AddAgreements();
+builder.AddCredit();
 
 var app = builder.Build();
 
@@ -62,6 +66,8 @@ app.MapStatisticsApi();
 app.MapStaffConsole();
 app.MapSessionsApi();
 app.MapNotificationsApi();
+app.MapAgreementsApi();
+app.MapCreditApi();
 
 await app.MigrateDatabaseAsync();
 await app.SeedReferenceDataAsync();
@@ -70,6 +76,7 @@ app.ScheduleIdempotencyCleanup();
 app.ScheduleMonthlyReports();
 app.ScheduleNotificationJobs();
 app.ScheduleIntakeJobs();
+app.ScheduleCreditJobs();
 
 app.Run();
 

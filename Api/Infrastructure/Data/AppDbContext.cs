@@ -48,6 +48,19 @@ public class AppDbContext : DbContext
     public DbSet<BodyAlertChannel> BodyAlertChannels => Set<BodyAlertChannel>();
     public DbSet<Sessions.MediationSession> MediationSessions => Set<Sessions.MediationSession>();
     public DbSet<Sessions.MediatorAvailability> MediatorAvailabilities => Set<Sessions.MediatorAvailability>();
+    public DbSet<Agreements.Agreement> Agreements => Set<Agreements.Agreement>();
+    public DbSet<Agreements.AgreementSignature> AgreementSignatures => Set<Agreements.AgreementSignature>();
+    public DbSet<Agreements.Obligation> Obligations => Set<Agreements.Obligation>();
+    public DbSet<Agreements.Instalment> Instalments => Set<Agreements.Instalment>();
+    public DbSet<Agreements.Payment> Payments => Set<Agreements.Payment>();
+    public DbSet<Agreements.FailureReason> FailureReasons => Set<Agreements.FailureReason>();
+    public DbSet<Agreements.MediationFailure> MediationFailures => Set<Agreements.MediationFailure>();
+    public DbSet<Agreements.FollowUp> FollowUps => Set<Agreements.FollowUp>();
+    public DbSet<Agreements.PartySatisfaction> PartySatisfactions => Set<Agreements.PartySatisfaction>();
+    public DbSet<Credit.CreditProposal> CreditProposals => Set<Credit.CreditProposal>();
+    public DbSet<Credit.CreditObjection> CreditObjections => Set<Credit.CreditObjection>();
+    public DbSet<Credit.CreditRecord> CreditRecords => Set<Credit.CreditRecord>();
+    public DbSet<Credit.CreditPointRule> CreditPointRules => Set<Credit.CreditPointRule>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,0 +1,71 @@
+using Mediation.Api.Agreements;
+using Mediation.Api.Disputes;
+using Mediation.Api.Infrastructure.Data;
+using Mediation.Api.Infrastructure.PersonalData;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Mediation.Api.Credit;
+
+/// <summary>
+/// Delivers credit records, at least once from our side and exactly once as the centre sees it (same Idempotency-Key on every
+/// attempt). A row is leased before sending, so two job servers never send it at the same moment; failures back off exponentially
+/// up to CreditCentre:MaxAttempts (days), then the row is Failed and an admin can retry it. The minutely sweep picks up rows
+/// whose job was lost.
+/// </summary>
+public sealed class CreditPushJob(AppDbContext db, CreditCentreClient client, PersonalDataProtector protector, TimeProvider clock,
+    IOptions<CreditCentreOptions> options, ILogger<CreditPushJob> logger)
+{
+    public const string SweepId = "credit-push-sweep";
+
+    public async Task<int> DeliverDueAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var due = await db.CreditRecords.Where(r => r.Status == CreditRecordStatus.Pending && r.NextAttemptAt <= now)
+            .OrderBy(r => r.NextAttemptAt).Select(r => r.Id).Take(200).ToListAsync(ct);
+        var delivered = 0;
+        foreach (var id in due)
+            if (await DeliverAsync(id, ct)) delivered++;
+        return delivered;
+    }
+
+    public async Task<bool> DeliverAsync(Guid id, CancellationToken ct)
+    {
+        var o = options.Value;
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (!o.Enabled) return false; // records wait, Pending, until the centre is configured
+        var claimed = await db.CreditRecords
+            .Where(r => r.Id == id && r.Status == CreditRecordStatus.Pending && r.NextAttemptAt <= now && (r.LockedUntil == null || r.LockedUntil < now))
+            .ExecuteUpdateAsync(x => x.SetProperty(r => r.LockedUntil, now + o.DeliveryLease), ct);
+        if (claimed == 0) return false;
+
+        var record = await db.CreditRecords.SingleAsync(r => r.Id == id, ct);
+        var result = await client.PushAsync(await PayloadAsync(record, ct), ct);
+        record.Attempts++;
+        record.LockedUntil = null;
+        record.LastError = result.Detail is { } d ? d[..Math.Min(d.Length, 500)] : null;
+        if (result.Outcome == PushOutcome.Delivered) (record.Status, record.SentAt) = (CreditRecordStatus.Sent, now);
+        else if (result.Outcome == PushOutcome.Transient && record.Attempts < o.MaxAttempts) record.NextAttemptAt = now + o.RetryDelay(record.Attempts);
+        else record.Status = CreditRecordStatus.Failed;
+        await db.SaveChangesAsync(CancellationToken.None); // the centre has it now: never lose that fact to a shutdown
+        if (record.Status == CreditRecordStatus.Failed)
+            logger.LogError("Credit record {Id} failed after {Attempts} attempts: {Error}", id, record.Attempts, record.LastError);
+        else if (record.Status == CreditRecordStatus.Pending)
+            logger.LogWarning("Credit record {Id} attempt {Attempts} failed ({Error}); next at {Next:o}", id, record.Attempts, record.LastError, record.NextAttemptAt);
+        return record.Status == CreditRecordStatus.Sent;
+    }
+
+    private async Task<CreditCentreRecord> PayloadAsync(CreditRecord r, CancellationToken ct)
+    {
+        var party = await db.DisputeParties.AsNoTracking().SingleAsync(p => p.Id == r.PartyId, ct);
+        var dispute = await db.Disputes.AsNoTracking().SingleAsync(d => d.Id == r.DisputeId, ct);
+        var body = await db.Bodies.AsNoTracking().SingleAsync(b => b.Id == dispute.BodyId, ct);
+        var agreement = await db.Agreements.AsNoTracking().Where(a => a.DisputeId == r.DisputeId).Select(a => a.Number).FirstOrDefaultAsync(ct);
+        var subject = party.Kind == PartyKind.Organization
+            ? new CreditSubject("organization", party.Name, null, party.CreditCode)
+            : new CreditSubject("person", party.Name, protector.UnprotectOrNull(party.IdNumberCipher), null);
+        return new CreditCentreRecord(r.Id, r.Type.ToString().ToLowerInvariant(), CreditSteps.StepName(r.Type), subject, dispute.CaseNumber, agreement,
+            ChinaTime.Date(r.EventAt).ToString("yyyy-MM-dd"), r.Reason, r.Points, new CreditIssuer(options.Value.Issuer, body.Code, body.Name),
+            r.RetractsRecordId, r.CreatedAt);
+    }
+}
