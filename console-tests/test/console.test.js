@@ -13,6 +13,8 @@ const shots = join(dirname(fileURLToPath(import.meta.url)), '..', 'screenshots')
 mkdirSync(shots, { recursive: true });
 
 let service, browser, seeded;
+// Date and time inputs render as the staff's browsers render them.
+const chinese = { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
 const chinaDate = t => new Date(t + 8 * 3600000).toISOString().slice(0, 10);
 
 before(async () => {
@@ -47,7 +49,7 @@ async function login(page, username) {
 }
 
 test('intake staff find the new application in the queue, open it, view the photo of its evidence, accept it and assign a mediator', { timeout: 120_000 }, async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await browser.newPage({ ...chinese, viewport: { width: 1280, height: 900 } });
   const errors = [];
   page.on('pageerror', e => errors.push(e.message));
   await login(page, seeded.names.intake);
@@ -91,8 +93,8 @@ test('intake staff find the new application in the queue, open it, view the phot
   await page.close();
 });
 
-test('the assigned mediator schedules a session in the calendar, is told of a double booking, and reschedules it', { timeout: 120_000 }, async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+test('the assigned mediator schedules a session in the calendar, is told of a double booking, reschedules one and cancels another', { timeout: 120_000 }, async () => {
+  const page = await browser.newPage({ ...chinese, viewport: { width: 1280, height: 1000 } });
   const errors = [];
   page.on('pageerror', e => errors.push(e.message));
   await login(page, seeded.names.mediator);
@@ -143,6 +145,20 @@ test('the assigned mediator schedules a session in the calendar, is told of a do
   assert.equal(sessions.length, 1);
   assert.equal(Date.parse(sessions[0].startsAt), Date.parse(`${day}T14:00:00+08:00`));
 
+  // 10:00 is free again: a second session there, then cancelled with a reason.
+  await schedule('10:00');
+  await page.waitForSelector('#schedule-ok');
+  const second = page.locator(`#calendar .day[data-date="${day}"] button.session`, { hasText: '10:00–11:00' });
+  await second.click();
+  await page.click('#session-panel button[data-action="取消"]');
+  await page.locator('#cancel-form textarea[name=reason]').fill('当事人已自行和解，另行确认');
+  await page.click('#cancel-form button[type=submit]');
+  await page.locator(`#calendar .day[data-date="${day}"] button.session.Cancelled`, { hasText: '10:00–11:00' }).waitFor();
+  const onDay = (await mediator.get(`/api/mediator/sessions?${range}`)).items
+    .filter(s => s.disputeId === seeded.mine.id && chinaDate(Date.parse(s.startsAt)) === day);
+  assert.deepEqual(onDay.map(s => [s.status, s.cancelReason]),
+    [['Cancelled', '当事人已自行和解，另行确认'], ['Scheduled', null]]);
+
   // The mediator reads the case's evidence too (assigned mediators may).
   const item = page.locator(`#my-cases li[data-case-id="${seeded.mine.id}"]`);
   await item.locator('button', { hasText: '证据材料' }).click();
@@ -152,7 +168,7 @@ test('the assigned mediator schedules a session in the calendar, is told of a do
 });
 
 test('the supervisor reads the month\'s statistics and downloads the workbook with the same numbers', { timeout: 120_000 }, async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, acceptDownloads: true });
+  const page = await browser.newPage({ ...chinese, viewport: { width: 1280, height: 1000 }, acceptDownloads: true });
   await login(page, seeded.names.supervisor);
   await page.click('a[href="#/stats"]');
   await page.waitForSelector('#summary');

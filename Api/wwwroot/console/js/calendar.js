@@ -121,7 +121,7 @@ function caseList(cases) {
       evidence.replaceChildren(await evidenceSection(c.id));
     } }, '证据材料');
     return h('li', { 'data-case-id': c.id }, h('strong', {}, c.caseNumber),
-      next ? ` · 下次调解 ${next.startsAtLocal}（${statusNames[next.status]}）` : ' · 暂无待进行的调解', ' ', toggle, evidence);
+      next ? ` · 下次调解 ${next.startsAtLocal}，${statusNames[next.status]}` : ' · 暂无待进行的调解', ' ', toggle, evidence);
   }));
 }
 
