@@ -5,13 +5,17 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startService, admin } from './service.js';
 import { launch } from './chromium.js';
-import { client, staffLogin, createStaff, fileCase, password } from './seed.js';
+import { client, staffLogin, createStaff, fileCase, uploadEvidence, password } from './seed.js';
 import { readXlsx } from './xlsx.js';
+import { makePng } from './png.js';
 
 const shots = join(dirname(fileURLToPath(import.meta.url)), '..', 'screenshots');
 mkdirSync(shots, { recursive: true });
 
 let service, browser, seeded;
+// Date and time inputs render as the staff's browsers render them.
+const chinese = { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
+const chinaDate = t => new Date(t + 8 * 3600000).toISOString().slice(0, 10);
 
 before(async () => {
   service = await startService();
@@ -26,7 +30,9 @@ before(async () => {
   await createStaff(adminClient, names.supervisor, '陈所长', ['Supervisor'], body('WD-ZJC'));
   const mine = await fileCase(service.url, `alice${suffix}`, body('WD-ZJC-XC'), { applicant: '张三' });
   const elsewhere = await fileCase(service.url, `bob${suffix}`, body('WD-ZT-NC'), { applicant: '赵六' });
-  seeded = { names, mine, elsewhere, mediator };
+  const photo = await uploadEvidence(service.url, mine.citizenToken, mine.id,
+    { bytes: makePng(), fileName: '通道堆放杂物.png', contentType: 'image/png', description: '通道被杂物堵塞', kind: 'Photo' });
+  seeded = { names, mine, elsewhere, mediator, photo };
 }, { timeout: 300_000 });
 
 after(async () => {
@@ -42,8 +48,8 @@ async function login(page, username) {
   await page.waitForSelector('#logout');
 }
 
-test('intake staff find the new application in the queue, open it, accept it and assign a mediator', { timeout: 120_000 }, async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+test('intake staff find the new application in the queue, open it, view the photo of its evidence, accept it and assign a mediator', { timeout: 120_000 }, async () => {
+  const page = await browser.newPage({ ...chinese, viewport: { width: 1280, height: 900 } });
   const errors = [];
   page.on('pageerror', e => errors.push(e.message));
   await login(page, seeded.names.intake);
@@ -59,6 +65,19 @@ test('intake staff find the new application in the queue, open it, accept it and
   await page.waitForSelector('#case-status');
   assert.equal(await page.locator('#case-status').innerText(), '已提交，待受理');
   assert.match(await page.locator('#parties').innerText(), /138\*\*\*\*8000/);
+
+  // The citizen's photo, read with the staff member's token through the evidence API and shown inline.
+  const figure = page.locator(`#evidence figure[data-evidence="${seeded.photo.id}"]`);
+  await figure.waitFor();
+  assert.match(await figure.innerText(), /通道堆放杂物\.png/);
+  const photo = figure.locator('img.evidence-photo');
+  await photo.waitFor();
+  await page.waitForFunction(id => {
+    const img = document.querySelector(`#evidence figure[data-evidence="${id}"] img`);
+    return img?.complete && img.naturalWidth > 0;
+  }, seeded.photo.id);
+  assert.deepEqual(await photo.evaluate(img => [img.naturalWidth, img.naturalHeight]), [160, 120]);
+  assert.match(await photo.getAttribute('src'), /^blob:/);
   await page.screenshot({ path: join(shots, 'case.png'), fullPage: true });
   await page.locator('#parties .panel').first().locator('button.reveal').click();
   await page.waitForFunction(() => document.querySelector('#parties [data-field=phone]').textContent === '13800138000');
@@ -74,8 +93,82 @@ test('intake staff find the new application in the queue, open it, accept it and
   await page.close();
 });
 
+test('the assigned mediator schedules a session in the calendar, is told of a double booking, reschedules one and cancels another', { timeout: 120_000 }, async () => {
+  const page = await browser.newPage({ ...chinese, viewport: { width: 1280, height: 1000 } });
+  const errors = [];
+  page.on('pageerror', e => errors.push(e.message));
+  await login(page, seeded.names.mediator);
+  await page.waitForSelector('#calendar .day');
+  assert.equal(await page.locator('#calendar .day').count(), 7);
+
+  // A day two weeks ahead, far from the first session the service proposes by itself within three working days.
+  const day = chinaDate(Date.now() + 14 * 86400000);
+  const schedule = async time => {
+    const form = page.locator('#schedule-form');
+    await form.locator('select[name=caseId]').selectOption(seeded.mine.id);
+    await form.locator('select[name=mode]').selectOption('Phone');
+    await form.locator('input[name=date]').fill(day);
+    await form.locator('input[name=time]').fill(time);
+    await form.locator('input[name=duration]').fill('60');
+    await form.locator('button[type=submit]').click();
+  };
+  await schedule('10:00');
+  await page.waitForSelector('#schedule-ok');
+  const chip = page.locator(`#calendar .day[data-date="${day}"] button.session[data-case="${seeded.mine.caseNumber}"]`);
+  await chip.waitFor();
+  assert.match(await chip.innerText(), /10:00–11:00[\s\S]*电话调解[\s\S]*已安排/);
+  await page.screenshot({ path: join(shots, 'calendar.png'), fullPage: true });
+
+  const mediator = client(service.url, await staffLogin(service.url, seeded.names.mediator, password));
+  const range = `from=${new Date(Date.now() - 86400000).toISOString()}&to=${new Date(Date.now() + 60 * 86400000).toISOString()}`;
+  const mine = async () => (await mediator.get(`/api/mediator/sessions?${range}`)).items.filter(s => s.disputeId === seeded.mine.id && s.status === 'Scheduled');
+  let sessions = await mine();
+  assert.equal(sessions.length, 1);
+  assert.equal(Date.parse(sessions[0].startsAt), Date.parse(`${day}T10:00:00+08:00`));
+  assert.equal(sessions[0].durationMinutes, 60);
+  assert.equal(await chip.getAttribute('data-session-id'), sessions[0].id);
+
+  // The same hour again: the API answers 409 problem+json and the page shows its Chinese message.
+  await schedule('10:30');
+  const error = page.locator('#schedule-form .error');
+  await error.waitFor();
+  assert.match(await error.innerText(), /调解员时间冲突[\s\S]*王调解/);
+
+  await chip.click();
+  await page.click('#session-panel button[data-action="改期"]');
+  await page.locator('#reschedule-form input[name=time]').fill('14:00');
+  await page.locator('#reschedule-form input[name=reason]').fill('当事人上午不便');
+  await page.click('#reschedule-form button[type=submit]');
+  await page.locator('#reschedule-form .ok, #session-panel .ok').first().waitFor();
+  await page.locator(`#calendar .day[data-date="${day}"] button.session`, { hasText: '14:00–15:00' }).waitFor();
+  sessions = await mine();
+  assert.equal(sessions.length, 1);
+  assert.equal(Date.parse(sessions[0].startsAt), Date.parse(`${day}T14:00:00+08:00`));
+
+  // 10:00 is free again: a second session there, then cancelled with a reason.
+  await schedule('10:00');
+  await page.waitForSelector('#schedule-ok');
+  const second = page.locator(`#calendar .day[data-date="${day}"] button.session`, { hasText: '10:00–11:00' });
+  await second.click();
+  await page.click('#session-panel button[data-action="取消"]');
+  await page.locator('#cancel-form textarea[name=reason]').fill('当事人已自行和解，另行确认');
+  await page.click('#cancel-form button[type=submit]');
+  await page.locator(`#calendar .day[data-date="${day}"] button.session.Cancelled`, { hasText: '10:00–11:00' }).waitFor();
+  const onDay = (await mediator.get(`/api/mediator/sessions?${range}`)).items
+    .filter(s => s.disputeId === seeded.mine.id && chinaDate(Date.parse(s.startsAt)) === day);
+  assert.deepEqual(onDay.map(s => [s.status, s.cancelReason]),
+    [['Cancelled', '当事人已自行和解，另行确认'], ['Scheduled', null]]);
+
+  // The mediator reads the case's evidence too (assigned mediators may).
+  const item = page.locator(`#my-cases li[data-case-id="${seeded.mine.id}"]`);
+  await item.locator('button', { hasText: '证据材料' }).click();
+  await page.waitForFunction(id => document.querySelector(`#my-cases figure[data-evidence="${id}"] img`)?.naturalWidth > 0, seeded.photo.id);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the supervisor reads the month\'s statistics and downloads the workbook with the same numbers', { timeout: 120_000 }, async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, acceptDownloads: true });
+  const page = await browser.newPage({ ...chinese, viewport: { width: 1280, height: 1000 }, acceptDownloads: true });
   await login(page, seeded.names.supervisor);
   await page.click('a[href="#/stats"]');
   await page.waitForSelector('#summary');

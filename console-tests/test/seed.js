@@ -29,7 +29,7 @@ export async function fileCase(base, citizen, bodyId, { applicant = '张三', ty
   const c = client(base, token);
   const rights = await c.get('/api/legal-texts/rights-notice');
   const commitment = await c.get('/api/legal-texts/credit-commitment');
-  return c.post('/api/disputes', {
+  const created = await c.post('/api/disputes', {
     applicant: { name: applicant, gender: 'Male', ethnicity: '汉族', birthDate: '1980-05-01', idNumber: '371081198005011235', phone: '13800138000',
       address: '山东省威海市文登区张家产镇西村12号', occupation: '农民' },
     respondents: [{ kind: 'Person', name: '李四', idNumber: '371081197503124561', phone: '13900139000', address: '张家产镇西村14号' }],
@@ -39,4 +39,17 @@ export async function fileCase(base, citizen, bodyId, { applicant = '张三', ty
     rightsNotice: { version: rights.version, sha256: rights.sha256, acknowledged: true },
     creditCommitment: { version: commitment.version, sha256: commitment.sha256, signed: true },
   }, { 'Idempotency-Key': crypto.randomUUID() });
+  return { ...created, citizenToken: token };
+}
+
+/** The citizen uploads a file as evidence, as wx.uploadFile does (multipart: description, kind, then file). */
+export async function uploadEvidence(base, citizenToken, caseId, { bytes, fileName, contentType, description, kind }) {
+  const form = new FormData();
+  if (description) form.append('description', description);
+  if (kind) form.append('kind', kind);
+  form.append('file', new Blob([bytes], { type: contentType }), fileName);
+  const response = await fetch(`${base}/api/disputes/${caseId}/evidence`, { method: 'POST', headers: { Authorization: `Bearer ${citizenToken}` }, body: form });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`evidence upload → ${response.status}: ${text}`);
+  return JSON.parse(text);
 }

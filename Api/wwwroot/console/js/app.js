@@ -4,11 +4,14 @@ import { queuePage } from './queue.js';
 import { casePage } from './case.js';
 import { statsPage } from './stats.js';
 import { bodiesPage, staffPage } from './admin.js';
+import { releasePreviews } from './evidence.js';
+import { calendarPage } from './calendar.js';
 
 const pages = [
   { path: 'queue', title: '受理队列', roles: ['Intake', 'Supervisor'], render: queuePage },
   { path: 'calendar', title: '调解日程', roles: ['Mediator'], render: calendarPage },
   { path: 'stats', title: '统计报表', roles: ['Supervisor', 'Admin'], render: statsPage },
+  { path: 'credit', title: '信用提议', roles: ['Supervisor'], render: creditPage },
   { path: 'admin/bodies', title: '调解组织', roles: ['Admin'], render: bodiesPage },
   { path: 'admin/staff', title: '工作人员', roles: ['Admin'], render: staffPage },
 ];
@@ -35,9 +38,8 @@ function loginPage() {
   mount(h('section', { class: 'card login' }, form));
 }
 
-function calendarPage() {
-  mount(h('h1', {}, '调解日程'),
-    placeholder('调解日程（安排、改期调解会议）'), h('p'), placeholder('调解结果登记与调解协议编辑'));
+function creditPage() {
+  mount(h('h1', {}, '信用提议'), placeholder('信用惩戒提议审批（批准、驳回并说明理由、异议处理）'));
 }
 
 const allowed = () => pages.filter(p => session.has(...p.roles));
@@ -55,6 +57,7 @@ function renderChrome(current) {
 
 async function route() {
   const path = location.hash.replace(/^#\/?/, '');
+  releasePreviews();
   if (!session.get() || path === 'login') { renderChrome(null); return loginPage(); }
   const caseMatch = /^case\/([0-9a-f-]{36})$/i.exec(path);
   renderChrome(caseMatch ? 'queue' : path);

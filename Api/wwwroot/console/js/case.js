@@ -1,9 +1,10 @@
 import { api, session } from './api.js';
 import { h, mount, fmt, names, attempt, placeholder } from './ui.js';
 import { decisions } from './decisions.js';
+import { evidenceSection } from './evidence.js';
 
 export async function casePage(id) {
-  const c = await api.get(`/api/intake/${id}`);
+  const [c, evidence] = await Promise.all([api.get(`/api/intake/${id}`), evidenceSection(id)]);
   const d = c.case;
   document.title = `${d.caseNumber} · 信易调`;
   const reload = () => casePage(id);
@@ -26,7 +27,7 @@ export async function casePage(id) {
     h('section', { class: 'card', id: 'parties' }, [d.applicant, ...d.respondents, ...d.thirdParties].map(p => party(id, p))),
     h('h2', {}, '纠纷简要情况'), h('section', { class: 'card', id: 'facts' }, d.facts),
     h('h2', {}, '申请事项'), h('section', { class: 'card', id: 'claims' }, d.claims),
-    h('h2', {}, '证据材料'), placeholder('证据预览（图片、音视频、PDF）'),
+    h('h2', {}, '证据材料'), evidence,
     h('h2', {}, '办理'), decisions(c, reload),
     h('div', { class: 'grid2' },
       h('div', {}, h('h2', {}, '办理经过'), timeline(c)),
@@ -39,7 +40,8 @@ export async function casePage(id) {
         h('h2', {}, '移送记录'), c.lineage.length ? h('ul', {}, c.lineage.map(l =>
           h('li', {}, `${fmt.time(l.at)} ${l.fromBodyName} → ${l.toBodyName}：${l.reason}`))) : h('p', { class: 'muted' }, '无'))),
     h('h2', {}, '内部备注（当事人不可见）'), notes(id, c.notes),
-    session.has('Mediator') ? [h('h2', {}, '调解'), placeholder('调解日程与调解协议编辑')] : null,
+    session.has('Mediator') ? [h('h2', {}, '调解'), h('p', {}, h('a', { href: '#/calendar' }, '在「调解日程」中安排、改期或登记调解结果')),
+      placeholder('调解协议编辑')] : null,
   );
 }
 
