@@ -1,6 +1,7 @@
 using Mediation.Api.Admin;
 using Mediation.Api.Agreements;
 using Mediation.Api.Auth;
+using Mediation.Api.CaseFile;
 using Mediation.Api.Credit;
 using Mediation.Api.Disputes;
 using Mediation.Api.Evidence;
@@ -42,6 +43,7 @@ builder.AddStatistics();
 builder.AddSessions();
 builder.AddAgreements();
 builder.AddCredit();
+builder.AddCaseFile();
 
 var app = builder.Build();
 
@@ -68,6 +70,7 @@ app.MapSessionsApi();
 app.MapNotificationsApi();
 app.MapAgreementsApi();
 app.MapCreditApi();
+app.MapCaseFileApi();
 
 await app.MigrateDatabaseAsync();
 await app.SeedReferenceDataAsync();
