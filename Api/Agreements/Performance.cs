@@ -112,7 +112,7 @@ public static class Performance
         else if (dispute!.Status == DisputeStatus.Defaulted && !ObligationLedger.IsLate(obligation, confirmed, s.Now, s.Options.Value))
             DisputeStateMachine.TryMove(dispute, DisputeStatus.Performing, "system", null, "逾期部分已履行", s.Now);
         await s.Db.SaveChangesAsync(ct);
-        s.Notifier.EnqueueStaged();
+        credit.EnqueueStaged(); // repair records to push, and the notices
         return TypedResults.Ok(ToResponse(payment));
     }
 

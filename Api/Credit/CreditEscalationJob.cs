@@ -106,5 +106,6 @@ public sealed class CreditEscalationJob(AppDbContext db, CreditSteps steps, Time
         return count;
     }
 
-    private static string Days(TimeSpan t) => t.TotalDays >= 1 ? $"{t.TotalDays:0.#}天" : $"{t.TotalMinutes:0}分钟";
+    private static string Days(TimeSpan t) =>
+        t.TotalDays >= 1 ? $"{t.TotalDays:0.#}天" : t.TotalMinutes >= 1 ? $"{t.TotalMinutes:0}分钟" : $"{t.TotalSeconds:0}秒";
 }
