@@ -15,6 +15,7 @@ using Mediation.Api.Infrastructure.Storage;
 using Mediation.Api.Infrastructure.Validation;
 using Mediation.Api.Intake;
 using Mediation.Api.Me;
+using Mediation.Api.Mediators;
 using Mediation.Api.Notifications;
 using Mediation.Api.ReferenceData;
 using Mediation.Api.StaffConsole;
@@ -68,6 +69,7 @@ app.MapSessionsApi();
 app.MapNotificationsApi();
 app.MapAgreementsApi();
 app.MapCreditApi();
+app.MapMediatorCasesApi();
 
 await app.MigrateDatabaseAsync();
 await app.SeedReferenceDataAsync();
