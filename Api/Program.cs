@@ -16,6 +16,7 @@ using Mediation.Api.Infrastructure.Storage;
 using Mediation.Api.Infrastructure.Validation;
 using Mediation.Api.Intake;
 using Mediation.Api.Me;
+using Mediation.Api.Mediators;
 using Mediation.Api.Notifications;
 using Mediation.Api.ReferenceData;
 using Mediation.Api.StaffConsole;
@@ -71,6 +72,7 @@ app.MapNotificationsApi();
 app.MapAgreementsApi();
 app.MapCreditApi();
 app.MapCaseFileApi();
+app.MapMediatorCasesApi();
 
 await app.MigrateDatabaseAsync();
 await app.SeedReferenceDataAsync();

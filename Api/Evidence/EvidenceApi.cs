@@ -28,6 +28,11 @@ public static class EvidenceApi
         var readers = app.MapGroup("/api").WithTags("Evidence").RequireAuthorization();
         readers.MapGet("/disputes/{id:guid}/evidence", ListEvidence).WithName(nameof(ListEvidence)).WithSummary("证据列表");
         readers.MapGet("/evidence/{evidenceId:guid}/content", GetEvidenceContent).WithName(nameof(GetEvidenceContent)).WithSummary("证据文件内容");
+        readers.MapGet("/evidence/{evidenceId:guid}/link", EvidenceLinks.GetEvidenceLink).WithName(nameof(EvidenceLinks.GetEvidenceLink))
+            .WithSummary("证据文件的短时链接（≤ 5 分钟，供 img/video 直接加载；签发即记录日志）");
+        // The signature in the address is the permission: <img src> cannot send the bearer token.
+        app.MapGet(EvidenceLinks.FilePath, EvidenceLinks.GetLinkedFile).WithTags("Evidence").AllowAnonymous()
+            .WithName(nameof(EvidenceLinks.GetLinkedFile)).WithSummary("短时链接指向的证据文件（文件系统存储）");
 
         app.MapEvidenceAdminApi();
         return app;

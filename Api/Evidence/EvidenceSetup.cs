@@ -9,6 +9,7 @@ public static class EvidenceSetup
             .Validate(o => o.DirectUploadLifetime > TimeSpan.Zero && o.DirectUploadLifetime <= TimeSpan.FromMinutes(10), "Evidence:DirectUploadLifetime must be at most 10 minutes.")
             .Validate(o => o.DownloadLinkLifetime > TimeSpan.Zero && o.DownloadLinkLifetime <= TimeSpan.FromMinutes(5), "Evidence:DownloadLinkLifetime must be at most 5 minutes.")
             .ValidateOnStart();
+        builder.Services.AddSingleton<EvidenceLinkSigner>();
         builder.Services.AddScoped<EvidenceCleanupJob>();
         builder.Services.AddScoped<EvidenceVerificationJob>();
         builder.Services.AddHostedService<EvidenceJobSchedule>();

@@ -1,5 +1,7 @@
+using Mediation.Api.Infrastructure.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
 
 namespace Mediation.Api.StaffConsole;
 
@@ -12,10 +14,22 @@ public static class ConsoleHosting
 {
     private const string Path = "/console";
 
-    // Everything comes from this origin; no inline script, no third-party host.
-    private const string ContentSecurityPolicy =
-        "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; style-src 'self'; script-src 'self'; " +
+    // Everything comes from this origin; no inline script, no third-party host. The one exception: evidence previews load
+    // from the object store's presigned links (GET /api/evidence/{id}/link), so its public address may serve images and media.
+    private static string ContentSecurityPolicy(string? storageOrigin) =>
+        $"default-src 'self'; img-src 'self' data: blob:{Also(storageOrigin)}; media-src 'self' blob:{Also(storageOrigin)}; style-src 'self'; script-src 'self'; " +
         "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
+    private static string Also(string? origin) => origin is null ? "" : " " + origin;
+
+    /// <summary>The origin browsers load presigned evidence links from: MinIO's public endpoint, or none on the file-system store.</summary>
+    public static string? StorageOrigin(IServiceProvider services)
+    {
+        if (services.GetRequiredService<IOptions<ObjectStorageOptions>>().Value.Provider != StorageProvider.Minio) return null;
+        var minio = services.GetRequiredService<IOptions<MinioOptions>>().Value;
+        var host = minio.PublicEndpoint ?? minio.Endpoint;
+        return string.IsNullOrWhiteSpace(host) ? null : $"{((minio.PublicUseSsl ?? minio.UseSsl) ? "https" : "http")}://{host}";
+    }
 
     private static string Root => System.IO.Path.Combine(AppContext.BaseDirectory, "wwwroot", "console");
 
@@ -57,7 +71,7 @@ public static class ConsoleHosting
 
     private static void Secure(HttpResponse response)
     {
-        response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        response.Headers.ContentSecurityPolicy = ContentSecurityPolicy(StorageOrigin(response.HttpContext.RequestServices));
         response.Headers.XContentTypeOptions = "nosniff";
         response.Headers.CacheControl = "no-cache";
         response.Headers["Referrer-Policy"] = "no-referrer";

@@ -5,7 +5,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startService, admin } from './service.js';
 import { launch } from './chromium.js';
-import { client, staffLogin, createStaff, fileCase, uploadEvidence, password } from './seed.js';
+import { client, staffLogin, createStaff, fileCase, uploadEvidence, citizenWithPhone, password } from './seed.js';
 import { readXlsx } from './xlsx.js';
 import { makePng } from './png.js';
 
@@ -28,7 +28,7 @@ before(async () => {
   const mediator = await createStaff(adminClient, names.mediator, '王调解', ['Mediator'], body('WD-ZJC-XC'));
   await createStaff(adminClient, names.intake, '刘受理', ['Intake'], body('WD-ZJC-XC'));
   await createStaff(adminClient, names.supervisor, '陈所长', ['Supervisor'], body('WD-ZJC'));
-  const mine = await fileCase(service.url, `alice${suffix}`, body('WD-ZJC-XC'), { applicant: '张三' });
+  const mine = await fileCase(service.url, `alice${suffix}`, body('WD-ZJC-XC'), { applicant: '张三', company: true });
   const elsewhere = await fileCase(service.url, `bob${suffix}`, body('WD-ZT-NC'), { applicant: '赵六' });
   const photo = await uploadEvidence(service.url, mine.citizenToken, mine.id,
     { bytes: makePng(), fileName: '通道堆放杂物.png', contentType: 'image/png', description: '通道被杂物堵塞', kind: 'Photo' });
@@ -77,7 +77,8 @@ test('intake staff find the new application in the queue, open it, view the phot
     return img?.complete && img.naturalWidth > 0;
   }, seeded.photo.id);
   assert.deepEqual(await photo.evaluate(img => [img.naturalWidth, img.naturalHeight]), [160, 120]);
-  assert.match(await photo.getAttribute('src'), /^blob:/);
+  // Loaded straight from the short-lived link the API handed out (the file-system store's signed address).
+  assert.match(await photo.getAttribute('src'), /\/api\/evidence\/[0-9a-f-]{36}\/file\?expires=\d+&sig=[0-9a-f]{64}$/);
   await page.screenshot({ path: join(shots, 'case.png'), fullPage: true });
   await page.locator('#parties .panel').first().locator('button.reveal').click();
   await page.waitForFunction(() => document.querySelector('#parties [data-field=phone]').textContent === '13800138000');
@@ -190,5 +191,120 @@ test('the supervisor reads the month\'s statistics and downloads the workbook wi
   const summary = Object.fromEntries(book['汇总'].slice(1));
   assert.equal(summary['调解组织'], '张家产镇人民调解委员会');
   assert.equal(summary['收到申请'], 1);
+  await page.close();
+});
+
+test('the mediator drafts, submits and signs the agreement and records the company\'s paper confirmation; the citizens confirm; the supervisor approves it and the case is performing', { timeout: 120_000 }, async () => {
+  const page = await browser.newPage({ ...chinese, viewport: { width: 1280, height: 1000 } });
+  const errors = [];
+  page.on('pageerror', e => errors.push(e.message));
+  await login(page, seeded.names.mediator);
+  // The calendar lists the mediator's cases from GET /api/mediator/cases; the case number opens the case view.
+  await page.locator(`#my-cases li[data-case-id="${seeded.mine.id}"] a`).click();
+  await page.waitForSelector('#agreement [data-action="起草调解协议"]');
+  assert.match(await page.locator('#parties').innerText(), /某某物业服务有限公司[\s\S]*须当面签字/);
+
+  await page.click('#agreement [data-action="起草调解协议"]');
+  const form = page.locator('#agreement-form');
+  await form.locator('textarea[name=facts]').fill('李四在两家之间的通道上堆放杂物，阻碍张三通行。');
+  await form.locator('textarea[name=responsibilities]').fill('李四堆放杂物妨碍通行，应承担主要责任。');
+  await form.locator('textarea[name=terms]').fill('一、李四于十日内清除通道上的杂物；二、李四赔偿张三损失。');
+  await page.click('#add-obligation');
+  const obligation = form.locator('fieldset.obligation').first();
+  await obligation.locator('select[name=obligor]').selectOption({ label: '被申请人 李四' });
+  await obligation.locator('select[name=obligee]').selectOption({ label: '申请人 张三' });
+  await obligation.locator('input[name=description]').fill('赔偿通行受阻造成的损失');
+  await obligation.locator('input[name=amount]').fill('1500.50');
+  const due = chinaDate(Date.now() + 30 * 86400000);
+  await obligation.locator('input[name=dueDate]').fill(due);
+  await obligation.locator('input[name=method]').fill('银行转账');
+  await form.locator('button[type=submit]').click();
+  await page.waitForSelector('#agreement-status[data-status="Draft"]');
+  assert.match(await page.locator('#agreement-text').innerText(), /人民调解协议书[\s\S]*1500\.50元/);
+
+  await page.click('#agreement [data-action="提交各方确认"]');
+  await page.waitForSelector('#agreement-status[data-status="AwaitingSignatures"]');
+  await page.click('#agreement [data-action="调解员签署"]');
+  await page.locator('#agreement-ok', { hasText: '调解员已签署' }).waitFor();
+  assert.doesNotMatch(await page.locator('#agreement-pending').innerText(), /调解员签署/);
+  await page.click('#agreement [data-action="记录当面签字"]');
+  await page.locator('#paper-form select[name=partyId]').selectOption({ label: '被申请人 某某物业服务有限公司' });
+  await page.click('#paper-form button[type=submit]');
+  await page.locator('#agreement-ok', { hasText: '某某物业服务有限公司' }).waitFor();
+  assert.equal(await page.locator('#agreement-pending').innerText(), '申请人 张三、被申请人 李四、调委会审核盖章（负责人）');
+  const signed = await page.locator('#agreement-signatures').innerText();
+  assert.match(signed, /人民调解员 王调解/);
+  assert.match(signed, /被申请人 某某物业服务有限公司（当面签字，调解员记录）/);
+
+  // The citizens confirm the exact text in the mini-program: here through the API, bound to the text's SHA-256.
+  const mediator = client(service.url, await staffLogin(service.url, seeded.names.mediator, password));
+  const agreement = await mediator.get(`/api/disputes/${seeded.mine.id}/agreement`);
+  await client(service.url, seeded.mine.citizenToken).post(`/api/agreements/${agreement.id}/sign`, { sha256: agreement.sha256 });
+  const lisi = await citizenWithPhone(service.url, `lisi${Date.now().toString(36)}`, '13900139000');
+  await client(service.url, lisi).post(`/api/agreements/${agreement.id}/sign`, { sha256: agreement.sha256 });
+  await page.reload();
+  await page.locator('#agreement-pending', { hasText: '调委会审核盖章' }).waitFor();
+  assert.equal(await page.locator('#agreement-pending').innerText(), '调委会审核盖章（负责人）');
+  await page.screenshot({ path: join(shots, 'agreement.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+
+  const boss = await browser.newPage({ ...chinese, viewport: { width: 1280, height: 1000 } });
+  boss.on('pageerror', e => errors.push(e.message));
+  await login(boss, seeded.names.supervisor);
+  await boss.goto(`${service.url}/console/#/case/${seeded.mine.id}`);
+  await boss.click('#agreement [data-action="审核盖章"]');
+  await boss.waitForSelector('#agreement-status[data-status="Effective"]');
+  assert.equal(await boss.locator('#case-status').innerText(), '协议履行中');
+  assert.match(await boss.locator('#agreement-ok').innerText(), /协议生效/);
+  assert.match(await boss.locator('#obligations').innerText(), /李四 → 张三[\s\S]*1,500\.50 元[\s\S]*待履行/);
+  await boss.click('#agreement [data-action="打印协议书"]');
+  await boss.locator('#agreement-document h1', { hasText: '人民调解协议书' }).waitFor();
+  assert.match(await boss.locator('#agreement-document').innerText(), new RegExp(agreement.sha256));
+  await boss.click('#agreement-document [data-action="关闭"]');
+
+  const effective = await mediator.get(`/api/agreements/${agreement.id}`);
+  assert.equal(effective.status, 'Effective');
+  assert.deepEqual(effective.signatures.map(s => s.role).sort(), ['Mediator', 'Party', 'Party', 'Party', 'Supervisor']);
+  assert.equal(effective.signatures.find(s => s.inPerson)?.name, '被申请人 某某物业服务有限公司（当面签字，调解员记录）');
+  assert.deepEqual(effective.obligations.map(o => [o.amountFen, o.dueDate, o.method]), [[150050, due, '银行转账']]);
+  assert.equal((await mediator.get('/api/mediator/cases')).items.find(c => c.id === seeded.mine.id).status, 'Performing');
+  assert.deepEqual(errors, []);
+  await boss.close();
+});
+
+test('the supervisor rejects a staff dishonesty warning in the credit inbox, with a reason', { timeout: 60_000 }, async () => {
+  const mediator = client(service.url, await staffLogin(service.url, seeded.names.mediator, password));
+  const { parties } = (await mediator.get('/api/mediator/cases')).items.find(c => c.id === seeded.mine.id);
+  const proposal = await mediator.post('/api/credit/proposals', {
+    disputeId: seeded.mine.id, partyId: parties.find(p => p.name === '李四').id, reason: '调解中提交的清理杂物照片系伪造',
+  });
+
+  const page = await browser.newPage({ ...chinese, viewport: { width: 1280, height: 900 } });
+  const errors = [];
+  page.on('pageerror', e => errors.push(e.message));
+  await login(page, seeded.names.supervisor);
+  await page.click('a[href="#/credit"]');
+  const card = page.locator(`#proposals [data-proposal="${proposal.id}"]`);
+  await card.waitFor();
+  assert.match(await page.locator('#credit-counts').innerText(), /待审批 1[\s\S]*异议待审查 0/);
+  assert.match(await card.innerText(), /警示 · 李四[\s\S]*待审批[\s\S]*调解中发现失信行为[\s\S]*伪造/);
+
+  await card.locator('[data-action="不予批准"]').click();
+  // The reason is required: the browser refuses an empty one before anything is sent.
+  await card.locator('#reject-form button[type=submit]').click();
+  assert.equal(await card.locator('#reject-form textarea[name=reason]').evaluate(t => t.validity.valueMissing), true);
+  await card.locator('#reject-form textarea[name=reason]').fill('照片经核实为当事人本人拍摄，不构成提供虚假证据');
+  await page.screenshot({ path: join(shots, 'credit-inbox.png'), fullPage: true });
+  await card.locator('#reject-form button[type=submit]').click();
+  await page.locator('#credit-ok', { hasText: '已不予批准' }).waitFor();
+  assert.equal(await page.locator(`#proposals [data-proposal="${proposal.id}"]`).count(), 0);
+  assert.match(await page.locator('#credit-counts').innerText(), /待审批 0/);
+
+  const supervisor = client(service.url, await staffLogin(service.url, seeded.names.supervisor, password));
+  const decided = await supervisor.get(`/api/credit/proposals/${proposal.id}`);
+  assert.equal(decided.status, 'Rejected');
+  assert.equal(decided.decisionReason, '照片经核实为当事人本人拍摄，不构成提供虚假证据');
+  assert.deepEqual(errors, []);
   await page.close();
 });

@@ -24,7 +24,7 @@ export async function createStaff(adminClient, username, displayName, roles, bod
 }
 
 /** A citizen signs in with a development code and files an application (as TestClients.cs builds one). */
-export async function fileCase(base, citizen, bodyId, { applicant = '张三', typeCode = 'neighbourhood', amountFen = 500000 } = {}) {
+export async function fileCase(base, citizen, bodyId, { applicant = '张三', typeCode = 'neighbourhood', amountFen = 500000, company = false } = {}) {
   const { token } = await client(base).post('/api/auth/wechat', { code: `dev:${citizen}` });
   const c = client(base, token);
   const rights = await c.get('/api/legal-texts/rights-notice');
@@ -32,7 +32,9 @@ export async function fileCase(base, citizen, bodyId, { applicant = '张三', ty
   const created = await c.post('/api/disputes', {
     applicant: { name: applicant, gender: 'Male', ethnicity: '汉族', birthDate: '1980-05-01', idNumber: '371081198005011235', phone: '13800138000',
       address: '山东省威海市文登区张家产镇西村12号', occupation: '农民' },
-    respondents: [{ kind: 'Person', name: '李四', idNumber: '371081197503124561', phone: '13900139000', address: '张家产镇西村14号' }],
+    respondents: [{ kind: 'Person', name: '李四', idNumber: '371081197503124561', phone: '13900139000', address: '张家产镇西村14号' },
+      ...(company ? [{ kind: 'Organization', name: '某某物业服务有限公司', creditCode: '91371081MA3C12345T', legalRepresentative: '王五',
+        phone: '13700137000', address: '文登区龙山路1号' }] : [])],
     thirdParties: [],
     typeCode, facts: '邻居李四在两家之间的通道上堆放杂物，多次协商未果。', claims: '请求清除杂物，恢复通行。', amountFen, bodyId,
     preferredMode: 'Phone', preferredMediatorId: null,
@@ -40,6 +42,13 @@ export async function fileCase(base, citizen, bodyId, { applicant = '张三', ty
     creditCommitment: { version: commitment.version, sha256: commitment.sha256, signed: true },
   }, { 'Idempotency-Key': crypto.randomUUID() });
   return { ...created, citizenToken: token };
+}
+
+/** A citizen who signs in and binds a verified phone (the development stand-in for WeChat's getPhoneNumber): a respondent named by it. */
+export async function citizenWithPhone(base, citizen, phone) {
+  const { token } = await client(base).post('/api/auth/wechat', { code: `dev:${citizen}` });
+  await client(base, token).post('/api/me/phone', { code: `dev:${phone}` });
+  return token;
 }
 
 /** The citizen uploads a file as evidence, as wx.uploadFile does (multipart: description, kind, then file). */

@@ -46,8 +46,8 @@ export const api = {
   async get(path) { return (await request('GET', path)).json(); },
   async post(path, body = {}) { const r = await request('POST', path, body); return r.status === 204 ? null : r.json(); },
   async put(path, body) { const r = await request('PUT', path, body); return r.status === 204 ? null : r.json(); },
-  /** An evidence file (or any binary answer) as a Blob, fetched with the bearer token: an <img src> could not send it. */
-  async blob(path) { return (await request('GET', path, undefined, '*/*')).blob(); },
+  /** A text answer (the printable agreement's HTML), fetched with the bearer token: a plain link could not send it. */
+  async text(path, accept = 'text/html') { return (await request('GET', path, undefined, accept)).text(); },
   /** A file answer (xlsx, csv) as a Blob with its suggested name. */
   async file(path, accept) {
     const r = await request('GET', path, undefined, accept);

@@ -1,11 +1,12 @@
 import { api, session } from './api.js';
-import { h, mount, errorBox, names, placeholder } from './ui.js';
+import { h, mount, errorBox, names } from './ui.js';
 import { queuePage } from './queue.js';
 import { casePage } from './case.js';
 import { statsPage } from './stats.js';
 import { bodiesPage, staffPage } from './admin.js';
 import { releasePreviews } from './evidence.js';
 import { calendarPage } from './calendar.js';
+import { creditPage } from './credit.js';
 
 const pages = [
   { path: 'queue', title: '受理队列', roles: ['Intake', 'Supervisor'], render: queuePage },
@@ -38,10 +39,6 @@ function loginPage() {
   mount(h('section', { class: 'card login' }, form));
 }
 
-function creditPage() {
-  mount(h('h1', {}, '信用提议'), placeholder('信用惩戒提议审批（批准、驳回并说明理由、异议处理）'));
-}
-
 const allowed = () => pages.filter(p => session.has(...p.roles));
 const firstPage = () => allowed()[0];
 
@@ -58,9 +55,11 @@ function renderChrome(current) {
 async function route() {
   const path = location.hash.replace(/^#\/?/, '');
   releasePreviews();
+  document.getElementById('agreement-document')?.remove();
+  document.body.classList.remove('has-document');
   if (!session.get() || path === 'login') { renderChrome(null); return loginPage(); }
   const caseMatch = /^case\/([0-9a-f-]{36})$/i.exec(path);
-  renderChrome(caseMatch ? 'queue' : path);
+  renderChrome(caseMatch ? (session.has('Intake', 'Supervisor') ? 'queue' : 'calendar') : path);
   try {
     if (caseMatch) return await casePage(caseMatch[1]);
     const page = allowed().find(p => p.path === path) ?? firstPage();

@@ -1,7 +1,7 @@
 // A mediator's calendar: the week's sessions (GET /api/mediator/sessions), scheduling a session for one of their cases,
 // and each session's actions (see sessions.js). Every error is the API's problem+json, shown where the user acted.
 import { api } from './api.js';
-import { h, mount, attempt, placeholder } from './ui.js';
+import { h, mount, attempt, names } from './ui.js';
 import { chinaDate, chinaTime, toUtc, addDays, mondayOf, today, weekdayNames } from './china-time.js';
 import { sessionPanel, statusNames, modeNames } from './sessions.js';
 import { evidenceSection } from './evidence.js';
@@ -54,36 +54,18 @@ export async function calendarPage() {
       label, h('span', { class: 'muted' }, '（北京时间）'), feedButton()),
     grid, panel,
     h('h2', {}, '安排调解'), scheduleBox,
-    h('h2', {}, '我承办的案件'), cases,
-    h('h2', {}, '调解协议'), placeholder('调解协议编辑'));
+    h('h2', {}, '我承办的案件'), cases);
   await load();
 }
 
-/**
- * The cases this mediator works on. The API has no "my cases" list for mediators yet, so they are gathered from the
- * assignment notices in the inbox and from the sessions of the past and coming weeks; the API decides on every action.
- */
+/** The cases assigned to this mediator now (GET /api/mediator/cases), with their parties and next session. */
 async function myCases() {
-  const [inbox, sessions] = await Promise.all([
-    api.get('/api/me/notifications'),
-    api.get(`/api/mediator/sessions?from=${toUtc(addDays(today(), -30))}&to=${toUtc(addDays(today(), 60))}`),
-  ]);
-  const cases = new Map();
-  for (const n of inbox.items.filter(n => n.kind === 'MediatorAssigned' && n.caseId)) {
-    const number = /案件\s*(\S+?)\s*的调解员/.exec(n.body)?.[1];
-    if (!cases.has(n.caseId)) cases.set(n.caseId, { id: n.caseId, caseNumber: number || n.caseId.slice(0, 8), assignedAt: n.createdAt, sessions: [] });
-  }
-  for (const s of sessions.items) {
-    if (!cases.has(s.disputeId)) cases.set(s.disputeId, { id: s.disputeId, caseNumber: s.caseNumber, sessions: [] });
-    const c = cases.get(s.disputeId);
-    c.caseNumber = s.caseNumber;
-    c.sessions.push(s);
-  }
-  return [...cases.values()];
+  return (await api.get('/api/mediator/cases')).items;
 }
 
-function scheduleForm(cases, go) {
-  if (!cases.length) return h('p', { class: 'muted' }, '目前没有指派给您的案件。');
+function scheduleForm(all, go) {
+  const cases = all.filter(c => ['MediatorAssigned', 'InMediation'].includes(c.status));
+  if (!cases.length) return h('p', { class: 'muted' }, '目前没有需要安排调解的案件。');
   const tomorrow = addDays(today(), 1);
   const form = h('form', { id: 'schedule-form', class: 'row', onsubmit: async e => {
     e.preventDefault();
@@ -115,13 +97,15 @@ function caseList(cases) {
   if (!cases.length) return h('p', { class: 'muted' }, '无');
   return h('ul', { class: 'case-list' }, cases.map(c => {
     const evidence = h('div');
-    const next = c.sessions.filter(s => ['Scheduled', 'Proposed'].includes(s.status) && new Date(s.startsAt) > new Date()).at(0);
+    const next = c.nextSession;
     const toggle = h('button', { type: 'button', class: 'plain small', onclick: async () => {
       if (evidence.childElementCount) { evidence.replaceChildren(); return; }
       evidence.replaceChildren(await evidenceSection(c.id));
     } }, '证据材料');
-    return h('li', { 'data-case-id': c.id }, h('strong', {}, c.caseNumber),
-      next ? ` · 下次调解 ${next.startsAtLocal}，${statusNames[next.status]}` : ' · 暂无待进行的调解', ' ', toggle, evidence);
+    const parties = c.parties.map(p => `${names.partyRole[p.role] || ''}${p.name}`).join('、');
+    return h('li', { 'data-case-id': c.id }, h('a', { href: `#/case/${c.id}` }, h('strong', {}, c.caseNumber)),
+      ` · ${c.statusName} · ${c.typeName} · ${parties}`,
+      next ? ` · 下次调解 ${chinaDate(next.startsAt)} ${chinaTime(next.startsAt)}，${statusNames[next.status]}` : ' · 暂无待进行的调解', ' ', toggle, evidence);
   }));
 }
 

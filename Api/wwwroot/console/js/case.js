@@ -1,9 +1,12 @@
 import { api, session } from './api.js';
-import { h, mount, fmt, names, attempt, placeholder } from './ui.js';
+import { h, mount, fmt, names, attempt } from './ui.js';
 import { decisions } from './decisions.js';
 import { evidenceSection } from './evidence.js';
+import { agreementSection } from './agreement.js';
 
+/** Intake staff and supervisors read the case through the queue's API; a mediator through their own case list's. */
 export async function casePage(id) {
+  if (!session.has('Intake', 'Supervisor') && session.has('Mediator')) return mediatorCasePage(id);
   const [c, evidence] = await Promise.all([api.get(`/api/intake/${id}`), evidenceSection(id)]);
   const d = c.case;
   document.title = `${d.caseNumber} · 信易调`;
@@ -40,8 +43,46 @@ export async function casePage(id) {
         h('h2', {}, '移送记录'), c.lineage.length ? h('ul', {}, c.lineage.map(l =>
           h('li', {}, `${fmt.time(l.at)} ${l.fromBodyName} → ${l.toBodyName}：${l.reason}`))) : h('p', { class: 'muted' }, '无'))),
     h('h2', {}, '内部备注（当事人不可见）'), notes(id, c.notes),
-    session.has('Mediator') ? [h('h2', {}, '调解'), h('p', {}, h('a', { href: '#/calendar' }, '在「调解日程」中安排、改期或登记调解结果')),
-      placeholder('调解协议编辑')] : null,
+    h('h2', {}, '调解协议'),
+    agreementSection({
+      caseId: id, status: d.status, parties: [d.applicant, ...d.respondents, ...d.thirdParties], reload, staff: true,
+      mediator: session.has('Mediator') && c.mediators.some(m => m.staffId === session.user()?.id && !m.removedAt),
+      supervisor: session.has('Supervisor'),
+    }),
+  );
+}
+
+/** The assigned mediator's view: parties (masked), facts, claims, history, evidence, notes and the agreement editor. */
+async function mediatorCasePage(id) {
+  const [{ case: c, ...d }, evidence, caseNotes] = await Promise.all([
+    api.get(`/api/mediator/cases/${id}`), evidenceSection(id), api.get(`/api/intake/${id}/notes`)]);
+  document.title = `${c.caseNumber} · 信易调`;
+  const reload = () => mediatorCasePage(id);
+  mount(
+    h('p', {}, h('a', { href: '#/calendar' }, '← 返回调解日程')),
+    h('h1', {}, `案件 ${c.caseNumber} `, h('span', { class: 'badge', id: 'case-status' }, c.statusName)),
+    h('section', { class: 'card' },
+      h('dl', { class: 'facts' },
+        h('dt', {}, '调解组织'), h('dd', {}, c.bodyName),
+        h('dt', {}, '纠纷类型'), h('dd', {}, c.typeName),
+        h('dt', {}, '涉及金额'), h('dd', {}, d.amountFen == null ? '未填写' : fmt.yuan(d.amountFen)),
+        h('dt', {}, '纠纷发生地'), h('dd', {}, d.place || '未填写'),
+        h('dt', {}, '指派时间'), h('dd', {}, fmt.time(c.assignedAt)),
+        h('dt', {}, '下次调解'), h('dd', {}, c.nextSession ? fmt.time(c.nextSession.startsAt) : '暂无安排（在「调解日程」中安排）'))),
+    h('h2', {}, '当事人'),
+    h('section', { class: 'card', id: 'parties' }, c.parties.map(p => h('div', { class: 'panel', 'data-party': p.id },
+      h('strong', {}, `${names.partyRole[p.role]}：${p.name}`, p.kind === 'Organization' ? '（单位）' : ''),
+      h('dl', { class: 'facts' },
+        p.kind === 'Organization' ? [h('dt', {}, '统一社会信用代码'), h('dd', {}, p.creditCode || '—')] : [h('dt', {}, '身份证号'), h('dd', {}, p.idNumber || '—')],
+        h('dt', {}, '电话'), h('dd', {}, p.phone || '—'),
+        h('dt', {}, '小程序'), h('dd', {}, p.hasAccount ? '已登录，可在小程序中确认协议' : '未登录，须当面签字后由调解员记录'))))),
+    h('h2', {}, '纠纷简要情况'), h('section', { class: 'card', id: 'facts' }, d.facts),
+    h('h2', {}, '申请事项'), h('section', { class: 'card', id: 'claims' }, d.claims),
+    h('h2', {}, '证据材料'), evidence,
+    h('h2', {}, '调解协议'),
+    agreementSection({ caseId: id, status: c.status, parties: c.parties, reload, mediator: true, supervisor: false, staff: true }),
+    h('h2', {}, '办理经过'), timeline({ history: d.history }),
+    h('h2', {}, '内部备注（当事人不可见）'), notes(id, caseNotes),
   );
 }
 

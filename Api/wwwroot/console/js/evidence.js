@@ -1,6 +1,7 @@
-// Evidence previews. The content endpoint needs the bearer token, which <img src> and <video src> cannot send, so every file
-// is fetched with it (each staff read is audited by the API) and shown from a blob: URL. Photos load at once; recordings,
-// videos and documents only when asked for, so that opening a case does not pull (and log) every large file.
+// Evidence previews. <img src> and <video src> cannot send the bearer token, so each file is shown from the short-lived link
+// GET /api/evidence/{id}/link hands out (audited when issued): a presigned GET on MinIO, a signed address of the service on the
+// file-system store. Either way the browser loads the file itself (ranges for seeking included) and nothing passes through a blob.
+// Photos load at once; recordings, videos and documents only when asked for, so opening a case does not pull every large file.
 import { api } from './api.js';
 import { h, fmt, errorBox } from './ui.js';
 
@@ -12,29 +13,28 @@ const viewable = {
   Video: t => ['video/mp4', 'video/quicktime'].includes(t),
 };
 
-// evidenceId → Promise of its blob: URL, kept while the same page is shown (a reload after a decision reads nothing again).
-const loaded = new Map();
-/** Releases the files of the page shown before: called when the console draws another page. */
-export function releasePreviews() {
-  for (const url of loaded.values()) url.then(u => URL.revokeObjectURL(u), () => {});
-  loaded.clear();
-}
+// evidenceId → Promise of its link { url, expiresAt }, reused while it has more than half a minute left.
+const links = new Map();
+/** Forgets the links of the page shown before: called when the console draws another page. */
+export function releasePreviews() { links.clear(); }
 
-function blobUrl(item) {
-  if (!loaded.has(item.id)) {
-    loaded.set(item.id, api.blob(`/api/evidence/${item.id}/content`).then(b => URL.createObjectURL(b)));
-    loaded.get(item.id).catch(() => loaded.delete(item.id));
+async function linkUrl(item) {
+  const cached = links.get(item.id);
+  if (cached) {
+    const link = await cached.catch(() => null);
+    if (link && Date.parse(link.expiresAt) - Date.now() > 30000) return link.url;
   }
-  return loaded.get(item.id);
+  const fresh = api.get(`/api/evidence/${item.id}/link`);
+  links.set(item.id, fresh);
+  fresh.catch(() => links.delete(item.id));
+  return (await fresh).url;
 }
 
 function size(bytes) {
   return bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
-const failure = e => e instanceof TypeError
-  ? errorBox('文件无法加载：浏览器没有拿到文件内容（网络中断，或文件存放在对象存储而页面不能直接访问）。')
-  : errorBox(e);
+const failure = e => e instanceof TypeError ? errorBox('文件无法加载：网络中断或服务暂时不可用，请稍后重试。') : errorBox(e);
 
 /** The case's evidence as a card of previews; `caseId` is read with the caller's own rights (staff with jurisdiction, assigned mediator). */
 export async function evidenceSection(caseId) {
@@ -69,16 +69,16 @@ function preview(item) {
   const canShow = viewable[item.kind]?.(item.contentType);
   if (item.kind === 'Photo' && canShow) {
     body.append(h('p', { class: 'muted' }, '正在加载照片……'));
-    blobUrl(item).then(url => {
+    linkUrl(item).then(url => {
       const img = h('img', { src: url, alt: item.description || item.fileName, class: 'evidence-photo' });
-      img.addEventListener('error', () => body.replaceChildren(errorBox('照片无法显示，请下载后查看。')));
+      img.addEventListener('error', () => body.replaceChildren(errorBox('照片无法显示（链接可能已过期，请刷新页面），或请下载后查看。')));
       body.replaceChildren(h('a', { href: url, target: '_blank', rel: 'noopener', title: '在新窗口查看原图' }, img));
     }, e => body.replaceChildren(failure(e)));
   } else if ((item.kind === 'Audio' || item.kind === 'Video') && canShow) {
     const play = h('button', { type: 'button', class: 'plain', 'data-load': item.id, onclick: async () => {
       play.disabled = true;
       try {
-        const media = h(item.kind === 'Audio' ? 'audio' : 'video', { controls: true, preload: 'metadata', src: await blobUrl(item), class: 'evidence-media' });
+        const media = h(item.kind === 'Audio' ? 'audio' : 'video', { controls: true, preload: 'metadata', src: await linkUrl(item), class: 'evidence-media' });
         media.addEventListener('error', () => body.replaceChildren(errorBox('浏览器无法播放此文件，请下载后查看。')));
         body.replaceChildren(media);
       } catch (e) { play.disabled = false; body.append(failure(e)); }
@@ -86,10 +86,10 @@ function preview(item) {
     body.append(play);
   } else if (item.contentType === 'application/pdf') {
     const open = h('button', { type: 'button', class: 'plain', 'data-load': item.id, onclick: async () => {
-      // The window opens on the click itself (a popup blocker would stop it after the download), then gets the file.
+      // The window opens on the click itself (a popup blocker would stop it after the request), then gets the link.
       const win = window.open('', '_blank');
       try {
-        const url = await blobUrl(item);
+        const url = await linkUrl(item);
         if (win) win.location.href = url;
         else body.append(h('a', { href: url, target: '_blank', rel: 'noopener' }, '打开 PDF'));
       } catch (e) { win?.close(); body.append(failure(e)); }
@@ -105,7 +105,8 @@ function downloadButton(item) {
   const button = h('button', { type: 'button', class: 'plain small', onclick: async () => {
     button.disabled = true;
     try {
-      const a = h('a', { href: await blobUrl(item), download: item.fileName });
+      // Same origin (file-system store): `download` names the file; the object store sends it as an attachment anyway.
+      const a = h('a', { href: await linkUrl(item), download: item.fileName, rel: 'noopener' });
       document.body.append(a);
       a.click();
       a.remove();

@@ -32,6 +32,11 @@ export const fmt = {
 };
 
 export const names = {
+  agreementStatus: { Draft: '草稿', AwaitingSignatures: '待各方确认', Effective: '已生效' },
+  agreementKind: { Written: '书面协议', Oral: '口头协议' },
+  obligationStatus: { Open: '待履行', Fulfilled: '已履行' },
+  paymentStatus: { Reported: '待权利人确认', Confirmed: '已确认', Disputed: '权利人有异议' },
+  judicialResult: { Applied: '已申请，待裁定', Confirmed: '裁定确认有效', Refused: '裁定驳回' },
   role: { Intake: '受理员', Mediator: '调解员', Supervisor: '负责人', Admin: '管理员' },
   source: { MiniProgram: '小程序申请', WalkIn: '来访申请', Initiative: '主动调解', PoliceReferral: '公安移交', CourtReferral: '法院委托', Petition: '信访移送', GovernmentAssigned: '政府指定' },
   level: { Village: '村（社区）', Town: '镇（街道）', County: '区县', City: '市' },
@@ -48,13 +53,24 @@ export const names = {
 export async function attempt(target, action, success) {
   const note = target.querySelector(':scope > .result') || target.appendChild(h('div', { class: 'result' }));
   note.replaceChildren();
+  target.querySelectorAll('.field-error').forEach(e => e.remove());
   try {
     const result = await action();
     if (success) note.replaceChildren(h('div', { class: 'ok' }, success));
     return result;
   } catch (e) {
     note.replaceChildren(errorBox(e));
+    markFields(target, e.problem?.errors);
     return undefined;
+  }
+}
+
+/** Puts each field message of a problem+json answer under the input whose data-field names it (e.g. obligations[0].amountFen). */
+function markFields(form, errors) {
+  const fields = [...form.querySelectorAll('[data-field]')];
+  for (const [key, messages] of Object.entries(errors || {})) {
+    const input = fields.find(f => f.dataset.field.toLowerCase() === key.toLowerCase());
+    input?.closest('label')?.append(h('span', { class: 'field-error' }, messages.join('；')));
   }
 }
 

@@ -1,0 +1,37 @@
+// The printable agreement (GET /api/agreements/{id}/document) needs the bearer token, so it is fetched, not linked. A document
+// opened from a blob: or about:blank would inherit the console's strict policy (no inline style), so the text is shown in the
+// console itself, rebuilt from a small allowlist of elements (text only, no attributes), with a print style and a download.
+import { api } from './api.js';
+import { h, attempt } from './ui.js';
+
+const allowed = new Set(['H1', 'H2', 'H3', 'P', 'PRE', 'TABLE', 'THEAD', 'TBODY', 'TR', 'TH', 'TD', 'CODE', 'STRONG', 'BR']);
+
+function rebuild(node) {
+  if (node.nodeType === Node.TEXT_NODE) return document.createTextNode(node.textContent);
+  if (node.nodeType !== Node.ELEMENT_NODE || !allowed.has(node.tagName)) return null;
+  return h(node.tagName.toLowerCase(), {}, [...node.childNodes].map(rebuild));
+}
+
+export async function openDocument(a, button) {
+  const html = await attempt(button.parentElement, () => api.text(`/api/agreements/${a.id}/document`));
+  if (html == null) return;
+  const parsed = new DOMParser().parseFromString(html, 'text/html');
+  const close = () => { overlay.remove(); document.body.classList.remove('has-document'); };
+  const download = () => {
+    const url = URL.createObjectURL(new Blob([html], { type: 'text/html;charset=utf-8' }));
+    const link = h('a', { href: url, download: `人民调解协议书-${a.number}.html` });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  };
+  const overlay = h('div', { class: 'document-overlay', id: 'agreement-document' },
+    h('div', { class: 'document-tools' },
+      h('button', { type: 'button', onclick: () => window.print() }, '打印'),
+      h('button', { type: 'button', class: 'plain', onclick: download }, '下载（HTML）'),
+      h('button', { type: 'button', class: 'plain', 'data-action': '关闭', onclick: close }, '关闭')),
+    h('article', { class: 'document' }, [...parsed.body.childNodes].map(rebuild)));
+  document.getElementById('agreement-document')?.remove();
+  document.body.append(overlay);
+  document.body.classList.add('has-document');
+}
