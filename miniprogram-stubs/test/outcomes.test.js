@@ -348,7 +348,7 @@ describe('performance', () => {
 // ---- credit and rating
 
 const PROPOSAL = {
-  id: 'c1', disputeId: 'd1', caseNumber: DISPUTE.caseNumber, partyId: 'pr', partyName: '李四', step: 'Warning', stepName: '警示', trigger: 'Overdue',
+  id: 'c1', disputeId: 'd1', caseNumber: DISPUTE.caseNumber, partyId: 'pr', partyName: '李四', step: 'Warning', stepName: '信用警示', trigger: 'Overdue',
   reason: '逾期未履行调解协议约定的付款义务', points: -5, status: 'Approved', proposedAt: '2026-11-20T00:00:00Z', decidedAt: '2026-11-21T00:00:00Z',
   decisionReason: null, objectionDeadline: '2026-11-28T00:00:00Z', effectiveAt: null, endedAt: null, endReason: null, canObject: true, objections: [],
 };
@@ -368,7 +368,7 @@ describe('我的信用', () => {
     const page = render('pages/credit/index');
     await page.instance.onShow();
     await settle();
-    assert.equal(text(page.querySelector('.step-name')), '警示');
+    assert.equal(text(page.querySelector('.step-name')), '信用警示');
     assert.equal(text(page.querySelector('.proposal-status')), '已告知，可在异议期内提出异议');
     assert.equal(text(page.querySelector('.deadline')), '2026-11-28 08:00');
 
