@@ -10,7 +10,7 @@ const path = require('node:path');
 require('../testing/dom.js');
 const { startService } = require('../testing/service.js');
 const { createWxShim } = require('../testing/wx-shim.js');
-const { render, settle } = require('../testing/render.js');
+const { render, text, settle } = require('../testing/render.js');
 const config = require('../config.js');
 const api = require('../utils/api.js');
 const apply = require('../pages/apply/logic.js');
@@ -18,14 +18,15 @@ const cases = require('../pages/cases/logic.js');
 const caseLogic = require('../pages/case/logic.js');
 const me = require('../pages/me/logic.js');
 const evidence = require('../pages/evidence/logic.js');
+const agreementLogic = require('../pages/agreement/logic.js');
+const performance = require('../pages/performance/logic.js');
+const creditLogic = require('../pages/credit/logic.js');
+const { sha256Hex } = require('../utils/sha256.js');
 const { PendingAction } = require('../utils/idempotency.js');
 
-// Steps whose endpoints are not on this branch yet. The lead deletes an entry when its issue lands;
-// the step below it is already written against that issue's contract. Nothing here is faked.
-const PENDING = {
-  confirmAgreement: 'waits for the agreement in the case and POST /api/agreements/{id}/sign (outcomes issue #6)',
-  reportPayment: 'waits for obligations in the case and POST /api/obligations/{id}/payments (outcomes issue #6)',
-};
+// Steps whose endpoints are not on this branch yet, as { key: 'why' }: a step names its key in `skip` and is reported
+// as skipped until the lead deletes the entry when its issue lands. Every step's endpoints exist now. Nothing is faked.
+const PENDING = {};
 
 const APPLICANT = { name: '张三', idNumber: '371081198005011235', phone: '13800138000', address: '山东省威海市文登区张家产镇西村12号', ethnicity: '汉族', occupation: '农民' };
 const RESPONDENT_PHONE = '13900139000';
@@ -190,6 +191,7 @@ describe('citizen journey against the running service', { timeout: 600000 }, () 
     assert.ok(account.phoneVerifiedAt);
 
     const bob = as(citizen('bob'));
+    state.bob = bob;
     assert.deepEqual(await cases.loadCases(api), []);
     const page = render('pages/me/index');
     await page.instance.onShow();
@@ -306,14 +308,230 @@ describe('citizen journey against the running service', { timeout: 600000 }, () 
     assert.ok(timeline.some((t) => t.kind === 'SessionScheduled'), 'the session is in the timeline');
   });
 
-  test('read and confirm the agreement', { skip: PENDING.confirmAgreement }, async () => {
-    // Needs: the agreement's id and the sha256 of its rendered text (GET /api/agreements/{id}/document),
-    // then caseLogic.signAgreement(api, agreementId, sha256).
-    assert.fail('the outcomes issue has not defined how a citizen reads the agreement yet');
+  // ---- Outcomes: the staff side (plain HTTP, as the console makes the calls) drafts, records and approves; the citizens
+  // read and confirm the agreement, report and confirm payments, rate the mediation and object to a credit step in the
+  // mini-program's pages.
+
+  // a staff call that must answer `status`; → the parsed body (null for an empty one)
+  async function staffCall(method, route, body, token, status) {
+    const res = await fetch(service.baseUrl + route, {
+      method, body: body === undefined ? undefined : JSON.stringify(body),
+      headers: { 'content-type': 'application/json', authorization: 'Bearer ' + token },
+    });
+    const raw = await res.text();
+    assert.equal(res.status, status, `${method} ${route}: ${raw}`);
+    return raw ? JSON.parse(raw) : null;
+  }
+
+  // the citizen reads the text to its end, ticks the box and taps 确认协议 → what the page says happened
+  async function readAgreeAndConfirm(page) {
+    page.querySelector('.agreement-text >>> .legal-body').dispatchEvent('scrolltolower');
+    await settle();
+    page.querySelector('.agreement-text >>> .agree').dispatchEvent('tap');
+    await settle();
+    assert.equal(page.data.agreed, true);
+    return page.instance.confirm();
+  }
+
+  // waits until a tap's asynchronous work (modal → request → refresh) shows in `check`
+  async function until(check, what) {
+    for (let i = 0; i < 200; i++) {
+      if (await check()) return;
+      await settle(50);
+    }
+    assert.fail('waited 10 s for: ' + what);
+  }
+
+  const chinaDate = (days) => performance.chinaNow(new Date(Date.now() + days * 24 * 3600 * 1000)).date;
+
+  test('read and confirm the agreement on its page (hashed on the phone; a text changed meanwhile is reloaded)', async () => {
+    const login = async (username, password) => (await (await state.post('/api/auth/staff', { username, password })).json()).token;
+    const mediator = await login('mediator-xc', 'Mediator-Passw0rd-2026');
+    const supervisor = { username: 'supervisor-xc', password: 'Supervisor-Passw0rd-2026' };
+    await staffCall('POST', '/api/admin/staff', { ...supervisor, displayName: '西村调委会主任', roles: ['Supervisor'], bodyId: state.bodyId, active: true }, state.adminToken, 201);
+    Object.assign(state, { mediator, supervisor: await login(supervisor.username, supervisor.password) });
+
+    // the mediator drafts: 李四 pays 张三 1500.50 元 within ten days; then submits it for confirmation
+    as(state.alice);
+    const id = state.dispute.id;
+    const dispute = await api.get(`/api/disputes/${id}`);
+    const [lisi, company] = dispute.respondents;
+    state.parties = { applicant: dispute.applicant.id, lisi: lisi.id, company: company.id };
+    const draft = (terms) => ({
+      kind: 'Written', facts: '被申请人李四在两家之间的通道上堆放杂物，阻碍申请人通行。', responsibilities: '被申请人应清除杂物并承担清理费用。', terms,
+      obligations: [{ obligorPartyId: lisi.id, obligeePartyId: dispute.applicant.id, description: '支付清理及修复通道费用', amountFen: 150050, dueDate: chinaDate(10), method: '微信转账' }],
+    });
+    const drafted = await staffCall('POST', `/api/disputes/${id}/agreement`, draft('李四于十日内清除通道杂物，并支付申请人清理及修复费用。'), mediator, 201);
+    const first = await staffCall('POST', `/api/agreements/${drafted.id}/submit`, undefined, mediator, 200);
+    state.agreementId = drafted.id;
+
+    // 张三 sees it on the case page and opens it: the full text as served, its hash recomputed on the phone
+    const casePage = render('pages/case/index');
+    await casePage.instance.onLoad({ id });
+    assert.equal(casePage.data.agreement.awaitingMe, true);
+    assert.equal(text(casePage.querySelector('.to-agreement')), '阅读并确认协议');
+    const page = render('pages/agreement/index');
+    await page.instance.onLoad({ id });
+    const shown = page.querySelector('.agreement-text >>> .legal-text').dom.textContent;
+    assert.equal(shown, first.text, 'the text exactly as served');
+    assert.equal(sha256Hex(shown), first.sha256, 'the phone hashes UTF-8 as the service does');
+    assert.match(shown, /1500\.50元/);
+    const pending = text(page.querySelector('.pending'));
+    for (const who of ['申请人 张三（您）', '被申请人 李四', '被申请人 某某物业服务有限公司', '人民调解员', '调解委员会审核盖章']) assert.ok(pending.includes(who), pending);
+
+    // meanwhile the mediator adds an apology and submits again: 张三's confirmation of the old text is refused (409)
+    await staffCall('PUT', `/api/agreements/${drafted.id}`, draft('李四于十日内清除通道杂物，支付申请人清理及修复费用，并当面赔礼道歉。'), mediator, 200);
+    const second = await staffCall('POST', `/api/agreements/${drafted.id}/submit`, undefined, mediator, 200);
+    assert.notEqual(second.sha256, first.sha256);
+    assert.equal(await readAgreeAndConfirm(page), 'changed');
+    assert.equal(state.alice.calls.showModal.at(-1).title, '协议文本已变更');
+    assert.equal(page.data.agreement.text, second.text, 'the new text is loaded');
+    assert.equal(page.data.agreed, false, 'and must be agreed to again');
+    assert.match(text(page.querySelector('.agreement-text >>> .legal-title')), /第2稿/);
+    assert.equal(await readAgreeAndConfirm(page), 'confirmed');
+    assert.doesNotMatch(text(page.querySelector('.pending')), /张三/);
+
+    // 李四 (bob, who bound his phone) confirms on his phone; the company signed on paper, which the mediator records
+    as(state.bob);
+    const bobsPage = render('pages/agreement/index');
+    await bobsPage.instance.onLoad({ id });
+    assert.ok(text(bobsPage.querySelector('.pending')).includes('被申请人 李四（您）'));
+    assert.equal(await readAgreeAndConfirm(bobsPage), 'confirmed');
+    assert.equal(bobsPage.data.agreement.awaitingMe, false, 'the company is not his to confirm');
+    await staffCall('POST', `/api/agreements/${drafted.id}/sign`, { sha256: second.sha256, partyId: company.id }, mediator, 200);
+    await staffCall('POST', `/api/agreements/${drafted.id}/sign`, { sha256: second.sha256 }, mediator, 200);
+    const effective = await staffCall('POST', `/api/agreements/${drafted.id}/approve`, { sha256: second.sha256 }, state.supervisor, 200);
+    assert.equal(effective.status, 'Effective');
+
+    as(state.alice);
+    await page.instance.refresh();
+    assert.equal(text(page.querySelector('.status')), '已生效');
+    assert.match(text(page.querySelector('.judicial')), /前共同向人民法院申请司法确认/);
+    assert.equal(page.querySelectorAll('.signature').length, 5);
+    assert.ok(page.querySelector('.to-performance'));
+    const card = (await cases.loadCases(api)).find((c) => c.id === id);
+    assert.equal(card.status, 'Performing');
   });
 
-  test('report a payment of an obligation', { skip: PENDING.reportPayment }, async () => {
-    // Needs: the citizen's obligations with ids, then caseLogic.reportPayment(api, obligationId, { amountFen, paidAt }).
-    assert.fail('the outcomes issue has not defined how a citizen reads obligations yet');
+  test('report a payment of an obligation (with a proof photo); the obligee disputes a wrong one and confirms the rest', async () => {
+    const id = state.dispute.id;
+    const photo = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'journey-proof-')), 'transfer.jpg');
+    fs.writeFileSync(photo, JPEG);
+    const open = async (shim) => {
+      as(shim);
+      const page = render('pages/performance/index');
+      await page.instance.onLoad({ id });
+      return page;
+    };
+    // 李四 reports 500 元 with a photo of the transfer, through the form
+    const report = async (page, amount, withPhoto) => {
+      page.querySelector('.start-report').dispatchEvent('tap');
+      await settle();
+      page.querySelector('.amount-input').dispatchEvent('input', { detail: { value: amount } });
+      if (withPhoto) {
+        state.bob.chooseQueue.push({ localPath: photo, fileType: 'image' });
+        await page.instance.addProof();
+      }
+      await settle();
+      return page.instance.submitReport();
+    };
+
+    const bobs = await open(state.bob);
+    const obligation = bobs.data.view.items[0];
+    assertFilled(obligation, ['id', 'description', 'obligorName', 'obligeeName', 'amount', 'dueDate', 'statusName'], 'obligation');
+    assert.equal(obligation.amount, '1500.50 元');
+    assert.equal(obligation.canReport, true);
+    const firstReport = await report(bobs, '500', true);
+    assert.equal(firstReport && firstReport.ok, true, JSON.stringify(state.bob.calls.showModal.at(-1)));
+    assert.equal(firstReport.payment.evidenceIds.length, 1, 'the photo went up as evidence first');
+    assert.equal(firstReport.payment.amountFen, 50000);
+    assert.equal(state.bob.calls.uploadFile.at(-1).formData.description, '履行凭证');
+
+    // 张三 sees it and confirms receipt
+    const alices = await open(state.alice);
+    assert.equal(alices.data.view.items[0].canReport, false, 'the obligee does not report');
+    const [reported] = alices.data.view.items[0].payments;
+    assert.equal(reported.statusName, '待权利人确认');
+    assert.equal(reported.proofCount, 1);
+    alices.querySelector('.confirm-payment').dispatchEvent('tap');
+    await until(() => alices.data.view.items[0].payments[0].status === 'Confirmed', 'the first payment confirmed');
+    assert.equal(alices.data.view.items[0].confirmed, '500.00 元');
+
+    // the rest: 李四 mistypes 1000 元; 张三 disputes it; 李四 reports 1000.50 元 and 张三 confirms
+    as(state.bob);
+    await bobs.instance.refresh();
+    assert.equal(bobs.data.view.items[0].remaining, '1000.50 元');
+    assert.equal((await report(bobs, '1000', false)).ok, true);
+    as(state.alice);
+    await alices.instance.refresh();
+    state.alice.modalContent = '金额不符，应为1000.50元';
+    alices.querySelector('.dispute-payment').dispatchEvent('tap');
+    await until(() => alices.data.view.items[0].payments[1].status === 'Disputed', 'the second payment disputed');
+    const afterDispute = alices.data.view.items[0].payments;
+    assert.equal(afterDispute[1].status, 'Disputed');
+    assert.equal(afterDispute[1].disputeReason, '金额不符，应为1000.50元');
+
+    as(state.bob);
+    await bobs.instance.refresh();
+    assert.equal((await report(bobs, '1000.50', false)).ok, true);
+    await open(state.alice).then(async (page) => {
+      assert.equal(page.querySelectorAll('.confirm-payment').length, 1);
+      page.querySelector('.confirm-payment').dispatchEvent('tap');
+      await until(() => page.data.view.items[0].status === 'Fulfilled', 'the obligation fulfilled');
+      assert.equal(page.data.view.items[0].statusName, '已履行完毕');
+      assert.equal(page.data.view.items[0].confirmed, '1500.50 元');
+    });
+    const card = (await cases.loadCases(api)).find((c) => c.id === id);
+    assert.equal(card.status, 'Fulfilled');
+    assert.equal(state.alice.calls.request.filter((r) => /\/api\/payments\/[^/]+\/confirm$/.test(r.url) && r.statusCode === 200).length, 2);
+  });
+
+  test('rate the mediation on the case page once it has ended (POST /api/disputes/{id}/satisfaction)', async () => {
+    as(state.alice);
+    const page = render('pages/case/index');
+    await page.instance.onLoad({ id: state.dispute.id });
+    assert.equal(page.data.detail.canRate, true);
+    page.querySelectorAll('.star')[4].dispatchEvent('tap');
+    page.querySelector('.rating-comment').dispatchEvent('input', { detail: { value: '调解员耐心细致，问题解决了' } });
+    await settle();
+    assert.equal(await page.instance.rate(), true, JSON.stringify(state.alice.calls.showModal.at(-1)));
+    const sent = state.alice.calls.request.at(-1);
+    assert.match(sent.url, /\/satisfaction$/);
+    assert.equal(sent.statusCode, 204);
+    assert.equal(text(page.querySelector('.rated')), '您已评价 5 星，可重新评价。');
+  });
+
+  test('see a notified credit step in 我的信用 and object to it with evidence', async () => {
+    // staff: the mediator proposes a warning for a false proof, the supervisor approves (the party is told, the window opens)
+    const proposed = await staffCall('POST', '/api/credit/proposals',
+      { disputeId: state.dispute.id, partyId: state.parties.lisi, reason: '履行报告中提交的金额与凭证不符' }, state.mediator, 201);
+    as(state.bob);
+    assert.deepEqual(await creditLogic.loadCredit(api), [], 'a proposal still under review is not shown');
+    await staffCall('POST', `/api/credit/proposals/${proposed.id}/approve`, { reason: '属实' }, state.supervisor, 200);
+
+    const page = render('pages/credit/index');
+    await page.instance.onShow();
+    const [item] = page.data.items;
+    assertFilled(item, ['id', 'caseNumber', 'stepName', 'reason', 'statusName', 'notifiedAt', 'objectionDeadline'], 'credit step');
+    assert.equal(item.stepName, '信用警示');
+    assert.equal(item.canObject, true);
+    assert.equal(text(page.querySelector('.proposal-status')), '已告知，可在异议期内提出异议');
+
+    const photo = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'journey-objection-')), 'receipt.jpg');
+    fs.writeFileSync(photo, JPEG);
+    page.querySelector('.start-objection').dispatchEvent('tap');
+    await settle();
+    page.querySelector('.reason-input').dispatchEvent('input', { detail: { value: '第二笔是输错了金额，已当即更正，并非提供虚假凭证' } });
+    state.bob.chooseQueue.push({ localPath: photo, fileType: 'image' });
+    await page.instance.addEvidence();
+    await settle();
+    const filed = await page.instance.submitObjection();
+    assert.equal(filed && filed.ok, true, JSON.stringify(state.bob.calls.showModal.at(-1)));
+    assert.equal(filed.proposal.objections[0].proofCount, 1);
+    assert.equal(text(page.querySelector('.proposal-status')), '异议审查中');
+    assert.equal(page.querySelector('.start-objection'), undefined);
+
+    as(state.alice);
+    assert.deepEqual(await creditLogic.loadCredit(api), [], 'another party sees nothing of it');
   });
 });

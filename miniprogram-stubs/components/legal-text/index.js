@@ -6,6 +6,8 @@ Component({
     title: { type: String, value: '' },
     text: { type: String, value: '' },
     version: { type: String, value: '' },
+    // shown instead of "<version> 版" when set (an agreement is in its 第N稿)
+    versionLabel: { type: String, value: '' },
     agreeLabel: { type: String, value: '我已阅读并同意' },
     checked: { type: Boolean, value: false },
     error: { type: String, value: '' },

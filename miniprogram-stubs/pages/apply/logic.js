@@ -2,6 +2,7 @@
 // Everything here takes the api module as an argument so that tests can drive it against the real service.
 const ids = require('../../utils/identifiers.js');
 const { ApiError } = require('../../utils/problem.js');
+const { yuanToFen } = require('../../utils/money.js');
 
 const STEPS = ['申请人', '被申请人', '纠纷情况', '告知与承诺'];
 
@@ -56,15 +57,6 @@ function blank(v) {
 
 function trimOrNull(v) {
   return blank(v) ? null : String(v).trim();
-}
-
-// "5000" / "5000.5" / "5,000.50" 元 → fen; '' → null; NaN for anything else.
-function yuanToFen(value) {
-  if (blank(value)) return null;
-  const s = String(value).replace(/[,，\s]/g, '');
-  if (!/^\d+(\.\d{1,2})?$/.test(s)) return NaN;
-  const [whole, frac = ''] = s.split('.');
-  return Number(whole) * 100 + Number((frac + '00').slice(0, 2));
 }
 
 // Client-side checks of one step. Keys are the server's (JSON paths), so both kinds of errors land in one map.

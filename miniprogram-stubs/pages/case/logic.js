@@ -1,14 +1,17 @@
-// 案件详情: GET /api/disputes/{id} and /timeline; withdraw. The later parts of a case (sessions, the
-// agreement, payments) are written against the routes their issues define and marked as such: the page
-// only calls them when the server offers them.
+// 案件详情: GET /api/disputes/{id}, its timeline and its agreement (if any); withdraw; confirm a session;
+// rate the mediation once it has ended. The agreement and its performance have their own pages.
 const { formatDate, ROLE_NAMES } = require('../cases/logic.js');
+const agreementLogic = require('../agreement/logic.js');
+const { fenToYuan } = require('../../utils/money.js');
 
 const MODE_NAMES = { Phone: '电话调解', Online: '线上视频调解', OnSite: '现场调解' };
+// Mediation has ended (an agreement in effect, or failed): the parties may rate it (POST …/satisfaction).
+const RATABLE = ['Performing', 'Defaulted', 'Fulfilled', 'Failed', 'Closed'];
 const CLOSED = ['Withdrawn', 'Closed', 'Rejected', 'Lapsed', 'Agreed', 'Performing', 'Fulfilled', 'Defaulted', 'Failed'];
 
 function yuan(fen) {
   if (fen === null || fen === undefined) return '';
-  return (fen / 100).toFixed(2).replace(/\.00$/, '') + ' 元';
+  return fenToYuan(fen).replace(/\.00$/, '') + ' 元';
 }
 
 function partyView(p) {
@@ -44,6 +47,7 @@ function toDetail(d) {
     respondents: d.respondents.map(partyView),
     canWithdraw: d.myRole === 'Applicant' && !CLOSED.includes(d.status),
     canAddEvidence: !['Withdrawn', 'Closed', 'Rejected', 'Lapsed'].includes(d.status),
+    canRate: Boolean(d.myRole) && RATABLE.includes(d.status),
   };
 }
 
@@ -51,9 +55,20 @@ function toTimeline(t) {
   return t.items.map((i) => ({ at: formatDate(i.at), kind: i.kind, title: i.title, note: i.note || '' }));
 }
 
+// The agreement as the case page summarises it; null while there is none (404).
+function toAgreementSummary(agreement, dispute) {
+  if (!agreement) return null;
+  const v = agreementLogic.toView(agreement, dispute);
+  return { id: v.id, status: v.status, statusName: v.statusName, awaitingMe: v.awaitingMe, hasObligations: v.hasObligations };
+}
+
 async function loadCase(api, id) {
-  const [detail, timeline] = await Promise.all([api.get(`/api/disputes/${id}`), api.get(`/api/disputes/${id}/timeline`)]);
-  return { detail: toDetail(detail), timeline: toTimeline(timeline) };
+  const [detail, timeline, agreement] = await Promise.all([
+    api.get(`/api/disputes/${id}`),
+    api.get(`/api/disputes/${id}/timeline`),
+    api.get(`/api/disputes/${id}/agreement`).catch((err) => (err.status === 404 ? null : Promise.reject(err))),
+  ]);
+  return { detail: toDetail(detail), timeline: toTimeline(timeline), agreement: toAgreementSummary(agreement, detail) };
 }
 
 // POST /api/disputes/{id}/withdraw { reason } → the case, now Withdrawn (409 once an agreement exists).
@@ -61,21 +76,24 @@ async function withdraw(api, id, reason) {
   return toDetail(await api.post(`/api/disputes/${id}/withdraw`, { reason }));
 }
 
-// ---- Waiting for their endpoints (sessions and outcomes issues). Routes as those issues define them.
-
 // POST /api/sessions/{id}/confirm: the citizen confirms a proposed session time.
 function confirmSession(api, sessionId) {
   return api.post(`/api/sessions/${sessionId}/confirm`, {});
 }
 
-// POST /api/agreements/{id}/sign { sha256 }: the citizen confirms the agreement text they were shown.
-function signAgreement(api, agreementId, sha256) {
-  return api.post(`/api/agreements/${agreementId}/sign`, { sha256 });
+function validateRating({ score, comment } = {}) {
+  const e = {};
+  if (!Number.isInteger(score) || score < 1 || score > 5) e.score = '请选择1至5星';
+  if (String(comment || '').length > 1000) e.comment = '评价不超过1000字';
+  return e;
 }
 
-// POST /api/obligations/{id}/payments { amountFen, paidAt, note, evidenceIds }: report a payment made.
-function reportPayment(api, obligationId, { amountFen, paidAt, note = '', evidenceIds = [] }) {
-  return api.create(`/api/obligations/${obligationId}/payments`, { amountFen, paidAt, note, evidenceIds });
+// POST /api/disputes/{id}/satisfaction { score, comment } → 204. Rating again replaces the earlier rating.
+async function rateSatisfaction(api, id, { score, comment }) {
+  const errors = validateRating({ score, comment });
+  if (Object.keys(errors).length) return { ok: false, errors };
+  await api.post(`/api/disputes/${id}/satisfaction`, { score, comment: String(comment || '').trim() });
+  return { ok: true };
 }
 
-module.exports = { loadCase, withdraw, toDetail, toTimeline, yuan, confirmSession, signAgreement, reportPayment };
+module.exports = { loadCase, withdraw, toDetail, toTimeline, toAgreementSummary, yuan, confirmSession, validateRating, rateSatisfaction, RATABLE };

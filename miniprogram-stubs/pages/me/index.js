@@ -1,5 +1,5 @@
 // 我的: account, phone binding (a respondent named by phone number sees the case after binding it),
-// subscription messages.
+// subscription messages, the way to 我的信用.
 const api = require('../../utils/api.js');
 const config = require('../../config.js');
 const session = require('../../utils/session.js');
@@ -45,6 +45,9 @@ Component({
       } catch (err) {
         api.showError(err);
       }
+    },
+    toCredit() {
+      wx.navigateTo({ url: '/pages/credit/index' });
     },
     logout() {
       session.clear();
