@@ -8,7 +8,9 @@ using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.Errors;
 using Mediation.Api.Infrastructure.Idempotency;
 using Mediation.Api.Infrastructure.Jobs;
+using Mediation.Api.Infrastructure.Observability;
 using Mediation.Api.Infrastructure.PersonalData;
+using Mediation.Api.Infrastructure.RateLimiting;
 using Mediation.Api.Infrastructure.Storage;
 using Mediation.Api.Infrastructure.Validation;
 using Mediation.Api.Intake;
@@ -23,11 +25,13 @@ using Mediation.Api.WeChat;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddHttpPlumbing();
+builder.AddTelemetry();
 builder.AddProblemHandling();
 builder.AddRequestValidation();
 builder.AddDatabase();
 builder.AddPersonalDataProtection();
 builder.AddAuth();
+builder.AddRateLimits();
 builder.AddWeChat();
 builder.AddNotifications();
 builder.AddReferenceData();
@@ -41,6 +45,7 @@ builder.AddSessions();
 
 var app = builder.Build();
 
+app.UseHttpPlumbing();
 app.UseProblemHandling();
 app.UseStaffConsole();
 app.UseAuthentication();

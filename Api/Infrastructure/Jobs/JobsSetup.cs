@@ -1,8 +1,10 @@
 using Hangfire;
+using Hangfire.Common;
 using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
 using Mediation.Api.Infrastructure.Auth;
+using Mediation.Api.Infrastructure.Observability;
 using Mediation.Api.Infrastructure.Security;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -21,6 +23,9 @@ public sealed class JobsOptions
     public bool RunServer { get; set; } = true;
     public int WorkerCount { get; set; } = 4;
     public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>PostgreSQL: a job fetched by a server that then died (killed, not stopped) is run again after this long. The
+    /// running server keeps extending it (sliding), so a long job is not taken twice.</summary>
+    public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
 }
 
 /// <summary>Hangfire: durable background jobs. Jobs live in the feature that owns them, take ids and are idempotent.</summary>
@@ -30,10 +35,17 @@ public static class JobsSetup
     {
         var options = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
         builder.Services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section)
-            .Validate(o => o.WorkerCount is >= 1 and <= 64, "Jobs:WorkerCount must be between 1 and 64.").ValidateOnStart();
+            .Validate(o => o.WorkerCount is >= 1 and <= 64, "Jobs:WorkerCount must be between 1 and 64.")
+            .Validate(o => o.InvisibilityTimeout >= TimeSpan.FromSeconds(5), "Jobs:InvisibilityTimeout must be at least 5 seconds.").ValidateOnStart();
         var storageRoot = StorageOptions.ResolveRoot(builder.Configuration, builder.Environment);
         var postgres = options.ConnectionString ?? builder.Configuration["Database:ConnectionString"];
 
+        // Our filter (correlation id, logs, metrics) through this app's own provider: Hangfire's global filter list is static.
+        builder.Services.AddSingleton<IJobFilterProvider>(sp =>
+        {
+            sp.GetRequiredService<IGlobalConfiguration>();
+            return new JobCorrelationFilter.Provider(sp.GetRequiredService<JobCorrelationFilter>());
+        });
         builder.Services.AddHangfire(config =>
         {
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
@@ -41,7 +53,11 @@ public static class JobsSetup
             {
                 case JobStorageKind.Postgres:
                     config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(postgres),
-                        new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = true, QueuePollInterval = TimeSpan.FromSeconds(1) });
+                        new PostgreSqlStorageOptions
+                        {
+                            PrepareSchemaIfNecessary = true, QueuePollInterval = TimeSpan.FromSeconds(1),
+                            InvisibilityTimeout = options.InvisibilityTimeout, UseSlidingInvisibilityTimeout = true,
+                        });
                     break;
                 case JobStorageKind.InMemory:
                     config.UseInMemoryStorage();
@@ -57,7 +73,7 @@ public static class JobsSetup
                 server.WorkerCount = options.WorkerCount;
                 server.SchedulePollingInterval = options.SchedulePollingInterval;
             });
-        builder.Services.AddHealthChecks().AddCheck<JobStorageHealthCheck>("jobs", tags: ["ready"]);
+        builder.Services.AddHealthChecks().AddCheck<JobStorageHealthCheck>("jobs", tags: [Readiness.Tag]);
         return builder;
     }
 
