@@ -75,11 +75,18 @@ public sealed class Cluster : IAsyncDisposable
         foreach (var (key, value) in TestS3.Settings(bucket)) env[key.Replace(":", "__")] = value!;
         Environment = env;
 
-        // The first job server applies the migrations; the HTTP instances then start side by side.
-        await StartJobServerAsync("jobs-1");
-        processes.AddRange(await Task.WhenAll(
-            ServiceProcess.StartAsync("api-1", With(("Jobs__RunServer", "false"))),
-            ServiceProcess.StartAsync("api-2", With(("Jobs__RunServer", "false")))));
+        // All three start at once on the empty database: EF Core and Hangfire each take a lock to create their schema.
+        var jobs = StartJobServerAsync("jobs-1");
+        var api1 = ServiceProcess.StartAsync("api-1", With(("Jobs__RunServer", "false")));
+        var api2 = ServiceProcess.StartAsync("api-2", With(("Jobs__RunServer", "false")));
+        try
+        {
+            await Task.WhenAll(jobs, api1, api2);
+        }
+        finally
+        {
+            foreach (var started in new[] { api1, api2 }.Where(t => t.IsCompletedSuccessfully)) processes.Add(started.Result);
+        }
         roundRobin = new RoundRobin(HttpInstances.Select(p => p.BaseAddress).ToArray());
     }
 
@@ -93,7 +100,7 @@ public sealed class Cluster : IAsyncDisposable
     public async Task<ServiceProcess> StartJobServerAsync(string name)
     {
         var server = await ServiceProcess.StartAsync(name, With(("Jobs__RunServer", "true"), ("Jobs__WorkerCount", "4")));
-        processes.Add(server);
+        lock (processes) processes.Add(server);
         return server;
     }
 

@@ -45,8 +45,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         var bodies = await admin.GetFromJsonAsync<JsonElement>("/api/bodies");
         var bodyId = bodies.EnumerateArray().Single(b => b.GetProperty("code").GetString() == "WD-ZJC-XC").GetProperty("id").GetGuid();
         var (_, intake) = await cluster.NewStaffAsync(admin, bodyId, "Intake");
-        var mediators = new List<(Guid Id, HttpClient Client)>();
-        for (var i = 0; i < Cases; i++) mediators.Add(await cluster.NewStaffAsync(admin, bodyId, "Mediator"));
+        var mediators = await Task.WhenAll(Enumerable.Range(0, Cases).Select(_ => cluster.NewStaffAsync(admin, bodyId, "Mediator")));
 
         // 1. File concurrently: case numbers come from one counter row, whichever instance serves the request.
         var cases = await Task.WhenAll(Enumerable.Range(0, Cases).Select(async i =>
