@@ -46,27 +46,18 @@ public static class JobsSetup
             sp.GetRequiredService<IGlobalConfiguration>();
             return new JobCorrelationFilter.Provider(sp.GetRequiredService<JobCorrelationFilter>());
         });
-        builder.Services.AddHangfire(config =>
+        // This app's own storage and activator in DI. AddHangfire alone would resolve Hangfire's static JobStorage.Current
+        // and JobActivator.Current, which the last app configured in a process wins (tests host several apps at once).
+        builder.Services.AddSingleton<JobStorage>(_ => options.Storage switch
         {
-            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
-            switch (options.Storage)
-            {
-                case JobStorageKind.Postgres:
-                    config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(postgres),
-                        new PostgreSqlStorageOptions
-                        {
-                            PrepareSchemaIfNecessary = true, QueuePollInterval = TimeSpan.FromSeconds(1),
-                            InvisibilityTimeout = options.InvisibilityTimeout, UseSlidingInvisibilityTimeout = true,
-                        });
-                    break;
-                case JobStorageKind.InMemory:
-                    config.UseInMemoryStorage();
-                    break;
-                default:
-                    config.UseSQLiteStorage(Path.Combine(storageRoot, "jobs.db"), new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) });
-                    break;
-            }
+            JobStorageKind.Postgres => PostgresStorage(postgres, options),
+            JobStorageKind.InMemory => new Hangfire.InMemory.InMemoryStorage(),
+            _ => new SQLiteStorage(Path.Combine(storageRoot, "jobs.db"), new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) }),
         });
+        builder.Services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        builder.Services.AddHangfire((sp, config) => config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings().UseStorage(sp.GetRequiredService<JobStorage>())
+            .UseLogProvider(new DisposalSafeLogProvider(sp.GetRequiredService<ILoggerFactory>())));
         if (options.RunServer)
             builder.Services.AddHangfireServer(server =>
             {
@@ -75,6 +66,16 @@ public static class JobsSetup
             });
         builder.Services.AddHealthChecks().AddCheck<JobStorageHealthCheck>("jobs", tags: [Readiness.Tag]);
         return builder;
+    }
+
+    private static PostgreSqlStorage PostgresStorage(string? connectionString, JobsOptions options)
+    {
+        var storageOptions = new PostgreSqlStorageOptions
+        {
+            PrepareSchemaIfNecessary = true, QueuePollInterval = TimeSpan.FromSeconds(1),
+            InvisibilityTimeout = options.InvisibilityTimeout, UseSlidingInvisibilityTimeout = true,
+        };
+        return new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(connectionString, storageOptions), storageOptions);
     }
 
     /// <summary>The dashboard, for administrators only, through our own bearer token (also accepted once as ?access_token=, then kept in an HttpOnly cookie for the dashboard's own requests).</summary>
@@ -112,6 +113,25 @@ public static class JobsSetup
             {
                 return Task.FromResult(HealthCheckResult.Unhealthy("job storage unreachable", e));
             }
+        }
+    }
+
+    /// <summary>Hangfire keeps one log provider per process (static; the last app configured wins). When that app is disposed
+    /// before another one (tests host several), its LoggerFactory refuses new loggers: hand out a silent one instead of failing jobs.</summary>
+    private sealed class DisposalSafeLogProvider(ILoggerFactory loggers) : Hangfire.Logging.ILogProvider
+    {
+        private readonly Hangfire.AspNetCore.AspNetCoreLogProvider inner = new(loggers);
+
+        public Hangfire.Logging.ILog GetLogger(string name)
+        {
+            try { return inner.GetLogger(name); }
+            catch (ObjectDisposedException) { return Silent.Instance; }
+        }
+
+        private sealed class Silent : Hangfire.Logging.ILog
+        {
+            public static readonly Silent Instance = new();
+            public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
         }
     }
 }
