@@ -11,7 +11,9 @@ using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.Errors;
 using Mediation.Api.Infrastructure.Idempotency;
 using Mediation.Api.Infrastructure.Jobs;
+using Mediation.Api.Infrastructure.Observability;
 using Mediation.Api.Infrastructure.PersonalData;
+using Mediation.Api.Infrastructure.RateLimiting;
 using Mediation.Api.Infrastructure.Storage;
 using Mediation.Api.Infrastructure.Validation;
 using Mediation.Api.Intake;
@@ -27,11 +29,13 @@ using Mediation.Api.WeChat;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddHttpPlumbing();
+builder.AddTelemetry();
 builder.AddProblemHandling();
 builder.AddRequestValidation();
 builder.AddDatabase();
 builder.AddPersonalDataProtection();
 builder.AddAuth();
+builder.AddRateLimits();
 builder.AddWeChat();
 builder.AddNotifications();
 builder.AddReferenceData();
@@ -48,6 +52,7 @@ builder.AddCaseFile();
 
 var app = builder.Build();
 
+app.UseHttpPlumbing();
 app.UseProblemHandling();
 app.UseStaffConsole();
 app.UseAuthentication();

@@ -50,6 +50,9 @@ public abstract class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
             new("PersonalData:EncryptionKey", RandomKey()),
             new("PersonalData:HashKey", RandomKey()),
             new("Auth:LoginPermitsPerMinute", "10000"),
+            // Every test request comes from loopback: per-address limits would throttle whole test classes. Per-user limits stay as shipped.
+            new("RateLimits:Filing:PerAddress", "100000"),
+            new("RateLimits:Uploads:PerAddress", "100000"),
             new("Admin:Username", AdminUsername),
             new("Admin:Password", AdminPassword),
             new("WeChat:AppId", AppId),

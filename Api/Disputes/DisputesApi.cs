@@ -4,6 +4,7 @@ using Mediation.Api.Infrastructure.Auth;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.Idempotency;
 using Mediation.Api.Infrastructure.PersonalData;
+using Mediation.Api.Infrastructure.RateLimiting;
 using Mediation.Api.Infrastructure.Validation;
 using Mediation.Api.ReferenceData;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,7 +20,7 @@ public static class DisputesApi
     public static IEndpointRouteBuilder MapDisputesApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/disputes").WithTags("Disputes").RequireAuthorization(Policies.Citizen).WithValidation();
-        group.MapPost("/", CreateDispute).WithName(nameof(CreateDispute)).WithSummary("提交调解申请（须带 Idempotency-Key）");
+        group.MapPost("/", CreateDispute).RateLimited(RateLimits.Filing).WithName(nameof(CreateDispute)).WithSummary("提交调解申请（须带 Idempotency-Key）");
         group.MapGet("/", ListMyDisputes).WithName(nameof(ListMyDisputes)).WithSummary("我的案件");
         group.MapGet("/{id:guid}", GetDispute).WithName(nameof(GetDispute)).WithSummary("案件详情");
         group.MapGet("/{id:guid}/timeline", GetTimeline).WithName(nameof(GetTimeline)).WithSummary("案件进程");

@@ -4,6 +4,7 @@ using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Audit;
 using Mediation.Api.Infrastructure.Auth;
 using Mediation.Api.Infrastructure.Data;
+using Mediation.Api.Infrastructure.RateLimiting;
 using Mediation.Api.Infrastructure.Storage;
 using Mediation.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,9 +19,9 @@ public static class EvidenceApi
     public static IEndpointRouteBuilder MapEvidenceApi(this IEndpointRouteBuilder app)
     {
         var parties = app.MapGroup("/api/disputes/{id:guid}/evidence").WithTags("Evidence").RequireAuthorization(Policies.Citizen).WithValidation();
-        parties.MapPost("/", EvidenceUploadApi.UploadEvidence).WithName(nameof(EvidenceUploadApi.UploadEvidence))
+        parties.MapPost("/", EvidenceUploadApi.UploadEvidence).RateLimited(RateLimits.Uploads).WithName(nameof(EvidenceUploadApi.UploadEvidence))
             .WithSummary("上传证据（multipart/form-data：file，可选 description、kind）").DisableAntiforgery();
-        parties.MapPost("/uploads", DirectUploadApi.StartDirectUpload).WithName(nameof(DirectUploadApi.StartDirectUpload)).WithSummary("申请直传 MinIO（预签名 POST）");
+        parties.MapPost("/uploads", DirectUploadApi.StartDirectUpload).RateLimited(RateLimits.Uploads).WithName(nameof(DirectUploadApi.StartDirectUpload)).WithSummary("申请直传 MinIO（预签名 POST）");
         parties.MapPost("/uploads/{uploadId:guid}/complete", DirectUploadApi.CompleteDirectUpload).WithName(nameof(DirectUploadApi.CompleteDirectUpload)).WithSummary("确认直传完成");
         parties.MapPost("/{evidenceId:guid}/withdraw", WithdrawEvidence).WithName(nameof(WithdrawEvidence)).WithSummary("撤回证据（受理前，仅上传人）");
 

@@ -60,6 +60,7 @@ public sealed class BenchApi : WebApplicationFactory<Program>
         builder.UseSetting("PersonalData:EncryptionKey", RandomKey());
         builder.UseSetting("PersonalData:HashKey", RandomKey());
         builder.UseSetting("Auth:LoginPermitsPerMinute", "100000");
+        builder.UseSetting("RateLimits:Enabled", "false"); // a benchmark measures throughput, not the limits
         builder.UseSetting("WeChat:AppSecret", "");
         // Hangfire's server would poll the database during the measurements; the queue does not need it.
         builder.UseSetting("Jobs:RunServer", "false");

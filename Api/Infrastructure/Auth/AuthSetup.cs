@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Mediation.Api.Auth;
 using Mediation.Api.Infrastructure.Security;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -95,20 +94,6 @@ public static class AuthSetup
             .AddPolicy(Policies.Staff, p => p.RequireClaim(Claims.Kind, Claims.StaffKind))
             .AddPolicy(Policies.Admin, p => p.RequireClaim(Claims.Kind, Claims.StaffKind).RequireRole(StaffRoles.Admin));
 
-        builder.Services.AddRateLimiter(o =>
-        {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.OnRejected = (context, _) =>
-            {
-                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                    context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
-                return ValueTask.CompletedTask; // the status-code page writes the problem+json body
-            };
-            var permits = builder.Configuration.GetValue<int?>($"{AuthOptions.Section}:LoginPermitsPerMinute") ?? new AuthOptions().LoginPermitsPerMinute;
-            o.AddPolicy(Policies.LoginRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-        });
         return builder;
     }
 }

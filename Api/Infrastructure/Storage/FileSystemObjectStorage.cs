@@ -12,6 +12,14 @@ public sealed class FileSystemObjectStorage(string root) : IObjectStorage
 
     public string Root { get; } = root;
 
+    public async Task ProbeAsync(CancellationToken ct)
+    {
+        Directory.CreateDirectory(Root);
+        var probe = Path.Combine(Root, ".probe-" + Guid.NewGuid().ToString("N")[..8]);
+        await File.WriteAllBytesAsync(probe, [1], ct);
+        File.Delete(probe);
+    }
+
     public async Task<long> PutAsync(string key, Stream content, string contentType, string contentDisposition, CancellationToken ct)
     {
         var path = PathFor(key);

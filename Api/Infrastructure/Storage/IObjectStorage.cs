@@ -9,6 +9,9 @@ public interface IObjectStorage
     /// <summary>Whether phones can upload straight to the store with a presigned POST policy.</summary>
     bool SupportsDirectUpload { get; }
 
+    /// <summary>Throws when the store cannot be used now (server unreachable, bucket gone, folder not writable): the readiness check.</summary>
+    Task ProbeAsync(CancellationToken ct);
+
     /// <summary>Streams <paramref name="content"/> to <paramref name="key"/> and returns only once the object is durably stored.
     /// Memory use is bounded whatever the size; the stream is read once, front to back.</summary>
     Task<long> PutAsync(string key, Stream content, string contentType, string contentDisposition, CancellationToken ct);

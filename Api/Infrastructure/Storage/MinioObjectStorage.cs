@@ -14,6 +14,12 @@ public sealed class MinioObjectStorage(IMinioClient client, IMinioClient publicC
 
     public string Bucket => options.Bucket;
 
+    public async Task ProbeAsync(CancellationToken ct)
+    {
+        if (!await client.BucketExistsAsync(new BucketExistsArgs().WithBucket(Bucket), ct))
+            throw new InvalidOperationException($"Bucket {Bucket} does not exist.");
+    }
+
     public async Task EnsureBucketAsync(CancellationToken ct)
     {
         if (!await client.BucketExistsAsync(new BucketExistsArgs().WithBucket(Bucket), ct))

@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Mediation.Api.Tests.Infrastructure;
+using Mediation.Api.Tests.Sessions;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Mediation.Api.Tests.Operations;
+
+/// <summary>The sessions service with its job server running on the real clock (as Hangfire does), a reminder 5 s before a
+/// session, and every log entry captured.</summary>
+public sealed class CorrelatedApi : SessionsFactory
+{
+    public LogCapture Logs { get; } = new();
+
+    protected override bool UsesRealClock => true;
+
+    protected override Task<IEnumerable<KeyValuePair<string, string?>>> CreateStoreAsync() =>
+        Task.FromResult<IEnumerable<KeyValuePair<string, string?>>>([new("Database:Provider", "Sqlite"), new("Jobs:Storage", "InMemory")]);
+
+    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
+        [new("Jobs:RunServer", "true"), new("Sessions:ProposeFirstSession", "false"), new("Sessions:ReminderOffsets:0", "00:00:05")];
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(services => services.AddLogging(l => l.AddProvider(Logs)));
+    }
+}
+
+public sealed class CorrelationTests(CorrelatedApi api) : IClassFixture<CorrelatedApi>
+{
+    [Fact]
+    public async Task JobsEnqueuedByARequestAndByThoseJobsLogWithThatRequestsId()
+    {
+        var c = await api.CaseWithMediatorAsync();
+        var requestId = "req-" + Guid.NewGuid().ToString("N");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/disputes/{c.Id}/sessions")
+        {
+            Content = JsonContent.Create(new { mode = "Phone", startsAt = DateTime.UtcNow.AddSeconds(8), durationMinutes = 60, partyIds = new[] { c.ApplicantPartyId } }),
+        };
+        request.Headers.Add("X-Request-Id", requestId);
+
+        var response = await c.Mediator.Client.SendAsync(request);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        response.Headers.GetValues("X-Request-Id").Should().Equal(requestId);
+        // The request schedules the reminder job; the reminder job enqueues the SMS delivery job; both run on the job server.
+        List<LogCapture.Entry> JobLogs(string job) => api.Logs.Entries.Where(e => e.Category == "Mediation.Api.Jobs" && e.Message.StartsWith($"Job {job} ")
+            && Equals(e.Scope.GetValueOrDefault("CorrelationId"), requestId)).ToList();
+        var deadline = DateTime.UtcNow.AddSeconds(45);
+        while (DateTime.UtcNow < deadline && JobLogs("OutboxDeliveryJob.DeliverAsync").Count == 0) await Task.Delay(200);
+
+        JobLogs("SessionReminderJob.RunAsync").Should().ContainSingle().Which.Message.Should().Contain("succeeded");
+        var jobLogs = JobLogs("OutboxDeliveryJob.DeliverAsync");
+        jobLogs.Should().NotBeEmpty(string.Join("\n", api.Logs.Entries.Where(e => e.Category == "Mediation.Api.Jobs").Select(e => e.Message + " " + string.Join(",", e.Scope.Select(kv => kv.Key + "=" + kv.Value))).Take(20)));
+        jobLogs.Should().OnlyContain(e => e.Message.Contains("succeeded") && e.Scope.ContainsKey("JobId"));
+    }
+
+    [Fact]
+    public async Task WithoutAClientIdTheRequestGetsOneAndProblemsReportIt()
+    {
+        var response = await api.CreateClient().GetAsync("/api/disputes"); // no token: 401 problem
+        var id = response.Headers.GetValues("X-Request-Id").Single();
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        id.Should().NotBeNullOrEmpty();
+        problem.GetProperty("traceId").GetString().Should().Be(id);
+    }
+
+    [Fact]
+    public async Task AnOverlongOrStrangeClientIdIsReplacedByTheServersOwn()
+    {
+        var client = api.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Request-Id", "bad id\twith spaces");
+        var response = await client.GetAsync("/health/live");
+        response.Headers.GetValues("X-Request-Id").Single().Should().NotContain(" ");
+    }
+}
