@@ -27,6 +27,8 @@ public sealed class FakeSmsGateway : IAsyncDisposable
     public string Url { get; private set; } = "";
     public int Requests { get; private set; }
     public int Unauthorized { get; private set; }
+    /// <summary>Requests whose requestId had already been accepted (a retry after a lost answer or a killed sender).</summary>
+    public int Replays { get; private set; }
 
     public IReadOnlyList<Message> Messages { get { lock (_gate) return [.. _messages]; } }
 
@@ -77,7 +79,10 @@ public sealed class FakeSmsGateway : IAsyncDisposable
                 return;
             }
             var json = JsonDocument.Parse(body).RootElement;
-            _messages.Add(new Message(json.GetProperty("phone").GetString()!, json.GetProperty("content").GetString()!, json.GetProperty("requestId").GetString()!));
+            var requestId = json.GetProperty("requestId").GetString()!;
+            // Like the gateways we integrate with, a requestId already accepted is acknowledged again but not sent twice.
+            if (_messages.Any(m => m.RequestId == requestId)) Replays++;
+            else _messages.Add(new Message(json.GetProperty("phone").GetString()!, json.GetProperty("content").GetString()!, requestId));
         }
         await context.Response.WriteAsJsonAsync(new { code = "OK" });
     }

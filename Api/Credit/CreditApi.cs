@@ -60,6 +60,8 @@ public static class CreditApi
         var admin = app.MapGroup("/api/admin/credit-records").WithTags("Credit").RequireAuthorization(Policies.Admin);
         admin.MapGet("/", CreditQueries.ListRecords).WithName("ListCreditRecords").WithSummary("信用记录推送队列（status=Failed 看失败的）");
         admin.MapPost("/{id:guid}/retry", CreditQueries.Retry).WithName("RetryCreditRecord").WithSummary("重新推送失败的记录");
+        app.MapPost("/api/admin/credit/escalation-runs", RunEscalationNow).WithTags("Credit").RequireAuthorization(Policies.Admin)
+            .WithName(nameof(RunEscalationNow)).WithSummary("立即运行一次信用流程（履行提醒与逾期、信用建议、异议期届满）");
         return app;
     }
 
@@ -71,6 +73,15 @@ public static class CreditApi
         jobs.AddOrUpdate<CreditEscalationJob>(CreditEscalationJob.RecurringId, job => job.RunAsync(CancellationToken.None), credit.EscalationCron);
         jobs.AddOrUpdate<CreditPushJob>(CreditPushJob.SweepId, job => job.DeliverDueAsync(CancellationToken.None), Cron.Minutely());
         jobs.AddOrUpdate<ComplianceJob>(ComplianceJob.RecurringId, job => job.RunAsync(CancellationToken.None), compliance.SweepCron);
+    }
+
+    /// <summary>Runs the compliance sweep and then the escalation on the job server now, instead of at their next cron time.</summary>
+    public static async Task<Accepted> RunEscalationNow(IBackgroundJobClient jobs, AuditLog audit, AppDbContext db, CancellationToken ct)
+    {
+        var compliance = jobs.Enqueue<ComplianceJob>(job => job.RunAsync(CancellationToken.None));
+        jobs.ContinueJobWith<CreditEscalationJob>(compliance, job => job.RunAsync(CancellationToken.None));
+        await audit.WriteNowAsync("CreditEscalationRequested", "Job", compliance, null, "Succeeded", ct);
+        return TypedResults.Accepted((string?)null);
     }
 
     public static async Task<Results<Created<ProposalResponse>, ValidationProblem, NotFound, ProblemHttpResult>> ProposeDishonesty(

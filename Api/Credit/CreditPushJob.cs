@@ -1,3 +1,4 @@
+using Hangfire;
 using Mediation.Api.Agreements;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Data;
@@ -14,7 +15,7 @@ namespace Mediation.Api.Credit;
 /// whose job was lost.
 /// </summary>
 public sealed class CreditPushJob(AppDbContext db, CreditCentreClient client, PersonalDataProtector protector, TimeProvider clock,
-    IOptions<CreditCentreOptions> options, ILogger<CreditPushJob> logger)
+    IOptions<CreditCentreOptions> options, IBackgroundJobClient jobs, ILogger<CreditPushJob> logger)
 {
     public const string SweepId = "credit-push-sweep";
 
@@ -51,7 +52,10 @@ public sealed class CreditPushJob(AppDbContext db, CreditCentreClient client, Pe
         if (record.Status == CreditRecordStatus.Failed)
             logger.LogError("Credit record {Id} failed after {Attempts} attempts: {Error}", id, record.Attempts, record.LastError);
         else if (record.Status == CreditRecordStatus.Pending)
+        {
             logger.LogWarning("Credit record {Id} attempt {Attempts} failed ({Error}); next at {Next:o}", id, record.Attempts, record.LastError, record.NextAttemptAt);
+            jobs.Schedule<CreditPushJob>(job => job.DeliverAsync(id, CancellationToken.None), record.NextAttemptAt - now);
+        }
         return record.Status == CreditRecordStatus.Sent;
     }
 

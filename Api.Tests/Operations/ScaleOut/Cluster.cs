@@ -18,6 +18,7 @@ public sealed class Cluster : IAsyncDisposable
     public const string AdminPassword = "Admin-Passw0rd-scale-out";
     public const string ReminderTemplate = "tmpl-session-reminder";
     public const string SmsSecret = "sms-secret-scale-out";
+    public const string CreditSecret = "credit-secret-scale-out";
     public static readonly TimeSpan ReminderOffset = TimeSpan.FromMinutes(1);
 
     private readonly TestPostgres.Database database = TestPostgres.NewDatabase();
@@ -27,6 +28,7 @@ public sealed class Cluster : IAsyncDisposable
 
     public FakeWeChatServer WeChat { get; private set; } = null!;
     public FakeSmsGateway Sms { get; private set; } = null!;
+    public FakeCreditCentre CreditCentre { get; private set; } = null!;
     public IReadOnlyDictionary<string, string> Environment { get; private set; } = null!;
     public IReadOnlyList<ServiceProcess> HttpInstances => processes.Where(p => p.Name.StartsWith("api")).ToList();
     public IReadOnlyList<int> RequestsPerInstance => roundRobin.Counts;
@@ -52,6 +54,7 @@ public sealed class Cluster : IAsyncDisposable
         WeChat = await FakeWeChatServer.StartAsync(ApiFactory.AppId, ApiFactory.AppSecret);
         WeChat.RegisterTemplate(ReminderTemplate, new() { ["thing1"] = "thing", ["time2"] = "time", ["thing3"] = "thing", ["thing4"] = "thing" });
         Sms = await FakeSmsGateway.StartAsync(SmsSecret);
+        CreditCentre = await FakeCreditCentre.StartAsync(CreditSecret, () => DateTimeOffset.UtcNow);
         string Key() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         var env = new Dictionary<string, string>
         {
@@ -68,6 +71,10 @@ public sealed class Cluster : IAsyncDisposable
             // One reminder, a minute before the start (the shipped 1 h offset is then in the past and skipped).
             ["Sessions__ReminderOffsets__0"] = ReminderOffset.ToString(), ["Sessions__ProposeFirstSession"] = "false",
             ["Notifications__DeliveryLease"] = "00:00:10",
+            // Credit on a short clock: obligations due today are late at once, no grace, a 5-second objection window, fast retries.
+            ["CreditCentre__Endpoint"] = CreditCentre.Url, ["CreditCentre__Secret"] = CreditSecret,
+            ["CreditCentre__FirstRetryDelay"] = "00:00:02", ["CreditCentre__DeliveryLease"] = "00:00:10",
+            ["Compliance__DueAtTimeOfDay"] = "00:00:00", ["Credit__WarningGrace"] = "00:00:00", ["Credit__ObjectionWindow"] = "00:00:05",
             // Every request comes from loopback here.
             ["Auth__LoginPermitsPerMinute"] = "100000", ["RateLimits__Filing__PerAddress"] = "100000", ["RateLimits__Uploads__PerAddress"] = "100000",
             ["Logging__LogLevel__Default"] = "Warning",
@@ -134,7 +141,7 @@ public sealed class Cluster : IAsyncDisposable
         const string password = "Staff-Passw0rd-1234";
         var response = await admin.PostAsJsonAsync("/api/admin/staff", new
         {
-            username, password, displayName = role == "Mediator" ? "调解员" + username[..4] : "受理员", roles = new[] { role }, bodyId, active = true,
+            username, password, displayName = role == "Mediator" ? "调解员" + username[..4] : role + username[..4], roles = new[] { role }, bodyId, active = true,
             mediator = role == "Mediator" ? new { maxOpenCases = 50 } : null,
         });
         response.StatusCode.Should().Be(System.Net.HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
@@ -150,6 +157,7 @@ public sealed class Cluster : IAsyncDisposable
         roundRobin?.Dispose();
         if (WeChat is not null) await WeChat.DisposeAsync();
         if (Sms is not null) await Sms.DisposeAsync();
+        if (CreditCentre is not null) await CreditCentre.DisposeAsync();
         try { await database.DropAsync(); } catch (Npgsql.NpgsqlException) { }
     }
 

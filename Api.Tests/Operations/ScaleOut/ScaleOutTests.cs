@@ -5,12 +5,14 @@ using System.Text.Json;
 using Mediation.Api.Tests.Evidence;
 using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
+using Mediation.Api.Tests.Outcomes;
 using Minio.DataModel.Args;
 using Xunit.Abstractions;
 
 namespace Mediation.Api.Tests.Operations.ScaleOut;
 
-public sealed record FiledCase(int Index, Guid Id, string CaseNumber, string OpenId, HttpClient Citizen, Guid ApplicantPartyId, bool Consents);
+public sealed record FiledCase(int Index, Guid Id, string CaseNumber, string OpenId, HttpClient Citizen, Guid ApplicantPartyId, bool Consents,
+    IReadOnlyList<Guid> RespondentPartyIds);
 
 /// <summary>
 /// Several instances on one PostgreSQL and one S3 server, as compose.yaml runs them (see <see cref="Cluster"/>). Cases are
@@ -54,7 +56,8 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
             var citizen = await cluster.CitizenAsync(openId);
             var created = await citizen.FileOkAsync(await Applications.ValidAsync(citizen));
             return new FiledCase(i, created.GetProperty("id").GetGuid(), created.GetProperty("caseNumber").GetString()!, openId, citizen,
-                created.GetProperty("applicant").GetProperty("id").GetGuid(), Consents: i % 2 == 0);
+                created.GetProperty("applicant").GetProperty("id").GetGuid(), Consents: i % 2 == 0,
+                created.GetProperty("respondents").EnumerateArray().Select(r => r.GetProperty("id").GetGuid()).ToList());
         }));
         cases.Select(c => c.CaseNumber).Should().OnlyHaveUniqueItems();
 
@@ -107,7 +110,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         }));
 
         // 7. Credit (issue 6) plugs in here: see RunCreditRoundAsync.
-        var credit = await RunCreditRoundAsync(cluster, cases);
+        var credit = await RunCreditRoundAsync(cluster, admin, bodyId, cases, mediators.Select(m => m.Client).ToArray());
 
         output.WriteLine($"scale-out on loopback: 2 HTTP instances + job servers on one PostgreSQL and one S3 bucket; up in {started.TotalSeconds:0.0} s, total {clock.Elapsed.TotalSeconds:0.0} s");
         output.WriteLine($"  requests per HTTP instance   {string.Join(" / ", cluster.RequestsPerInstance)}");
@@ -115,14 +118,17 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         output.WriteLine($"  uploads        sent {uploads.Length}, accepted {uploads.Count(u => u.StatusCode == HttpStatusCode.Created)}, objects in the bucket {stored}");
         output.WriteLine($"  reminders      expected {cases.Length}, received {received.Count(r => r.Count > 0)} " +
                          $"(WeChat {received.Where(r => r.Channel == "WeChat").Sum(r => r.Count)}, SMS {received.Where(r => r.Channel == "Sms").Sum(r => r.Count)}), " +
-                         $"lost {received.Count(r => r.Count == 0)}, duplicates {received.Sum(r => Math.Max(0, r.Count - 1))}");
+                         $"lost {received.Count(r => r.Count == 0)}, duplicates {received.Sum(r => Math.Max(0, r.Count - 1))}; " +
+                         $"the SMS gateway dropped {cluster.Sms.Replays} repeated requestId(s)");
         output.WriteLine($"  job server     jobs-1 killed (SIGKILL) after {beforeKill} reminder(s) had arrived; jobs-2 started; the rest arrived {(allAt - killedAt).TotalSeconds:0.0} s after the kill");
         output.WriteLine($"  in-app         expected {cases.Length}, received {inApp.Count(n => n > 0)}, duplicates {inApp.Sum(n => Math.Max(0, n - 1))}");
-        output.WriteLine($"  credit records {credit}");
+        output.WriteLine($"  credit records {credit.Line}");
 
         stored.Should().Be(Cases);
         received.Should().OnlyContain(r => r.Count == 1, "every reminder arrives exactly once");
         inApp.Should().OnlyContain(n => n == 1);
+        credit.PerCase.Should().HaveCount(Cases).And.OnlyContain(n => n == 1, "every credit record reaches the centre exactly once");
+        credit.Distinct.Should().Be(Cases);
     }
 
     /// <summary>Reminders that reached the fake receivers, per case: WeChat for consenting citizens, SMS otherwise.</summary>
@@ -136,13 +142,66 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// EXTENSION POINT for issue 6. Once agreements and credit exist, this round: records agreements with performance
-    /// obligations on some of <paramref name="cases"/> (through the round-robin clients), lets their deadlines pass (due
-    /// soon, like the reminders above), approves the credit proposals the jobs raise, and counts the records a fake credit
-    /// centre (start it in <see cref="Cluster"/> beside the WeChat and SMS fakes, point the credit settings at it in
-    /// <c>Cluster.Environment</c>) receives: each exactly once, also across the job-server kill (move the kill after the
-    /// obligations fall due). Return the "sent vs received, duplicates" line to print.
+    /// Issue 6 across instances: each case gets an agreement (the applicant confirms in the "mini-program", the respondents on
+    /// paper, the mediator signs, a supervisor approves) with a payment due today, late at once under the cluster's settings.
+    /// The escalation runs on the job server; the supervisor approves the warnings through both HTTP instances; after the
+    /// 5-second objection window the next run makes them effective and pushes them, while the credit centre answers 500 to the
+    /// first three pushes and the job server is killed as the first record arrives. Each record must arrive exactly once.
     /// </summary>
-    private static Task<string> RunCreditRoundAsync(Cluster cluster, IReadOnlyList<FiledCase> cases) =>
-        Task.FromResult("not built yet (issue 6)");
+    private static async Task<(string Line, int[] PerCase, int Distinct)> RunCreditRoundAsync(Cluster cluster, HttpClient admin, Guid bodyId,
+        IReadOnlyList<FiledCase> cases, HttpClient[] mediators)
+    {
+        var (_, supervisor) = await cluster.NewStaffAsync(admin, bodyId, "Supervisor");
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")));
+        await Task.WhenAll(cases.Select(async c =>
+        {
+            var mediator = mediators[c.Index];
+            var draft = await mediator.PostAsync($"/api/disputes/{c.Id}/agreement", new
+            {
+                kind = "Written", facts = "双方因通道堆物发生纠纷。", responsibilities = "被申请人负主要责任。", terms = "被申请人赔偿申请人损失。",
+                obligations = new[] { new { obligorPartyId = c.RespondentPartyIds[0], obligeePartyId = c.ApplicantPartyId, description = "赔偿损失", amountFen = 100_000L, dueDate = today } },
+            }).OkJsonAsync(HttpStatusCode.Created);
+            var id = draft.GetProperty("id").GetGuid();
+            var sha = (await mediator.PostAsync($"/api/agreements/{id}/submit").OkJsonAsync()).GetProperty("sha256").GetString();
+            await c.Citizen.PostAsync($"/api/agreements/{id}/sign", new { sha256 = sha }).OkJsonAsync();
+            foreach (var party in c.RespondentPartyIds)
+                await mediator.PostAsync($"/api/agreements/{id}/sign", new { sha256 = sha, partyId = party }).OkJsonAsync();
+            await mediator.PostAsync($"/api/agreements/{id}/sign", new { sha256 = sha }).OkJsonAsync();
+            var effective = await supervisor.PostAsync($"/api/agreements/{id}/approve", new { sha256 = sha }).OkJsonAsync();
+            effective.GetProperty("status").GetString().Should().Be("Effective");
+        }));
+
+        (await admin.PostAsync("/api/admin/credit/escalation-runs")).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var proposals = await WaitForAsync(async () =>
+        {
+            var items = (await supervisor.GetFromJsonAsync<JsonElement>("/api/credit/proposals")).GetProperty("items").EnumerateArray().ToList();
+            return items.Count >= cases.Count ? items : null;
+        }, TimeSpan.FromSeconds(60), "a warning proposal for every overdue case");
+        await Task.WhenAll(proposals.Select(p => supervisor.PostAsync($"/api/credit/proposals/{p.GetProperty("id")}/approve", new { reason = "逾期属实" }).OkJsonAsync()));
+        await Task.Delay(TimeSpan.FromSeconds(6)); // the objection windows end
+
+        cluster.CreditCentre.FailNext(500, 3);
+        (await admin.PostAsync("/api/admin/credit/escalation-runs")).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        await WaitForAsync(() => Task.FromResult(cluster.CreditCentre.Records.Count > 0 ? "" : null), TimeSpan.FromSeconds(60), "the first credit record");
+        await cluster.JobServer("jobs-2").KillAsync();
+        var atKill = cluster.CreditCentre.Records.Count;
+        await cluster.StartJobServerAsync("jobs-3");
+        var numbers = cases.Select(c => c.CaseNumber).ToList();
+        await WaitForAsync(() => Task.FromResult(numbers.All(n => cluster.CreditCentre.Records.Any(r => r.GetProperty("caseNumber").GetString() == n)) ? "" : null),
+            TimeSpan.FromSeconds(90), "a credit record for every case");
+        await Task.Delay(TimeSpan.FromSeconds(3)); // a duplicate would arrive late
+        var records = cluster.CreditCentre.Records;
+        var perCase = numbers.Select(n => records.Count(r => r.GetProperty("caseNumber").GetString() == n && r.GetProperty("type").GetString() == "warning")).ToArray();
+        var distinct = records.Select(r => r.GetProperty("recordId").GetGuid()).Distinct().Count();
+        return ($"sent {cases.Count}, received {perCase.Count(n => n > 0)} (distinct {distinct}), duplicates {perCase.Sum(n => Math.Max(0, n - 1))}; " +
+                $"the centre answered 500 three times and saw {cluster.CreditCentre.Requests} requests, {cluster.CreditCentre.Replays} replays of a known key; " +
+                $"jobs-2 killed after {atKill} record(s), jobs-3 delivered the rest", perCase, distinct);
+    }
+
+    private static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, string what) where T : class
+    {
+        for (var deadline = DateTime.UtcNow + timeout; DateTime.UtcNow < deadline; await Task.Delay(500))
+            if (await probe() is { } found) return found;
+        throw new TimeoutException($"waited {timeout.TotalSeconds:0} s for {what}");
+    }
 }
