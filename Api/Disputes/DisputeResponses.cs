@@ -13,7 +13,7 @@ public sealed record DisputeResponse(
     Guid Id, string CaseNumber, DisputeStatus Status, string StatusName, DisputeSource Source,
     Guid BodyId, string BodyName, string TypeCode, string TypeName, string Facts, string Claims, long? AmountFen, string? Place,
     MediationMode PreferredMode, Guid? PreferredMediatorId, DateTime SubmittedAt, DateTime UpdatedAt, PartyRole? MyRole,
-    PartyResponse Applicant, IReadOnlyList<PartyResponse> Respondents, IReadOnlyList<PartyResponse> ThirdParties,
+    IReadOnlyList<Guid> MyPartyIds, PartyResponse Applicant, IReadOnlyList<PartyResponse> Respondents, IReadOnlyList<PartyResponse> ThirdParties,
     IReadOnlyList<AcceptanceResponse> Acceptances);
 
 public sealed record DisputeSummary(
@@ -42,6 +42,7 @@ internal static class DisputeMapping
             d.Id, d.CaseNumber, d.Status, DisputeStateMachine.DisplayName(d.Status), d.Source, d.BodyId, bodyName,
             d.TypeCode, typeName, d.Facts, d.Claims, d.AmountFen, d.Place, d.PreferredMode, d.PreferredMediatorId,
             d.SubmittedAt, d.UpdatedAt, RoleOf(d, viewerId),
+            parties.Where(p => p.UserId == viewerId || (p.Role == PartyRole.Applicant && d.FiledByUserId == viewerId)).Select(p => p.Id).ToList(),
             parties.First(p => p.Role == PartyRole.Applicant).ToResponse(protector),
             parties.Where(p => p.Role == PartyRole.Respondent).Select(p => p.ToResponse(protector)).ToList(),
             parties.Where(p => p.Role == PartyRole.ThirdParty).Select(p => p.ToResponse(protector)).ToList(),
