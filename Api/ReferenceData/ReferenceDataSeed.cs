@@ -61,10 +61,23 @@ public static class ReferenceDataSetup
         return builder;
     }
 
+    /// <summary>Several instances may start at once on an empty database: the one that loses the insert race (a unique key)
+    /// reads again and finds the rows the winner wrote.</summary>
     public static async Task SeedReferenceDataAsync(this WebApplication app)
     {
-        await using var scope = app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<ReferenceSeed>()
-            .ApplyAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            try
+            {
+                await scope.ServiceProvider.GetRequiredService<ReferenceSeed>().ApplyAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+                return;
+            }
+            catch (DbUpdateException e) when (attempt < 5)
+            {
+                app.Logger.LogInformation(e, "Reference data seeded concurrently by another instance (attempt {Attempt}); reading again", attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
+            }
+        }
     }
 }

@@ -82,19 +82,18 @@ public sealed class Cluster : IAsyncDisposable
         foreach (var (key, value) in TestS3.Settings(bucket)) env[key.Replace(":", "__")] = value!;
         Environment = env;
 
-        // The first job server creates the schema and the reference data; the HTTP instances then start side by side
-        // (the reference-data seed is not safe against instances starting at once on an empty database: compose.yaml
-        // starts the API instances once the job server is healthy, for the same reason).
-        await StartJobServerAsync("jobs-1");
+        // All three start at once on the empty database, as a deployment's instances do: migrations (EF's migration lock),
+        // the reference-data seed (retried by the loser of the insert race) and the first admin must come out once.
+        var jobs1 = ServiceProcess.StartAsync("jobs-1", With(("Jobs__RunServer", "true"), ("Jobs__WorkerCount", "4")));
         var api1 = ServiceProcess.StartAsync("api-1", With(("Jobs__RunServer", "false")));
         var api2 = ServiceProcess.StartAsync("api-2", With(("Jobs__RunServer", "false")));
         try
         {
-            await Task.WhenAll(api1, api2);
+            await Task.WhenAll(jobs1, api1, api2);
         }
         finally
         {
-            foreach (var started in new[] { api1, api2 }.Where(t => t.IsCompletedSuccessfully)) processes.Add(started.Result);
+            foreach (var started in new[] { jobs1, api1, api2 }.Where(t => t.IsCompletedSuccessfully)) processes.Add(started.Result);
         }
         roundRobin = new RoundRobin(HttpInstances.Select(p => p.BaseAddress).ToArray());
     }
