@@ -69,6 +69,7 @@ await app.CreateFirstAdminAsync();
 app.ScheduleIdempotencyCleanup();
 app.ScheduleMonthlyReports();
 app.ScheduleNotificationJobs();
+app.ScheduleSessionJobs();
 app.ScheduleIntakeJobs();
 
 app.Run();

@@ -73,6 +73,33 @@ public abstract class ReminderTests(SessionsFactory api)
     }
 
     [Fact]
+    public async Task RemindersDueTogetherGoOutOnceEachWhenTwoDispatcherRunsOverlap()
+    {
+        var cases = new List<MediatedCase>();
+        for (var i = 0; i < 3; i++) cases.Add(await api.CaseWithMediatorAsync(mediatorName: $"调解员{i}"));
+        var startsAt = api.Now().AddHours(3);
+        foreach (var c in cases) await c.ScheduleOkAsync(startsAt, [c.ApplicantPartyId, c.RespondentPartyId]);
+        // One reminder already went out through the per-reminder path (a job of an earlier version): the batch must not repeat it.
+        var first = api.ScheduledReminders(await SessionOf(cases[0])).Single();
+        api.Clock.Advance(TimeSpan.FromHours(2) + TimeSpan.FromMinutes(1));
+        (await api.RunReminderAsync(first)).Should().Be(3);
+
+        await Task.WhenAll(api.RunReminderDispatcherAsync(), api.RunReminderDispatcherAsync());
+        await api.RunReminderDispatcherAsync();
+        await api.DeliverAsync();
+
+        foreach (var c in cases)
+        {
+            api.SmsAbout(c, Infrastructure.Applications.ApplicantPhone, "1小时后开始").Should().ContainSingle();
+            api.SmsAbout(c, Infrastructure.Applications.RespondentPhone, "1小时后开始").Should().ContainSingle();
+        }
+        api.WithDb(db => db.SessionReminders.Count(r => r.Status == Mediation.Api.Sessions.ReminderStatus.Pending && r.DueAt <= api.Now())).Should().Be(0);
+    }
+
+    private Task<Guid> SessionOf(MediatedCase c) =>
+        Task.FromResult(api.WithDb(db => db.MediationSessions.Where(s => s.DisputeId == c.Id).Select(s => s.Id).Single()));
+
+    [Fact]
     public async Task AWeChatRefusalFallsBackToSmsAndZeroesTheConsent()
     {
         var c = await api.CaseWithMediatorAsync();

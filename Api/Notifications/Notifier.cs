@@ -83,6 +83,33 @@ public sealed class Notifier(AppDbContext db, IBackgroundJobClient jobs, IOption
         staged.Clear();
     }
 
+    /// <summary>The pending rows staged so far, for a caller that delivers them itself (<see cref="OutboxDeliveryJob.DeliverBatchAsync"/>).</summary>
+    public List<Guid> TakeStaged()
+    {
+        var ids = staged.ToList();
+        staged.Clear();
+        prepared = null;
+        return ids;
+    }
+
+    /// <summary>Reads the consents of many recipients for one template in one query, for a batch about to be staged.</summary>
+    public async Task PrepareAsync(IEnumerable<Recipient> recipients, string template, CancellationToken ct)
+    {
+        if (wechat.Value.Templates.GetValueOrDefault(template) is not { Id.Length: > 0 } t) return;
+        var users = recipients.Where(r => r.Kind == Notification.Citizen).Select(r => r.Id).Distinct().ToList();
+        var consenting = await db.SubscriptionConsents.Where(c => users.Contains(c.UserId) && c.TemplateId == t.Id && c.Remaining > 0)
+            .Select(c => c.UserId).ToListAsync(ct);
+        prepared = new PreparedConsents(t.Id, [.. users], [.. consenting]);
+    }
+
+    private sealed record PreparedConsents(string TemplateId, HashSet<Guid> Users, HashSet<Guid> Consenting);
+    private PreparedConsents? prepared;
+
+    private async Task<bool> HasConsentAsync(Guid userId, string templateId, CancellationToken ct) =>
+        prepared is { } p && p.TemplateId == templateId && p.Users.Contains(userId)
+            ? p.Consenting.Contains(userId)
+            : await db.SubscriptionConsents.AnyAsync(c => c.UserId == userId && c.TemplateId == templateId && c.Remaining > 0, ct);
+
     /// <summary>The external channels, in the configured order, that could reach this person for this notice now.</summary>
     public async Task<List<string>> AvailableChannelsAsync(Recipient to, Notice notice, CancellationToken ct) =>
         await AvailableChannelsAsync(to, notice.Template, notice.CaseId, to.Kind == Recipient.Body ? [ChannelNames.WeCom] : options.Value.EffectiveChannelOrder, ct);
@@ -100,7 +127,7 @@ public sealed class Notifier(AppDbContext db, IBackgroundJobClient jobs, IOption
         {
             if (channel == ChannelNames.WeChat && to.Kind == Notification.Citizen
                 && wechat.Value.Templates.GetValueOrDefault(template) is { Id.Length: > 0 } t
-                && await db.SubscriptionConsents.AnyAsync(c => c.UserId == to.Id && c.TemplateId == t.Id && c.Remaining > 0, ct))
+                && await HasConsentAsync(to.Id, t.Id, ct))
                 result.Add(channel);
             else if (channel == ChannelNames.Sms && sms.Enabled && await phones.FindAsync(to, caseId, ct) is not null)
                 result.Add(channel);

@@ -22,7 +22,7 @@ public static class SessionActions
             return SessionsApi.Conflict("调解员时间冲突", clash);
 
         var before = session.StartsAt;
-        await SessionScheduling.RemoveRemindersAsync(s.Db, session, s.Jobs, ct);
+        await SessionScheduling.RemoveRemindersAsync(s.Db, session, ct);
         (session.StartsAt, session.EndsAt, session.DurationMinutes) = (startsAt, endsAt, request.DurationMinutes.Value);
         if (request.Mode is { } mode) session.Mode = mode;
         if (request.Location is { } location) session.Location = location.Trim();
@@ -42,7 +42,7 @@ public static class SessionActions
     {
         if (await FindForStaffAsync(id, user, s, ct) is not { } session) return TypedResults.NotFound();
         if (!session.IsActive) return SessionsApi.Conflict("该调解安排不能取消", $"调解安排当前状态为 {session.Status}。");
-        await SessionScheduling.RemoveRemindersAsync(s.Db, session, s.Jobs, ct);
+        await SessionScheduling.RemoveRemindersAsync(s.Db, session, ct);
         (session.Status, session.CancelReason, session.CancelledAt) = (SessionStatus.Cancelled, request.Reason!.Trim(), s.Now);
         await ChangedAsync(session, s, "SessionCancelled", "调解已取消", $"以下调解已取消（原因：{session.CancelReason}）：", ct);
         s.Audit.Record("SessionCancelled", "MediationSession", id, new { reason = session.CancelReason });
@@ -61,7 +61,7 @@ public static class SessionActions
         if (absent.Except(session.PartyIds).Any())
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["absentPartyIds"] = ["只能选择参加本次调解的当事人"] },
                 title: Infrastructure.Errors.ProblemTitles.Validation);
-        await SessionScheduling.RemoveRemindersAsync(s.Db, session, s.Jobs, ct);
+        await SessionScheduling.RemoveRemindersAsync(s.Db, session, ct);
         session.Status = request.Result!.Value switch { SessionResult.Held => SessionStatus.Held, SessionResult.NoShow => SessionStatus.NoShow, _ => SessionStatus.Adjourned };
         (session.AbsentPartyIds, session.Minutes, session.OutcomeAt, session.UpdatedAt) = (absent, request.Minutes?.Trim(), s.Now, s.Now);
         session.Version++;

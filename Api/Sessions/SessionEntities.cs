@@ -26,8 +26,6 @@ public sealed class MediationSession
     public string? JoinUrl { get; set; }
     /// <summary>Staff and citizen account ids that confirmed the time.</summary>
     public List<Guid> ConfirmedBy { get; set; } = [];
-    /// <summary>Hangfire ids of the pending reminder jobs, deleted when the session moves or is cancelled.</summary>
-    public List<string> ReminderJobIds { get; set; } = [];
     public string? CancelReason { get; set; }
     public DateTime? CancelledAt { get; set; }
     public List<Guid> AbsentPartyIds { get; set; } = [];
@@ -54,7 +52,6 @@ internal sealed class MediationSessionConfiguration : IEntityTypeConfiguration<M
         e.PrimitiveCollection(x => x.MediatorIds);
         e.PrimitiveCollection(x => x.PartyIds);
         e.PrimitiveCollection(x => x.ConfirmedBy);
-        e.PrimitiveCollection(x => x.ReminderJobIds);
         e.PrimitiveCollection(x => x.AbsentPartyIds);
         e.Property(x => x.Location).HasMaxLength(200);
         e.Property(x => x.JoinUrl).HasMaxLength(500);

@@ -31,12 +31,22 @@ public static class SessionsApi
             .Validate(o => o.Buffer >= TimeSpan.Zero && o.EffectiveReminderOffsets.All(t => t > TimeSpan.Zero) && o.MaxDurationMinutes >= 10,
                 "Sessions: Buffer ≥ 0, ReminderOffsets positive, MaxDurationMinutes ≥ 10.")
             .Validate(o => o.JoinUrlTemplate.Contains("{sessionId}"), "Sessions:JoinUrlTemplate must contain {sessionId}.")
+            .Validate(o => o.ReminderBatchSize is >= 1 and <= 1000 && o.ReminderWorkers is >= 1 and <= 16,
+                "Sessions:ReminderBatchSize must be between 1 and 1000, Sessions:ReminderWorkers between 1 and 16.")
             .ValidateOnStart();
         builder.Services.AddScoped<SessionServices>();
         builder.Services.AddScoped<SessionReminderJob>();
         builder.Services.AddScoped<FirstSessionProposalJob>();
         builder.Services.AddAuthorizationBuilder().AddPolicy(MediatorPolicy, p => p.RequireClaim(Claims.Kind, Claims.StaffKind).RequireRole(StaffRoles.Mediator));
         return builder;
+    }
+
+    /// <summary>The reminder dispatcher runs at each armed due time; this minutely run catches a wake-up that was lost.</summary>
+    public static WebApplication ScheduleSessionJobs(this WebApplication app)
+    {
+        app.Services.GetRequiredService<IRecurringJobManager>()
+            .AddOrUpdate<SessionReminderJob>(SessionReminderJob.SweepId, job => job.RunDueAsync(CancellationToken.None), Cron.Minutely());
+        return app;
     }
 
     public static IEndpointRouteBuilder MapSessionsApi(this IEndpointRouteBuilder app)
@@ -109,11 +119,12 @@ public static class SessionsApi
         return TypedResults.Created($"/api/sessions/{session.Id}", await SessionQueries.ToResponseAsync(db, session, ct));
     }
 
-    /// <summary>Reminders are scheduled once the session is committed, so a reminder due soon cannot run before the row exists.</summary>
+    /// <summary>Reminder rows are written once the session is committed, then the dispatcher is armed for the earliest.</summary>
     internal static async Task AfterSaveAsync(MediationSession session, SessionServices s, CancellationToken ct)
     {
-        if (session.IsActive) SessionScheduling.ScheduleReminders(session, s.Jobs, s.Options.Value, s.Now);
+        var due = session.IsActive ? SessionScheduling.ScheduleReminders(s.Db, session, s.Options.Value, s.Now) : null;
         await s.Db.SaveChangesAsync(ct);
+        await ReminderWakeup.ArmAsync(s.Db, s.Jobs, due, s.Now, ct);
         s.Notifier.EnqueueStaged();
     }
 

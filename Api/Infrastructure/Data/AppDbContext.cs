@@ -48,6 +48,8 @@ public class AppDbContext : DbContext
     public DbSet<BodyAlertChannel> BodyAlertChannels => Set<BodyAlertChannel>();
     public DbSet<Sessions.MediationSession> MediationSessions => Set<Sessions.MediationSession>();
     public DbSet<Sessions.MediatorAvailability> MediatorAvailabilities => Set<Sessions.MediatorAvailability>();
+    public DbSet<Sessions.SessionReminder> SessionReminders => Set<Sessions.SessionReminder>();
+    public DbSet<Sessions.ReminderWakeup> ReminderWakeups => Set<Sessions.ReminderWakeup>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

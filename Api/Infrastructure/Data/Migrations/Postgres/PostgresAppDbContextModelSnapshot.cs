@@ -1274,10 +1274,6 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("uuid[]");
 
-                    b.PrimitiveCollection<List<string>>("ReminderJobIds")
-                        .IsRequired()
-                        .HasColumnType("text[]");
-
                     b.Property<DateTime>("StartsAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1322,6 +1318,65 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                     b.HasKey("StaffUserId");
 
                     b.ToTable("MediatorAvailabilities");
+                });
+
+            modelBuilder.Entity("Mediation.Api.Sessions.ReminderWakeup", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("NextAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ReminderWakeups");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1
+                        });
+                });
+
+            modelBuilder.Entity("Mediation.Api.Sessions.SessionReminder", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("ClaimId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<TimeSpan>("Offset")
+                        .HasColumnType("interval");
+
+                    b.Property<DateTime?>("ProcessedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("StartsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SessionId");
+
+                    b.HasIndex("Status", "DueAt");
+
+                    b.ToTable("SessionReminders");
                 });
 
             modelBuilder.Entity("Mediation.Api.Statistics.PreventionCount", b =>
@@ -1540,6 +1595,15 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                     b.HasOne("Mediation.Api.Auth.StaffUser", null)
                         .WithMany()
                         .HasForeignKey("StaffUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mediation.Api.Sessions.SessionReminder", b =>
+                {
+                    b.HasOne("Mediation.Api.Sessions.MediationSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1268,10 +1268,6 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.PrimitiveCollection<string>("ReminderJobIds")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
                     b.Property<DateTime>("StartsAt")
                         .HasColumnType("TEXT");
 
@@ -1316,6 +1312,65 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                     b.HasKey("StaffUserId");
 
                     b.ToTable("MediatorAvailabilities");
+                });
+
+            modelBuilder.Entity("Mediation.Api.Sessions.ReminderWakeup", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("NextAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ReminderWakeups");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1
+                        });
+                });
+
+            modelBuilder.Entity("Mediation.Api.Sessions.SessionReminder", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ClaimId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LockedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeSpan>("Offset")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ProcessedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartsAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SessionId");
+
+                    b.HasIndex("Status", "DueAt");
+
+                    b.ToTable("SessionReminders");
                 });
 
             modelBuilder.Entity("Mediation.Api.Statistics.PreventionCount", b =>
@@ -1534,6 +1589,15 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                     b.HasOne("Mediation.Api.Auth.StaffUser", null)
                         .WithMany()
                         .HasForeignKey("StaffUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mediation.Api.Sessions.SessionReminder", b =>
+                {
+                    b.HasOne("Mediation.Api.Sessions.MediationSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,88 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class SessionReminderRows : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "ReminderJobIds",
+                table: "MediationSessions");
+
+            migrationBuilder.CreateTable(
+                name: "ReminderWakeups",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false),
+                    NextAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReminderWakeups", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SessionReminders",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SessionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Offset = table.Column<TimeSpan>(type: "TEXT", nullable: false),
+                    StartsAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    DueAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    LockedUntil = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ClaimId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ProcessedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SessionReminders", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_SessionReminders_MediationSessions_SessionId",
+                        column: x => x.SessionId,
+                        principalTable: "MediationSessions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.InsertData(
+                table: "ReminderWakeups",
+                columns: new[] { "Id", "NextAt" },
+                values: new object[] { 1, null });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SessionReminders_SessionId",
+                table: "SessionReminders",
+                column: "SessionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SessionReminders_Status_DueAt",
+                table: "SessionReminders",
+                columns: new[] { "Status", "DueAt" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "ReminderWakeups");
+
+            migrationBuilder.DropTable(
+                name: "SessionReminders");
+
+            migrationBuilder.AddColumn<string>(
+                name: "ReminderJobIds",
+                table: "MediationSessions",
+                type: "TEXT",
+                nullable: false,
+                defaultValue: "");
+        }
+    }
+}
