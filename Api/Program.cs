@@ -62,6 +62,7 @@ app.MapStatisticsApi();
 app.MapStaffConsole();
 app.MapSessionsApi();
 app.MapNotificationsApi();
+app.MapNotificationPreferences();
 
 await app.MigrateDatabaseAsync();
 await app.SeedReferenceDataAsync();

@@ -16,7 +16,7 @@ public sealed record Notice(string Kind, string Template, string Title, string B
 
 /// <summary>
 /// How features tell a person something: the inbox row (citizens and staff) plus outbox rows for the first external channel
-/// in the configured order that can reach them; <see cref="OutboxDeliveryJob"/> delivers and falls back to the rest.
+/// in the person's order (their own, else the configured one) that can reach them; <see cref="OutboxDeliveryJob"/> delivers and falls back to the rest.
 /// </summary>
 public sealed class Notifier(AppDbContext db, IBackgroundJobClient jobs, IOptions<NotificationOptions> options, IOptions<WeChatOptions> wechat,
     SmsGateway sms, PhoneBook phones, ILogger<Notifier> logger)
@@ -95,14 +95,17 @@ public sealed class Notifier(AppDbContext db, IBackgroundJobClient jobs, IOption
     /// <summary>Reads the consents of many recipients for one template in one query, for a batch about to be staged.</summary>
     public async Task PrepareAsync(IEnumerable<Recipient> recipients, string template, CancellationToken ct)
     {
-        if (wechat.Value.Templates.GetValueOrDefault(template) is not { Id.Length: > 0 } t) return;
-        var users = recipients.Where(r => r.Kind == Notification.Citizen).Select(r => r.Id).Distinct().ToList();
-        var consenting = await db.SubscriptionConsents.Where(c => users.Contains(c.UserId) && c.TemplateId == t.Id && c.Remaining > 0)
-            .Select(c => c.UserId).ToListAsync(ct);
-        prepared = new PreparedConsents(t.Id, [.. users], [.. consenting]);
+        var people = recipients.Where(r => r.Kind is Notification.Citizen or Notification.Staff).ToHashSet();
+        var orders = await NotificationPreferences.ReadAsync(db, people, ct);
+        var templateId = wechat.Value.Templates.GetValueOrDefault(template)?.Id ?? "";
+        var users = people.Where(r => r.Kind == Notification.Citizen).Select(r => r.Id).Distinct().ToList();
+        var consenting = templateId.Length == 0 ? [] : await db.SubscriptionConsents
+            .Where(c => users.Contains(c.UserId) && c.TemplateId == templateId && c.Remaining > 0).Select(c => c.UserId).ToListAsync(ct);
+        prepared = new PreparedConsents(templateId, [.. users], [.. consenting], people, orders);
     }
 
-    private sealed record PreparedConsents(string TemplateId, HashSet<Guid> Users, HashSet<Guid> Consenting);
+    private sealed record PreparedConsents(string TemplateId, HashSet<Guid> Users, HashSet<Guid> Consenting, HashSet<Recipient> People,
+        Dictionary<Recipient, List<string>> Orders);
     private PreparedConsents? prepared;
 
     private async Task<bool> HasConsentAsync(Guid userId, string templateId, CancellationToken ct) =>
@@ -112,7 +115,16 @@ public sealed class Notifier(AppDbContext db, IBackgroundJobClient jobs, IOption
 
     /// <summary>The external channels, in the configured order, that could reach this person for this notice now.</summary>
     public async Task<List<string>> AvailableChannelsAsync(Recipient to, Notice notice, CancellationToken ct) =>
-        await AvailableChannelsAsync(to, notice.Template, notice.CaseId, to.Kind == Recipient.Body ? [ChannelNames.WeCom] : options.Value.EffectiveChannelOrder, ct);
+        await AvailableChannelsAsync(to, notice.Template, notice.CaseId, to.Kind == Recipient.Body ? [ChannelNames.WeCom] : await OrderForAsync(to, ct), ct);
+
+    /// <summary>The person's own channel order (PUT /api/me/notification-preferences), else Notifications:ChannelOrder.</summary>
+    public async Task<IReadOnlyList<string>> OrderForAsync(Recipient to, CancellationToken ct)
+    {
+        if (to.Kind is not (Notification.Citizen or Notification.Staff)) return options.Value.EffectiveChannelOrder;
+        if (prepared is { } p && p.People.Contains(to)) return p.Orders.GetValueOrDefault(to) ?? (IReadOnlyList<string>)options.Value.EffectiveChannelOrder;
+        var own = await db.NotificationPreferences.AsNoTracking().Where(x => x.RecipientKind == to.Kind && x.RecipientId == to.Id).Select(x => x.ChannelOrder).FirstOrDefaultAsync(ct);
+        return own ?? (IReadOnlyList<string>)options.Value.EffectiveChannelOrder;
+    }
 
     public async Task<List<string>> AvailableChannelsAsync(Recipient to, string template, Guid? caseId, IEnumerable<string> order, CancellationToken ct)
     {

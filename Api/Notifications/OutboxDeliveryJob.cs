@@ -150,8 +150,11 @@ public sealed class OutboxDeliveryJob(AppDbContext db, TimeProvider clock, IBack
                 return PrepareWeChat(row, payload, batch, now, ct);
             case ChannelNames.Sms:
                 var phone = await phones.FindAsync(to, row.CaseId, ct);
-                return phone is null ? Done(ChannelResult.Permanent("no phone number"))
-                    : async () => new Attempt(await sms.SendAsync(phone, $"【{payload.Title}】{payload.Body}", row.Id.ToString("N"), ct));
+                if (phone is null) return Done(ChannelResult.Permanent("no phone number"));
+                var text = $"【{payload.Title}】{payload.Body}";
+                if (row.RecipientKind == Recipient.Party && await CaseNumberAsync(row, payload, ct) is { } caseNumber)
+                    text = sms.ForPartyWithoutAccount(payload.Title, payload.Body, caseNumber, phone);
+                return async () => new Attempt(await sms.SendAsync(phone, text, row.Id.ToString("N"), ct));
             case ChannelNames.WeCom:
                 var url = await db.BodyAlertChannels.Where(b => b.BodyId == to.Id).Select(b => b.WeComWebhookUrl).FirstOrDefaultAsync(ct);
                 return url is null ? Done(ChannelResult.Permanent("no WeCom webhook"))
@@ -195,6 +198,10 @@ public sealed class OutboxDeliveryJob(AppDbContext db, TimeProvider clock, IBack
                 () => consent.Remaining++);
         };
     }
+
+    private async Task<string?> CaseNumberAsync(OutboxMessage row, NoticePayload payload, CancellationToken ct) =>
+        payload.Fields.GetValueOrDefault("caseNumber")
+        ?? (row.CaseId is { } caseId ? await db.Disputes.Where(d => d.Id == caseId).Select(d => d.CaseNumber).FirstOrDefaultAsync(ct) : null);
 
     private static Func<Task<Attempt>> Done(ChannelResult result) => () => Task.FromResult(new Attempt(result));
 }

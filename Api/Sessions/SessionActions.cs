@@ -18,6 +18,7 @@ public static class SessionActions
         if (SessionsApi.TimingError(startsAt, s) is { } timing)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["startsAt"] = [timing] }, title: Infrastructure.Errors.ProblemTitles.Validation);
         var endsAt = startsAt.AddMinutes(request.DurationMinutes!.Value);
+        await using var booking = await MediatorBookingLock.BeginAsync(s.Db, s.WriteGate, session.MediatorIds, ct);
         if (await SessionScheduling.ClashAsync(s.Db, session.MediatorIds, startsAt, endsAt, s.Options.Value.Buffer, session.Id, ct) is { } clash)
             return SessionsApi.Conflict("调解员时间冲突", clash);
 
@@ -33,6 +34,7 @@ public static class SessionActions
         await ChangedAsync(session, s, "SessionRescheduled", "调解时间变更", $"调解时间已由 {WeChat.SubscribeMessageValues.Time(before)} 改为：{reason}", ct);
         s.Audit.Record("SessionRescheduled", "MediationSession", id, new { from = before, to = startsAt, request.DurationMinutes, request.Reason });
         await s.Db.SaveChangesAsync(ct);
+        await booking.CommitAsync(ct);
         await SessionsApi.AfterSaveAsync(session, s, ct);
         return TypedResults.Ok(await SessionQueries.ToResponseAsync(s.Db, session, ct));
     }
@@ -84,18 +86,25 @@ public static class SessionActions
         if (!mine) return TypedResults.NotFound();
         if (!session.IsActive) return SessionsApi.Conflict("该调解安排无需确认", $"调解安排当前状态为 {session.Status}。");
         if (!session.ConfirmedBy.Contains(me)) session.ConfirmedBy = [.. session.ConfirmedBy, me];
-        if (session.Status == SessionStatus.Proposed && session.MediatorIds.Any(session.ConfirmedBy.Contains) && partyUsers.All(session.ConfirmedBy.Contains))
-        {
-            session.Status = SessionStatus.Scheduled;
-            var dispute = await db.Disputes.SingleAsync(d => d.Id == session.DisputeId, ct);
-            if (dispute.Status == DisputeStatus.MediatorAssigned)
-                DisputeStateMachine.TryMove(dispute, DisputeStatus.InMediation, user.GetKind(), me, "确认首次调解时间", s.Now);
-            s.Audit.Record("SessionConfirmed", "MediationSession", id);
-        }
+        await ScheduleIfAllConfirmedAsync(session, user, s, ct);
         session.UpdatedAt = s.Now;
         session.Version++;
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(await SessionQueries.ToResponseAsync(db, session, ct));
+    }
+
+    /// <summary>A proposed session is scheduled once a mediator and every party with an account have confirmed it.</summary>
+    internal static async Task ScheduleIfAllConfirmedAsync(MediationSession session, ClaimsPrincipal user, SessionServices s, CancellationToken ct)
+    {
+        if (session.Status != SessionStatus.Proposed || !session.MediatorIds.Any(session.ConfirmedBy.Contains)) return;
+        var partyUsers = await s.Db.DisputeParties.Where(p => p.DisputeId == session.DisputeId && session.PartyIds.Contains(p.Id) && p.UserId != null)
+            .Select(p => p.UserId!.Value).ToListAsync(ct);
+        if (!partyUsers.All(session.ConfirmedBy.Contains)) return;
+        session.Status = SessionStatus.Scheduled;
+        var dispute = await s.Db.Disputes.SingleAsync(d => d.Id == session.DisputeId, ct);
+        if (dispute.Status == DisputeStatus.MediatorAssigned)
+            DisputeStateMachine.TryMove(dispute, DisputeStatus.InMediation, user.GetKind(), user.GetUserId(), "确认首次调解时间", s.Now);
+        s.Audit.Record("SessionConfirmed", "MediationSession", session.Id);
     }
 
     private static async Task<MediationSession?> FindForStaffAsync(Guid id, ClaimsPrincipal user, SessionServices s, CancellationToken ct)

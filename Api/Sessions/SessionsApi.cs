@@ -16,7 +16,7 @@ namespace Mediation.Api.Sessions;
 
 /// <summary>What every session endpoint needs.</summary>
 public sealed record SessionServices(AppDbContext Db, Notifier Notifier, IBackgroundJobClient Jobs, AuditLog Audit, TimeProvider Clock,
-    IOptions<SessionsOptions> Options)
+    IOptions<SessionsOptions> Options, SqliteWriteGate WriteGate)
 {
     public DateTime Now { get; } = Clock.GetUtcNow().UtcDateTime;
 }
@@ -60,6 +60,8 @@ public static class SessionsApi
         sessions.MapPut("/{id:guid}", SessionActions.Reschedule).RequireAuthorization(Policies.Staff).WithName("RescheduleSession").WithSummary("改期");
         sessions.MapPost("/{id:guid}/cancel", SessionActions.Cancel).RequireAuthorization(Policies.Staff).WithName("CancelSession").WithSummary("取消");
         sessions.MapPost("/{id:guid}/outcome", SessionActions.RecordOutcome).RequireAuthorization(Policies.Staff).WithName("RecordSessionOutcome").WithSummary("记录调解结果");
+        sessions.MapPost("/{id:guid}/counter", SessionCounter.ProposeCounter).RequireAuthorization().WithName("ProposeCounter").WithSummary("提议其他时间（当事人或调解员，仅待确认的安排）");
+        sessions.MapPost("/{id:guid}/counter/accept", SessionCounter.AcceptCounter).RequireAuthorization(MediatorPolicy).WithName("AcceptCounter").WithSummary("调解员接受提议的其他时间");
         sessions.MapPost("/{id:guid}/confirm", SessionActions.Confirm).RequireAuthorization().WithName("ConfirmSession").WithSummary("确认参加（当事人或调解员）");
 
         var mediator = app.MapGroup("/api/mediator").WithTags("Sessions").RequireAuthorization(MediatorPolicy).WithValidation();
@@ -94,6 +96,7 @@ public static class SessionsApi
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: Infrastructure.Errors.ProblemTitles.Validation);
 
         var endsAt = startsAt.AddMinutes(request.DurationMinutes!.Value);
+        await using var booking = await MediatorBookingLock.BeginAsync(db, s.WriteGate, mediatorIds, ct);
         if (await SessionScheduling.ClashAsync(db, mediatorIds, startsAt, endsAt, s.Options.Value.Buffer, null, ct) is { } clash)
             return Conflict("调解员时间冲突", clash);
 
@@ -114,6 +117,7 @@ public static class SessionsApi
             await s.Notifier.StageAsync(to, notice, $"session-scheduled:{session.Id:N}:{to}", s.Now, ct);
         s.Audit.Record("SessionScheduled", "MediationSession", session.Id, new { disputeId = id, session.Mode, session.StartsAt, session.DurationMinutes, mediatorIds });
         await db.SaveChangesAsync(ct);
+        await booking.CommitAsync(ct);
 
         await AfterSaveAsync(session, s, ct);
         return TypedResults.Created($"/api/sessions/{session.Id}", await SessionQueries.ToResponseAsync(db, session, ct));

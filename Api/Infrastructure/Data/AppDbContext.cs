@@ -50,6 +50,8 @@ public class AppDbContext : DbContext
     public DbSet<Sessions.MediatorAvailability> MediatorAvailabilities => Set<Sessions.MediatorAvailability>();
     public DbSet<Sessions.SessionReminder> SessionReminders => Set<Sessions.SessionReminder>();
     public DbSet<Sessions.ReminderWakeup> ReminderWakeups => Set<Sessions.ReminderWakeup>();
+    public DbSet<Sessions.MediatorBookingLock> MediatorBookingLocks => Set<Sessions.MediatorBookingLock>();
+    public DbSet<Notifications.NotificationPreference> NotificationPreferences => Set<Notifications.NotificationPreference>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -986,6 +986,27 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Notifications");
                 });
 
+            modelBuilder.Entity("Mediation.Api.Notifications.NotificationPreference", b =>
+                {
+                    b.Property<string>("RecipientKind")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("RecipientId")
+                        .HasColumnType("uuid");
+
+                    b.PrimitiveCollection<List<string>>("ChannelOrder")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("RecipientKind", "RecipientId");
+
+                    b.ToTable("NotificationPreferences");
+                });
+
             modelBuilder.Entity("Mediation.Api.Notifications.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1231,6 +1252,23 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("uuid[]");
 
+                    b.Property<DateTime?>("CounterAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("CounterById")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CounterByKind")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("CounterNote")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime?>("CounterStartsAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1318,6 +1356,19 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                     b.HasKey("StaffUserId");
 
                     b.ToTable("MediatorAvailabilities");
+                });
+
+            modelBuilder.Entity("Mediation.Api.Sessions.MediatorBookingLock", b =>
+                {
+                    b.Property<Guid>("StaffUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Bookings")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("StaffUserId");
+
+                    b.ToTable("MediatorBookingLocks");
                 });
 
             modelBuilder.Entity("Mediation.Api.Sessions.ReminderWakeup", b =>
@@ -1591,6 +1642,15 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Mediation.Api.Sessions.MediatorAvailability", b =>
+                {
+                    b.HasOne("Mediation.Api.Auth.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("StaffUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mediation.Api.Sessions.MediatorBookingLock", b =>
                 {
                     b.HasOne("Mediation.Api.Auth.StaffUser", null)
                         .WithMany()

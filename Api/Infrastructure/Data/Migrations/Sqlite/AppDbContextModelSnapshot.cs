@@ -980,6 +980,27 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("Notifications");
                 });
 
+            modelBuilder.Entity("Mediation.Api.Notifications.NotificationPreference", b =>
+                {
+                    b.Property<string>("RecipientKind")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RecipientId")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("ChannelOrder")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RecipientKind", "RecipientId");
+
+                    b.ToTable("NotificationPreferences");
+                });
+
             modelBuilder.Entity("Mediation.Api.Notifications.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1225,6 +1246,23 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("CounterAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CounterById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CounterByKind")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CounterNote")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CounterStartsAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -1312,6 +1350,19 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                     b.HasKey("StaffUserId");
 
                     b.ToTable("MediatorAvailabilities");
+                });
+
+            modelBuilder.Entity("Mediation.Api.Sessions.MediatorBookingLock", b =>
+                {
+                    b.Property<Guid>("StaffUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Bookings")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("StaffUserId");
+
+                    b.ToTable("MediatorBookingLocks");
                 });
 
             modelBuilder.Entity("Mediation.Api.Sessions.ReminderWakeup", b =>
@@ -1585,6 +1636,15 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Mediation.Api.Sessions.MediatorAvailability", b =>
+                {
+                    b.HasOne("Mediation.Api.Auth.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("StaffUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mediation.Api.Sessions.MediatorBookingLock", b =>
                 {
                     b.HasOne("Mediation.Api.Auth.StaffUser", null)
                         .WithMany()
