@@ -22,6 +22,8 @@ public sealed class Notifier(AppDbContext db, IBackgroundJobClient jobs, IOption
     SmsGateway sms, PhoneBook phones, ILogger<Notifier> logger)
 {
     private readonly List<Guid> staged = [];
+    private Notice? lastNotice;
+    private string? lastPayload;
 
     /// <summary>Stages and saves one notice unless one with this key exists; false when it was already sent (or no channel reaches the person).</summary>
     public async Task<bool> SendOnceAsync(Recipient to, Notice notice, string dedupeKey, DateTime now, CancellationToken ct)
@@ -45,7 +47,9 @@ public sealed class Notifier(AppDbContext db, IBackgroundJobClient jobs, IOption
     /// <summary>Adds the rows to the context without saving; call <see cref="EnqueueStaged"/> after the caller's SaveChanges.</summary>
     public async Task<bool> StageAsync(Recipient to, Notice notice, string dedupeKey, DateTime now, CancellationToken ct)
     {
-        var payload = JsonSerializer.Serialize(new NoticePayload(notice.Title, notice.Body, notice.Fields));
+        // One notice usually goes to several people in a row (a session's mediators and parties): serialize it once.
+        var payload = ReferenceEquals(notice, lastNotice) ? lastPayload! : JsonSerializer.Serialize(new NoticePayload(notice.Title, notice.Body, notice.Fields));
+        (lastNotice, lastPayload) = (notice, payload);
         Guid? inboxId = null;
         var rows = new List<OutboxMessage>();
         if (to.Kind is Notification.Citizen or Notification.Staff)

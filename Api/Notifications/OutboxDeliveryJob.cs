@@ -15,7 +15,7 @@ namespace Mediation.Api.Notifications;
 /// </summary>
 public sealed class OutboxDeliveryJob(AppDbContext db, TimeProvider clock, IBackgroundJobClient jobs, IOptions<NotificationOptions> options,
     IOptions<WeChatOptions> wechat, IWeChatService weChat, SmsGateway sms, WeComRobot robot, PhoneBook phones, Notifier notifier,
-    ILogger<OutboxDeliveryJob> logger)
+    SqliteWriteGate writeGate, ILogger<OutboxDeliveryJob> logger)
 {
     public const string SweepId = "outbox-sweep";
 
@@ -48,16 +48,20 @@ public sealed class OutboxDeliveryJob(AppDbContext db, TimeProvider clock, IBack
         var lease = now + options.Value.DeliveryLease + TimeSpan.FromMicroseconds(Random.Shared.Next(1_000_000));
         lease = lease.AddTicks(-(lease.Ticks % 10));
         var list = ids.ToList();
-        var claimed = await db.OutboxMessages
-            .Where(o => list.Contains(o.Id) && o.Status == OutboxStatus.Pending && o.NextAttemptAt <= now && (o.LockedUntil == null || o.LockedUntil < now))
-            .ExecuteUpdateAsync(s => s.SetProperty(o => o.LockedUntil, lease), ct);
+        int claimed;
+        using (await writeGate.EnterAsync(ct)) // SQLite has one writer: queue here rather than poll the database lock
+            claimed = await db.OutboxMessages
+                .Where(o => list.Contains(o.Id) && o.Status == OutboxStatus.Pending && o.NextAttemptAt <= now && (o.LockedUntil == null || o.LockedUntil < now))
+                .ExecuteUpdateAsync(s => s.SetProperty(o => o.LockedUntil, lease), ct);
         if (claimed == 0) return 0;
         var rows = await db.OutboxMessages.Where(o => list.Contains(o.Id) && o.LockedUntil == lease).ToListAsync(ct);
 
         var attempts = new List<(OutboxMessage Row, Func<Task<Attempt>> Send)>();
         var batch = await PrepareWeChatAsync(rows, ct);
         foreach (var row in rows) attempts.Add((row, await PrepareAsync(row, batch, now, ct)));
-        if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync(ct); // the consents spent before the calls
+        if (db.ChangeTracker.HasChanges()) // the consents spent before the calls
+            using (await writeGate.EnterAsync(ct))
+                await db.SaveChangesAsync(ct);
 
         using var gate = new SemaphoreSlim(options.Value.DeliveryParallelism);
         var results = await Task.WhenAll(attempts.Select(async a =>
@@ -93,7 +97,8 @@ public sealed class OutboxDeliveryJob(AppDbContext db, TimeProvider clock, IBack
                     break;
             }
         }
-        await db.SaveChangesAsync(ct);
+        using (await writeGate.EnterAsync(ct))
+            await db.SaveChangesAsync(ct);
         foreach (var row in retries)
         {
             var id = row.Id;

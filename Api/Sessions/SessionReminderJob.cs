@@ -14,7 +14,7 @@ namespace Mediation.Api.Sessions;
 /// notice has a unique dedupe key, so a second run sends nothing.
 /// </summary>
 public sealed class SessionReminderJob(AppDbContext db, Notifier notifier, OutboxDeliveryJob delivery, TimeProvider clock, IBackgroundJobClient jobs,
-    IOptions<SessionsOptions> options, IServiceScopeFactory scopes, ILogger<SessionReminderJob> logger)
+    IOptions<SessionsOptions> options, IServiceScopeFactory scopes, SqliteWriteGate writeGate, ILogger<SessionReminderJob> logger)
 {
     public const string SweepId = "session-reminder-sweep";
 
@@ -69,8 +69,9 @@ public sealed class SessionReminderJob(AppDbContext db, Notifier notifier, Outbo
             .OrderBy(r => r.DueAt).Select(r => r.Id).Take(options.Value.ReminderBatchSize).ToListAsync(ct);
         if (ids.Count == 0) return [];
         var (claim, lease) = (Guid.NewGuid(), now + TimeSpan.FromMinutes(5));
-        await db.SessionReminders.Where(r => ids.Contains(r.Id) && r.Status == ReminderStatus.Pending && (r.LockedUntil == null || r.LockedUntil < now))
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.LockedUntil, lease).SetProperty(r => r.ClaimId, claim), ct);
+        using (await writeGate.EnterAsync(ct))
+            await db.SessionReminders.Where(r => ids.Contains(r.Id) && r.Status == ReminderStatus.Pending && (r.LockedUntil == null || r.LockedUntil < now))
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.LockedUntil, lease).SetProperty(r => r.ClaimId, claim), ct);
         return await db.SessionReminders.Where(r => ids.Contains(r.Id) && r.ClaimId == claim).ToListAsync(ct);
     }
 
@@ -105,7 +106,9 @@ public sealed class SessionReminderJob(AppDbContext db, Notifier notifier, Outbo
             if (await notifier.StageAsync(p.To, p.Notice, p.Key, now, ct)) sent++;
         try
         {
-            await db.SaveChangesAsync(ct);
+            // SQLite has one writer: this process's batches queue here instead of polling the database lock.
+            using (await writeGate.EnterAsync(ct))
+                await db.SaveChangesAsync(ct);
         }
         catch (DbUpdateException e)
         {

@@ -20,7 +20,8 @@ public sealed class JobsOptions
     /// <summary>False on instances that only serve HTTP; jobs they enqueue run on the job servers.</summary>
     public bool RunServer { get; set; } = true;
     public int WorkerCount { get; set; } = 4;
-    public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>How often the server looks for scheduled jobs that are due: it bounds how late a reminder wake-up starts.</summary>
+    public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
 }
 
 /// <summary>Hangfire: durable background jobs. Jobs live in the feature that owns them, take ids and are idempotent.</summary>
