@@ -29,7 +29,7 @@ public abstract class ReminderTests(SessionsFactory api)
         wechat[0].Data["thing4"].Should().Be("电话调解");
         var sms = api.SmsAbout(c, Infrastructure.Applications.RespondentPhone, "调解提醒");
         sms.Should().ContainSingle().Which.Content.Should().Contain("1天后开始");
-        api.SmsAbout(c, Infrastructure.Applications.ApplicantPhone, "").Should().BeEmpty();
+        api.SmsAbout(c, Infrastructure.Applications.ApplicantPhone, "调解提醒").Should().BeEmpty("the applicant got it through WeChat");
 
         var citizenInbox = await c.Citizen.InboxAsync();
         citizenInbox.GetProperty("items").EnumerateArray().Should().ContainSingle(i => i.GetProperty("kind").GetString() == "SessionReminder")

@@ -98,6 +98,7 @@ public static class SessionsHarness
             await citizen.PostAsync("/api/me/subscriptions", new { results = new Dictionary<string, string> { [SessionsFactory.ReminderTemplate] = "accept" } }).OkJsonAsync();
             api.WeChat.GrantSubscription(openId, SessionsFactory.ReminderTemplate);
         }
+        await api.DeliverAsync(); // the intake notices (accepted, mediator assigned) go out now, not inside the test's own counts
         return new MediatedCase(id, created.GetProperty("caseNumber").GetString()!, citizen, openId, mediator,
             created.GetProperty("applicant").GetProperty("id").GetGuid(), created.GetProperty("respondents")[0].GetProperty("id").GetGuid());
     }

@@ -119,7 +119,7 @@ public static class IntakeDecisions
         DisputeStateMachine.TryMove(dispute, to, Claims.StaffKind, me, decision.Reason, now);
         s.Audit.Record(decision.AuditAction, "Dispute", id, decision.AuditDetails);
         await s.Notifier.StageAsync(Recipient.Citizen(dispute.FiledByUserId), CaseNotice(dispute, decision.NoticeKind, decision.NoticeTitle, decision.NoticeBody, now),
-            $"intake:{decision.NoticeKind}:{id:N}:{now.Ticks}", now, ct);
+            $"intake:{decision.NoticeKind}:{id:N}:{Guid.CreateVersion7():N}", now, ct); // each decision is its own notice; the dispute's version guards doubles
         await IntakeCases.ReleaseClaimAsync(s.Db, id, ct);
         if (await IntakeCases.SaveAsync(s.Db, ct) is { } lost) return lost;
         s.Notifier.EnqueueStaged();
