@@ -78,6 +78,7 @@ app.MapAgreementsApi();
 app.MapCreditApi();
 app.MapCaseFileApi();
 app.MapMediatorCasesApi();
+app.MapNotificationPreferences();
 
 await app.MigrateDatabaseAsync();
 await app.SeedReferenceDataAsync();
@@ -85,6 +86,7 @@ await app.CreateFirstAdminAsync();
 app.ScheduleIdempotencyCleanup();
 app.ScheduleMonthlyReports();
 app.ScheduleNotificationJobs();
+app.ScheduleSessionJobs();
 app.ScheduleIntakeJobs();
 app.ScheduleCreditJobs();
 

@@ -29,7 +29,7 @@ public abstract class ReminderTests(SessionsFactory api)
         wechat[0].Data["thing4"].Should().Be("电话调解");
         var sms = api.SmsAbout(c, Infrastructure.Applications.RespondentPhone, "调解提醒");
         sms.Should().ContainSingle().Which.Content.Should().Contain("1天后开始");
-        api.SmsAbout(c, Infrastructure.Applications.ApplicantPhone, "").Should().BeEmpty();
+        api.SmsAbout(c, Infrastructure.Applications.ApplicantPhone, "调解提醒").Should().BeEmpty("the applicant got it through WeChat");
 
         var citizenInbox = await c.Citizen.InboxAsync();
         citizenInbox.GetProperty("items").EnumerateArray().Should().ContainSingle(i => i.GetProperty("kind").GetString() == "SessionReminder")
@@ -71,6 +71,33 @@ public abstract class ReminderTests(SessionsFactory api)
         api.Sms.Messages.Count(m => m.Content.Contains(c.CaseNumber) && m.Content.Contains("1小时后开始")).Should().Be(2, "one SMS each for the applicant and the respondent");
         api.WithDb(db => db.Notifications.Count(n => n.SessionId == sessionId && n.Kind == "SessionReminder")).Should().Be(2, "inbox rows for the mediator and the applicant");
     }
+
+    [Fact]
+    public async Task RemindersDueTogetherGoOutOnceEachWhenTwoDispatcherRunsOverlap()
+    {
+        var cases = new List<MediatedCase>();
+        for (var i = 0; i < 3; i++) cases.Add(await api.CaseWithMediatorAsync(mediatorName: $"调解员{i}"));
+        var startsAt = api.Now().AddHours(3);
+        foreach (var c in cases) await c.ScheduleOkAsync(startsAt, [c.ApplicantPartyId, c.RespondentPartyId]);
+        // One reminder already went out through the per-reminder path (a job of an earlier version): the batch must not repeat it.
+        var first = api.ScheduledReminders(await SessionOf(cases[0])).Single();
+        api.Clock.Advance(TimeSpan.FromHours(2) + TimeSpan.FromMinutes(1));
+        (await api.RunReminderAsync(first)).Should().Be(3);
+
+        await Task.WhenAll(api.RunReminderDispatcherAsync(), api.RunReminderDispatcherAsync());
+        await api.RunReminderDispatcherAsync();
+        await api.DeliverAsync();
+
+        foreach (var c in cases)
+        {
+            api.SmsAbout(c, Infrastructure.Applications.ApplicantPhone, "1小时后开始").Should().ContainSingle();
+            api.SmsAbout(c, Infrastructure.Applications.RespondentPhone, "1小时后开始").Should().ContainSingle();
+        }
+        api.WithDb(db => db.SessionReminders.Count(r => r.Status == Mediation.Api.Sessions.ReminderStatus.Pending && r.DueAt <= api.Now())).Should().Be(0);
+    }
+
+    private Task<Guid> SessionOf(MediatedCase c) =>
+        Task.FromResult(api.WithDb(db => db.MediationSessions.Where(s => s.DisputeId == c.Id).Select(s => s.Id).Single()));
 
     [Fact]
     public async Task AWeChatRefusalFallsBackToSmsAndZeroesTheConsent()

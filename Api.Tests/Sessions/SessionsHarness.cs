@@ -98,6 +98,7 @@ public static class SessionsHarness
             await citizen.PostAsync("/api/me/subscriptions", new { results = new Dictionary<string, string> { [SessionsFactory.ReminderTemplate] = "accept" } }).OkJsonAsync();
             api.WeChat.GrantSubscription(openId, SessionsFactory.ReminderTemplate);
         }
+        await api.DeliverAsync(); // the intake notices (accepted, mediator assigned) go out now, not inside the test's own counts
         return new MediatedCase(id, created.GetProperty("caseNumber").GetString()!, citizen, openId, mediator,
             created.GetProperty("applicant").GetProperty("id").GetGuid(), created.GetProperty("respondents")[0].GetProperty("id").GetGuid());
     }
@@ -119,22 +120,23 @@ public static class SessionsHarness
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 
-    /// <summary>The reminder jobs Hangfire holds in its Scheduled state for this session.</summary>
+    /// <summary>The session's reminders still pending (as the dispatcher will find them when due).</summary>
     public static List<ScheduledReminder> ScheduledReminders(this ApiFactory api, Guid sessionId) =>
-        api.Services.GetRequiredService<JobStorage>().GetMonitoringApi().ScheduledJobs(0, 1000)
-            .Where(j => j.Value.Job?.Type == typeof(SessionReminderJob) && (Guid)j.Value.Job.Args[0] == sessionId)
-            .Select(j => new ScheduledReminder(j.Key, sessionId, (TimeSpan)j.Value.Job.Args[1], (long)j.Value.Job.Args[2], DateTime.SpecifyKind(j.Value.EnqueueAt, DateTimeKind.Utc)))
+        api.WithDb(db => db.SessionReminders.Where(r => r.SessionId == sessionId && r.Status == ReminderStatus.Pending).ToList())
+            .Select(r => new ScheduledReminder(r.Id.ToString(), sessionId, r.Offset, r.StartsAt.Ticks, DateTime.SpecifyKind(r.DueAt, DateTimeKind.Utc)))
             .OrderBy(r => r.EnqueueAt).ToList();
 
-    /// <summary>What the Hangfire server would do at the fake clock's now: run each due reminder job once, then delivery.</summary>
+    /// <summary>What the Hangfire server would do at the fake clock's now: run the reminder dispatcher (which delivers), then the outbox sweep.</summary>
     public static async Task RunDueRemindersAsync(this ApiFactory api, Guid sessionId)
     {
-        foreach (var job in api.ScheduledReminders(sessionId).Where(j => j.EnqueueAt <= api.Now()))
-        {
-            await api.RunReminderAsync(job);
-            api.Services.GetRequiredService<IBackgroundJobClient>().Delete(job.JobId);
-        }
+        await api.RunReminderDispatcherAsync();
         await api.DeliverAsync();
+    }
+
+    public static async Task<int> RunReminderDispatcherAsync(this ApiFactory api)
+    {
+        await using var scope = api.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<SessionReminderJob>().RunDueAsync(CancellationToken.None);
     }
 
     public static async Task<int> RunReminderAsync(this ApiFactory api, ScheduledReminder job)

@@ -12,7 +12,8 @@ namespace Mediation.Api.Intake;
 /// Idempotent: a resubmitted, withdrawn or already lapsed case is left alone, and a run before the deadline (a moved deadline,
 /// clock skew) schedules itself again for the deadline.
 /// </summary>
-public sealed class CorrectionDeadlineJob(AppDbContext db, AuditLog audit, TimeProvider clock, IBackgroundJobClient jobs, ILogger<CorrectionDeadlineJob> logger)
+public sealed class CorrectionDeadlineJob(AppDbContext db, AuditLog audit, TimeProvider clock, IBackgroundJobClient jobs, Notifier notifier,
+    ILogger<CorrectionDeadlineJob> logger)
 {
     public async Task RunAsync(Guid disputeId)
     {
@@ -31,12 +32,13 @@ public sealed class CorrectionDeadlineJob(AppDbContext db, AuditLog audit, TimeP
         DisputeStateMachine.TryMove(dispute, DisputeStatus.Lapsed, "System", null, "逾期未补正，申请失效", now);
         (correction.ClosedAt, correction.Outcome) = (now, "Lapsed");
         audit.Record("DisputeLapsed", "Dispute", disputeId, new { correctionId = correction.Id, correction.Deadline });
-        db.Notifications.Add(Notification.ToCitizen(dispute.FiledByUserId, "DisputeLapsed", "调解申请已失效",
-            $"您的调解申请（案件编号 {dispute.CaseNumber}）未在 {IntakeDecisions.ChinaTime(correction.Deadline)} 前补正，申请已失效。如仍需调解，可以重新提交申请。",
-            disputeId, now));
+        await notifier.StageAsync(Recipient.Citizen(dispute.FiledByUserId), IntakeDecisions.CaseNotice(dispute, "DisputeLapsed", "调解申请已失效",
+            $"您的调解申请（案件编号 {dispute.CaseNumber}）未在 {IntakeDecisions.ChinaTime(correction.Deadline)} 前补正，申请已失效。如仍需调解，可以重新提交申请。", now),
+            $"intake:DisputeLapsed:{disputeId:N}:{correction.Id:N}", now, CancellationToken.None);
         try
         {
             await db.SaveChangesAsync();
+            notifier.EnqueueStaged();
         }
         catch (DbUpdateConcurrencyException)
         {

@@ -47,8 +47,8 @@ public static class IntakeAssignment
             foreach (var (mediatorId, name) in assigned)
             {
                 s.Db.DisputeMediators.Add(new DisputeMediator { DisputeId = d.Id, StaffUserId = mediatorId, AssignedAt = now, AssignedById = user.GetUserId() });
-                s.Db.Notifications.Add(Notification.ToStaff(mediatorId, "MediatorAssigned", "新的调解案件",
-                    $"您已被指派为案件 {d.CaseNumber} 的调解员，请及时联系当事人。", d.Id, now));
+                await s.Notifier.StageAsync(Recipient.Staff(mediatorId), IntakeDecisions.CaseNotice(d, "MediatorAssigned", "新的调解案件",
+                    $"您已被指派为案件 {d.CaseNumber} 的调解员，请及时联系当事人。", now), $"intake:MediatorAssigned:{d.Id:N}:{mediatorId:N}:{Guid.CreateVersion7():N}", now, ct);
             }
             var names = string.Join("、", assigned.Select(a => a.Name));
             return new Decision(IntakeCases.StatusReason($"指派调解员：{names}", request.Note), "MediatorsAssigned",

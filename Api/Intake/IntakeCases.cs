@@ -14,7 +14,7 @@ namespace Mediation.Api.Intake;
 /// <summary>What every intake handler needs, bound with [AsParameters].</summary>
 public sealed record IntakeServices(
     AppDbContext Db, AuditLog Audit, TimeProvider Clock, IOptions<IntakeOptions> Options, PersonalDataProtector Protector,
-    IBackgroundJobClient Jobs)
+    IBackgroundJobClient Jobs, Notifications.Notifier Notifier)
 {
     public DateTime Now => Clock.GetUtcNow().UtcDateTime;
     public IntakeOptions Settings => Options.Value;

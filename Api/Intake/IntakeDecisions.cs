@@ -118,12 +118,22 @@ public static class IntakeDecisions
         var decision = outcome.Decision!;
         DisputeStateMachine.TryMove(dispute, to, Claims.StaffKind, me, decision.Reason, now);
         s.Audit.Record(decision.AuditAction, "Dispute", id, decision.AuditDetails);
-        s.Db.Notifications.Add(Notification.ToCitizen(dispute.FiledByUserId, decision.NoticeKind, decision.NoticeTitle, decision.NoticeBody, id, now));
+        await s.Notifier.StageAsync(Recipient.Citizen(dispute.FiledByUserId), CaseNotice(dispute, decision.NoticeKind, decision.NoticeTitle, decision.NoticeBody, now),
+            $"intake:{decision.NoticeKind}:{id:N}:{Guid.CreateVersion7():N}", now, ct); // each decision is its own notice; the dispute's version guards doubles
         await IntakeCases.ReleaseClaimAsync(s.Db, id, ct);
         if (await IntakeCases.SaveAsync(s.Db, ct) is { } lost) return lost;
+        s.Notifier.EnqueueStaged();
         return TypedResults.Ok(new DecisionResponse(dispute.Id, dispute.CaseNumber, dispute.Status, DisputeStateMachine.DisplayName(dispute.Status),
             dispute.BodyId, dispute.UpdatedAt));
     }
+
+    /// <summary>A notice about the case's status, for the inbox and (as the person prefers) WeChat's CaseStatusChanged template or SMS.</summary>
+    internal static Notice CaseNotice(Dispute dispute, string kind, string title, string body, DateTime now) =>
+        new(kind, "CaseStatusChanged", title, body, dispute.Id, null, new()
+        {
+            ["title"] = title, ["caseNumber"] = dispute.CaseNumber, ["status"] = DisputeStateMachine.DisplayName(dispute.Status),
+            ["time"] = Mediation.Api.WeChat.SubscribeMessageValues.Time(now), ["note"] = title,
+        });
 
     internal static DateTime AsUtc(DateTime value) =>
         value.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(value, DateTimeKind.Utc) : value.ToUniversalTime();

@@ -17,6 +17,8 @@ public sealed class NotificationOptions
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(1);
     /// <summary>How long one delivery attempt holds its row.</summary>
     public TimeSpan DeliveryLease { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>External calls (WeChat, SMS, WeCom) one delivery run makes at the same time.</summary>
+    public int DeliveryParallelism { get; set; } = 16;
 
     public string[] EffectiveChannelOrder => ChannelOrder is { Length: > 0 } order ? order : [ChannelNames.WeChat, ChannelNames.Sms];
 

@@ -14,6 +14,7 @@ public static class NotificationsSetup
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section)
             .Validate(o => o.MaxAttempts is >= 1 and <= 50 && o.RetryBaseDelay > TimeSpan.Zero && o.MaxRetryDelay >= o.RetryBaseDelay,
                 "Notifications: MaxAttempts 1–50, RetryBaseDelay positive, MaxRetryDelay ≥ RetryBaseDelay.")
+            .Validate(o => o.DeliveryParallelism is >= 1 and <= 256, "Notifications:DeliveryParallelism must be between 1 and 256.")
             .Validate(o => o.EffectiveChannelOrder.All(c => c is ChannelNames.WeChat or ChannelNames.Sms), "Notifications:ChannelOrder may name WeChat and Sms.")
             .ValidateOnStart();
         services.AddOptions<SmsOptions>().BindConfiguration(SmsOptions.Section)

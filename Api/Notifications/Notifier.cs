@@ -16,12 +16,14 @@ public sealed record Notice(string Kind, string Template, string Title, string B
 
 /// <summary>
 /// How features tell a person something: the inbox row (citizens and staff) plus outbox rows for the first external channel
-/// in the configured order that can reach them; <see cref="OutboxDeliveryJob"/> delivers and falls back to the rest.
+/// in the person's order (their own, else the configured one) that can reach them; <see cref="OutboxDeliveryJob"/> delivers and falls back to the rest.
 /// </summary>
 public sealed class Notifier(AppDbContext db, IBackgroundJobClient jobs, IOptions<NotificationOptions> options, IOptions<WeChatOptions> wechat,
     SmsGateway sms, PhoneBook phones, ILogger<Notifier> logger)
 {
     private readonly List<Guid> staged = [];
+    private Notice? lastNotice;
+    private string? lastPayload;
 
     /// <summary>Stages and saves one notice unless one with this key exists; false when it was already sent (or no channel reaches the person).</summary>
     public async Task<bool> SendOnceAsync(Recipient to, Notice notice, string dedupeKey, DateTime now, CancellationToken ct)
@@ -45,7 +47,9 @@ public sealed class Notifier(AppDbContext db, IBackgroundJobClient jobs, IOption
     /// <summary>Adds the rows to the context without saving; call <see cref="EnqueueStaged"/> after the caller's SaveChanges.</summary>
     public async Task<bool> StageAsync(Recipient to, Notice notice, string dedupeKey, DateTime now, CancellationToken ct)
     {
-        var payload = JsonSerializer.Serialize(new NoticePayload(notice.Title, notice.Body, notice.Fields));
+        // One notice usually goes to several people in a row (a session's mediators and parties): serialize it once.
+        var payload = ReferenceEquals(notice, lastNotice) ? lastPayload! : JsonSerializer.Serialize(new NoticePayload(notice.Title, notice.Body, notice.Fields));
+        (lastNotice, lastPayload) = (notice, payload);
         Guid? inboxId = null;
         var rows = new List<OutboxMessage>();
         if (to.Kind is Notification.Citizen or Notification.Staff)
@@ -83,9 +87,48 @@ public sealed class Notifier(AppDbContext db, IBackgroundJobClient jobs, IOption
         staged.Clear();
     }
 
+    /// <summary>The pending rows staged so far, for a caller that delivers them itself (<see cref="OutboxDeliveryJob.DeliverBatchAsync"/>).</summary>
+    public List<Guid> TakeStaged()
+    {
+        var ids = staged.ToList();
+        staged.Clear();
+        prepared = null;
+        return ids;
+    }
+
+    /// <summary>Reads the consents of many recipients for one template in one query, for a batch about to be staged.</summary>
+    public async Task PrepareAsync(IEnumerable<Recipient> recipients, string template, CancellationToken ct)
+    {
+        var people = recipients.Where(r => r.Kind is Notification.Citizen or Notification.Staff).ToHashSet();
+        var orders = await NotificationPreferences.ReadAsync(db, people, ct);
+        var templateId = wechat.Value.Templates.GetValueOrDefault(template)?.Id ?? "";
+        var users = people.Where(r => r.Kind == Notification.Citizen).Select(r => r.Id).Distinct().ToList();
+        var consenting = templateId.Length == 0 ? [] : await db.SubscriptionConsents
+            .Where(c => users.Contains(c.UserId) && c.TemplateId == templateId && c.Remaining > 0).Select(c => c.UserId).ToListAsync(ct);
+        prepared = new PreparedConsents(templateId, [.. users], [.. consenting], people, orders);
+    }
+
+    private sealed record PreparedConsents(string TemplateId, HashSet<Guid> Users, HashSet<Guid> Consenting, HashSet<Recipient> People,
+        Dictionary<Recipient, List<string>> Orders);
+    private PreparedConsents? prepared;
+
+    private async Task<bool> HasConsentAsync(Guid userId, string templateId, CancellationToken ct) =>
+        prepared is { } p && p.TemplateId == templateId && p.Users.Contains(userId)
+            ? p.Consenting.Contains(userId)
+            : await db.SubscriptionConsents.AnyAsync(c => c.UserId == userId && c.TemplateId == templateId && c.Remaining > 0, ct);
+
     /// <summary>The external channels, in the configured order, that could reach this person for this notice now.</summary>
     public async Task<List<string>> AvailableChannelsAsync(Recipient to, Notice notice, CancellationToken ct) =>
-        await AvailableChannelsAsync(to, notice.Template, notice.CaseId, to.Kind == Recipient.Body ? [ChannelNames.WeCom] : options.Value.EffectiveChannelOrder, ct);
+        await AvailableChannelsAsync(to, notice.Template, notice.CaseId, to.Kind == Recipient.Body ? [ChannelNames.WeCom] : await OrderForAsync(to, ct), ct);
+
+    /// <summary>The person's own channel order (PUT /api/me/notification-preferences), else Notifications:ChannelOrder.</summary>
+    public async Task<IReadOnlyList<string>> OrderForAsync(Recipient to, CancellationToken ct)
+    {
+        if (to.Kind is not (Notification.Citizen or Notification.Staff)) return options.Value.EffectiveChannelOrder;
+        if (prepared is { } p && p.People.Contains(to)) return p.Orders.GetValueOrDefault(to) ?? (IReadOnlyList<string>)options.Value.EffectiveChannelOrder;
+        var own = await db.NotificationPreferences.AsNoTracking().Where(x => x.RecipientKind == to.Kind && x.RecipientId == to.Id).Select(x => x.ChannelOrder).FirstOrDefaultAsync(ct);
+        return own ?? (IReadOnlyList<string>)options.Value.EffectiveChannelOrder;
+    }
 
     public async Task<List<string>> AvailableChannelsAsync(Recipient to, string template, Guid? caseId, IEnumerable<string> order, CancellationToken ct)
     {
@@ -100,7 +143,7 @@ public sealed class Notifier(AppDbContext db, IBackgroundJobClient jobs, IOption
         {
             if (channel == ChannelNames.WeChat && to.Kind == Notification.Citizen
                 && wechat.Value.Templates.GetValueOrDefault(template) is { Id.Length: > 0 } t
-                && await db.SubscriptionConsents.AnyAsync(c => c.UserId == to.Id && c.TemplateId == t.Id && c.Remaining > 0, ct))
+                && await HasConsentAsync(to.Id, t.Id, ct))
                 result.Add(channel);
             else if (channel == ChannelNames.Sms && sms.Enabled && await phones.FindAsync(to, caseId, ct) is not null)
                 result.Add(channel);

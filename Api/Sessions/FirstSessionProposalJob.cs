@@ -51,9 +51,10 @@ public sealed class FirstSessionProposalJob(AppDbContext db, Notifier notifier, 
         audit.Record("SessionProposed", "MediationSession", session.Id, new { disputeId, start, mediator });
         await db.SaveChangesAsync(ct);
 
-        SessionScheduling.ScheduleReminders(session, jobs, o, now); // they send only once the session is confirmed
+        var due = SessionScheduling.ScheduleReminders(db, session, o, now); // they send only once the session is confirmed
         jobs.Schedule<FirstSessionProposalJob>(job => job.ExpireAsync(session.Id, CancellationToken.None), o.ProposalTimeout);
         await db.SaveChangesAsync(ct);
+        await ReminderWakeup.ArmAsync(db, jobs, due, now, ct);
         notifier.EnqueueStaged();
         return session.Id;
     }
@@ -63,7 +64,7 @@ public sealed class FirstSessionProposalJob(AppDbContext db, Notifier notifier, 
         var now = clock.GetUtcNow().UtcDateTime;
         var session = await db.MediationSessions.FirstOrDefaultAsync(s => s.Id == sessionId, ct);
         if (session is not { Status: SessionStatus.Proposed }) return false;
-        await SessionScheduling.RemoveRemindersAsync(db, session, jobs, ct);
+        await SessionScheduling.RemoveRemindersAsync(db, session, ct);
         (session.Status, session.CancelReason, session.CancelledAt, session.UpdatedAt) = (SessionStatus.Cancelled, "建议时间无人确认，已撤回", now, now);
         session.Version++;
         var caseNumber = await db.Disputes.Where(d => d.Id == session.DisputeId).Select(d => d.CaseNumber).SingleAsync(ct);

@@ -18,11 +18,12 @@ public static class SessionActions
         if (SessionsApi.TimingError(startsAt, s) is { } timing)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["startsAt"] = [timing] }, title: Infrastructure.Errors.ProblemTitles.Validation);
         var endsAt = startsAt.AddMinutes(request.DurationMinutes!.Value);
+        await using var booking = await MediatorBookingLock.BeginAsync(s.Db, s.WriteGate, session.MediatorIds, ct);
         if (await SessionScheduling.ClashAsync(s.Db, session.MediatorIds, startsAt, endsAt, s.Options.Value.Buffer, session.Id, ct) is { } clash)
             return SessionsApi.Conflict("调解员时间冲突", clash);
 
         var before = session.StartsAt;
-        await SessionScheduling.RemoveRemindersAsync(s.Db, session, s.Jobs, ct);
+        await SessionScheduling.RemoveRemindersAsync(s.Db, session, ct);
         (session.StartsAt, session.EndsAt, session.DurationMinutes) = (startsAt, endsAt, request.DurationMinutes.Value);
         if (request.Mode is { } mode) session.Mode = mode;
         if (request.Location is { } location) session.Location = location.Trim();
@@ -33,6 +34,7 @@ public static class SessionActions
         await ChangedAsync(session, s, "SessionRescheduled", "调解时间变更", $"调解时间已由 {WeChat.SubscribeMessageValues.Time(before)} 改为：{reason}", ct);
         s.Audit.Record("SessionRescheduled", "MediationSession", id, new { from = before, to = startsAt, request.DurationMinutes, request.Reason });
         await s.Db.SaveChangesAsync(ct);
+        await booking.CommitAsync(ct);
         await SessionsApi.AfterSaveAsync(session, s, ct);
         return TypedResults.Ok(await SessionQueries.ToResponseAsync(s.Db, session, ct));
     }
@@ -42,7 +44,7 @@ public static class SessionActions
     {
         if (await FindForStaffAsync(id, user, s, ct) is not { } session) return TypedResults.NotFound();
         if (!session.IsActive) return SessionsApi.Conflict("该调解安排不能取消", $"调解安排当前状态为 {session.Status}。");
-        await SessionScheduling.RemoveRemindersAsync(s.Db, session, s.Jobs, ct);
+        await SessionScheduling.RemoveRemindersAsync(s.Db, session, ct);
         (session.Status, session.CancelReason, session.CancelledAt) = (SessionStatus.Cancelled, request.Reason!.Trim(), s.Now);
         await ChangedAsync(session, s, "SessionCancelled", "调解已取消", $"以下调解已取消（原因：{session.CancelReason}）：", ct);
         s.Audit.Record("SessionCancelled", "MediationSession", id, new { reason = session.CancelReason });
@@ -61,7 +63,7 @@ public static class SessionActions
         if (absent.Except(session.PartyIds).Any())
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["absentPartyIds"] = ["只能选择参加本次调解的当事人"] },
                 title: Infrastructure.Errors.ProblemTitles.Validation);
-        await SessionScheduling.RemoveRemindersAsync(s.Db, session, s.Jobs, ct);
+        await SessionScheduling.RemoveRemindersAsync(s.Db, session, ct);
         session.Status = request.Result!.Value switch { SessionResult.Held => SessionStatus.Held, SessionResult.NoShow => SessionStatus.NoShow, _ => SessionStatus.Adjourned };
         (session.AbsentPartyIds, session.Minutes, session.OutcomeAt, session.UpdatedAt) = (absent, request.Minutes?.Trim(), s.Now, s.Now);
         session.Version++;
@@ -84,18 +86,25 @@ public static class SessionActions
         if (!mine) return TypedResults.NotFound();
         if (!session.IsActive) return SessionsApi.Conflict("该调解安排无需确认", $"调解安排当前状态为 {session.Status}。");
         if (!session.ConfirmedBy.Contains(me)) session.ConfirmedBy = [.. session.ConfirmedBy, me];
-        if (session.Status == SessionStatus.Proposed && session.MediatorIds.Any(session.ConfirmedBy.Contains) && partyUsers.All(session.ConfirmedBy.Contains))
-        {
-            session.Status = SessionStatus.Scheduled;
-            var dispute = await db.Disputes.SingleAsync(d => d.Id == session.DisputeId, ct);
-            if (dispute.Status == DisputeStatus.MediatorAssigned)
-                DisputeStateMachine.TryMove(dispute, DisputeStatus.InMediation, user.GetKind(), me, "确认首次调解时间", s.Now);
-            s.Audit.Record("SessionConfirmed", "MediationSession", id);
-        }
+        await ScheduleIfAllConfirmedAsync(session, user, s, ct);
         session.UpdatedAt = s.Now;
         session.Version++;
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(await SessionQueries.ToResponseAsync(db, session, ct));
+    }
+
+    /// <summary>A proposed session is scheduled once a mediator and every party with an account have confirmed it.</summary>
+    internal static async Task ScheduleIfAllConfirmedAsync(MediationSession session, ClaimsPrincipal user, SessionServices s, CancellationToken ct)
+    {
+        if (session.Status != SessionStatus.Proposed || !session.MediatorIds.Any(session.ConfirmedBy.Contains)) return;
+        var partyUsers = await s.Db.DisputeParties.Where(p => p.DisputeId == session.DisputeId && session.PartyIds.Contains(p.Id) && p.UserId != null)
+            .Select(p => p.UserId!.Value).ToListAsync(ct);
+        if (!partyUsers.All(session.ConfirmedBy.Contains)) return;
+        session.Status = SessionStatus.Scheduled;
+        var dispute = await s.Db.Disputes.SingleAsync(d => d.Id == session.DisputeId, ct);
+        if (dispute.Status == DisputeStatus.MediatorAssigned)
+            DisputeStateMachine.TryMove(dispute, DisputeStatus.InMediation, user.GetKind(), user.GetUserId(), "确认首次调解时间", s.Now);
+        s.Audit.Record("SessionConfirmed", "MediationSession", session.Id);
     }
 
     private static async Task<MediationSession?> FindForStaffAsync(Guid id, ClaimsPrincipal user, SessionServices s, CancellationToken ct)

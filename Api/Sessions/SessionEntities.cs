@@ -26,8 +26,12 @@ public sealed class MediationSession
     public string? JoinUrl { get; set; }
     /// <summary>Staff and citizen account ids that confirmed the time.</summary>
     public List<Guid> ConfirmedBy { get; set; } = [];
-    /// <summary>Hangfire ids of the pending reminder jobs, deleted when the session moves or is cancelled.</summary>
-    public List<string> ReminderJobIds { get; set; } = [];
+    /// <summary>Another time proposed for a Proposed session by a party or a mediator, until a mediator accepts it.</summary>
+    public DateTime? CounterStartsAt { get; set; }
+    public string? CounterNote { get; set; }
+    public Guid? CounterById { get; set; }
+    public string? CounterByKind { get; set; }
+    public DateTime? CounterAt { get; set; }
     public string? CancelReason { get; set; }
     public DateTime? CancelledAt { get; set; }
     public List<Guid> AbsentPartyIds { get; set; } = [];
@@ -54,11 +58,12 @@ internal sealed class MediationSessionConfiguration : IEntityTypeConfiguration<M
         e.PrimitiveCollection(x => x.MediatorIds);
         e.PrimitiveCollection(x => x.PartyIds);
         e.PrimitiveCollection(x => x.ConfirmedBy);
-        e.PrimitiveCollection(x => x.ReminderJobIds);
         e.PrimitiveCollection(x => x.AbsentPartyIds);
         e.Property(x => x.Location).HasMaxLength(200);
         e.Property(x => x.JoinUrl).HasMaxLength(500);
         e.Property(x => x.CancelReason).HasMaxLength(500);
+        e.Property(x => x.CounterNote).HasMaxLength(200);
+        e.Property(x => x.CounterByKind).HasMaxLength(16);
         e.Property(x => x.Minutes).HasMaxLength(10000);
         e.Property(x => x.Version).IsConcurrencyToken();
         e.HasOne<Dispute>().WithMany().HasForeignKey(x => x.DisputeId).OnDelete(DeleteBehavior.Cascade);

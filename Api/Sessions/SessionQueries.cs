@@ -73,5 +73,6 @@ public static class SessionQueries
     public static SessionResponse ToResponse(MediationSession s, string caseNumber) => new(
         s.Id, s.DisputeId, caseNumber, s.Mode, SessionScheduling.ModeName(s.Mode), s.Status, s.StartsAt, s.EndsAt, s.DurationMinutes,
         SubscribeMessageValues.Time(s.StartsAt), s.MediatorIds, s.PartyIds, s.Location, s.JoinUrl, s.ConfirmedBy, s.CancelReason, s.CancelledAt,
-        s.Minutes, s.AbsentPartyIds, s.CreatedAt, s.UpdatedAt);
+        s.Minutes, s.AbsentPartyIds, s.CreatedAt, s.UpdatedAt,
+        s.CounterStartsAt is { } c ? new CounterProposal(c, SubscribeMessageValues.Time(c), s.CounterNote, s.CounterByKind!, s.CounterById!.Value, s.CounterAt!.Value) : null);
 }

@@ -18,7 +18,10 @@ public sealed record OutcomeRequest(SessionResult? Result, List<Guid>? AbsentPar
 public sealed record SessionResponse(Guid Id, Guid DisputeId, string CaseNumber, MediationMode Mode, string ModeName, SessionStatus Status,
     DateTime StartsAt, DateTime EndsAt, int DurationMinutes, string StartsAtLocal, IReadOnlyList<Guid> MediatorIds, IReadOnlyList<Guid> PartyIds,
     string? Location, string? JoinUrl, IReadOnlyList<Guid> ConfirmedBy, string? CancelReason, DateTime? CancelledAt, string? Minutes,
-    IReadOnlyList<Guid> AbsentPartyIds, DateTime CreatedAt, DateTime UpdatedAt);
+    IReadOnlyList<Guid> AbsentPartyIds, DateTime CreatedAt, DateTime UpdatedAt, CounterProposal? Counter = null);
+
+/// <summary>Another time someone proposed for a Proposed session.</summary>
+public sealed record CounterProposal(DateTime StartsAt, string StartsAtLocal, string? Note, string ByKind, Guid ById, DateTime At);
 
 public sealed record SessionList(IReadOnlyList<SessionResponse> Items);
 

@@ -8,6 +8,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Mediation.Api.Sessions;
 
 /// <summary>Clash checks, reminder jobs and notices shared by the session endpoints and jobs.</summary>
+internal sealed record PartyAccount(Guid Id, Guid? UserId);
+
 internal static class SessionScheduling
 {
     public const string ReminderKind = "SessionReminder";
@@ -28,24 +30,26 @@ internal static class SessionScheduling
                + $"（前后须间隔 {(int)buffer.TotalMinutes} 分钟）。";
     }
 
-    /// <summary>Schedules one reminder job per offset still in the future; call after the session is saved.</summary>
-    public static void ScheduleReminders(MediationSession session, IBackgroundJobClient jobs, SessionsOptions options, DateTime now)
+    /// <summary>Adds one pending reminder row per offset still in the future (saved with the caller's changes); returns the earliest due time.</summary>
+    public static DateTime? ScheduleReminders(AppDbContext db, MediationSession session, SessionsOptions options, DateTime now)
     {
-        var (id, ticks) = (session.Id, session.StartsAt.Ticks);
+        DateTime? earliest = null;
         foreach (var offset in options.EffectiveReminderOffsets)
         {
             var at = session.StartsAt - offset;
             if (at <= now) continue;
-            session.ReminderJobIds.Add(jobs.Schedule<SessionReminderJob>(job => job.RunAsync(id, offset, ticks, CancellationToken.None),
-                new DateTimeOffset(at, TimeSpan.Zero)));
+            db.SessionReminders.Add(new SessionReminder { SessionId = session.Id, Offset = offset, StartsAt = session.StartsAt, DueAt = at, Status = ReminderStatus.Pending });
+            if (earliest is null || at < earliest) earliest = at;
         }
+        return earliest;
     }
 
-    /// <summary>Deletes the pending reminder jobs and cancels reminders waiting in the outbox (a retry of one already due).</summary>
-    public static async Task RemoveRemindersAsync(AppDbContext db, MediationSession session, IBackgroundJobClient jobs, CancellationToken ct)
+    /// <summary>Cancels the pending reminders and the reminders waiting in the outbox (a retry of one already due).</summary>
+    public static async Task RemoveRemindersAsync(AppDbContext db, MediationSession session, CancellationToken ct)
     {
-        foreach (var jobId in session.ReminderJobIds) jobs.Delete(jobId);
-        session.ReminderJobIds = [];
+        foreach (var pending in db.SessionReminders.Local.Where(r => r.SessionId == session.Id && r.Status == ReminderStatus.Pending)) pending.Status = ReminderStatus.Cancelled;
+        await db.SessionReminders.Where(r => r.SessionId == session.Id && r.Status == ReminderStatus.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, ReminderStatus.Cancelled), ct);
         await db.OutboxMessages.Where(o => o.SessionId == session.Id && o.Kind == ReminderKind && o.Status == OutboxStatus.Pending)
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OutboxStatus.Cancelled).SetProperty(o => o.LastError, "会议已变更或取消"), ct);
     }
@@ -54,11 +58,14 @@ internal static class SessionScheduling
     public static async Task<List<Recipient>> RecipientsAsync(AppDbContext db, MediationSession session, CancellationToken ct)
     {
         var parties = await db.DisputeParties.AsNoTracking().Where(p => p.DisputeId == session.DisputeId)
-            .Select(p => new { p.Id, p.UserId }).ToListAsync(ct);
-        return session.MediatorIds.Select(Recipient.Staff)
+            .Select(p => new PartyAccount(p.Id, p.UserId)).ToListAsync(ct);
+        return Recipients(session, parties);
+    }
+
+    public static List<Recipient> Recipients(MediationSession session, IEnumerable<PartyAccount> parties) =>
+        session.MediatorIds.Select(Recipient.Staff)
             .Concat(parties.Where(p => session.PartyIds.Contains(p.Id)).Select(p => p.UserId is { } u ? Recipient.Citizen(u) : new Recipient(Recipient.Party, p.Id)))
             .Distinct().ToList();
-    }
 
     public static string ModeName(MediationMode mode) => mode switch
     {

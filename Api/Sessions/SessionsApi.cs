@@ -16,7 +16,7 @@ namespace Mediation.Api.Sessions;
 
 /// <summary>What every session endpoint needs.</summary>
 public sealed record SessionServices(AppDbContext Db, Notifier Notifier, IBackgroundJobClient Jobs, AuditLog Audit, TimeProvider Clock,
-    IOptions<SessionsOptions> Options)
+    IOptions<SessionsOptions> Options, SqliteWriteGate WriteGate)
 {
     public DateTime Now { get; } = Clock.GetUtcNow().UtcDateTime;
 }
@@ -31,12 +31,22 @@ public static class SessionsApi
             .Validate(o => o.Buffer >= TimeSpan.Zero && o.EffectiveReminderOffsets.All(t => t > TimeSpan.Zero) && o.MaxDurationMinutes >= 10,
                 "Sessions: Buffer ≥ 0, ReminderOffsets positive, MaxDurationMinutes ≥ 10.")
             .Validate(o => o.JoinUrlTemplate.Contains("{sessionId}"), "Sessions:JoinUrlTemplate must contain {sessionId}.")
+            .Validate(o => o.ReminderBatchSize is >= 1 and <= 1000 && o.ReminderWorkers is >= 1 and <= 16,
+                "Sessions:ReminderBatchSize must be between 1 and 1000, Sessions:ReminderWorkers between 1 and 16.")
             .ValidateOnStart();
         builder.Services.AddScoped<SessionServices>();
         builder.Services.AddScoped<SessionReminderJob>();
         builder.Services.AddScoped<FirstSessionProposalJob>();
         builder.Services.AddAuthorizationBuilder().AddPolicy(MediatorPolicy, p => p.RequireClaim(Claims.Kind, Claims.StaffKind).RequireRole(StaffRoles.Mediator));
         return builder;
+    }
+
+    /// <summary>The reminder dispatcher runs at each armed due time; this minutely run catches a wake-up that was lost.</summary>
+    public static WebApplication ScheduleSessionJobs(this WebApplication app)
+    {
+        app.Services.GetRequiredService<IRecurringJobManager>()
+            .AddOrUpdate<SessionReminderJob>(SessionReminderJob.SweepId, job => job.RunDueAsync(CancellationToken.None), Cron.Minutely());
+        return app;
     }
 
     public static IEndpointRouteBuilder MapSessionsApi(this IEndpointRouteBuilder app)
@@ -50,6 +60,8 @@ public static class SessionsApi
         sessions.MapPut("/{id:guid}", SessionActions.Reschedule).RequireAuthorization(Policies.Staff).WithName("RescheduleSession").WithSummary("改期");
         sessions.MapPost("/{id:guid}/cancel", SessionActions.Cancel).RequireAuthorization(Policies.Staff).WithName("CancelSession").WithSummary("取消");
         sessions.MapPost("/{id:guid}/outcome", SessionActions.RecordOutcome).RequireAuthorization(Policies.Staff).WithName("RecordSessionOutcome").WithSummary("记录调解结果");
+        sessions.MapPost("/{id:guid}/counter", SessionCounter.ProposeCounter).RequireAuthorization().WithName("ProposeCounter").WithSummary("提议其他时间（当事人或调解员，仅待确认的安排）");
+        sessions.MapPost("/{id:guid}/counter/accept", SessionCounter.AcceptCounter).RequireAuthorization(MediatorPolicy).WithName("AcceptCounter").WithSummary("调解员接受提议的其他时间");
         sessions.MapPost("/{id:guid}/confirm", SessionActions.Confirm).RequireAuthorization().WithName("ConfirmSession").WithSummary("确认参加（当事人或调解员）");
 
         var mediator = app.MapGroup("/api/mediator").WithTags("Sessions").RequireAuthorization(MediatorPolicy).WithValidation();
@@ -84,6 +96,7 @@ public static class SessionsApi
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: Infrastructure.Errors.ProblemTitles.Validation);
 
         var endsAt = startsAt.AddMinutes(request.DurationMinutes!.Value);
+        await using var booking = await MediatorBookingLock.BeginAsync(db, s.WriteGate, mediatorIds, ct);
         if (await SessionScheduling.ClashAsync(db, mediatorIds, startsAt, endsAt, s.Options.Value.Buffer, null, ct) is { } clash)
             return Conflict("调解员时间冲突", clash);
 
@@ -104,16 +117,18 @@ public static class SessionsApi
             await s.Notifier.StageAsync(to, notice, $"session-scheduled:{session.Id:N}:{to}", s.Now, ct);
         s.Audit.Record("SessionScheduled", "MediationSession", session.Id, new { disputeId = id, session.Mode, session.StartsAt, session.DurationMinutes, mediatorIds });
         await db.SaveChangesAsync(ct);
+        await booking.CommitAsync(ct);
 
         await AfterSaveAsync(session, s, ct);
         return TypedResults.Created($"/api/sessions/{session.Id}", await SessionQueries.ToResponseAsync(db, session, ct));
     }
 
-    /// <summary>Reminders are scheduled once the session is committed, so a reminder due soon cannot run before the row exists.</summary>
+    /// <summary>Reminder rows are written once the session is committed, then the dispatcher is armed for the earliest.</summary>
     internal static async Task AfterSaveAsync(MediationSession session, SessionServices s, CancellationToken ct)
     {
-        if (session.IsActive) SessionScheduling.ScheduleReminders(session, s.Jobs, s.Options.Value, s.Now);
+        var due = session.IsActive ? SessionScheduling.ScheduleReminders(s.Db, session, s.Options.Value, s.Now) : null;
         await s.Db.SaveChangesAsync(ct);
+        await ReminderWakeup.ArmAsync(s.Db, s.Jobs, due, s.Now, ct);
         s.Notifier.EnqueueStaged();
     }
 

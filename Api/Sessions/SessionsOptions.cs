@@ -25,9 +25,13 @@ public sealed class SessionsOptions
     public TimeSpan ProposalLeadTime { get; set; } = TimeSpan.FromHours(2);
     /// <summary>A proposal nobody confirmed by then is withdrawn and the mediator schedules by hand.</summary>
     public TimeSpan ProposalTimeout { get; set; } = TimeSpan.FromHours(24);
+    /// <summary>Reminders one dispatcher transaction takes at a time (each session's mediators and parties are staged together).</summary>
+    public int ReminderBatchSize { get; set; } = 200;
+    /// <summary>Batches one dispatcher run works on at the same time.</summary>
+    public int ReminderWorkers { get; set; } = 4;
 
     public TimeSpan[] EffectiveReminderOffsets =>
-        ReminderOffsets is { Length: > 0 } offsets ? offsets : [TimeSpan.FromDays(1), TimeSpan.FromHours(1)];
+        ReminderOffsets is { Length: > 0 } offsets ? [.. offsets.Distinct()] : [TimeSpan.FromDays(1), TimeSpan.FromHours(1)];
 }
 
 public sealed class WorkingHoursOptions

@@ -61,6 +61,10 @@ public class AppDbContext : DbContext
     public DbSet<Credit.CreditObjection> CreditObjections => Set<Credit.CreditObjection>();
     public DbSet<Credit.CreditRecord> CreditRecords => Set<Credit.CreditRecord>();
     public DbSet<Credit.CreditPointRule> CreditPointRules => Set<Credit.CreditPointRule>();
+    public DbSet<Sessions.SessionReminder> SessionReminders => Set<Sessions.SessionReminder>();
+    public DbSet<Sessions.ReminderWakeup> ReminderWakeups => Set<Sessions.ReminderWakeup>();
+    public DbSet<Sessions.MediatorBookingLock> MediatorBookingLocks => Set<Sessions.MediatorBookingLock>();
+    public DbSet<Notifications.NotificationPreference> NotificationPreferences => Set<Notifications.NotificationPreference>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

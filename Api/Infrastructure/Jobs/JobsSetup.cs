@@ -22,7 +22,8 @@ public sealed class JobsOptions
     /// <summary>False on instances that only serve HTTP; jobs they enqueue run on the job servers.</summary>
     public bool RunServer { get; set; } = true;
     public int WorkerCount { get; set; } = 4;
-    public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>How often the server looks for scheduled jobs that are due: it bounds how late a reminder wake-up starts.</summary>
+    public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
     /// <summary>PostgreSQL: a job fetched by a server that then died (killed, not stopped) is run again after this long. The
     /// running server keeps extending it (sliding), so a long job is not taken twice.</summary>
     public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);

@@ -1725,6 +1725,27 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Notifications");
                 });
 
+            modelBuilder.Entity("Mediation.Api.Notifications.NotificationPreference", b =>
+                {
+                    b.Property<string>("RecipientKind")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("RecipientId")
+                        .HasColumnType("uuid");
+
+                    b.PrimitiveCollection<List<string>>("ChannelOrder")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("RecipientKind", "RecipientId");
+
+                    b.ToTable("NotificationPreferences");
+                });
+
             modelBuilder.Entity("Mediation.Api.Notifications.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1970,6 +1991,23 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("uuid[]");
 
+                    b.Property<DateTime?>("CounterAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("CounterById")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CounterByKind")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("CounterNote")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime?>("CounterStartsAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -2012,10 +2050,6 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                     b.PrimitiveCollection<List<Guid>>("PartyIds")
                         .IsRequired()
                         .HasColumnType("uuid[]");
-
-                    b.PrimitiveCollection<List<string>>("ReminderJobIds")
-                        .IsRequired()
-                        .HasColumnType("text[]");
 
                     b.Property<DateTime>("StartsAt")
                         .HasColumnType("timestamp with time zone");
@@ -2061,6 +2095,78 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                     b.HasKey("StaffUserId");
 
                     b.ToTable("MediatorAvailabilities");
+                });
+
+            modelBuilder.Entity("Mediation.Api.Sessions.MediatorBookingLock", b =>
+                {
+                    b.Property<Guid>("StaffUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Bookings")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("StaffUserId");
+
+                    b.ToTable("MediatorBookingLocks");
+                });
+
+            modelBuilder.Entity("Mediation.Api.Sessions.ReminderWakeup", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("NextAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ReminderWakeups");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1
+                        });
+                });
+
+            modelBuilder.Entity("Mediation.Api.Sessions.SessionReminder", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("ClaimId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<TimeSpan>("Offset")
+                        .HasColumnType("interval");
+
+                    b.Property<DateTime?>("ProcessedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("StartsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SessionId");
+
+                    b.HasIndex("Status", "DueAt");
+
+                    b.ToTable("SessionReminders");
                 });
 
             modelBuilder.Entity("Mediation.Api.Statistics.PreventionCount", b =>
@@ -2342,6 +2448,24 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                     b.HasOne("Mediation.Api.Auth.StaffUser", null)
                         .WithMany()
                         .HasForeignKey("StaffUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mediation.Api.Sessions.MediatorBookingLock", b =>
+                {
+                    b.HasOne("Mediation.Api.Auth.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("StaffUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mediation.Api.Sessions.SessionReminder", b =>
+                {
+                    b.HasOne("Mediation.Api.Sessions.MediationSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
