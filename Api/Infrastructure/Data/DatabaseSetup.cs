@@ -56,12 +56,30 @@ public static class DatabaseSetup
     }
 
     /// <summary>Brings the schema up to date and, on SQLite, switches the file to write-ahead logging.</summary>
+    private const long MigrationLockKey = 0x4D6564696174; // "Mediat"
+
     public static async Task MigrateDatabaseAsync(this WebApplication app)
     {
         var options = app.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        if (options.MigrateOnStart)
+        if (options.MigrateOnStart && db.Database.IsNpgsql())
+        {
+            // Instances of a deployment start together: one migrates while the others wait on a session advisory lock,
+            // then find nothing left to apply (EF's own migration lock alone let two apply the same step here).
+            await db.Database.OpenConnectionAsync();
+            try
+            {
+                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({MigrationLockKey})");
+                await db.Database.MigrateAsync();
+            }
+            finally
+            {
+                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({MigrationLockKey})");
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+        else if (options.MigrateOnStart)
             await db.Database.MigrateAsync();
         if (db.Database.IsSqlite())
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
