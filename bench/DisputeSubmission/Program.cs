@@ -19,6 +19,8 @@ internal static class BenchProgram
             return 2;
         }
 
+        if (options.Targets is not null) return await RemoteTargets.RunAsync(options, options.Targets);
+
         await using var api = new BenchApi(options);
         var address = await api.StartAsync();
         using var client = new HttpClient(new SocketsHttpHandler

@@ -51,12 +51,12 @@ public sealed class Report(BenchOptions options, string database, Uri address)
         return errors;
     }
 
-    private static string Line(string name, Stats t) => string.Create(Inv,
+    internal static string Line(string name, Stats t) => string.Create(Inv,
         $"  {name}: {t.Median,7:0.0} req/s (median of {t.Rounds}; rounds {string.Join(", ", t.PerRound.Select(x => x.ToString("0", Inv)))}), p50 {t.P50:0.0} ms, p95 {t.P95:0.0} ms, errors {t.Errors}");
 
-    private sealed record Stats(double Median, int Rounds, double[] PerRound, double P50, double P95, int Errors);
+    internal sealed record Stats(double Median, int Rounds, double[] PerRound, double P50, double P95, int Errors);
 
-    private static Stats Totals(IEnumerable<PhaseResult> results, Endpoint endpoint)
+    internal static Stats Totals(IEnumerable<PhaseResult> results, Endpoint endpoint)
     {
         var mine = results.Where(r => r.Endpoint == endpoint).ToList();
         var perRound = mine.Select(r => r.RequestsPerSecond).ToArray();

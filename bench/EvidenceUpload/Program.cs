@@ -8,6 +8,8 @@ using Minio.DataModel.Args;
 //   1. throughput of a 100 MB upload through the API vs a direct PutObject of the same file with the SDK (target >= 0.8x);
 //   2. growth of the API process's resident memory during a 200 MB upload (target < 64 MB).
 // Usage: EvidenceUpload <path to Api.dll> <repo root>   (TEST_S3_ENDPOINT / TEST_S3_ACCESS_KEY / TEST_S3_SECRET_KEY set)
+//    or: EvidenceUpload --targets http://a,http://b [...]  concurrent photo uploads to running API processes (ConcurrentUploads.cs)
+if (args is ["--targets", ..]) return await ConcurrentUploads.RunAsync(args);
 const long HundredMb = 100_000_000, TwoHundredMb = 200_000_000;
 const int Rounds = 3;
 
