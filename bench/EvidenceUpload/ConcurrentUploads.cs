@@ -192,22 +192,3 @@ public static class ConcurrentUploads
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 }
-
-/// <summary>Client-side round-robin: each request goes to the next instance in turn (what a simple load balancer does).</summary>
-internal sealed class RoundRobinHandler(IReadOnlyList<Uri> instances, HttpMessageHandler inner) : DelegatingHandler(inner)
-{
-    private int next = -1;
-    private readonly int[] counts = new int[instances.Count];
-
-    public IReadOnlyList<int> Counts => counts;
-
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
-    {
-        var i = (int)((uint)Interlocked.Increment(ref next) % (uint)instances.Count);
-        Interlocked.Increment(ref counts[i]);
-        request.RequestUri = new UriBuilder(request.RequestUri!) { Host = instances[i].Host, Port = instances[i].Port }.Uri;
-        return base.SendAsync(request, ct);
-    }
-
-    protected override void Dispose(bool disposing) { } // the inner handler is shared and disposed by its owner
-}
