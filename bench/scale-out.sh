@@ -68,7 +68,7 @@ COMMON=(
   Database__Provider=Postgres "Database__ConnectionString=$SCALE_OUT_DB"
   Jobs__Storage=Postgres Jobs__RunServer=false
   Storage__Provider=Minio "Minio__Endpoint=$TEST_S3_ENDPOINT" "Minio__AccessKey=$TEST_S3_ACCESS_KEY" "Minio__SecretKey=$TEST_S3_SECRET_KEY"
-  "Minio__Bucket=$DB" Minio__UseSsl=false Minio__Region=us-east-1
+  "Minio__Bucket=${DB//_/-}" Minio__UseSsl=false Minio__Region=us-east-1
   "Auth__SigningKey=$(key)" "PersonalData__EncryptionKey=$(key)" "PersonalData__HashKey=$(key)"
   "Admin__Username=$ADMIN_USER" "Admin__Password=$ADMIN_PASSWORD"
   RateLimits__Enabled=false Auth__LoginPermitsPerMinute=100000
@@ -91,7 +91,7 @@ start_instance() {  # start_instance N: start api-N, wait until /health/ready an
   log "api-$1 not ready after 180 s"; exit 1
 }
 for i in $(seq 1 "$INSTANCES"); do start_instance "$i"; done
-log "database $DB on $PGHOST:$PGPORT, bucket $DB on $TEST_S3_ENDPOINT, targets $TARGETS; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+log "database $DB on $PGHOST:$PGPORT, bucket ${DB//_/-} on $TEST_S3_ENDPOINT, targets $TARGETS; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 status=0
 for step in "${STEPS[@]}"; do
