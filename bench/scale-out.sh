@@ -16,7 +16,8 @@
 # PostgreSQL (scripts/postgres.sh) and the S3 server (scripts/s3.sh, Ceph RGW) are started and stopped here unless
 # TEST_POSTGRES / TEST_S3_ENDPOINT (+ TEST_S3_ACCESS_KEY, TEST_S3_SECRET_KEY) are set; a fresh database and bucket are
 # used either way, and the database is dropped at the end (KEEP_DB=1 keeps it). Builds go to bin/bench-artifacts
-# (BENCH_ARTIFACTS_PATH to change). INSTANCES=1 starts a single instance (then only the "1 inst" rows are measured).
+# (BENCH_ARTIFACTS_PATH to change). The S3 server started here may hold MEMSTORE_BYTES (default 6 GiB) of objects in RAM:
+# a full memstore makes uploads hang, so keep the upload step's length in proportion. INSTANCES=1 starts a single instance (then only the "1 inst" rows are measured).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -51,7 +52,8 @@ if [ -z "${TEST_POSTGRES:-}" ]; then
 fi
 if [ -z "${TEST_S3_ENDPOINT:-}" ]; then
   STARTED_S3=$(mktemp -u /tmp/scale-out-s3.XXXXXX.env)
-  eval "$(S3_ENV_FILE=$STARTED_S3 bash scripts/s3.sh start)"
+  # The throwaway Ceph keeps objects in RAM (memstore); the upload step stores ~2-3 GB, beyond s3.sh's 2 GiB default.
+  eval "$(S3_ENV_FILE=$STARTED_S3 MEMSTORE_BYTES=${MEMSTORE_BYTES:-6442450944} bash scripts/s3.sh start)"
 fi
 field() { tr ';' '\n' <<<"$TEST_POSTGRES" | sed -n "s/^$1=//Ip" | head -1; }
 PGHOST=$(field Host); PGPORT=$(field Port)
