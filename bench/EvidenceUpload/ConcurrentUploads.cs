@@ -64,11 +64,11 @@ public static class ConcurrentUploads
             Console.WriteLine($"  {"phase",-10} {"config",-7} {"upl/s",7} {"MB/s",7} {"p50 ms",8} {"p95 ms",8} {"uploads",8} {"errors",7} {"filings",8}  load average");
 
             var warmUp = new List<Phase>();
-            foreach (var c in configs) warmUp.Add(Print("warm-up", await RunPhaseAsync(o, workers, c, o.WarmUp, photo, sha)));
+            foreach (var c in configs) warmUp.Add(Print("warm-up", o, await RunPhaseAsync(o, workers, c, o.WarmUp, photo, sha)));
             var measured = new List<Phase>();
             for (var round = 1; round <= o.Rounds; round++)
                 foreach (var c in round % 2 == 1 ? configs : configs.Reverse())
-                    measured.Add(Print($"round {round}", await RunPhaseAsync(o, workers, c, o.Seconds, photo, sha)));
+                    measured.Add(Print($"round {round}", o, await RunPhaseAsync(o, workers, c, o.Seconds, photo, sha)));
 
             Console.WriteLine();
             Console.WriteLine("RESULT");
@@ -144,15 +144,13 @@ public static class ConcurrentUploads
             results.SelectMany(r => r.latencies).ToArray(), results.SelectMany(r => r.samples).ToList());
     }
 
-    private static Phase Print(string label, Phase p)
+    private static Phase Print(string label, Options o, Phase p)
     {
         var lat = p.LatenciesMs.Order().ToArray();
         Console.WriteLine(string.Create(Inv,
-            $"  {label,-10} {p.Config,-7} {p.PerSecond,7:0.0} {p.PerSecond * SizeMb,7:0.0} {Pct(lat, 0.5),8:0} {Pct(lat, 0.95),8:0} {p.Uploads,8} {p.Errors,7} {p.Filings,8}  {LoadAverage()}"));
+            $"  {label,-10} {p.Config,-7} {p.PerSecond,7:0.0} {p.PerSecond * o.Size / 1e6,7:0.0} {Pct(lat, 0.5),8:0} {Pct(lat, 0.95),8:0} {p.Uploads,8} {p.Errors,7} {p.Filings,8}  {LoadAverage()}"));
         return p;
     }
-
-    private static double SizeMb;
 
     private static Options Parse(string[] args)
     {
@@ -176,7 +174,6 @@ public static class ConcurrentUploads
         }
         if (targets.Count == 0) throw new ArgumentException("--targets needs at least one URL");
         if (perCase is < 1 or > 50) throw new ArgumentException("--per-case must be 1..50 (Evidence:MaxFilesPerCase)");
-        SizeMb = size / 1e6;
         return new Options(targets, workers, seconds, warmUp, rounds, size, perCase);
     }
 
