@@ -56,6 +56,22 @@ public abstract class PerformanceTests(OutcomesFactory api)
         asRespondent.GetProperty("myPartyIds").EnumerateArray().Select(x => x.GetGuid()).Should().Equal(c.RespondentPartyId);
     }
 
+    [Fact]
+    public async Task APartyRatesTheMediationOnceItEndedAndReadsTheRatingBack()
+    {
+        var c = await api.CaseInMediationAsync();
+        (await c.Applicant.PostAsJsonAsync($"/api/disputes/{c.Id}/satisfaction", new { score = 5 })).StatusCode.Should().Be(HttpStatusCode.Conflict, "mediation has not ended");
+        await c.AgreedAsync(api.Today().AddDays(10));
+
+        (await c.Applicant.PostAsJsonAsync($"/api/disputes/{c.Id}/satisfaction", new { score = 6 })).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await c.Applicant.PostAsJsonAsync($"/api/disputes/{c.Id}/satisfaction", new { score = 4, comment = "调解员很耐心" })).StatusCode.Should().Be(HttpStatusCode.NoContent);
+
+        var mine = await c.Applicant.GetAsync($"/api/disputes/{c.Id}/satisfaction").OkJsonAsync();
+        mine.GetProperty("score").GetInt32().Should().Be(4);
+        mine.GetProperty("comment").GetString().Should().Be("调解员很耐心");
+        (await c.Respondent.GetAsync($"/api/disputes/{c.Id}/satisfaction").OkJsonAsync()).GetProperty("score").ValueKind.Should().Be(JsonValueKind.Null);
+    }
+
     private static async Task<Guid> ObligationAsync(PartyCase c) =>
         (await c.Respondent.GetAsync($"/api/disputes/{c.Id}/obligations").OkJsonAsync()).GetProperty("items")[0].GetProperty("id").GetGuid();
 

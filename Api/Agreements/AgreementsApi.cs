@@ -32,6 +32,7 @@ public static class AgreementsApi
         ofCase.MapPost("/failure", Outcomes.RecordFailure).RequireAuthorization(Policies.Staff).WithName("RecordFailure").WithSummary("调解不成，终止调解");
         ofCase.MapGet("/obligations", Performance.ListObligations).WithName("ListObligations").WithSummary("履行义务与履行情况");
         ofCase.MapPost("/follow-up", FollowUps.RecordFollowUp).RequireAuthorization(Policies.Staff).WithName("RecordFollowUp").WithSummary("回访记录，之后结案");
+        ofCase.MapGet("/satisfaction", FollowUps.MySatisfaction).RequireAuthorization(Policies.Citizen).WithName("MySatisfaction").WithSummary("我对本案的评价");
         ofCase.MapPost("/satisfaction", FollowUps.RateSatisfaction).RequireAuthorization(Policies.Citizen).WithName("RateSatisfaction").WithSummary("当事人评价");
 
         var agreements = app.MapGroup("/api/agreements/{id:guid}").WithTags("Agreements").RequireAuthorization().WithValidation();

@@ -11,6 +11,8 @@ public sealed record FollowUpRequest(string? Method, string? PerformanceStatus, 
 
 public sealed record SatisfactionRequest(int? Score, string? Comment);
 
+public sealed record SatisfactionResponse(int? Score, string? Comment, DateTime? At);
+
 public sealed record FollowUpResponse(Guid Id, FollowUpStatus Status, DateTime DueAt, string? Method, string? PerformanceStatus, int? Satisfaction,
     string? RemainingRisk, string? Note, DateTime? DoneAt, DisputeStatus CaseStatus);
 
@@ -60,6 +62,16 @@ public static class FollowUps
         await s.Db.SaveChangesAsync(ct);
         return TypedResults.Ok(new FollowUpResponse(task.Id, task.Status, task.DueAt, task.Method, task.PerformanceStatus, task.Satisfaction,
             task.RemainingRisk, task.Note, task.DoneAt, dispute.Status));
+    }
+
+    /// <summary>The caller's own rating of the case, if they gave one (Score null otherwise).</summary>
+    public static async Task<Results<Ok<SatisfactionResponse>, NotFound>> MySatisfaction(Guid id, ClaimsPrincipal user, AgreementServices s, CancellationToken ct)
+    {
+        var dispute = await s.VisibleCaseAsync(id, user, ct);
+        if (dispute is null) return TypedResults.NotFound();
+        var me = user.GetUserId();
+        var mine = await s.Db.PartySatisfactions.AsNoTracking().Where(x => x.DisputeId == id && x.UserId == me).OrderByDescending(x => x.At).FirstOrDefaultAsync(ct);
+        return TypedResults.Ok(new SatisfactionResponse(mine?.Score, mine?.Comment, mine?.At));
     }
 
     public static async Task<Results<NoContent, NotFound, ProblemHttpResult>> RateSatisfaction(
