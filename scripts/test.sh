@@ -155,6 +155,12 @@ if [ $BUILD_OK = 1 ] && [ $SERVICES_OK = 1 ]; then
         sed -n 's/.* testName="\([^"]*\)".*/  failed: \1/p' | xml_unescape
     done > "$WORK/failed-names"
     while IFS= read -r l; do SUMMARY+=("$l"); done < "$WORK/failed-names"
+    # The multi-process test's counts (cases, uploads, reminders, credit records; issue 9): a passing test's output is
+    # only in the TRX, so it is repeated here.
+    for f in "${TRX_FILES[@]}"; do
+      awk '/scale-out on loopback:/{n=8} n>0{sub(/.*<StdOut>/, ""); sub(/<\/StdOut>.*/, ""); print; n--}' "$f" | xml_unescape
+    done > "$WORK/scale-out"
+    while IFS= read -r l; do SUMMARY+=("$l"); done < "$WORK/scale-out"
 
     # With LogFileName, every test assembly writes the same file and only the last survives
     # (microsoft/vstest#3026): refuse to report partial numbers as the whole truth.
