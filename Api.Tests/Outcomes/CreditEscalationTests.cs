@@ -205,6 +205,30 @@ public abstract class CreditEscalationTests(OutcomesFactory api)
         (await c.Mediator.Client.GetAsync("/api/credit/proposals")).StatusCode.Should().Be(HttpStatusCode.Forbidden, "deciding is for supervisors");
     }
 
+    [Fact]
+    public async Task AnAdminRetriesAFailedRecordAndItIsPushedOnce()
+    {
+        var c = await api.CaseInMediationAsync();
+        var id = Guid.CreateVersion7();
+        await api.WithDbAsync(async db =>
+        {
+            db.CreditRecords.Add(new CreditRecord
+            {
+                Id = id, SourceKey = $"test:{id:N}", Type = CreditStep.Warning, DisputeId = c.Id, PartyId = c.RespondentPartyId, Reason = "测试", Points = -2,
+                EventAt = api.Now(), NextAttemptAt = api.Now(), CreatedAt = api.Now(), Status = CreditRecordStatus.Failed, Attempts = 30, LastError = "HTTP 500",
+            });
+            await db.SaveChangesAsync();
+        });
+        var admin = await api.StaffAsync(ApiFactory.AdminUsername, ApiFactory.AdminPassword);
+        (await admin.GetAsync("/api/admin/credit-records?status=Failed").OkJsonAsync()).EnumerateArray().Should().Contain(r => r.GetProperty("id").GetGuid() == id);
+
+        (await admin.PostAsync($"/api/admin/credit-records/{id}/retry")).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        (await admin.PostAsync($"/api/admin/credit-records/{id}/retry")).StatusCode.Should().Be(HttpStatusCode.Conflict, "it is no longer Failed");
+        await api.PushAsync();
+
+        RecordsFor(c).Should().ContainSingle(r => r.GetProperty("recordId").GetGuid() == id);
+    }
+
     /// <summary>Due in 2 days; 4 days after that the warning is proposed and then approved. Returns its id.</summary>
     private async Task<Guid> ApprovedWarningAsync(PartyCase c)
     {

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Hangfire;
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Auth;
@@ -46,7 +47,7 @@ public static class CreditQueries
             .Select(r => new CreditRecordResponse(r.Id, r.Type, r.DisputeId, r.PartyId, r.ProposalId, r.RetractsRecordId, r.Reason, r.Points, r.Status,
                 r.Attempts, r.NextAttemptAt, r.LastError, r.CreatedAt, r.SentAt)).ToListAsync(ct));
 
-    public static async Task<Results<Accepted, NotFound, ProblemHttpResult>> Retry(Guid id, CreditServices s, CreditPushJob push, CancellationToken ct)
+    public static async Task<Results<Accepted, NotFound, ProblemHttpResult>> Retry(Guid id, CreditServices s, IBackgroundJobClient jobs, CancellationToken ct)
     {
         var record = await s.Db.CreditRecords.FirstOrDefaultAsync(r => r.Id == id, ct);
         if (record is null) return TypedResults.NotFound();
@@ -54,7 +55,7 @@ public static class CreditQueries
         (record.Status, record.NextAttemptAt, record.Attempts) = (CreditRecordStatus.Pending, s.Now, 0);
         s.Audit.Record("CreditRecordRetried", "CreditRecord", id);
         await s.Db.SaveChangesAsync(ct);
-        Hangfire.BackgroundJob.Enqueue<CreditPushJob>(job => job.DeliverAsync(id, CancellationToken.None));
+        jobs.Enqueue<CreditPushJob>(job => job.DeliverAsync(id, CancellationToken.None)); // this app's job storage, not Hangfire's static one
         return TypedResults.Accepted($"/api/admin/credit-records/{id}");
     }
 
