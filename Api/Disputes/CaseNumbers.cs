@@ -1,5 +1,6 @@
 using Mediation.Api.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Mediation.Api.Disputes;
 
@@ -17,12 +18,28 @@ public static class CaseNumbers
     public static async Task<string> NextAsync(AppDbContext db, string bodyCode, DateTime nowUtc, CancellationToken ct)
     {
         var year = YearInChina(nowUtc);
-        var values = await db.Database.SqlQuery<int>($"""
-            INSERT INTO "CaseNumberCounters" ("Scope", "Year", "LastValue") VALUES ({bodyCode}, {year}, 1)
+        // A plain command on the request's connection and transaction: it runs while the submission holds the counter
+        // (and, on SQLite, the database's one write lock), where EF's query pipeline would cost several times the statement.
+        await db.Database.OpenConnectionAsync(ct);
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        command.CommandText = """
+            INSERT INTO "CaseNumberCounters" ("Scope", "Year", "LastValue") VALUES (@scope, @year, 1)
             ON CONFLICT ("Scope", "Year") DO UPDATE SET "LastValue" = "CaseNumberCounters"."LastValue" + 1
-            RETURNING "LastValue" AS "Value"
-            """).ToListAsync(ct);
-        return Format(bodyCode, year, values.Single());
+            RETURNING "LastValue"
+            """;
+        AddParameter(command, "scope", bodyCode);
+        AddParameter(command, "year", year);
+        var value = Convert.ToInt32(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+        return Format(bodyCode, year, value);
+    }
+
+    private static void AddParameter(System.Data.Common.DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
     }
 
     public static string Format(string bodyCode, int year, int sequence) => $"{bodyCode}-{year}-{sequence:D5}";

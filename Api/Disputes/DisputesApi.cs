@@ -58,15 +58,23 @@ public static class DisputesApi
         var dispute = NewDispute.Build(request, body.Id, caseNumber: "", userId, protector, texts, http.Connection.RemoteIpAddress?.ToString(), now);
         await NewDispute.LinkKnownRespondentsAsync(db, dispute, ct);
         var draft = dispute.ToResponse(body.Name, typeName, userId, protector);
+        // The unit of work is tracked (and its changes detected) before the lock; inside it only the case number is
+        // filled in, in the three places that carry it.
+        db.Disputes.Add(dispute);
+        var record = IdempotencyKeys.Record(userId, idempotencyKey!, CreateOperation, requestHash, dispute.Id, draft, now);
+        db.IdempotencyRecords.Add(record);
+        var entry = audit.Record("DisputeSubmitted", "Dispute", dispute.Id);
+        db.ChangeTracker.DetectChanges();
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
         try
         {
             using var writing = await writeGate.EnterAsync(ct);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            dispute.CaseNumber = await CaseNumbers.NextAsync(db, body.Code, now, ct);
-            var response = draft with { CaseNumber = dispute.CaseNumber };
-            db.Disputes.Add(dispute);
-            db.IdempotencyRecords.Add(IdempotencyKeys.Record(userId, idempotencyKey!, CreateOperation, requestHash, dispute.Id, response, now));
-            audit.Record("DisputeSubmitted", "Dispute", dispute.Id, new { dispute.CaseNumber, bodyCode = body.Code });
+            var caseNumber = await CaseNumbers.NextAsync(db, body.Code, now, ct);
+            var response = draft with { CaseNumber = caseNumber };
+            db.Entry(dispute).Property(d => d.CaseNumber).CurrentValue = caseNumber;
+            db.Entry(record).Property(r => r.ResponseJson).CurrentValue = IdempotencyKeys.ResponseJson(response);
+            db.Entry(entry).Property(a => a.Details).CurrentValue = AuditLog.DetailsJson(new { CaseNumber = caseNumber, bodyCode = body.Code });
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             return TypedResults.Created($"/api/disputes/{dispute.Id}", response);
@@ -75,6 +83,7 @@ public static class DisputesApi
         {
             // A concurrent request with the same key committed first: answer as a retry would be answered.
             db.ChangeTracker.Clear();
+            db.ChangeTracker.AutoDetectChangesEnabled = true;
             if (await ReplayAsync(db, userId, idempotencyKey!, requestHash, ct) is { } winner) return winner;
             throw;
         }

@@ -14,6 +14,8 @@ public sealed record BenchOptions
     public string? Connection { get; init; }
     public double Bar { get; init; } = 0.60;
     public bool Breakdown { get; init; }
+    /// <summary>Load one endpoint only ("bare" or "full"), e.g. while a profiler is attached; no ratio is reported.</summary>
+    public string? Only { get; init; }
     /// <summary>Running API processes to load instead of an in-process server (see RemoteTargets.cs); null = in-process.</summary>
     public IReadOnlyList<Uri>? Targets { get; init; }
 
@@ -26,6 +28,7 @@ public sealed record BenchOptions
           --provider P       sqlite (default: fresh file in a temp dir) or postgres
           --connection CS    PostgreSQL server for --provider postgres (a fresh database is created on it)
           --breakdown        after the rounds, time the pipeline's parts (see bench/README.md)
+          --only E           load one endpoint only (bare or full), e.g. under dotnet-trace; prints its phases, no ratio
           --targets A[,B]    load running API processes instead (e.g. http://127.0.0.1:5081,http://127.0.0.1:5082):
                              rounds alternate between "1 instance" (A only) and round-robin over all of them;
                              only POST /api/disputes (the bare endpoint exists in-process only); see bench/scale-out.sh
@@ -46,11 +49,13 @@ public sealed record BenchOptions
                 "--provider" => o with { Provider = Enum.Parse<Provider>(Value(), ignoreCase: true) },
                 "--connection" => o with { Connection = Value() },
                 "--breakdown" => o with { Breakdown = true },
+                "--only" => o with { Only = Value() is var e && e is "bare" or "full" ? e : throw new ArgumentException("--only is bare or full") },
                 "--targets" => o with { Targets = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(t => new Uri(t)).ToList() },
                 var other => throw new ArgumentException($"unknown option {other}"),
             };
         }
         if (o.Targets is { Count: 0 }) throw new ArgumentException("--targets needs at least one URL");
+        if (o.Only is not null && (o.Breakdown || o.Targets is not null)) throw new ArgumentException("--only cannot be combined with --breakdown or --targets");
         if (o.Targets is not null && o.Breakdown) throw new ArgumentException("--breakdown needs the in-process server; it cannot be combined with --targets");
         if (o.Targets is null && o.Provider == Provider.Postgres && string.IsNullOrWhiteSpace(o.Connection))
             throw new ArgumentException("--provider postgres needs --connection (e.g. from `bash scripts/postgres.sh start`)");

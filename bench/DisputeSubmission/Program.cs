@@ -48,6 +48,17 @@ internal static class BenchProgram
         var report = new Report(options, api.DatabaseDescription, address);
         report.Header();
 
+        if (options.Only is not null)
+        {
+            // One endpoint only (a profiler attached to this process sees nothing else): its phases, no ratio.
+            var only = options.Only == "bare" ? bare : full;
+            Console.WriteLine($"  pid       {Environment.ProcessId}");
+            var failed = 0;
+            foreach (var (name, length) in new[] { ("warm-up", options.WarmUp) }.Concat(Enumerable.Range(1, options.Rounds).Select(r => ($"round {r}", options.Phase))))
+                failed += report.Phase(name, await load.RunAsync(only, length)).Errors;
+            return failed > 0 ? 1 : 0;
+        }
+
         // Warm-up: JIT, connection pools, EF's compiled queries and the database's caches, for both endpoints.
         var warmUp = new List<PhaseResult>();
         foreach (var endpoint in new[] { bare, full })

@@ -11,11 +11,11 @@ namespace Mediation.Api.Infrastructure.Audit;
 /// </summary>
 public sealed class AuditLog(AppDbContext db, IHttpContextAccessor http, TimeProvider clock)
 {
-    public void Record(string action, string targetType, object? targetId, object? details = null, string outcome = "Succeeded")
+    public AuditEntry Record(string action, string targetType, object? targetId, object? details = null, string outcome = "Succeeded")
     {
         var context = http.HttpContext;
         var user = context?.User;
-        db.AuditEntries.Add(new AuditEntry
+        var entry = new AuditEntry
         {
             At = clock.GetUtcNow().UtcDateTime,
             ActorKind = user?.Identity?.IsAuthenticated == true ? user.GetKind() : (context is null ? "System" : "Anonymous"),
@@ -25,9 +25,13 @@ public sealed class AuditLog(AppDbContext db, IHttpContextAccessor http, TimePro
             TargetId = targetId?.ToString(),
             ClientAddress = context?.Connection.RemoteIpAddress?.ToString(),
             Outcome = outcome,
-            Details = details is null ? null : JsonSerializer.Serialize(details, JsonSerializerOptions.Web),
-        });
+            Details = details is null ? null : DetailsJson(details),
+        };
+        db.AuditEntries.Add(entry);
+        return entry;
     }
+
+    public static string DetailsJson(object details) => JsonSerializer.Serialize(details, JsonSerializerOptions.Web);
 
     public async Task WriteNowAsync(string action, string targetType, object? targetId, object? details, string outcome, CancellationToken ct)
     {

@@ -83,23 +83,37 @@ public class AppDbContext : DbContext
         configuration.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        GuardAuditLog();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var autoDetect = PrepareSave();
+        try { return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken); }
+        finally { ChangeTracker.AutoDetectChangesEnabled = autoDetect; }
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        GuardAuditLog();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        var autoDetect = PrepareSave();
+        try { return base.SaveChanges(acceptAllChangesOnSuccess); }
+        finally { ChangeTracker.AutoDetectChangesEnabled = autoDetect; }
     }
 
-    private void GuardAuditLog()
+    /// <summary>
+    /// Detects changes once (reading the tracker's entries would otherwise detect them a second time before the save
+    /// does) and refuses any change to the audit log, which is append-only. Returns the caller's auto-detect setting,
+    /// which the save restores.
+    /// </summary>
+    private bool PrepareSave()
     {
+        var autoDetect = ChangeTracker.AutoDetectChangesEnabled;
+        if (autoDetect) ChangeTracker.DetectChanges();
+        ChangeTracker.AutoDetectChangesEnabled = false;
         foreach (var entry in ChangeTracker.Entries<AuditEntry>())
             if (entry.State is EntityState.Modified or EntityState.Deleted)
+            {
+                ChangeTracker.AutoDetectChangesEnabled = autoDetect;
                 throw new InvalidOperationException("The audit log is append-only.");
+            }
+        return autoDetect;
     }
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(

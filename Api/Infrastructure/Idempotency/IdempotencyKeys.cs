@@ -39,6 +39,8 @@ public static class IdempotencyKeys
     public static IdempotencyRecord Record<T>(Guid userId, string key, string operation, string requestHash, Guid resourceId, T response, DateTime now) => new()
     {
         UserId = userId, Key = key, Operation = operation, RequestHash = requestHash, ResourceId = resourceId,
-        ResponseJson = JsonSerializer.Serialize(response, JsonSerializerOptions.Web), CreatedAt = now,
+        ResponseJson = ResponseJson(response), CreatedAt = now,
     };
+
+    public static string ResponseJson<T>(T response) => JsonSerializer.Serialize(response, JsonSerializerOptions.Web);
 }
