@@ -2,27 +2,36 @@ using FluentValidation;
 
 namespace Mediation.Api.Infrastructure.Validation;
 
-/// <summary>Runs the FluentValidation validator of every argument that has one; a failure answers 400 problem+json naming each field.</summary>
-public sealed class ValidationFilter : IEndpointFilter
+/// <summary>
+/// Runs the FluentValidation validator of every handler argument that has one; a failure answers 400 problem+json
+/// naming each field. Which arguments have a validator is worked out once per endpoint, when it is built.
+/// </summary>
+public static class ValidationFilter
 {
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    public static EndpointFilterDelegate Create(EndpointFilterFactoryContext context, EndpointFilterDelegate next)
     {
-        var services = context.HttpContext.RequestServices;
-        foreach (var argument in context.Arguments)
-        {
-            if (argument is null) continue;
-            var validatorType = typeof(IValidator<>).MakeGenericType(argument.GetType());
-            if (services.GetService(validatorType) is not IValidator validator) continue;
-            var validation = new ValidationContext<object>(argument);
-            validation.RootContextData[ValidationServices.Key] = services;
-            var result = await validator.ValidateAsync(validation, context.HttpContext.RequestAborted);
-            if (!result.IsValid)
-                return TypedResults.ValidationProblem(result.ToDictionary(), title: ProblemTitlesForValidation);
-        }
-        return await next(context);
-    }
+        // Validators are singletons (see AddRequestValidation), so the endpoint can hold on to them.
+        var validated = context.MethodInfo.GetParameters()
+            .Select((parameter, index) => (Index: index,
+                Validator: context.ApplicationServices.GetService(typeof(IValidator<>).MakeGenericType(parameter.ParameterType)) as IValidator))
+            .Where(v => v.Validator is not null)
+            .ToArray();
+        if (validated.Length == 0) return next;
 
-    private const string ProblemTitlesForValidation = Errors.ProblemTitles.Validation;
+        return async invocation =>
+        {
+            foreach (var (index, validator) in validated)
+            {
+                if (invocation.Arguments[index] is not { } argument) continue;
+                var validation = new ValidationContext<object>(argument);
+                validation.RootContextData[ValidationServices.Key] = invocation.HttpContext.RequestServices;
+                var result = await validator!.ValidateAsync(validation, invocation.HttpContext.RequestAborted);
+                if (!result.IsValid)
+                    return TypedResults.ValidationProblem(result.ToDictionary(), title: Errors.ProblemTitles.Validation);
+            }
+            return await next(invocation);
+        };
+    }
 }
 
 public static class ValidationServices
@@ -53,10 +62,10 @@ public static class ValidationSetup
         };
         // Singletons: a validator's rules are built once, not per request. Rules that need a scoped service
         // (the database) take it from the request's services with ValidationServices.Get<T>.
-        builder.Services.AddValidatorsFromAssemblyContaining<ValidationFilter>(ServiceLifetime.Singleton,
+        builder.Services.AddValidatorsFromAssembly(typeof(ValidationFilter).Assembly, ServiceLifetime.Singleton,
             filter: v => !typeof(INestedValidator).IsAssignableFrom(v.ValidatorType), includeInternalTypes: true);
         return builder;
     }
 
-    public static RouteGroupBuilder WithValidation(this RouteGroupBuilder group) => group.AddEndpointFilter<ValidationFilter>();
+    public static RouteGroupBuilder WithValidation(this RouteGroupBuilder group) => group.AddEndpointFilterFactory(ValidationFilter.Create);
 }
