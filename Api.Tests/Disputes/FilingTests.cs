@@ -131,6 +131,33 @@ public abstract class FilingTests(ApiFactory api)
     }
 
     [Fact]
+    public async Task DuplicatesFailingAmongConcurrentFilingsAreRolledBackAloneAndLeaveNoGapInTheCaseNumbers()
+    {
+        // On SQLite filings that arrive together share one commit; a duplicate key fails inside it and must take
+        // neither its neighbours nor a case number with it.
+        var citizens = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => api.CitizenAsync($"group-{i}-{Guid.NewGuid()}")));
+        var application = await Applications.ValidAsync(citizens[0], bodyCode: "WD-WY");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => i % 2 == 0
+            ? citizens[0].FileAsync(application, "group-key")
+            : citizens[1 + i % 3].FileAsync(application)));
+
+        var created = await Task.WhenAll(responses.Select(async r =>
+        {
+            r.StatusCode.Should().Be(HttpStatusCode.Created);
+            var json = await r.JsonAsync();
+            return (Id: json.GetProperty("id").GetGuid(), Number: json.GetProperty("caseNumber").GetString()!);
+        }));
+        created.Where((_, i) => i % 2 == 0).Select(c => c.Id).Distinct().Should().ContainSingle();
+        var cases = created.DistinctBy(c => c.Id).ToList();
+        cases.Should().HaveCount(7);
+        var sequence = cases.Select(c => int.Parse(c.Number[^5..])).Order().ToList();
+        sequence.Should().Equal(Enumerable.Range(sequence[0], 7));
+        api.WithDb(db => db.Disputes.Count(d => cases.Select(c => c.Id).Contains(d.Id))).Should().Be(7);
+        api.WithDb(db => db.IdempotencyRecords.Count(r => r.Key == "group-key")).Should().Be(1);
+    }
+
+    [Fact]
     public async Task AnApplicationWithoutIdempotencyKeyIsRefused()
     {
         var citizen = await api.CitizenAsync("nokey-" + Guid.NewGuid());

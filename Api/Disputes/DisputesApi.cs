@@ -33,7 +33,7 @@ public static class DisputesApi
     public static async Task<Results<Created<DisputeResponse>, ValidationProblem, ProblemHttpResult>> CreateDispute(
         CreateDisputeRequest request, [FromHeader(Name = IdempotencyKeys.Header)] string? idempotencyKey,
         HttpContext http, AppDbContext db, PersonalDataProtector protector, LegalTextCatalog texts, ReferenceCache reference,
-        AuditLog audit, SqliteWriteGate writeGate, TimeProvider clock, CancellationToken ct)
+        AuditLog audit, GroupCommit groupCommit, TimeProvider clock, CancellationToken ct)
     {
         if (IdempotencyKeys.CheckKey(idempotencyKey) is { } badKey) return badKey;
         // One connection for the whole request rather than one per query.
@@ -51,39 +51,37 @@ public static class DisputesApi
                 ["place"] = ["无法根据纠纷发生地确定调解组织，请直接选择调解组织"],
             }, title: Infrastructure.Errors.ProblemTitles.Validation);
 
-        // Everything that needs no lock happens first: lookups, encryption, the response. The transaction then holds
-        // the case-number counter (a row lock on PostgreSQL, the write lock on SQLite) only for the inserts.
+        // Everything that needs no lock happens first: lookups, encryption, the response. The write then holds the
+        // case-number counter (a row lock on PostgreSQL, the write lock on SQLite) only for the counter and the inserts.
         var now = clock.GetUtcNow().UtcDateTime;
         var typeName = (await reference.ActiveTypeAsync(request.TypeCode, ct))!.Name;
         var dispute = NewDispute.Build(request, body.Id, caseNumber: "", userId, protector, texts, http.Connection.RemoteIpAddress?.ToString(), now);
         await NewDispute.LinkKnownRespondentsAsync(db, dispute, ct);
         var draft = dispute.ToResponse(body.Name, typeName, userId, protector);
-        // The unit of work is tracked (and its changes detected) before the lock; inside it only the case number is
-        // filled in, in the three places that carry it.
-        db.Disputes.Add(dispute);
         var record = IdempotencyKeys.Record(userId, idempotencyKey!, CreateOperation, requestHash, dispute.Id, draft, now);
-        db.IdempotencyRecords.Add(record);
-        var entry = audit.Record("DisputeSubmitted", "Dispute", dispute.Id);
-        db.ChangeTracker.DetectChanges();
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        var entry = audit.Entry("DisputeSubmitted", "Dispute", dispute.Id);
+        await db.Database.CloseConnectionAsync();
+        var response = draft;
         try
         {
-            using var writing = await writeGate.EnterAsync(ct);
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var caseNumber = await CaseNumbers.NextAsync(db, body.Code, now, ct);
-            var response = draft with { CaseNumber = caseNumber };
-            db.Entry(dispute).Property(d => d.CaseNumber).CurrentValue = caseNumber;
-            db.Entry(record).Property(r => r.ResponseJson).CurrentValue = IdempotencyKeys.ResponseJson(response);
-            db.Entry(entry).Property(a => a.Details).CurrentValue = AuditLog.DetailsJson(new { CaseNumber = caseNumber, bodyCode = body.Code });
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
+            // On SQLite, filings that arrive together are committed together (see GroupCommit).
+            await groupCommit.CommitAsync(db, async (writer, token) =>
+            {
+                dispute.CaseNumber = await CaseNumbers.NextAsync(writer, body.Code, now, token);
+                response = draft with { CaseNumber = dispute.CaseNumber };
+                record.ResponseJson = IdempotencyKeys.ResponseJson(response);
+                entry.Details = AuditLog.DetailsJson(new { dispute.CaseNumber, bodyCode = body.Code });
+                writer.Disputes.Add(dispute);
+                writer.IdempotencyRecords.Add(record);
+                writer.AuditEntries.Add(entry);
+                await writer.SaveChangesAsync(token);
+            }, ct);
             return TypedResults.Created($"/api/disputes/{dispute.Id}", response);
         }
         catch (DbUpdateException)
         {
             // A concurrent request with the same key committed first: answer as a retry would be answered.
             db.ChangeTracker.Clear();
-            db.ChangeTracker.AutoDetectChangesEnabled = true;
             if (await ReplayAsync(db, userId, idempotencyKey!, requestHash, ct) is { } winner) return winner;
             throw;
         }

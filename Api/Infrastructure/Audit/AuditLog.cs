@@ -13,9 +13,17 @@ public sealed class AuditLog(AppDbContext db, IHttpContextAccessor http, TimePro
 {
     public AuditEntry Record(string action, string targetType, object? targetId, object? details = null, string outcome = "Succeeded")
     {
+        var entry = Entry(action, targetType, targetId, details, outcome);
+        db.AuditEntries.Add(entry);
+        return entry;
+    }
+
+    /// <summary>An entry for the current caller that is not yet added anywhere (for a write that another context saves).</summary>
+    public AuditEntry Entry(string action, string targetType, object? targetId, object? details = null, string outcome = "Succeeded")
+    {
         var context = http.HttpContext;
         var user = context?.User;
-        var entry = new AuditEntry
+        return new AuditEntry
         {
             At = clock.GetUtcNow().UtcDateTime,
             ActorKind = user?.Identity?.IsAuthenticated == true ? user.GetKind() : (context is null ? "System" : "Anonymous"),
@@ -27,8 +35,6 @@ public sealed class AuditLog(AppDbContext db, IHttpContextAccessor http, TimePro
             Outcome = outcome,
             Details = details is null ? null : DetailsJson(details),
         };
-        db.AuditEntries.Add(entry);
-        return entry;
     }
 
     public static string DetailsJson(object details) => JsonSerializer.Serialize(details, JsonSerializerOptions.Web);

@@ -37,6 +37,8 @@ public static class DatabaseSetup
         }
 
         builder.Services.AddSingleton(new SqliteWriteGate(options.Provider == DatabaseProvider.Sqlite));
+        builder.Services.AddSingleton<GroupCommit>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<GroupCommit>());
         builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
         return builder;
     }

@@ -10,6 +10,8 @@ public sealed class SqliteWriteGate
 
     public SqliteWriteGate(bool sqlite) => gate = sqlite ? new SemaphoreSlim(1, 1) : null;
 
+    public bool IsSqlite => gate is not null;
+
     public async Task<IDisposable> EnterAsync(CancellationToken ct)
     {
         if (gate is null) return Released.Instance;
