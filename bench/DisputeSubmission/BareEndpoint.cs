@@ -21,24 +21,36 @@ namespace Mediation.Bench.DisputeSubmission;
 internal sealed class BareEndpoint : IStartupFilter
 {
     public const string Path = "/bench/bare";
+    /// <summary>The same insert through the app's <see cref="GroupCommit"/>, the write path the real endpoint uses.</summary>
+    public const string GroupedPath = "/bench/bare-grouped";
     /// <summary>There is no caller to record without authentication; every bare case is filed by this id.</summary>
     private static readonly Guid Filer = Guid.Parse("00000000-0000-7000-8000-00000000bea0");
 
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
-        app.Map(Path, branch => branch.Run(InsertAsync));
+        app.Map(Path, branch => branch.Run(http => InsertAsync(http, grouped: false)));
+        app.Map(GroupedPath, branch => branch.Run(http => InsertAsync(http, grouped: true)));
         next(app);
     };
 
-    private static async Task InsertAsync(HttpContext http)
+    private static async Task InsertAsync(HttpContext http, bool grouped)
     {
         var json = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         var request = await http.Request.ReadFromJsonAsync<CreateDisputeRequest>(json, http.RequestAborted)
             ?? throw new BadHttpRequestException("empty body");
         var dispute = ToDispute(request, DateTime.UtcNow);
         var db = http.RequestServices.GetRequiredService<AppDbContext>();
-        db.Disputes.Add(dispute);
-        await db.SaveChangesAsync(http.RequestAborted);
+        if (grouped)
+            await http.RequestServices.GetRequiredService<GroupCommit>().CommitAsync(db, async (writer, ct) =>
+            {
+                writer.Disputes.Add(dispute);
+                await writer.SaveChangesAsync(ct);
+            }, http.RequestAborted);
+        else
+        {
+            db.Disputes.Add(dispute);
+            await db.SaveChangesAsync(http.RequestAborted);
+        }
         http.Response.StatusCode = StatusCodes.Status201Created;
         http.Response.Headers.Location = $"{Path}/{dispute.Id}";
         await http.Response.WriteAsJsonAsync(new { dispute.Id, dispute.CaseNumber }, json, http.RequestAborted);

@@ -7,7 +7,8 @@ public sealed record BenchOptions
 {
     public int Workers { get; init; } = 8;
     public TimeSpan Phase { get; init; } = TimeSpan.FromSeconds(10);
-    public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>Long, because under full load the JIT's tier-1 code arrives late (the full pipeline reached steady state after ~30 s).</summary>
+    public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(20);
     public int Rounds { get; init; } = 3;
     public Provider Provider { get; init; } = Provider.Sqlite;
     /// <summary>PostgreSQL server to use; the benchmark creates (and afterwards drops) its own database on it.</summary>
@@ -22,13 +23,13 @@ public sealed record BenchOptions
     public const string Usage = """
         usage: dotnet run -c Release --project bench/DisputeSubmission -- [options]
           --seconds N        length of each measured phase (default 10)
-          --warmup N         length of the warm-up phase per endpoint (default 5)
+          --warmup N         length of the warm-up phase per endpoint (default 20)
           --rounds N         measured rounds; each round runs both endpoints (default 3)
           --workers N        concurrent clients (default 8)
           --provider P       sqlite (default: fresh file in a temp dir) or postgres
           --connection CS    PostgreSQL server for --provider postgres (a fresh database is created on it)
           --breakdown        after the rounds, time the pipeline's parts (see bench/README.md)
-          --only E           load one endpoint only (bare or full), e.g. under dotnet-trace; prints its phases, no ratio
+          --only E           load one endpoint only (bare, grouped or full), e.g. under dotnet-trace; prints its phases, no ratio
           --targets A[,B]    load running API processes instead (e.g. http://127.0.0.1:5081,http://127.0.0.1:5082):
                              rounds alternate between "1 instance" (A only) and round-robin over all of them;
                              only POST /api/disputes (the bare endpoint exists in-process only); see bench/scale-out.sh
@@ -49,7 +50,7 @@ public sealed record BenchOptions
                 "--provider" => o with { Provider = Enum.Parse<Provider>(Value(), ignoreCase: true) },
                 "--connection" => o with { Connection = Value() },
                 "--breakdown" => o with { Breakdown = true },
-                "--only" => o with { Only = Value() is var e && e is "bare" or "full" ? e : throw new ArgumentException("--only is bare or full") },
+                "--only" => o with { Only = Value() is var e && e is "bare" or "grouped" or "full" ? e : throw new ArgumentException("--only is bare, grouped or full") },
                 "--targets" => o with { Targets = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(t => new Uri(t)).ToList() },
                 var other => throw new ArgumentException($"unknown option {other}"),
             };

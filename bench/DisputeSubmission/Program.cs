@@ -44,6 +44,7 @@ internal static class BenchProgram
 
         var full = new Endpoint("full", "/api/disputes");
         var bare = new Endpoint("bare", BareEndpoint.Path);
+        var grouped = new Endpoint("bare+gc", BareEndpoint.GroupedPath);
         var load = new Load(client, body, citizens);
         var report = new Report(options, api.DatabaseDescription, address);
         report.Header();
@@ -51,7 +52,7 @@ internal static class BenchProgram
         if (options.Only is not null)
         {
             // One endpoint only (a profiler attached to this process sees nothing else): its phases, no ratio.
-            var only = options.Only == "bare" ? bare : full;
+            var only = options.Only switch { "bare" => bare, "grouped" => grouped, _ => full };
             Console.WriteLine($"  pid       {Environment.ProcessId}");
             var failed = 0;
             foreach (var (name, length) in new[] { ("warm-up", options.WarmUp) }.Concat(Enumerable.Range(1, options.Rounds).Select(r => ($"round {r}", options.Phase))))
@@ -61,20 +62,20 @@ internal static class BenchProgram
 
         // Warm-up: JIT, connection pools, EF's compiled queries and the database's caches, for both endpoints.
         var warmUp = new List<PhaseResult>();
-        foreach (var endpoint in new[] { bare, full })
+        foreach (var endpoint in new[] { bare, grouped, full })
             warmUp.Add(report.Phase("warm-up", await load.RunAsync(endpoint, options.WarmUp)));
 
-        // Measured rounds in ABBA order (bare, full, full, bare, ...), so that a slow drift of the machine or of
+        // Measured rounds in ABC-CBA order (bare, grouped, full, full, grouped, bare, ...), so that a slow drift of the machine or of
         // the growing tables weighs on both endpoints alike.
         var measured = new List<PhaseResult>();
         for (var round = 1; round <= options.Rounds; round++)
         {
-            var order = round % 2 == 1 ? new[] { bare, full } : new[] { full, bare };
+            var order = round % 2 == 1 ? new[] { bare, grouped, full } : new[] { full, grouped, bare };
             foreach (var endpoint in order)
                 measured.Add(report.Phase($"round {round}", await load.RunAsync(endpoint, options.Phase)));
         }
 
-        var errors = report.Summary(warmUp, measured, bare, full);
+        var errors = report.Summary(warmUp, measured, bare, grouped, full);
 
         if (options.Breakdown)
             await Breakdown.RunAsync(api, client, body, citizens, bare, full, options);

@@ -29,19 +29,21 @@ public sealed class Report(BenchOptions options, string database, Uri address)
     }
 
     /// <summary>Prints the result block; returns the number of errors (warm-up included).</summary>
-    public int Summary(IReadOnlyList<PhaseResult> warmUp, IReadOnlyList<PhaseResult> measured, Endpoint bare, Endpoint full)
+    public int Summary(IReadOnlyList<PhaseResult> warmUp, IReadOnlyList<PhaseResult> measured, Endpoint bare, Endpoint grouped, Endpoint full)
     {
         var b = Totals(measured, bare);
+        var g = Totals(measured, grouped);
         var f = Totals(measured, full);
-        var ratio = f.Median / b.Median;
         var errors = warmUp.Concat(measured).Sum(r => r.Errors);
         Console.WriteLine();
         Console.WriteLine("RESULT");
-        Console.WriteLine(Line("bare", b));
-        Console.WriteLine(Line("full", f));
-        // Rounds pair up in time (bare and full back to back), so the per-round ratios show how much noise there was.
-        var perRound = string.Join(", ", f.PerRound.Zip(b.PerRound, (x, y) => (x / y).ToString("0.00", Inv)));
-        Console.WriteLine(string.Create(Inv, $"  ratio full/bare: {ratio:0.00} (bar: >= {options.Bar:0.00})  {(ratio >= options.Bar ? "PASS" : "MISS")}   (per round: {perRound})"));
+        Console.WriteLine(Line("bare   ", b));
+        Console.WriteLine(Line("bare+gc", g));
+        Console.WriteLine(Line("full   ", f));
+        // The issue's yardstick is the plain EF insert; the second ratio compares with the same insert on the real
+        // endpoint's write path (GroupCommit), i.e. what the pipeline itself costs. Both must clear the bar.
+        var pass = Ratio("full/bare   ", f, b) & Ratio("full/bare+gc", f, g);
+        Console.WriteLine($"  bar {options.Bar.ToString("0.00", Inv)} on both ratios: {(pass ? "PASS" : "MISS")}");
         if (errors > 0)
         {
             Console.WriteLine($"  FAILED: {errors} request(s) did not answer 201 Created (warm-up included). First ones:");
@@ -49,6 +51,15 @@ public sealed class Report(BenchOptions options, string database, Uri address)
                 Console.WriteLine($"    {sample}");
         }
         return errors;
+    }
+
+    private bool Ratio(string name, Stats numerator, Stats denominator)
+    {
+        var ratio = numerator.Median / denominator.Median;
+        // Rounds pair up in time (the endpoints back to back), so the per-round ratios show how much noise there was.
+        var perRound = string.Join(", ", numerator.PerRound.Zip(denominator.PerRound, (x, y) => (x / y).ToString("0.00", Inv)));
+        Console.WriteLine(string.Create(Inv, $"  ratio {name}: {ratio:0.00} (bar: >= {options.Bar:0.00})  {(ratio >= options.Bar ? "PASS" : "MISS")}   (per round: {perRound})"));
+        return ratio >= options.Bar;
     }
 
     internal static string Line(string name, Stats t) => string.Create(Inv,
