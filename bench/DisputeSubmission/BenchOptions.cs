@@ -9,7 +9,7 @@ public sealed record BenchOptions
     public TimeSpan Phase { get; init; } = TimeSpan.FromSeconds(10);
     /// <summary>Long, because under full load the JIT's tier-1 code arrives late (the full pipeline reached steady state after ~30 s).</summary>
     public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(20);
-    public int Rounds { get; init; } = 3;
+    public int Rounds { get; init; } = 5;
     public Provider Provider { get; init; } = Provider.Sqlite;
     /// <summary>PostgreSQL server to use; the benchmark creates (and afterwards drops) its own database on it.</summary>
     public string? Connection { get; init; }
@@ -24,7 +24,7 @@ public sealed record BenchOptions
         usage: dotnet run -c Release --project bench/DisputeSubmission -- [options]
           --seconds N        length of each measured phase (default 10)
           --warmup N         length of the warm-up phase per endpoint (default 20)
-          --rounds N         measured rounds; each round runs both endpoints (default 3)
+          --rounds N         measured rounds; each round runs every endpoint (default 5)
           --workers N        concurrent clients (default 8)
           --provider P       sqlite (default: fresh file in a temp dir) or postgres
           --connection CS    PostgreSQL server for --provider postgres (a fresh database is created on it)
