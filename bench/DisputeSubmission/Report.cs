@@ -10,13 +10,13 @@ public sealed class Report(BenchOptions options, string database, Uri address)
 
     public void Header()
     {
-        Console.WriteLine("Dispute submission benchmark: POST /api/disputes (full pipeline) vs POST /bench/bare (EF insert only)");
+        Console.WriteLine("Dispute submission benchmark: POST /api/disputes (full pipeline) vs POST /bench/bare (EF insert only) and /bench/bare-grouped (the same through GroupCommit)");
         Console.WriteLine($"  when      {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         Console.WriteLine($"  machine   {Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, server GC {System.Runtime.GCSettings.IsServerGC}");
         Console.WriteLine($"  server    Kestrel in this process on {address} (real HTTP over loopback), Development environment");
         Console.WriteLine($"  database  {database}");
         Console.WriteLine($"  load      {options.Workers} workers (one citizen each), closed loop; warm-up {options.WarmUp.TotalSeconds:0.#} s per endpoint,");
-        Console.WriteLine($"            then {options.Rounds} rounds x {options.Phase.TotalSeconds:0.#} s per endpoint in ABBA order");
+        Console.WriteLine($"            then {options.Rounds} rounds x {options.Phase.TotalSeconds:0.#} s per endpoint in ABC-CBA order (bare, bare+gc, full / full, bare+gc, bare / ...)");
         Console.WriteLine();
         Console.WriteLine($"  {"phase",-10} {"endpoint",-8} {"req/s",8} {"p50 ms",8} {"p95 ms",8} {"requests",9} {"errors",7}");
     }
