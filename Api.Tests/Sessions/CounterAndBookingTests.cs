@@ -57,7 +57,7 @@ public abstract class CounterAndBookingTests(SessionsFactory api)
         var sessionId = await ProposedSessionAsync(c);
         var other = api.Now().AddDays(5);
         await c.Citizen.PostAsJsonAsync($"/api/sessions/{sessionId}/counter", new { startsAt = other }).OkJsonAsync();
-        var second = await SecondCaseOfAsync(c.Mediator);
+        var second = await api.AnotherCaseOfAsync(c.Mediator);
         (await ScheduleAsync(c.Mediator, second, other.AddMinutes(30))).StatusCode.Should().Be(HttpStatusCode.Created);
 
         await (await c.Mediator.Client.PostAsync($"/api/sessions/{sessionId}/counter/accept")).ShouldBeProblemAsync(HttpStatusCode.Conflict, "已有案件");
@@ -67,7 +67,7 @@ public abstract class CounterAndBookingTests(SessionsFactory api)
     public async Task TwoConcurrentBookingsOfOneMediatorAtOverlappingTimesNeverBothSucceed()
     {
         var c = await api.CaseWithMediatorAsync();
-        var second = await SecondCaseOfAsync(c.Mediator);
+        var second = await api.AnotherCaseOfAsync(c.Mediator);
         for (var round = 0; round < 5; round++)
         {
             var at = api.Now().AddDays(10 + round);
@@ -75,16 +75,6 @@ public abstract class CounterAndBookingTests(SessionsFactory api)
             answers.Select(a => a.StatusCode).Should().BeEquivalentTo([HttpStatusCode.Created, HttpStatusCode.Conflict], $"round {round}");
         }
         api.WithDb(db => db.MediationSessions.Count(s => (s.DisputeId == c.Id || s.DisputeId == second) && s.Status == SessionStatus.Scheduled)).Should().Be(5);
-    }
-
-    private async Task<Guid> SecondCaseOfAsync(Staff mediator)
-    {
-        var citizen = await api.CitizenAsync("c2-" + Guid.NewGuid());
-        var id = (await citizen.FileOkAsync(await Applications.ValidAsync(citizen))).GetProperty("id").GetGuid();
-        var intake = await api.NewStaffAsync("WD-ZJC-XC", [StaffRoles.Intake]);
-        await intake.Client.PostAsync($"/api/intake/{id}/accept").OkJsonAsync();
-        await intake.Client.PostAsync($"/api/intake/{id}/assign", new { mediatorIds = new[] { mediator.Id } }).OkJsonAsync();
-        return id;
     }
 
     private static Task<HttpResponseMessage> ScheduleAsync(Staff mediator, Guid caseId, DateTime at) =>

@@ -52,6 +52,24 @@ public abstract class ProposalTests(SessionsFactory api)
     }
 
     [Fact]
+    public async Task ProposalsForCasesOfOneMediatorRunningAtOnceNeverTakeTheSameTime()
+    {
+        var c = await CaseWithEveryDayHoursAsync();
+        var cases = new List<Guid> { c.Id };
+        for (var i = 0; i < 5; i++) cases.Add(await api.AnotherCaseOfAsync(c.Mediator));
+
+        var proposed = await Task.WhenAll(cases.Select(id => Task.Run(() => WithJobAsync(job => job.RunAsync(id, CancellationToken.None)))));
+
+        proposed.Should().AllSatisfy(id => id.Should().NotBeNull());
+        var sessions = api.WithDb(db => db.MediationSessions.Where(s => cases.Contains(s.DisputeId)).Select(s => new { s.StartsAt, s.EndsAt }).ToList())
+            .OrderBy(s => s.StartsAt).ToList();
+        sessions.Should().HaveCount(6);
+        var buffer = TimeSpan.FromMinutes(15); // Sessions:Buffer
+        foreach (var (earlier, later) in sessions.Zip(sessions.Skip(1)))
+            later.StartsAt.Should().BeOnOrAfter(earlier.EndsAt + buffer, "one mediator cannot be in two sessions at once");
+    }
+
+    [Fact]
     public async Task AProposalNobodyConfirmsIsWithdrawnAndTheMediatorToldToScheduleByHand()
     {
         var c = await CaseWithEveryDayHoursAsync();

@@ -103,6 +103,17 @@ public static class SessionsHarness
             created.GetProperty("applicant").GetProperty("id").GetGuid(), created.GetProperty("respondents")[0].GetProperty("id").GetGuid());
     }
 
+    /// <summary>A new case, accepted and assigned to this mediator.</summary>
+    public static async Task<Guid> AnotherCaseOfAsync(this SessionsFactory api, Staff mediator)
+    {
+        var citizen = await api.CitizenAsync("c2-" + Guid.NewGuid());
+        var id = (await citizen.FileOkAsync(await Applications.ValidAsync(citizen))).GetProperty("id").GetGuid();
+        var intake = await api.NewStaffAsync("WD-ZJC-XC", [StaffRoles.Intake]);
+        await intake.Client.PostAsync($"/api/intake/{id}/accept").OkJsonAsync();
+        await intake.Client.PostAsync($"/api/intake/{id}/assign", new { mediatorIds = new[] { mediator.Id } }).OkJsonAsync();
+        return id;
+    }
+
     /// <summary>SMS about this case (every test case has the same party phones; messages name their case number).</summary>
     public static List<FakeSmsGateway.Message> SmsAbout(this SessionsFactory api, MediatedCase c, string phone, string contains) =>
         api.Sms.Messages.Where(m => m.Phone == phone && m.Content.Contains(c.CaseNumber) && m.Content.Contains(contains)).ToList();

@@ -15,7 +15,7 @@ namespace Mediation.Api.Sessions;
 /// Sessions:ProposalTimeout is withdrawn by <see cref="ExpireAsync"/> and the mediator schedules by hand.
 /// </summary>
 public sealed class FirstSessionProposalJob(AppDbContext db, Notifier notifier, IBackgroundJobClient jobs, AuditLog audit, TimeProvider clock,
-    IOptions<SessionsOptions> options)
+    IOptions<SessionsOptions> options, SqliteWriteGate writeGate)
 {
     public async Task<Guid?> RunAsync(Guid disputeId, CancellationToken ct)
     {
@@ -23,21 +23,45 @@ public sealed class FirstSessionProposalJob(AppDbContext db, Notifier notifier, 
         var o = options.Value;
         var dispute = await db.Disputes.AsNoTracking().Include(d => d.Mediators).Include(d => d.Parties).AsSplitQuery().FirstOrDefaultAsync(d => d.Id == disputeId, ct);
         if (dispute is not { Status: DisputeStatus.MediatorAssigned }) return null;
-        if (await db.MediationSessions.AnyAsync(s => s.DisputeId == disputeId && s.Status != SessionStatus.Cancelled, ct)) return null;
         if (dispute.Mediators.Where(m => m.RemovedAt == null).OrderBy(m => m.AssignedAt).Select(m => (Guid?)m.StaffUserId).FirstOrDefault() is not { } mediator)
             return null;
 
+        // The slot is chosen and taken under the mediator's booking lock, like a booking by hand: proposals for two of their
+        // cases (assigned a moment apart) or a proposal and a booking by hand must not both take the same free time.
         var duration = TimeSpan.FromMinutes(o.ProposalDurationMinutes);
-        if (await Availability.EarliestSlotAsync(db, mediator, duration, now, o, ct) is not { } start)
+        MediationSession? session = null;
+        await using (var booking = await MediatorBookingLock.BeginAsync(db, writeGate, [mediator], ct))
+        {
+            if (await db.MediationSessions.AnyAsync(s => s.DisputeId == disputeId && s.Status != SessionStatus.Cancelled, ct)) return null;
+            if (await Availability.EarliestSlotAsync(db, mediator, duration, now, o, ct) is { } start)
+            {
+                session = await ProposeAsync(dispute, mediator, start, duration, now, ct);
+                await booking.CommitAsync(ct);
+            }
+        }
+        if (session is null)
         {
             await notifier.SendOnceAsync(Recipient.Staff(mediator), new Notice("SessionProposalNone", "SessionChanged", "请安排调解",
                 $"案件 {dispute.CaseNumber} 在您今后 {o.FirstSessionWithin} 个工作日的工作时间内没有空闲时段，请手动安排调解。", disputeId, null, [], InAppOnly: true),
                 $"first-session-none:{disputeId:N}", now, ct);
             return null;
         }
+
+        var due = SessionScheduling.ScheduleReminders(db, session, o, now); // they send only once the session is confirmed
+        jobs.Schedule<FirstSessionProposalJob>(job => job.ExpireAsync(session.Id, CancellationToken.None), o.ProposalTimeout);
+        await db.SaveChangesAsync(ct);
+        await ReminderWakeup.ArmAsync(db, jobs, due, now, ct);
+        notifier.EnqueueStaged();
+        return session.Id;
+    }
+
+    /// <summary>Adds the proposed session, its notices and the audit entry, and saves them (inside the caller's booking).</summary>
+    private async Task<MediationSession> ProposeAsync(Dispute dispute, Guid mediator, DateTime start, TimeSpan duration, DateTime now, CancellationToken ct)
+    {
+        var o = options.Value;
         var session = new MediationSession
         {
-            DisputeId = disputeId, Mode = dispute.PreferredMode, Status = SessionStatus.Proposed, StartsAt = start, EndsAt = start + duration,
+            DisputeId = dispute.Id, Mode = dispute.PreferredMode, Status = SessionStatus.Proposed, StartsAt = start, EndsAt = start + duration,
             DurationMinutes = o.ProposalDurationMinutes, MediatorIds = [mediator], PartyIds = dispute.Parties.Select(p => p.Id).ToList(),
             CreatedAt = now, UpdatedAt = now,
         };
@@ -48,15 +72,9 @@ public sealed class FirstSessionProposalJob(AppDbContext db, Notifier notifier, 
             $"系统建议的调解时间如下，请在 {(int)o.ProposalTimeout.TotalHours} 小时内确认：");
         foreach (var to in await SessionScheduling.RecipientsAsync(db, session, ct))
             await notifier.StageAsync(to, notice, $"session-proposed:{session.Id:N}:{to}", now, ct);
-        audit.Record("SessionProposed", "MediationSession", session.Id, new { disputeId, start, mediator });
+        audit.Record("SessionProposed", "MediationSession", session.Id, new { disputeId = dispute.Id, start, mediator });
         await db.SaveChangesAsync(ct);
-
-        var due = SessionScheduling.ScheduleReminders(db, session, o, now); // they send only once the session is confirmed
-        jobs.Schedule<FirstSessionProposalJob>(job => job.ExpireAsync(session.Id, CancellationToken.None), o.ProposalTimeout);
-        await db.SaveChangesAsync(ct);
-        await ReminderWakeup.ArmAsync(db, jobs, due, now, ct);
-        notifier.EnqueueStaged();
-        return session.Id;
+        return session;
     }
 
     public async Task<bool> ExpireAsync(Guid sessionId, CancellationToken ct)
