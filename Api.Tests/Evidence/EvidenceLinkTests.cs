@@ -55,6 +55,20 @@ public abstract class EvidenceLinkTests(ApiFactory api)
     }
 
     [Fact]
+    public async Task TheLinkShowsTheFileInlineUnderTheNameThePartyGaveIt()
+    {
+        var (_, evidenceId, photo, intake) = await PhotoAsync();
+
+        var response = await FollowAsync((await LinkAsync(intake.Client, evidenceId)).GetProperty("url").GetString()!);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await response.Content.ReadAsByteArrayAsync()).Should().Equal(photo);
+        var disposition = response.Content.Headers.ContentDisposition!;
+        disposition.DispositionType.Should().Be("inline", "the console previews the file in the tab (a PDF would otherwise download)");
+        disposition.FileNameStar.Should().Be("现场.jpg");
+    }
+
+    [Fact]
     public async Task TheLinkAnswersRangeRequestsSoVideosCanSeek()
     {
         var (_, evidenceId, photo, intake) = await PhotoAsync();

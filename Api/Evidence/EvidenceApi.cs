@@ -63,7 +63,7 @@ public static class EvidenceApi
             await audit.WriteNowAsync("EvidenceRead", "Evidence", item.Id, new { disputeId = item.DisputeId, item.Sha256 }, "Succeeded", ct);
 
         var lifetime = options.Value.DownloadLinkLifetime <= TimeSpan.FromMinutes(5) ? options.Value.DownloadLinkLifetime : TimeSpan.FromMinutes(5);
-        if (await storage.PresignGetAsync(item.StorageKey, lifetime, ct) is { } url)
+        if (await storage.PresignGetAsync(item.StorageKey, lifetime, contentDisposition: null, ct) is { } url)
         {
             http.Response.Headers.CacheControl = "no-store";
             return TypedResults.Redirect(url.ToString());

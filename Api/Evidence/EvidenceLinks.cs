@@ -52,7 +52,7 @@ public static class EvidenceLinks
         var lifetime = options.Value.DownloadLinkLifetime <= TimeSpan.FromMinutes(5) ? options.Value.DownloadLinkLifetime : TimeSpan.FromMinutes(5);
         var now = clock.GetUtcNow();
         var expires = now.Add(lifetime);
-        var url = (await storage.PresignGetAsync(item.StorageKey, lifetime, ct))?.ToString();
+        var url = (await storage.PresignGetAsync(item.StorageKey, lifetime, Inline(item.FileName), ct))?.ToString();
         if (url is null)
         {
             // Whole seconds, rounded down: the link never outlives what was promised.
@@ -65,6 +65,14 @@ public static class EvidenceLinks
             new { disputeId = item.DisputeId, item.Sha256, expiresAt = expires.UtcDateTime, staff = EvidenceRules.IsStaff(user) }, "Succeeded", ct);
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new EvidenceLinkResponse(url, expires.UtcDateTime));
+    }
+
+    /// <summary>Shown in the tab (a PDF opens, a photo displays) under the name the party gave it.</summary>
+    private static string Inline(string fileName)
+    {
+        var disposition = new ContentDispositionHeaderValue("inline");
+        disposition.SetHttpFileName(fileName);
+        return disposition.ToString();
     }
 
     /// <summary>The signed link's target (no bearer token: the signature is the permission). Shown inline, so a PDF opens in the tab.</summary>
@@ -80,9 +88,7 @@ public static class EvidenceLinks
         if (item is null) return TypedResults.NotFound();
 
         var stream = await storage.OpenReadAsync(item.StorageKey, ct);
-        var disposition = new ContentDispositionHeaderValue("inline");
-        disposition.SetHttpFileName(item.FileName);
-        http.Response.Headers.ContentDisposition = disposition.ToString();
+        http.Response.Headers.ContentDisposition = Inline(item.FileName);
         http.Response.Headers.XContentTypeOptions = "nosniff";
         http.Response.Headers.CacheControl = "private, max-age=" + Math.Max(0, unix - clock.GetUtcNow().ToUnixTimeSeconds()).ToString(CultureInfo.InvariantCulture);
         return TypedResults.Stream(stream, item.ContentType, lastModified: item.UploadedAt,

@@ -74,7 +74,7 @@ public sealed class FileSystemObjectStorage(string root) : IObjectStorage
         await Task.CompletedTask;
     }
 
-    public Task<Uri?> PresignGetAsync(string key, TimeSpan validFor, CancellationToken ct) => Task.FromResult<Uri?>(null);
+    public Task<Uri?> PresignGetAsync(string key, TimeSpan validFor, string? contentDisposition, CancellationToken ct) => Task.FromResult<Uri?>(null);
 
     public Task<DirectUploadForm> PresignPostAsync(string key, long maxBytes, DateTime expiresAtUtc, CancellationToken ct) =>
         throw new DirectUploadNotSupportedException();

@@ -26,8 +26,12 @@ public interface IObjectStorage
 
     IAsyncEnumerable<StoredObject> ListAsync(string prefix, CancellationToken ct);
 
-    /// <summary>A URL the phone can GET for a short time, or null when the store cannot presign (the API streams instead).</summary>
-    Task<Uri?> PresignGetAsync(string key, TimeSpan validFor, CancellationToken ct);
+    /// <summary>
+    /// A URL the phone can GET for a short time, or null when the store cannot presign (the API streams instead). With
+    /// <paramref name="contentDisposition"/> the store answers with that header instead of the object's stored one
+    /// (objects are stored as <c>attachment</c>; a preview in the console wants <c>inline</c>).
+    /// </summary>
+    Task<Uri?> PresignGetAsync(string key, TimeSpan validFor, string? contentDisposition, CancellationToken ct);
 
     /// <summary>A presigned POST policy for exactly <paramref name="key"/> and at most <paramref name="maxBytes"/> bytes.</summary>
     Task<DirectUploadForm> PresignPostAsync(string key, long maxBytes, DateTime expiresAtUtc, CancellationToken ct);

@@ -121,10 +121,13 @@ public sealed class MinioObjectStorage(IMinioClient client, IMinioClient publicC
                 yield return new StoredObject(item.Key, (long)item.Size, item.LastModifiedDateTime?.ToUniversalTime());
     }
 
-    public async Task<Uri?> PresignGetAsync(string key, TimeSpan validFor, CancellationToken ct)
+    public async Task<Uri?> PresignGetAsync(string key, TimeSpan validFor, string? contentDisposition, CancellationToken ct)
     {
-        var url = await publicClient.PresignedGetObjectAsync(new PresignedGetObjectArgs().WithBucket(Bucket).WithObject(key)
-            .WithExpiry((int)validFor.TotalSeconds));
+        var args = new PresignedGetObjectArgs().WithBucket(Bucket).WithObject(key).WithExpiry((int)validFor.TotalSeconds);
+        // S3's response-* parameters are part of the signed query, so nobody can change the header the link asks for.
+        if (contentDisposition is not null)
+            args = args.WithHeaders(new Dictionary<string, string> { ["response-content-disposition"] = contentDisposition });
+        var url = await publicClient.PresignedGetObjectAsync(args);
         return new Uri(url);
     }
 
