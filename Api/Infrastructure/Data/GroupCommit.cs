@@ -23,17 +23,21 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, SqliteWriteGate gat
     /// </summary>
     public async Task CommitAsync(AppDbContext requestDb, Func<AppDbContext, CancellationToken, Task> write, CancellationToken ct)
     {
-        if (!gate.IsSqlite)
+        var pending = new PendingWrite(write, ct);
+        // Not cancelled with the request: once the writer has started the write, the answer is whether it committed.
+        if (gate.IsSqlite && ExecuteTask is { IsCompleted: false } && queue.Writer.TryWrite(pending))
+        {
+            await pending.Done.Task;
+            return;
+        }
+        // PostgreSQL, or no writer running (not started, or stopped): a transaction of its own, queued behind this
+        // process's other SQLite writers.
+        using (await gate.EnterAsync(ct))
         {
             await using var tx = await requestDb.Database.BeginTransactionAsync(ct);
             await write(requestDb, ct);
             await tx.CommitAsync(ct);
-            return;
         }
-        var pending = new PendingWrite(write, ct);
-        if (!queue.Writer.TryWrite(pending)) throw new OperationCanceledException("The service is stopping.");
-        // Not cancelled with the request: once the writer has started the write, the answer is whether it committed.
-        await pending.Done.Task;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stopping)
@@ -44,9 +48,7 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, SqliteWriteGate gat
         {
             while (await queue.Reader.WaitToReadAsync(stopping))
             {
-                while (batch.Count < MaxBatch && queue.Reader.TryRead(out var pending))
-                    if (pending.RequestAborted.IsCancellationRequested) pending.Done.TrySetCanceled(pending.RequestAborted);
-                    else batch.Add(pending);
+                Take(batch);
                 if (batch.Count > 0) await WriteBatchAsync(batch);
                 batch.Clear();
             }
@@ -54,10 +56,21 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, SqliteWriteGate gat
         catch (OperationCanceledException) when (stopping.IsCancellationRequested) { }
         finally
         {
+            // Writes that were queued while the service began to stop are still written: their requests are waiting.
             queue.Writer.TryComplete();
-            foreach (var pending in batch) pending.Done.TrySetCanceled(stopping);
-            while (queue.Reader.TryRead(out var pending)) pending.Done.TrySetCanceled(stopping);
+            for (Take(batch); batch.Count > 0; Take(batch))
+            {
+                await WriteBatchAsync(batch);
+                batch.Clear();
+            }
         }
+    }
+
+    private void Take(List<PendingWrite> batch)
+    {
+        while (batch.Count < MaxBatch && queue.Reader.TryRead(out var pending))
+            if (pending.RequestAborted.IsCancellationRequested) pending.Done.TrySetCanceled(pending.RequestAborted);
+            else batch.Add(pending);
     }
 
     /// <summary>A batch that has started is finished even while the service stops: its requests are still waiting for it.</summary>
