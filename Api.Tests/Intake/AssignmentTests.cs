@@ -99,6 +99,8 @@ public abstract class AssignmentTests(ApiFactory api)
         api.Status(filed.Id).Should().Be("Accepted");
         api.WithDb(db => db.DisputeMediators.AsNoTracking().Single(m => m.DisputeId == filed.Id).RemovedReason).Should().Be("当事人申请回避");
         api.WithDb(db => db.Notifications.Count(n => n.RecipientId == first.Id && n.Kind == "MediatorObjection")).Should().Be(1);
+        api.WithDb(db => db.OutboxMessages.Count(o => o.RecipientId == first.Id && o.DedupeKey.StartsWith("mediator-objection:")))
+            .Should().Be(1, "the notice goes through the outbox like every other, so the mediator's own channels apply");
         (await intake.Client.GetAsync("/api/intake?status=Accepted").OkJsonAsync()).GetProperty("items").EnumerateArray()
             .Select(i => i.GetProperty("id").GetGuid()).Should().Contain(filed.Id);
         await (await filed.Citizen.PostAsJsonAsync($"/api/disputes/{filed.Id}/mediator-objection", new { reason = "再次" })).ShouldBeProblemAsync(HttpStatusCode.Conflict);

@@ -110,6 +110,8 @@ public abstract class DecisionTests(ApiFactory api)
         fixedCase.GetProperty("facts").GetString().Should().Contain("2025年3月");
         api.WithDb(db => db.CorrectionRequests.AsNoTracking().Single(c => c.DisputeId == filed.Id).Outcome).Should().Be("Resubmitted");
         api.WithDb(db => db.Notifications.Count(n => n.RecipientId == intake.Id && n.Kind == "CorrectionSubmitted")).Should().Be(1);
+        api.WithDb(db => db.OutboxMessages.Count(o => o.RecipientId == intake.Id && o.DedupeKey.StartsWith("correction-submitted:")))
+            .Should().Be(1, "the notice goes through the outbox like every other, so the staff member's own channels apply");
         await (await filed.Citizen.PutAsJsonAsync($"/api/disputes/{filed.Id}", application)).ShouldBeProblemAsync(HttpStatusCode.Conflict, "补正");
         (await intake.Client.PostAsync($"/api/intake/{filed.Id}/accept")).StatusCode.Should().Be(HttpStatusCode.OK);
     }

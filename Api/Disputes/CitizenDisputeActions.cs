@@ -16,7 +16,7 @@ public static class CitizenDisputeActions
 {
     public static async Task<Results<Ok<DisputeResponse>, NotFound, ProblemHttpResult>> CorrectDispute(
         Guid id, CorrectDisputeRequest request, ClaimsPrincipal user, AppDbContext db, PersonalDataProtector protector,
-        AuditLog audit, TimeProvider clock, IBackgroundJobClient jobs, CancellationToken ct)
+        AuditLog audit, Notifier notifier, TimeProvider clock, IBackgroundJobClient jobs, CancellationToken ct)
     {
         var me = user.GetUserId();
         var dispute = await db.Disputes.VisibleToCitizen(me).Include(d => d.Parties).Include(d => d.Acceptances)
@@ -43,8 +43,8 @@ public static class CitizenDisputeActions
         if (correction is not null)
         {
             (correction.ClosedAt, correction.Outcome) = (now, "Resubmitted");
-            db.Notifications.Add(Notification.ToStaff(correction.RequestedById, "CorrectionSubmitted", "申请人已补正",
-                $"案件 {dispute.CaseNumber} 的申请人已按要求补正并重新提交，请审查。", id, now));
+            await notifier.StageAsync(Recipient.Staff(correction.RequestedById), IntakeDecisions.CaseNotice(dispute, "CorrectionSubmitted", "申请人已补正",
+                $"案件 {dispute.CaseNumber} 的申请人已按要求补正并重新提交，请审查。", now), $"correction-submitted:{correction.Id:N}", now, ct);
         }
         audit.Record("DisputeCorrected", "Dispute", id, new { note = request.Note });
         try { await db.SaveChangesAsync(ct); }
@@ -52,6 +52,7 @@ public static class CitizenDisputeActions
         {
             return TypedResults.Problem(title: "案件状态已变化", detail: "该申请刚刚发生变化（可能已逾期失效），请刷新后查看。", statusCode: StatusCodes.Status409Conflict);
         }
+        notifier.EnqueueStaged();
         if (correction?.JobId is { } jobId) jobs.Delete(jobId); // the job would find nothing to do; this only tidies the schedule
 
         var (bodyName, typeName) = (await db.Bodies.Where(b => b.Id == dispute.BodyId).Select(b => b.Name).SingleAsync(ct),
@@ -61,7 +62,8 @@ public static class CitizenDisputeActions
 
     /// <summary>A party asks for a mediator to be replaced (人民调解法 art. 23). The case goes back to the queue as Accepted.</summary>
     public static async Task<Results<NoContent, NotFound, ProblemHttpResult>> ObjectToMediator(
-        Guid id, MediatorObjectionRequest request, ClaimsPrincipal user, AppDbContext db, AuditLog audit, TimeProvider clock, CancellationToken ct)
+        Guid id, MediatorObjectionRequest request, ClaimsPrincipal user, AppDbContext db, AuditLog audit, Notifier notifier, TimeProvider clock,
+        CancellationToken ct)
     {
         var me = user.GetUserId();
         var dispute = await db.Disputes.VisibleToCitizen(me).Include(d => d.Mediators).FirstOrDefaultAsync(d => d.Id == id, ct);
@@ -77,11 +79,13 @@ public static class CitizenDisputeActions
                 statusCode: StatusCodes.Status409Conflict);
 
         // Objecting to one of several mediators still sends the case back: the committee decides the new composition.
+        var notice = IntakeDecisions.CaseNotice(dispute, "MediatorObjection", "当事人申请回避",
+            $"案件 {dispute.CaseNumber} 的当事人申请调解员回避，案件已退回受理队列重新指派。", now);
+        var objection = Guid.CreateVersion7();
         foreach (var m in dispute.Mediators.Where(m => m.RemovedAt == null))
         {
             (m.RemovedAt, m.RemovedReason) = (now, current.Contains(m) ? "当事人申请回避" : "重新指派调解员");
-            db.Notifications.Add(Notification.ToStaff(m.StaffUserId, "MediatorObjection", "当事人申请回避",
-                $"案件 {dispute.CaseNumber} 的当事人申请调解员回避，案件已退回受理队列重新指派。", id, now));
+            await notifier.StageAsync(Recipient.Staff(m.StaffUserId), notice, $"mediator-objection:{objection:N}:{m.StaffUserId:N}", now, ct);
         }
         foreach (var m in current)
             db.MediatorObjections.Add(new MediatorObjection { DisputeId = id, MediatorId = m.StaffUserId, ByUserId = me, Reason = reason, At = now });
@@ -92,6 +96,7 @@ public static class CitizenDisputeActions
         {
             return TypedResults.Problem(title: "案件状态已变化", detail: "该案件刚刚发生变化，请刷新后重试。", statusCode: StatusCodes.Status409Conflict);
         }
+        notifier.EnqueueStaged();
         return TypedResults.NoContent();
     }
 
