@@ -35,7 +35,7 @@ public sealed class PostgresFileSystemEvidenceApi : ApiFactory
     protected override async Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync()
     {
         await database.CreateAsync();
-        return [new("Database:Provider", "Postgres"), new("Database:ConnectionString", database.ConnectionString), new("Jobs:Storage", "Postgres")];
+        return database.Settings;
     }
 
     protected override Task DropDatabaseAsync() => database.DropAsync();
@@ -70,7 +70,7 @@ public sealed class PostgresS3EvidenceApi : ApiFactory
     protected override async Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync()
     {
         await database.CreateAsync();
-        return [new("Database:Provider", "Postgres"), new("Database:ConnectionString", database.ConnectionString), new("Jobs:Storage", "Postgres")];
+        return database.Settings;
     }
 
     protected override Task DropDatabaseAsync() => database.DropAsync();

@@ -145,7 +145,7 @@ public sealed class PostgresApi : ApiFactory
     protected override async Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync()
     {
         await database.CreateAsync();
-        return [new("Database:Provider", "Postgres"), new("Database:ConnectionString", database.ConnectionString), new("Jobs:Storage", "Postgres")];
+        return database.Settings;
     }
 
     protected override Task DropDatabaseAsync() => database.DropAsync();

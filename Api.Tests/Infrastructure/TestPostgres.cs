@@ -18,6 +18,10 @@ public static class TestPostgres
     {
         public string ConnectionString => new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = name }.ConnectionString;
 
+        /// <summary>The service's settings for this database: EF Core and Hangfire both on it.</summary>
+        public KeyValuePair<string, string?>[] Settings =>
+            [new("Database:Provider", "Postgres"), new("Database:ConnectionString", ConnectionString), new("Jobs:Storage", "Postgres")];
+
         public async Task CreateAsync()
         {
             await using var connection = new NpgsqlConnection(ServerConnectionString);

@@ -23,7 +23,7 @@ public sealed class SharedPostgresApi(TestPostgres.Database database) : ApiFacto
 {
     protected override Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync() =>
         Task.FromResult<IEnumerable<KeyValuePair<string, string?>>>(
-            [new("Database:Provider", "Postgres"), new("Database:ConnectionString", database.ConnectionString), new("Jobs:Storage", "Postgres"), new("Jobs:RunServer", "true")]);
+            [.. database.Settings, new("Jobs:RunServer", "true")]);
 }
 
 public static class ShutdownJobs

@@ -67,7 +67,7 @@ public sealed class PostgresSessionsApi : SessionsFactory
     protected override async Task<IEnumerable<KeyValuePair<string, string?>>> CreateStoreAsync()
     {
         await database.CreateAsync();
-        return [new("Database:Provider", "Postgres"), new("Database:ConnectionString", database.ConnectionString), new("Jobs:Storage", "Postgres")];
+        return database.Settings;
     }
 
     protected override async Task DropDatabaseAsync()
