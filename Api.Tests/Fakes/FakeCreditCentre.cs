@@ -36,14 +36,9 @@ public sealed class FakeCreditCentre : IAsyncDisposable
     public static async Task<FakeCreditCentre> StartAsync(string secret, Func<DateTimeOffset> now)
     {
         var fake = new FakeCreditCentre(secret, now);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        app.Urls.Add("http://127.0.0.1:0");
-        app.Run(fake.HandleAsync);
-        await app.StartAsync();
+        (var app, var baseUrl) = await LoopbackServer.StartAsync(fake.HandleAsync);
         fake._app = app;
-        fake.Url = app.Urls.Single() + "/api/credit/records";
+        fake.Url = baseUrl + "/api/credit/records";
         return fake;
     }
 

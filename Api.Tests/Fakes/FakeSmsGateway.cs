@@ -35,14 +35,9 @@ public sealed class FakeSmsGateway : IAsyncDisposable
     public static async Task<FakeSmsGateway> StartAsync(string secret)
     {
         var fake = new FakeSmsGateway(secret);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        app.Urls.Add("http://127.0.0.1:0");
-        app.Run(fake.HandleAsync);
-        await app.StartAsync();
+        (var app, var baseUrl) = await LoopbackServer.StartAsync(fake.HandleAsync);
         fake._app = app;
-        fake.Url = app.Urls.Single() + "/sms/send";
+        fake.Url = baseUrl + "/sms/send";
         return fake;
     }
 

@@ -58,14 +58,9 @@ public sealed partial class FakeWeChatServer : IAsyncDisposable
     public static async Task<FakeWeChatServer> StartAsync(string appId, string appSecret, TimeProvider clock)
     {
         var server = new FakeWeChatServer(appId, appSecret, clock);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        app.Urls.Add("http://127.0.0.1:0");
-        app.Run(server.HandleAsync);
-        await app.StartAsync();
+        (var app, var baseUrl) = await LoopbackServer.StartAsync(server.HandleAsync);
         server._app = app;
-        server.BaseUrl = app.Urls.Single();
+        server.BaseUrl = baseUrl;
         return server;
     }
 

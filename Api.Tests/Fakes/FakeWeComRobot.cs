@@ -29,14 +29,9 @@ public sealed class FakeWeComRobot : IAsyncDisposable
     public static async Task<FakeWeComRobot> StartAsync(TimeProvider clock)
     {
         var fake = new FakeWeComRobot(clock);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        app.Urls.Add("http://127.0.0.1:0");
-        app.Run(fake.HandleAsync);
-        await app.StartAsync();
+        (var app, var baseUrl) = await LoopbackServer.StartAsync(fake.HandleAsync);
         fake._app = app;
-        fake.BaseUrl = app.Urls.Single();
+        fake.BaseUrl = baseUrl;
         return fake;
     }
 
