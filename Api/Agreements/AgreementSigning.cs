@@ -115,7 +115,7 @@ public static class AgreementSigning
         if (dispute.Status == DisputeStatus.MediatorAssigned)
             DisputeStateMachine.TryMove(dispute, DisputeStatus.InMediation, "system", null, "达成调解协议", s.Now);
         DisputeStateMachine.TryMove(dispute, DisputeStatus.Agreed, "system", null, $"调解协议{a.Number}生效", s.Now);
-        if (a.Obligations.Count > 0)
+        if (a.Obligations.Any(o => o.Status == ObligationStatus.Open))
             DisputeStateMachine.TryMove(dispute, DisputeStatus.Performing, "system", null, "进入履行期", s.Now);
         else
         {

@@ -70,6 +70,8 @@ public static class Performance
         if (dispute.Parties.FirstOrDefault(p => p.Id == obligation.ObligorPartyId)?.UserId != me)
             return AgreementServices.Forbidden("只有履行义务人可以报告履行情况。");
         if (obligation.Status == ObligationStatus.Fulfilled) return AgreementServices.Conflict("该义务已履行完毕", "无需再报告。");
+        if (!await s.Db.Agreements.AnyAsync(a => a.Id == obligation.AgreementId && a.Status == AgreementStatus.Effective, ct))
+            return AgreementServices.Conflict("协议尚未生效", "调解协议经各方签字确认生效后，才能报告履行情况。");
 
         var errors = new Dictionary<string, string[]>();
         if (obligation.AmountFen is not null && request.AmountFen == 0) errors["amountFen"] = ["金钱给付义务请填写实际支付的金额"];
