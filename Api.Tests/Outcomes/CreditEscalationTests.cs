@@ -103,6 +103,28 @@ public abstract class CreditEscalationTests(OutcomesFactory api)
     }
 
     [Fact]
+    public async Task PayingWhileAnObjectionIsPendingWithdrawsTheStepAndTheObjectionCanNoLongerRevive()
+    {
+        var c = await api.CaseInMediationAsync();
+        var id = await ApprovedWarningAsync(c);
+        var objected = await c.Respondent.PostAsync("/api/credit/objections", new { proposalId = id, reason = "我已安排付款" }).JsonCreatedAsync();
+        var objectionId = objected.GetProperty("objections")[0].GetProperty("id").GetGuid();
+
+        var obligationId = (await c.Respondent.GetAsync($"/api/disputes/{c.Id}/obligations").OkJsonAsync()).GetProperty("items")[0].GetProperty("id").GetGuid();
+        var payment = await c.Respondent.PostAsync($"/api/obligations/{obligationId}/payments", new { amountFen = 300_000, paidAt = api.Now(), note = "已转账" }).JsonCreatedAsync();
+        await c.Applicant.PostAsync($"/api/payments/{payment.GetProperty("id")}/confirm").OkJsonAsync();
+
+        (await c.Supervisor.Client.PostAsync($"/api/credit/objections/{objectionId}/decide", new { upheld = false, reason = "理由不成立" }))
+            .StatusCode.Should().Be(HttpStatusCode.Conflict, "the step was withdrawn when the party performed");
+        api.WithDb(db => db.CreditObjections.Single(o => o.Id == objectionId).Status).Should().Be(ObjectionStatus.Moot);
+        api.Clock.Advance(TimeSpan.FromDays(30));
+        await api.EscalateAsync();
+        await api.PushAsync();
+        RecordsFor(c).Should().BeEmpty();
+        api.WithDb(db => db.CreditProposals.Single(p => p.Id == id).Status).Should().Be(ProposalStatus.Withdrawn);
+    }
+
+    [Fact]
     public async Task APublicationReachesTheCentreExactlyOnceThoughItFailedThreeTimesAndPerformanceRetractsIt()
     {
         var c = await api.CaseInMediationAsync();

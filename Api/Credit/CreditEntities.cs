@@ -44,7 +44,8 @@ public sealed class CreditProposal
     public int Version { get; set; }
 }
 
-public enum ObjectionStatus { Pending, Upheld, Dismissed }
+/// <summary><c>Moot</c>: the step was withdrawn (the party performed) before the objection was decided.</summary>
+public enum ObjectionStatus { Pending, Upheld, Dismissed, Moot }
 
 /// <summary>A party's objection (异议) to an approved step, within its window; decided by a supervisor.</summary>
 public sealed class CreditObjection

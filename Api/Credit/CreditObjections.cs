@@ -50,6 +50,7 @@ public static class CreditObjections
             .FirstOrDefaultAsync(p => p.Id == objection.ProposalId, ct);
         if (objection is null || proposal is null) return TypedResults.NotFound();
         if (objection.Status != ObjectionStatus.Pending) return AgreementServices.Conflict("该异议已审查", "无需重复审查。");
+        if (proposal.Status != ProposalStatus.Objected) return AgreementServices.Conflict("该信用措施已撤回", "该措施已不再有效，异议无需审查。");
 
         var upheld = request.Upheld!.Value;
         (objection.Status, objection.DecidedAt, objection.DecidedById, objection.DecisionReason) =

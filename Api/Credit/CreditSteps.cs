@@ -73,7 +73,14 @@ public sealed class CreditSteps(AppDbContext db, Notifier notifier, AuditLog aud
                 (p.Status, p.EndedAt, p.EndReason) = (ProposalStatus.Retracted, Now, "当事人已履行，信用修复");
                 repaired = true;
             }
-            else (p.Status, p.EndedAt, p.EndReason) = (ProposalStatus.Withdrawn, Now, "当事人已履行");
+            else
+            {
+                // An objection still pending against a withdrawn step has nothing left to decide: dismissing it must not revive the step.
+                if (p.Status == ProposalStatus.Objected)
+                    await db.CreditObjections.Where(o => o.ProposalId == p.Id && o.Status == ObjectionStatus.Pending)
+                        .ForEachAsync(o => (o.Status, o.DecidedAt, o.DecisionReason) = (ObjectionStatus.Moot, Now, "当事人已履行，该措施已撤回"), ct);
+                (p.Status, p.EndedAt, p.EndReason) = (ProposalStatus.Withdrawn, Now, "当事人已履行");
+            }
             p.Version++;
             audit.Record(p.Status == ProposalStatus.Retracted ? "CreditRepaired" : "CreditProposalWithdrawn", "CreditProposal", p.Id, new { p.Step, reason = p.EndReason });
         }
