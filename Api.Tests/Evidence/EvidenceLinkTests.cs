@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -96,6 +97,22 @@ public abstract class EvidenceLinkTests(ApiFactory api)
 /// <summary>On the file-system store the link is this service's own signed address.</summary>
 public abstract class FileSystemEvidenceLinkTests(ApiFactory api) : EvidenceLinkTests(api)
 {
+    [Fact]
+    public async Task ALinkIssuedBeforeTheFileWasWithdrawnStopsWorkingAndTheFileIsNotCached()
+    {
+        var alice = await Api.CitizenClientAsync("link-withdrawn");
+        var id = await alice.FileCaseAsync();
+        var evidenceId = (await alice.UploadOkAsync(id, TestFiles.Jpeg(20_000), "传错的照片.jpg")).GetProperty("id").GetString()!;
+        var url = (await LinkAsync(alice, evidenceId)).GetProperty("url").GetString()!;
+
+        var before = await FollowAsync(url);
+        before.StatusCode.Should().Be(HttpStatusCode.OK);
+        before.Headers.CacheControl!.NoStore.Should().BeTrue("evidence is not kept in browser caches");
+        (await alice.PostAsJsonAsync($"/api/disputes/{id}/evidence/{evidenceId}/withdraw", new { reason = "传错了" })).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        (await FollowAsync(url)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
     [Fact]
     public async Task AChangedSignatureOrAnotherEvidenceIdIsRefused()
     {

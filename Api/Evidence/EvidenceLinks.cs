@@ -84,13 +84,14 @@ public static class EvidenceLinks
             return TypedResults.Problem(title: "链接无效", detail: "证据文件链接不完整或已被改动，请回到页面重新打开。", statusCode: StatusCodes.Status403Forbidden);
         if (clock.GetUtcNow().ToUnixTimeSeconds() > unix)
             return TypedResults.Problem(title: "链接已过期", detail: "证据文件链接有效期为几分钟，请回到页面重新打开。", statusCode: StatusCodes.Status403Forbidden);
-        var item = await db.EvidenceItems.AsNoTracking().FirstOrDefaultAsync(e => e.Id == evidenceId, ct);
+        // A link issued just before the party withdrew the file stops working with the withdrawal.
+        var item = await db.EvidenceItems.AsNoTracking().FirstOrDefaultAsync(e => e.Id == evidenceId && e.WithdrawnAt == null, ct);
         if (item is null) return TypedResults.NotFound();
 
         var stream = await storage.OpenReadAsync(item.StorageKey, ct);
         http.Response.Headers.ContentDisposition = Inline(item.FileName);
         http.Response.Headers.XContentTypeOptions = "nosniff";
-        http.Response.Headers.CacheControl = "private, max-age=" + Math.Max(0, unix - clock.GetUtcNow().ToUnixTimeSeconds()).ToString(CultureInfo.InvariantCulture);
+        http.Response.Headers.CacheControl = "private, no-store"; // as the content endpoint: evidence is not kept in browser caches
         return TypedResults.Stream(stream, item.ContentType, lastModified: item.UploadedAt,
             entityTag: new EntityTagHeaderValue($"\"{item.Sha256}\""), enableRangeProcessing: true);
     }
