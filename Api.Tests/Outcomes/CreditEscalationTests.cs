@@ -187,6 +187,9 @@ public abstract class CreditEscalationTests(OutcomesFactory api)
         {
             appliedOn = api.Today(), court = "文登区人民法院", result = "Confirmed", rulingNumber = "(2026)鲁1003民特1号", decidedOn = api.Today(),
         }).OkJsonAsync();
+        var clerk = await api.NewStaffAsync("WD-ZJC-XC", [StaffRoles.Intake]);
+        (await clerk.Client.PostAsJsonAsync($"/api/agreements/{id}/enforcement", enforcement)).StatusCode
+            .Should().Be(HttpStatusCode.Forbidden, "an intake clerk who can see the case does not start 失信惩戒");
         await c.Mediator.Client.PostAsync($"/api/agreements/{id}/enforcement", enforcement).OkJsonAsync();
 
         var proposal = (await c.ProposalsAsync()).Should().ContainSingle().Subject;

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Mediation.Api.Auth;
 using Mediation.Api.Credit;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Auth;
@@ -74,6 +75,9 @@ public static class Outcomes
         var agreement = await s.AgreementAsync(id, ct);
         var dispute = agreement is null ? null : await s.VisibleCaseAsync(agreement.DisputeId, user, ct);
         if (agreement is null || dispute is null) return TypedResults.NotFound();
+        // It starts 失信惩戒 proposals: the case's own mediator or a supervisor of the body, not any staff member who can see the case.
+        if (!AgreementServices.IsAssignedMediator(dispute, user) && !user.IsInRole(StaffRoles.Supervisor))
+            return AgreementServices.Forbidden("只有本案调解员或调解组织负责人可以登记强制执行申请。");
         if (agreement.JudicialResult != JudicialResult.Confirmed)
             return AgreementServices.Conflict("未经司法确认，不能申请失信惩戒",
                 "只有经人民法院司法确认的调解协议，才能在当事人拒不履行时申请强制执行并提出失信惩戒。");
