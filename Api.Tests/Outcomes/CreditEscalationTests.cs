@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Mediation.Api.Agreements;
 using Mediation.Api.Auth;
 using Mediation.Api.Credit;
@@ -252,6 +253,34 @@ public abstract class CreditEscalationTests(OutcomesFactory api)
         await api.PushAsync();
 
         RecordsFor(c).Should().ContainSingle(r => r.GetProperty("recordId").GetGuid() == id);
+    }
+
+    [Fact]
+    public async Task ARecordThatCannotBeBuiltFailsAtOnceAndShowsInTheAdminsFailedList()
+    {
+        var c = await api.CaseInMediationAsync();
+        var id = Guid.CreateVersion7();
+        await api.WithDbAsync(async db =>
+        {
+            // An ID number that no longer decrypts (as after a lost key): the request to the centre cannot be built.
+            await db.DisputeParties.Where(p => p.Id == c.ApplicantPartyId)
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.IdNumberCipher, "1:" + Convert.ToBase64String(new byte[40])));
+            db.CreditRecords.Add(new CreditRecord
+            {
+                Id = id, SourceKey = $"test:{id:N}", Type = CreditStep.Warning, DisputeId = c.Id, PartyId = c.ApplicantPartyId, Reason = "测试", Points = -2,
+                EventAt = api.Now(), NextAttemptAt = api.Now(), CreatedAt = api.Now(),
+            });
+            await db.SaveChangesAsync();
+        });
+
+        await api.PushAsync();
+
+        var record = api.WithDb(db => db.CreditRecords.Single(r => r.Id == id));
+        (record.Status, record.LockedUntil).Should().Be((CreditRecordStatus.Failed, (DateTime?)null));
+        record.LastError.Should().StartWith("无法生成报送内容");
+        var admin = await api.StaffAsync(ApiFactory.AdminUsername, ApiFactory.AdminPassword);
+        (await admin.GetAsync("/api/admin/credit-records?status=Failed").OkJsonAsync()).EnumerateArray().Should().Contain(r => r.GetProperty("id").GetGuid() == id);
+        RecordsFor(c).Should().BeEmpty();
     }
 
     /// <summary>Due in 2 days; 4 days after that the warning is proposed and then approved. Returns its id.</summary>

@@ -41,7 +41,20 @@ public sealed class CreditPushJob(AppDbContext db, CreditCentreClient client, Pe
         if (claimed == 0) return false;
 
         var record = await db.CreditRecords.SingleAsync(r => r.Id == id, ct);
-        var result = await client.PushAsync(await PayloadAsync(record, ct), ct);
+        CreditCentreRecord payload;
+        try { payload = await PayloadAsync(record, ct); }
+        catch (Exception e) when (e is InvalidOperationException or System.Security.Cryptography.CryptographicException or FormatException)
+        {
+            // The record cannot be built (its party is gone, or the ID number no longer decrypts after a key change): no
+            // retry will fix that, so it fails now and shows in the admin's Failed list instead of being leased forever.
+            var error = $"无法生成报送内容：{e.Message}";
+            record.Attempts++;
+            (record.Status, record.LockedUntil, record.LastError) = (CreditRecordStatus.Failed, null, error[..Math.Min(error.Length, 500)]);
+            await db.SaveChangesAsync(CancellationToken.None);
+            logger.LogError(e, "Credit record {Id} cannot be built and has failed", id);
+            return false;
+        }
+        var result = await client.PushAsync(payload, ct);
         record.Attempts++;
         record.LockedUntil = null;
         record.LastError = result.Detail is { } d ? d[..Math.Min(d.Length, 500)] : null;
