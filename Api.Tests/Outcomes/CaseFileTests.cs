@@ -38,7 +38,8 @@ public abstract class CaseFileTests(OutcomesFactory api)
         using var agreement = new StreamReader(zip.Entries.Single(e => e.FullName.EndsWith("调解协议书.html")).Open());
         (await agreement.ReadToEndAsync()).Should().Contain("人民调解协议书").And.Contain("3000.00元");
         using var application = new StreamReader(zip.Entries.Single(e => e.FullName.EndsWith("调解申请书及受理登记.html")).Open());
-        (await application.ReadToEndAsync()).Should().Contain("张三").And.NotContain(Applications.RespondentId, "ID numbers stay masked in the file");
+        (await application.ReadToEndAsync()).Should().Contain("张三").And.NotContain(Applications.RespondentId, "ID numbers stay masked in the file")
+            .And.Contain("小程序申请").And.NotContain("MiniProgram", "the archive names values in Chinese");
     }
 
     [Fact]

@@ -94,7 +94,7 @@ public static class CaseFileApi
         Doc("申请书", "调解申请书及受理登记", docs.Page("人民调解申请书及受理登记", dispute, sb =>
         {
             docs.Parties(sb, dispute);
-            CaseFileDocuments.Rows(sb, [("纠纷类型", type), ("纠纷发生地", dispute.Place), ("来源", dispute.Source.ToString()),
+            CaseFileDocuments.Rows(sb, [("纠纷类型", type), ("纠纷发生地", dispute.Place), ("来源", CaseFileDocuments.Name(dispute.Source)),
                 ("涉及金额（元）", dispute.AmountFen is { } f ? AgreementText.Yuan(f) : null)]);
             sb.Append("<h2>纠纷简要情况</h2>");
             CaseFileDocuments.Text(sb, dispute.Facts);
@@ -119,7 +119,7 @@ public static class CaseFileApi
             foreach (var x in sessions)
             {
                 sb.Append("<h2>").Append(ChinaTime.Format(x.StartsAt)).Append(' ').Append(Sessions.SessionScheduling.ModeName(x.Mode)).Append("</h2>");
-                CaseFileDocuments.Rows(sb, [("状态", x.Status.ToString()), ("地点", Sessions.SessionScheduling.Place(x))]);
+                CaseFileDocuments.Rows(sb, [("状态", CaseFileDocuments.Name(x.Status)), ("地点", Sessions.SessionScheduling.Place(x))]);
                 CaseFileDocuments.Text(sb, x.Minutes ?? x.CancelReason);
             }
         }));
@@ -131,10 +131,10 @@ public static class CaseFileApi
             Doc("调解协议书", "调解协议书", await AgreementQueries.DocumentHtmlAsync(agreement, dispute, s, ct));
             var payments = await db.Payments.AsNoTracking().Where(p => p.DisputeId == id).OrderBy(p => p.PaidAt).ToListAsync(ct);
             Doc("履行凭证", "履行情况", docs.Page("履行情况", dispute, sb => CaseFileDocuments.Rows(sb, payments.Select(p =>
-                (ChinaTime.Format(p.PaidAt), (string?)$"{AgreementText.Yuan(p.AmountFen)}元，{p.Status}{(p.EvidenceIds.Count > 0 ? $"，凭证{p.EvidenceIds.Count}份（见证据材料）" : "")}{(p.Note is null ? "" : "，" + p.Note)}")))));
+                (ChinaTime.Format(p.PaidAt), (string?)$"{AgreementText.Yuan(p.AmountFen)}元，{CaseFileDocuments.Name(p.Status)}{(p.EvidenceIds.Count > 0 ? $"，凭证{p.EvidenceIds.Count}份（见证据材料）" : "")}{(p.Note is null ? "" : "，" + p.Note)}")))));
             if (agreement.JudicialAppliedOn is not null)
                 Doc("司法确认", "司法确认材料", docs.Page("司法确认", dispute, sb => CaseFileDocuments.Rows(sb, [
-                    ("申请日期", agreement.JudicialAppliedOn?.ToString("yyyy-MM-dd")), ("受理法院", agreement.JudicialCourt), ("结果", agreement.JudicialResult?.ToString()),
+                    ("申请日期", agreement.JudicialAppliedOn?.ToString("yyyy-MM-dd")), ("受理法院", agreement.JudicialCourt), ("结果", agreement.JudicialResult is { } result ? CaseFileDocuments.Name(result) : null),
                     ("裁定书文号", agreement.JudicialRulingNumber), ("强制执行", agreement.EnforcementCaseNumber)])));
         }
 

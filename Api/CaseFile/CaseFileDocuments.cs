@@ -42,4 +42,30 @@ public sealed class CaseFileDocuments(PersonalDataProtector protector)
     public static void Text(StringBuilder sb, string? text) => sb.Append("<pre>").Append(E(text ?? "")).Append("</pre>");
 
     public static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
+
+    // The archive is read by people: values appear under their Chinese names, not as code.
+    public static string Name(DisputeSource v) => v switch
+    {
+        DisputeSource.MiniProgram => "小程序申请", DisputeSource.WalkIn => "来访申请", DisputeSource.Initiative => "主动调解",
+        DisputeSource.PoliceReferral => "公安机关移送", DisputeSource.CourtReferral => "人民法院委托", DisputeSource.Petition => "信访部门转办",
+        DisputeSource.GovernmentAssigned => "政府交办", _ => v.ToString(),
+    };
+
+    public static string Name(Sessions.SessionStatus v) => v switch
+    {
+        Sessions.SessionStatus.Proposed => "待确认", Sessions.SessionStatus.Scheduled => "已安排", Sessions.SessionStatus.Cancelled => "已取消",
+        Sessions.SessionStatus.Held => "已进行", Sessions.SessionStatus.NoShow => "当事人未到场", Sessions.SessionStatus.Adjourned => "延期", _ => v.ToString(),
+    };
+
+    public static string Name(PaymentStatus v) => v switch
+    {
+        PaymentStatus.Reported => "待权利人确认", PaymentStatus.Confirmed => "权利人已确认", PaymentStatus.Disputed => "权利人有异议",
+        _ => v.ToString(),
+    };
+
+    public static string Name(JudicialResult v) => v switch
+    {
+        JudicialResult.Applied => "已申请，待裁定", JudicialResult.Confirmed => "裁定确认有效", JudicialResult.Refused => "裁定驳回申请",
+        _ => v.ToString(),
+    };
 }
