@@ -199,6 +199,29 @@ public abstract class CreditEscalationTests(OutcomesFactory api)
     }
 
     [Fact]
+    public async Task ADefaultedCaseIsClosedByTheFollowUpOnceEnforcementIsAppliedFor()
+    {
+        var c = await api.CaseInMediationAsync();
+        var due = api.Today().AddDays(2);
+        var id = (await c.AgreedAsync(due)).GetProperty("id").GetGuid();
+        api.SetLocal(due.AddDays(1), TimeSpan.FromMinutes(30));
+        await api.ComplianceAsync();
+        api.Status(c.Id).Should().Be("Defaulted");
+        var followUp = new { method = "Phone", performanceStatus = "仍未履行，已申请强制执行", satisfaction = 3 };
+        (await c.Mediator.Client.PostAsJsonAsync($"/api/disputes/{c.Id}/follow-up", followUp)).StatusCode.Should().Be(HttpStatusCode.Conflict);
+
+        await c.Mediator.Client.PostAsync($"/api/agreements/{id}/judicial-confirmation", new
+        {
+            appliedOn = api.Today(), court = "文登区人民法院", result = "Confirmed", rulingNumber = "(2026)鲁1003民特2号", decidedOn = api.Today(),
+        }).OkJsonAsync();
+        await c.Mediator.Client.PostAsync($"/api/agreements/{id}/enforcement", new { appliedOn = api.Today(), court = "文登区人民法院", caseNumber = "(2026)鲁1003执101号" }).OkJsonAsync();
+        var closed = await c.Mediator.Client.PostAsync($"/api/disputes/{c.Id}/follow-up", followUp).OkJsonAsync();
+
+        closed.GetProperty("caseStatus").GetString().Should().Be("Closed");
+        api.Status(c.Id).Should().Be("Closed");
+    }
+
+    [Fact]
     public async Task StaffMayProposeAWarningForDishonestyButNotApproveTheirOwnProposal()
     {
         var c = await api.CaseInMediationAsync();

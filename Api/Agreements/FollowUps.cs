@@ -52,8 +52,13 @@ public static class FollowUps
         var dispute = await s.VisibleCaseAsync(id, user, ct);
         if (dispute is null) return TypedResults.NotFound();
         var task = await s.Db.FollowUps.FirstOrDefaultAsync(f => f.DisputeId == id && f.Status == FollowUpStatus.Pending, ct);
-        if (task is null || dispute.Status is not (DisputeStatus.Fulfilled or DisputeStatus.Failed))
-            return AgreementServices.Conflict("当前不能回访结案", $"协议履行完毕或调解终止后才能回访结案；案件当前状态为「{DisputeStateMachine.DisplayName(dispute.Status)}」。");
+        // A defaulted case whose enforcement has been applied for is in the court's hands: the committee's follow-up ends it.
+        var withTheCourt = dispute.Status == DisputeStatus.Defaulted
+            && await s.Db.Agreements.AnyAsync(a => a.DisputeId == id && a.EnforcementAppliedOn != null, ct);
+        if (task is null && withTheCourt) s.Db.FollowUps.Add(task = new FollowUp { DisputeId = id, CreatedAt = s.Now, DueAt = s.Now });
+        if (task is null || !(dispute.Status is DisputeStatus.Fulfilled or DisputeStatus.Failed || withTheCourt))
+            return AgreementServices.Conflict("当前不能回访结案",
+                $"协议履行完毕、调解终止或已申请强制执行后才能回访结案；案件当前状态为「{DisputeStateMachine.DisplayName(dispute.Status)}」。");
         (task.Method, task.PerformanceStatus, task.Satisfaction, task.RemainingRisk, task.Note) =
             (request.Method, request.PerformanceStatus!.Trim(), request.Satisfaction, request.RemainingRisk?.Trim(), request.Note?.Trim());
         (task.Status, task.DoneAt, task.DoneById) = (FollowUpStatus.Done, s.Now, user.GetUserId());
