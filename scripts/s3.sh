@@ -119,7 +119,14 @@ CONF
   for i in $(seq 30); do [ "$(ceph -c "$conf" --connect-timeout 5 fsid 2>/dev/null)" = "$fsid" ] && break; sleep 0.5; done
   [ "$(ceph -c "$conf" --connect-timeout 5 fsid 2>/dev/null)" = "$fsid" ] || die "monitor not answering on port $MON"
   local osd_uuid osd_id; osd_uuid=$(uuidgen)
-  osd_id=$(ceph -c "$conf" --connect-timeout 30 osd new "$osd_uuid")
+  # Just after it first answers, the monitor can still refuse commands ("EPERM: problem getting command descriptions
+  # from mon", seen once in CI); `osd new` with the same uuid is idempotent, so it is retried.
+  osd_id=""
+  for i in $(seq 10); do
+    osd_id=$(ceph -c "$conf" --connect-timeout 30 osd new "$osd_uuid" 2>>"$D/log/osd-new.err") && break
+    log "ceph osd new failed, retry $i"; sleep 1
+  done
+  [ -n "$osd_id" ] || { tail -5 "$D/log/osd-new.err" >&2; die "the monitor refused to create the OSD"; }
   ceph-osd -c "$conf" -i "$osd_id" --mkfs --osd-uuid "$osd_uuid" 2>>"$D/log/mkfs.log" >&2
   # About one cold start in ten the first OSD start dies with "wrong fsid"; a retry fixes it.
   for i in $(seq 10); do ceph-osd -c "$conf" -i "$osd_id" 2>>"$D/log/osd-start.err" >&2 && break; log "ceph-osd start failed, retry $i"; sleep 2; done
