@@ -1,7 +1,5 @@
 namespace Mediation.Bench.DisputeSubmission;
 
-public enum Provider { Sqlite, Postgres }
-
 /// <summary>Command-line settings; every one has a default, so a bare `dotnet run` measures something sensible.</summary>
 public sealed record BenchOptions
 {
@@ -58,8 +56,7 @@ public sealed record BenchOptions
         if (o.Targets is { Count: 0 }) throw new ArgumentException("--targets needs at least one URL");
         if (o.Only is not null && (o.Breakdown || o.Targets is not null)) throw new ArgumentException("--only cannot be combined with --breakdown or --targets");
         if (o.Targets is not null && o.Breakdown) throw new ArgumentException("--breakdown needs the in-process server; it cannot be combined with --targets");
-        if (o.Targets is null && o.Provider == Provider.Postgres && string.IsNullOrWhiteSpace(o.Connection))
-            throw new ArgumentException("--provider postgres needs --connection (e.g. from `bash scripts/postgres.sh start`)");
+        if (o.Targets is null) BenchCommandLine.RequireConnection(o.Provider, o.Connection);
         return o;
     }
 

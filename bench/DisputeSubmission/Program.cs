@@ -2,6 +2,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Mediation.Bench.DisputeSubmission;
 
@@ -9,19 +11,11 @@ internal static class BenchProgram
 {
     public static async Task<int> Main(string[] args)
     {
-        if (args is ["-h"] or ["--help"]) { Console.WriteLine(BenchOptions.Usage); return 0; }
-        BenchOptions options;
-        try { options = BenchOptions.Parse(args); }
-        catch (Exception e) when (e is ArgumentException or FormatException)
-        {
-            Console.Error.WriteLine(e.Message);
-            Console.Error.WriteLine(BenchOptions.Usage);
-            return 2;
-        }
+        if (BenchCommandLine.TryParse(args, BenchOptions.Parse, BenchOptions.Usage, out var options) is { } exit) return exit;
 
         if (options.Targets is not null) return await RemoteTargets.RunAsync(options, options.Targets);
 
-        await using var api = new BenchApi(options);
+        await using var api = new BenchApi(Host(options));
         var address = await api.StartAsync();
         using var client = new HttpClient(new SocketsHttpHandler
         {
@@ -82,6 +76,25 @@ internal static class BenchProgram
 
         return errors > 0 ? 1 : 0;
     }
+
+    /// <summary>The shared in-process host, plus the benchmark's bare endpoint (and with --breakdown its probes).</summary>
+    private static BenchApiOptions Host(BenchOptions options) => new()
+    {
+        FolderPrefix = "mediation-bench-",
+        DatabasePrefix = "bench_",
+        Provider = options.Provider,
+        Connection = options.Connection,
+        Configure = builder =>
+        {
+            builder.UseSetting("RateLimits:Enabled", "false"); // each worker files hundreds of cases a minute
+            builder.UseSetting("WeChat:AppSecret", ""); // Development + no secret: `dev:<name>` logs in without WeChat
+        },
+        Services = services =>
+        {
+            services.AddSingleton<IStartupFilter, BareEndpoint>();
+            if (options.Breakdown) Breakdown.AddProbes(services); // outermost, around the bare endpoint too
+        },
+    };
 }
 
 /// <summary>A valid application, built like the mini-program builds it: from the published legal texts and bodies.</summary>

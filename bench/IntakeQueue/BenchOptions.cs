@@ -2,8 +2,6 @@ using System.Globalization;
 
 namespace Mediation.Bench.IntakeQueue;
 
-public enum Provider { Sqlite, Postgres }
-
 public sealed record BenchOptions
 {
     public int Small { get; init; } = 10_000;
@@ -59,8 +57,7 @@ public sealed record BenchOptions
                 var other => throw new ArgumentException($"unknown option {other}"),
             };
         }
-        if (o.Provider == Provider.Postgres && string.IsNullOrWhiteSpace(o.Connection))
-            throw new ArgumentException("--provider postgres needs --connection (e.g. from `bash scripts/postgres.sh start`)");
+        BenchCommandLine.RequireConnection(o.Provider, o.Connection);
         if (o.Large < o.Small) throw new ArgumentException("--large must be at least --small");
         return o;
     }

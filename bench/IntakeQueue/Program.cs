@@ -6,6 +6,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using Mediation.Api.Auth;
 using Mediation.Api.Infrastructure.Data;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -23,18 +24,10 @@ internal static class BenchProgram
     public static async Task<int> Main(string[] args)
     {
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-        if (args is ["-h"] or ["--help"]) { Console.WriteLine(BenchOptions.Usage); return 0; }
-        BenchOptions o;
-        try { o = BenchOptions.Parse(args); }
-        catch (Exception e) when (e is ArgumentException or FormatException)
-        {
-            Console.Error.WriteLine(e.Message);
-            Console.Error.WriteLine(BenchOptions.Usage);
-            return 2;
-        }
+        if (BenchCommandLine.TryParse(args, BenchOptions.Parse, BenchOptions.Usage, out var o) is { } exit) return exit;
 
         SqlCapture.Start();
-        await using var api = new BenchApi(o);
+        await using var api = new BenchApi(Host(o));
         var address = await api.StartAsync();
         var now = DateTime.UtcNow;
 
@@ -179,6 +172,24 @@ internal static class BenchProgram
             return new Series(page.Name, Percentile(t, 0.50), Percentile(t, 0.95), t[^1], last[p].GetProperty("items").GetArrayLength(), counts);
         }).ToList();
     }
+
+    /// <summary>The shared in-process host, without Hangfire's server and with quiet logs.</summary>
+    private static BenchApiOptions Host(BenchOptions o) => new()
+    {
+        FolderPrefix = "mediation-queuebench-",
+        DatabasePrefix = "qbench_",
+        Provider = o.Provider,
+        Connection = o.Connection,
+        Keep = o.Keep,
+        Configure = builder =>
+        {
+            builder.UseSetting("RateLimits:Enabled", "false"); // a benchmark measures throughput, not the limits
+            builder.UseSetting("WeChat:AppSecret", "");
+            // Hangfire's server would poll the database during the measurements; the queue does not need it.
+            builder.UseSetting("Jobs:RunServer", "false");
+            BenchApi.QuietLogging(builder);
+        },
+    };
 
     private static async Task<JsonElement> GetAsync(HttpClient client, string url)
     {

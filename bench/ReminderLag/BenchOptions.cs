@@ -2,8 +2,6 @@ using System.Globalization;
 
 namespace Mediation.Bench.ReminderLag;
 
-public enum Provider { Sqlite, Postgres }
-
 public sealed record BenchOptions
 {
     public int Sessions { get; init; } = 10_000;
@@ -50,8 +48,7 @@ public sealed record BenchOptions
                 var other => throw new ArgumentException($"unknown option {other}"),
             };
         }
-        if (o.Provider == Provider.Postgres && string.IsNullOrWhiteSpace(o.Connection))
-            throw new ArgumentException("--provider postgres needs --connection (e.g. from `bash scripts/postgres.sh start`)");
+        BenchCommandLine.RequireConnection(o.Provider, o.Connection);
         if (o.Sessions < 1) throw new ArgumentException("--sessions must be positive");
         return o;
     }

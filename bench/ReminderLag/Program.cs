@@ -4,6 +4,7 @@ using Hangfire;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Notifications;
 using Mediation.Api.Sessions;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -13,21 +14,16 @@ namespace Mediation.Bench.ReminderLag;
 /// <summary>Seeds the sessions, schedules their reminders through the product, waits for the fake WeChat server to receive them, reports the lag.</summary>
 public static class ReminderLagBench
 {
+    private const string ReminderTemplateId = "bench-tmpl-session-reminder";
+
     public static async Task<int> Main(string[] args)
     {
-        BenchOptions o;
-        try { o = BenchOptions.Parse(args); }
-        catch (Exception e) when (e is ArgumentException or FormatException)
-        {
-            Console.Error.WriteLine(e.Message);
-            Console.Error.WriteLine(BenchOptions.Usage);
-            return 2;
-        }
+        if (BenchCommandLine.TryParse(args, BenchOptions.Parse, BenchOptions.Usage, out var o) is { } exit) return exit;
 
         var offset = TimeSpan.FromHours(1);
         var expected = o.Sessions * 2;
-        await using var weChat = await FakeWeChat.StartAsync(BenchApi.ReminderTemplateId);
-        await using var api = new BenchApi(o, weChat.BaseUrl);
+        await using var weChat = await FakeWeChat.StartAsync(ReminderTemplateId);
+        await using var api = new BenchApi(Host(o, weChat.BaseUrl));
         var baseUri = await api.StartAsync();
         var services = api.Services;
 
@@ -41,7 +37,7 @@ public static class ReminderLagBench
         Console.WriteLine($"            due {(o.Spread == 0 ? "at the same instant" : $"spread over {o.Spread} s")}, {o.Lead} s after seeding");
 
         var clock = Stopwatch.StartNew();
-        var seeded = await Seeder.SeedAsync(services, o.Sessions, BenchApi.ReminderTemplateId);
+        var seeded = await Seeder.SeedAsync(services, o.Sessions, ReminderTemplateId);
         Console.WriteLine($"  seeded    {seeded.Count} sessions in {clock.Elapsed.TotalSeconds:F1} s");
 
         var due = DateTime.UtcNow.AddSeconds(o.Lead);
@@ -108,6 +104,38 @@ public static class ReminderLagBench
         Console.WriteLine($"  target: all delivered, none twice, p99 < 30 s   {(pass ? "PASS" : "MISS")}   (load average now {LoadAverage()})");
         return firsts.Count == expected && duplicates == 0 ? 0 : 1;
     }
+
+    /// <summary>
+    /// The shared in-process host with its Hangfire server on, and the real WeChat client pointed at <see cref="FakeWeChat"/>.
+    /// </summary>
+    private static BenchApiOptions Host(BenchOptions o, string weChatBaseUrl) => new()
+    {
+        FolderPrefix = "mediation-reminderbench-",
+        DatabasePrefix = "rbench_",
+        Provider = o.Provider,
+        Connection = o.Connection,
+        Keep = o.Keep,
+        Configure = builder =>
+        {
+            // The real WeChat client against the fake server; one subscribe-message template for reminders.
+            builder.UseSetting("WeChat:AppId", FakeWeChat.AppId);
+            builder.UseSetting("WeChat:AppSecret", FakeWeChat.Secret);
+            builder.UseSetting("WeChat:BaseUrl", weChatBaseUrl);
+            builder.UseSetting("WeChat:Templates:SessionReminder:Id", ReminderTemplateId);
+            builder.UseSetting("WeChat:Templates:SessionReminder:Fields:title", "thing1");
+            builder.UseSetting("WeChat:Templates:SessionReminder:Fields:startsAt", "time2");
+            builder.UseSetting("WeChat:Templates:SessionReminder:Fields:place", "thing3");
+            builder.UseSetting("WeChat:Templates:SessionReminder:Fields:mode", "thing4");
+            builder.UseSetting("Sms:Url", "");
+            // The real Hangfire server with the provider's own job storage; only the one-hour reminder is scheduled.
+            builder.UseSetting("Jobs:RunServer", "true");
+            builder.UseSetting("Jobs:Storage", o.Provider == Provider.Postgres ? "Postgres" : "Sqlite");
+            if (o.Workers is { } workers) builder.UseSetting("Jobs:WorkerCount", workers.ToString());
+            builder.UseSetting("Sessions:ReminderOffsets:0", "01:00:00");
+            builder.UseSetting("Sessions:ProposeFirstSession", "false");
+            BenchApi.QuietLogging(builder);
+        },
+    };
 
     private static double Percentile(double[] sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 

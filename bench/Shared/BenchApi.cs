@@ -5,36 +5,55 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
-namespace Mediation.Bench.ReminderLag;
+namespace Mediation.Bench;
+
+/// <summary>What one benchmark sets in the shared <see cref="BenchApi"/> host.</summary>
+public sealed record BenchApiOptions
+{
+    /// <summary>Names the temporary storage folder (e.g. "mediation-bench-").</summary>
+    public required string FolderPrefix { get; init; }
+    /// <summary>Names the fresh PostgreSQL database (e.g. "bench_").</summary>
+    public required string DatabasePrefix { get; init; }
+    public Provider Provider { get; init; } = Provider.Sqlite;
+    /// <summary>PostgreSQL server to use; the host creates (and afterwards drops) its own database on it.</summary>
+    public string? Connection { get; init; }
+    /// <summary>Keep the database and the storage folder afterwards.</summary>
+    public bool Keep { get; init; }
+    /// <summary>The benchmark's own settings, applied after the common ones.</summary>
+    public Action<IWebHostBuilder>? Configure { get; init; }
+    /// <summary>The benchmark's own services, registered after the app's (ConfigureTestServices).</summary>
+    public Action<IServiceCollection>? Services { get; init; }
+}
 
 /// <summary>
 /// The real service, started in this process on Kestrel (loopback, a free port) in the Development
-/// environment, with its own fresh database (as bench/DisputeSubmission hosts it), its Hangfire server on, and the
-/// real WeChat client pointed at <see cref="FakeWeChat"/>.
+/// environment, with its own fresh database; linked into the bench projects that host the service in-process,
+/// each of which adds its own settings and services through <see cref="BenchApiOptions"/>.
 /// </summary>
 public sealed class BenchApi : WebApplicationFactory<Program>
 {
-    private readonly BenchOptions options;
-    private readonly string weChatBaseUrl;
-    public const string ReminderTemplateId = "bench-tmpl-session-reminder";
-    private readonly string storageRoot = Directory.CreateTempSubdirectory("mediation-reminderbench-").FullName;
+    private readonly BenchApiOptions options;
+    private readonly string storageRoot;
     private readonly string? postgresDatabase;
 
-    public BenchApi(BenchOptions options, string weChatBaseUrl)
+    public BenchApi(BenchApiOptions options)
     {
         this.options = options;
-        this.weChatBaseUrl = weChatBaseUrl;
-        if (options.Provider == Provider.Postgres) postgresDatabase = "rbench_" + Guid.NewGuid().ToString("N")[..16];
+        storageRoot = Directory.CreateTempSubdirectory(options.FolderPrefix).FullName;
+        if (options.Provider == Provider.Postgres) postgresDatabase = options.DatabasePrefix + Guid.NewGuid().ToString("N")[..16];
+        // The factory would look for the Api project beside a solution above the output folder, which may
+        // be elsewhere (an artifacts path); this setting names the content root outright.
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_API", RepoRoot);
         UseKestrel(0);
     }
 
     public string SqlitePath => Path.Combine(storageRoot, "app.db");
 
-    /// <summary>The benchmark's own connection string to the app's database (for the bulk fill and EXPLAIN).</summary>
+    /// <summary>The benchmark's own connection string to the app's database (for a bulk fill and EXPLAIN).</summary>
     public string DirectConnectionString => options.Provider == Provider.Sqlite
         ? $"Data Source={SqlitePath};Pooling=False"
         : new NpgsqlConnectionStringBuilder(options.Connection) { Database = postgresDatabase, CommandTimeout = 0 }.ConnectionString;
@@ -46,12 +65,24 @@ public sealed class BenchApi : WebApplicationFactory<Program>
     private static string HostAndPort(string? connection) =>
         new NpgsqlConnectionStringBuilder(connection) is var b ? $"{b.Host}:{b.Port}" : "";
 
+    /// <summary>Creates the database, starts the server and returns its loopback address.</summary>
     public async Task<Uri> StartAsync()
     {
         if (postgresDatabase is not null) await ExecuteOnServerAsync($"CREATE DATABASE \"{postgresDatabase}\"");
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
         return new Uri(addresses.First());
+    }
+
+    /// <summary>
+    /// Keeps a report readable: no start-up chatter, and not the one harmless error EF logs on a fresh PostgreSQL
+    /// database (its check for a migrations history table that does not exist yet). Failed requests still stop the run.
+    /// </summary>
+    public static void QuietLogging(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Error");
+        builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command", "None");
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -64,27 +95,7 @@ public sealed class BenchApi : WebApplicationFactory<Program>
         builder.UseSetting("PersonalData:EncryptionKey", RandomKey());
         builder.UseSetting("PersonalData:HashKey", RandomKey());
         builder.UseSetting("Auth:LoginPermitsPerMinute", "100000");
-        // The real WeChat client against the fake server; one subscribe-message template for reminders.
-        builder.UseSetting("WeChat:AppId", FakeWeChat.AppId);
-        builder.UseSetting("WeChat:AppSecret", FakeWeChat.Secret);
-        builder.UseSetting("WeChat:BaseUrl", weChatBaseUrl);
-        builder.UseSetting("WeChat:Templates:SessionReminder:Id", ReminderTemplateId);
-        builder.UseSetting("WeChat:Templates:SessionReminder:Fields:title", "thing1");
-        builder.UseSetting("WeChat:Templates:SessionReminder:Fields:startsAt", "time2");
-        builder.UseSetting("WeChat:Templates:SessionReminder:Fields:place", "thing3");
-        builder.UseSetting("WeChat:Templates:SessionReminder:Fields:mode", "thing4");
-        builder.UseSetting("Sms:Url", "");
-        // The real Hangfire server with the provider's own job storage; only the one-hour reminder is scheduled.
-        builder.UseSetting("Jobs:RunServer", "true");
-        builder.UseSetting("Jobs:Storage", options.Provider == Provider.Postgres ? "Postgres" : "Sqlite");
-        if (options.Workers is { } workers) builder.UseSetting("Jobs:WorkerCount", workers.ToString());
-        builder.UseSetting("Sessions:ReminderOffsets:0", "01:00:00");
-        builder.UseSetting("Sessions:ProposeFirstSession", "false");
-        // Keep the report readable: no start-up chatter, and not the one harmless error EF logs on a fresh PostgreSQL
-        // database (its check for a migrations history table that does not exist yet). Failed requests still stop the run.
-        builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Error");
-        builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command", "None");
+        options.Configure?.Invoke(builder);
         if (options.Provider == Provider.Postgres)
         {
             builder.UseSetting("Database:Provider", "Postgres");
@@ -95,6 +106,7 @@ public sealed class BenchApi : WebApplicationFactory<Program>
         {
             builder.UseSetting("Database:Provider", "Sqlite");
         }
+        if (options.Services is { } services) builder.ConfigureTestServices(services);
     }
 
     public override async ValueTask DisposeAsync()
