@@ -16,7 +16,7 @@ COPY --from=build /out ./
 COPY appsettings.json ./
 # Every setting can be overridden with an environment variable: section__key (e.g. Database__Provider=Postgres).
 ENV ASPNETCORE_ENVIRONMENT=Production \
-    Urls=http://+:8080 \
+    ASPNETCORE_URLS=http://+:8080 \
     Storage__Root=/app/storage
 RUN mkdir -p /app/storage && chown $APP_UID /app/storage
 USER $APP_UID

@@ -14,6 +14,7 @@ using Mediation.Api.Infrastructure.Jobs;
 using Mediation.Api.Infrastructure.Observability;
 using Mediation.Api.Infrastructure.PersonalData;
 using Mediation.Api.Infrastructure.RateLimiting;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Storage;
 using Mediation.Api.Infrastructure.Validation;
 using Mediation.Api.Intake;
@@ -51,6 +52,7 @@ builder.AddCredit();
 builder.AddCaseFile();
 
 var app = builder.Build();
+app.CheckConfiguration();
 
 app.UseHttpPlumbing();
 app.UseProblemHandling();

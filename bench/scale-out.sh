@@ -80,7 +80,7 @@ TARGETS=""
 start_instance() {  # start_instance N: start api-N, wait until /health/ready answers 200
   local port; port=$(free_port $((5180 + $1 * 10)))
   local storage; storage=$(mktemp -d /tmp/scale-out-storage.XXXXXX); STORAGE_DIRS+=("$storage")
-  env "${COMMON[@]}" "Urls=http://127.0.0.1:$port" "Storage__Root=$storage" \
+  env "${COMMON[@]}" "ASPNETCORE_URLS=http://127.0.0.1:$port" "Storage__Root=$storage" \
     dotnet "$ART/bin/Api/release/Api.dll" > >(sed "s/^/[api-$1] /" >&2) 2>&1 &
   PIDS+=($!)
   for _ in $(seq 1 360); do

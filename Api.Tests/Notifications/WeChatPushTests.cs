@@ -15,12 +15,22 @@ public abstract class WeChatPushTests(ApiFactory api)
     private static string Query(string timestamp, string nonce) =>
         $"?signature={WeChatMessageCrypto.Signature(ApiFactory.PushToken, timestamp, nonce)}&timestamp={timestamp}&nonce={nonce}";
 
-    private Task<HttpResponseMessage> PushPlain(string body, string timestamp = "1714037059", string nonce = "486452656") =>
-        api.CreateClient().PostAsync("/api/wechat/push" + Query(timestamp, nonce), new StringContent(body, Encoding.UTF8, "application/json"));
+    private string Now => api.Clock.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The test service runs in safe mode (an EncodingAESKey is configured), so WeChat encrypts every push.</summary>
+    private Task<HttpResponseMessage> PushSafeJson(string json, string nonce = "486452656")
+    {
+        var timestamp = Now;
+        var encrypted = WeChatMessageCrypto.Encrypt(ApiFactory.EncodingAesKey, ApiFactory.AppId, json);
+        var signature = WeChatMessageCrypto.Signature(ApiFactory.PushToken, timestamp, nonce, encrypted);
+        var envelope = JsonSerializer.Serialize(new { ToUserName = "gh_test", Encrypt = encrypted });
+        return api.CreateClient().PostAsync($"/api/wechat/push{Query(timestamp, nonce)}&encrypt_type=aes&msg_signature={signature}",
+            new StringContent(envelope, Encoding.UTF8, "application/json"));
+    }
 
     private Task<HttpResponseMessage> PushSafeXml(string innerXml, string appId = ApiFactory.AppId)
     {
-        const string timestamp = "1714037100", nonce = "12345";
+        string timestamp = Now, nonce = "12345";
         var encrypted = WeChatMessageCrypto.Encrypt(ApiFactory.EncodingAesKey, appId, innerXml);
         var signature = WeChatMessageCrypto.Signature(ApiFactory.PushToken, timestamp, nonce, encrypted);
         var envelope = $"<xml><ToUserName><![CDATA[gh_test]]></ToUserName><Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>";
@@ -63,8 +73,8 @@ public abstract class WeChatPushTests(ApiFactory api)
         var citizen = await api.CitizenAsync(openId);
         var body = PopupJson(openId, 1714037059, "accept");
 
-        var first = await PushPlain(body);
-        var resend = await PushPlain(body);
+        var first = await PushSafeJson(body);
+        var resend = await PushSafeJson(body);
 
         first.StatusCode.Should().Be(HttpStatusCode.OK);
         (await first.Content.ReadAsStringAsync()).Should().Be("success");
@@ -78,8 +88,9 @@ public abstract class WeChatPushTests(ApiFactory api)
         var openId = "o-forged-" + Guid.NewGuid();
         var citizen = await api.CitizenAsync(openId);
 
-        var response = await api.CreateClient().PostAsync("/api/wechat/push?signature=deadbeef&timestamp=1&nonce=2",
-            new StringContent(PopupJson(openId, 1714037059, "accept"), Encoding.UTF8, "application/json"));
+        var encrypted = WeChatMessageCrypto.Encrypt(ApiFactory.EncodingAesKey, ApiFactory.AppId, PopupJson(openId, 1714037059, "accept"));
+        var response = await api.CreateClient().PostAsync($"/api/wechat/push{Query(Now, "2")}&encrypt_type=aes&msg_signature=deadbeef",
+            new StringContent(JsonSerializer.Serialize(new { ToUserName = "gh_test", Encrypt = encrypted }), Encoding.UTF8, "application/json"));
 
         response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         (await RemainingAsync(citizen)).Should().Be(0);
@@ -110,7 +121,7 @@ public abstract class WeChatPushTests(ApiFactory api)
         var citizen = await api.CitizenAsync(openId);
 
         (await citizen.PostAsJsonAsync("/api/me/subscriptions", new { results = new Dictionary<string, string> { [Template] = "accept" } })).EnsureSuccessStatusCode();
-        (await PushPlain(PopupJson(openId, 1714037300, "accept", listAsObject: true))).EnsureSuccessStatusCode();
+        (await PushSafeJson(PopupJson(openId, 1714037300, "accept", listAsObject: true))).EnsureSuccessStatusCode();
         (await RemainingAsync(citizen)).Should().Be(1);
 
         api.Clock.Advance(TimeSpan.FromMinutes(30));
@@ -127,7 +138,7 @@ public abstract class WeChatPushTests(ApiFactory api)
         var change = $"{{\"ToUserName\":\"gh_test\",\"FromUserName\":\"{openId}\",\"CreateTime\":1714037400,\"MsgType\":\"event\"," +
                      $"\"Event\":\"subscribe_msg_change_event\",\"List\":[{{\"TemplateId\":\"{Template}\",\"SubscribeStatusString\":\"reject\"}}]}}";
 
-        (await PushPlain(change)).EnsureSuccessStatusCode();
+        (await PushSafeJson(change)).EnsureSuccessStatusCode();
 
         (await RemainingAsync(citizen)).Should().Be(0);
     }

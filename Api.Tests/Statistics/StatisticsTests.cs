@@ -78,6 +78,7 @@ public abstract class StatisticsTests(ApiFactory api)
         (r.GetProperty("successful").GetInt32(), r.GetProperty("failed").GetInt32()).Should().Be((1, 1));
         r.GetProperty("successRate").GetDouble().Should().Be(0.5);
         r.GetProperty("agreementAmountFen").GetInt64().Should().Be(500000);
+        r.GetProperty("applicationAmountFen").GetInt64().Should().Be(500000, "the agreed case has no agreement: its application's amount stands in");
         (r.GetProperty("agreements").GetInt32(), r.GetProperty("fulfilled").GetInt32(), r.GetProperty("performanceRate").GetDouble()).Should().Be((1, 1, 1.0));
         var types = r.GetProperty("byType").EnumerateArray().ToDictionary(t => t.GetProperty("code").GetString()!);
         (types["neighbourhood"].GetProperty("received").GetInt32(), types["neighbourhood"].GetProperty("successful").GetInt32(), types["neighbourhood"].GetProperty("refused").GetInt32()).Should().Be((3, 1, 1));

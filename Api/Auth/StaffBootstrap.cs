@@ -8,13 +8,19 @@ namespace Mediation.Api.Auth;
 /// There is no default password anywhere.</summary>
 public static class StaffBootstrap
 {
+    /// <summary>Checked at start too (see StartupProblems), so a weak password is reported with every other setting.</summary>
+    public static string? PasswordProblem(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration["Admin:Username"]) && configuration["Admin:Password"] is { Length: > 0 and < 12 } p
+            && !string.IsNullOrWhiteSpace(p)
+            ? "Admin:Password must be at least 12 characters."
+            : null;
+
     public static async Task CreateFirstAdminAsync(this WebApplication app)
     {
         var username = app.Configuration["Admin:Username"];
         var password = app.Configuration["Admin:Password"];
         if (string.IsNullOrWhiteSpace(username) || string.IsNullOrWhiteSpace(password)) return;
-        if (password.Length < 12)
-            throw new InvalidOperationException("Admin:Password must be at least 12 characters.");
+        if (PasswordProblem(app.Configuration) is { } weak) throw new InvalidOperationException(weak);
 
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();

@@ -10,12 +10,14 @@ public sealed record SourceRow(string Key, string Name, int Received, int Accept
 /// A body's monthly report, covering the body and every body below it. Counting rules (see README, "Monthly statistics"):
 /// received = filed in the month (SubmittedAt); accepted / refused / successful / failed = a status change into
 /// Accepted (from Submitted or Transferred) / Rejected / Agreed / Failed within the month, each case counted once.
-/// Rates are fractions (0..1, four decimals), 0 when the denominator is 0.
+/// Rates are fractions (0..1, four decimals), 0 when the denominator is 0. AgreementAmountFen sums the successful cases'
+/// effective agreements (their payment obligations); ApplicationAmountFen is the part of it taken from the application
+/// of successful cases whose agreement names no amount.
 /// </summary>
 public sealed record MonthlyReport(
     Guid BodyId, string BodyName, string Month, DateTime FromUtc, DateTime ToUtc, int BodiesIncluded,
     int Received, int Accepted, int Refused, int Successful, int Failed, double SuccessRate,
-    long AgreementAmountFen, int Agreements, int Fulfilled, double PerformanceRate,
+    long AgreementAmountFen, long ApplicationAmountFen, int Agreements, int Fulfilled, double PerformanceRate,
     int PreventedCriminalCases, int PreventedMassPetitions,
     IReadOnlyList<TypeRow> ByType, IReadOnlyList<SourceRow> BySource);
 

@@ -1,3 +1,4 @@
+using Mediation.Api.Agreements;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
@@ -59,6 +60,7 @@ public static class MonthlyReports
         var failed = Moved(DisputeStatus.Failed);
 
         var agreedIds = successful.Select(c => c.Id).ToList();
+        var amounts = await AgreementAmountsAsync(db, successful, ct);
         var fulfilled = agreedIds.Count == 0 ? 0 : await db.DisputeStatusChanges.AsNoTracking()
             .Where(c => agreedIds.Contains(c.DisputeId) && c.To == DisputeStatus.Fulfilled).Select(c => c.DisputeId).Distinct().CountAsync(ct);
 
@@ -72,15 +74,36 @@ public static class MonthlyReports
         var byType = types.Where(t => t.Active || seen.Contains(t.Code)).Select(t => new TypeRow(t.Code, t.Name,
             received.Count(c => c.TypeCode == t.Code), accepted.Count(c => c.TypeCode == t.Code), refused.Count(c => c.TypeCode == t.Code),
             successful.Count(c => c.TypeCode == t.Code), failed.Count(c => c.TypeCode == t.Code),
-            successful.Where(c => c.TypeCode == t.Code).Sum(c => c.AmountFen ?? 0))).ToList();
+            successful.Where(c => c.TypeCode == t.Code).Sum(c => amounts[c.Id].Fen))).ToList();
         var bySource = Sources.Select(s => new SourceRow(s.Key, s.Name,
             received.Count(c => SourceKey(c.Source) == s.Key), accepted.Count(c => SourceKey(c.Source) == s.Key),
             successful.Count(c => SourceKey(c.Source) == s.Key), failed.Count(c => SourceKey(c.Source) == s.Key))).ToList();
 
         return new MonthlyReport(bodyId, bodyName, monthText, start, end, bodies.Count,
             received.Count, accepted.Count, refused.Count, successful.Count, failed.Count, Rate(successful.Count, successful.Count + failed.Count),
-            successful.Sum(c => c.AmountFen ?? 0), successful.Count, fulfilled, Rate(fulfilled, successful.Count),
+            amounts.Values.Sum(a => a.Fen), amounts.Values.Where(a => a.FromApplication).Sum(a => a.Fen),
+            successful.Count, fulfilled, Rate(fulfilled, successful.Count),
             prevention.Sum(p => p.PreventedCriminalCases), prevention.Sum(p => p.PreventedMassPetitions), byType, bySource);
+    }
+
+    /// <summary>
+    /// 协议涉及金额 of each successful case: the money the effective agreement obliges (the sum of its payment obligations).
+    /// A case whose agreement names no amount (an oral agreement, only non-monetary terms, a case agreed before agreements
+    /// were recorded) falls back to the amount claimed in the application, and is flagged so the report can say how much
+    /// of the total is that estimate.
+    /// </summary>
+    private static async Task<Dictionary<Guid, (long Fen, bool FromApplication)>> AgreementAmountsAsync(
+        AppDbContext db, List<CaseFacts> successful, CancellationToken ct)
+    {
+        var ids = successful.Select(c => c.Id).ToList();
+        var obligations = ids.Count == 0 ? [] : await (
+            from o in db.Obligations.AsNoTracking()
+            join a in db.Agreements.AsNoTracking() on o.AgreementId equals a.Id
+            where ids.Contains(a.DisputeId) && a.Status == AgreementStatus.Effective && o.AmountFen != null
+            select new { a.DisputeId, Fen = o.AmountFen!.Value }).ToListAsync(ct);
+        var agreed = obligations.GroupBy(o => o.DisputeId).ToDictionary(g => g.Key, g => g.Sum(o => o.Fen));
+        return successful.ToDictionary(c => c.Id,
+            c => agreed.TryGetValue(c.Id, out var fen) ? (fen, false) : (c.AmountFen ?? 0, c.AmountFen is > 0));
     }
 
     private static double Rate(int part, int whole) => whole == 0 ? 0 : Math.Round((double)part / whole, 4);

@@ -39,8 +39,9 @@ public static class StatisticsApi
     {
         if ((query.BodyId ?? user.GetBodyId()) is not { } bodyId)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["bodyId"] = ["请选择调解组织"] });
+        // The validator already refuses a missing month; this keeps a report from ever being built for 0001-01.
+        if (!ReportMonth.TryParse(query.Month, out var month)) return MonthRequired();
         if (!await MayReadAsync(user, db, bodyId, ct)) return TypedResults.NotFound();
-        ReportMonth.TryParse(query.Month, out var month);
         var report = await MonthlyReports.BuildAsync(db, bodyId, month, ct);
 
         var format = query.Format ?? (http.Headers.Accept.Any(a => a?.Contains(StatisticsExport.XlsxType, StringComparison.OrdinalIgnoreCase) == true) ? "xlsx" : "json");
@@ -55,8 +56,7 @@ public static class StatisticsApi
     public static async Task<Results<Ok<PreventionResponse>, NotFound, ValidationProblem>> GetPrevention(
         Guid? bodyId, string? month, ClaimsPrincipal user, AppDbContext db, CancellationToken ct)
     {
-        if (!ReportMonth.TryParse(month, out var m))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["month"] = ["统计月份格式应为 yyyy-MM，如 2026-10"] });
+        if (!ReportMonth.TryParse(month, out var m)) return MonthRequired();
         if ((bodyId ?? user.GetBodyId()) is not { } body)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["bodyId"] = ["请选择调解组织"] });
         if (!await MayReadAsync(user, db, body, ct)) return TypedResults.NotFound();
@@ -65,12 +65,12 @@ public static class StatisticsApi
         return TypedResults.Ok(row is null ? new PreventionResponse(body, key, 0, 0, Guid.Empty, default) : ToResponse(row));
     }
 
-    public static async Task<Results<Ok<PreventionResponse>, NotFound>> PutPrevention(
+    public static async Task<Results<Ok<PreventionResponse>, NotFound, ValidationProblem>> PutPrevention(
         PreventionRequest request, ClaimsPrincipal user, AppDbContext db, AuditLog audit, TimeProvider clock, CancellationToken ct)
     {
         var bodyId = request.BodyId!.Value;
+        if (!ReportMonth.TryParse(request.Month, out var month)) return MonthRequired();
         if (!await MayReadAsync(user, db, bodyId, ct)) return TypedResults.NotFound();
-        ReportMonth.TryParse(request.Month, out var month);
         var key = ReportMonth.Format(month);
         var row = await db.PreventionCounts.FirstOrDefaultAsync(p => p.BodyId == bodyId && p.Month == key, ct);
         if (row is null)
@@ -94,6 +94,9 @@ public static class StatisticsApi
         if (user.IsInRole(StaffRoles.Admin)) return await db.Bodies.AnyAsync(b => b.Id == bodyId, ct);
         return user.IsInRole(StaffRoles.Supervisor) && (await DisputeAccess.JurisdictionAsync(user, db, ct)).Contains(bodyId);
     }
+
+    private static ValidationProblem MonthRequired() => TypedResults.ValidationProblem(
+        new Dictionary<string, string[]> { ["month"] = ["统计月份格式应为 yyyy-MM，如 2026-10"] });
 
     private static PreventionResponse ToResponse(PreventionCount p) =>
         new(p.BodyId, p.Month, p.PreventedCriminalCases, p.PreventedMassPetitions, p.UpdatedById, p.UpdatedAt);

@@ -15,17 +15,20 @@ public static class StatisticsExport
     public const string SummarySheet = "汇总";
     public const string SourceSheet = "按案件来源";
 
+    /// <summary>The part of 协议涉及金额 that is an estimate: successful cases whose agreement names no amount count the application's.</summary>
+    public const string ApplicationAmountLabel = "其中：协议未载明金额、按申请金额计（元）";
+
     public static readonly string[] TypeHeaders = ["纠纷类型", "收到申请", "受理", "不予受理", "调解成功", "调解不成", "协议涉及金额（元）"];
 
     public static byte[] ToXlsx(MonthlyReport r)
     {
         var sheets = new Dictionary<string, object>
         {
-            [TypeSheet] = TypeTable(r).Select(row => TypeHeaders.Zip(row).ToDictionary(p => p.First, p => p.Second)).ToList(),
-            [SummarySheet] = Summary(r).Select(p => new Dictionary<string, object> { ["项目"] = p.Label, ["数值"] = p.Value }).ToList(),
+            [TypeSheet] = TypeTable(r).Select(row => TypeHeaders.Zip(row).ToDictionary(p => p.First, p => Inert(p.Second))).ToList(),
+            [SummarySheet] = Summary(r).Select(p => new Dictionary<string, object> { ["项目"] = p.Label, ["数值"] = Inert(p.Value) }).ToList(),
             [SourceSheet] = r.BySource.Select(s => new Dictionary<string, object>
             {
-                ["案件来源"] = s.Name, ["收到申请"] = s.Received, ["受理"] = s.Accepted, ["调解成功"] = s.Successful, ["调解不成"] = s.Failed,
+                ["案件来源"] = Inert(s.Name), ["收到申请"] = s.Received, ["受理"] = s.Accepted, ["调解成功"] = s.Successful, ["调解不成"] = s.Failed,
             }).ToList(),
         };
         using var stream = new MemoryStream();
@@ -64,6 +67,7 @@ public static class StatisticsExport
         ("调解组织", r.BodyName), ("统计月份", r.Month), ("统计范围（含下级组织数）", r.BodiesIncluded),
         ("收到申请", r.Received), ("受理", r.Accepted), ("不予受理", r.Refused), ("调解成功", r.Successful), ("调解不成", r.Failed),
         ("调解成功率（%）", Percent(r.SuccessRate)), ("协议涉及金额（元）", Yuan(r.AgreementAmountFen)),
+        (ApplicationAmountLabel, Yuan(r.ApplicationAmountFen)),
         ("达成协议", r.Agreements), ("已履行", r.Fulfilled), ("履行率（%）", Percent(r.PerformanceRate)),
         ("防止民转刑", r.PreventedCriminalCases), ("防止群体性上访", r.PreventedMassPetitions),
     ];
@@ -74,7 +78,15 @@ public static class StatisticsExport
 
     private static string Cell(object value)
     {
-        var text = Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
+        var text = Convert.ToString(Inert(value), CultureInfo.InvariantCulture) ?? "";
         return text.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{text.Replace("\"", "\"\"")}\"" : text;
     }
+
+    /// <summary>
+    /// Text that a spreadsheet would read as a formula (= + - @, or a leading tab or carriage return that hides one) gets a
+    /// leading single quote, so a body or type named "=HYPERLINK(...)" is shown, never evaluated (OWASP, CSV Injection).
+    /// Numbers are left alone: they are ours, and a quote would turn them into text.
+    /// </summary>
+    public static object Inert(object value) =>
+        value is string { Length: > 0 } text && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : value;
 }

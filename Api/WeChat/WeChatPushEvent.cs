@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Xml;
 using System.Xml.Linq;
 
 namespace Mediation.Api.WeChat;
@@ -21,7 +22,7 @@ public sealed record WeChatPushEvent(
         var trimmed = body.TrimStart();
         try
         {
-            return trimmed.StartsWith('<') ? FromXml(XElement.Parse(trimmed), body) : FromJson(JsonNode.Parse(trimmed) as JsonObject, body);
+            return trimmed.StartsWith('<') ? FromXml(ParseXml(trimmed), body) : FromJson(JsonNode.Parse(trimmed) as JsonObject, body);
         }
         catch (Exception e) when (e is JsonException or System.Xml.XmlException or FormatException or InvalidOperationException)
         {
@@ -36,13 +37,28 @@ public sealed record WeChatPushEvent(
         try
         {
             return trimmed.StartsWith('<')
-                ? XElement.Parse(trimmed).Element("Encrypt")?.Value
+                ? ParseXml(trimmed).Element("Encrypt")?.Value
                 : (JsonNode.Parse(trimmed) as JsonObject)?["Encrypt"]?.GetValue<string>();
         }
         catch (Exception e) when (e is JsonException or System.Xml.XmlException or InvalidOperationException)
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// WeChat never sends a document type. One in a push is an attack (entity expansion, external entities reading local
+    /// files or reaching internal hosts), so the endpoint refuses it before parsing; the parser prohibits DTDs anyway.
+    /// </summary>
+    public static bool DeclaresDocumentType(string body) =>
+        body.Contains("<!DOCTYPE", StringComparison.Ordinal) || body.Contains("<!ENTITY", StringComparison.Ordinal);
+
+    private static readonly XmlReaderSettings SafeXml = new() { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
+
+    private static XElement ParseXml(string xml)
+    {
+        using var reader = XmlReader.Create(new StringReader(xml), SafeXml);
+        return XElement.Load(reader);
     }
 
     private static WeChatPushEvent? FromJson(JsonObject? json, string raw)

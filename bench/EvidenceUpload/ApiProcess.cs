@@ -35,7 +35,7 @@ public sealed class ApiProcess : IAsyncDisposable
         var env = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development", // the development WeChat stand-in: login code dev:<name>
-            ["Urls"] = $"http://127.0.0.1:{port}", // overrides the Urls of appsettings.json
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
             ["Storage__Root"] = storageRoot,
             ["Storage__Provider"] = "Minio",
             ["Minio__Endpoint"] = s3.Endpoint,

@@ -38,7 +38,7 @@ export async function startService({ timeoutMs = 240_000 } = {}) {
     env: {
       ...process.env,
       ASPNETCORE_ENVIRONMENT: 'Development',
-      Urls: `http://127.0.0.1:${port}`,
+      ASPNETCORE_URLS: `http://127.0.0.1:${port}`,
       Storage__Root: storage,
       Database__Provider: 'Sqlite',
       Jobs__Storage: 'InMemory',

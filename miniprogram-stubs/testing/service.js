@@ -33,7 +33,7 @@ async function startService({ readyTimeoutMs = 300000 } = {}) {
     ...process.env,
     ASPNETCORE_ENVIRONMENT: 'Development',
     DOTNET_ENVIRONMENT: 'Development',
-    Urls: baseUrl,
+    ASPNETCORE_URLS: baseUrl,
     Storage__Root: storage,
     WeChat__AppSecret: '',
     Admin__Username: ADMIN_USERNAME,

@@ -38,7 +38,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             RedirectStandardError = true,
         };
         foreach (var (k, v) in environment) start.Environment[k] = v;
-        start.Environment["Urls"] = $"http://127.0.0.1:{port}";
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["Storage__Root"] = storageRoot;
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {name}");
         var service = new ServiceProcess(name, process, new Uri($"http://127.0.0.1:{port}"), storageRoot);

@@ -57,7 +57,8 @@ public static class AuthSetup
     public static WebApplicationBuilder AddAuth(this WebApplicationBuilder builder)
     {
         var signingKey = new SymmetricSecurityKey(
-            KeyMaterial.Resolve(builder.Configuration, builder.Environment, "Auth:SigningKey", "jwt-signing.key"));
+            KeyMaterial.Resolve(builder, "Auth:SigningKey", "jwt-signing.key"));
+        if (StaffBootstrap.PasswordProblem(builder.Configuration) is { } weak) StartupProblems.Of(builder).Add(weak);
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section)
             .Validate(o => o.StaffMaxFailedLogins > 0 && o.LoginPermitsPerMinute > 0, "Auth limits must be positive.")
             .ValidateOnStart();

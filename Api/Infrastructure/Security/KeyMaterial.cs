@@ -9,6 +9,24 @@ namespace Mediation.Api.Infrastructure.Security;
 /// </summary>
 public static class KeyMaterial
 {
+    /// <summary>
+    /// As <see cref="Resolve(IConfiguration, IHostEnvironment, string, string, int)"/>, but a missing or malformed key is
+    /// added to the builder's <see cref="StartupProblems"/> (so the start fails listing every one) and a throwaway key is
+    /// returned in its place; <see cref="StartupChecks.CheckConfiguration"/> stops the start before anything uses it.
+    /// </summary>
+    public static byte[] Resolve(WebApplicationBuilder builder, string configKey, string fileName, int minBytes = 32)
+    {
+        try
+        {
+            return Resolve(builder.Configuration, builder.Environment, configKey, fileName, minBytes);
+        }
+        catch (InvalidOperationException e)
+        {
+            StartupProblems.Of(builder).Add(e.Message);
+            return RandomNumberGenerator.GetBytes(minBytes);
+        }
+    }
+
     public static byte[] Resolve(IConfiguration configuration, IHostEnvironment environment, string configKey, string fileName, int minBytes = 32)
     {
         var configured = configuration[configKey];

@@ -37,7 +37,7 @@ export async function statsPage() {
       h('button', { class: 'plain', id: 'download-csv', onclick: () => download(`/api/stats/monthly?${query}&format=csv`, 'text/csv', downloads) }, '下载 CSV'));
     result.replaceChildren(
       h('h2', {}, `${report.bodyName} ${report.month} 人民调解工作统计`),
-      h('p', { class: 'muted' }, `含本组织及下级共 ${report.bodiesIncluded} 个调解组织；按北京时间自然月统计。协议金额暂按申请时填写的涉及金额计算。`),
+      h('p', { class: 'muted' }, `含本组织及下级共 ${report.bodiesIncluded} 个调解组织；按北京时间自然月统计。协议涉及金额为生效协议载明的给付金额${report.applicationAmountFen ? `，其中 ${fmt.yuan(report.applicationAmountFen)} 为协议未载明金额、按申请金额计` : ''}。`),
       downloads,
       h('div', { class: 'cards', id: 'summary' }, [
         ['收到申请', report.received], ['受理', report.accepted], ['不予受理', report.refused], ['调解成功', report.successful],
