@@ -7,13 +7,14 @@ using Mediation.Api.Tests.Infrastructure;
 namespace Mediation.Api.Tests.Operations;
 
 /// <summary>Low limits, so that the N+1st request is easy to reach. Each test uses its own client addresses (X-Forwarded-For
-/// from loopback, which is a trusted proxy) so that the tests do not share a per-address budget.</summary>
+/// from loopback, configured here as a trusted proxy) so that the tests do not share a per-address budget.</summary>
 public sealed class RateLimitedApi : ApiFactory
 {
     protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
     [
         new("RateLimits:Filing:PerUser", "2"), new("RateLimits:Filing:PerAddress", "4"),
         new("RateLimits:Uploads:PerUser", "2"), new("RateLimits:Uploads:PerAddress", "100"),
+        new("Hosting:KnownProxies:0", "127.0.0.1"),
     ];
 
     protected override Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync() =>

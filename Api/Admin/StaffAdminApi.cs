@@ -69,7 +69,8 @@ public static class StaffAdminApi
     }
 
     public static async Task<Results<Ok<StaffResponse>, NotFound>> UpdateStaff(
-        Guid id, UpdateStaffRequest request, AppDbContext db, PersonalDataProtector protector, AuditLog audit, TimeProvider clock, CancellationToken ct)
+        Guid id, UpdateStaffRequest request, AppDbContext db, PersonalDataProtector protector, AuditLog audit, TimeProvider clock,
+        AccountStates accounts, CancellationToken ct)
     {
         var staff = await db.StaffUsers.FirstOrDefaultAsync(s => s.Id == id, ct);
         if (staff is null) return TypedResults.NotFound();
@@ -82,11 +83,13 @@ public static class StaffAdminApi
         await ApplyProfileAsync(db, staff, request.Mediator, protector, ct);
         audit.Record("StaffUpdated", "StaffUser", staff.Id, new { before, after = new { staff.DisplayName, staff.Roles, staff.BodyId, staff.Active } });
         await db.SaveChangesAsync(ct);
+        // Deactivation, roles and body are in the security stamp: the staff member's earlier tokens stop working now.
+        accounts.Invalidate(staff.Id);
         return TypedResults.Ok(await ResponseAsync(db, staff, protector, clock, ct));
     }
 
     public static async Task<Results<NoContent, NotFound>> ResetPassword(
-        Guid id, ResetPasswordRequest request, AppDbContext db, AuditLog audit, CancellationToken ct)
+        Guid id, ResetPasswordRequest request, AppDbContext db, AuditLog audit, AccountStates accounts, CancellationToken ct)
     {
         var staff = await db.StaffUsers.FirstOrDefaultAsync(s => s.Id == id, ct);
         if (staff is null) return TypedResults.NotFound();
@@ -95,6 +98,8 @@ public static class StaffAdminApi
         staff.LockedUntil = null;
         audit.Record("StaffPasswordReset", "StaffUser", staff.Id);
         await db.SaveChangesAsync(ct);
+        // A new password hash is a new security stamp: whoever held the old password's tokens is logged out.
+        accounts.Invalidate(staff.Id);
         return TypedResults.NoContent();
     }
 

@@ -73,8 +73,12 @@ public static class AuthApi
         return TypedResults.Ok(new LoginResponse(token, expiresAt, new LoginUser(user.Id, Claims.CitizenKind)));
     }
 
+    /// <summary>
+    /// A wrong password, an unknown username, a deactivated account and a locked one all get the same 401, so that the answer
+    /// never tells which usernames exist; only the right password on a locked account learns of the lock (429).
+    /// </summary>
     public static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> LoginStaff(
-        StaffLoginRequest request, AppDbContext db, TokenIssuer tokens, AuditLog audit, TimeProvider clock,
+        StaffLoginRequest request, AppDbContext db, TokenIssuer tokens, AccountStates accounts, AuditLog audit, TimeProvider clock,
         IOptions<AuthOptions> options, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
@@ -88,23 +92,27 @@ public static class AuthApi
             await audit.WriteNowAsync("StaffLoginFailed", "StaffUser", null, new { username = request.Username }, "Refused", ct);
             return refused;
         }
+
+        var verdict = new PasswordHasher<StaffUser>().VerifyHashedPassword(staff, staff.PasswordHash, request.Password);
         if (staff.LockedUntil is { } until && until > now)
         {
+            // Attempts during the lock are not counted: they neither lengthen it nor start the next one.
             await audit.WriteNowAsync("StaffLoginFailed", "StaffUser", staff.Id, new { reason = "locked" }, "Refused", ct);
+            if (verdict == PasswordVerificationResult.Failed || !staff.Active) return refused;
             var minutes = (int)Math.Ceiling((until - now).TotalMinutes);
             return TypedResults.Problem(title: "账号已被临时锁定", detail: $"密码错误次数过多，账号已锁定，请 {minutes} 分钟后再试。", statusCode: StatusCodes.Status429TooManyRequests);
         }
 
-        var verdict = new PasswordHasher<StaffUser>().VerifyHashedPassword(staff, staff.PasswordHash, request.Password);
-        if (verdict == PasswordVerificationResult.Failed || !staff.Active)
+        if (verdict == PasswordVerificationResult.Failed)
         {
-            if (verdict == PasswordVerificationResult.Failed && ++staff.FailedLoginCount >= options.Value.StaffMaxFailedLogins)
-            {
-                staff.LockedUntil = now + options.Value.StaffLockout;
-                staff.FailedLoginCount = 0;
-            }
+            var locked = await CountFailureAsync(db, staff.Id, now, options.Value, ct);
             await audit.WriteNowAsync("StaffLoginFailed", "StaffUser", staff.Id,
-                new { reason = staff.Active ? "password" : "inactive", locked = staff.LockedUntil > now }, "Refused", ct);
+                new { reason = staff.Active ? "password" : "inactive", locked }, "Refused", ct);
+            return refused;
+        }
+        if (!staff.Active)
+        {
+            await audit.WriteNowAsync("StaffLoginFailed", "StaffUser", staff.Id, new { reason = "inactive", locked = false }, "Refused", ct);
             return refused;
         }
 
@@ -114,10 +122,28 @@ public static class AuthApi
         staff.LockedUntil = null;
         audit.Record("StaffLoggedIn", "StaffUser", staff.Id);
         await db.SaveChangesAsync(ct);
+        accounts.Invalidate(staff.Id);
 
-        var (token, expiresAt) = tokens.IssueStaff(staff.Id, staff.Roles, staff.BodyId);
+        var (token, expiresAt) = tokens.IssueStaff(staff.Id, staff.Roles, staff.BodyId, SecurityStamps.For(staff));
         return TypedResults.Ok(new LoginResponse(token, expiresAt,
             new LoginUser(staff.Id, Claims.StaffKind, staff.DisplayName, staff.Roles, staff.BodyId)));
+    }
+
+    /// <summary>
+    /// One wrong password, counted in a single UPDATE so that concurrent attempts cannot overwrite each other's count. The
+    /// count restarts after a lock has run out; the attempt that reaches the limit locks the account. Not counted while locked.
+    /// True when the account is locked after this attempt.
+    /// </summary>
+    private static async Task<bool> CountFailureAsync(AppDbContext db, Guid staffId, DateTime now, AuthOptions options, CancellationToken ct)
+    {
+        var max = options.StaffMaxFailedLogins;
+        var until = now + options.StaffLockout;
+        // Both right-hand sides read the row as it was before this UPDATE (SQL semantics, SQLite and PostgreSQL alike).
+        await db.StaffUsers.Where(s => s.Id == staffId && (s.LockedUntil == null || s.LockedUntil <= now))
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(s => s.FailedLoginCount, s => (s.LockedUntil != null ? 0 : s.FailedLoginCount) + 1)
+                .SetProperty(s => s.LockedUntil, s => (s.LockedUntil != null ? 0 : s.FailedLoginCount) + 1 >= max ? until : (DateTime?)null), ct);
+        return await db.StaffUsers.AsNoTracking().AnyAsync(s => s.Id == staffId && s.LockedUntil > now, ct);
     }
 
     private static readonly string DummyHash = new PasswordHasher<StaffUser>().HashPassword(null!, Guid.NewGuid().ToString());

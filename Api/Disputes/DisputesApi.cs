@@ -10,6 +10,7 @@ using Mediation.Api.ReferenceData;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Mediation.Api.Disputes;
 
@@ -33,7 +34,7 @@ public static class DisputesApi
     public static async Task<Results<Created<DisputeResponse>, ValidationProblem, ProblemHttpResult>> CreateDispute(
         CreateDisputeRequest request, [FromHeader(Name = IdempotencyKeys.Header)] string? idempotencyKey,
         HttpContext http, AppDbContext db, PersonalDataProtector protector, LegalTextCatalog texts, ReferenceCache reference,
-        AuditLog audit, GroupCommit groupCommit, TimeProvider clock, CancellationToken ct)
+        AuditLog audit, GroupCommit groupCommit, TimeProvider clock, IOptions<RateLimitOptions> limits, CancellationToken ct)
     {
         if (IdempotencyKeys.CheckKey(idempotencyKey) is { } badKey) return badKey;
         // One connection for the whole request rather than one per query.
@@ -41,6 +42,8 @@ public static class DisputesApi
         var userId = http.User.GetUserId();
         var requestHash = IdempotencyKeys.HashRequest(request);
         if (await ReplayAsync(db, userId, idempotencyKey!, requestHash, ct) is { } replay) return replay;
+        if (limits.Value.Enabled && await FilingQuotas.CheckAsync(http, db, userId, limits.Value.AcceptedFilings, clock.GetUtcNow().UtcDateTime, ct) is { } quota)
+            return quota;
 
         var body = request.BodyId is { } bodyId
             ? await reference.ActiveBodyAsync(bodyId, ct)

@@ -11,7 +11,7 @@ public sealed class HostingOptions
     public const string Section = "Hosting";
     /// <summary>How long a stopping instance waits for in-flight requests (uploads) and running jobs before it gives up on them.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
-    /// <summary>Reverse proxies whose X-Forwarded-For/-Proto are believed (loopback always is): addresses...</summary>
+    /// <summary>Reverse proxies whose X-Forwarded-For/-Proto are believed (none by default, not even loopback): addresses...</summary>
     public List<string> KnownProxies { get; set; } = [];
     /// <summary>... and networks in CIDR notation (e.g. the container network 172.16.0.0/12).</summary>
     public List<string> KnownNetworks { get; set; } = [];
@@ -41,9 +41,16 @@ public static class Hosting
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = hosting.ShutdownTimeout);
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
         {
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // ASP.NET Core believes loopback by default, and with both lists emptied it would believe every caller. A caller that is
+            // not a configured proxy must not choose its own client address, or it picks a fresh login and filing budget with
+            // every request: without configured proxies the headers are not read at all.
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
             foreach (var proxy in hosting.KnownProxies) if (IPAddress.TryParse(proxy, out var ip)) o.KnownProxies.Add(ip);
             foreach (var network in hosting.KnownNetworks) if (System.Net.IPNetwork.TryParse(network, out var n)) o.KnownIPNetworks.Add(n);
+            o.ForwardedHeaders = o.KnownProxies.Count + o.KnownIPNetworks.Count > 0
+                ? ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto
+                : ForwardedHeaders.None;
         });
         builder.AddRequestCorrelation();
         builder.AddReadinessChecks();

@@ -14,6 +14,9 @@ public sealed class AuthOptions
     public int StaffMaxFailedLogins { get; set; } = 5;
     public TimeSpan StaffLockout { get; set; } = TimeSpan.FromMinutes(15);
     public int LoginPermitsPerMinute { get; set; } = 10;
+    /// <summary>How long one instance believes what it read about an account (active, roles, body, password) before reading it
+    /// again: a change made on another instance ends earlier tokens here within this time (on the same instance, at once).</summary>
+    public TimeSpan AccountCheckCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
 }
 
 public static class Policies
@@ -61,15 +64,19 @@ public static class AuthSetup
         if (StaffBootstrap.PasswordProblem(builder.Configuration) is { } weak) StartupProblems.Of(builder).Add(weak);
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section)
             .Validate(o => o.StaffMaxFailedLogins > 0 && o.LoginPermitsPerMinute > 0, "Auth limits must be positive.")
+            .Validate(o => o.AccountCheckCacheDuration >= TimeSpan.Zero && o.AccountCheckCacheDuration <= TimeSpan.FromMinutes(1),
+                "Auth:AccountCheckCacheDuration must be between 0 and 1 minute.")
             .ValidateOnStart();
         var issuer = builder.Configuration[$"{AuthOptions.Section}:Issuer"] ?? new AuthOptions().Issuer;
         builder.Services.AddSingleton(new TokenIssuer.SigningKey(signingKey));
         builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<AccountStates>();
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
         {
             o.MapInboundClaims = false;
-            o.Events = new JwtBearerEvents { OnMessageReceived = DashboardToken.Read };
+            o.Events = new JwtBearerEvents { OnMessageReceived = DashboardToken.Read, OnTokenValidated = AccountStates.ValidateAsync };
             o.TokenValidationParameters = new TokenValidationParameters
             {
                 ValidIssuer = issuer,
@@ -78,16 +85,19 @@ public static class AuthSetup
                 NameClaimType = Claims.Subject,
                 RoleClaimType = Claims.Role,
                 ClockSkew = TimeSpan.FromMinutes(1),
+                RequireExpirationTime = true,
+                RequireSignedTokens = true,
             };
         });
-        // Token lifetimes are judged by the same clock that issued them (TimeProvider), not by DateTime.UtcNow.
+        // Token lifetimes are judged by the same clock that issued them (TimeProvider), not by DateTime.UtcNow. A custom
+        // validator replaces the library's RequireExpirationTime check, so a token without exp is refused here.
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TimeProvider>((o, clock) =>
         {
             var skew = o.TokenValidationParameters.ClockSkew;
             o.TokenValidationParameters.LifetimeValidator = (notBefore, expires, _, _) =>
             {
                 var now = clock.GetUtcNow().UtcDateTime;
-                return (notBefore is null || notBefore.Value <= now + skew) && (expires is null || expires.Value > now - skew);
+                return (notBefore is null || notBefore.Value <= now + skew) && expires is not null && expires.Value > now - skew;
             };
         });
         builder.Services.AddAuthorizationBuilder()

@@ -8,6 +8,8 @@ public static class Claims
     public const string Kind = "kind";
     public const string Role = "role";
     public const string Body = "body";
+    /// <summary>Staff tokens: the account's security stamp when the token was issued (see Auth/AccountCheck).</summary>
+    public const string Stamp = "stamp";
     public const string CitizenKind = "citizen";
     public const string StaffKind = "staff";
 

@@ -15,9 +15,9 @@ public sealed class TokenIssuer(TokenIssuer.SigningKey key, IOptions<AuthOptions
     public (string Token, DateTime ExpiresAt) IssueCitizen(Guid userId) =>
         Issue([new(Claims.Subject, userId.ToString()), new(Claims.Kind, Claims.CitizenKind)], options.Value.CitizenTokenLifetime);
 
-    public (string Token, DateTime ExpiresAt) IssueStaff(Guid staffId, IEnumerable<string> roles, Guid? bodyId)
+    public (string Token, DateTime ExpiresAt) IssueStaff(Guid staffId, IEnumerable<string> roles, Guid? bodyId, string securityStamp)
     {
-        List<Claim> claims = [new(Claims.Subject, staffId.ToString()), new(Claims.Kind, Claims.StaffKind)];
+        List<Claim> claims = [new(Claims.Subject, staffId.ToString()), new(Claims.Kind, Claims.StaffKind), new(Claims.Stamp, securityStamp)];
         claims.AddRange(roles.Select(r => new Claim(Claims.Role, r)));
         if (bodyId is { } b) claims.Add(new Claim(Claims.Body, b.ToString()));
         return Issue(claims, options.Value.StaffTokenLifetime);

@@ -15,12 +15,22 @@ public sealed class RateLimit
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 }
 
+/// <summary>How many applications one citizen may have accepted (201) in each <see cref="Window"/>; applications refused as
+/// invalid and idempotent replays do not count. 0 turns it off.</summary>
+public sealed class FilingQuota
+{
+    public int PerUser { get; set; } = 10;
+    public TimeSpan Window { get; set; } = TimeSpan.FromHours(1);
+}
+
 public sealed class RateLimitOptions
 {
     public const string Section = "RateLimits";
     /// <summary>False turns every limit off (benchmarks); never in production.</summary>
     public bool Enabled { get; set; } = true;
-    public RateLimit Filing { get; set; } = new() { PerUser = 10, PerAddress = 100, Window = TimeSpan.FromHours(1) };
+    /// <summary>Filing requests of any outcome: a generous flood stop. What a citizen may actually file is <see cref="AcceptedFilings"/>.</summary>
+    public RateLimit Filing { get; set; } = new() { PerUser = 60, PerAddress = 100, Window = TimeSpan.FromHours(1) };
+    public FilingQuota AcceptedFilings { get; set; } = new();
     public RateLimit Uploads { get; set; } = new() { PerUser = 30, PerAddress = 300, Window = TimeSpan.FromMinutes(1) };
 }
 
@@ -44,7 +54,8 @@ public static class RateLimits
     public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section)
-            .Validate(o => Valid(o.Filing) && Valid(o.Uploads), "RateLimits: PerUser and PerAddress must be ≥ 0 and Window between 1 s and 1 day.")
+            .Validate(o => Valid(o.Filing) && Valid(o.Uploads) && Valid(new RateLimit { PerUser = o.AcceptedFilings.PerUser, Window = o.AcceptedFilings.Window }),
+                "RateLimits: PerUser and PerAddress must be ≥ 0 and Window between 1 s and 1 day.")
             .ValidateOnStart();
         var enabled = builder.Configuration.GetValue($"{RateLimitOptions.Section}:Enabled", true);
         var loginPermits = builder.Configuration.GetValue<int?>($"{AuthOptions.Section}:LoginPermitsPerMinute") ?? new AuthOptions().LoginPermitsPerMinute;
@@ -81,13 +92,16 @@ public static class RateLimits
             _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = limit.Window, QueueLimit = 0 });
     }
 
+    /// <summary>"45 秒", "12 分钟": how long to wait, for the Chinese messages of 429 answers.</summary>
+    public static string Wait(int seconds) => seconds < 120 ? $"{seconds} 秒" : $"{(int)Math.Ceiling(seconds / 60.0)} 分钟";
+
     private static async ValueTask WriteProblemAsync(OnRejectedContext context, CancellationToken ct)
     {
         var http = context.HttpContext;
         var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) : 60;
         http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         http.Response.Headers.RetryAfter = seconds.ToString();
-        var wait = seconds < 120 ? $"{seconds} 秒" : $"{(int)Math.Ceiling(seconds / 60.0)} 分钟";
+        var wait = Wait(seconds);
         await http.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,
