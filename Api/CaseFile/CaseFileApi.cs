@@ -119,8 +119,11 @@ public static class CaseFileApi
             foreach (var x in sessions)
             {
                 sb.Append("<h2>").Append(ChinaTime.Format(x.StartsAt)).Append(' ').Append(Sessions.SessionScheduling.ModeName(x.Mode)).Append("</h2>");
-                CaseFileDocuments.Rows(sb, [("状态", CaseFileDocuments.Name(x.Status)), ("地点", Sessions.SessionScheduling.Place(x))]);
-                CaseFileDocuments.Text(sb, x.Minutes ?? x.CancelReason);
+                var status = x.Status == Sessions.SessionStatus.Cancelled
+                    ? $"{CaseFileDocuments.Name(x.Status)}（{(x.CancelledAt is { } at ? ChinaTime.Format(at) + "，" : "")}原因：{x.CancelReason ?? "未注明"}）"
+                    : CaseFileDocuments.Name(x.Status);
+                CaseFileDocuments.Rows(sb, [("状态", status), ("地点", Sessions.SessionScheduling.Place(x))]);
+                CaseFileDocuments.Text(sb, x.Minutes);
             }
         }));
 

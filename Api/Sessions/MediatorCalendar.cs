@@ -5,6 +5,7 @@ using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
 using Mediation.Api.Admin;
+using Mediation.Api.Auth;
 using Mediation.Api.Infrastructure.Audit;
 using Mediation.Api.Infrastructure.Auth;
 using Mediation.Api.Infrastructure.Data;
@@ -49,10 +50,14 @@ public static class MediatorCalendar
         var hash = protector.Hash(token);
         var mediator = await db.MediatorProfiles.AsNoTracking().Where(p => p.CalendarTokenHash == hash).Select(p => (Guid?)p.StaffUserId).FirstOrDefaultAsync(ct);
         if (mediator is not { } me) return TypedResults.NotFound();
+        // The token dies with the account: a deactivated staff member, or one who is no longer a mediator, has no feed (checked at each request).
+        var account = await db.StaffUsers.AsNoTracking().Where(u => u.Id == me).Select(u => new { u.Active, u.Roles }).FirstOrDefaultAsync(ct);
+        if (account is not { Active: true } || !account.Roles.Contains(StaffRoles.Mediator)) return TypedResults.NotFound();
 
         var now = clock.GetUtcNow().UtcDateTime;
         var (from, to) = (now.AddDays(-30), now.AddDays(180));
-        var rows = await db.MediationSessions.AsNoTracking().Where(s => s.StartsAt < to && s.EndsAt > from)
+        // A cancelled session leaves the feed (the calendar app drops the event at its next refresh).
+        var rows = await db.MediationSessions.AsNoTracking().Where(s => s.StartsAt < to && s.EndsAt > from && s.Status != SessionStatus.Cancelled)
             .Join(db.Disputes, s => s.DisputeId, d => d.Id, (s, d) => new { Session = s, d.CaseNumber }).ToListAsync(ct);
         var calendar = new Calendar { ProductId = "-//xinyitiao//mediation sessions//ZH" };
         calendar.AddProperty("X-WR-CALNAME", "调解日程");
@@ -67,7 +72,7 @@ public static class MediatorCalendar
                 End = new CalDateTime(s.EndsAt),
                 Location = SessionScheduling.Place(s),
                 Description = s.JoinUrl is { } url ? $"会议链接：{url}" : null,
-                Status = s.Status == SessionStatus.Cancelled ? EventStatus.Cancelled : s.Status == SessionStatus.Proposed ? EventStatus.Tentative : EventStatus.Confirmed,
+                Status = s.Status == SessionStatus.Proposed ? EventStatus.Tentative : EventStatus.Confirmed,
                 Sequence = s.Version,
                 DtStamp = new CalDateTime(s.UpdatedAt),
             });

@@ -38,7 +38,7 @@ public static class SessionQueries
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["to"] = ["结束时间应晚于开始时间，且跨度不超过93天"] },
                 title: Infrastructure.Errors.ProblemTitles.Validation);
         var me = user.GetUserId();
-        var rows = await db.MediationSessions.AsNoTracking().Where(s => s.StartsAt < end && s.EndsAt > start)
+        var rows = await db.MediationSessions.AsNoTracking().Where(s => s.StartsAt < end && s.EndsAt > start && s.Status != SessionStatus.Cancelled)
             .Join(db.Disputes, s => s.DisputeId, d => d.Id, (s, d) => new { Session = s, d.CaseNumber })
             .OrderBy(x => x.Session.StartsAt).ToListAsync(ct);
         // The time window keeps this small; membership is checked here so both providers read the id lists the same way.

@@ -1,4 +1,5 @@
 using Hangfire;
+using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Notifications;
 using Microsoft.EntityFrameworkCore;
@@ -53,7 +54,9 @@ public sealed class SessionReminderJob(AppDbContext db, Notifier notifier, Outbo
         var now = clock.GetUtcNow().UtcDateTime;
         var session = await db.MediationSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sessionId, ct);
         if (session is null || !IsDue(session, startsAtTicks, now)) return 0;
-        var caseNumber = await db.Disputes.Where(d => d.Id == session.DisputeId).Select(d => d.CaseNumber).SingleAsync(ct);
+        var dispute = await db.Disputes.Where(d => d.Id == session.DisputeId).Select(d => new { d.CaseNumber, d.Status }).SingleAsync(ct);
+        if (!DisputeStateMachine.HoldsSessions(dispute.Status)) return 0;
+        var caseNumber = dispute.CaseNumber;
         var notice = Notice(session, caseNumber, offset);
         var sent = 0;
         foreach (var to in await SessionScheduling.RecipientsAsync(db, session, ct))
@@ -81,7 +84,7 @@ public sealed class SessionReminderJob(AppDbContext db, Notifier notifier, Outbo
         var sessionIds = batch.Select(r => r.SessionId).Distinct().ToList();
         var sessions = await db.MediationSessions.AsNoTracking().Where(s => sessionIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
         var disputeIds = sessions.Values.Select(s => s.DisputeId).Distinct().ToList();
-        var caseNumbers = await db.Disputes.Where(d => disputeIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, d => d.CaseNumber, ct);
+        var cases = await db.Disputes.Where(d => disputeIds.Contains(d.Id)).Select(d => new { d.Id, d.CaseNumber, d.Status }).ToDictionaryAsync(d => d.Id, ct);
         var parties = (await db.DisputeParties.AsNoTracking().Where(p => disputeIds.Contains(p.DisputeId)).Select(p => new { p.DisputeId, p.Id, p.UserId }).ToListAsync(ct))
             .ToLookup(p => p.DisputeId, p => new PartyAccount(p.Id, p.UserId));
 
@@ -89,13 +92,15 @@ public sealed class SessionReminderJob(AppDbContext db, Notifier notifier, Outbo
         foreach (var reminder in batch)
         {
             (reminder.LockedUntil, reminder.ClaimId, reminder.ProcessedAt) = (null, null, now);
-            if (sessions.GetValueOrDefault(reminder.SessionId) is not { } session || !IsDue(session, reminder.StartsAt.Ticks, now))
+            // Re-checked at sending time: the session may have been cancelled, or its case ended, since the reminder was written.
+            if (sessions.GetValueOrDefault(reminder.SessionId) is not { } session || !IsDue(session, reminder.StartsAt.Ticks, now)
+                || !DisputeStateMachine.HoldsSessions(cases[session.DisputeId].Status))
             {
                 reminder.Status = ReminderStatus.Skipped;
                 continue;
             }
             reminder.Status = ReminderStatus.Sent;
-            var notice = Notice(session, caseNumbers[session.DisputeId], reminder.Offset);
+            var notice = Notice(session, cases[session.DisputeId].CaseNumber, reminder.Offset);
             planned.AddRange(SessionScheduling.Recipients(session, parties[session.DisputeId]).Select(to => (reminder, to, notice, Key(session, to, reminder.Offset))));
         }
         var keys = planned.Select(p => p.Key).ToList();

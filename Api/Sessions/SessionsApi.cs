@@ -37,6 +37,7 @@ public static class SessionsApi
         builder.Services.AddScoped<SessionServices>();
         builder.Services.AddScoped<SessionReminderJob>();
         builder.Services.AddScoped<FirstSessionProposalJob>();
+        builder.Services.AddScoped<Microsoft.EntityFrameworkCore.Diagnostics.ISaveChangesInterceptor, SessionLifecycle>();
         builder.Services.AddAuthorizationBuilder().AddPolicy(MediatorPolicy, p => p.RequireClaim(Claims.Kind, Claims.StaffKind).RequireRole(StaffRoles.Mediator));
         return builder;
     }
@@ -55,11 +56,13 @@ public static class SessionsApi
         ofCase.MapPost("/", CreateSession).RequireAuthorization(Policies.Staff).WithName(nameof(CreateSession)).WithSummary("安排调解（电话、线上或现场）");
         ofCase.MapGet("/", SessionQueries.ListCaseSessions).RequireAuthorization(Policies.Citizen).WithName("ListCaseSessions").WithSummary("本案的调解安排（当事人）");
 
-        var sessions = app.MapGroup("/api/sessions").WithTags("Sessions").WithValidation();
+        // The case's state and the caller's current assignment are checked for every change, in one place.
+        var sessions = app.MapGroup("/api/sessions").WithTags("Sessions").WithValidation().AddEndpointFilter(SessionGuard.CheckAsync);
         sessions.MapGet("/{id:guid}", SessionQueries.GetSession).RequireAuthorization(Policies.Staff).WithName("GetSession").WithSummary("调解安排详情");
         sessions.MapPut("/{id:guid}", SessionActions.Reschedule).RequireAuthorization(Policies.Staff).WithName("RescheduleSession").WithSummary("改期");
         sessions.MapPost("/{id:guid}/cancel", SessionActions.Cancel).RequireAuthorization(Policies.Staff).WithName("CancelSession").WithSummary("取消");
-        sessions.MapPost("/{id:guid}/outcome", SessionActions.RecordOutcome).RequireAuthorization(Policies.Staff).WithName("RecordSessionOutcome").WithSummary("记录调解结果");
+        sessions.MapPost("/{id:guid}/outcome", SessionActions.RecordOutcome).RequireAuthorization(Policies.Staff).WithName("RecordSessionOutcome").WithSummary("记录调解结果")
+            .WithMetadata(new RecordsBegunSession());
         sessions.MapPost("/{id:guid}/counter", SessionCounter.ProposeCounter).RequireAuthorization().WithName("ProposeCounter").WithSummary("提议其他时间（当事人或调解员，仅待确认的安排）");
         sessions.MapPost("/{id:guid}/counter/accept", SessionCounter.AcceptCounter).RequireAuthorization(MediatorPolicy).WithName("AcceptCounter").WithSummary("调解员接受提议的其他时间");
         sessions.MapPost("/{id:guid}/confirm", SessionActions.Confirm).RequireAuthorization().WithName("ConfirmSession").WithSummary("确认参加（当事人或调解员）");
@@ -83,7 +86,7 @@ public static class SessionsApi
         var assigned = dispute.Mediators.Where(m => m.RemovedAt == null).Select(m => m.StaffUserId).ToList();
         if (assigned.Count == 0)
             return Conflict("案件尚未指派调解员", "请先为本案指派调解员，再安排调解。");
-        if (dispute.Status is not (DisputeStatus.MediatorAssigned or DisputeStatus.InMediation))
+        if (!DisputeStateMachine.HoldsSessions(dispute.Status))
             return Conflict("当前状态不能安排调解", $"案件当前状态为「{DisputeStateMachine.DisplayName(dispute.Status)}」。");
 
         var mediatorIds = request.MediatorIds is { Count: > 0 } m ? m.Distinct().ToList() : assigned;

@@ -18,6 +18,11 @@ public sealed class DatabaseOptions
 
 public static class DatabaseSetup
 {
+    /// <summary>What features register to run inside every save of the request's context (scoped, so they see that context's
+    /// services), e.g. Sessions' lifecycle hook that ends a case's sessions with the status change that ends the case.</summary>
+    private static IEnumerable<Microsoft.EntityFrameworkCore.Diagnostics.ISaveChangesInterceptor> SaveHooks(IServiceProvider services) =>
+        services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.ISaveChangesInterceptor>();
+
     public static WebApplicationBuilder AddDatabase(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
@@ -28,12 +33,12 @@ public static class DatabaseSetup
 
         if (options.Provider == DatabaseProvider.Postgres)
         {
-            builder.Services.AddDbContext<AppDbContext, PostgresAppDbContext>(o => o.UseNpgsql(options.ConnectionString));
+            builder.Services.AddDbContext<AppDbContext, PostgresAppDbContext>((services, o) => o.UseNpgsql(options.ConnectionString).AddInterceptors(SaveHooks(services)));
         }
         else
         {
             var connectionString = SqliteConnectionString(options.ConnectionString, builder.Configuration, builder.Environment);
-            builder.Services.AddDbContext<AppDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(BusyTimeout));
+            builder.Services.AddDbContext<AppDbContext>((services, o) => o.UseSqlite(connectionString).AddInterceptors(BusyTimeout).AddInterceptors(SaveHooks(services)));
         }
 
         builder.Services.AddSingleton(new SqliteWriteGate(options.Provider == DatabaseProvider.Sqlite));
