@@ -79,7 +79,7 @@ public abstract class FilingTests(ApiFactory api)
         var firstId = (await first.JsonAsync()).GetProperty("id").GetGuid();
         (await second.JsonAsync()).GetProperty("id").GetGuid().Should().Be(firstId);
         second.Headers.Location.Should().Be(first.Headers.Location);
-        var userCases = api.WithDb(db => db.Disputes.Count(d => d.FiledByUserId == db.Disputes.Single(x => x.Id == firstId).FiledByUserId));
+        var userCases = api.WithDb(db => db.Disputes.Count(d => d.FiledByUserId == db.Set<Mediation.Api.Disputes.Dispute>().Single(x => x.Id == firstId).FiledByUserId));
         userCases.Should().Be(1);
     }
 

@@ -1,3 +1,5 @@
+using Mediation.Api.Intake;
+using Mediation.Api.Notifications;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;

@@ -1,3 +1,4 @@
+using Mediation.Api.Auth;
 using System.Net;
 using System.Net.Http.Json;
 using Mediation.Api.Notifications;
@@ -30,7 +31,7 @@ public abstract class NotificationChoiceTests(SessionsFactory api)
 
         api.SmsAbout(c, Applications.ApplicantPhone, "调解提醒").Should().ContainSingle("SMS comes first for this applicant");
         api.WeChat.SentMessages.Should().NotContain(m => m.OpenId == c.OpenId);
-        api.WithDb(db => db.SubscriptionConsents.Single(x => x.UserId == db.CitizenUsers.Single(u => u.OpenId == c.OpenId).Id).Remaining)
+        api.WithDb(db => db.SubscriptionConsents.Single(x => x.UserId == db.Set<Mediation.Api.Auth.CitizenUser>().Single(u => u.OpenId == c.OpenId).Id).Remaining)
             .Should().Be(1, "the WeChat consent was not spent");
         api.WithDb(db => db.OutboxMessages.Single(o => o.SessionId == sessionId && o.Channel == ChannelNames.Sms && o.Kind == "SessionReminder").Fallback)
             .Should().Be(ChannelNames.WeChat);

@@ -1,3 +1,5 @@
+using Mediation.Api.Auth;
+using Mediation.Api.Sessions;
 using Mediation.Api.Notifications;
 using Mediation.Api.Tests.Intake;
 
@@ -36,7 +38,7 @@ public abstract class ReminderTests(SessionsFactory api)
             .Which.GetProperty("sessionId").GetGuid().Should().Be(sessionId);
         var mediator = await api.LoginAgainAsync(c.Mediator); // the staff token has expired on the advanced clock
         (await mediator.InboxAsync()).GetProperty("items").EnumerateArray().Count(i => i.GetProperty("kind").GetString() == "SessionReminder").Should().Be(1);
-        api.WithDb(db => db.SubscriptionConsents.Single(x => x.UserId == db.CitizenUsers.Single(u => u.OpenId == c.OpenId).Id).Remaining).Should().Be(0);
+        api.WithDb(db => db.SubscriptionConsents.Single(x => x.UserId == db.Set<Mediation.Api.Auth.CitizenUser>().Single(u => u.OpenId == c.OpenId).Id).Remaining).Should().Be(0);
     }
 
     [Fact]
@@ -113,7 +115,7 @@ public abstract class ReminderTests(SessionsFactory api)
         api.WeChat.SentMessages.Should().NotContain(m => m.OpenId == c.OpenId);
         api.SmsAbout(c, Infrastructure.Applications.ApplicantPhone, "调解提醒").Should().ContainSingle();
         api.WithDb(db => db.OutboxMessages.Where(o => o.SessionId == sessionId && o.Channel == ChannelNames.WeChat).Select(o => o.Status).Single()).Should().Be(OutboxStatus.FellBack);
-        api.WithDb(db => db.SubscriptionConsents.Single(x => x.UserId == db.CitizenUsers.Single(u => u.OpenId == c.OpenId).Id).Remaining).Should().Be(0);
+        api.WithDb(db => db.SubscriptionConsents.Single(x => x.UserId == db.Set<Mediation.Api.Auth.CitizenUser>().Single(u => u.OpenId == c.OpenId).Id).Remaining).Should().Be(0);
     }
 }
 

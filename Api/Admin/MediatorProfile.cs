@@ -24,6 +24,7 @@ internal sealed class MediatorProfileConfiguration : IEntityTypeConfiguration<Me
 {
     public void Configure(EntityTypeBuilder<MediatorProfile> e)
     {
+        e.ToTable("MediatorProfiles");
         e.HasKey(x => x.StaffUserId);
         e.PrimitiveCollection(x => x.TypeCodes);
         e.Property(x => x.IdNumberHash).HasMaxLength(64);

@@ -241,6 +241,7 @@ internal sealed class OutcomeConfiguration : IEntityTypeConfiguration<FailureRea
 {
     public void Configure(EntityTypeBuilder<FailureReason> e)
     {
+        e.ToTable("FailureReasons");
         e.HasKey(x => x.Code);
         e.Property(x => x.Code).HasMaxLength(32);
         e.Property(x => x.Name).HasMaxLength(100);

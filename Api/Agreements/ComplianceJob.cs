@@ -23,7 +23,7 @@ public sealed class ComplianceJob(AppDbContext db, Notifier notifier, TimeProvid
         var horizon = ChinaTime.Date(now).AddDays((int)Math.Ceiling(o.EffectiveReminderOffsets.Max().TotalDays) + 1);
         var obligations = await db.Obligations.AsNoTracking().Include(x => x.Instalments)
             .Where(x => x.Status == ObligationStatus.Open && x.Instalments.Any(i => i.DueDate <= horizon)
-                        && db.Agreements.Any(a => a.Id == x.AgreementId && a.Status == AgreementStatus.Effective))
+                        && db.Set<Agreement>().Any(a => a.Id == x.AgreementId && a.Status == AgreementStatus.Effective))
             .ToListAsync(ct);
         var ids = obligations.Select(x => x.Id).ToList();
         var paid = await ObligationLedger.ConfirmedAsync(db, ids, ct);

@@ -47,6 +47,7 @@ internal sealed class CitizenUserConfiguration : IEntityTypeConfiguration<Citize
 {
     public void Configure(EntityTypeBuilder<CitizenUser> e)
     {
+        e.ToTable("CitizenUsers");
         e.HasIndex(x => x.OpenId).IsUnique();
         e.HasIndex(x => x.PhoneHash);
         e.Property(x => x.OpenId).HasMaxLength(64);
@@ -59,6 +60,7 @@ internal sealed class StaffUserConfiguration : IEntityTypeConfiguration<StaffUse
 {
     public void Configure(EntityTypeBuilder<StaffUser> e)
     {
+        e.ToTable("StaffUsers");
         e.HasIndex(x => x.Username).IsUnique();
         e.HasIndex(x => x.PhoneHash);
         e.Property(x => x.Username).HasMaxLength(64);

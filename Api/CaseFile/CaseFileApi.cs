@@ -1,3 +1,7 @@
+using Mediation.Api.Auth;
+using Mediation.Api.Evidence;
+using Mediation.Api.Intake;
+using Mediation.Api.Sessions;
 using System.IO.Compression;
 using System.Security.Claims;
 using System.Text;

@@ -146,6 +146,7 @@ internal sealed class CreditConfiguration : IEntityTypeConfiguration<CreditPropo
 
     public void Configure(EntityTypeBuilder<CreditPointRule> e)
     {
+        e.ToTable("CreditPointRules");
         e.HasKey(x => x.EventCode);
         e.Property(x => x.EventCode).HasMaxLength(32);
         e.Property(x => x.Name).HasMaxLength(100);

@@ -1,3 +1,4 @@
+using Mediation.Api.Disputes;
 using Mediation.Api.Agreements;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.ReferenceData;
@@ -53,8 +54,8 @@ public sealed class CreditEscalationJob(AppDbContext db, CreditSteps steps, Time
         var latestDue = ChinaTime.Date(now - options.Value.WarningGrace);
         var obligations = await db.Obligations.AsNoTracking().Include(o => o.Instalments)
             .Where(o => o.Status == ObligationStatus.Open && o.Instalments.Any(i => i.DueDate <= latestDue)
-                        && db.Agreements.Any(a => a.Id == o.AgreementId && a.Status == AgreementStatus.Effective)
-                        && !db.CreditProposals.Any(p => p.ObligationId == o.Id && p.Step == CreditStep.Warning && p.Trigger == CreditTrigger.Overdue))
+                        && db.Set<Agreement>().Any(a => a.Id == o.AgreementId && a.Status == AgreementStatus.Effective)
+                        && !db.Set<CreditProposal>().Any(p => p.ObligationId == o.Id && p.Step == CreditStep.Warning && p.Trigger == CreditTrigger.Overdue))
             .ToListAsync(ct);
         var paid = await ObligationLedger.ConfirmedAsync(db, obligations.Select(o => o.Id).ToList(), ct);
         var added = 0;
@@ -76,8 +77,8 @@ public sealed class CreditEscalationJob(AppDbContext db, CreditSteps steps, Time
         var effectiveBefore = now - options.Value.PublicationGrace;
         var warnings = await db.CreditProposals.AsNoTracking()
             .Where(p => p.Step == CreditStep.Warning && p.Trigger == CreditTrigger.Overdue && p.Status == ProposalStatus.Effective && p.EffectiveAt <= effectiveBefore
-                        && db.Obligations.Any(o => o.Id == p.ObligationId && o.Status == ObligationStatus.Open)
-                        && !db.CreditProposals.Any(x => x.ObligationId == p.ObligationId && x.Step == CreditStep.Publication))
+                        && db.Set<Obligation>().Any(o => o.Id == p.ObligationId && o.Status == ObligationStatus.Open)
+                        && !db.Set<CreditProposal>().Any(x => x.ObligationId == p.ObligationId && x.Step == CreditStep.Publication))
             .ToListAsync(ct);
         var added = 0;
         foreach (var w in warnings)

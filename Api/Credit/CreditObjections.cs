@@ -1,3 +1,4 @@
+using Mediation.Api.Evidence;
 using System.Security.Claims;
 using Mediation.Api.Agreements;
 using Mediation.Api.Disputes;
@@ -18,7 +19,7 @@ public static class CreditObjections
     {
         var me = user.GetUserId();
         var proposal = await s.Db.CreditProposals.FirstOrDefaultAsync(p => p.Id == request.ProposalId && p.DecidedAt != null
-            && s.Db.DisputeParties.Any(x => x.Id == p.PartyId && x.UserId == me), ct);
+            && s.Db.Set<DisputeParty>().Any(x => x.Id == p.PartyId && x.UserId == me), ct);
         if (proposal is null) return TypedResults.NotFound();
         if (proposal.Status != ProposalStatus.Approved || proposal.ObjectionDeadline < s.Now)
             return AgreementServices.Conflict("当前不能提出异议",

@@ -37,7 +37,7 @@ public static class CreditQueries
     {
         var me = user.GetUserId();
         var items = await db.CreditProposals.AsNoTracking()
-            .Where(p => p.DecidedAt != null && p.Status != ProposalStatus.Rejected && db.DisputeParties.Any(x => x.Id == p.PartyId && x.UserId == me))
+            .Where(p => p.DecidedAt != null && p.Status != ProposalStatus.Rejected && db.Set<DisputeParty>().Any(x => x.Id == p.PartyId && x.UserId == me))
             .OrderByDescending(p => p.DecidedAt).Take(200).ToListAsync(ct);
         return TypedResults.Ok(new ProposalList(await ToResponsesAsync(db, items, clock.GetUtcNow().UtcDateTime, ct)));
     }

@@ -1,3 +1,4 @@
+using Mediation.Api.ReferenceData;
 using System.Security.Claims;
 using Hangfire;
 using Mediation.Api.Infrastructure.Audit;

@@ -8,6 +8,7 @@ internal sealed class DisputeConfiguration : IEntityTypeConfiguration<Dispute>
 {
     public void Configure(EntityTypeBuilder<Dispute> e)
     {
+        e.ToTable("Disputes");
         e.Property(x => x.CaseNumber).HasMaxLength(64);
         e.HasIndex(x => new { x.BodyId, x.CaseNumber }).IsUnique();
         e.HasIndex(x => x.FiledByUserId);
@@ -35,6 +36,7 @@ internal sealed class DisputeMediatorConfiguration : IEntityTypeConfiguration<Di
 {
     public void Configure(EntityTypeBuilder<DisputeMediator> e)
     {
+        e.ToTable("DisputeMediators");
         e.Property(x => x.RemovedReason).HasMaxLength(500);
         e.HasIndex(x => new { x.StaffUserId, x.RemovedAt });
         e.HasIndex(x => x.DisputeId);
@@ -46,6 +48,7 @@ internal sealed class DisputePartyConfiguration : IEntityTypeConfiguration<Dispu
 {
     public void Configure(EntityTypeBuilder<DisputeParty> e)
     {
+        e.ToTable("DisputeParties");
         e.Property(x => x.Role).HasConversion<string>().HasMaxLength(16);
         e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(16);
         e.Property(x => x.Gender).HasConversion<string>().HasMaxLength(8);
@@ -67,6 +70,7 @@ internal sealed class DisputeStatusChangeConfiguration : IEntityTypeConfiguratio
 {
     public void Configure(EntityTypeBuilder<DisputeStatusChange> e)
     {
+        e.ToTable("DisputeStatusChanges");
         e.Property(x => x.From).HasConversion<string>().HasMaxLength(24);
         e.Property(x => x.To).HasConversion<string>().HasMaxLength(24);
         e.Property(x => x.ActorKind).HasMaxLength(16);
@@ -79,6 +83,7 @@ internal sealed class LegalTextAcceptanceConfiguration : IEntityTypeConfiguratio
 {
     public void Configure(EntityTypeBuilder<LegalTextAcceptance> e)
     {
+        e.ToTable("LegalTextAcceptances");
         e.Property(x => x.Kind).HasMaxLength(32);
         e.Property(x => x.TextVersion).HasMaxLength(32);
         e.Property(x => x.TextSha256).HasMaxLength(64);
@@ -90,6 +95,7 @@ internal sealed class CaseNumberCounterConfiguration : IEntityTypeConfiguration<
 {
     public void Configure(EntityTypeBuilder<CaseNumberCounter> e)
     {
+        e.ToTable("CaseNumberCounters");
         e.HasKey(x => new { x.Scope, x.Year });
         e.Property(x => x.Scope).HasMaxLength(32);
     }

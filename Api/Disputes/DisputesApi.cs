@@ -106,8 +106,8 @@ public static class DisputesApi
             .Select(d => new
             {
                 d.Id, d.CaseNumber, d.Status, d.TypeCode, d.SubmittedAt, d.UpdatedAt, d.FiledByUserId,
-                TypeName = db.DisputeTypes.Where(t => t.Code == d.TypeCode).Select(t => t.Name).FirstOrDefault(),
-                BodyName = db.Bodies.Where(b => b.Id == d.BodyId).Select(b => b.Name).FirstOrDefault(),
+                TypeName = db.Set<DisputeType>().Where(t => t.Code == d.TypeCode).Select(t => t.Name).FirstOrDefault(),
+                BodyName = db.Set<MediationBody>().Where(b => b.Id == d.BodyId).Select(b => b.Name).FirstOrDefault(),
                 MyPartyRole = d.Parties.Where(p => p.UserId == me).Select(p => (PartyRole?)p.Role).FirstOrDefault(),
             })
             .Take(200).ToListAsync(ct);

@@ -1,3 +1,4 @@
+using Mediation.Api.Auth;
 using Mediation.Api.Infrastructure.Auth;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.PersonalData;

@@ -1,3 +1,4 @@
+using Mediation.Api.ReferenceData;
 using Hangfire;
 using System.Security.Claims;
 using Mediation.Api.Admin;

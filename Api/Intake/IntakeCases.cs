@@ -1,3 +1,4 @@
+using Mediation.Api.Auth;
 using System.Security.Claims;
 using Hangfire;
 using Mediation.Api.Disputes;

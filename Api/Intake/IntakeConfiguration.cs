@@ -8,6 +8,7 @@ internal sealed class IntakeClaimConfiguration : IEntityTypeConfiguration<Intake
 {
     public void Configure(EntityTypeBuilder<IntakeClaim> e)
     {
+        e.ToTable("IntakeClaims");
         e.HasKey(x => x.DisputeId);
         e.Property(x => x.Version).IsConcurrencyToken();
         e.HasOne<Dispute>().WithOne().HasForeignKey<IntakeClaim>(x => x.DisputeId).OnDelete(DeleteBehavior.Cascade);
@@ -19,6 +20,7 @@ internal sealed class DisputeHandlingConfiguration : IEntityTypeConfiguration<Di
 {
     public void Configure(EntityTypeBuilder<DisputeHandling> e)
     {
+        e.ToTable("DisputeHandlings");
         e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(16);
         e.Property(x => x.FromStatus).HasConversion<string>().HasMaxLength(24);
         e.Property(x => x.Reason).HasMaxLength(500);
@@ -31,6 +33,7 @@ internal sealed class CaseNoteConfiguration : IEntityTypeConfiguration<CaseNote>
 {
     public void Configure(EntityTypeBuilder<CaseNote> e)
     {
+        e.ToTable("CaseNotes");
         e.Property(x => x.Text).HasMaxLength(2000);
         e.HasIndex(x => new { x.DisputeId, x.At });
         e.HasOne<Dispute>().WithMany().HasForeignKey(x => x.DisputeId).OnDelete(DeleteBehavior.Cascade);
@@ -41,6 +44,7 @@ internal sealed class CorrectionRequestConfiguration : IEntityTypeConfiguration<
 {
     public void Configure(EntityTypeBuilder<CorrectionRequest> e)
     {
+        e.ToTable("CorrectionRequests");
         e.PrimitiveCollection(x => x.Items);
         e.Property(x => x.Outcome).HasMaxLength(16);
         e.Property(x => x.JobId).HasMaxLength(64);
@@ -53,6 +57,7 @@ internal sealed class MediatorObjectionConfiguration : IEntityTypeConfiguration<
 {
     public void Configure(EntityTypeBuilder<MediatorObjection> e)
     {
+        e.ToTable("MediatorObjections");
         e.Property(x => x.Reason).HasMaxLength(500);
         e.HasIndex(x => new { x.DisputeId, x.MediatorId });
         e.HasOne<Dispute>().WithMany().HasForeignKey(x => x.DisputeId).OnDelete(DeleteBehavior.Cascade);
@@ -63,6 +68,7 @@ internal sealed class RejectionReasonConfiguration : IEntityTypeConfiguration<Re
 {
     public void Configure(EntityTypeBuilder<RejectionReason> e)
     {
+        e.ToTable("RejectionReasons");
         e.HasKey(x => x.Code);
         e.Property(x => x.Code).HasMaxLength(32);
         e.Property(x => x.Name).HasMaxLength(100);

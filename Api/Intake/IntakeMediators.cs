@@ -1,3 +1,4 @@
+using Mediation.Api.ReferenceData;
 using System.Security.Claims;
 using Mediation.Api.Admin;
 using Mediation.Api.Auth;

@@ -1,3 +1,5 @@
+using Mediation.Api.Auth;
+using Mediation.Api.ReferenceData;
 using System.Security.Claims;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Data;

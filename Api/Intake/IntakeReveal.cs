@@ -16,7 +16,7 @@ public static class IntakeReveal
     {
         var jurisdiction = await DisputeAccess.JurisdictionAsync(user, s.Db, ct);
         var party = await s.Db.DisputeParties.AsNoTracking()
-            .Where(p => p.Id == partyId && p.DisputeId == id && s.Db.Disputes.Any(d => d.Id == id && jurisdiction.Contains(d.BodyId)))
+            .Where(p => p.Id == partyId && p.DisputeId == id && s.Db.Set<Dispute>().Any(d => d.Id == id && jurisdiction.Contains(d.BodyId)))
             .FirstOrDefaultAsync(ct);
         if (party is null) return TypedResults.NotFound();
         var fields = new[] { party.IdNumberCipher is null ? null : "idNumber", party.PhoneCipher is null ? null : "phone", party.AddressCipher is null ? null : "address" }

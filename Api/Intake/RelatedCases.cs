@@ -1,3 +1,4 @@
+using Mediation.Api.ReferenceData;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;

@@ -1,3 +1,4 @@
+using Mediation.Api.ReferenceData;
 using System.Security.Claims;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Auth;

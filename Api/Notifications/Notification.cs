@@ -35,6 +35,7 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
 {
     public void Configure(EntityTypeBuilder<Notification> e)
     {
+        e.ToTable("Notifications");
         e.Property(x => x.RecipientKind).HasMaxLength(16);
         e.Property(x => x.Kind).HasMaxLength(48);
         e.Property(x => x.Title).HasMaxLength(100);

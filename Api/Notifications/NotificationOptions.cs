@@ -38,6 +38,7 @@ internal sealed class BodyAlertChannelConfiguration : IEntityTypeConfiguration<B
 {
     public void Configure(EntityTypeBuilder<BodyAlertChannel> e)
     {
+        e.ToTable("BodyAlertChannels");
         e.HasKey(x => x.BodyId);
         e.Property(x => x.WeComWebhookUrl).HasMaxLength(500);
         e.HasOne<ReferenceData.MediationBody>().WithMany().HasForeignKey(x => x.BodyId).OnDelete(DeleteBehavior.Cascade);

@@ -25,6 +25,7 @@ internal sealed class NotificationPreferenceConfiguration : IEntityTypeConfigura
 {
     public void Configure(EntityTypeBuilder<NotificationPreference> e)
     {
+        e.ToTable("NotificationPreferences");
         e.HasKey(x => new { x.RecipientKind, x.RecipientId });
         e.Property(x => x.RecipientKind).HasMaxLength(16);
         e.PrimitiveCollection(x => x.ChannelOrder);

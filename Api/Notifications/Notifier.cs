@@ -1,3 +1,5 @@
+using Mediation.Api.Auth;
+using Mediation.Api.Disputes;
 using System.Text.Json;
 using Hangfire;
 using Mediation.Api.Infrastructure.Data;

@@ -75,6 +75,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
 {
     public void Configure(EntityTypeBuilder<OutboxMessage> e)
     {
+        e.ToTable("OutboxMessages");
         e.HasIndex(x => x.DedupeKey).IsUnique();
         e.HasIndex(x => x.NoticeKey);
         e.HasIndex(x => new { x.Status, x.NextAttemptAt });

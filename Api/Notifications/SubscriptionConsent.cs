@@ -77,6 +77,7 @@ internal sealed class SubscriptionConsentConfiguration : IEntityTypeConfiguratio
 {
     public void Configure(EntityTypeBuilder<SubscriptionConsent> e)
     {
+        e.ToTable("SubscriptionConsents");
         e.HasIndex(x => new { x.UserId, x.TemplateId }).IsUnique();
         e.Property(x => x.TemplateId).HasMaxLength(64);
         e.Property(x => x.Version).IsConcurrencyToken();
@@ -88,6 +89,7 @@ internal sealed class WeChatPushReceiptConfiguration : IEntityTypeConfiguration<
 {
     public void Configure(EntityTypeBuilder<WeChatPushReceipt> e)
     {
+        e.ToTable("WeChatPushReceipts");
         e.HasKey(x => x.Key);
         e.Property(x => x.Key).HasMaxLength(160);
         e.HasIndex(x => x.ReceivedAt);

@@ -34,6 +34,7 @@ internal sealed class DisputeTypeConfiguration : IEntityTypeConfiguration<Disput
 {
     public void Configure(EntityTypeBuilder<DisputeType> e)
     {
+        e.ToTable("DisputeTypes");
         e.HasKey(x => x.Code);
         e.Property(x => x.Code).HasMaxLength(32);
         e.Property(x => x.Name).HasMaxLength(50);
@@ -45,6 +46,7 @@ internal sealed class MediationBodyConfiguration : IEntityTypeConfiguration<Medi
 {
     public void Configure(EntityTypeBuilder<MediationBody> e)
     {
+        e.ToTable("Bodies");
         e.HasIndex(x => x.Code).IsUnique();
         e.Property(x => x.Code).HasMaxLength(32);
         e.Property(x => x.Name).HasMaxLength(100);

@@ -29,6 +29,7 @@ internal sealed class MediatorAvailabilityConfiguration : IEntityTypeConfigurati
 {
     public void Configure(EntityTypeBuilder<MediatorAvailability> e)
     {
+        e.ToTable("MediatorAvailabilities");
         e.HasKey(x => x.StaffUserId);
         e.Property(x => x.WeeklyHoursJson).HasMaxLength(4000);
         e.PrimitiveCollection(x => x.DaysOff);

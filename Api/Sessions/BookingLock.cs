@@ -77,6 +77,7 @@ internal sealed class MediatorBookingLockConfiguration : IEntityTypeConfiguratio
 {
     public void Configure(EntityTypeBuilder<MediatorBookingLock> e)
     {
+        e.ToTable("MediatorBookingLocks");
         e.HasKey(x => x.StaffUserId);
         e.HasOne<Auth.StaffUser>().WithMany().HasForeignKey(x => x.StaffUserId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -1,3 +1,4 @@
+using Mediation.Api.Disputes;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Ical.Net;

@@ -49,6 +49,7 @@ internal sealed class SessionReminderConfiguration : IEntityTypeConfiguration<Se
 {
     public void Configure(EntityTypeBuilder<SessionReminder> e)
     {
+        e.ToTable("SessionReminders");
         e.HasIndex(x => new { x.Status, x.DueAt });
         e.HasIndex(x => x.SessionId);
         e.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
@@ -60,6 +61,7 @@ internal sealed class ReminderWakeupConfiguration : IEntityTypeConfiguration<Rem
 {
     public void Configure(EntityTypeBuilder<ReminderWakeup> e)
     {
+        e.ToTable("ReminderWakeups");
         e.Property(x => x.Id).ValueGeneratedNever();
         e.HasData(new ReminderWakeup { Id = 1 });
     }

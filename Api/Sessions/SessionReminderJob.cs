@@ -1,3 +1,4 @@
+using Mediation.Api.Disputes;
 using Hangfire;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Data;

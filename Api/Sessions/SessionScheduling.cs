@@ -1,3 +1,4 @@
+using Mediation.Api.Auth;
 using Hangfire;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Data;

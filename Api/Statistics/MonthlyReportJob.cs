@@ -1,3 +1,4 @@
+using Mediation.Api.ReferenceData;
 using Hangfire;
 using Mediation.Api.Auth;
 using Mediation.Api.Infrastructure.Data;

@@ -1,4 +1,5 @@
 using Mediation.Api.Agreements;
+using Mediation.Api.ReferenceData;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;

@@ -23,6 +23,7 @@ internal sealed class PreventionCountConfiguration : IEntityTypeConfiguration<Pr
 {
     public void Configure(EntityTypeBuilder<PreventionCount> e)
     {
+        e.ToTable("PreventionCounts");
         e.Property(x => x.Month).HasMaxLength(7);
         e.HasIndex(x => new { x.BodyId, x.Month }).IsUnique();
         e.HasOne<ReferenceData.MediationBody>().WithMany().HasForeignKey(x => x.BodyId).OnDelete(DeleteBehavior.Restrict);
