@@ -10,8 +10,8 @@ public static class StaffBootstrap
 {
     /// <summary>Checked at start too (see StartupProblems), so a weak password is reported with every other setting.</summary>
     public static string? PasswordProblem(IConfiguration configuration) =>
-        !string.IsNullOrWhiteSpace(configuration["Admin:Username"]) && configuration["Admin:Password"] is { Length: > 0 and < 12 } p
-            && !string.IsNullOrWhiteSpace(p)
+        !string.IsNullOrWhiteSpace(configuration["Admin:Username"]) && configuration["Admin:Password"] is { } p
+            && !string.IsNullOrWhiteSpace(p) && p.Length < 12
             ? "Admin:Password must be at least 12 characters."
             : null;
 
