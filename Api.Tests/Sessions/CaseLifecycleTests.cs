@@ -6,6 +6,7 @@ using Mediation.Api.Auth;
 using Mediation.Api.Sessions;
 using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
+using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Tests.Sessions;
 
@@ -115,6 +116,24 @@ public abstract class CaseLifecycleTests(SessionsFactory api)
         (await mediator.PostAsync($"/api/sessions/{begun}/outcome", new { result = "Held", minutes = "双方当场和解" }).OkJsonAsync())
             .GetProperty("status").GetString().Should().Be("Held");
         api.WithDb(db => db.MediationSessions.Single(s => s.Id == future).Status).Should().Be(SessionStatus.Cancelled);
+    }
+
+    [Fact]
+    public async Task TheReminderDispatcherSendsNothingForACaseThatHasEndedEvenIfItsSessionWasLeftScheduled()
+    {
+        var (c, sessionId) = await ScheduledAsync();
+        // A status written behind the lifecycle hook's back (a bulk update, an old row): delivery itself re-checks the case.
+        await api.WithDbAsync(db => db.Disputes.Where(d => d.Id == c.Id)
+            .ExecuteUpdateAsync(u => u.SetProperty(d => d.Status, Mediation.Api.Disputes.DisputeStatus.Closed)));
+
+        api.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
+        await api.RunDueRemindersAsync(sessionId);
+        (await api.RunReminderAsync(new ScheduledReminder("", sessionId, TimeSpan.FromDays(1), api.WithDb(db => db.MediationSessions.Single(s => s.Id == sessionId).StartsAt.Ticks), api.Now())))
+            .Should().Be(0, "an old per-reminder job re-checks too");
+        await api.DeliverAsync();
+
+        api.Sms.Messages.Where(m => m.Content.Contains(c.CaseNumber) && m.Content.Contains("调解提醒")).Should().BeEmpty();
+        api.WithDb(db => db.Notifications.Count(n => n.SessionId == sessionId && n.Kind == "SessionReminder")).Should().Be(0);
     }
 
     [Fact]
