@@ -66,6 +66,9 @@ public sealed class AgreementSignature
     /// <summary>A party's confirmation given in person on paper (签名或按指印), recorded by the mediator (UserId): parties
     /// without an account, often respondents and organisations, confirm this way.</summary>
     public bool InPerson { get; set; }
+    /// <summary>For an in-person confirmation of a party who has an account: the case's evidence item holding the scanned
+    /// signed page, so that the mediator's word alone never stands for the confirmation of someone who could give it himself.</summary>
+    public Guid? EvidenceId { get; set; }
     public DateTime? VoidedAt { get; set; }
 }
 
@@ -119,6 +122,9 @@ public sealed class Payment
     public DateTime? DecidedAt { get; set; }
     public Guid? DecidedByUserId { get; set; }
     public string? DisputeReason { get; set; }
+    /// <summary>Concurrency token: a report is decided once (confirmed or disputed); a second decision read the same
+    /// version and loses with 409, together with the notices it had staged.</summary>
+    public int Version { get; set; }
 }
 
 /// <summary>Why a mediation failed (调解不成), as data; the notice to the parties names the other routes.</summary>
@@ -232,6 +238,7 @@ internal sealed class AgreementConfiguration : IEntityTypeConfiguration<Agreemen
         e.Property(x => x.Note).HasMaxLength(1000);
         e.Property(x => x.DisputeReason).HasMaxLength(1000);
         e.PrimitiveCollection(x => x.EvidenceIds);
+        e.Property(x => x.Version).IsConcurrencyToken();
         e.HasOne<Obligation>().WithMany().HasForeignKey(x => x.ObligationId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -12,7 +12,8 @@ public sealed record ObligationResponse(Guid Id, int Position, Guid ObligorParty
     string Description, long? AmountFen, DateOnly DueDate, string? Method, string? Place, ObligationStatus Status, long ConfirmedFen,
     DateTime? FulfilledAt, IReadOnlyList<InstalmentResponse> Instalments);
 
-public sealed record SignatureResponse(SignerRole Role, Guid? PartyId, string Name, DateTime SignedAt, bool InPerson);
+/// <param name="EvidenceId">An in-person confirmation's scanned signed page, when one was attached.</param>
+public sealed record SignatureResponse(SignerRole Role, Guid? PartyId, string Name, DateTime SignedAt, bool InPerson, Guid? EvidenceId);
 
 public sealed record JudicialConfirmationInfo(bool Offered, string? NotOfferedReason, DateOnly? Deadline, DateOnly? AppliedOn, string? Court,
     JudicialResult? Result, string? RulingNumber, DateOnly? DecidedOn, DateOnly? EnforcementAppliedOn, string? EnforcementCourt, string? EnforcementCaseNumber);
@@ -75,7 +76,7 @@ public static class AgreementQueries
                 o.ObligeePartyId, NameOf(context, o.ObligeePartyId), o.Description, o.AmountFen, o.DueDate, o.Method, o.Place, o.Status,
                 confirmed.GetValueOrDefault(o.Id), o.FulfilledAt,
                 o.Instalments.OrderBy(i => i.Seq).Select(i => new InstalmentResponse(i.Seq, i.AmountFen, i.DueDate)).ToList())).ToList(),
-            Current(a).Select(x => new SignatureResponse(x.Role, x.PartyId, names[x.Id], x.SignedAt, x.InPerson)).ToList(),
+            Current(a).Select(x => new SignatureResponse(x.Role, x.PartyId, names[x.Id], x.SignedAt, x.InPerson, x.EvidenceId)).ToList(),
             a.Status == AgreementStatus.AwaitingSignatures ? AgreementSigning.Pending(a, dispute) : [],
             Judicial(a, s.Options.Value), a.CreatedAt, a.UpdatedAt);
     }

@@ -13,7 +13,8 @@ public sealed record AgreementRequest(AgreementKind? Kind, string? Facts, string
     List<ObligationInput>? Obligations);
 
 /// <param name="PartyId">Staff only: the party whose in-person (paper) confirmation the mediator records.</param>
-public sealed record SignRequest(string? Sha256, Guid? PartyId = null);
+/// <param name="EvidenceId">With <paramref name="PartyId"/> of a party who has an account: the case's evidence item holding the scanned signed page.</param>
+public sealed record SignRequest(string? Sha256, Guid? PartyId = null, Guid? EvidenceId = null);
 
 public sealed record FailureRequest(string? ReasonCode, string? Note);
 

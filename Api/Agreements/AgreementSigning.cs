@@ -3,6 +3,7 @@ using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Agreements;
 
@@ -36,13 +37,24 @@ public static class AgreementSigning
         else
         {
             if (!AgreementServices.IsAssignedMediator(dispute, user)) return AgreementServices.Forbidden("只有本案的调解员可以签署调解协议。");
+            if (signed.Any(x => x.Role == SignerRole.Supervisor && x.UserId == me)) return SupervisorCannotSign();
             if (request.PartyId is { } partyId)
             {
-                if (dispute.Parties.All(p => p.Id != partyId))
-                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["partyId"] = ["应为本案当事人"] }, title: Infrastructure.Errors.ProblemTitles.Validation);
+                var party = dispute.Parties.FirstOrDefault(p => p.Id == partyId);
+                if (party is null) return Invalid("partyId", "应为本案当事人");
                 if (signed.Any(x => x.PartyId == partyId)) return AgreementServices.Conflict("该当事人已确认", "无需重复记录。");
-                Add(agreement, SignerRole.Party, partyId, me, request, address, s).InPerson = true;
-                s.Audit.Record("AgreementSignedInPerson", "Agreement", agreement.Id, new { agreement.Revision, partyId, request.Sha256 });
+                // A party with an account confirms in the mini-program himself; the mediator may record a paper confirmation
+                // for him only with the signed page attached, or one person could "confirm" for a party who never did.
+                if (request.EvidenceId is { } evidenceId)
+                {
+                    if (!await s.Db.EvidenceItems.AnyAsync(e => e.Id == evidenceId && e.DisputeId == dispute.Id && e.WithdrawnAt == null, ct))
+                        return Invalid("evidenceId", "签字页扫描件应为本案已上传的证据材料");
+                }
+                else if (party.UserId is not null)
+                    return Invalid("evidenceId", "该当事人已有小程序账号，应由本人在小程序中确认；如已当面签字，请附上签字页扫描件（本案证据材料）");
+                var signature = Add(agreement, SignerRole.Party, partyId, me, request, address, s);
+                (signature.InPerson, signature.EvidenceId) = (true, request.EvidenceId);
+                s.Audit.Record("AgreementSignedInPerson", "Agreement", agreement.Id, new { agreement.Revision, partyId, request.Sha256, request.EvidenceId });
             }
             else
             {
@@ -68,6 +80,8 @@ public static class AgreementSigning
             return AgreementServices.Forbidden("只有本调委会（或上级）的站长、所长可以审核盖章。");
         if (Unsignable(agreement, request) is { } problem) return problem;
         if (Current(agreement).Any(x => x.Role == SignerRole.Supervisor)) return AgreementServices.Conflict("已审核盖章", "无需重复审核。");
+        if (IsOwnMediator(agreement, dispute, user.GetUserId()))
+            return AgreementServices.Forbidden("调解员不能审核盖章自己调解的协议，请由本调委会（或上级）的其他站长、所长审核。");
         Add(agreement, SignerRole.Supervisor, null, user.GetUserId(), request, http.Connection.RemoteIpAddress?.ToString(), s);
         s.Audit.Record("AgreementApproved", "Agreement", agreement.Id, new { agreement.Revision, request.Sha256 });
         await TakeEffectIfCompleteAsync(agreement, dispute, s, ct);
@@ -75,6 +89,22 @@ public static class AgreementSigning
         s.Notifier.EnqueueStaged();
         return TypedResults.Ok(await AgreementQueries.ToResponseAsync(agreement, dispute, s, ct));
     }
+
+    /// <summary>
+    /// The committee's approval is a second pair of eyes on the mediator's work (人民调解法 art. 29: the committee's seal
+    /// beside the mediator's signature), so whoever drafted the agreement, is assigned to the case as its mediator, or
+    /// signed or recorded a confirmation of this revision as its mediator cannot also give it, whatever roles he holds.
+    /// </summary>
+    private static bool IsOwnMediator(Agreement agreement, Dispute dispute, Guid userId) =>
+        agreement.CreatedById == userId
+        || dispute.Mediators.Any(m => m.StaffUserId == userId && m.RemovedAt == null)
+        || Current(agreement).Any(x => x.Role != SignerRole.Supervisor && x.UserId == userId);
+
+    private static ProblemHttpResult SupervisorCannotSign() =>
+        AgreementServices.Forbidden("您已为本协议审核盖章，不能再作为调解员签署或记录当事人确认。");
+
+    private static ValidationProblem Invalid(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: Infrastructure.Errors.ProblemTitles.Validation);
 
     public static List<string> Pending(Agreement a, Dispute dispute)
     {

@@ -126,6 +126,7 @@ public static class Performance
         if (problem is not null) return problem;
         if (payment is null) return TypedResults.NotFound();
         (payment.Status, payment.DecidedAt, payment.DecidedByUserId) = (PaymentStatus.Confirmed, s.Now, user.GetUserId());
+        payment.Version++;
         s.Audit.Record("PaymentConfirmed", "Payment", id, new { payment.ObligationId, payment.AmountFen });
 
         var confirmed = await s.Db.Payments.Where(p => p.ObligationId == obligation!.Id && p.Status == PaymentStatus.Confirmed && p.Id != id)
@@ -145,7 +146,7 @@ public static class Performance
         }
         else if (dispute!.Status == DisputeStatus.Defaulted && !ObligationLedger.IsLate(obligation, confirmed, s.Now, s.Options.Value))
             DisputeStateMachine.TryMove(dispute, DisputeStatus.Performing, "system", null, "逾期部分已履行", s.Now);
-        await s.Db.SaveChangesAsync(ct);
+        if (await SaveDecisionAsync(id, s, ct) is { } lost) return lost;
         credit.EnqueueStaged(); // repair records to push, and the notices
         return TypedResults.Ok(ToResponse(payment));
     }
@@ -157,6 +158,7 @@ public static class Performance
         if (problem is not null) return problem;
         if (payment is null) return TypedResults.NotFound();
         (payment.Status, payment.DecidedAt, payment.DecidedByUserId, payment.DisputeReason) = (PaymentStatus.Disputed, s.Now, user.GetUserId(), request.Reason!.Trim());
+        payment.Version++;
         await s.NotifyPartiesAsync(dispute!, AgreementServices.CaseNotice("PaymentDisputed", "对方对履行情况有异议",
             $"案件{dispute!.CaseNumber}中，对方对您报告的履行有异议：{payment.DisputeReason}。调解员将与您联系核实。", dispute!),
             $"payment-disputed:{id:N}", ct, [obligation!.ObligorPartyId]);
@@ -164,9 +166,33 @@ public static class Performance
             await s.Notifier.StageAsync(Notifications.Recipient.Staff(mediator.StaffUserId), AgreementServices.CaseNotice("PaymentDisputed",
                 "履行情况有异议", $"案件{dispute.CaseNumber}：权利人对一笔履行报告提出异议，请核实。", dispute), $"payment-disputed:{id:N}:staff:{mediator.StaffUserId:N}", s.Now, ct);
         s.Audit.Record("PaymentDisputed", "Payment", id, new { payment.ObligationId, request.Reason });
-        await s.Db.SaveChangesAsync(ct);
+        if (await SaveDecisionAsync(id, s, ct) is { } lost) return lost;
         s.Notifier.EnqueueStaged();
         return TypedResults.Ok(ToResponse(payment));
+    }
+
+    /// <summary>
+    /// Saves one decision on a report. Two decisions read the same report at once (a double tap, or confirm and dispute
+    /// from two phones): the payment's version lets only the first through; the other's whole save is rolled back, its
+    /// audit row and the notices it staged with it, so what the parties are told matches the report's final state. The
+    /// loser may also trip first over a notice key the winner already used (two confirmations fulfilling the same
+    /// obligation): that is the same lost race.
+    /// </summary>
+    private static async Task<ProblemHttpResult?> SaveDecisionAsync(Guid paymentId, AgreementServices s, CancellationToken ct)
+    {
+        try
+        {
+            await s.Db.SaveChangesAsync(ct);
+            return null;
+        }
+        catch (DbUpdateException)
+        {
+            s.Db.ChangeTracker.Clear(); // nothing staged is enqueued: this request ends here
+            var status = await s.Db.Payments.AsNoTracking().Where(p => p.Id == paymentId).Select(p => (PaymentStatus?)p.Status).SingleOrDefaultAsync(ct);
+            if (status is null or PaymentStatus.Reported) throw;
+            return AgreementServices.Conflict("该履行报告已处理",
+                status == PaymentStatus.Confirmed ? "这笔履行刚刚已被确认收到，请刷新后查看。" : "刚刚已对这笔履行提出异议，请刷新后查看。");
+        }
     }
 
     private static async Task<(Payment?, Obligation?, Dispute?, ProblemHttpResult?)> ForObligeeAsync(Guid id, ClaimsPrincipal user, AgreementServices s, CancellationToken ct)

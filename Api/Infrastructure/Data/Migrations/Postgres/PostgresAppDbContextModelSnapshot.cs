@@ -175,6 +175,9 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<Guid?>("EvidenceId")
+                        .HasColumnType("uuid");
+
                     b.Property<bool>("InPerson")
                         .HasColumnType("boolean");
 
@@ -514,6 +517,10 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
 
                     b.HasKey("Id");
 

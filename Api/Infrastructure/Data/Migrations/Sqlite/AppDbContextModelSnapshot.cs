@@ -169,6 +169,9 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("EvidenceId")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("InPerson")
                         .HasColumnType("INTEGER");
 
@@ -508,6 +511,10 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
