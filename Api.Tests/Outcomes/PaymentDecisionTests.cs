@@ -1,3 +1,5 @@
+using Mediation.Api.Disputes;
+using Mediation.Api.Notifications;
 using System.Net;
 using System.Text.Json;
 using Mediation.Api.Agreements;

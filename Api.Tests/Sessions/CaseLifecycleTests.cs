@@ -1,3 +1,4 @@
+using Mediation.Api.Disputes;
 using Mediation.Api.Notifications;
 using System.IO.Compression;
 using System.Net;
