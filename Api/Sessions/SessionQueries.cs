@@ -38,11 +38,16 @@ public static class SessionQueries
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["to"] = ["结束时间应晚于开始时间，且跨度不超过93天"] },
                 title: Infrastructure.Errors.ProblemTitles.Validation);
         var me = user.GetUserId();
-        var rows = await db.MediationSessions.AsNoTracking().Where(s => s.StartsAt < end && s.EndsAt > start && s.Status != SessionStatus.Cancelled)
-            .Join(db.Disputes, s => s.DisputeId, d => d.Id, (s, d) => new { Session = s, d.CaseNumber })
+        var rows = await db.MediationSessions.AsNoTracking().Where(s => s.StartsAt < end && s.EndsAt > start)
+            .Join(db.Disputes, s => s.DisputeId, d => d.Id, (s, d) => new { Session = s, d.CaseNumber, CaseStatus = d.Status })
             .OrderBy(x => x.Session.StartsAt).ToListAsync(ct);
         // The time window keeps this small; membership is checked here so both providers read the id lists the same way.
-        return TypedResults.Ok(new SessionList(rows.Where(r => r.Session.MediatorIds.Contains(me)).Select(r => ToResponse(r.Session, r.CaseNumber)).ToList()));
+        // A session cancelled on a case still in mediation stays on the diary, marked cancelled; once the case has ended
+        // (or left this mediator's hands) its cancelled sessions leave the diary.
+        return TypedResults.Ok(new SessionList(rows
+            .Where(r => r.Session.MediatorIds.Contains(me)
+                && (r.Session.Status != SessionStatus.Cancelled || DisputeStateMachine.HoldsSessions(r.CaseStatus)))
+            .Select(r => ToResponse(r.Session, r.CaseNumber)).ToList()));
     }
 
     /// <summary>The session items of a case's timeline: each arrangement, cancellation and result.</summary>
