@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.ReferenceData;
 using System.Net;
 using Mediation.Api.Auth;

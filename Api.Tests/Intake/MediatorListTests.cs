@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure.Security;
 using System.Net;
 using Mediation.Api.Auth;
 using Mediation.Api.Tests.Infrastructure;

@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure.Security;
 using System.IO.Compression;
 using System.Net;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Disputes;
 using Mediation.Api.Notifications;
 using System.IO.Compression;

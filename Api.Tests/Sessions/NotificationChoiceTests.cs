@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Auth;
 using System.Net;
 using System.Net.Http.Json;
@@ -40,7 +41,7 @@ public abstract class NotificationChoiceTests(SessionsFactory api)
     [Fact]
     public async Task StaffSetTheirOrderTooAndOnlyKnownChannelsAreAccepted()
     {
-        var mediator = await api.NewStaffAsync("WD-ZJC-XC", [Mediation.Api.Auth.StaffRoles.Mediator]);
+        var mediator = await api.NewStaffAsync("WD-ZJC-XC", [Mediation.Api.Infrastructure.Security.StaffRoles.Mediator]);
         (await mediator.Client.PutAsJsonAsync("/api/me/notification-preferences", new { channelOrder = new[] { "Email" } }))
             .StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await mediator.Client.PutAsJsonAsync("/api/me/notification-preferences", new { channelOrder = new[] { "Sms", "Sms" } }))
@@ -76,7 +77,7 @@ public abstract class NotificationChoiceTests(SessionsFactory api)
         var citizen = await api.CitizenAsync("c-" + Guid.NewGuid());
         var filed = await citizen.FileOkAsync(await Applications.ValidAsync(citizen));
         var (id, caseNumber) = (filed.GetProperty("id").GetGuid(), filed.GetProperty("caseNumber").GetString()!);
-        var intake = await api.NewStaffAsync("WD-ZJC-XC", [Mediation.Api.Auth.StaffRoles.Intake]);
+        var intake = await api.NewStaffAsync("WD-ZJC-XC", [Mediation.Api.Infrastructure.Security.StaffRoles.Intake]);
         await intake.Client.PostAsync($"/api/intake/{id}/accept").OkJsonAsync();
         await api.DeliverAsync();
 

@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Audit;
@@ -154,7 +155,7 @@ public static class AdminApi
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/api/admin").WithTags("Admin")
-            .RequireAuthorization(Infrastructure.Auth.Policies.Admin).WithValidation();
+            .RequireAuthorization(Infrastructure.Security.Policies.Admin).WithValidation();
         admin.MapBodiesAdmin().MapStaffAdmin();
         return app;
     }

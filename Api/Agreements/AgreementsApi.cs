@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
-using Mediation.Api.Infrastructure.Auth;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Errors;
 using Mediation.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,19 +11,6 @@ namespace Mediation.Api.Agreements;
 
 public static class AgreementsApi
 {
-    public static WebApplicationBuilder AddAgreements(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddOptions<ComplianceOptions>().BindConfiguration(ComplianceOptions.Section)
-            .Validate(o => o.EffectiveReminderOffsets.All(t => t >= TimeSpan.Zero) && o.JudicialConfirmationDays > 0
-                           && o.EffectiveJudicialReminderDays.All(d => d > 0 && d < o.JudicialConfirmationDays)
-                           && o.DueAtTimeOfDay >= TimeSpan.Zero && o.DueAtTimeOfDay < TimeSpan.FromDays(1),
-                "Compliance: offsets ≥ 0, reminder days inside the judicial-confirmation period, DueAtTimeOfDay within a day.")
-            .ValidateOnStart();
-        builder.Services.AddScoped<AgreementServices>();
-        builder.Services.AddScoped<ComplianceJob>();
-        return builder;
-    }
-
     public static IEndpointRouteBuilder MapAgreementsApi(this IEndpointRouteBuilder app)
     {
         var ofCase = app.MapGroup("/api/disputes/{id:guid}").WithTags("Agreements").RequireAuthorization().WithValidation();

@@ -2,7 +2,7 @@ using System.Security.Claims;
 using Mediation.Api.Auth;
 using Mediation.Api.Credit;
 using Mediation.Api.Disputes;
-using Mediation.Api.Infrastructure.Auth;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

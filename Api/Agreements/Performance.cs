@@ -3,7 +3,7 @@ using System.Security.Claims;
 using FluentValidation;
 using Mediation.Api.Credit;
 using Mediation.Api.Disputes;
-using Mediation.Api.Infrastructure.Auth;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Errors;
 using Mediation.Api.Infrastructure.Idempotency;
 using Microsoft.AspNetCore.Mvc;

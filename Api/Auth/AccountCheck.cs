@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Mediation.Api.Infrastructure.Auth;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Data;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.EntityFrameworkCore;

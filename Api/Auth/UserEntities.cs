@@ -17,15 +17,6 @@ public sealed class CitizenUser
     public DateTime LastLoginAt { get; set; }
 }
 
-public static class StaffRoles
-{
-    public const string Intake = "Intake";
-    public const string Mediator = "Mediator";
-    public const string Supervisor = "Supervisor";
-    public const string Admin = "Admin";
-    public static readonly string[] All = [Intake, Mediator, Supervisor, Admin];
-}
-
 public sealed class StaffUser
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();

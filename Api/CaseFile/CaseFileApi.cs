@@ -8,7 +8,7 @@ using System.Text;
 using Mediation.Api.Agreements;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Audit;
-using Mediation.Api.Infrastructure.Auth;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.Storage;
 using Mediation.Api.ReferenceData;
@@ -25,12 +25,6 @@ public sealed record CaseFileResponse(Guid DisputeId, string CaseNumber, IReadOn
 /// <summary>The case file (调解卷宗) in the standard order, listed or exported as a zip of printable documents plus the evidence.</summary>
 public static class CaseFileApi
 {
-    public static WebApplicationBuilder AddCaseFile(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddSingleton<CaseFileDocuments>();
-        return builder;
-    }
-
     public static IEndpointRouteBuilder MapCaseFileApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/disputes/{id:guid}").WithTags("CaseFile").RequireAuthorization(Policies.Staff);

@@ -4,7 +4,7 @@ using Mediation.Api.Agreements;
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Audit;
-using Mediation.Api.Infrastructure.Auth;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.Errors;
 using Mediation.Api.Infrastructure.Validation;
@@ -25,26 +25,6 @@ public static class CreditApi
 {
     public const string SupervisorPolicy = "Supervisor";
 
-    public static WebApplicationBuilder AddCredit(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddOptions<CreditOptions>().BindConfiguration(CreditOptions.Section)
-            .Validate(o => o.WarningGrace >= TimeSpan.Zero && o.ObjectionWindow > TimeSpan.Zero && o.PublicationGrace >= TimeSpan.Zero,
-                "Credit: graces ≥ 0 and an objection window > 0 (due process needs one).")
-            .ValidateOnStart();
-        builder.Services.AddOptions<CreditCentreOptions>().BindConfiguration(CreditCentreOptions.Section)
-            .Validate(o => string.IsNullOrWhiteSpace(o.Endpoint) || Uri.TryCreate(o.Endpoint, UriKind.Absolute, out _), "CreditCentre:Endpoint must be an absolute URL.")
-            .Validate(o => o.MaxAttempts >= 1 && o.FirstRetryDelay > TimeSpan.Zero, "CreditCentre: MaxAttempts ≥ 1, FirstRetryDelay > 0.")
-            .ValidateOnStart();
-        builder.Services.AddHttpClient<CreditCentreClient>();
-        builder.Services.AddScoped<CreditSteps>();
-        builder.Services.AddScoped<CreditServices>();
-        builder.Services.AddScoped<CreditEscalationJob>();
-        builder.Services.AddScoped<CreditPushJob>();
-        builder.Services.AddAuthorizationBuilder().AddPolicy(SupervisorPolicy,
-            p => p.RequireClaim(Claims.Kind, Claims.StaffKind).RequireRole(StaffRoles.Supervisor, StaffRoles.Admin));
-        return builder;
-    }
-
     public static IEndpointRouteBuilder MapCreditApi(this IEndpointRouteBuilder app)
     {
         var credit = app.MapGroup("/api/credit").WithTags("Credit").WithValidation();
@@ -63,16 +43,6 @@ public static class CreditApi
         app.MapPost("/api/admin/credit/escalation-runs", RunEscalationNow).WithTags("Credit").RequireAuthorization(Policies.Admin)
             .WithName(nameof(RunEscalationNow)).WithSummary("立即运行一次信用流程（履行提醒与逾期、信用建议、异议期届满）");
         return app;
-    }
-
-    public static void ScheduleCreditJobs(this WebApplication app)
-    {
-        var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
-        var credit = app.Services.GetRequiredService<IOptions<CreditOptions>>().Value;
-        var compliance = app.Services.GetRequiredService<IOptions<ComplianceOptions>>().Value;
-        jobs.AddOrUpdate<CreditEscalationJob>(CreditEscalationJob.RecurringId, job => job.RunAsync(CancellationToken.None), credit.EscalationCron);
-        jobs.AddOrUpdate<CreditPushJob>(CreditPushJob.SweepId, job => job.DeliverDueAsync(CancellationToken.None), Cron.Minutely());
-        jobs.AddOrUpdate<ComplianceJob>(ComplianceJob.RecurringId, job => job.RunAsync(CancellationToken.None), compliance.SweepCron);
     }
 
     /// <summary>Runs the compliance sweep and then the escalation on the job server now, instead of at their next cron time.</summary>

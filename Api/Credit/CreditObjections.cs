@@ -2,7 +2,7 @@ using Mediation.Api.Evidence;
 using System.Security.Claims;
 using Mediation.Api.Agreements;
 using Mediation.Api.Disputes;
-using Mediation.Api.Infrastructure.Auth;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Errors;
 using Mediation.Api.Notifications;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -2,7 +2,7 @@ using Mediation.Api.ReferenceData;
 using System.Security.Claims;
 using Hangfire;
 using Mediation.Api.Infrastructure.Audit;
-using Mediation.Api.Infrastructure.Auth;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.PersonalData;
 using Mediation.Api.Intake;

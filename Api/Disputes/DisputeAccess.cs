@@ -1,7 +1,7 @@
 using Mediation.Api.ReferenceData;
 using System.Security.Claims;
 using Mediation.Api.Auth;
-using Mediation.Api.Infrastructure.Auth;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Auth;
 using FluentValidation;
 using Mediation.Api.Infrastructure.Data;
@@ -113,7 +114,7 @@ internal sealed class ApplicationContentValidator : AbstractValidator<IApplicati
         RuleFor(x => x.Place).MaximumLength(200).WithMessage("纠纷发生地不能超过200个字");
         RuleFor(x => x.PreferredMode).NotNull().WithMessage("请选择希望的调解方式（电话、线上或现场）");
         RuleFor(x => x.PreferredMediatorId)
-            .MustAsync((_, id, context, ct) => context.Get<AppDbContext>().StaffUsers.AnyAsync(s => s.Id == id && s.Active && s.Roles.Contains(Auth.StaffRoles.Mediator), ct))
+            .MustAsync((_, id, context, ct) => context.Get<AppDbContext>().StaffUsers.AnyAsync(s => s.Id == id && s.Active && s.Roles.Contains(StaffRoles.Mediator), ct))
             .When(x => x.PreferredMediatorId is not null).WithMessage("所选调解员不存在");
     }
 }

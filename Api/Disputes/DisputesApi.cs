@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Mediation.Api.Infrastructure.Audit;
-using Mediation.Api.Infrastructure.Auth;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.Idempotency;
 using Mediation.Api.Infrastructure.PersonalData;

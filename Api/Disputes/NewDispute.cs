@@ -1,5 +1,5 @@
 using Mediation.Api.Auth;
-using Mediation.Api.Infrastructure.Auth;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.PersonalData;
 using Mediation.Api.ReferenceData;

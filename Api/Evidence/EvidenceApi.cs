@@ -2,7 +2,7 @@ using System.Security.Claims;
 using FluentValidation;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Audit;
-using Mediation.Api.Infrastructure.Auth;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.RateLimiting;
 using Mediation.Api.Infrastructure.Storage;
@@ -35,7 +35,6 @@ public static class EvidenceApi
         app.MapGet(EvidenceLinks.FilePath, EvidenceLinks.GetLinkedFile).WithTags("Evidence").AllowAnonymous()
             .WithName(nameof(EvidenceLinks.GetLinkedFile)).WithSummary("短时链接指向的证据文件（文件系统存储）");
 
-        app.MapEvidenceAdminApi();
         return app;
     }
 

@@ -90,16 +90,3 @@ public sealed class EvidenceVerificationJob(AppDbContext db, IObjectStorage stor
 }
 
 public sealed record VerificationRun(int Checked, int Mismatches);
-
-/// <summary>Registers the two recurring jobs at start (cron from Evidence:CleanupCron and Evidence:VerificationCron).</summary>
-internal sealed class EvidenceJobSchedule(IRecurringJobManager jobs, IOptions<EvidenceOptions> options) : IHostedService
-{
-    public Task StartAsync(CancellationToken ct)
-    {
-        jobs.AddOrUpdate<EvidenceCleanupJob>(EvidenceCleanupJob.Id, j => j.RunAsync(CancellationToken.None), options.Value.CleanupCron);
-        jobs.AddOrUpdate<EvidenceVerificationJob>(EvidenceVerificationJob.Id, j => j.RunAsync(null, CancellationToken.None), options.Value.VerificationCron);
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
-}

@@ -2,7 +2,7 @@ using Mediation.Api.ReferenceData;
 using System.Security.Claims;
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
-using Mediation.Api.Infrastructure.Auth;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -14,19 +14,6 @@ public static class IntakeApi
 {
     /// <summary>Intake staff and supervisors work the queue; administrators manage, they do not decide cases.</summary>
     public const string Policy = "Intake";
-
-    public static WebApplicationBuilder AddIntake(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section).ValidateDataAnnotations()
-            .Validate(o => o.AcceptWithin > TimeSpan.Zero && o.ClaimTimeout > TimeSpan.Zero && o.CorrectionPeriod > TimeSpan.Zero
-                && o.MaxCorrectionPeriod >= o.CorrectionPeriod, "Intake periods must be positive, MaxCorrectionPeriod ≥ CorrectionPeriod.")
-            .ValidateOnStart();
-        builder.Services.AddScoped<CorrectionDeadlineJob>();
-        builder.Services.AddScoped<IntakeOverdueAlertJob>();
-        builder.Services.AddAuthorizationBuilder().AddPolicy(Policy, p =>
-            p.RequireClaim(Claims.Kind, Claims.StaffKind).RequireRole(StaffRoles.Intake, StaffRoles.Supervisor));
-        return builder;
-    }
 
     public static IEndpointRouteBuilder MapIntakeApi(this IEndpointRouteBuilder app)
     {

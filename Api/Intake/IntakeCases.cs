@@ -3,7 +3,7 @@ using System.Security.Claims;
 using Hangfire;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Audit;
-using Mediation.Api.Infrastructure.Auth;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.PersonalData;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,6 +1,6 @@
 using Mediation.Api.Auth;
 using System.Security.Claims;
-using Mediation.Api.Infrastructure.Auth;
+using Mediation.Api.Infrastructure.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -49,7 +49,7 @@ public static class IntakeClaims
         var claim = await s.Db.IntakeClaims.FirstOrDefaultAsync(c => c.DisputeId == id, ct);
         if (claim is null || !claim.IsActive(s.Now, s.Settings.ClaimTimeout) && claim.StaffUserId != me)
             return IntakeCases.Conflict("案件未被认领", "该案件目前没有人认领，无需释放。");
-        if (claim.StaffUserId != me && !user.IsInRole(Auth.StaffRoles.Supervisor))
+        if (claim.StaffUserId != me && !user.IsInRole(StaffRoles.Supervisor))
             return IntakeCases.Conflict("只能释放自己认领的案件", "该案件由其他工作人员认领，只有认领人或站长可以释放。");
         s.Db.IntakeClaims.Remove(claim);
         s.Audit.Record("CaseReleased", "Dispute", id, new { heldBy = claim.StaffUserId });

@@ -2,7 +2,7 @@ using Mediation.Api.ReferenceData;
 using System.Security.Claims;
 using Hangfire;
 using Mediation.Api.Disputes;
-using Mediation.Api.Infrastructure.Auth;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Notifications;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

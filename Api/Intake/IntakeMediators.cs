@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.ReferenceData;
 using System.Security.Claims;
 using Mediation.Api.Admin;

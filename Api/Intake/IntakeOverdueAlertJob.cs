@@ -38,13 +38,3 @@ public sealed class IntakeOverdueAlertJob(AppDbContext db, Notifier notifier, Ti
         return sent;
     }
 }
-
-public static class IntakeJobsSetup
-{
-    public static WebApplication ScheduleIntakeJobs(this WebApplication app)
-    {
-        app.Services.GetRequiredService<IRecurringJobManager>()
-            .AddOrUpdate<IntakeOverdueAlertJob>(IntakeOverdueAlertJob.RecurringId, job => job.RunAsync(CancellationToken.None), Cron.Hourly());
-        return app;
-    }
-}

@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using FluentValidation;
 using Mediation.Api.Infrastructure.Audit;
-using Mediation.Api.Infrastructure.Auth;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;

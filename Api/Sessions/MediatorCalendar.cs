@@ -8,7 +8,7 @@ using Ical.Net.Serialization;
 using Mediation.Api.Admin;
 using Mediation.Api.Auth;
 using Mediation.Api.Infrastructure.Audit;
-using Mediation.Api.Infrastructure.Auth;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.PersonalData;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Mediation.Api.Disputes;
-using Mediation.Api.Infrastructure.Auth;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.WeChat;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -3,7 +3,7 @@ using Hangfire;
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Audit;
-using Mediation.Api.Infrastructure.Auth;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.Validation;
 using Mediation.Api.Notifications;
@@ -24,31 +24,6 @@ public sealed record SessionServices(AppDbContext Db, Notifier Notifier, IBackgr
 public static class SessionsApi
 {
     public const string MediatorPolicy = "Mediator";
-
-    public static WebApplicationBuilder AddSessions(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddOptions<SessionsOptions>().BindConfiguration(SessionsOptions.Section)
-            .Validate(o => o.Buffer >= TimeSpan.Zero && o.EffectiveReminderOffsets.All(t => t > TimeSpan.Zero) && o.MaxDurationMinutes >= 10,
-                "Sessions: Buffer ≥ 0, ReminderOffsets positive, MaxDurationMinutes ≥ 10.")
-            .Validate(o => o.JoinUrlTemplate.Contains("{sessionId}"), "Sessions:JoinUrlTemplate must contain {sessionId}.")
-            .Validate(o => o.ReminderBatchSize is >= 1 and <= 1000 && o.ReminderWorkers is >= 1 and <= 16,
-                "Sessions:ReminderBatchSize must be between 1 and 1000, Sessions:ReminderWorkers between 1 and 16.")
-            .ValidateOnStart();
-        builder.Services.AddScoped<SessionServices>();
-        builder.Services.AddScoped<SessionReminderJob>();
-        builder.Services.AddScoped<FirstSessionProposalJob>();
-        builder.Services.AddScoped<Microsoft.EntityFrameworkCore.Diagnostics.ISaveChangesInterceptor, SessionLifecycle>();
-        builder.Services.AddAuthorizationBuilder().AddPolicy(MediatorPolicy, p => p.RequireClaim(Claims.Kind, Claims.StaffKind).RequireRole(StaffRoles.Mediator));
-        return builder;
-    }
-
-    /// <summary>The reminder dispatcher runs at each armed due time; this minutely run catches a wake-up that was lost.</summary>
-    public static WebApplication ScheduleSessionJobs(this WebApplication app)
-    {
-        app.Services.GetRequiredService<IRecurringJobManager>()
-            .AddOrUpdate<SessionReminderJob>(SessionReminderJob.SweepId, job => job.RunDueAsync(CancellationToken.None), Cron.Minutely());
-        return app;
-    }
 
     public static IEndpointRouteBuilder MapSessionsApi(this IEndpointRouteBuilder app)
     {

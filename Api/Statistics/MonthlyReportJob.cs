@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.ReferenceData;
 using Hangfire;
 using Mediation.Api.Auth;
@@ -46,15 +47,5 @@ public sealed class MonthlyReportJob(AppDbContext db, TimeProvider clock, ILogge
         await db.SaveChangesAsync(ct);
         logger.LogInformation("Monthly statistics {Month}: {Bodies} bodies prepared, {Sent} supervisors reminded", monthText, bodies.Count, sent);
         return sent;
-    }
-}
-
-public static class MonthlyReportSchedule
-{
-    public static WebApplication ScheduleMonthlyReports(this WebApplication app)
-    {
-        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<MonthlyReportJob>(MonthlyReportJob.RecurringId,
-            job => job.RunAsync(null, CancellationToken.None), "0 1 1 * *", new RecurringJobOptions { TimeZone = ReportMonth.China });
-        return app;
     }
 }

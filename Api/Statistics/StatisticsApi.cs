@@ -3,7 +3,7 @@ using System.Security.Claims;
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Audit;
-using Mediation.Api.Infrastructure.Auth;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,14 +16,6 @@ public static class StatisticsApi
 {
     /// <summary>Supervisors read their body and the bodies below it; administrators any body.</summary>
     public const string Policy = "Statistics";
-
-    public static WebApplicationBuilder AddStatistics(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddAuthorizationBuilder().AddPolicy(Policy, p =>
-            p.RequireClaim(Claims.Kind, Claims.StaffKind).RequireRole(StaffRoles.Supervisor, StaffRoles.Admin));
-        builder.Services.AddScoped<MonthlyReportJob>();
-        return builder;
-    }
 
     public static IEndpointRouteBuilder MapStatisticsApi(this IEndpointRouteBuilder app)
     {

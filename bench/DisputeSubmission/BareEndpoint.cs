@@ -1,5 +1,5 @@
 using Mediation.Api.Disputes;
-using Mediation.Api.Infrastructure.Auth;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.ReferenceData;
 using Microsoft.AspNetCore.Builder;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Mediation.Api.Infrastructure.Auth;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Data;
 
 namespace Mediation.Api.Infrastructure.Audit;

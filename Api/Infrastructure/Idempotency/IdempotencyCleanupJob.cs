@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure.Jobs;
 using Hangfire;
 using Mediation.Api.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
@@ -30,13 +31,7 @@ public static class IdempotencySetup
         builder.Services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.Section)
             .Validate(o => o.Retention >= TimeSpan.FromDays(1), "Idempotency:Retention must be at least one day.").ValidateOnStart();
         builder.Services.AddScoped<IdempotencyCleanupJob>();
+        builder.Services.AddRecurringJob<IdempotencyCleanupJob>(IdempotencyCleanupJob.RecurringId, job => job.RunAsync(CancellationToken.None), Cron.Hourly());
         return builder;
-    }
-
-    public static WebApplication ScheduleIdempotencyCleanup(this WebApplication app)
-    {
-        app.Services.GetRequiredService<IRecurringJobManager>()
-            .AddOrUpdate<IdempotencyCleanupJob>(IdempotencyCleanupJob.RecurringId, job => job.RunAsync(CancellationToken.None), Cron.Hourly());
-        return app;
     }
 }

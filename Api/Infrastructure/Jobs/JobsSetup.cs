@@ -3,9 +3,8 @@ using Hangfire.Common;
 using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
-using Mediation.Api.Infrastructure.Auth;
-using Mediation.Api.Infrastructure.Observability;
 using Mediation.Api.Infrastructure.Security;
+using Mediation.Api.Infrastructure.Observability;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Mediation.Api.Infrastructure.Jobs;
@@ -66,6 +65,7 @@ public static class JobsSetup
                 server.SchedulePollingInterval = options.SchedulePollingInterval;
             });
         builder.Services.AddHealthChecks().AddCheck<JobStorageHealthCheck>("jobs", tags: [Readiness.Tag]);
+        builder.Services.AddHostedService<RecurringJobs.Registrar>();
         return builder;
     }
 
@@ -96,7 +96,7 @@ public static class JobsSetup
         public bool Authorize(Hangfire.Dashboard.DashboardContext context)
         {
             var user = context.GetHttpContext().User;
-            return user.Identity?.IsAuthenticated == true && user.GetKind() == Claims.StaffKind && user.IsInRole(Mediation.Api.Auth.StaffRoles.Admin);
+            return user.Identity?.IsAuthenticated == true && user.GetKind() == Claims.StaffKind && user.IsInRole(StaffRoles.Admin);
         }
     }
 

@@ -1,11 +1,13 @@
 using Hangfire;
+using Mediation.Api.Infrastructure.Jobs;
 using Mediation.Api.Notifications.Channels;
 using Mediation.Api.WeChat;
 using Microsoft.Extensions.Options;
 
 namespace Mediation.Api.Notifications;
 
-public static class NotificationsSetup
+/// <summary>Notifications: the outbox, the in-app inbox, WeChat subscription messages and SMS, preferences and consent.</summary>
+public static class NotificationsModule
 {
     public static WebApplicationBuilder AddNotifications(this WebApplicationBuilder builder)
     {
@@ -27,13 +29,15 @@ public static class NotificationsSetup
         services.AddScoped<PhoneBook>();
         services.AddScoped<Notifier>();
         services.AddScoped<OutboxDeliveryJob>();
+        services.AddRecurringJob<OutboxDeliveryJob>(OutboxDeliveryJob.SweepId, job => job.DeliverDueAsync(CancellationToken.None), Cron.Minutely());
         return builder;
     }
 
-    public static WebApplication ScheduleNotificationJobs(this WebApplication app)
+    public static WebApplication MapNotifications(this WebApplication app)
     {
-        app.Services.GetRequiredService<IRecurringJobManager>()
-            .AddOrUpdate<OutboxDeliveryJob>(OutboxDeliveryJob.SweepId, job => job.DeliverDueAsync(CancellationToken.None), Cron.Minutely());
+        app.MapSubscriptionsApi();
+        app.MapNotificationsApi();
+        app.MapNotificationPreferences();
         return app;
     }
 }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace Mediation.Api.WeChat;
 
-public static class WeChatSetup
+public static class WeChatModule
 {
     /// <summary>
     /// Registers <see cref="IWeChatService"/>: the real WeChat client, or, only in Development
@@ -55,4 +55,10 @@ public static class WeChatSetup
 
     private static bool UsesDevelopmentService(IHostEnvironment environment, WeChatOptions options) =>
         environment.IsDevelopment() && string.IsNullOrEmpty(options.AppSecret);
+
+    public static WebApplication MapWeChat(this WebApplication app)
+    {
+        app.MapWeChatPushApi();
+        return app;
+    }
 }

@@ -1,8 +1,7 @@
 using FluentValidation;
-using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Audit;
-using Mediation.Api.Infrastructure.Auth;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.PersonalData;
 using Mediation.Api.Infrastructure.Validation;
@@ -11,7 +10,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using System.Security.Claims;
 
-namespace Mediation.Api.Me;
+namespace Mediation.Api.Auth;
 
 public sealed record BindPhoneRequest(string Code);
 public sealed record MeResponse(Guid Id, string Kind, string? Phone, DateTime? PhoneVerifiedAt);

@@ -1,31 +1,8 @@
-using Mediation.Api.Auth;
 using Mediation.Api.Infrastructure.Security;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Mediation.Api.Infrastructure.Auth;
-
-public sealed class AuthOptions
-{
-    public const string Section = "Auth";
-    public string Issuer { get; set; } = "mediation-api";
-    public TimeSpan CitizenTokenLifetime { get; set; } = TimeSpan.FromDays(7);
-    public TimeSpan StaffTokenLifetime { get; set; } = TimeSpan.FromHours(12);
-    public int StaffMaxFailedLogins { get; set; } = 5;
-    public TimeSpan StaffLockout { get; set; } = TimeSpan.FromMinutes(15);
-    public int LoginPermitsPerMinute { get; set; } = 10;
-    /// <summary>How long one instance believes what it read about an account (active, roles, body, password) before reading it
-    /// again: a change made on another instance ends earlier tokens here within this time (on the same instance, at once).</summary>
-    public TimeSpan AccountCheckCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
-}
-
-public static class Policies
-{
-    public const string Citizen = "Citizen";
-    public const string Staff = "Staff";
-    public const string Admin = "Admin";
-    public const string LoginRateLimit = "login";
-}
+namespace Mediation.Api.Auth;
 
 /// <summary>
 /// A browser cannot put a bearer header on the Hangfire dashboard's page loads: an administrator opens
@@ -55,7 +32,8 @@ internal static class DashboardToken
     }
 }
 
-public static class AuthSetup
+/// <summary>Accounts (citizens through WeChat, staff with a password), tokens checked against the account's current state.</summary>
+public static class AuthModule
 {
     public static WebApplicationBuilder AddAuth(this WebApplicationBuilder builder)
     {
@@ -106,5 +84,12 @@ public static class AuthSetup
             .AddPolicy(Policies.Admin, p => p.RequireClaim(Claims.Kind, Claims.StaffKind).RequireRole(StaffRoles.Admin));
 
         return builder;
+    }
+
+    public static WebApplication MapAuth(this WebApplication app)
+    {
+        app.MapAuthApi();
+        app.MapMeApi();
+        return app;
     }
 }

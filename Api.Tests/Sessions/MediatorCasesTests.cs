@@ -1,12 +1,12 @@
+using Mediation.Api.Infrastructure.Security;
 using System.Net;
 using System.Text.Json;
 using Mediation.Api.Auth;
 using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
 using Mediation.Api.Tests.Outcomes;
-using Mediation.Api.Tests.Sessions;
 
-namespace Mediation.Api.Tests.Mediators;
+namespace Mediation.Api.Tests.Sessions;
 
 /// <summary>GET /api/mediator/cases: the cases assigned to the caller now, and nobody else's.</summary>
 public abstract class MediatorCasesTests(OutcomesFactory api)

@@ -1,6 +1,10 @@
+using Mediation.Api.Infrastructure.Jobs;
+using Microsoft.Extensions.Options;
+
 namespace Mediation.Api.Evidence;
 
-public static class EvidenceSetup
+/// <summary>Evidence (证据): uploads to the object store, checks, audited links, withdrawal and integrity sweeps.</summary>
+public static class EvidenceModule
 {
     public static WebApplicationBuilder AddEvidence(this WebApplicationBuilder builder)
     {
@@ -12,7 +16,17 @@ public static class EvidenceSetup
         builder.Services.AddSingleton<EvidenceLinkSigner>();
         builder.Services.AddScoped<EvidenceCleanupJob>();
         builder.Services.AddScoped<EvidenceVerificationJob>();
-        builder.Services.AddHostedService<EvidenceJobSchedule>();
+        builder.Services.AddRecurringJob<EvidenceCleanupJob>(EvidenceCleanupJob.Id, j => j.RunAsync(CancellationToken.None),
+            sp => sp.GetRequiredService<IOptions<EvidenceOptions>>().Value.CleanupCron);
+        builder.Services.AddRecurringJob<EvidenceVerificationJob>(EvidenceVerificationJob.Id, j => j.RunAsync(null, CancellationToken.None),
+            sp => sp.GetRequiredService<IOptions<EvidenceOptions>>().Value.VerificationCron);
         return builder;
+    }
+
+    public static WebApplication MapEvidence(this WebApplication app)
+    {
+        app.MapEvidenceApi();
+        app.MapEvidenceAdminApi();
+        return app;
     }
 }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Mediation.Api.Infrastructure.Auth;
+namespace Mediation.Api.Infrastructure.Security;
 
 /// <summary>Issues our own bearer tokens (HMAC-SHA256 JWT); WeChat's session_key never leaves the server.</summary>
 public sealed class TokenIssuer(TokenIssuer.SigningKey key, IOptions<AuthOptions> options, TimeProvider clock)

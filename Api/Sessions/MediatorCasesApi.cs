@@ -1,14 +1,13 @@
 using Mediation.Api.ReferenceData;
 using System.Security.Claims;
 using Mediation.Api.Disputes;
-using Mediation.Api.Infrastructure.Auth;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.PersonalData;
-using Mediation.Api.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace Mediation.Api.Mediators;
+namespace Mediation.Api.Sessions;
 
 /// <summary>A party as a mediator's case list shows it: name and role, phone and ID number masked.</summary>
 public sealed record MediatorCaseParty(Guid Id, PartyRole Role, PartyKind Kind, string Name, string? Phone, string? IdNumber, string? CreditCode, bool HasAccount);

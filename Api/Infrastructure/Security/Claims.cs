@@ -1,6 +1,6 @@
 using System.Security.Claims;
 
-namespace Mediation.Api.Infrastructure.Auth;
+namespace Mediation.Api.Infrastructure.Security;
 
 public static class Claims
 {
@@ -20,4 +20,13 @@ public static class Claims
 
     public static Guid? GetBodyId(this ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirstValue(Body), out var id) ? id : null;
+}
+
+public static class StaffRoles
+{
+    public const string Intake = "Intake";
+    public const string Mediator = "Mediator";
+    public const string Supervisor = "Supervisor";
+    public const string Admin = "Admin";
+    public static readonly string[] All = [Intake, Mediator, Supervisor, Admin];
 }

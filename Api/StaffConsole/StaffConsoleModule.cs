@@ -10,7 +10,7 @@ namespace Mediation.Api.StaffConsole;
 /// /console (no build step, no CDN). It talks only to the public API, so every permission check of the API holds.
 /// The files are copied to the build output, so tests, `dotnet run` and a published image find them in the same place.
 /// </summary>
-public static class ConsoleHosting
+public static class StaffConsoleModule
 {
     private const string Path = "/console";
 

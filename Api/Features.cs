@@ -1,0 +1,80 @@
+using Mediation.Api.Admin;
+using Mediation.Api.Agreements;
+using Mediation.Api.Auth;
+using Mediation.Api.CaseFile;
+using Mediation.Api.Credit;
+using Mediation.Api.Disputes;
+using Mediation.Api.Evidence;
+using Mediation.Api.Infrastructure;
+using Mediation.Api.Infrastructure.Data;
+using Mediation.Api.Infrastructure.Errors;
+using Mediation.Api.Intake;
+using Mediation.Api.Notifications;
+using Mediation.Api.ReferenceData;
+using Mediation.Api.Sessions;
+using Mediation.Api.StaffConsole;
+using Mediation.Api.Statistics;
+using Mediation.Api.WeChat;
+
+namespace Mediation.Api;
+
+/// <summary>
+/// The table of contents: every feature, in the one order of the feature graph (docs/architecture.md). A feature may use
+/// the features above it and never one below; <c>Api.Tests/Architecture</c> checks it. Each feature's module registers its
+/// services, options, policies and recurring jobs (AddXxx) and its endpoints (MapXxx).
+/// </summary>
+public static class Features
+{
+    public static WebApplicationBuilder AddFeatures(this WebApplicationBuilder builder) => builder
+        .AddWeChat()
+        .AddReferenceData()
+        .AddAuth()
+        .AddNotifications()
+        .AddEvidence()
+        .AddIntake()
+        .AddSessions()
+        .AddAgreements()
+        .AddCredit()
+        .AddCaseFile()
+        .AddStatistics();
+
+    /// <summary>The middleware, in order: the client's address and request id, problems, the console's files, then security.</summary>
+    public static WebApplication UsePipeline(this WebApplication app)
+    {
+        app.UseHttpPlumbing();
+        app.UseProblemHandling();
+        app.UseStaffConsole();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        return app;
+    }
+
+    public static WebApplication MapFeatures(this WebApplication app)
+    {
+        app.MapInfrastructure();
+        app.MapWeChat();
+        app.MapReferenceData();
+        app.MapAuth();
+        app.MapNotifications();
+        app.MapDisputes();
+        app.MapEvidence();
+        app.MapIntake();
+        app.MapSessions();
+        app.MapAgreements();
+        app.MapCredit();
+        app.MapCaseFile();
+        app.MapStatistics();
+        app.MapAdmin();
+        app.MapStaffConsole();
+        return app;
+    }
+
+    /// <summary>Before the first request: the schema, the reference data and the first administrator.</summary>
+    public static async Task PrepareAsync(this WebApplication app)
+    {
+        await app.MigrateDatabaseAsync();
+        await app.SeedReferenceDataAsync();
+        await app.CreateFirstAdminAsync();
+    }
+}

@@ -1,0 +1,36 @@
+using Mediation.Api.Infrastructure.Data;
+using Mediation.Api.Infrastructure.Errors;
+using Mediation.Api.Infrastructure.Idempotency;
+using Mediation.Api.Infrastructure.Jobs;
+using Mediation.Api.Infrastructure.Observability;
+using Mediation.Api.Infrastructure.PersonalData;
+using Mediation.Api.Infrastructure.RateLimiting;
+using Mediation.Api.Infrastructure.Storage;
+using Mediation.Api.Infrastructure.Validation;
+
+namespace Mediation.Api.Infrastructure;
+
+/// <summary>What every feature stands on: HTTP plumbing, telemetry, problems, validation, the database, personal-data
+/// protection, rate limits, jobs, idempotency and the object store. Imports no feature (the architecture test checks it).</summary>
+public static class InfrastructureModule
+{
+    public static WebApplicationBuilder AddInfrastructure(this WebApplicationBuilder builder) => builder
+        .AddHttpPlumbing()
+        .AddTelemetry()
+        .AddProblemHandling()
+        .AddRequestValidation()
+        .AddDatabase()
+        .AddPersonalDataProtection()
+        .AddRateLimits()
+        .AddJobs()
+        .AddIdempotency()
+        .AddObjectStorage();
+
+    /// <summary>The operations endpoints: OpenAPI, health, metrics and the jobs dashboard (administrators).</summary>
+    public static WebApplication MapInfrastructure(this WebApplication app)
+    {
+        app.MapOperations();
+        app.MapJobsDashboard();
+        return app;
+    }
+}
