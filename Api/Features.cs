@@ -30,6 +30,7 @@ public static class Features
         .AddReferenceData()
         .AddAuth()
         .AddNotifications()
+        .AddDisputes()
         .AddEvidence()
         .AddIntake()
         .AddSessions()

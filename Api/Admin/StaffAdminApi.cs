@@ -33,7 +33,7 @@ public static class StaffAdminApi
         if (!string.IsNullOrEmpty(role)) staff = staff.Where(s => s.Roles.Contains(role)).ToList();
         var ids = staff.Select(s => s.Id).ToList();
         var profiles = await db.MediatorProfiles.AsNoTracking().Where(p => ids.Contains(p.StaffUserId)).ToDictionaryAsync(p => p.StaffUserId, ct);
-        var open = await OpenCasesAsync(db, ids, ct);
+        var open = await MediatorCaseload.OpenCasesAsync(db, ids, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         return TypedResults.Ok(staff.Select(s => ToResponse(s, profiles.GetValueOrDefault(s.Id), open.GetValueOrDefault(s.Id), protector, now)).ToList());
     }
@@ -132,17 +132,9 @@ public static class StaffAdminApi
     private static async Task<StaffResponse> ResponseAsync(AppDbContext db, StaffUser staff, PersonalDataProtector protector, TimeProvider clock, CancellationToken ct)
     {
         var profile = await db.MediatorProfiles.AsNoTracking().FirstOrDefaultAsync(p => p.StaffUserId == staff.Id, ct);
-        var open = await OpenCasesAsync(db, [staff.Id], ct);
+        var open = await MediatorCaseload.OpenCasesAsync(db, [staff.Id], ct);
         return ToResponse(staff, profile, open.GetValueOrDefault(staff.Id), protector, clock.GetUtcNow().UtcDateTime);
     }
-
-    /// <summary>Cases a mediator currently carries: assigned and not yet past mediation.</summary>
-    internal static async Task<Dictionary<Guid, int>> OpenCasesAsync(AppDbContext db, List<Guid> staffIds, CancellationToken ct) =>
-        await db.DisputeMediators.AsNoTracking()
-            .Where(m => staffIds.Contains(m.StaffUserId) && m.RemovedAt == null)
-            .Where(m => db.Set<Dispute>().Any(d => d.Id == m.DisputeId && (d.Status == DisputeStatus.MediatorAssigned || d.Status == DisputeStatus.InMediation)))
-            .GroupBy(m => m.StaffUserId).Select(g => new { g.Key, Count = g.Count() })
-            .ToDictionaryAsync(x => x.Key, x => x.Count, ct);
 
     private static StaffResponse ToResponse(StaffUser s, MediatorProfile? p, int openCases, PersonalDataProtector protector, DateTime now) => new(
         s.Id, s.Username, s.DisplayName, Masking.Phone(protector.UnprotectOrNull(s.PhoneCipher)), s.Roles, s.BodyId, s.Active, s.CreatedAt,

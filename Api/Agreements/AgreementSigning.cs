@@ -66,7 +66,6 @@ public static class AgreementSigning
         }
         await TakeEffectIfCompleteAsync(agreement, dispute, s, ct);
         await s.Db.SaveChangesAsync(ct);
-        s.Notifier.EnqueueStaged();
         return TypedResults.Ok(await AgreementQueries.ToResponseAsync(agreement, dispute, s, ct));
     }
 
@@ -87,7 +86,6 @@ public static class AgreementSigning
         s.Audit.Record("AgreementApproved", "Agreement", agreement.Id, new { agreement.Revision, request.Sha256 });
         await TakeEffectIfCompleteAsync(agreement, dispute, s, ct);
         await s.Db.SaveChangesAsync(ct);
-        s.Notifier.EnqueueStaged();
         return TypedResults.Ok(await AgreementQueries.ToResponseAsync(agreement, dispute, s, ct));
     }
 

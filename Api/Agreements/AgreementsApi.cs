@@ -101,7 +101,6 @@ public static class AgreementsApi
                 $"agreement-changed:{agreement.Id:N}:{agreement.Revision}", ct);
         s.Audit.Record("AgreementEdited", "Agreement", agreement.Id, new { agreement.Revision, voidedSignatures = voided.Count });
         await s.Db.SaveChangesAsync(ct);
-        s.Notifier.EnqueueStaged();
         return TypedResults.Ok(await AgreementQueries.ToResponseAsync(agreement, dispute, s, ct));
     }
 
@@ -121,7 +120,6 @@ public static class AgreementsApi
             $"案件{dispute.CaseNumber}的调解协议已拟定，请在小程序中阅读全文并确认。", dispute), $"agreement-submitted:{agreement.Id:N}:{agreement.Revision}", ct);
         s.Audit.Record("AgreementSubmitted", "Agreement", agreement.Id, new { agreement.Revision, agreement.TextSha256 });
         await s.Db.SaveChangesAsync(ct);
-        s.Notifier.EnqueueStaged();
         return TypedResults.Ok(await AgreementQueries.ToResponseAsync(agreement, dispute, s, ct));
     }
 

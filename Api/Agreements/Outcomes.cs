@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Mediation.Api.Auth;
-using Mediation.Api.Credit;
+using Mediation.Api.Infrastructure.Events;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Errors;
@@ -39,7 +39,6 @@ public static class Outcomes
             $"案件{dispute.CaseNumber}调解不成，调解终止（{reason.Name}）。{OtherRoutes}", dispute), $"mediation-failed:{id:N}", ct);
         s.Audit.Record("MediationFailed", "Dispute", id, new { reason.Code, request.Note });
         await s.Db.SaveChangesAsync(ct);
-        s.Notifier.EnqueueStaged();
         return TypedResults.Ok(new DisputeStatusResponse(id, dispute.Status, DisputeStateMachine.DisplayName(dispute.Status)));
     }
 
@@ -70,7 +69,7 @@ public static class Outcomes
     /// <summary>Records the enforcement application; only for a judicially confirmed agreement, and then proposes 失信惩戒 for every
     /// party who still owes something. Without confirmation the court has nothing to enforce, so the step is refused.</summary>
     public static async Task<Results<Ok<AgreementResponse>, ValidationProblem, NotFound, ProblemHttpResult>> RecordEnforcement(
-        Guid id, EnforcementRequest request, ClaimsPrincipal user, AgreementServices s, CreditSteps credit, CancellationToken ct)
+        Guid id, EnforcementRequest request, ClaimsPrincipal user, AgreementServices s, DomainEvents events, CancellationToken ct)
     {
         var agreement = await s.AgreementAsync(id, ct);
         var dispute = agreement is null ? null : await s.VisibleCaseAsync(agreement.DisputeId, user, ct);
@@ -89,13 +88,10 @@ public static class Outcomes
         (agreement.EnforcementAppliedOn, agreement.EnforcementCourt, agreement.EnforcementCaseNumber) = (request.AppliedOn, request.Court!.Trim(), request.CaseNumber!.Trim());
         agreement.UpdatedAt = s.Now;
         agreement.Version++;
-        foreach (var obligation in unperformed.DistinctBy(o => o.ObligorPartyId))
-            await credit.ProposeAsync(dispute, obligation.ObligorPartyId, CreditStep.Enforcement, CreditTrigger.Enforcement,
-                $"调解协议{agreement.Number}经司法确认（{agreement.JudicialRulingNumber}）后仍未履行，已申请强制执行（{agreement.EnforcementCaseNumber}）",
-                obligation.Id, user.GetUserId(), $"enforcement:{agreement.Id:N}:{obligation.ObligorPartyId:N}", ct);
+        await events.RaiseAsync(new EnforcementApplied(dispute, agreement, unperformed, user.GetUserId()), ct);
+
         s.Audit.Record("EnforcementRecorded", "Agreement", id, new { request.AppliedOn, request.Court, request.CaseNumber });
         await s.Db.SaveChangesAsync(ct);
-        s.Notifier.EnqueueStaged();
         return TypedResults.Ok(await AgreementQueries.ToResponseAsync(agreement, dispute, s, ct));
     }
 }

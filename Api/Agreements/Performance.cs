@@ -1,7 +1,7 @@
 using Mediation.Api.Evidence;
 using System.Security.Claims;
 using FluentValidation;
-using Mediation.Api.Credit;
+using Mediation.Api.Infrastructure.Events;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Errors;
@@ -105,7 +105,6 @@ public static class Performance
             if (await ReplayAsync(s, me, idempotencyKey, requestHash, ct) is { } winner) return winner;
             throw;
         }
-        s.Notifier.EnqueueStaged();
         return TypedResults.Created($"/api/payments/{payment.Id}", ToResponse(payment));
     }
 
@@ -120,7 +119,7 @@ public static class Performance
     }
 
     public static async Task<Results<Ok<PaymentResponse>, NotFound, ProblemHttpResult>> ConfirmPayment(
-        Guid id, ClaimsPrincipal user, AgreementServices s, CreditSteps credit, CancellationToken ct)
+        Guid id, ClaimsPrincipal user, AgreementServices s, DomainEvents events, CancellationToken ct)
     {
         var (payment, obligation, dispute, problem) = await ForObligeeAsync(id, user, s, ct);
         if (problem is not null) return problem;
@@ -135,7 +134,7 @@ public static class Performance
         {
             (obligation.Status, obligation.FulfilledAt) = (ObligationStatus.Fulfilled, s.Now);
             s.Audit.Record("ObligationFulfilled", "Obligation", obligation.Id, new { confirmedFen = confirmed });
-            await credit.OnPerformedAsync(dispute!, obligation, ct);
+            await events.RaiseAsync(new ObligationFulfilled(dispute!, obligation), ct);
             var open = await s.Db.Obligations.CountAsync(o => o.DisputeId == dispute!.Id && o.Status == ObligationStatus.Open && o.Id != obligation.Id, ct);
             if (open == 0 && DisputeStateMachine.TryMove(dispute!, DisputeStatus.Fulfilled, "system", null, "协议义务全部履行完毕", s.Now))
             {
@@ -147,7 +146,6 @@ public static class Performance
         else if (dispute!.Status == DisputeStatus.Defaulted && !ObligationLedger.IsLate(obligation, confirmed, s.Now, s.Options.Value))
             DisputeStateMachine.TryMove(dispute, DisputeStatus.Performing, "system", null, "逾期部分已履行", s.Now);
         if (await SaveDecisionAsync(id, s, ct) is { } lost) return lost;
-        credit.EnqueueStaged(); // repair records to push, and the notices
         return TypedResults.Ok(ToResponse(payment));
     }
 
@@ -167,7 +165,6 @@ public static class Performance
                 "履行情况有异议", $"案件{dispute.CaseNumber}：权利人对一笔履行报告提出异议，请核实。", dispute), $"payment-disputed:{id:N}:staff:{mediator.StaffUserId:N}", s.Now, ct);
         s.Audit.Record("PaymentDisputed", "Payment", id, new { payment.ObligationId, request.Reason });
         if (await SaveDecisionAsync(id, s, ct) is { } lost) return lost;
-        s.Notifier.EnqueueStaged();
         return TypedResults.Ok(ToResponse(payment));
     }
 

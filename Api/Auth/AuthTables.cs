@@ -10,5 +10,6 @@ public static class AuthTables
     {
         public DbSet<CitizenUser> CitizenUsers => db.Set<CitizenUser>();
         public DbSet<StaffUser> StaffUsers => db.Set<StaffUser>();
+        public DbSet<MediatorProfile> MediatorProfiles => db.Set<MediatorProfile>();
     }
 }

@@ -1,5 +1,4 @@
 using FluentValidation;
-using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Audit;
 using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Data;
@@ -45,7 +44,7 @@ public static class MeApi
     /// </summary>
     public static async Task<Results<Ok<BindPhoneResponse>, ProblemHttpResult, NotFound>> BindPhone(
         BindPhoneRequest request, ClaimsPrincipal principal, IWeChatService weChat, AppDbContext db,
-        PersonalDataProtector protector, AuditLog audit, TimeProvider clock, CancellationToken ct)
+        PersonalDataProtector protector, AuditLog audit, TimeProvider clock, IPhoneClaims claims, CancellationToken ct)
     {
         var user = await db.CitizenUsers.FirstOrDefaultAsync(u => u.Id == principal.GetUserId(), ct);
         if (user is null) return TypedResults.NotFound();
@@ -64,15 +63,8 @@ public static class MeApi
         user.PhoneVerifiedAt = clock.GetUtcNow().UtcDateTime;
         audit.Record("PhoneBound", "CitizenUser", user.Id);
 
-        var claimable = await db.DisputeParties
-            .Where(p => p.PhoneHash == user.PhoneHash && p.UserId == null && p.Role != PartyRole.Applicant)
-            .ToListAsync(ct);
-        foreach (var party in claimable)
-        {
-            party.UserId = user.Id;
-            audit.Record("PartyClaimedByPhone", "Dispute", party.DisputeId, new { partyId = party.Id });
-        }
+        var cases = await claims.ClaimAsync(user.Id, user.PhoneHash!, ct);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(new BindPhoneResponse(Masking.Phone(number)!, claimable.Select(p => p.DisputeId).Distinct().Count()));
+        return TypedResults.Ok(new BindPhoneResponse(Masking.Phone(number)!, cases));
     }
 }

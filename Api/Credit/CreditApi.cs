@@ -67,7 +67,6 @@ public static class CreditApi
         var proposal = await s.Steps.ProposeAsync(dispute, request.PartyId!.Value, CreditStep.Warning, CreditTrigger.Dishonesty, request.Reason!.Trim(),
             null, user.GetUserId(), null, ct);
         await s.Db.SaveChangesAsync(ct);
-        s.Steps.EnqueueStaged();
         return TypedResults.Created($"/api/credit/proposals/{proposal!.Id}", await CreditQueries.ToResponseAsync(s.Db, proposal, s.Now, ct));
     }
 
@@ -89,7 +88,6 @@ public static class CreditApi
             dispute, "CreditNotice"), $"credit-approved:{proposal.Id:N}", s.Now, ct);
         s.Audit.Record("CreditProposalApproved", "CreditProposal", id, new { proposal.Step, proposal.PartyId, request.Reason, objectionDeadline = deadline });
         await s.Db.SaveChangesAsync(ct);
-        s.Steps.EnqueueStaged();
         return TypedResults.Ok(await CreditQueries.ToResponseAsync(s.Db, proposal, s.Now, ct));
     }
 

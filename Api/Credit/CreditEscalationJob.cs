@@ -103,7 +103,6 @@ public sealed class CreditEscalationJob(AppDbContext db, CreditSteps steps, Time
     {
         if (count == 0) return 0;
         await db.SaveChangesAsync(ct);
-        steps.EnqueueStaged();
         return count;
     }
 

@@ -1,3 +1,5 @@
+using Mediation.Api.Agreements;
+using Mediation.Api.Infrastructure.Events;
 using Hangfire;
 using Mediation.Api.Infrastructure.Jobs;
 using Mediation.Api.Infrastructure.Security;
@@ -20,6 +22,9 @@ public static class CreditModule
             .ValidateOnStart();
         builder.Services.AddHttpClient<CreditCentreClient>();
         builder.Services.AddScoped<CreditSteps>();
+        builder.Services.AddScoped<AgreementCreditHandlers>();
+        builder.Services.AddScoped<IHandles<ObligationFulfilled>>(sp => sp.GetRequiredService<AgreementCreditHandlers>());
+        builder.Services.AddScoped<IHandles<EnforcementApplied>>(sp => sp.GetRequiredService<AgreementCreditHandlers>());
         builder.Services.AddScoped<CreditServices>();
         builder.Services.AddScoped<CreditEscalationJob>();
         builder.Services.AddScoped<CreditPushJob>();

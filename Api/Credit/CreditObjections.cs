@@ -39,7 +39,6 @@ public static class CreditObjections
             await s.Notifier.StageAsync(Recipient.Staff(supervisor), notice, $"credit-objection:{objection.Id:N}:{supervisor:N}", s.Now, ct);
         s.Audit.Record("CreditObjectionFiled", "CreditProposal", proposal.Id, new { objectionId = objection.Id, evidence = evidenceIds.Count });
         await s.Db.SaveChangesAsync(ct);
-        s.Steps.EnqueueStaged();
         return TypedResults.Created($"/api/credit/proposals/{proposal.Id}", await CreditQueries.ToResponseAsync(s.Db, proposal, s.Now, ct));
     }
 
@@ -69,7 +68,6 @@ public static class CreditObjections
             $"credit-objection-decided:{objection.Id:N}", s.Now, ct);
         s.Audit.Record(upheld ? "CreditObjectionUpheld" : "CreditObjectionDismissed", "CreditProposal", proposal.Id, new { objectionId = id, request.Reason });
         await s.Db.SaveChangesAsync(ct);
-        s.Steps.EnqueueStaged();
         return TypedResults.Ok(await CreditQueries.ToResponseAsync(s.Db, proposal, s.Now, ct));
     }
 }

@@ -15,9 +15,10 @@ namespace Mediation.Api.Credit;
 /// <summary>
 /// The moves of the credit escalation that more than one place makes: proposing a step (and telling the supervisors), making an
 /// approved step effective once its objection window has passed (which creates the record to push), and undoing steps when the
-/// party performs (credit repair). Callers save; then <see cref="EnqueueStaged"/> hands new records to the push job.
+/// party performs (credit repair). Callers save; the commit hands new records to the push job.
 /// </summary>
-public sealed class CreditSteps(AppDbContext db, Notifier notifier, AuditLog audit, TimeProvider clock, IBackgroundJobClient jobs)
+public sealed class CreditSteps(AppDbContext db, UnitOfWork work, Notifier notifier, AuditLog audit, TimeProvider clock, IBackgroundJobClient jobs)
+    : ICommitParticipant
 {
     private readonly List<Guid> stagedRecords = [];
 
@@ -104,14 +105,16 @@ public sealed class CreditSteps(AppDbContext db, Notifier notifier, AuditLog aud
         };
         db.CreditRecords.Add(record);
         stagedRecords.Add(record.Id);
+        work.Enlist(this);
     }
 
-    public void EnqueueStaged()
+    void ICommitParticipant.Committed()
     {
         foreach (var id in stagedRecords) jobs.Enqueue<CreditPushJob>(job => job.DeliverAsync(id, CancellationToken.None));
         stagedRecords.Clear();
-        notifier.EnqueueStaged();
     }
+
+    void ICommitParticipant.Abandoned() => stagedRecords.Clear();
 
     /// <summary>Supervisors of the body and of every body above it.</summary>
     public async Task<List<Guid>> SupervisorsOfAsync(Guid bodyId, CancellationToken ct)

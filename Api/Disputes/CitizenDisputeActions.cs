@@ -53,7 +53,6 @@ public static class CitizenDisputeActions
         {
             return TypedResults.Problem(title: "案件状态已变化", detail: "该申请刚刚发生变化（可能已逾期失效），请刷新后查看。", statusCode: StatusCodes.Status409Conflict);
         }
-        notifier.EnqueueStaged();
         if (correction?.JobId is { } jobId) jobs.Delete(jobId); // the job would find nothing to do; this only tidies the schedule
 
         var (bodyName, typeName) = (await db.Bodies.Where(b => b.Id == dispute.BodyId).Select(b => b.Name).SingleAsync(ct),
@@ -97,7 +96,6 @@ public static class CitizenDisputeActions
         {
             return TypedResults.Problem(title: "案件状态已变化", detail: "该案件刚刚发生变化，请刷新后重试。", statusCode: StatusCodes.Status409Conflict);
         }
-        notifier.EnqueueStaged();
         return TypedResults.NoContent();
     }
 

@@ -128,7 +128,8 @@ public static class DisputesApi
         return TypedResults.Ok(dispute.ToResponse(bodyName, typeName, me, protector));
     }
 
-    public static async Task<Results<Ok<Timeline>, NotFound>> GetTimeline(Guid id, ClaimsPrincipal user, AppDbContext db, CancellationToken ct)
+    public static async Task<Results<Ok<Timeline>, NotFound>> GetTimeline(Guid id, ClaimsPrincipal user, AppDbContext db,
+        [FromServices] IEnumerable<ITimelineContributor> contributors, CancellationToken ct)
     {
         var me = user.GetUserId();
         if (!await db.Disputes.VisibleToCitizen(me).AnyAsync(d => d.Id == id, ct)) return TypedResults.NotFound();
@@ -137,9 +138,9 @@ public static class DisputesApi
         var items = changes.Select(c => new TimelineItem(c.At, "StatusChanged", DisputeStateMachine.DisplayName(c.To), c.From, c.To, c.Reason))
             .Concat(acceptances.Select(a => new TimelineItem(a.AcceptedAt, a.Kind == LegalTextCatalog.CreditCommitment ? "CreditCommitmentSigned" : "RightsNoticeAcknowledged",
                 a.Kind == LegalTextCatalog.CreditCommitment ? "签署信用承诺书" : "确认权利义务告知书", null, null, $"文本版本 {a.TextVersion}")))
-            .Concat(await Evidence.EvidenceApi.TimelineAsync(db, id, user, ct))
-            .Concat(await Sessions.SessionQueries.TimelineItemsAsync(db, id, ct))
-            .OrderBy(i => i.At)
+            .ToList();
+        foreach (var contributor in contributors) items.AddRange(await contributor.ItemsAsync(db, id, user, ct));
+        items = items.OrderBy(i => i.At)
             .ThenBy(i => i.Kind switch { "RightsNoticeAcknowledged" => 0, "CreditCommitmentSigned" => 1, _ => 2 }).ToList();
         return TypedResults.Ok(new Timeline(items));
     }

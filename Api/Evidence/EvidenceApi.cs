@@ -98,6 +98,13 @@ public static class EvidenceApi
     }
 
     /// <summary>Evidence events for the case timeline, as the given user may see them.</summary>
+    /// <summary>Evidence on the case's timeline: what the caller may see of it (a party sees what is shared with them).</summary>
+    internal sealed class Timeline : ITimelineContributor
+    {
+        public async Task<IEnumerable<TimelineItem>> ItemsAsync(AppDbContext db, Guid disputeId, ClaimsPrincipal user, CancellationToken ct) =>
+            await TimelineAsync(db, disputeId, user, ct);
+    }
+
     public static async Task<List<TimelineItem>> TimelineAsync(AppDbContext db, Guid disputeId, ClaimsPrincipal user, CancellationToken ct)
     {
         var items = await db.EvidenceItems.AsNoTracking().Where(e => e.DisputeId == disputeId).VisibleTo(user).ToListAsync(ct);

@@ -14,6 +14,7 @@ public static class EvidenceModule
             .Validate(o => o.DownloadLinkLifetime > TimeSpan.Zero && o.DownloadLinkLifetime <= TimeSpan.FromMinutes(5), "Evidence:DownloadLinkLifetime must be at most 5 minutes.")
             .ValidateOnStart();
         builder.Services.AddSingleton<EvidenceLinkSigner>();
+        builder.Services.AddSingleton<Disputes.ITimelineContributor, EvidenceApi.Timeline>();
         builder.Services.AddScoped<EvidenceCleanupJob>();
         builder.Services.AddScoped<EvidenceVerificationJob>();
         builder.Services.AddRecurringJob<EvidenceCleanupJob>(EvidenceCleanupJob.Id, j => j.RunAsync(CancellationToken.None),

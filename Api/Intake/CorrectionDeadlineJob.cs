@@ -38,7 +38,6 @@ public sealed class CorrectionDeadlineJob(AppDbContext db, AuditLog audit, TimeP
         try
         {
             await db.SaveChangesAsync();
-            notifier.EnqueueStaged();
         }
         catch (DbUpdateConcurrencyException)
         {

@@ -1,7 +1,7 @@
+using Mediation.Api.Infrastructure.Events;
 using Mediation.Api.ReferenceData;
 using Hangfire;
 using System.Security.Claims;
-using Mediation.Api.Admin;
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Security;
@@ -19,8 +19,7 @@ namespace Mediation.Api.Intake;
 public static class IntakeAssignment
 {
     public static async Task<Results<Ok<DecisionResponse>, NotFound, ProblemHttpResult>> Assign(
-        Guid id, AssignRequest request, ClaimsPrincipal user, [AsParameters] IntakeServices s,
-        Microsoft.Extensions.Options.IOptions<Sessions.SessionsOptions> sessions, CancellationToken ct)
+        Guid id, AssignRequest request, ClaimsPrincipal user, [AsParameters] IntakeServices s, DomainEvents events, CancellationToken ct)
     {
         var ids = request.MediatorIds ?? [];
         var assigned = new List<(Guid Id, string Name)>();
@@ -51,15 +50,13 @@ public static class IntakeAssignment
                 await s.Notifier.StageAsync(Recipient.Staff(mediatorId), IntakeDecisions.CaseNotice(d, "MediatorAssigned", "新的调解案件",
                     $"您已被指派为案件 {d.CaseNumber} 的调解员，请及时联系当事人。", now), $"intake:MediatorAssigned:{d.Id:N}:{mediatorId:N}:{Guid.CreateVersion7():N}", now, ct);
             }
+            await events.RaiseAsync(new MediatorsAssigned(d.Id, [.. assigned.Select(a => a.Id)]), ct);
             var names = string.Join("、", assigned.Select(a => a.Name));
             return new Decision(IntakeCases.StatusReason($"指派调解员：{names}", request.Note), "MediatorsAssigned",
                 new { mediatorIds = ids, preferredHonoured = d.PreferredMediatorId is { } p && ids.Contains(p), note = request.Note },
                 "MediatorAssigned", "已为您指派调解员",
                 $"您的调解申请（案件编号 {d.CaseNumber}）已指派调解员：{names}。如认为调解员与本案有利害关系，可以申请回避。");
         }, ct);
-        // The first session is proposed in the background once the assignment is committed (Sessions feature).
-        if (result.Result is Ok<DecisionResponse> && sessions.Value.ProposeFirstSession)
-            s.Jobs.Enqueue<Sessions.FirstSessionProposalJob>(job => job.RunAsync(id, CancellationToken.None));
         return result;
     }
 
@@ -91,7 +88,7 @@ public static class IntakeAssignment
             return IntakeCases.Conflict("调解员不承办该类纠纷", $"调解员「{name}」未登记承办「{type}」。");
         }
         var max = profile?.MaxOpenCases ?? MediatorProfile.DefaultMaxOpenCases;
-        var open = (await StaffAdminApi.OpenCasesAsync(db, [staffId], ct)).GetValueOrDefault(staffId);
+        var open = (await MediatorCaseload.OpenCasesAsync(db, [staffId], ct)).GetValueOrDefault(staffId);
         if (open >= max)
             return IntakeCases.Conflict("调解员承办案件已满", $"调解员「{name}」在办案件 {open} 件，已达上限 {max} 件。");
         return null;

@@ -123,7 +123,6 @@ public static class IntakeDecisions
             $"intake:{decision.NoticeKind}:{id:N}:{Guid.CreateVersion7():N}", now, ct); // each decision is its own notice; the dispute's version guards doubles
         await IntakeCases.ReleaseClaimAsync(s.Db, id, ct);
         if (await IntakeCases.SaveAsync(s.Db, ct) is { } lost) return lost;
-        s.Notifier.EnqueueStaged();
         return TypedResults.Ok(new DecisionResponse(dispute.Id, dispute.CaseNumber, dispute.Status, DisputeStateMachine.DisplayName(dispute.Status),
             dispute.BodyId, dispute.UpdatedAt));
     }

@@ -1,7 +1,6 @@
 using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.ReferenceData;
 using System.Security.Claims;
-using Mediation.Api.Admin;
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -24,7 +23,7 @@ public static class IntakeMediators
             .Where(x => x.Roles.Contains(StaffRoles.Mediator)).ToList();
         var ids = staff.Select(x => x.Id).ToList();
         var profiles = await db.MediatorProfiles.AsNoTracking().Where(p => ids.Contains(p.StaffUserId)).ToDictionaryAsync(p => p.StaffUserId, ct);
-        var open = await StaffAdminApi.OpenCasesAsync(db, ids, ct);
+        var open = await MediatorCaseload.OpenCasesAsync(db, ids, ct);
         var names = await db.Bodies.AsNoTracking().Where(b => bodies.Contains(b.Id)).ToDictionaryAsync(b => b.Id, b => b.Name, ct);
         return TypedResults.Ok(staff.Select(x => new MediatorOption(x.Id, x.DisplayName, x.BodyId!.Value, names.GetValueOrDefault(x.BodyId.Value, ""),
             profiles.GetValueOrDefault(x.Id)?.TypeCodes ?? [], open.GetValueOrDefault(x.Id),

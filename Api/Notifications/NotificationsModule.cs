@@ -29,12 +29,14 @@ public static class NotificationsModule
         services.AddScoped<PhoneBook>();
         services.AddScoped<Notifier>();
         services.AddScoped<OutboxDeliveryJob>();
+        services.AddSingleton<OutboxMetrics>();
         services.AddRecurringJob<OutboxDeliveryJob>(OutboxDeliveryJob.SweepId, job => job.DeliverDueAsync(CancellationToken.None), Cron.Minutely());
         return builder;
     }
 
     public static WebApplication MapNotifications(this WebApplication app)
     {
+        app.Services.GetRequiredService<OutboxMetrics>(); // the gauge exists before the first collection
         app.MapSubscriptionsApi();
         app.MapNotificationsApi();
         app.MapNotificationPreferences();

@@ -1,5 +1,4 @@
 using Mediation.Api.Auth;
-using Mediation.Api.Disputes;
 using System.Text.Json;
 using Hangfire;
 using Mediation.Api.Infrastructure.Data;
@@ -20,8 +19,9 @@ public sealed record Notice(string Kind, string Template, string Title, string B
 /// How features tell a person something: the inbox row (citizens and staff) plus outbox rows for the first external channel
 /// in the person's order (their own, else the configured one) that can reach them; <see cref="OutboxDeliveryJob"/> delivers and falls back to the rest.
 /// </summary>
-public sealed class Notifier(AppDbContext db, IBackgroundJobClient jobs, IOptions<NotificationOptions> options, IOptions<WeChatOptions> wechat,
-    SmsGateway sms, PhoneBook phones, ILogger<Notifier> logger)
+/// Staged notices become delivery jobs once the unit of work commits them (<see cref="UnitOfWork"/>); none if it does not.
+public sealed class Notifier(AppDbContext db, UnitOfWork work, IBackgroundJobClient jobs, IOptions<NotificationOptions> options,
+    IOptions<WeChatOptions> wechat, SmsGateway sms, PhoneBook phones, ILogger<Notifier> logger) : ICommitParticipant
 {
     private readonly List<Guid> staged = [];
     private Notice? lastNotice;
@@ -42,11 +42,10 @@ public sealed class Notifier(AppDbContext db, IBackgroundJobClient jobs, IOption
             logger.LogInformation("Notice {Key} was staged concurrently; sent once", dedupeKey);
             return false;
         }
-        EnqueueStaged();
         return true;
     }
 
-    /// <summary>Adds the rows to the context without saving; call <see cref="EnqueueStaged"/> after the caller's SaveChanges.</summary>
+    /// <summary>Adds the rows to the context without saving; the caller's SaveChanges commits them, and then they are sent.</summary>
     public async Task<bool> StageAsync(Recipient to, Notice notice, string dedupeKey, DateTime now, CancellationToken ct)
     {
         // One notice usually goes to several people in a row (a session's mediators and parties): serialize it once.
@@ -80,16 +79,20 @@ public sealed class Notifier(AppDbContext db, IBackgroundJobClient jobs, IOption
         rows[0].DedupeKey = dedupeKey; // the notice's key is on its first row; the rest are key/channel
         db.OutboxMessages.AddRange(rows);
         staged.AddRange(rows.Where(r => r.Status == OutboxStatus.Pending).Select(r => r.Id));
+        work.Enlist(this);
         return true;
     }
 
-    public void EnqueueStaged()
+    void ICommitParticipant.Committed()
     {
         foreach (var id in staged) jobs.Enqueue<OutboxDeliveryJob>(job => job.DeliverAsync(id, CancellationToken.None));
         staged.Clear();
     }
 
-    /// <summary>The pending rows staged so far, for a caller that delivers them itself (<see cref="OutboxDeliveryJob.DeliverBatchAsync"/>).</summary>
+    void ICommitParticipant.Abandoned() => staged.Clear();
+
+    /// <summary>The pending rows staged so far, for a caller that delivers them itself (<see cref="OutboxDeliveryJob.DeliverBatchAsync"/>):
+    /// taken before the save, so that the commit does not also enqueue them one by one.</summary>
     public List<Guid> TakeStaged()
     {
         var ids = staged.ToList();
@@ -169,17 +172,16 @@ public sealed class Notifier(AppDbContext db, IBackgroundJobClient jobs, IOption
 }
 
 /// <summary>Where a person's SMS goes: a citizen's verified phone, else their phone as a party of the case; a party's or staff member's phone.</summary>
-public sealed class PhoneBook(AppDbContext db, PersonalDataProtector protector)
+public sealed class PhoneBook(AppDbContext db, ICaseDirectory cases, PersonalDataProtector protector)
 {
     public async Task<string?> FindAsync(Recipient to, Guid? caseId, CancellationToken ct)
     {
         string? cipher = to.Kind switch
         {
             Notification.Citizen => await db.CitizenUsers.Where(u => u.Id == to.Id).Select(u => u.PhoneCipher).FirstOrDefaultAsync(ct)
-                ?? (caseId is { } c ? await db.DisputeParties.Where(p => p.DisputeId == c && p.UserId == to.Id && p.PhoneCipher != null)
-                    .Select(p => p.PhoneCipher).FirstOrDefaultAsync(ct) : null),
+                ?? (caseId is { } c ? await cases.CitizenPhoneCipherAsync(c, to.Id, ct) : null),
             Notification.Staff => await db.StaffUsers.Where(u => u.Id == to.Id).Select(u => u.PhoneCipher).FirstOrDefaultAsync(ct),
-            Recipient.Party => await db.DisputeParties.Where(p => p.Id == to.Id).Select(p => p.PhoneCipher).FirstOrDefaultAsync(ct),
+            Recipient.Party => await cases.PartyPhoneCipherAsync(to.Id, ct),
             _ => null,
         };
         return protector.UnprotectOrNull(cipher);

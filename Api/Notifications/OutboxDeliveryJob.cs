@@ -1,5 +1,4 @@
 using Mediation.Api.Auth;
-using Mediation.Api.Disputes;
 using System.Text.Json;
 using Hangfire;
 using Mediation.Api.Infrastructure.Data;
@@ -16,7 +15,7 @@ namespace Mediation.Api.Notifications;
 /// which also zeroes the consent) hands the message to the next channel in the row's fallback list.
 /// </summary>
 public sealed class OutboxDeliveryJob(AppDbContext db, TimeProvider clock, IBackgroundJobClient jobs, IOptions<NotificationOptions> options,
-    IOptions<WeChatOptions> wechat, IWeChatService weChat, SmsGateway sms, WeComRobot robot, PhoneBook phones, Notifier notifier,
+    IOptions<WeChatOptions> wechat, IWeChatService weChat, SmsGateway sms, WeComRobot robot, PhoneBook phones, ICaseDirectory cases, Notifier notifier,
     SqliteWriteGate writeGate, ILogger<OutboxDeliveryJob> logger)
 {
     public const string SweepId = "outbox-sweep";
@@ -208,7 +207,7 @@ public sealed class OutboxDeliveryJob(AppDbContext db, TimeProvider clock, IBack
 
     private async Task<string?> CaseNumberAsync(OutboxMessage row, NoticePayload payload, CancellationToken ct) =>
         payload.Fields.GetValueOrDefault("caseNumber")
-        ?? (row.CaseId is { } caseId ? await db.Disputes.Where(d => d.Id == caseId).Select(d => d.CaseNumber).FirstOrDefaultAsync(ct) : null);
+        ?? (row.CaseId is { } caseId ? await cases.CaseNumberAsync(caseId, ct) : null);
 
     private static Func<Task<Attempt>> Done(ChannelResult result) => () => Task.FromResult(new Attempt(result));
 }

@@ -52,7 +52,6 @@ public sealed class FirstSessionProposalJob(AppDbContext db, Notifier notifier, 
         jobs.Schedule<FirstSessionProposalJob>(job => job.ExpireAsync(session.Id, CancellationToken.None), o.ProposalTimeout);
         await db.SaveChangesAsync(ct);
         await ReminderWakeup.ArmAsync(db, jobs, due, now, ct);
-        notifier.EnqueueStaged();
         return session.Id;
     }
 
@@ -93,7 +92,6 @@ public sealed class FirstSessionProposalJob(AppDbContext db, Notifier notifier, 
                 $"session-proposal-withdrawn:{session.Id:N}:{mediator:N}", now, ct);
         audit.Record("SessionProposalWithdrawn", "MediationSession", sessionId);
         await db.SaveChangesAsync(ct);
-        notifier.EnqueueStaged();
         return true;
     }
 }

@@ -5,7 +5,6 @@ using Ical.Net;
 using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
-using Mediation.Api.Admin;
 using Mediation.Api.Auth;
 using Mediation.Api.Infrastructure.Audit;
 using Mediation.Api.Infrastructure.Security;

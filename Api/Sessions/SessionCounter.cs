@@ -53,7 +53,6 @@ public static class SessionCounter
             await s.Notifier.StageAsync(to, notice, $"session-counter:{session.Id:N}:v{session.Version}:{to}", s.Now, ct);
         s.Audit.Record("SessionCounterProposed", "MediationSession", id, new { startsAt, byKind = kind });
         await s.Db.SaveChangesAsync(ct);
-        s.Notifier.EnqueueStaged();
         return TypedResults.Ok(await SessionQueries.ToResponseAsync(s.Db, session, ct));
     }
 

@@ -39,27 +39,6 @@ public sealed class SessionLifecycle(IServiceProvider services) : SaveChangesInt
         return result;
     }
 
-    /// <summary>The notices are delivery jobs only once the save has committed them.</summary>
-    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
-    {
-        notifier?.EnqueueStaged();
-        return ValueTask.FromResult(result);
-    }
-
-    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
-    {
-        notifier?.EnqueueStaged();
-        return result;
-    }
-
-    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
-    {
-        notifier?.TakeStaged();
-        return Task.CompletedTask;
-    }
-
-    public override void SaveChangesFailed(DbContextErrorEventData eventData) => notifier?.TakeStaged();
-
     private async Task SettleAsync(AppDbContext db, CancellationToken ct)
     {
         var moved = db.ChangeTracker.Entries<DisputeStatusChange>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.DisputeId).ToHashSet();

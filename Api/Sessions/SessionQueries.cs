@@ -51,6 +51,12 @@ public static class SessionQueries
     }
 
     /// <summary>The session items of a case's timeline: each arrangement, cancellation and result.</summary>
+    internal sealed class Timeline : ITimelineContributor
+    {
+        public async Task<IEnumerable<TimelineItem>> ItemsAsync(AppDbContext db, Guid disputeId, ClaimsPrincipal user, CancellationToken ct) =>
+            await TimelineItemsAsync(db, disputeId, ct);
+    }
+
     public static async Task<List<TimelineItem>> TimelineItemsAsync(AppDbContext db, Guid disputeId, CancellationToken ct)
     {
         var sessions = await db.MediationSessions.AsNoTracking().Where(s => s.DisputeId == disputeId && s.Status != SessionStatus.Proposed).ToListAsync(ct);

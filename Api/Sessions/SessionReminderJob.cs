@@ -110,6 +110,7 @@ public sealed class SessionReminderJob(AppDbContext db, Notifier notifier, Outbo
         var sent = 0;
         foreach (var p in planned.Where(p => !done.Contains(p.Key)))
             if (await notifier.StageAsync(p.To, p.Notice, p.Key, now, ct)) sent++;
+        var staged = notifier.TakeStaged();
         try
         {
             // SQLite has one writer: this process's batches queue here instead of polling the database lock.
@@ -121,7 +122,6 @@ public sealed class SessionReminderJob(AppDbContext db, Notifier notifier, Outbo
             // A reminder sent at the same moment by another path (an old per-reminder job): send this batch one by one.
             logger.LogInformation(e, "A reminder batch met notices already staged; sending it one by one");
             db.ChangeTracker.Clear();
-            notifier.TakeStaged();
             sent = 0;
             foreach (var reminder in batch)
             {
@@ -132,7 +132,7 @@ public sealed class SessionReminderJob(AppDbContext db, Notifier notifier, Outbo
             return sent;
         }
         db.ChangeTracker.Clear();
-        await delivery.DeliverBatchAsync(notifier.TakeStaged(), ct);
+        await delivery.DeliverBatchAsync(staged, ct);
         return sent;
     }
 

@@ -107,7 +107,6 @@ public static class SessionsApi
         var due = session.IsActive ? SessionScheduling.ScheduleReminders(s.Db, session, s.Options.Value, s.Now) : null;
         await s.Db.SaveChangesAsync(ct);
         await ReminderWakeup.ArmAsync(s.Db, s.Jobs, due, s.Now, ct);
-        s.Notifier.EnqueueStaged();
     }
 
     internal static string? TimingError(DateTime startsAt, SessionServices s) =>

@@ -1,3 +1,5 @@
+using Mediation.Api.Infrastructure.Events;
+using Mediation.Api.Intake;
 using Hangfire;
 using Mediation.Api.Infrastructure.Jobs;
 using Mediation.Api.Infrastructure.Security;
@@ -17,8 +19,10 @@ public static class SessionsModule
                 "Sessions:ReminderBatchSize must be between 1 and 1000, Sessions:ReminderWorkers between 1 and 16.")
             .ValidateOnStart();
         builder.Services.AddScoped<SessionServices>();
+        builder.Services.AddSingleton<Disputes.ITimelineContributor, SessionQueries.Timeline>();
         builder.Services.AddScoped<SessionReminderJob>();
         builder.Services.AddScoped<FirstSessionProposalJob>();
+        builder.Services.AddEventHandler<MediatorsAssigned, FirstSessionOnAssignment>();
         builder.Services.AddScoped<Microsoft.EntityFrameworkCore.Diagnostics.ISaveChangesInterceptor, SessionLifecycle>();
         builder.Services.AddAuthorizationBuilder().AddPolicy(SessionsApi.MediatorPolicy, p => p.RequireClaim(Claims.Kind, Claims.StaffKind).RequireRole(StaffRoles.Mediator));
         // The reminder dispatcher runs at each armed due time; this minutely run catches a wake-up that was lost.

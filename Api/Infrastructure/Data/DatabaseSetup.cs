@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Mediation.Api.Infrastructure.Security;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -20,8 +21,8 @@ public static class DatabaseSetup
 {
     /// <summary>What features register to run inside every save of the request's context (scoped, so they see that context's
     /// services), e.g. Sessions' lifecycle hook that ends a case's sessions with the status change that ends the case.</summary>
-    private static IEnumerable<Microsoft.EntityFrameworkCore.Diagnostics.ISaveChangesInterceptor> SaveHooks(IServiceProvider services) =>
-        services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.ISaveChangesInterceptor>();
+    private static IEnumerable<IInterceptor> SaveHooks(IServiceProvider services) =>
+        services.GetServices<ISaveChangesInterceptor>().Concat<IInterceptor>(services.GetServices<IDbTransactionInterceptor>());
 
     public static WebApplicationBuilder AddDatabase(this WebApplicationBuilder builder)
     {
@@ -41,6 +42,10 @@ public static class DatabaseSetup
             builder.Services.AddDbContext<AppDbContext>((services, o) => o.UseSqlite(connectionString).AddInterceptors(BusyTimeout).AddInterceptors(SaveHooks(services)));
         }
 
+        builder.Services.AddScoped<UnitOfWork>();
+        builder.Services.AddScoped<Events.DomainEvents>();
+        builder.Services.AddScoped<ISaveChangesInterceptor, UnitOfWork.SaveHook>();
+        builder.Services.AddScoped<IDbTransactionInterceptor, UnitOfWork.TransactionHook>();
         builder.Services.AddSingleton(new SqliteWriteGate(options.Provider == DatabaseProvider.Sqlite));
         builder.Services.AddSingleton<GroupCommit>();
         builder.Services.AddHostedService(services => services.GetRequiredService<GroupCommit>());

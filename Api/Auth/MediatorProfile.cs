@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Mediation.Api.Admin;
+namespace Mediation.Api.Auth;
 
 /// <summary>
 /// What a mediator handles and how much: the dispute types they take (empty = every type) and the most open cases at once.

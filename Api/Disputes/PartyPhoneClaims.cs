@@ -1,0 +1,23 @@
+using Mediation.Api.Auth;
+using Mediation.Api.Infrastructure.Audit;
+using Mediation.Api.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mediation.Api.Disputes;
+
+/// <summary>A respondent (or third party) named with this phone, not yet linked to an account, becomes the caller's party.</summary>
+public sealed class PartyPhoneClaims(AppDbContext db, AuditLog audit) : IPhoneClaims
+{
+    public async Task<int> ClaimAsync(Guid userId, string phoneHash, CancellationToken ct)
+    {
+        var claimable = await db.DisputeParties
+            .Where(p => p.PhoneHash == phoneHash && p.UserId == null && p.Role != PartyRole.Applicant)
+            .ToListAsync(ct);
+        foreach (var party in claimable)
+        {
+            party.UserId = userId;
+            audit.Record("PartyClaimedByPhone", "Dispute", party.DisputeId, new { partyId = party.Id });
+        }
+        return claimable.Select(p => p.DisputeId).Distinct().Count();
+    }
+}
