@@ -80,8 +80,11 @@ test('intake staff find the new application in the queue, open it, view the phot
   // Loaded straight from the short-lived link the API handed out (the file-system store's signed address).
   assert.match(await photo.getAttribute('src'), /\/api\/evidence\/[0-9a-f-]{36}\/file\?expires=\d+&sig=[0-9a-f]{64}$/);
   await page.screenshot({ path: join(shots, 'case.png'), fullPage: true });
+  // Beside the masked ID number only the year of birth; the audited reveal gives the full date.
+  assert.equal(await page.locator('#parties .panel').first().locator('[data-field=birth]').innerText(), '1980 年');
   await page.locator('#parties .panel').first().locator('button.reveal').click();
   await page.waitForFunction(() => document.querySelector('#parties [data-field=phone]').textContent === '13800138000');
+  assert.equal(await page.locator('#parties .panel').first().locator('[data-field=birth]').innerText(), '1980-05-01');
 
   await page.click('button[data-action="受理"]');
   await page.waitForFunction(() => document.querySelector('#case-status')?.textContent === '已受理');
