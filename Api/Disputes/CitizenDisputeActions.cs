@@ -15,7 +15,9 @@ namespace Mediation.Api.Disputes;
 /// <summary>What a citizen does after filing in answer to intake: correct and resubmit, or object to a mediator.</summary>
 public static class CitizenDisputeActions
 {
-    public static async Task<Results<Ok<DisputeResponse>, NotFound, ProblemHttpResult>> CorrectDispute(
+    public const string AnotherApplicantMessage = "补正不能更换申请人；其他人请另行申请";
+
+    public static async Task<Results<Ok<DisputeResponse>, NotFound, ValidationProblem, ProblemHttpResult>> CorrectDispute(
         Guid id, CorrectDisputeRequest request, ClaimsPrincipal user, AppDbContext db, PersonalDataProtector protector,
         AuditLog audit, Notifier notifier, TimeProvider clock, IBackgroundJobClient jobs, CancellationToken ct)
     {
@@ -25,6 +27,12 @@ public static class CitizenDisputeActions
         if (dispute is null) return TypedResults.NotFound();
         if (dispute.FiledByUserId != me)
             return TypedResults.Problem(title: "只有申请人可以修改申请", statusCode: StatusCodes.Status403Forbidden);
+        // The applicant signed the rights notice and the credit commitment; those stay with the case through a correction.
+        // A correction may fix the spelling of his record, not put another person in his place (compared by the keyed hash).
+        if (dispute.Parties.Single(p => p.Role == PartyRole.Applicant).IdNumberHash is { } signedBy
+            && protector.HashOrNull(ChineseIdentifiers.NormalizeIdNumber(request.Applicant!.IdNumber)) != signedBy)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["applicant.idNumber"] = [AnotherApplicantMessage] },
+                title: Infrastructure.Errors.ProblemTitles.Validation);
         var now = clock.GetUtcNow().UtcDateTime;
         if (!DisputeStateMachine.TryMove(dispute, DisputeStatus.Submitted, Claims.CitizenKind, me,
                 string.IsNullOrWhiteSpace(request.Note) ? "补正后重新提交" : $"补正后重新提交：{request.Note.Trim()}", now))

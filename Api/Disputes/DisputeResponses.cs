@@ -2,9 +2,12 @@ using Mediation.Api.Infrastructure.PersonalData;
 
 namespace Mediation.Api.Disputes;
 
-/// <summary>A party as shown to anyone: ID number, phone and address masked.</summary>
+/// <summary>
+/// A party as shown to anyone: ID number, phone and address masked, and only the year of birth, since the full date beside
+/// the masked ID's region digits narrows it to a handful of real ID numbers. The full date is in the audited reveal only.
+/// </summary>
 public sealed record PartyResponse(
-    Guid Id, PartyRole Role, PartyKind Kind, string Name, Gender? Gender, string? Ethnicity, DateOnly? BirthDate,
+    Guid Id, PartyRole Role, PartyKind Kind, string Name, Gender? Gender, string? Ethnicity, int? BirthYear,
     string? IdNumber, string? Phone, string? Address, string? Occupation, string? CreditCode, string? LegalRepresentative);
 
 public sealed record AcceptanceResponse(string Kind, string Version, string Sha256, DateTime AcceptedAt);
@@ -29,7 +32,7 @@ public sealed record Timeline(IReadOnlyList<TimelineItem> Items);
 internal static class DisputeMapping
 {
     public static PartyResponse ToResponse(this DisputeParty p, PersonalDataProtector protector) => new(
-        p.Id, p.Role, p.Kind, p.Name, p.Gender, p.Ethnicity, p.BirthDate,
+        p.Id, p.Role, p.Kind, p.Name, p.Gender, p.Ethnicity, p.BirthDate?.Year,
         Masking.IdNumber(protector.UnprotectOrNull(p.IdNumberCipher)),
         Masking.Phone(protector.UnprotectOrNull(p.PhoneCipher)),
         Masking.Address(protector.UnprotectOrNull(p.AddressCipher)),

@@ -35,6 +35,6 @@ public sealed record IntakeCaseResponse(
     IReadOnlyList<HandlingResponse> Lineage, IReadOnlyList<MediatorAssignment> Mediators, IReadOnlyList<CorrectionResponse> Corrections,
     IReadOnlyList<StatusChangeResponse> History, IReadOnlyList<RelatedCase> RelatedCases, IReadOnlyList<NoteResponse> Notes);
 
-public sealed record RevealedParty(Guid PartyId, string Name, string? IdNumber, string? Phone, string? Address);
+public sealed record RevealedParty(Guid PartyId, string Name, string? IdNumber, DateOnly? BirthDate, string? Phone, string? Address);
 
 public sealed record RejectionReasonResponse(string Code, string Name, string NoticeText);

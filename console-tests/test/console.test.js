@@ -80,8 +80,11 @@ test('intake staff find the new application in the queue, open it, view the phot
   // Loaded straight from the short-lived link the API handed out (the file-system store's signed address).
   assert.match(await photo.getAttribute('src'), /\/api\/evidence\/[0-9a-f-]{36}\/file\?expires=\d+&sig=[0-9a-f]{64}$/);
   await page.screenshot({ path: join(shots, 'case.png'), fullPage: true });
+  // Beside the masked ID number only the year of birth; the audited reveal gives the full date.
+  assert.equal(await page.locator('#parties .panel').first().locator('[data-field=birth]').innerText(), '1980 年');
   await page.locator('#parties .panel').first().locator('button.reveal').click();
   await page.waitForFunction(() => document.querySelector('#parties [data-field=phone]').textContent === '13800138000');
+  assert.equal(await page.locator('#parties .panel').first().locator('[data-field=birth]').innerText(), '1980-05-01');
 
   await page.click('button[data-action="受理"]');
   await page.waitForFunction(() => document.querySelector('#case-status')?.textContent === '已受理');
@@ -194,7 +197,7 @@ test('the supervisor reads the month\'s statistics and downloads the workbook wi
   await page.close();
 });
 
-test('the mediator drafts, submits and signs the agreement and records the company\'s paper confirmation; the citizens confirm; the supervisor approves it and the case is performing', { timeout: 120_000 }, async () => {
+test('the mediator drafts, submits and signs the agreement and records the company\'s paper confirmation (the applicant, who has an account, would need his scanned signed page); the citizens confirm; the supervisor approves it and the case is performing', { timeout: 120_000 }, async () => {
   const page = await browser.newPage({ ...chinese, viewport: { width: 1280, height: 1000 } });
   const errors = [];
   page.on('pageerror', e => errors.push(e.message));
@@ -228,7 +231,16 @@ test('the mediator drafts, submits and signs the agreement and records the compa
   await page.locator('#agreement-ok', { hasText: '调解员已签署' }).waitFor();
   assert.doesNotMatch(await page.locator('#agreement-pending').innerText(), /调解员签署/);
   await page.click('#agreement [data-action="记录当面签字"]');
-  await page.locator('#paper-form select[name=partyId]').selectOption({ label: '被申请人 某某物业服务有限公司' });
+  // 张三 has an account: the form offers the case's evidence as his scanned signed page, and without one the API refuses.
+  const paper = page.locator('#paper-form');
+  await paper.locator('select[name=partyId]').selectOption({ label: '申请人 张三' });
+  assert.match(await page.locator('#paper-evidence-hint').innerText(), /已有小程序账号[\s\S]*须选择其签字页扫描件/);
+  await paper.locator(`select[name=evidenceId] option[value="${seeded.photo.id}"]`).waitFor({ state: 'attached' });
+  assert.match(await paper.locator(`select[name=evidenceId] option[value="${seeded.photo.id}"]`).innerText(), /通道堆放杂物\.png/);
+  await paper.locator('button[type=submit]').click();
+  await paper.locator('.field-error', { hasText: '本人在小程序中确认' }).waitFor();
+  await paper.locator('select[name=partyId]').selectOption({ label: '被申请人 某某物业服务有限公司' });
+  assert.match(await page.locator('#paper-evidence-hint').innerText(), /可不附扫描件/);
   await page.click('#paper-form button[type=submit]');
   await page.locator('#agreement-ok', { hasText: '某某物业服务有限公司' }).waitFor();
   assert.equal(await page.locator('#agreement-pending').innerText(), '申请人 张三、被申请人 李四、调委会审核盖章（负责人）');

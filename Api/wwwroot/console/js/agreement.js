@@ -60,7 +60,7 @@ function render(ctx, a, finish) {
   if (ctx.mediator && a.status === 'AwaitingSignatures') {
     button('修改协议', edit);
     if (a.pending.includes('mediator')) button('调解员签署', act('sign', { sha256: a.sha256 }, '调解员已签署。'), '');
-    if (pendingParties.length) button('记录当面签字', () => open(() => paperForm(a, pendingParties, finish)));
+    if (pendingParties.length) button('记录当面签字', () => open(() => paperForm(ctx.caseId, a, pendingParties, finish)));
   }
   if (ctx.supervisor && a.status === 'AwaitingSignatures' && a.pending.includes('supervisor'))
     button('审核盖章', act('approve', { sha256: a.sha256 }, r => r.status === 'Effective' ? '已审核盖章，协议生效。' : '已审核盖章，等待其他各方确认。'), '');
@@ -98,17 +98,47 @@ function pendingNames(a, parties) {
     : (x => x ? `${names.partyRole[x.role] || ''} ${x.name}` : p)(parties.find(x => x.id === p))).join('、');
 }
 
-/** A party who signed the printed agreement in front of the mediator: the mediator records it (the API keeps it as in-person). */
-function paperForm(a, pending, finish) {
+/**
+ * A party who signed the printed agreement in front of the mediator: the mediator records it (the API keeps it as in-person).
+ * A party with a mini-program account confirms there himself; for him the mediator must attach the scanned signed page, chosen
+ * from the case's evidence (the API refuses without it, and its message appears under the field).
+ */
+function paperForm(caseId, a, pending, finish) {
+  const hint = h('p', { class: 'muted', id: 'paper-evidence-hint' });
+  const evidence = h('select', { name: 'evidenceId', 'data-field': 'evidenceId' }, h('option', { value: '' }, '（不附扫描件）'));
   const form = h('form', { class: 'panel', id: 'paper-form', onsubmit: async e => {
     e.preventDefault();
     const partyId = form.elements.partyId.value;
-    const done = await attempt(form, () => api.post(`/api/agreements/${a.id}/sign`, { sha256: a.sha256, partyId }));
+    const evidenceId = form.elements.evidenceId.value || undefined;
+    const done = await attempt(form, () => api.post(`/api/agreements/${a.id}/sign`, { sha256: a.sha256, partyId, evidenceId }));
     if (done) finish(`已记录 ${pending.find(p => p.id === partyId)?.name || ''} 的当面签字确认。`);
   } },
   h('p', { class: 'muted' }, '当事人在打印的协议书上签字（盖章）后，由调解员在此记录。所确认的文本须与当前版本一致。'),
-  h('label', {}, '当事人', h('select', { name: 'partyId', required: true, 'data-field': 'partyId' },
+  h('label', {}, '当事人', h('select', { name: 'partyId', required: true, 'data-field': 'partyId', onchange: () => explain() },
     pending.map(p => h('option', { value: p.id }, `${names.partyRole[p.role] || p.role} ${p.name}`)))),
+  h('label', {}, '签字页扫描件（本案证据材料）', evidence),
+  hint,
   h('button', { type: 'submit' }, '记录签字确认'));
+  const explain = () => {
+    const party = pending.find(p => p.id === form.elements.partyId.value);
+    hint.textContent = paperEvidenceHint(party);
+  };
+  explain();
+  (async () => {
+    try {
+      const items = (await api.get(`/api/disputes/${caseId}/evidence`)).items.filter(x => !x.withdrawnAt);
+      evidence.append(...items.map(x => h('option', { value: x.id }, `${x.fileName}${x.description ? `（${x.description}）` : ''} · ${fmt.time(x.uploadedAt)}`)));
+      if (!items.length) hint.after(h('p', { class: 'muted' }, '本案尚无证据材料：扫描件须先由当事人在小程序中作为证据上传。'));
+    } catch (e) {
+      evidence.closest('label').append(errorBox(e));
+    }
+  })();
   return form;
+}
+
+/** What the evidence field asks for, for the chosen party (hasAccount is known on the mediator's case view). */
+export function paperEvidenceHint(party) {
+  if (party?.hasAccount === true) return '该当事人已有小程序账号，应由本人在小程序中确认；如已当面签字，须选择其签字页扫描件。';
+  if (party?.hasAccount === false) return '该当事人未登录小程序，可不附扫描件。';
+  return '当事人已有小程序账号的，须选择其签字页扫描件。';
 }

@@ -90,18 +90,21 @@ function party(caseId, p) {
   const id = h('dd', { 'data-field': 'idNumber' }, p.idNumber || '—');
   const phone = h('dd', { 'data-field': 'phone' }, p.phone || '—');
   const address = h('dd', { 'data-field': 'address' }, p.address || '—');
+  // Only the year beside the masked ID number; the full date comes with the audited reveal.
+  const birth = h('dd', { 'data-field': 'birth' }, p.birthYear ? `${p.birthYear} 年` : '—');
   const box = h('div', { class: 'panel', 'data-party': p.id },
     h('strong', {}, `${names.partyRole[p.role]}：${p.name}`, p.kind === 'Organization' ? '（单位）' : ''),
     h('dl', { class: 'facts' },
       p.kind === 'Organization'
         ? [h('dt', {}, '统一社会信用代码'), h('dd', {}, p.creditCode || '—'), h('dt', {}, '法定代表人'), h('dd', {}, p.legalRepresentative || '—')]
         : [h('dt', {}, '性别 / 民族'), h('dd', {}, `${p.gender === 'Male' ? '男' : p.gender === 'Female' ? '女' : '—'} / ${p.ethnicity || '—'}`),
-           h('dt', {}, '出生日期'), h('dd', {}, p.birthDate || '—'), h('dt', {}, '身份证号'), id, h('dt', {}, '职业'), h('dd', {}, p.occupation || '—')],
+           h('dt', {}, '出生日期'), birth, h('dt', {}, '身份证号'), id, h('dt', {}, '职业'), h('dd', {}, p.occupation || '—')],
       h('dt', {}, '电话'), phone, h('dt', {}, '住址'), address));
   const reveal = h('button', { class: 'plain reveal', onclick: async () => {
     const full = await attempt(box, () => api.post(`/api/intake/${caseId}/parties/${p.id}/reveal`), '已显示完整信息，本次查看已记录日志。');
     if (!full) return;
     id.textContent = full.idNumber || '—';
+    birth.textContent = full.birthDate || birth.textContent;
     phone.textContent = full.phone || '—';
     address.textContent = full.address || '—';
     reveal.disabled = true;
