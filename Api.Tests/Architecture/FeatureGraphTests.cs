@@ -25,6 +25,23 @@ public sealed class FeatureGraphTests
         cycles.Should().BeEmpty("features import each other in one direction only (Features.cs)");
     }
 
+    /// <summary>The order of Features.cs and docs/architecture.md: each feature may use only those before it.</summary>
+    private static readonly string[] Order =
+    [
+        "Infrastructure", "WeChat", "ReferenceData", "Auth", "Notifications", "Disputes", "Evidence", "Intake", "Sessions",
+        "Agreements", "Credit", "CaseFile", "Statistics", "Admin", "StaffConsole",
+    ];
+
+    [Fact]
+    public void EveryFeatureUsesOnlyTheFeaturesBeforeItInTheOrder()
+    {
+        var graph = FeatureGraph.Of(Api, "Mediation.Api");
+
+        graph.Folders.Should().BeSubsetOf(Order, "every folder under Api/ has its place in the order");
+        graph.Edges.Where(e => Array.IndexOf(Order, e.To) > Array.IndexOf(Order, e.From)).Select(e => e.ToString())
+            .Should().BeEmpty("a feature may use only the features before it");
+    }
+
     [Fact]
     public void InfrastructureImportsNoFeature() =>
         Types().That().ResideInNamespaceMatching(@"^Mediation\.Api\.Infrastructure(\..*)?$")
@@ -43,8 +60,17 @@ public sealed class FeatureGraphTests
 }
 
 /// <summary>The folders under a root namespace and the type-level dependencies between them.</summary>
-internal sealed class FeatureGraph(Dictionary<string, Dictionary<string, string>> edges)
+internal sealed class FeatureGraph(Dictionary<string, Dictionary<string, string>> edges, HashSet<string> folders)
 {
+    public sealed record Edge(string From, string To, string Example)
+    {
+        public override string ToString() => $"{From} → {To} ({Example})";
+    }
+
+    public IReadOnlyCollection<string> Folders => folders;
+
+    public IEnumerable<Edge> Edges => edges.SelectMany(f => f.Value.Select(t => new Edge(f.Key, t.Key, t.Value)));
+
     public static FeatureGraph Of(ArchUnitNET.Domain.Architecture architecture, string root)
     {
         string? Folder(IType type)
@@ -54,9 +80,11 @@ internal sealed class FeatureGraph(Dictionary<string, Dictionary<string, string>
         }
 
         var edges = new Dictionary<string, Dictionary<string, string>>();
+        var folders = new HashSet<string>();
         foreach (var type in architecture.Types)
         {
             if (Folder(type) is not { } from) continue;
+            folders.Add(from);
             foreach (var dependency in type.Dependencies)
                 if (Folder(dependency.Target) is { } to && to != from)
                 {
@@ -64,7 +92,7 @@ internal sealed class FeatureGraph(Dictionary<string, Dictionary<string, string>
                     targets.TryAdd(to, $"{type.FullName} → {dependency.Target.FullName}");
                 }
         }
-        return new FeatureGraph(edges);
+        return new FeatureGraph(edges, folders);
     }
 
     /// <summary>Each strongly connected group of two or more folders (Tarjan), with one example per edge inside it.</summary>

@@ -25,8 +25,6 @@ public static class DisputesApi
         group.MapGet("/", ListMyDisputes).WithName(nameof(ListMyDisputes)).WithSummary("我的案件");
         group.MapGet("/{id:guid}", GetDispute).WithName(nameof(GetDispute)).WithSummary("案件详情");
         group.MapGet("/{id:guid}/timeline", GetTimeline).WithName(nameof(GetTimeline)).WithSummary("案件进程");
-        group.MapPut("/{id:guid}", CitizenDisputeActions.CorrectDispute).WithName("CorrectDispute").WithSummary("补正后重新提交申请");
-        group.MapPost("/{id:guid}/mediator-objection", CitizenDisputeActions.ObjectToMediator).WithName("ObjectToMediator").WithSummary("申请调解员回避");
         group.MapPost("/{id:guid}/withdraw", WithdrawDispute).WithName(nameof(WithdrawDispute)).WithSummary("撤回申请（达成协议前）");
         return app;
     }

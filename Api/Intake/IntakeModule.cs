@@ -24,6 +24,7 @@ public static class IntakeModule
     public static WebApplication MapIntake(this WebApplication app)
     {
         app.MapIntakeApi();
+        app.MapCitizenCaseActions();
         return app;
     }
 }

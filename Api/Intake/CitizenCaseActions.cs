@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure.Validation;
 using Mediation.Api.ReferenceData;
 using System.Security.Claims;
 using Hangfire;
@@ -5,16 +6,25 @@ using Mediation.Api.Infrastructure.Audit;
 using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.PersonalData;
-using Mediation.Api.Intake;
+using Mediation.Api.Disputes;
 using Mediation.Api.Notifications;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace Mediation.Api.Disputes;
+namespace Mediation.Api.Intake;
 
 /// <summary>What a citizen does after filing in answer to intake: correct and resubmit, or object to a mediator.</summary>
-public static class CitizenDisputeActions
+public static class CitizenCaseActions
 {
+    /// <summary>On the citizen's case routes (/api/disputes/{id}), beside Disputes' own.</summary>
+    public static IEndpointRouteBuilder MapCitizenCaseActions(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/disputes").WithTags("Disputes").RequireAuthorization(Policies.Citizen).WithValidation();
+        group.MapPut("/{id:guid}", CorrectDispute).WithName(nameof(CorrectDispute)).WithSummary("补正后重新提交申请");
+        group.MapPost("/{id:guid}/mediator-objection", ObjectToMediator).WithName(nameof(ObjectToMediator)).WithSummary("申请调解员回避");
+        return app;
+    }
+
     public const string AnotherApplicantMessage = "补正不能更换申请人；其他人请另行申请";
 
     public static async Task<Results<Ok<DisputeResponse>, NotFound, ValidationProblem, ProblemHttpResult>> CorrectDispute(
