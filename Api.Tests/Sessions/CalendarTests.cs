@@ -1,3 +1,4 @@
+using Mediation.Api.Tests.Infrastructure;
 using System.Net;
 using Mediation.Api.Tests.Intake;
 

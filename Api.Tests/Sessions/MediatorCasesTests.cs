@@ -4,7 +4,6 @@ using System.Text.Json;
 using Mediation.Api.Auth;
 using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
-using Mediation.Api.Tests.Outcomes;
 
 namespace Mediation.Api.Tests.Sessions;
 

@@ -1,3 +1,4 @@
+using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Notifications;
 using System.Net;
 using System.Net.Http.Json;

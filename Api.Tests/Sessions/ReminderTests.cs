@@ -1,3 +1,4 @@
+using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Auth;
 using Mediation.Api.Sessions;
 using Mediation.Api.Notifications;

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Mediation.Api.Statistics;
 using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
-using Mediation.Api.Tests.Outcomes;
 
 namespace Mediation.Api.Tests.Statistics;
 

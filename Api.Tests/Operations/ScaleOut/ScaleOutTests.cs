@@ -5,7 +5,6 @@ using System.Text.Json;
 using Mediation.Api.Tests.Evidence;
 using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
-using Mediation.Api.Tests.Outcomes;
 using Minio.DataModel.Args;
 using Xunit.Abstractions;
 

@@ -11,7 +11,7 @@ using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
 using Mediation.Api.Tests.Sessions;
 
-namespace Mediation.Api.Tests.Outcomes;
+namespace Mediation.Api.Tests.Credit;
 
 /// <summary>The four steps on a fake clock, against a fake credit centre: nothing adverse without a supervisor, a notice and a window.</summary>
 public abstract class CreditEscalationTests(OutcomesFactory api)

@@ -7,7 +7,7 @@ using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
 using Mediation.Api.Tests.Sessions;
 
-namespace Mediation.Api.Tests.Outcomes;
+namespace Mediation.Api.Tests.Agreements;
 
 /// <summary>A payment report is decided once: concurrent decisions leave one winner, the others a Chinese 409, and the
 /// notices match the state the report ended in.</summary>

@@ -7,7 +7,7 @@ using Mediation.Api.Tests.Evidence;
 using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
 
-namespace Mediation.Api.Tests.Outcomes;
+namespace Mediation.Api.Tests.Agreements;
 
 /// <summary>No one person makes an agreement effective: a party with an account confirms himself (or his signed page is
 /// attached), and the committee's approval comes from someone other than the agreement's mediator.</summary>

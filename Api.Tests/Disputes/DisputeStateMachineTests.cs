@@ -1,6 +1,6 @@
 using Mediation.Api.Disputes;
 
-namespace Mediation.Api.Tests.Domain;
+namespace Mediation.Api.Tests.Disputes;
 
 public sealed class DisputeStateMachineTests
 {

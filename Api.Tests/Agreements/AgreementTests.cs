@@ -8,7 +8,7 @@ using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
 using Mediation.Api.Tests.Sessions;
 
-namespace Mediation.Api.Tests.Outcomes;
+namespace Mediation.Api.Tests.Agreements;
 
 public abstract class AgreementTests(OutcomesFactory api)
 {

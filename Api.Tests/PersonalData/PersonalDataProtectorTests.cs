@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Mediation.Api.Infrastructure.PersonalData;
 
-namespace Mediation.Api.Tests.Domain;
+namespace Mediation.Api.Tests.PersonalData;
 
 public sealed class PersonalDataProtectorTests
 {

@@ -5,7 +5,7 @@ using System.Text.Json;
 using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.WeChat;
 
-namespace Mediation.Api.Tests.Notifications;
+namespace Mediation.Api.Tests.WeChat;
 
 /// <summary>The test plays WeChat: it signs (and in safe mode encrypts) pushes exactly as WeChat does.</summary>
 public abstract class WeChatPushTests(ApiFactory api)

@@ -6,7 +6,7 @@ using System.Text.Json;
 using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.WeChat;
 
-namespace Mediation.Api.Tests.Notifications;
+namespace Mediation.Api.Tests.WeChat;
 
 /// <summary>What a forged or replayed push must not achieve. The test plays WeChat (and the attacker).</summary>
 public abstract class WeChatPushHardeningTests(ApiFactory api)

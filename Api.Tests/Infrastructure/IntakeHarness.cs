@@ -11,7 +11,7 @@ using Mediation.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Mediation.Api.Tests.Intake;
+namespace Mediation.Api.Tests.Infrastructure;
 
 public sealed record Staff(Guid Id, string Username, HttpClient Client);
 

@@ -11,7 +11,7 @@ using Mediation.Api.Tests.Intake;
 using Mediation.Api.Tests.Sessions;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Mediation.Api.Tests.Outcomes;
+namespace Mediation.Api.Tests.Infrastructure;
 
 /// <summary>The sessions test service plus a fake credit centre on loopback. Tokens outlive the months these tests move the clock.</summary>
 public abstract class OutcomesFactory : SessionsFactory

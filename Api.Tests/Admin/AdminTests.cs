@@ -7,7 +7,7 @@ using Mediation.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Mediation.Api.Tests.Intake;
+namespace Mediation.Api.Tests.Admin;
 
 public abstract class AdminTests(ApiFactory api)
 {

@@ -7,7 +7,7 @@ using Mediation.Api.Tests.Evidence;
 using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
 
-namespace Mediation.Api.Tests.Outcomes;
+namespace Mediation.Api.Tests.CaseFile;
 
 public abstract class CaseFileTests(OutcomesFactory api)
 {
