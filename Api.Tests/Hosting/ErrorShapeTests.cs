@@ -23,7 +23,24 @@ public sealed class ErrorShapeTests : IClassFixture<KestrelSqliteApi>
         var problem = await response.JsonAsync();
         problem.GetProperty("status").GetInt32().Should().Be((int)status);
         problem.GetProperty("title").GetString().Should().Contain(titleContains);
+        problem.GetProperty("code").GetString().Should().MatchRegex("^[a-z]+(-[a-z]+)*$", "every problem names a stable code for programs");
         return problem;
+    }
+
+    [Fact]
+    public async Task EveryProblemCarriesTheStableCodeOfWhatWentWrong()
+    {
+        var anonymous = api.CreateClient();
+        (await ShouldBeProblem(await anonymous.GetAsync("/api/no-such-thing"), HttpStatusCode.NotFound, "未找到"))
+            .GetProperty("code").GetString().Should().Be("not-found");
+        (await ShouldBeProblem(await anonymous.GetAsync("/api/disputes"), HttpStatusCode.Unauthorized, "登录"))
+            .GetProperty("code").GetString().Should().Be("unauthenticated");
+
+        var citizen = await CitizenAsync();
+        var invalid = new HttpRequestMessage(HttpMethod.Post, "/api/disputes") { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
+        invalid.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        (await ShouldBeProblem(await citizen.SendAsync(invalid), HttpStatusCode.BadRequest, "字段"))
+            .GetProperty("code").GetString().Should().Be("validation-failed");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure.Errors;
 using Mediation.Api.Infrastructure.Audit;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.ReferenceData;
@@ -25,7 +26,7 @@ public static class BodiesAdminApi
     {
         var code = request.Code!.Trim();
         if (await db.Bodies.AnyAsync(b => b.Code == code, ct))
-            return TypedResults.Problem(title: "组织代码已被使用", detail: $"组织代码 {code} 已存在，请换一个。", statusCode: StatusCodes.Status409Conflict);
+            return Problems.Conflict("组织代码已被使用", $"组织代码 {code} 已存在，请换一个。");
         if (await ParentProblemAsync(db, null, request.ParentId, request.Level!.Value, ct) is { } bad) return bad;
 
         var body = new MediationBody
@@ -38,7 +39,7 @@ public static class BodiesAdminApi
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateException)
         {
-            return TypedResults.Problem(title: "组织代码已被使用", detail: $"组织代码 {code} 已存在，请换一个。", statusCode: StatusCodes.Status409Conflict);
+            return Problems.Conflict("组织代码已被使用", $"组织代码 {code} 已存在，请换一个。");
         }
         reference.Invalidate();
         return TypedResults.Created($"/api/admin/bodies/{body.Id}", ToResponse(body));
@@ -71,10 +72,10 @@ public static class BodiesAdminApi
         var tree = await db.Bodies.AsNoTracking().Select(b => new { b.Id, b.ParentId, b.Level }).ToListAsync(ct);
         var parent = tree.Single(b => b.Id == pid);
         if (parent.Level < level)
-            return TypedResults.Problem(title: "上级组织层级过低", detail: "上级组织的层级不能低于本组织。", statusCode: StatusCodes.Status409Conflict);
+            return Problems.Conflict("上级组织层级过低", "上级组织的层级不能低于本组织。");
         for (Guid? cursor = pid; cursor is { } c; cursor = tree.Single(b => b.Id == c).ParentId)
             if (c == self)
-                return TypedResults.Problem(title: "上级组织无效", detail: "不能把本组织或其下级组织设为上级组织。", statusCode: StatusCodes.Status409Conflict);
+                return Problems.Conflict("上级组织无效", "不能把本组织或其下级组织设为上级组织。");
         return null;
     }
 

@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure.Errors;
 using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
@@ -50,7 +51,7 @@ public static class StaffAdminApi
         CreateStaffRequest request, AppDbContext db, PersonalDataProtector protector, AuditLog audit, TimeProvider clock, CancellationToken ct)
     {
         var username = request.Username!.Trim();
-        var taken = TypedResults.Problem(title: "用户名已被使用", detail: $"用户名 {username} 已存在，请换一个。", statusCode: StatusCodes.Status409Conflict);
+        var taken = Problems.Conflict("用户名已被使用", $"用户名 {username} 已存在，请换一个。");
         if (await db.StaffUsers.AnyAsync(s => s.Username == username, ct)) return taken;
 
         var staff = new StaffUser

@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure.Errors;
 using Mediation.Api.ReferenceData;
 using System.Security.Claims;
 using Mediation.Api.Auth;
@@ -50,11 +51,7 @@ public sealed record AgreementServices(AppDbContext Db, Notifier Notifier, Audit
         user.GetKind() == Claims.StaffKind && user.IsInRole(StaffRoles.Mediator)
         && dispute.Mediators.Any(m => m.StaffUserId == user.GetUserId() && m.RemovedAt == null);
 
-    public static ProblemHttpResult Conflict(string title, string detail) =>
-        TypedResults.Problem(title: title, detail: detail, statusCode: StatusCodes.Status409Conflict);
 
-    public static ProblemHttpResult Forbidden(string detail) =>
-        TypedResults.Problem(title: "无权进行此操作", detail: detail, statusCode: StatusCodes.Status403Forbidden);
 
     public static Notice CaseNotice(string kind, string title, string body, Dispute d, string template = "CaseNotice") =>
         new(kind, template, title, body, d.Id, null, new() { ["title"] = title, ["caseNumber"] = d.CaseNumber, ["note"] = Trim(body, 20) });

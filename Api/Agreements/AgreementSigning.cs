@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure.Errors;
 using Mediation.Api.Evidence;
 using System.Security.Claims;
 using Mediation.Api.Auth;
@@ -30,20 +31,20 @@ public static class AgreementSigning
             var mine = dispute.Parties.Where(p => p.UserId == me && !signed.Any(x => x.PartyId == p.Id)).ToList();
             if (mine.Count == 0)
                 return dispute.Parties.Any(p => p.UserId == me)
-                    ? AgreementServices.Conflict("您已确认过本协议", "无需重复确认。")
-                    : AgreementServices.Forbidden("只有本案当事人可以确认调解协议。");
+                    ? Problems.Conflict("您已确认过本协议", "无需重复确认。")
+                    : Problems.Forbidden("无权进行此操作", "只有本案当事人可以确认调解协议。");
             foreach (var party in mine) Add(agreement, SignerRole.Party, party.Id, me, request, address, s);
             s.Audit.Record("AgreementSigned", "Agreement", agreement.Id, new { agreement.Revision, parties = mine.Select(p => p.Id), request.Sha256 });
         }
         else
         {
-            if (!AgreementServices.IsAssignedMediator(dispute, user)) return AgreementServices.Forbidden("只有本案的调解员可以签署调解协议。");
+            if (!AgreementServices.IsAssignedMediator(dispute, user)) return Problems.Forbidden("无权进行此操作", "只有本案的调解员可以签署调解协议。");
             if (signed.Any(x => x.Role == SignerRole.Supervisor && x.UserId == me)) return SupervisorCannotSign();
             if (request.PartyId is { } partyId)
             {
                 var party = dispute.Parties.FirstOrDefault(p => p.Id == partyId);
                 if (party is null) return Invalid("partyId", "应为本案当事人");
-                if (signed.Any(x => x.PartyId == partyId)) return AgreementServices.Conflict("该当事人已确认", "无需重复记录。");
+                if (signed.Any(x => x.PartyId == partyId)) return Problems.Conflict("该当事人已确认", "无需重复记录。");
                 // A party with an account confirms in the mini-program himself; the mediator may record a paper confirmation
                 // for him only with the signed page attached, or one person could "confirm" for a party who never did.
                 if (request.EvidenceId is { } evidenceId)
@@ -59,7 +60,7 @@ public static class AgreementSigning
             }
             else
             {
-                if (signed.Any(x => x.Role == SignerRole.Mediator)) return AgreementServices.Conflict("调解员已签署", "无需重复签署。");
+                if (signed.Any(x => x.Role == SignerRole.Mediator)) return Problems.Conflict("调解员已签署", "无需重复签署。");
                 Add(agreement, SignerRole.Mediator, null, me, request, address, s);
                 s.Audit.Record("AgreementSignedByMediator", "Agreement", agreement.Id, new { agreement.Revision, request.Sha256 });
             }
@@ -77,11 +78,11 @@ public static class AgreementSigning
         var dispute = agreement is null ? null : await s.VisibleCaseAsync(agreement.DisputeId, user, ct);
         if (agreement is null || dispute is null) return TypedResults.NotFound();
         if (!user.IsInRole(StaffRoles.Supervisor) || !(await DisputeAccess.JurisdictionAsync(user, s.Db, ct)).Contains(dispute.BodyId))
-            return AgreementServices.Forbidden("只有本调委会（或上级）的站长、所长可以审核盖章。");
+            return Problems.Forbidden("无权进行此操作", "只有本调委会（或上级）的站长、所长可以审核盖章。");
         if (Unsignable(agreement, request) is { } problem) return problem;
-        if (Current(agreement).Any(x => x.Role == SignerRole.Supervisor)) return AgreementServices.Conflict("已审核盖章", "无需重复审核。");
+        if (Current(agreement).Any(x => x.Role == SignerRole.Supervisor)) return Problems.Conflict("已审核盖章", "无需重复审核。");
         if (IsOwnMediator(agreement, dispute, user.GetUserId()))
-            return AgreementServices.Forbidden("调解员不能审核盖章自己调解的协议，请由本调委会（或上级）的其他站长、所长审核。");
+            return Problems.Forbidden("无权进行此操作", "调解员不能审核盖章自己调解的协议，请由本调委会（或上级）的其他站长、所长审核。");
         Add(agreement, SignerRole.Supervisor, null, user.GetUserId(), request, http.Connection.RemoteIpAddress?.ToString(), s);
         s.Audit.Record("AgreementApproved", "Agreement", agreement.Id, new { agreement.Revision, request.Sha256 });
         await TakeEffectIfCompleteAsync(agreement, dispute, s, ct);
@@ -100,7 +101,7 @@ public static class AgreementSigning
         || Current(agreement).Any(x => x.Role != SignerRole.Supervisor && x.UserId == userId);
 
     private static ProblemHttpResult SupervisorCannotSign() =>
-        AgreementServices.Forbidden("您已为本协议审核盖章，不能再作为调解员签署或记录当事人确认。");
+        Problems.Forbidden("无权进行此操作", "您已为本协议审核盖章，不能再作为调解员签署或记录当事人确认。");
 
     private static ValidationProblem Invalid(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: Infrastructure.Errors.ProblemTitles.Validation);
@@ -116,9 +117,9 @@ public static class AgreementSigning
 
     private static ProblemHttpResult? Unsignable(Agreement agreement, SignRequest request) =>
         agreement.Status != AgreementStatus.AwaitingSignatures
-            ? AgreementServices.Conflict("协议不在待确认状态", agreement.Status == AgreementStatus.Effective ? "协议已经生效。" : "协议尚未提交确认。")
+            ? Problems.Conflict("协议不在待确认状态", agreement.Status == AgreementStatus.Effective ? "协议已经生效。" : "协议尚未提交确认。")
         : !string.Equals(request.Sha256, agreement.TextSha256, StringComparison.OrdinalIgnoreCase)
-            ? AgreementServices.Conflict("协议文本已变更", "您确认的文本与当前协议不一致，请重新阅读协议全文后再确认。")
+            ? Problems.Conflict("协议文本已变更", "您确认的文本与当前协议不一致，请重新阅读协议全文后再确认。")
         : null;
 
     private static List<AgreementSignature> Current(Agreement a) => AgreementQueries.Current(a).ToList();

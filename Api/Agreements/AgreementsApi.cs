@@ -49,11 +49,11 @@ public static class AgreementsApi
     {
         var dispute = await s.VisibleCaseAsync(id, user, ct);
         if (dispute is null) return TypedResults.NotFound();
-        if (!AgreementServices.IsAssignedMediator(dispute, user)) return AgreementServices.Forbidden("只有本案的调解员可以起草调解协议。");
+        if (!AgreementServices.IsAssignedMediator(dispute, user)) return Problems.Forbidden("无权进行此操作", "只有本案的调解员可以起草调解协议。");
         if (dispute.Status is not (DisputeStatus.MediatorAssigned or DisputeStatus.InMediation))
-            return AgreementServices.Conflict("当前状态不能起草协议", $"案件当前状态为「{DisputeStateMachine.DisplayName(dispute.Status)}」。");
+            return Problems.WrongState("当前状态不能起草协议", $"案件当前状态为「{DisputeStateMachine.DisplayName(dispute.Status)}」。");
         if (await s.Db.Agreements.AnyAsync(a => a.DisputeId == id, ct))
-            return AgreementServices.Conflict("本案已有调解协议", "请修改已有的协议草稿。");
+            return Problems.Conflict("本案已有调解协议", "请修改已有的协议草稿。");
         if (ObligationErrors(request, dispute, s.Today) is { Count: > 0 } errors)
             return TypedResults.ValidationProblem(errors, title: ProblemTitles.Validation);
 
@@ -77,9 +77,9 @@ public static class AgreementsApi
         var agreement = await s.AgreementAsync(id, ct);
         var dispute = agreement is null ? null : await s.VisibleCaseAsync(agreement.DisputeId, user, ct);
         if (agreement is null || dispute is null) return TypedResults.NotFound();
-        if (!AgreementServices.IsAssignedMediator(dispute, user)) return AgreementServices.Forbidden("只有本案的调解员可以修改调解协议。");
+        if (!AgreementServices.IsAssignedMediator(dispute, user)) return Problems.Forbidden("无权进行此操作", "只有本案的调解员可以修改调解协议。");
         if (agreement.Status == AgreementStatus.Effective)
-            return AgreementServices.Conflict("协议已生效，不能修改", "已生效的调解协议不能修改；如需变更，请各方重新达成协议。");
+            return Problems.Conflict("协议已生效，不能修改", "已生效的调解协议不能修改；如需变更，请各方重新达成协议。");
         if (ObligationErrors(request, dispute, s.Today) is { Count: > 0 } errors)
             return TypedResults.ValidationProblem(errors, title: ProblemTitles.Validation);
 
@@ -110,9 +110,9 @@ public static class AgreementsApi
         var agreement = await s.AgreementAsync(id, ct);
         var dispute = agreement is null ? null : await s.VisibleCaseAsync(agreement.DisputeId, user, ct);
         if (agreement is null || dispute is null) return TypedResults.NotFound();
-        if (!AgreementServices.IsAssignedMediator(dispute, user)) return AgreementServices.Forbidden("只有本案的调解员可以提交调解协议。");
+        if (!AgreementServices.IsAssignedMediator(dispute, user)) return Problems.Forbidden("无权进行此操作", "只有本案的调解员可以提交调解协议。");
         if (agreement.Status != AgreementStatus.Draft)
-            return AgreementServices.Conflict("协议不是草稿", "协议已提交确认或已生效。");
+            return Problems.Conflict("协议不是草稿", "协议已提交确认或已生效。");
         var text = AgreementText.Render(agreement, await s.ContextAsync(dispute, ct), s.Protector);
         (agreement.Status, agreement.TextSha256, agreement.SubmittedAt, agreement.UpdatedAt) = (AgreementStatus.AwaitingSignatures, AgreementText.Sha256(text), s.Now, s.Now);
         agreement.Version++;

@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure.Errors;
 using System.Security.Claims;
 using FluentValidation;
 using Mediation.Api.Disputes;
@@ -57,7 +58,7 @@ public static class FollowUps
             && await s.Db.Agreements.AnyAsync(a => a.DisputeId == id && a.EnforcementAppliedOn != null, ct);
         if (task is null && withTheCourt) s.Db.FollowUps.Add(task = new FollowUp { DisputeId = id, CreatedAt = s.Now, DueAt = s.Now });
         if (task is null || !(dispute.Status is DisputeStatus.Fulfilled or DisputeStatus.Failed || withTheCourt))
-            return AgreementServices.Conflict("当前不能回访结案",
+            return Problems.Conflict("当前不能回访结案",
                 $"协议履行完毕、调解终止或已申请强制执行后才能回访结案；案件当前状态为「{DisputeStateMachine.DisplayName(dispute.Status)}」。");
         (task.Method, task.PerformanceStatus, task.Satisfaction, task.RemainingRisk, task.Note) =
             (request.Method, request.PerformanceStatus!.Trim(), request.Satisfaction, request.RemainingRisk?.Trim(), request.Note?.Trim());
@@ -85,10 +86,10 @@ public static class FollowUps
         var dispute = await s.VisibleCaseAsync(id, user, ct);
         if (dispute is null) return TypedResults.NotFound();
         if (dispute.Status is not (DisputeStatus.Fulfilled or DisputeStatus.Failed or DisputeStatus.Closed or DisputeStatus.Performing or DisputeStatus.Defaulted))
-            return AgreementServices.Conflict("调解尚未结束", "调解结束后才能评价。");
+            return Problems.Conflict("调解尚未结束", "调解结束后才能评价。");
         var me = user.GetUserId();
         var parties = dispute.Parties.Where(p => p.UserId == me).Select(p => p.Id).ToList();
-        if (parties.Count == 0) return AgreementServices.Forbidden("只有本案当事人可以评价。");
+        if (parties.Count == 0) return Problems.Forbidden("无权进行此操作", "只有本案当事人可以评价。");
         var existing = await s.Db.PartySatisfactions.Where(x => x.DisputeId == id && parties.Contains(x.PartyId)).ToListAsync(ct);
         foreach (var party in parties)
         {

@@ -25,13 +25,13 @@ public static class Outcomes
     {
         var dispute = await s.VisibleCaseAsync(id, user, ct);
         if (dispute is null) return TypedResults.NotFound();
-        if (!AgreementServices.IsAssignedMediator(dispute, user)) return AgreementServices.Forbidden("只有本案的调解员可以终止调解。");
+        if (!AgreementServices.IsAssignedMediator(dispute, user)) return Problems.Forbidden("无权进行此操作", "只有本案的调解员可以终止调解。");
         var reason = await s.Db.FailureReasons.AsNoTracking().FirstOrDefaultAsync(r => r.Code == request.ReasonCode && r.Active, ct);
         if (reason is null)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reasonCode"] = ["没有这个原因代码，请从列表中选择"] }, title: ProblemTitles.Validation);
         if (await s.Db.Agreements.AnyAsync(a => a.DisputeId == id && a.Status == AgreementStatus.Effective, ct)
             || !DisputeStateMachine.TryMove(dispute, DisputeStatus.Failed, Claims.StaffKind, user.GetUserId(), reason.Name, s.Now))
-            return AgreementServices.Conflict("当前状态不能终止调解", $"案件当前状态为「{DisputeStateMachine.DisplayName(dispute.Status)}」。");
+            return Problems.WrongState("当前状态不能终止调解", $"案件当前状态为「{DisputeStateMachine.DisplayName(dispute.Status)}」。");
 
         s.Db.MediationFailures.Add(new MediationFailure { DisputeId = id, ReasonCode = reason.Code, Note = request.Note?.Trim(), At = s.Now, ById = user.GetUserId() });
         FollowUps.CreateTask(dispute, s);
@@ -48,11 +48,11 @@ public static class Outcomes
         var agreement = await s.AgreementAsync(id, ct);
         var dispute = agreement is null ? null : await s.VisibleCaseAsync(agreement.DisputeId, user, ct);
         if (agreement is null || dispute is null) return TypedResults.NotFound();
-        if (agreement.PersonalStatus) return AgreementServices.Conflict("不能申请司法确认", AgreementQueries.PersonalStatusReason);
-        if (agreement.Status != AgreementStatus.Effective) return AgreementServices.Conflict("协议尚未生效", "协议生效后才能申请司法确认。");
+        if (agreement.PersonalStatus) return Problems.Conflict("不能申请司法确认", AgreementQueries.PersonalStatusReason);
+        if (agreement.Status != AgreementStatus.Effective) return Problems.Conflict("协议尚未生效", "协议生效后才能申请司法确认。");
         var deadline = AgreementQueries.Judicial(agreement, s.Options.Value).Deadline!.Value;
         if (request.AppliedOn!.Value > deadline)
-            return AgreementServices.Conflict("已超过申请期限", $"司法确认应当自协议生效之日起三十日内申请，期限为{AgreementText.Date(deadline)}。");
+            return Problems.Conflict("已超过申请期限", $"司法确认应当自协议生效之日起三十日内申请，期限为{AgreementText.Date(deadline)}。");
         if (request.AppliedOn.Value > s.Today || request.DecidedOn > s.Today)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["appliedOn"] = ["日期不能晚于今天"] }, title: ProblemTitles.Validation);
 
@@ -76,12 +76,12 @@ public static class Outcomes
         if (agreement is null || dispute is null) return TypedResults.NotFound();
         // It starts 失信惩戒 proposals: the case's own mediator or a supervisor of the body, not any staff member who can see the case.
         if (!AgreementServices.IsAssignedMediator(dispute, user) && !user.IsInRole(StaffRoles.Supervisor))
-            return AgreementServices.Forbidden("只有本案调解员或调解组织负责人可以登记强制执行申请。");
+            return Problems.Forbidden("无权进行此操作", "只有本案调解员或调解组织负责人可以登记强制执行申请。");
         if (agreement.JudicialResult != JudicialResult.Confirmed)
-            return AgreementServices.Conflict("未经司法确认，不能申请失信惩戒",
+            return Problems.Conflict("未经司法确认，不能申请失信惩戒",
                 "只有经人民法院司法确认的调解协议，才能在当事人拒不履行时申请强制执行并提出失信惩戒。");
         var unperformed = agreement.Obligations.Where(o => o.Status == ObligationStatus.Open).ToList();
-        if (unperformed.Count == 0) return AgreementServices.Conflict("协议已履行完毕", "没有未履行的义务，无需申请强制执行。");
+        if (unperformed.Count == 0) return Problems.Conflict("协议已履行完毕", "没有未履行的义务，无需申请强制执行。");
         if (request.AppliedOn!.Value > s.Today)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["appliedOn"] = ["日期不能晚于今天"] }, title: ProblemTitles.Validation);
 

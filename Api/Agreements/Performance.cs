@@ -69,10 +69,10 @@ public static class Performance
         if (obligation is null || dispute is null) return TypedResults.NotFound();
         var me = user.GetUserId();
         if (dispute.Parties.FirstOrDefault(p => p.Id == obligation.ObligorPartyId)?.UserId != me)
-            return AgreementServices.Forbidden("只有履行义务人可以报告履行情况。");
-        if (obligation.Status == ObligationStatus.Fulfilled) return AgreementServices.Conflict("该义务已履行完毕", "无需再报告。");
+            return Problems.Forbidden("无权进行此操作", "只有履行义务人可以报告履行情况。");
+        if (obligation.Status == ObligationStatus.Fulfilled) return Problems.Conflict("该义务已履行完毕", "无需再报告。");
         if (!await s.Db.Agreements.AnyAsync(a => a.Id == obligation.AgreementId && a.Status == AgreementStatus.Effective, ct))
-            return AgreementServices.Conflict("协议尚未生效", "调解协议经各方签字确认生效后，才能报告履行情况。");
+            return Problems.Conflict("协议尚未生效", "调解协议经各方签字确认生效后，才能报告履行情况。");
 
         var errors = new Dictionary<string, string[]>();
         if (obligation.AmountFen is not null && request.AmountFen == 0) errors["amountFen"] = ["金钱给付义务请填写实际支付的金额"];
@@ -187,7 +187,7 @@ public static class Performance
             s.Db.ChangeTracker.Clear(); // nothing staged is enqueued: this request ends here
             var status = await s.Db.Payments.AsNoTracking().Where(p => p.Id == paymentId).Select(p => (PaymentStatus?)p.Status).SingleOrDefaultAsync(ct);
             if (status is null or PaymentStatus.Reported) throw;
-            return AgreementServices.Conflict("该履行报告已处理",
+            return Problems.Conflict("该履行报告已处理",
                 status == PaymentStatus.Confirmed ? "这笔履行刚刚已被确认收到，请刷新后查看。" : "刚刚已对这笔履行提出异议，请刷新后查看。");
         }
     }
@@ -199,9 +199,9 @@ public static class Performance
         var dispute = obligation is null ? null : await s.VisibleCaseAsync(obligation.DisputeId, user, ct);
         if (payment is null || dispute is null) return (null, null, null, null);
         if (dispute.Parties.FirstOrDefault(p => p.Id == obligation!.ObligeePartyId)?.UserId != user.GetUserId())
-            return (payment, obligation, dispute, AgreementServices.Forbidden("只有权利人可以确认或否认履行情况。"));
+            return (payment, obligation, dispute, Problems.Forbidden("无权进行此操作", "只有权利人可以确认或否认履行情况。"));
         if (payment.Status != PaymentStatus.Reported)
-            return (payment, obligation, dispute, AgreementServices.Conflict("该履行报告已处理", "已确认或已提出异议。"));
+            return (payment, obligation, dispute, Problems.Conflict("该履行报告已处理", "已确认或已提出异议。"));
         return (payment, obligation, dispute, null);
     }
 

@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure.Errors;
 using FluentValidation;
 using Mediation.Api.Infrastructure.Audit;
 using Mediation.Api.Infrastructure.Security;
@@ -83,7 +84,7 @@ public static class AuthApi
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var staff = await db.StaffUsers.FirstOrDefaultAsync(s => s.Username == request.Username.Trim(), ct);
-        var refused = TypedResults.Problem(title: "用户名或密码错误", detail: "用户名或密码错误，请重新输入。", statusCode: StatusCodes.Status401Unauthorized);
+        var refused = Problems.Unauthorized("用户名或密码错误", "用户名或密码错误，请重新输入。");
 
         if (staff is null)
         {
@@ -100,7 +101,7 @@ public static class AuthApi
             await audit.WriteNowAsync("StaffLoginFailed", "StaffUser", staff.Id, new { reason = "locked" }, "Refused", ct);
             if (verdict == PasswordVerificationResult.Failed || !staff.Active) return refused;
             var minutes = (int)Math.Ceiling((until - now).TotalMinutes);
-            return TypedResults.Problem(title: "账号已被临时锁定", detail: $"密码错误次数过多，账号已锁定，请 {minutes} 分钟后再试。", statusCode: StatusCodes.Status429TooManyRequests);
+            return Problems.TooManyRequests("账号已被临时锁定", $"密码错误次数过多，账号已锁定，请 {minutes} 分钟后再试。");
         }
 
         if (verdict == PasswordVerificationResult.Failed)

@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure.Errors;
 using FluentValidation;
 using Mediation.Api.Infrastructure.Audit;
 using Mediation.Api.Infrastructure.Security;
@@ -52,10 +53,10 @@ public static class MeApi
         var phone = await weChat.GetPhoneNumberAsync(request.Code, ct);
         if (!phone.IsSuccess)
             return phone.Failure == WeChatFailure.InvalidCode
-                ? TypedResults.Problem(title: "手机号授权凭证无效或已使用", detail: "请重新点击按钮授权手机号。", statusCode: 400)
+                ? Problems.BadRequest("手机号授权凭证无效或已使用", "请重新点击按钮授权手机号。")
                 : WeChatProblems.For(phone.Failure!.Value, phone.ErrorCode);
         if (phone.Value!.CountryCode != "86" || !ChineseIdentifiers.IsValidMainlandMobile(phone.Value.PurePhoneNumber))
-            return TypedResults.Problem(title: "暂不支持该手机号", detail: "目前仅支持中国大陆手机号。", statusCode: 422);
+            return Problems.Unprocessable("暂不支持该手机号", "目前仅支持中国大陆手机号。");
 
         var number = phone.Value.PurePhoneNumber;
         user.PhoneCipher = protector.Protect(number);

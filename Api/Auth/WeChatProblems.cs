@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure.Errors;
 using Mediation.Api.WeChat;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -15,6 +16,5 @@ public static class WeChatProblems
     };
 
     private static ProblemHttpResult Problem(int status, string title, string detail, int errorCode) =>
-        TypedResults.Problem(title: title, detail: detail, statusCode: status,
-            extensions: new Dictionary<string, object?> { ["wechatErrcode"] = errorCode });
+        Problems.Of(status, title, detail, "wechat-" + Problems.Codes.For(status)).WithExtension("wechatErrcode", errorCode);
 }

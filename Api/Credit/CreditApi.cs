@@ -63,7 +63,7 @@ public static class CreditApi
         if (dispute.Parties.All(p => p.Id != request.PartyId))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["partyId"] = ["应为本案当事人"] }, title: ProblemTitles.Validation);
         if (dispute.Status is DisputeStatus.Submitted or DisputeStatus.NeedsCorrection or DisputeStatus.Rejected or DisputeStatus.Lapsed)
-            return AgreementServices.Conflict("案件尚未受理", "受理后在调解中发现的失信行为才能提出警示。");
+            return Problems.Conflict("案件尚未受理", "受理后在调解中发现的失信行为才能提出警示。");
         var proposal = await s.Steps.ProposeAsync(dispute, request.PartyId!.Value, CreditStep.Warning, CreditTrigger.Dishonesty, request.Reason!.Trim(),
             null, user.GetUserId(), null, ct);
         await s.Db.SaveChangesAsync(ct);
@@ -112,9 +112,9 @@ public static class CreditApi
         var proposal = await CreditQueries.VisibleProposals(s.Db, user, await DisputeAccess.JurisdictionAsync(user, s.Db, ct)).FirstOrDefaultAsync(p => p.Id == id, ct);
         if (proposal is null) return (null, null);
         if (proposal.Status != ProposalStatus.Proposed)
-            return (proposal, AgreementServices.Conflict("该建议已处理", $"当前状态：{CreditQueries.StatusName(proposal.Status)}。"));
+            return (proposal, Problems.Conflict("该建议已处理", $"当前状态：{CreditQueries.StatusName(proposal.Status)}。"));
         if (proposal.ProposedById == user.GetUserId())
-            return (proposal, AgreementServices.Conflict("不能审批自己提出的建议", "信用措施须由提出人以外的负责人审批。"));
+            return (proposal, Problems.Conflict("不能审批自己提出的建议", "信用措施须由提出人以外的负责人审批。"));
         return (proposal, null);
     }
 }

@@ -22,7 +22,7 @@ public static class CreditObjections
             && s.Db.Set<DisputeParty>().Any(x => x.Id == p.PartyId && x.UserId == me), ct);
         if (proposal is null) return TypedResults.NotFound();
         if (proposal.Status != ProposalStatus.Approved || proposal.ObjectionDeadline < s.Now)
-            return AgreementServices.Conflict("当前不能提出异议",
+            return Problems.Conflict("当前不能提出异议",
                 proposal.Status == ProposalStatus.Objected ? "您的异议正在审查中。" : "异议期已过或该措施已结束。");
         var evidenceIds = request.EvidenceIds?.Distinct().ToList() ?? [];
         if (evidenceIds.Count > 0 && await s.Db.EvidenceItems.CountAsync(e => evidenceIds.Contains(e.Id) && e.DisputeId == proposal.DisputeId && e.WithdrawnAt == null, ct) != evidenceIds.Count)
@@ -49,8 +49,8 @@ public static class CreditObjections
         var proposal = objection is null ? null : await CreditQueries.VisibleProposals(s.Db, user, await DisputeAccess.JurisdictionAsync(user, s.Db, ct))
             .FirstOrDefaultAsync(p => p.Id == objection.ProposalId, ct);
         if (objection is null || proposal is null) return TypedResults.NotFound();
-        if (objection.Status != ObjectionStatus.Pending) return AgreementServices.Conflict("该异议已审查", "无需重复审查。");
-        if (proposal.Status != ProposalStatus.Objected) return AgreementServices.Conflict("该信用措施已撤回", "该措施已不再有效，异议无需审查。");
+        if (objection.Status != ObjectionStatus.Pending) return Problems.Conflict("该异议已审查", "无需重复审查。");
+        if (proposal.Status != ProposalStatus.Objected) return Problems.Conflict("该信用措施已撤回", "该措施已不再有效，异议无需审查。");
 
         var upheld = request.Upheld!.Value;
         (objection.Status, objection.DecidedAt, objection.DecidedById, objection.DecisionReason) =

@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure.Errors;
 using System.Security.Claims;
 using Hangfire;
 using Mediation.Api.Auth;
@@ -51,7 +52,7 @@ public static class CreditQueries
     {
         var record = await s.Db.CreditRecords.FirstOrDefaultAsync(r => r.Id == id, ct);
         if (record is null) return TypedResults.NotFound();
-        if (record.Status != CreditRecordStatus.Failed) return Agreements.AgreementServices.Conflict("记录未处于失败状态", "只有推送失败的记录可以重试。");
+        if (record.Status != CreditRecordStatus.Failed) return Problems.Conflict("记录未处于失败状态", "只有推送失败的记录可以重试。");
         (record.Status, record.NextAttemptAt, record.Attempts) = (CreditRecordStatus.Pending, s.Now, 0);
         s.Audit.Record("CreditRecordRetried", "CreditRecord", id);
         await s.Db.SaveChangesAsync(ct);

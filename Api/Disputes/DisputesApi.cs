@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure.Errors;
 using System.Security.Claims;
 using Mediation.Api.Infrastructure.Audit;
 using Mediation.Api.Infrastructure.Security;
@@ -152,11 +153,9 @@ public static class DisputesApi
             .AsSplitQuery().FirstOrDefaultAsync(d => d.Id == id, ct);
         if (dispute is null) return TypedResults.NotFound();
         if (dispute.FiledByUserId != me)
-            return TypedResults.Problem(title: "只有申请人可以撤回申请", statusCode: StatusCodes.Status403Forbidden);
+            return Problems.Forbidden("只有申请人可以撤回申请");
         if (!DisputeStateMachine.TryMove(dispute, DisputeStatus.Withdrawn, Claims.CitizenKind, me, request.Reason!.Trim(), clock.GetUtcNow().UtcDateTime))
-            return TypedResults.Problem(title: "当前状态不能撤回",
-                detail: $"案件当前状态为「{DisputeStateMachine.DisplayName(dispute.Status)}」，达成调解协议或案件终结后不能撤回申请。",
-                statusCode: StatusCodes.Status409Conflict);
+            return Problems.WrongState("当前状态不能撤回", $"案件当前状态为「{DisputeStateMachine.DisplayName(dispute.Status)}」，达成调解协议或案件终结后不能撤回申请。");
         audit.Record("DisputeWithdrawn", "Dispute", dispute.Id, new { reason = request.Reason });
         await db.SaveChangesAsync(ct);
         var (bodyName, typeName) = await NamesAsync(db, dispute, ct);

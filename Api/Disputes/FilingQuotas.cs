@@ -26,9 +26,7 @@ public static class FilingQuotas
         // One place frees up when the oldest of the last PerUser filings leaves the window.
         var seconds = Math.Max(1, (int)Math.Ceiling((recent[^1] + quota.Window - now).TotalSeconds));
         http.Response.Headers.RetryAfter = seconds.ToString();
-        return TypedResults.Problem(title: ProblemTitles.For(StatusCodes.Status429TooManyRequests),
-            detail: $"提交的调解申请已达上限（{Describe(quota.Window)}内最多 {quota.PerUser} 件），请 {RateLimits.Wait(seconds)}后再试。",
-            statusCode: StatusCodes.Status429TooManyRequests);
+        return Problems.TooManyRequests(ProblemTitles.For(StatusCodes.Status429TooManyRequests), $"提交的调解申请已达上限（{Describe(quota.Window)}内最多 {quota.PerUser} 件），请 {RateLimits.Wait(seconds)}后再试。");
     }
 
     private static string Describe(TimeSpan window) =>

@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure.Errors;
 using System.Security.Claims;
 using FluentValidation;
 using Mediation.Api.Infrastructure.Audit;
@@ -24,9 +25,7 @@ public static class DirectUploadApi
         var dispute = await EvidenceRules.FindForPartyAsync(db, id, me, ct);
         if (dispute is null) return TypedResults.NotFound();
         if (!storage.SupportsDirectUpload)
-            return TypedResults.Problem(title: "当前不支持直传",
-                detail: "直传需要 MinIO 对象存储，本服务当前使用本地文件存储。请改用 POST /api/disputes/{id}/evidence 通过服务端上传。",
-                statusCode: StatusCodes.Status409Conflict);
+            return Problems.Conflict("当前不支持直传", "直传需要 MinIO 对象存储，本服务当前使用本地文件存储。请改用 POST /api/disputes/{id}/evidence 通过服务端上传。");
         if (EvidenceRules.CheckOpen(dispute) is { } closed) return closed;
         if (request.SizeBytes > o.LargestFileBytes) return EvidenceRules.TooLarge(null, o.LargestFileBytes);
         if (await EvidenceRules.CheckCaseQuotaAsync(db, id, o, request.SizeBytes, ct) is { } full) return full;
@@ -63,14 +62,12 @@ public static class DirectUploadApi
             return TypedResults.Created($"/api/evidence/{recorded.Id}", recorded.ToResponse(me)); // a retried confirmation
         if (EvidenceRules.CheckOpen(dispute) is { } closed) return closed;
         if (await storage.StatAsync(upload.StorageKey, ct) is null)
-            return TypedResults.Problem(title: "未找到已上传的文件", detail: "请先把文件上传到返回的地址，再确认上传完成。", statusCode: StatusCodes.Status422UnprocessableEntity);
+            return Problems.Unprocessable("未找到已上传的文件", "请先把文件上传到返回的地址，再确认上传完成。");
 
         var check = await InspectAsync(storage, upload.StorageKey, Math.Max(upload.DeclaredSizeBytes, 1), ct);
         var refusal = check.Type is null ? EvidenceRules.UnsupportedType()
             : check.TooLarge || check.Size != upload.DeclaredSizeBytes
-                ? TypedResults.Problem(title: "文件大小与申报不符",
-                    detail: $"申报大小为 {upload.DeclaredSizeBytes} 字节，实际上传的文件{(check.TooLarge ? "更大" : $"为 {check.Size} 字节")}。文件已删除，请重新上传。",
-                    statusCode: StatusCodes.Status422UnprocessableEntity)
+                ? Problems.Unprocessable("文件大小与申报不符", $"申报大小为 {upload.DeclaredSizeBytes} 字节，实际上传的文件{(check.TooLarge ? "更大" : $"为 {check.Size} 字节")}。文件已删除，请重新上传。")
                 : check.Size > o.MaxBytesFor(check.Type.Kind) ? EvidenceRules.TooLarge(check.Type, o.MaxBytesFor(check.Type.Kind))
                 : await EvidenceRules.CheckCaseQuotaAsync(db, id, o, check.Size, ct);
         if (refusal is not null)

@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure.Errors;
 using System.Security.Claims;
 using FluentValidation;
 using Mediation.Api.Disputes;
@@ -83,12 +84,11 @@ public static class EvidenceApi
         var item = dispute is null ? null : await db.EvidenceItems.FirstOrDefaultAsync(e => e.Id == evidenceId && e.DisputeId == id, ct);
         if (item is null || (item.WithdrawnAt is not null && item.UploadedByUserId != me)) return TypedResults.NotFound();
         if (item.UploadedByUserId != me)
-            return TypedResults.Problem(title: "只有上传人可以撤回证据", statusCode: StatusCodes.Status403Forbidden);
+            return Problems.Forbidden("只有上传人可以撤回证据");
         if (item.WithdrawnAt is not null)
-            return TypedResults.Problem(title: "该证据已撤回", detail: "该证据已经撤回，无需重复操作。", statusCode: StatusCodes.Status409Conflict);
+            return Problems.Conflict("该证据已撤回", "该证据已经撤回，无需重复操作。");
         if (await db.DisputeStatusChanges.AnyAsync(c => c.DisputeId == id && c.To == DisputeStatus.Accepted, ct) || EvidenceRules.Ended.Contains(dispute!.Status))
-            return TypedResults.Problem(title: "案件受理后不能撤回证据",
-                detail: "案件已受理（或已终结），证据材料只能补充，不能撤回。", statusCode: StatusCodes.Status409Conflict);
+            return Problems.Conflict("案件受理后不能撤回证据", "案件已受理（或已终结），证据材料只能补充，不能撤回。");
 
         item.WithdrawnAt = clock.GetUtcNow().UtcDateTime;
         item.WithdrawnReason = request.Reason?.Trim() is { Length: > 0 } reason ? reason : null;

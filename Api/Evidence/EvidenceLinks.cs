@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure.Errors;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -81,9 +82,9 @@ public static class EvidenceLinks
         TimeProvider clock, CancellationToken ct)
     {
         if (expires is not { } unix || !signer.Verify(evidenceId, unix, sig))
-            return TypedResults.Problem(title: "链接无效", detail: "证据文件链接不完整或已被改动，请回到页面重新打开。", statusCode: StatusCodes.Status403Forbidden);
+            return Problems.Forbidden("链接无效", "证据文件链接不完整或已被改动，请回到页面重新打开。");
         if (clock.GetUtcNow().ToUnixTimeSeconds() > unix)
-            return TypedResults.Problem(title: "链接已过期", detail: "证据文件链接有效期为几分钟，请回到页面重新打开。", statusCode: StatusCodes.Status403Forbidden);
+            return Problems.Forbidden("链接已过期", "证据文件链接有效期为几分钟，请回到页面重新打开。");
         // A link issued just before the party withdrew the file stops working with the withdrawal.
         var item = await db.EvidenceItems.AsNoTracking().FirstOrDefaultAsync(e => e.Id == evidenceId && e.WithdrawnAt == null, ct);
         if (item is null) return TypedResults.NotFound();

@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure.Errors;
 using System.Security.Claims;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Security;
@@ -31,8 +32,7 @@ public static class EvidenceRules
         db.Disputes.AsNoTracking().VisibleToCitizen(me).FirstOrDefaultAsync(d => d.Id == disputeId, ct);
 
     public static ProblemHttpResult? CheckOpen(Dispute dispute) => Ended.Contains(dispute.Status)
-        ? TypedResults.Problem(title: "案件已终结，不能再提交证据",
-            detail: $"案件当前状态为「{DisputeStateMachine.DisplayName(dispute.Status)}」，不再接收新的证据材料。", statusCode: StatusCodes.Status409Conflict)
+        ? Problems.Conflict("案件已终结，不能再提交证据", $"案件当前状态为「{DisputeStateMachine.DisplayName(dispute.Status)}」，不再接收新的证据材料。")
         : null;
 
     /// <summary>Per-case limits (files and bytes), counting every stored item, withdrawn ones included: their objects are kept.</summary>
@@ -40,8 +40,7 @@ public static class EvidenceRules
     {
         var items = db.EvidenceItems.Where(e => e.DisputeId == disputeId);
         if (await items.CountAsync(ct) >= options.MaxFilesPerCase)
-            return TypedResults.Problem(title: "证据数量已达上限",
-                detail: $"每个案件最多提交 {options.MaxFilesPerCase} 份证据材料。", statusCode: StatusCodes.Status409Conflict);
+            return Problems.Conflict("证据数量已达上限", $"每个案件最多提交 {options.MaxFilesPerCase} 份证据材料。");
         if ((await items.SumAsync(e => (long?)e.SizeBytes, ct) ?? 0) + incomingBytes > options.MaxBytesPerCase)
             return CaseFull(options);
         return null;
@@ -51,17 +50,13 @@ public static class EvidenceRules
         options.MaxBytesPerCase - (await db.EvidenceItems.Where(e => e.DisputeId == disputeId).SumAsync(e => (long?)e.SizeBytes, ct) ?? 0);
 
     public static ProblemHttpResult CaseFull(EvidenceOptions options) =>
-        TypedResults.Problem(title: "证据总大小超出限制",
-            detail: $"每个案件的证据材料合计不能超过 {Megabytes(options.MaxBytesPerCase)}。", statusCode: StatusCodes.Status413PayloadTooLarge);
+        Problems.TooLarge("证据总大小超出限制", $"每个案件的证据材料合计不能超过 {Megabytes(options.MaxBytesPerCase)}。");
 
     public static ProblemHttpResult TooLarge(DetectedType? type, long limit) =>
-        TypedResults.Problem(title: "文件过大",
-            detail: type is null ? $"文件不能超过 {Megabytes(limit)}。" : $"{type.Label} 文件不能超过 {Megabytes(limit)}。",
-            statusCode: StatusCodes.Status413PayloadTooLarge);
+        Problems.TooLarge("文件过大", type is null ? $"文件不能超过 {Megabytes(limit)}。" : $"{type.Label} 文件不能超过 {Megabytes(limit)}。");
 
     public static ProblemHttpResult UnsupportedType() =>
-        TypedResults.Problem(title: "不支持的文件类型",
-            detail: $"文件类型由文件内容判断，与文件名无关。只能上传{FileTypes.AllowedDescription}。", statusCode: StatusCodes.Status415UnsupportedMediaType);
+        Problems.UnsupportedMediaType("不支持的文件类型", $"文件类型由文件内容判断，与文件名无关。只能上传{FileTypes.AllowedDescription}。");
 
     public static string Megabytes(long bytes) => bytes % (1024 * 1024) == 0 ? $"{bytes / (1024 * 1024)} MB" : $"{bytes / (1024.0 * 1024):0.#} MB";
 

@@ -35,8 +35,7 @@ public static class EvidenceUploadApi
         if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var mediaType)
             || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
             || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 } boundary)
-            return TypedResults.Problem(title: ProblemTitles.For(415), detail: "请以 multipart/form-data 上传文件，文件放在名为 file 的表单字段中。",
-                statusCode: StatusCodes.Status415UnsupportedMediaType);
+            return Problems.UnsupportedMediaType(ProblemTitles.For(415), "请以 multipart/form-data 上传文件，文件放在名为 file 的表单字段中。");
 
         var reader = new MultipartReader(boundary, http.Request.Body);
         var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -106,7 +105,7 @@ public static class EvidenceUploadApi
     {
         var head = new byte[FileTypes.HeadBytes];
         var peeked = await HashingStream.PeekAsync(body, head, ct);
-        if (peeked == 0) return new(null, TypedResults.Problem(title: ProblemTitles.For(400), detail: "上传的文件是空的。", statusCode: 400));
+        if (peeked == 0) return new(null, Problems.BadRequest(ProblemTitles.For(400), "上传的文件是空的。"));
         if (FileTypes.Detect(head.AsSpan(0, peeked)) is not { } type) return new(null, EvidenceRules.UnsupportedType());
 
         var perFile = o.MaxBytesFor(type.Kind);

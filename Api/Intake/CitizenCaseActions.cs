@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure.Errors;
 using Mediation.Api.Infrastructure.Validation;
 using Mediation.Api.ReferenceData;
 using System.Security.Claims;
@@ -36,7 +37,7 @@ public static class CitizenCaseActions
             .AsSplitQuery().FirstOrDefaultAsync(d => d.Id == id, ct);
         if (dispute is null) return TypedResults.NotFound();
         if (dispute.FiledByUserId != me)
-            return TypedResults.Problem(title: "只有申请人可以修改申请", statusCode: StatusCodes.Status403Forbidden);
+            return Problems.Forbidden("只有申请人可以修改申请");
         // The applicant signed the rights notice and the credit commitment; those stay with the case through a correction.
         // A correction may fix the spelling of his record, not put another person in his place (compared by the keyed hash).
         if (dispute.Parties.Single(p => p.Role == PartyRole.Applicant).IdNumberHash is { } signedBy
@@ -46,9 +47,7 @@ public static class CitizenCaseActions
         var now = clock.GetUtcNow().UtcDateTime;
         if (!DisputeStateMachine.TryMove(dispute, DisputeStatus.Submitted, Claims.CitizenKind, me,
                 string.IsNullOrWhiteSpace(request.Note) ? "补正后重新提交" : $"补正后重新提交：{request.Note.Trim()}", now))
-            return TypedResults.Problem(title: "当前状态不能修改申请",
-                detail: $"案件当前状态为「{DisputeStateMachine.DisplayName(dispute.Status)}」，只有被要求补正的申请才能修改后重新提交。",
-                statusCode: StatusCodes.Status409Conflict);
+            return Problems.WrongState("当前状态不能修改申请", $"案件当前状态为「{DisputeStateMachine.DisplayName(dispute.Status)}」，只有被要求补正的申请才能修改后重新提交。");
 
         (dispute.TypeCode, dispute.Facts, dispute.Claims, dispute.AmountFen) = (request.TypeCode!, request.Facts!.Trim(), request.Claims!.Trim(), request.AmountFen);
         (dispute.Place, dispute.PreferredMode, dispute.PreferredMediatorId) = (request.Place?.Trim(), request.PreferredMode!.Value, request.PreferredMediatorId);
@@ -69,7 +68,7 @@ public static class CitizenCaseActions
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateConcurrencyException)
         {
-            return TypedResults.Problem(title: "案件状态已变化", detail: "该申请刚刚发生变化（可能已逾期失效），请刷新后查看。", statusCode: StatusCodes.Status409Conflict);
+            return Problems.ConcurrentChange("该申请刚刚发生变化（可能已逾期失效），请刷新后查看。");
         }
         if (correction?.JobId is { } jobId) jobs.Delete(jobId); // the job would find nothing to do; this only tidies the schedule
 
@@ -88,13 +87,11 @@ public static class CitizenCaseActions
         if (dispute is null) return TypedResults.NotFound();
         var current = dispute.Mediators.Where(m => m.RemovedAt == null && (request.MediatorId is null || m.StaffUserId == request.MediatorId)).ToList();
         if (current.Count == 0)
-            return TypedResults.Problem(title: "没有可申请回避的调解员", detail: "本案目前没有指派该调解员。", statusCode: StatusCodes.Status409Conflict);
+            return Problems.Conflict("没有可申请回避的调解员", "本案目前没有指派该调解员。");
         var now = clock.GetUtcNow().UtcDateTime;
         var reason = request.Reason!.Trim();
         if (!DisputeStateMachine.TryMove(dispute, DisputeStatus.Accepted, Claims.CitizenKind, me, $"当事人申请调解员回避：{reason}", now))
-            return TypedResults.Problem(title: "当前状态不能申请回避",
-                detail: $"案件当前状态为「{DisputeStateMachine.DisplayName(dispute.Status)}」，只能在调解结束前申请调解员回避。",
-                statusCode: StatusCodes.Status409Conflict);
+            return Problems.WrongState("当前状态不能申请回避", $"案件当前状态为「{DisputeStateMachine.DisplayName(dispute.Status)}」，只能在调解结束前申请调解员回避。");
 
         // Objecting to one of several mediators still sends the case back: the committee decides the new composition.
         var notice = IntakeDecisions.CaseNotice(dispute, "MediatorObjection", "当事人申请回避",
@@ -112,7 +109,7 @@ public static class CitizenCaseActions
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateConcurrencyException)
         {
-            return TypedResults.Problem(title: "案件状态已变化", detail: "该案件刚刚发生变化，请刷新后重试。", statusCode: StatusCodes.Status409Conflict);
+            return Problems.ConcurrentChange();
         }
         return TypedResults.NoContent();
     }

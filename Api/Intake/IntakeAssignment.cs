@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure.Errors;
 using Mediation.Api.Infrastructure.Events;
 using Mediation.Api.ReferenceData;
 using Hangfire;
@@ -29,14 +30,14 @@ public static class IntakeAssignment
             if (ids.Count == 0)
             {
                 if (d.PreferredMediatorId is not { } preferredOnly)
-                    return IntakeCases.Conflict("请选择调解员", "申请人没有选择调解员，请至少指派一名调解员。");
+                    return Problems.Conflict("请选择调解员", "申请人没有选择调解员，请至少指派一名调解员。");
                 ids = [preferredOnly];
             }
             else if (d.PreferredMediatorId is { } preferred && !ids.Contains(preferred) && string.IsNullOrWhiteSpace(request.Note)
                      && await RefusalAsync(s, d, preferred, jurisdiction, ct) is null)
             {
                 var name = await s.Db.StaffUsers.Where(x => x.Id == preferred).Select(x => x.DisplayName).SingleAsync(ct);
-                return IntakeCases.Conflict("应优先指派申请人选择的调解员",
+                return Problems.Conflict("应优先指派申请人选择的调解员",
                     $"申请人选择了调解员「{name}」，其可以承办本案。如另行指派，请在说明中写明理由。");
             }
             foreach (var mediatorId in ids)
@@ -66,31 +67,31 @@ public static class IntakeAssignment
         var db = s.Db;
         var staff = await db.StaffUsers.AsNoTracking().FirstOrDefaultAsync(x => x.Id == staffId, ct);
         if (staff is null || !staff.Roles.Contains(StaffRoles.Mediator))
-            return IntakeCases.Conflict("调解员不存在", "所选人员不存在或不是调解员。");
+            return Problems.Conflict("调解员不存在", "所选人员不存在或不是调解员。");
         var name = staff.DisplayName;
-        if (!staff.Active) return IntakeCases.Conflict("调解员已停用", $"调解员「{name}」的账号已停用。");
+        if (!staff.Active) return Problems.Conflict("调解员已停用", $"调解员「{name}」的账号已停用。");
         if (staff.BodyId is not { } body || (body != d.BodyId && !jurisdiction.Contains(body)))
-            return IntakeCases.Conflict("不能指派其他组织的调解员", $"调解员「{name}」不属于受理本案的调解组织。");
+            return Problems.Conflict("不能指派其他组织的调解员", $"调解员「{name}」不属于受理本案的调解组织。");
         if (await db.MediatorObjections.AnyAsync(o => o.DisputeId == d.Id && o.MediatorId == staffId, ct))
-            return IntakeCases.Conflict("当事人已申请该调解员回避", $"当事人已对调解员「{name}」提出回避申请，不能再指派其调解本案。");
+            return Problems.Conflict("当事人已申请该调解员回避", $"当事人已对调解员「{name}」提出回避申请，不能再指派其调解本案。");
 
         var profile = await db.MediatorProfiles.AsNoTracking().FirstOrDefaultAsync(p => p.StaffUserId == staffId, ct);
         var parties = await db.DisputeParties.AsNoTracking().Where(p => p.DisputeId == d.Id)
             .Select(p => new { p.Name, p.IdNumberHash, p.PhoneHash }).ToListAsync(ct);
         if (profile?.IdNumberHash is { } idHash && parties.FirstOrDefault(p => p.IdNumberHash == idHash) is { } samePerson)
-            return IntakeCases.Conflict("调解员应当回避", $"调解员「{name}」与当事人「{samePerson.Name}」的身份证号码相同，不能调解本案。");
+            return Problems.Conflict("调解员应当回避", $"调解员「{name}」与当事人「{samePerson.Name}」的身份证号码相同，不能调解本案。");
         if (staff.PhoneHash is { } phoneHash && parties.FirstOrDefault(p => p.PhoneHash == phoneHash) is { } samePhone)
-            return IntakeCases.Conflict("调解员应当回避", $"调解员「{name}」与当事人「{samePhone.Name}」的手机号码相同，可能存在利害关系，不能调解本案。");
+            return Problems.Conflict("调解员应当回避", $"调解员「{name}」与当事人「{samePhone.Name}」的手机号码相同，可能存在利害关系，不能调解本案。");
 
         if (profile is { TypeCodes.Count: > 0 } && !profile.TypeCodes.Contains(d.TypeCode))
         {
             var type = await db.DisputeTypes.Where(t => t.Code == d.TypeCode).Select(t => t.Name).SingleAsync(ct);
-            return IntakeCases.Conflict("调解员不承办该类纠纷", $"调解员「{name}」未登记承办「{type}」。");
+            return Problems.Conflict("调解员不承办该类纠纷", $"调解员「{name}」未登记承办「{type}」。");
         }
         var max = profile?.MaxOpenCases ?? MediatorProfile.DefaultMaxOpenCases;
         var open = (await MediatorCaseload.OpenCasesAsync(db, [staffId], ct)).GetValueOrDefault(staffId);
         if (open >= max)
-            return IntakeCases.Conflict("调解员承办案件已满", $"调解员「{name}」在办案件 {open} 件，已达上限 {max} 件。");
+            return Problems.Conflict("调解员承办案件已满", $"调解员「{name}」在办案件 {open} 件，已达上限 {max} 件。");
         return null;
     }
 }

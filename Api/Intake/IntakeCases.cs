@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure.Errors;
 using Mediation.Api.Auth;
 using System.Security.Claims;
 using Hangfire;
@@ -37,7 +38,7 @@ internal static class IntakeCases
         var claim = await db.IntakeClaims.AsNoTracking().FirstOrDefaultAsync(c => c.DisputeId == disputeId, ct);
         if (claim is null || claim.StaffUserId == me || !claim.IsActive(now, timeout)) return null;
         var holder = await db.StaffUsers.Where(s => s.Id == claim.StaffUserId).Select(s => s.DisplayName).FirstOrDefaultAsync(ct);
-        return Conflict("案件正由他人处理", $"该案件已由「{holder}」认领处理，请稍后再试或联系对方释放。");
+        return Problems.Conflict("案件正由他人处理", $"该案件已由「{holder}」认领处理，请稍后再试或联系对方释放。");
     }
 
     /// <summary>The case leaves the claimer's hands once decided.</summary>
@@ -48,13 +49,10 @@ internal static class IntakeCases
     }
 
     public static ProblemHttpResult WrongState(Dispute d, string action) =>
-        Conflict("当前状态不能执行此操作", $"案件当前状态为「{DisputeStateMachine.DisplayName(d.Status)}」，不能{action}。");
+        Problems.WrongState("当前状态不能执行此操作", $"案件当前状态为「{DisputeStateMachine.DisplayName(d.Status)}」，不能{action}。");
 
-    public static ProblemHttpResult Concurrent() =>
-        Conflict("案件已被他人处理", "该案件刚被其他工作人员处理，请刷新后查看最新状态。");
+    public static ProblemHttpResult Concurrent() => Problems.ConcurrentChange("该案件刚被其他工作人员处理，请刷新后查看最新状态。");
 
-    public static ProblemHttpResult Conflict(string title, string detail) =>
-        TypedResults.Problem(title: title, detail: detail, statusCode: StatusCodes.Status409Conflict);
 
     /// <summary>Saves the decision; a concurrent decision on the same case (Dispute.Version) makes this one lose with 409.</summary>
     public static async Task<ProblemHttpResult?> SaveAsync(AppDbContext db, CancellationToken ct)

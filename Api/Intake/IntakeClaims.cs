@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure.Errors;
 using Mediation.Api.Auth;
 using System.Security.Claims;
 using Mediation.Api.Infrastructure.Security;
@@ -15,7 +16,7 @@ public static class IntakeClaims
         var dispute = await IntakeCases.FindAsync(s.Db, user, id, ct);
         if (dispute is null) return TypedResults.NotFound();
         if (!IntakeQueue.Waiting.Contains(dispute.Status))
-            return IntakeCases.Conflict("案件不在受理队列中", $"案件当前状态为「{Disputes.DisputeStateMachine.DisplayName(dispute.Status)}」，无需认领。");
+            return Problems.Conflict("案件不在受理队列中", $"案件当前状态为「{Disputes.DisputeStateMachine.DisplayName(dispute.Status)}」，无需认领。");
         var (me, now, timeout) = (user.GetUserId(), s.Now, s.Settings.ClaimTimeout);
         if (await IntakeCases.HeldByOtherAsync(s.Db, id, me, now, timeout, ct) is { } held) return held;
 
@@ -34,7 +35,7 @@ public static class IntakeClaims
         }
         s.Audit.Record("CaseClaimed", "Dispute", id);
         if (await IntakeCases.SaveAsync(s.Db, ct) is { } lost)
-            return IntakeCases.Conflict("案件正由他人处理", "该案件刚被其他工作人员认领，请刷新后查看。");
+            return Problems.Conflict("案件正由他人处理", "该案件刚被其他工作人员认领，请刷新后查看。");
         var name = await s.Db.StaffUsers.Where(x => x.Id == me).Select(x => x.DisplayName).SingleAsync(ct);
         return TypedResults.Ok(new ClaimInfo(me, name, claim.ClaimedAt, claim.LastActivityAt + timeout));
     }
@@ -48,9 +49,9 @@ public static class IntakeClaims
         var me = user.GetUserId();
         var claim = await s.Db.IntakeClaims.FirstOrDefaultAsync(c => c.DisputeId == id, ct);
         if (claim is null || !claim.IsActive(s.Now, s.Settings.ClaimTimeout) && claim.StaffUserId != me)
-            return IntakeCases.Conflict("案件未被认领", "该案件目前没有人认领，无需释放。");
+            return Problems.Conflict("案件未被认领", "该案件目前没有人认领，无需释放。");
         if (claim.StaffUserId != me && !user.IsInRole(StaffRoles.Supervisor))
-            return IntakeCases.Conflict("只能释放自己认领的案件", "该案件由其他工作人员认领，只有认领人或站长可以释放。");
+            return Problems.Conflict("只能释放自己认领的案件", "该案件由其他工作人员认领，只有认领人或站长可以释放。");
         s.Db.IntakeClaims.Remove(claim);
         s.Audit.Record("CaseReleased", "Dispute", id, new { heldBy = claim.StaffUserId });
         if (await IntakeCases.SaveAsync(s.Db, ct) is { } lost) return lost;

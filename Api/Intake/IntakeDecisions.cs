@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure.Errors;
 using Mediation.Api.ReferenceData;
 using System.Security.Claims;
 using Hangfire;
@@ -81,14 +82,14 @@ public static class IntakeDecisions
         DecideAsync(id, user, s, DisputeStatus.Transferred, "上报", async (d, now) =>
         {
             var parent = await s.Db.Bodies.Where(b => b.Id == d.BodyId).Select(b => b.ParentId).SingleAsync(ct);
-            if (parent is null) return IntakeCases.Conflict("没有上级调解组织", "本组织已是最高层级，无法上报，可移送其他调解组织。");
+            if (parent is null) return Problems.Conflict("没有上级调解组织", "本组织已是最高层级，无法上报，可移送其他调解组织。");
             return await MoveToBodyAsync(s, d, parent.Value, HandlingKind.Escalated, request.Reason!, user.GetUserId(), now, ct);
         }, ct);
 
     /// <summary>Hands the case to another body's queue, keeping the lineage and ending any current mediator assignment.</summary>
     private static async Task<DecisionOutcome> MoveToBodyAsync(IntakeServices s, Dispute d, Guid toBodyId, HandlingKind kind, string reason, Guid me, DateTime now, CancellationToken ct)
     {
-        if (toBodyId == d.BodyId) return IntakeCases.Conflict("不能移送给本组织", "案件已在该调解组织，请选择其他调解组织。");
+        if (toBodyId == d.BodyId) return Problems.Conflict("不能移送给本组织", "案件已在该调解组织，请选择其他调解组织。");
         var names = await s.Db.Bodies.Where(b => b.Id == d.BodyId || b.Id == toBodyId).ToDictionaryAsync(b => b.Id, b => b.Name, ct);
         s.Db.DisputeHandlings.Add(new DisputeHandling
         {

@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure.Errors;
 using Mediation.Api.ReferenceData;
 using System.Security.Claims;
 using FluentValidation;
@@ -81,7 +82,7 @@ public static class NotificationsApi
         var row = await db.OutboxMessages.FirstOrDefaultAsync(o => o.Id == id, ct);
         if (row is null) return TypedResults.NotFound();
         if (row.Status != OutboxStatus.Failed)
-            return TypedResults.Problem(title: "只能重新发送失败的消息", detail: $"该消息当前状态为 {row.Status}。", statusCode: StatusCodes.Status409Conflict);
+            return Problems.Conflict("只能重新发送失败的消息", $"该消息当前状态为 {row.Status}。");
         (row.Status, row.Attempts, row.NextAttemptAt, row.LockedUntil) = (OutboxStatus.Pending, 0, clock.GetUtcNow().UtcDateTime, null);
         audit.Record("NotificationRetried", "OutboxMessage", row.Id, new { row.Channel, row.LastError });
         await db.SaveChangesAsync(ct);

@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure.Errors;
 using System.Security.Claims;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Security;
@@ -13,14 +14,14 @@ public static class SessionActions
         Guid id, RescheduleRequest request, ClaimsPrincipal user, SessionServices s, CancellationToken ct)
     {
         if (await FindForStaffAsync(id, user, s, ct) is not { } session) return TypedResults.NotFound();
-        if (!session.IsActive) return SessionsApi.Conflict("该调解安排不能改期", $"调解安排当前状态为 {session.Status}。");
+        if (!session.IsActive) return Problems.Conflict("该调解安排不能改期", $"调解安排当前状态为 {session.Status}。");
         var startsAt = SessionsApi.AsUtc(request.StartsAt!.Value);
         if (SessionsApi.TimingError(startsAt, s) is { } timing)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["startsAt"] = [timing] }, title: Infrastructure.Errors.ProblemTitles.Validation);
         var endsAt = startsAt.AddMinutes(request.DurationMinutes!.Value);
         await using var booking = await MediatorBookingLock.BeginAsync(s.Db, s.WriteGate, session.MediatorIds, ct);
         if (await SessionScheduling.ClashAsync(s.Db, session.MediatorIds, startsAt, endsAt, s.Options.Value.Buffer, session.Id, ct) is { } clash)
-            return SessionsApi.Conflict("调解员时间冲突", clash);
+            return Problems.Conflict("调解员时间冲突", clash);
 
         var before = session.StartsAt;
         await SessionScheduling.RemoveRemindersAsync(s.Db, session, ct);
@@ -43,7 +44,7 @@ public static class SessionActions
         Guid id, CancelSessionRequest request, ClaimsPrincipal user, SessionServices s, CancellationToken ct)
     {
         if (await FindForStaffAsync(id, user, s, ct) is not { } session) return TypedResults.NotFound();
-        if (!session.IsActive) return SessionsApi.Conflict("该调解安排不能取消", $"调解安排当前状态为 {session.Status}。");
+        if (!session.IsActive) return Problems.Conflict("该调解安排不能取消", $"调解安排当前状态为 {session.Status}。");
         await SessionScheduling.RemoveRemindersAsync(s.Db, session, ct);
         (session.Status, session.CancelReason, session.CancelledAt) = (SessionStatus.Cancelled, request.Reason!.Trim(), s.Now);
         await ChangedAsync(session, s, "SessionCancelled", "调解已取消", $"以下调解已取消（原因：{session.CancelReason}）：", ct);
@@ -57,8 +58,8 @@ public static class SessionActions
         Guid id, OutcomeRequest request, ClaimsPrincipal user, SessionServices s, CancellationToken ct)
     {
         if (await FindForStaffAsync(id, user, s, ct) is not { } session) return TypedResults.NotFound();
-        if (session.Status != SessionStatus.Scheduled) return SessionsApi.Conflict("该调解安排不能记录结果", $"调解安排当前状态为 {session.Status}。");
-        if (session.StartsAt > s.Now) return SessionsApi.Conflict("调解尚未开始", "调解开始后才能记录结果。");
+        if (session.Status != SessionStatus.Scheduled) return Problems.Conflict("该调解安排不能记录结果", $"调解安排当前状态为 {session.Status}。");
+        if (session.StartsAt > s.Now) return Problems.Conflict("调解尚未开始", "调解开始后才能记录结果。");
         var absent = request.AbsentPartyIds ?? [];
         if (absent.Except(session.PartyIds).Any())
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["absentPartyIds"] = ["只能选择参加本次调解的当事人"] },
@@ -84,7 +85,7 @@ public static class SessionActions
             .Select(p => p.UserId!.Value).ToListAsync(ct);
         var mine = user.GetKind() == Claims.StaffKind ? session.MediatorIds.Contains(me) : partyUsers.Contains(me);
         if (!mine) return TypedResults.NotFound();
-        if (!session.IsActive) return SessionsApi.Conflict("该调解安排无需确认", $"调解安排当前状态为 {session.Status}。");
+        if (!session.IsActive) return Problems.Conflict("该调解安排无需确认", $"调解安排当前状态为 {session.Status}。");
         if (!session.ConfirmedBy.Contains(me)) session.ConfirmedBy = [.. session.ConfirmedBy, me];
         await ScheduleIfAllConfirmedAsync(session, user, s, ct);
         session.UpdatedAt = s.Now;

@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure.Errors;
 using System.Security.Claims;
 using FluentValidation;
 using Mediation.Api.Disputes;
@@ -33,7 +34,7 @@ public static class SessionCounter
         var session = await s.Db.MediationSessions.FirstOrDefaultAsync(x => x.Id == id, ct);
         if (session is null || !await IsMemberAsync(session, me, kind, s, ct)) return TypedResults.NotFound();
         if (session.Status != SessionStatus.Proposed)
-            return SessionsApi.Conflict("只能对待确认的调解时间提出其他时间", $"调解安排当前状态为 {session.Status}，如需改期请联系调解员。");
+            return Problems.Conflict("只能对待确认的调解时间提出其他时间", $"调解安排当前状态为 {session.Status}，如需改期请联系调解员。");
         var startsAt = SessionsApi.AsUtc(request.StartsAt!.Value);
         if (SessionsApi.TimingError(startsAt, s) is { } timing)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["startsAt"] = [timing] }, title: Infrastructure.Errors.ProblemTitles.Validation);
@@ -63,12 +64,12 @@ public static class SessionCounter
         var session = await s.Db.MediationSessions.FirstOrDefaultAsync(x => x.Id == id, ct);
         if (session is null || !session.MediatorIds.Contains(me)) return TypedResults.NotFound();
         if (session.Status != SessionStatus.Proposed || session.CounterStartsAt is not { } startsAt)
-            return SessionsApi.Conflict("没有待确认的其他时间", "该调解安排没有当事人提议的其他时间。");
-        if (startsAt <= s.Now) return SessionsApi.Conflict("提议的时间已过", "请与当事人另行商定时间后改期。");
+            return Problems.Conflict("没有待确认的其他时间", "该调解安排没有当事人提议的其他时间。");
+        if (startsAt <= s.Now) return Problems.Conflict("提议的时间已过", "请与当事人另行商定时间后改期。");
         var endsAt = startsAt.AddMinutes(session.DurationMinutes);
         await using var booking = await MediatorBookingLock.BeginAsync(s.Db, s.WriteGate, session.MediatorIds, ct);
         if (await SessionScheduling.ClashAsync(s.Db, session.MediatorIds, startsAt, endsAt, s.Options.Value.Buffer, session.Id, ct) is { } clash)
-            return SessionsApi.Conflict("调解员时间冲突", clash);
+            return Problems.Conflict("调解员时间冲突", clash);
 
         var before = session.StartsAt;
         await SessionScheduling.RemoveRemindersAsync(s.Db, session, ct);

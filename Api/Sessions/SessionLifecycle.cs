@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure.Errors;
 using System.Security.Claims;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Audit;
@@ -154,8 +155,7 @@ internal static class SessionGuard
                 .Select(m => m.RemovedAt).ToListAsync(ct);
             var wasMediator = assignments.Count > 0 || session.MediatorIds.Contains(me);
             if (wasMediator && !assignments.Any(removedAt => removedAt == null))
-                return TypedResults.Problem(title: "您已不再承办本案", statusCode: StatusCodes.Status403Forbidden,
-                    detail: "您已回避或本案已改由其他调解员、其他调解组织办理，不能再处理本案的调解安排。");
+                return Problems.Forbidden("您已不再承办本案", "您已回避或本案已改由其他调解员、其他调解组织办理，不能再处理本案的调解安排。");
             if (!wasMediator && !await (await db.Disputes.VisibleToStaffAsync(user, db, ct)).AnyAsync(d => d.Id == session.DisputeId, ct))
                 return await next(context);
         }
@@ -170,6 +170,6 @@ internal static class SessionGuard
         // Sessions still Scheduled on an ended case are those that had begun when it ended (the rest were cancelled then).
         if (http.GetEndpoint()?.Metadata.GetMetadata<RecordsBegunSession>() is not null && session.Status == SessionStatus.Scheduled && session.StartsAt <= now)
             return await next(context);
-        return SessionsApi.Conflict("案件已不在调解中", $"案件当前状态为「{DisputeStateMachine.DisplayName(status)}」，调解安排不能再确认、改期或变更。");
+        return Problems.Conflict("案件已不在调解中", $"案件当前状态为「{DisputeStateMachine.DisplayName(status)}」，调解安排不能再确认、改期或变更。");
     }
 }

@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure.Errors;
 using System.Security.Claims;
 using Hangfire;
 using Mediation.Api.Auth;
@@ -60,9 +61,9 @@ public static class SessionsApi
         if (dispute is null) return TypedResults.NotFound();
         var assigned = dispute.Mediators.Where(m => m.RemovedAt == null).Select(m => m.StaffUserId).ToList();
         if (assigned.Count == 0)
-            return Conflict("案件尚未指派调解员", "请先为本案指派调解员，再安排调解。");
+            return Problems.Conflict("案件尚未指派调解员", "请先为本案指派调解员，再安排调解。");
         if (!DisputeStateMachine.HoldsSessions(dispute.Status))
-            return Conflict("当前状态不能安排调解", $"案件当前状态为「{DisputeStateMachine.DisplayName(dispute.Status)}」。");
+            return Problems.WrongState("当前状态不能安排调解", $"案件当前状态为「{DisputeStateMachine.DisplayName(dispute.Status)}」。");
 
         var mediatorIds = request.MediatorIds is { Count: > 0 } m ? m.Distinct().ToList() : assigned;
         var partyIds = request.PartyIds is { Count: > 0 } p ? p.Distinct().ToList() : dispute.Parties.Select(x => x.Id).ToList();
@@ -76,7 +77,7 @@ public static class SessionsApi
         var endsAt = startsAt.AddMinutes(request.DurationMinutes!.Value);
         await using var booking = await MediatorBookingLock.BeginAsync(db, s.WriteGate, mediatorIds, ct);
         if (await SessionScheduling.ClashAsync(db, mediatorIds, startsAt, endsAt, s.Options.Value.Buffer, null, ct) is { } clash)
-            return Conflict("调解员时间冲突", clash);
+            return Problems.Conflict("调解员时间冲突", clash);
 
         var session = new MediationSession
         {
@@ -126,6 +127,4 @@ public static class SessionsApi
         return utc.AddTicks(-(utc.Ticks % 10));
     }
 
-    internal static ProblemHttpResult Conflict(string title, string detail) =>
-        TypedResults.Problem(title: title, detail: detail, statusCode: StatusCodes.Status409Conflict);
 }

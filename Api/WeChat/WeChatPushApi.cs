@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -85,19 +86,19 @@ public static class WeChatPushApi
         && (clock.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds)).Duration() <= FreshnessWindow;
 
     private static ProblemHttpResult PlaintextRefused() =>
-        TypedResults.Problem(title: "签名校验失败", detail: "服务器已配置消息加密（安全模式），不接受明文推送。", statusCode: StatusCodes.Status401Unauthorized);
+        Problems.Unauthorized("签名校验失败", "服务器已配置消息加密（安全模式），不接受明文推送。");
 
     private static ProblemHttpResult Stale() =>
-        TypedResults.Problem(title: "签名校验失败", detail: "消息推送的时间戳缺失或与服务器时间相差超过5分钟。", statusCode: StatusCodes.Status401Unauthorized);
+        Problems.Unauthorized("签名校验失败", "消息推送的时间戳缺失或与服务器时间相差超过5分钟。");
 
     private static ProblemHttpResult DocumentTypeRefused() =>
-        TypedResults.Problem(title: "请求格式不正确", detail: "消息推送不得包含 DTD 或实体声明。", statusCode: StatusCodes.Status400BadRequest);
+        Problems.BadRequest("请求格式不正确", "消息推送不得包含 DTD 或实体声明。");
 
     private static ProblemHttpResult BadSignature() =>
-        TypedResults.Problem(title: "签名校验失败", detail: "消息推送的签名不正确。", statusCode: StatusCodes.Status401Unauthorized);
+        Problems.Unauthorized("签名校验失败", "消息推送的签名不正确。");
 
     private static ProblemHttpResult NotConfigured() =>
-        TypedResults.Problem(title: "未配置微信消息推送", detail: "服务器未配置 WeChat:PushToken。", statusCode: StatusCodes.Status404NotFound);
+        Problems.NotFound("未配置微信消息推送", "服务器未配置 WeChat:PushToken。");
 
     /// <summary>Category for this endpoint's log lines.</summary>
     public sealed class WeChatPushEndpointLog;

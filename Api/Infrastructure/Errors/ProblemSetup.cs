@@ -17,6 +17,9 @@ public static class ProblemSetup
                 problem.Title = title;
             if (problem is HttpValidationProblemDetails) problem.Title = ProblemTitles.Validation;
             problem.Detail ??= ProblemTitles.DefaultDetail(status);
+            problem.Extensions.TryAdd(Problems.CodeKey, problem is HttpValidationProblemDetails ? Problems.Codes.Validation
+                : context.Exception is Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException ? Problems.Codes.ConcurrentChange
+                : Problems.Codes.For(status));
             problem.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
         });
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -78,8 +81,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         var (status, detail) = exception switch
         {
             BadHttpRequestException bad => (bad.StatusCode, DescribeBadRequest(bad)),
-            Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException =>
-                (StatusCodes.Status409Conflict, "该案件刚被其他人修改，请刷新后重试。"),
+            Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException => (StatusCodes.Status409Conflict, Problems.ConcurrentChangeDetail),
             OperationCanceledException when http.RequestAborted.IsCancellationRequested => (499, null),
             _ => (StatusCodes.Status500InternalServerError, "服务器处理请求时出错，请稍后再试。如问题持续，请联系管理员并提供追踪编号。"),
         };
@@ -92,7 +94,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         {
             HttpContext = http,
             Exception = exception,
-            ProblemDetails = { Status = status, Title = ProblemTitles.For(status), Detail = detail },
+            ProblemDetails = { Status = status, Title = status == 409 ? Problems.ConcurrentChangeTitle : ProblemTitles.For(status), Detail = detail },
         });
     }
 

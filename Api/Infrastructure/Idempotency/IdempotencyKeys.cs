@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure.Errors;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Mediation.Api.Infrastructure.Data;
@@ -18,9 +19,9 @@ public static class IdempotencyKeys
 
     public static ProblemHttpResult? CheckKey(string? key) =>
         string.IsNullOrWhiteSpace(key)
-            ? TypedResults.Problem(title: "缺少 Idempotency-Key 请求头", detail: "创建类请求须携带 Idempotency-Key 请求头（每次新操作使用一个新的随机值，重试时保持不变）。", statusCode: 400)
+            ? Problems.BadRequest("缺少 Idempotency-Key 请求头", "创建类请求须携带 Idempotency-Key 请求头（每次新操作使用一个新的随机值，重试时保持不变）。")
             : key.Length > MaxLength || key.Any(c => c < 0x21 || c > 0x7e)
-                ? TypedResults.Problem(title: "Idempotency-Key 格式不正确", detail: $"Idempotency-Key 应为不超过 {MaxLength} 个可见 ASCII 字符。", statusCode: 400)
+                ? Problems.BadRequest("Idempotency-Key 格式不正确", $"Idempotency-Key 应为不超过 {MaxLength} 个可见 ASCII 字符。")
                 : null;
 
     public static string HashRequest<T>(T request) =>
@@ -33,8 +34,7 @@ public static class IdempotencyKeys
     public static (T? Response, ProblemHttpResult? Mismatch) Replay<T>(IdempotencyRecord record, string operation, string requestHash) =>
         record.Operation == operation && record.RequestHash == requestHash
             ? (JsonSerializer.Deserialize<T>(record.ResponseJson, JsonSerializerOptions.Web), null)
-            : (default, TypedResults.Problem(title: "Idempotency-Key 已用于其他请求",
-                detail: "该 Idempotency-Key 已用于内容不同的请求。新的操作请使用新的 Idempotency-Key。", statusCode: 422));
+            : (default, Problems.Unprocessable("Idempotency-Key 已用于其他请求", "该 Idempotency-Key 已用于内容不同的请求。新的操作请使用新的 Idempotency-Key。"));
 
     public static IdempotencyRecord Record<T>(Guid userId, string key, string operation, string requestHash, Guid resourceId, T response, DateTime now) => new()
     {
