@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure;
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
@@ -101,7 +102,7 @@ public static class AgreementText
 /// <summary>Calendar dates and times as people here read them (Asia/Shanghai).</summary>
 public static class ChinaTime
 {
-    public static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+    public static readonly TimeZoneInfo Zone = ChinaTime.Zone;
 
     public static DateOnly Date(DateTime utc) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(utc, Zone));
 

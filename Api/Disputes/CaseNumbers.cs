@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure;
 using Mediation.Api.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -11,7 +12,7 @@ namespace Mediation.Api.Disputes;
 /// </summary>
 public static class CaseNumbers
 {
-    private static readonly TimeZoneInfo China = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+    private static readonly TimeZoneInfo China = ChinaTime.Zone;
 
     public static int YearInChina(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(utc, China).Year;
 

@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure;
 using Mediation.Api.Infrastructure.Errors;
 using Mediation.Api.ReferenceData;
 using System.Security.Claims;
@@ -139,7 +140,7 @@ public static class IntakeDecisions
     internal static DateTime AsUtc(DateTime value) =>
         value.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(value, DateTimeKind.Utc) : value.ToUniversalTime();
 
-    private static readonly TimeZoneInfo China = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+    private static readonly TimeZoneInfo China = Infrastructure.ChinaTime.Zone;
 
     internal static string ChinaTime(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(utc, China).ToString("yyyy年M月d日 HH:mm");
 }

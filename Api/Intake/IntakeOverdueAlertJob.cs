@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure;
 using Mediation.Api.Disputes;
 using Hangfire;
 using Mediation.Api.Infrastructure.Data;
@@ -15,7 +16,7 @@ namespace Mediation.Api.Intake;
 public sealed class IntakeOverdueAlertJob(AppDbContext db, Notifier notifier, TimeProvider clock, IOptions<IntakeOptions> options)
 {
     public const string RecurringId = "intake-overdue-alerts";
-    private static readonly TimeZoneInfo China = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+    private static readonly TimeZoneInfo China = ChinaTime.Zone;
 
     public async Task<int> RunAsync(CancellationToken ct)
     {

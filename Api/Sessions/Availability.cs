@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
@@ -50,7 +51,7 @@ internal sealed class AvailabilityRequestValidator : AbstractValidator<Availabil
 
 public static class Availability
 {
-    private static readonly TimeZoneInfo China = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+    private static readonly TimeZoneInfo China = ChinaTime.Zone;
 
     public static async Task<Ok<AvailabilityResponse>> GetAvailability(ClaimsPrincipal user, AppDbContext db, IOptions<SessionsOptions> options, CancellationToken ct) =>
         TypedResults.Ok(await ReadAsync(db, user.GetUserId(), options.Value, ct));

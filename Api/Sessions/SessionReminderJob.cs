@@ -1,6 +1,5 @@
 using Mediation.Api.Disputes;
 using Hangfire;
-using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Notifications;
 using Microsoft.EntityFrameworkCore;

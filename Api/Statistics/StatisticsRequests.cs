@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure;
 using System.Globalization;
 using FluentValidation;
 
@@ -6,7 +7,7 @@ namespace Mediation.Api.Statistics;
 /// <summary>Calendar months in China time: "2026-10" is [2026-10-01 00:00, 2026-11-01 00:00) Asia/Shanghai.</summary>
 public static class ReportMonth
 {
-    public static readonly TimeZoneInfo China = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+    public static readonly TimeZoneInfo China = ChinaTime.Zone;
 
     public static bool TryParse(string? text, out DateOnly month)
     {

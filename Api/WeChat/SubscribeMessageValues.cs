@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure;
 using System.Globalization;
 using System.Text;
 
@@ -10,7 +11,7 @@ namespace Mediation.Api.WeChat;
 /// </summary>
 public static class SubscribeMessageValues
 {
-    private static readonly TimeZoneInfo China = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+    private static readonly TimeZoneInfo China = ChinaTime.Zone;
 
     /// <summary>The keyword type is the keyword without its index: <c>thing12</c> → <c>thing</c>.</summary>
     public static string TypeOf(string keyword) => keyword.TrimEnd("0123456789".ToCharArray());
