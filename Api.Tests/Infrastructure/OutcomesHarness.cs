@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure;
 using Mediation.Api.Infrastructure.Security;
 using System.Net;
 using System.Net.Http.Json;

@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure;
 using Mediation.Api.Auth;
 using System.Security.Claims;
 using Mediation.Api.Disputes;

@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure;
 using Mediation.Api.Infrastructure.Errors;
 using Mediation.Api.ReferenceData;
 using System.Security.Claims;

@@ -98,17 +98,3 @@ public static class AgreementText
 
     public static string Date(DateOnly d) => d.ToString("yyyy年M月d日", CultureInfo.InvariantCulture);
 }
-
-/// <summary>Calendar dates and times as people here read them (Asia/Shanghai).</summary>
-public static class ChinaTime
-{
-    public static readonly TimeZoneInfo Zone = ChinaTime.Zone;
-
-    public static DateOnly Date(DateTime utc) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(utc, Zone));
-
-    public static string Format(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(utc, Zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
-
-    /// <summary>The UTC instant of a local date and time of day.</summary>
-    public static DateTime Utc(DateOnly date, TimeSpan timeOfDay) =>
-        TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(date.ToDateTime(TimeOnly.MinValue) + timeOfDay, DateTimeKind.Unspecified), Zone);
-}

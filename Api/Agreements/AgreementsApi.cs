@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure.Idempotency;
 using System.Security.Claims;
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
@@ -35,7 +36,7 @@ public static class AgreementsApi
             .WithName("RecordEnforcement").WithSummary("登记强制执行申请（仅限已司法确认的协议）");
 
         var performance = app.MapGroup("/api").WithTags("Performance").RequireAuthorization(Policies.Citizen).WithValidation();
-        performance.MapPost("/obligations/{id:guid}/payments", Performance.ReportPayment).WithName("ReportPayment").WithSummary("报告履行（付款）");
+        performance.MapPost("/obligations/{id:guid}/payments", Performance.ReportPayment).Idempotent(Performance.ReportOperation, "/api/payments/{0}", required: false).WithName("ReportPayment").WithSummary("报告履行（付款）");
         performance.MapPost("/payments/{id:guid}/confirm", Performance.ConfirmPayment).WithName("ConfirmPayment").WithSummary("权利人确认收到");
         performance.MapPost("/payments/{id:guid}/dispute", Performance.DisputePayment).WithName("DisputePayment").WithSummary("权利人提出异议");
 

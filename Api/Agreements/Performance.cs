@@ -54,16 +54,10 @@ public static class Performance
     }
 
     public static async Task<Results<Created<PaymentResponse>, ValidationProblem, NotFound, ProblemHttpResult>> ReportPayment(
-        Guid id, PaymentRequest request, [FromHeader(Name = IdempotencyKeys.Header)] string? idempotencyKey, ClaimsPrincipal user,
-        AgreementServices s, CancellationToken ct)
+        Guid id, PaymentRequest request, IdempotentRequest idempotency, ClaimsPrincipal user, AgreementServices s, CancellationToken ct)
     {
-        // Optional here (the mini-program sends one): a retried report after a lost answer must not count the payment twice.
-        var requestHash = IdempotencyKeys.HashRequest(new { id, request });
-        if (idempotencyKey is not null)
-        {
-            if (IdempotencyKeys.CheckKey(idempotencyKey) is { } badKey) return badKey;
-            if (await ReplayAsync(s, user.GetUserId(), idempotencyKey, requestHash, ct) is { } replay) return replay;
-        }
+        // Idempotency-Key is optional here (the mini-program sends one): a retried report after a lost answer must not count
+        // the payment twice.
         var obligation = await s.Db.Obligations.FirstOrDefaultAsync(o => o.Id == id, ct);
         var dispute = obligation is null ? null : await s.VisibleCaseAsync(obligation.DisputeId, user, ct);
         if (obligation is null || dispute is null) return TypedResults.NotFound();
@@ -93,30 +87,12 @@ public static class Performance
         await s.NotifyPartiesAsync(dispute, AgreementServices.CaseNotice("PaymentReported", "请确认对方的履行",
             $"案件{dispute.CaseNumber}中，对方报告已履行{amount}，请在小程序中确认是否收到。", dispute), $"payment-reported:{payment.Id:N}", ct, [obligee.Id]);
         s.Audit.Record("PaymentReported", "Payment", payment.Id, new { obligationId = id, payment.AmountFen, payment.PaidAt, evidence = evidenceIds.Count });
-        if (idempotencyKey is not null)
-            s.Db.IdempotencyRecords.Add(IdempotencyKeys.Record(me, idempotencyKey, ReportOperation, requestHash, payment.Id, ToResponse(payment), s.Now));
-        try
-        {
-            await s.Db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException) when (idempotencyKey is not null)
-        {
-            s.Db.ChangeTracker.Clear(); // the same report, sent twice at once: the first one stands
-            if (await ReplayAsync(s, me, idempotencyKey, requestHash, ct) is { } winner) return winner;
-            throw;
-        }
+        if (idempotency.Prepare(payment.Id, ToResponse(payment), s.Now) is { } record) s.Db.IdempotencyRecords.Add(record);
+        await s.Db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/payments/{payment.Id}", ToResponse(payment));
     }
 
-    private const string ReportOperation = "ReportPayment";
-
-    private static async Task<Results<Created<PaymentResponse>, ValidationProblem, NotFound, ProblemHttpResult>?> ReplayAsync(
-        AgreementServices s, Guid userId, string key, string requestHash, CancellationToken ct)
-    {
-        if (await IdempotencyKeys.FindAsync(s.Db, userId, key, ct) is not { } record) return null;
-        var (response, mismatch) = IdempotencyKeys.Replay<PaymentResponse>(record, ReportOperation, requestHash);
-        return mismatch is not null ? mismatch : TypedResults.Created($"/api/payments/{response!.Id}", response);
-    }
+    internal const string ReportOperation = "ReportPayment";
 
     public static async Task<Results<Ok<PaymentResponse>, NotFound, ProblemHttpResult>> ConfirmPayment(
         Guid id, ClaimsPrincipal user, AgreementServices s, DomainEvents events, CancellationToken ct)

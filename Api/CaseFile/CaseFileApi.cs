@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure;
 using Mediation.Api.Auth;
 using Mediation.Api.Evidence;
 using Mediation.Api.Intake;

@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure;
 using System.Security.Claims;
 using Hangfire;
 using Mediation.Api.Agreements;

@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure;
 using Mediation.Api.Disputes;
 using Mediation.Api.Agreements;
 using Mediation.Api.Infrastructure.Data;

@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure;
 using Mediation.Api.Evidence;
 using System.Security.Claims;
 using Mediation.Api.Agreements;

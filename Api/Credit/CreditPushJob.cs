@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure;
 using Mediation.Api.ReferenceData;
 using Hangfire;
 using Mediation.Api.Agreements;

@@ -22,7 +22,7 @@ public static class DisputesApi
     public static IEndpointRouteBuilder MapDisputesApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/disputes").WithTags("Disputes").RequireAuthorization(Policies.Citizen).WithValidation();
-        group.MapPost("/", CreateDispute).RateLimited(RateLimits.Filing).WithName(nameof(CreateDispute)).WithSummary("提交调解申请（须带 Idempotency-Key）");
+        group.MapPost("/", CreateDispute).RateLimited(RateLimits.Filing).Idempotent(CreateOperation, "/api/disputes/{0}").WithName(nameof(CreateDispute)).WithSummary("提交调解申请（须带 Idempotency-Key）");
         group.MapGet("/", ListMyDisputes).WithName(nameof(ListMyDisputes)).WithSummary("我的案件");
         group.MapGet("/{id:guid}", GetDispute).WithName(nameof(GetDispute)).WithSummary("案件详情");
         group.MapGet("/{id:guid}/timeline", GetTimeline).WithName(nameof(GetTimeline)).WithSummary("案件进程");
@@ -31,16 +31,13 @@ public static class DisputesApi
     }
 
     public static async Task<Results<Created<DisputeResponse>, ValidationProblem, ProblemHttpResult>> CreateDispute(
-        CreateDisputeRequest request, [FromHeader(Name = IdempotencyKeys.Header)] string? idempotencyKey,
+        CreateDisputeRequest request, IdempotentRequest idempotency,
         HttpContext http, AppDbContext db, PersonalDataProtector protector, LegalTextCatalog texts, ReferenceCache reference,
         AuditLog audit, GroupCommit groupCommit, TimeProvider clock, IOptions<RateLimitOptions> limits, CancellationToken ct)
     {
-        if (IdempotencyKeys.CheckKey(idempotencyKey) is { } badKey) return badKey;
         // One connection for the whole request rather than one per query.
         await db.Database.OpenConnectionAsync(ct);
         var userId = http.User.GetUserId();
-        var requestHash = IdempotencyKeys.HashRequest(request);
-        if (await ReplayAsync(db, userId, idempotencyKey!, requestHash, ct) is { } replay) return replay;
         if (limits.Value.Enabled && await FilingQuotas.CheckAsync(http, db, userId, limits.Value.AcceptedFilings, clock.GetUtcNow().UtcDateTime, ct) is { } quota)
             return quota;
 
@@ -60,41 +57,23 @@ public static class DisputesApi
         var dispute = NewDispute.Build(request, body.Id, caseNumber: "", userId, protector, texts, http.Connection.RemoteIpAddress?.ToString(), now);
         await NewDispute.LinkKnownRespondentsAsync(db, dispute, ct);
         var draft = dispute.ToResponse(body.Name, typeName, userId, protector);
-        var record = IdempotencyKeys.Record(userId, idempotencyKey!, CreateOperation, requestHash, dispute.Id, draft, now);
+        var record = idempotency.Prepare(dispute.Id, draft, now)!;
         var entry = audit.Entry("DisputeSubmitted", "Dispute", dispute.Id);
         await db.Database.CloseConnectionAsync();
         var response = draft;
-        try
+        // On SQLite, filings that arrive together are committed together (see GroupCommit).
+        await groupCommit.CommitAsync(db, async (writer, token) =>
         {
-            // On SQLite, filings that arrive together are committed together (see GroupCommit).
-            await groupCommit.CommitAsync(db, async (writer, token) =>
-            {
-                dispute.CaseNumber = await CaseNumbers.NextAsync(writer, body.Code, now, token);
-                response = draft with { CaseNumber = dispute.CaseNumber };
-                record.ResponseJson = IdempotencyKeys.ResponseJson(response);
-                entry.Details = AuditLog.DetailsJson(new { dispute.CaseNumber, bodyCode = body.Code });
-                writer.Disputes.Add(dispute);
-                writer.IdempotencyRecords.Add(record);
-                writer.AuditEntries.Add(entry);
-                await writer.SaveChangesAsync(token);
-            }, ct);
-            return TypedResults.Created($"/api/disputes/{dispute.Id}", response);
-        }
-        catch (DbUpdateException)
-        {
-            // A concurrent request with the same key committed first: answer as a retry would be answered.
-            db.ChangeTracker.Clear();
-            if (await ReplayAsync(db, userId, idempotencyKey!, requestHash, ct) is { } winner) return winner;
-            throw;
-        }
-    }
-
-    private static async Task<Results<Created<DisputeResponse>, ValidationProblem, ProblemHttpResult>?> ReplayAsync(
-        AppDbContext db, Guid userId, string key, string requestHash, CancellationToken ct)
-    {
-        if (await IdempotencyKeys.FindAsync(db, userId, key, ct) is not { } record) return null;
-        var (response, mismatch) = IdempotencyKeys.Replay<DisputeResponse>(record, CreateOperation, requestHash);
-        return mismatch is not null ? mismatch : TypedResults.Created($"/api/disputes/{response!.Id}", response);
+            dispute.CaseNumber = await CaseNumbers.NextAsync(writer, body.Code, now, token);
+            response = draft with { CaseNumber = dispute.CaseNumber };
+            record.ResponseJson = IdempotencyKeys.ResponseJson(response);
+            entry.Details = AuditLog.DetailsJson(new { dispute.CaseNumber, bodyCode = body.Code });
+            writer.Disputes.Add(dispute);
+            writer.IdempotencyRecords.Add(record);
+            writer.AuditEntries.Add(entry);
+            await writer.SaveChangesAsync(token);
+        }, ct);
+        return TypedResults.Created($"/api/disputes/{dispute.Id}", response);
     }
 
     public static async Task<Ok<DisputeList>> ListMyDisputes(ClaimsPrincipal user, AppDbContext db, CancellationToken ct)

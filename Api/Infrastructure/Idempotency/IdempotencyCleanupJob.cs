@@ -31,6 +31,7 @@ public static class IdempotencySetup
         builder.Services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.Section)
             .Validate(o => o.Retention >= TimeSpan.FromDays(1), "Idempotency:Retention must be at least one day.").ValidateOnStart();
         builder.Services.AddScoped<IdempotencyCleanupJob>();
+        builder.Services.AddScoped<IdempotentRequest>();
         builder.Services.AddRecurringJob<IdempotencyCleanupJob>(IdempotencyCleanupJob.RecurringId, job => job.RunAsync(CancellationToken.None), Cron.Hourly());
         return builder;
     }
