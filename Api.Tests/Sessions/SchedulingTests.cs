@@ -30,6 +30,25 @@ public abstract class SchedulingTests(SessionsFactory api)
     }
 
     [Fact]
+    public async Task AStartTimeWithoutAnOffsetIsBeijingTimeInBodiesAndQueries()
+    {
+        var c = await api.CaseWithMediatorAsync();
+        var day = Mediation.Api.Agreements.ChinaTime.Date(api.Now()).AddDays(3);
+        var response = await c.Mediator.Client.PostAsJsonAsync($"/api/disputes/{c.Id}/sessions",
+            new { mode = "Phone", startsAt = $"{day:yyyy-MM-dd}T10:00:00", durationMinutes = 60, partyIds = new[] { c.ApplicantPartyId } });
+        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        var created = await response.JsonAsync();
+
+        var tenInBeijing = new DateTime(day.Year, day.Month, day.Day, 2, 0, 0, DateTimeKind.Utc);
+        created.GetProperty("startsAt").GetDateTime().ToUniversalTime().Should().Be(tenInBeijing, "a clerk typing 10:00 means 10:00 Beijing time, 02:00 UTC");
+        api.WithDb(db => db.Set<Mediation.Api.Sessions.MediationSession>().Single(x => x.Id == created.GetProperty("id").GetGuid()).StartsAt).Should().Be(tenInBeijing);
+
+        var window = $"from={day:yyyy-MM-dd}T09:30:00&to={day:yyyy-MM-dd}T10:30:00";
+        var mine = await c.Mediator.Client.GetAsync($"/api/mediator/sessions?{window}").OkJsonAsync();
+        mine.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()).Should().Contain(created.GetProperty("id").GetGuid());
+    }
+
+    [Fact]
     public async Task AMediatorCannotBeDoubleBookedIncludingTheBuffer()
     {
         var first = await api.CaseWithMediatorAsync(mediatorName: "忙碌的调解员");

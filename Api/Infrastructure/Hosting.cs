@@ -25,7 +25,11 @@ public static class Hosting
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<Audit.AuditLog>();
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            o.SerializerOptions.Converters.AddWireTimeConverters();
+        });
         var maxBody = builder.Configuration.GetValue<long?>("Limits:MaxRequestBodyBytes") ?? 1024 * 1024;
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
         builder.Services.AddOpenApi();
