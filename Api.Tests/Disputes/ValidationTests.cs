@@ -17,6 +17,8 @@ public sealed class ValidationTests(SqliteApi api) : IClassFixture<SqliteApi>
         { "respondents[1].creditCode=91371081MA3C12345X", "respondents[1].creditCode", "统一社会信用代码" },
         { "respondents[0].phone=1390013900", "respondents[0].phone", "手机号码" },
         { "applicant.phone=23800138000", "applicant.phone", "手机号码" },
+        { "applicant.phone=0631-8451234", "applicant.phone", "手机号码" },
+        { "respondents[1].phone=0631-845", "respondents[1].phone", "固定电话" },
         { "creditCommitment=null", "creditCommitment", "信用承诺书" },
         { "creditCommitment.signed=false", "creditCommitment.signed", "信用承诺书" },
         { "creditCommitment.sha256=0000", "creditCommitment", "已更新" },

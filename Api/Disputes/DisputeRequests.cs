@@ -46,7 +46,10 @@ internal sealed class PartyInputValidator : AbstractValidator<PartyInput>, Infra
         var label = role switch { PartyRole.Applicant => "申请人", PartyRole.Respondent => "被申请人", _ => "第三人" };
         RuleFor(x => x.Name).NotEmpty().WithMessage($"请填写{label}姓名或名称")
             .MaximumLength(100).WithMessage($"{label}姓名或名称不能超过100个字");
-        RuleFor(x => x.Phone).MainlandMobile();
+        // The applicant files from the mini-program and is reached on the mobile WeChat verified; a company or another
+        // party may only have a fixed line (0631-8451234, 010-12345678-123).
+        if (role == PartyRole.Applicant) RuleFor(x => x.Phone).MainlandMobile();
+        else RuleFor(x => x.Phone).MainlandPhone();
         RuleFor(x => x.Address).MaximumLength(200).WithMessage($"{label}住址不能超过200个字");
         RuleFor(x => x.Ethnicity).MaximumLength(20).WithMessage("民族不能超过20个字");
         RuleFor(x => x.Occupation).MaximumLength(100).WithMessage("职业或工作单位不能超过100个字");

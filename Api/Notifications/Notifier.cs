@@ -182,6 +182,8 @@ public sealed class PhoneBook(AppDbContext db, PersonalDataProtector protector)
             Recipient.Party => await db.DisputeParties.Where(p => p.Id == to.Id).Select(p => p.PhoneCipher).FirstOrDefaultAsync(ct),
             _ => null,
         };
-        return protector.UnprotectOrNull(cipher);
+        // A party's fixed line (a company's 0631-8451234) is for the mediator to call; SMS goes to mobiles only.
+        var phone = protector.UnprotectOrNull(cipher);
+        return ChineseIdentifiers.IsValidMainlandMobile(phone) ? phone : null;
     }
 }
