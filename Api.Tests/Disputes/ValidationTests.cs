@@ -30,6 +30,10 @@ public sealed class ValidationTests(SqliteApi api) : IClassFixture<SqliteApi>
         { "applicant.gender=Female", "applicant.gender", "性别" },
         { "bodyId=null", "bodyId", "调解组织" },
         { "preferredMode=null", "preferredMode", "调解方式" },
+        { "applicant.name=张\u0000三", "applicant.name", "控制字符" },
+        { "respondents[0].name=李四\n王五", "respondents[0].name", "控制字符" },
+        { "facts=邻居堆放杂物\u001b[2J多次协商未果", "facts", "控制字符" },
+        { "claims=请求清除杂物\u202e", "claims", "方向控制符" },
     };
 
     [Theory]
@@ -49,6 +53,17 @@ public sealed class ValidationTests(SqliteApi api) : IClassFixture<SqliteApi>
         var errors = problem.GetProperty("errors");
         errors.TryGetProperty(field, out var messages).Should().BeTrue($"errors were {errors}");
         messages[0].GetString().Should().Contain(words);
+    }
+
+    [Fact]
+    public async Task LongFreeTextMayHaveLineBreaksAndTabs()
+    {
+        var citizen = await api.CitizenAsync("val-lines-" + Guid.NewGuid());
+        var application = await Applications.ValidAsync(citizen);
+        application["facts"] = "第一，邻居在通道上堆放杂物；\r\n第二，多次协商未果。\t（附照片）";
+        application["claims"] = "1. 清除杂物\n2. 恢复通行";
+
+        await citizen.FileOkAsync(application);
     }
 
     [Fact]

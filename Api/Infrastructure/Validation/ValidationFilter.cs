@@ -3,8 +3,8 @@ using FluentValidation;
 namespace Mediation.Api.Infrastructure.Validation;
 
 /// <summary>
-/// Runs the FluentValidation validator of every handler argument that has one; a failure answers 400 problem+json
-/// naming each field. Which arguments have a validator is worked out once per endpoint, when it is built.
+/// Runs the FluentValidation validator of every handler argument that has one, and the <see cref="TextCheck"/> on its
+/// texts; a failure answers 400 problem+json naming each field. Which arguments have a validator is worked out once per endpoint, when it is built.
 /// </summary>
 public static class ValidationFilter
 {
@@ -26,8 +26,11 @@ public static class ValidationFilter
                 var validation = new ValidationContext<object>(argument);
                 validation.RootContextData[ValidationServices.Key] = invocation.HttpContext.RequestServices;
                 var result = await validator!.ValidateAsync(validation, invocation.HttpContext.RequestAborted);
-                if (!result.IsValid)
-                    return TypedResults.ValidationProblem(result.ToDictionary(), title: Errors.ProblemTitles.Validation);
+                IDictionary<string, string[]> errors = result.IsValid ? new Dictionary<string, string[]>() : result.ToDictionary();
+                foreach (var (field, messages) in TextCheck.Check(argument))
+                    errors[field] = errors.TryGetValue(field, out var others) ? [.. messages, .. others] : messages;
+                if (errors.Count > 0)
+                    return TypedResults.ValidationProblem(errors, title: Errors.ProblemTitles.Validation);
             }
             return await next(invocation);
         };
