@@ -24,6 +24,7 @@ public sealed class ValidationTests(SqliteApi api) : IClassFixture<SqliteApi>
         { "creditCommitment.sha256=0000", "creditCommitment", "已更新" },
         { "rightsNotice.acknowledged=false", "rightsNotice.acknowledged", "权利义务告知书" },
         { "typeCode=not-a-type", "typeCode", "纠纷类型" },
+        { "typeCode=null", "typeCode", "请选择纠纷类型" },
         { "facts=短", "facts", "纠纷简要情况" },
         { "respondents=[]", "respondents", "被申请人" },
         { "amountFen=-1", "amountFen", "金额" },

@@ -80,7 +80,7 @@ internal sealed class FailureRequestValidator : AbstractValidator<FailureRequest
     {
         RuleFor(x => x.ReasonCode).NotEmpty().WithMessage("请选择调解不成的原因");
         RuleFor(x => x.Note).MaximumLength(2000).WithMessage("说明不超过2000字")
-            .NotEmpty().When(x => x.ReasonCode == "other").WithMessage("选择“其他原因”时请填写说明");
+            .NotEmpty().When(x => x.ReasonCode == "other", ApplyConditionTo.CurrentValidator).WithMessage("选择“其他原因”时请填写说明");
     }
 }
 

@@ -107,7 +107,7 @@ internal sealed class ApplicationContentValidator : AbstractValidator<IApplicati
 
         RuleFor(x => x.TypeCode).NotEmpty().WithMessage("请选择纠纷类型")
             .MustAsync(async (code, ct) => await reference.ActiveTypeAsync(code, ct) is not null)
-            .When(x => !string.IsNullOrEmpty(x.TypeCode)).WithMessage("纠纷类型不存在，请从列表中选择");
+            .When(x => !string.IsNullOrEmpty(x.TypeCode), ApplyConditionTo.CurrentValidator).WithMessage("纠纷类型不存在，请从列表中选择");
         RuleFor(x => x.Facts).NotEmpty().WithMessage("请填写纠纷简要情况")
             .Length(10, 5000).WithMessage("纠纷简要情况应为10至5000个字");
         RuleFor(x => x.Claims).NotEmpty().WithMessage("请填写申请事项")
