@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Serialization;
 using Mediation.Api.Infrastructure.Observability;
+using Mediation.Api.Infrastructure.OpenApi;
 using Microsoft.AspNetCore.HttpOverrides;
 using Scalar.AspNetCore;
 
@@ -32,7 +33,7 @@ public static class Hosting
         });
         var maxBody = builder.Configuration.GetValue<long?>("Limits:MaxRequestBodyBytes") ?? 1024 * 1024;
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
-        builder.Services.AddOpenApi();
+        builder.Services.AddServiceOpenApi();
 
         var hosting = builder.Configuration.GetSection(HostingOptions.Section).Get<HostingOptions>() ?? new HostingOptions();
         builder.Services.AddOptions<HostingOptions>().BindConfiguration(HostingOptions.Section)
