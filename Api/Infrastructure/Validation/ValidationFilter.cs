@@ -23,14 +23,14 @@ public static class ValidationFilter
             foreach (var (index, validator) in validated)
             {
                 if (invocation.Arguments[index] is not { } argument) continue;
+                // Texts first: rules look values up in the database, and PostgreSQL fails on a NUL rather than finding nothing.
+                if (TextCheck.Check(argument) is { Count: > 0 } textErrors)
+                    return TypedResults.ValidationProblem(textErrors, title: Errors.ProblemTitles.Validation);
                 var validation = new ValidationContext<object>(argument);
                 validation.RootContextData[ValidationServices.Key] = invocation.HttpContext.RequestServices;
                 var result = await validator!.ValidateAsync(validation, invocation.HttpContext.RequestAborted);
-                IDictionary<string, string[]> errors = result.IsValid ? new Dictionary<string, string[]>() : result.ToDictionary();
-                foreach (var (field, messages) in TextCheck.Check(argument))
-                    errors[field] = errors.TryGetValue(field, out var others) ? [.. messages, .. others] : messages;
-                if (errors.Count > 0)
-                    return TypedResults.ValidationProblem(errors, title: Errors.ProblemTitles.Validation);
+                if (!result.IsValid)
+                    return TypedResults.ValidationProblem(result.ToDictionary(), title: Errors.ProblemTitles.Validation);
             }
             return await next(invocation);
         };
