@@ -22,7 +22,7 @@ public static partial class BindingErrors
             var message = expected is null ? "格式不正确" : Expectation(expected);
             if (field is null)
                 return new(expected is null ? "请求内容不是有效的 JSON。" : $"请求内容无法解析：请求内容{message}。", null);
-            return new($"请求内容无法解析：字段 {field} 的值{message}。", new() { [field] = [$"{message}"] });
+            return new($"请求内容无法解析：字段 {field} 的值{message}。", new() { [field] = [message] });
         }
 
         if (ParameterPattern().Match(bad.Message) is { Success: true } parameter)
