@@ -36,6 +36,21 @@ public abstract class FilingTests(ApiFactory api)
     }
 
     [Fact]
+    public async Task ARespondentMayGiveAFixedLineWhichIsStoredAndShownMasked()
+    {
+        var citizen = await api.CitizenAsync("landline-" + Guid.NewGuid());
+        var application = await Applications.ValidAsync(citizen);
+        application["respondents"]![1]!["phone"] = "0631-8451234";
+        application["respondents"]![0]!["phone"] = "010-12345678-123";
+
+        var created = await citizen.FileOkAsync(application);
+
+        created.GetProperty("respondents")[1].GetProperty("phone").GetString().Should().Be("0631-***1234");
+        created.GetProperty("respondents")[0].GetProperty("phone").GetString().Should().Be("010-****5678-123");
+        created.GetRawText().Should().NotContain("8451234").And.NotContain("12345678");
+    }
+
+    [Fact]
     public async Task IdAndPhoneNumbersAreEncryptedAtRestWithAKeyedHashBesideThem()
     {
         var citizen = await api.CitizenAsync("enc-" + Guid.NewGuid());

@@ -17,17 +17,24 @@ public sealed class ValidationTests(SqliteApi api) : IClassFixture<SqliteApi>
         { "respondents[1].creditCode=91371081MA3C12345X", "respondents[1].creditCode", "统一社会信用代码" },
         { "respondents[0].phone=1390013900", "respondents[0].phone", "手机号码" },
         { "applicant.phone=23800138000", "applicant.phone", "手机号码" },
+        { "applicant.phone=0631-8451234", "applicant.phone", "手机号码" },
+        { "respondents[1].phone=0631-845", "respondents[1].phone", "固定电话" },
         { "creditCommitment=null", "creditCommitment", "信用承诺书" },
         { "creditCommitment.signed=false", "creditCommitment.signed", "信用承诺书" },
         { "creditCommitment.sha256=0000", "creditCommitment", "已更新" },
         { "rightsNotice.acknowledged=false", "rightsNotice.acknowledged", "权利义务告知书" },
         { "typeCode=not-a-type", "typeCode", "纠纷类型" },
+        { "typeCode=null", "typeCode", "请选择纠纷类型" },
         { "facts=短", "facts", "纠纷简要情况" },
         { "respondents=[]", "respondents", "被申请人" },
         { "amountFen=-1", "amountFen", "金额" },
         { "applicant.gender=Female", "applicant.gender", "性别" },
         { "bodyId=null", "bodyId", "调解组织" },
         { "preferredMode=null", "preferredMode", "调解方式" },
+        { "applicant.name=张\u0000三", "applicant.name", "控制字符" },
+        { "respondents[0].name=李四\n王五", "respondents[0].name", "控制字符" },
+        { "facts=邻居堆放杂物\u001b[2J多次协商未果", "facts", "控制字符" },
+        { "claims=请求清除杂物\u202e", "claims", "方向控制符" },
     };
 
     [Theory]
@@ -47,6 +54,17 @@ public sealed class ValidationTests(SqliteApi api) : IClassFixture<SqliteApi>
         var errors = problem.GetProperty("errors");
         errors.TryGetProperty(field, out var messages).Should().BeTrue($"errors were {errors}");
         messages[0].GetString().Should().Contain(words);
+    }
+
+    [Fact]
+    public async Task LongFreeTextMayHaveLineBreaksAndTabs()
+    {
+        var citizen = await api.CitizenAsync("val-lines-" + Guid.NewGuid());
+        var application = await Applications.ValidAsync(citizen);
+        application["facts"] = "第一，邻居在通道上堆放杂物；\r\n第二，多次协商未果。\t（附照片）";
+        application["claims"] = "1. 清除杂物\n2. 恢复通行";
+
+        await citizen.FileOkAsync(application);
     }
 
     [Fact]

@@ -66,6 +66,7 @@ public abstract class DecisionTests(ApiFactory api)
             .Equal("court-police-agency", "already-before-court", "not-civil", "party-refuses", "duplicate", "other");
 
         await (await intake.Client.PostAsync($"/api/intake/{filed.Id}/reject", new { reasonCode = "no-such" })).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "不予受理理由不存在");
+        await (await intake.Client.PostAsync($"/api/intake/{filed.Id}/reject", new { note = "没有选理由" })).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "请选择不予受理的理由");
         await (await intake.Client.PostAsync($"/api/intake/{filed.Id}/reject", new { reasonCode = "other" })).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "请写明理由");
         var rejected = await intake.Client.PostAsync($"/api/intake/{filed.Id}/reject", new { reasonCode = "already-before-court", note = "已在文登区法院立案" }).OkJsonAsync();
 
@@ -126,6 +127,7 @@ public abstract class DecisionTests(ApiFactory api)
         var xc = await IntakeAsync("WD-ZJC-XC");
         var dc = await IntakeAsync("WD-ZJC-DC");
         await (await xc.Client.PostAsync($"/api/intake/{filed.Id}/transfer", new { toBodyId = api.BodyId("WD-ZJC-XC"), reason = "自己" })).ShouldBeProblemAsync(HttpStatusCode.Conflict, "本组织");
+        await (await xc.Client.PostAsync($"/api/intake/{filed.Id}/transfer", new { reason = "没有选组织" })).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "请选择接收案件的调解组织");
         await (await xc.Client.PostAsync($"/api/intake/{filed.Id}/transfer", new { toBodyId = Guid.NewGuid(), reason = "x" })).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "不存在");
 
         var moved = await xc.Client.PostAsync($"/api/intake/{filed.Id}/transfer", new { toBodyId = api.BodyId("WD-ZJC-DC"), reason = "纠纷发生地在东村" }).OkJsonAsync();

@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure;
 using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Disputes;
 using System.Net;
@@ -77,7 +78,8 @@ public abstract class QueueTests(ApiFactory api)
         (await Ids("status=Accepted")).Should().BeEmpty();
         (await Ids("overdue=true")).Should().BeEmpty();
         (await Ids("overdue=false")).Should().HaveCount(2);
-        var today = api.Clock.GetUtcNow().UtcDateTime.Date;
+        // A bare date in the query is a Beijing day.
+        var today = Mediation.Api.Infrastructure.ChinaTime.Date(api.Clock.GetUtcNow().UtcDateTime);
         (await Ids($"submittedFrom={today:yyyy-MM-dd}&submittedTo={today:yyyy-MM-dd}")).Should().HaveCount(2);
         (await Ids($"submittedTo={today.AddDays(-1):yyyy-MM-dd}")).Should().BeEmpty();
     }

@@ -24,6 +24,13 @@ public class MaskingTests
         Masking.Phone(phone).Should().Be(masked);
 
     [Theory]
+    [InlineData("0631-8451234", "0631-***1234")]
+    [InlineData("010-12345678-123", "010-****5678-123")]
+    [InlineData("400-123-4567", "400-***4567")]
+    public void AFixedLineKeepsItsAreaCodeTheLastFourDigitsAndTheExtension(string phone, string masked) =>
+        Masking.Phone(phone).Should().Be(masked);
+
+    [Theory]
     [InlineData("山东省威海市文登区米山镇某村12号", "山东省威海市****")]
     [InlineData("黑龙江省鹤岗市", "黑龙江省鹤岗****")]
     [InlineData("鹤岗市某路", "鹤岗****")] // 6 or fewer: only the first half

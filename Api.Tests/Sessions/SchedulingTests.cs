@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure;
 using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Disputes;
 using System.Net;
@@ -28,6 +29,25 @@ public abstract class SchedulingTests(SessionsFactory api)
 
         var other = await api.CitizenAsync("c-" + Guid.NewGuid());
         await (await other.GetAsync($"/api/disputes/{c.Id}/sessions")).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task AStartTimeWithoutAnOffsetIsBeijingTimeInBodiesAndQueries()
+    {
+        var c = await api.CaseWithMediatorAsync();
+        var day = Mediation.Api.Infrastructure.ChinaTime.Date(api.Now()).AddDays(3);
+        var response = await c.Mediator.Client.PostAsJsonAsync($"/api/disputes/{c.Id}/sessions",
+            new { mode = "Phone", startsAt = $"{day:yyyy-MM-dd}T10:00:00", durationMinutes = 60, partyIds = new[] { c.ApplicantPartyId } });
+        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        var created = await response.JsonAsync();
+
+        var tenInBeijing = new DateTime(day.Year, day.Month, day.Day, 2, 0, 0, DateTimeKind.Utc);
+        created.GetProperty("startsAt").GetDateTime().ToUniversalTime().Should().Be(tenInBeijing, "a clerk typing 10:00 means 10:00 Beijing time, 02:00 UTC");
+        api.WithDb(db => db.Set<Mediation.Api.Sessions.MediationSession>().Single(x => x.Id == created.GetProperty("id").GetGuid()).StartsAt).Should().Be(tenInBeijing);
+
+        var window = $"from={day:yyyy-MM-dd}T09:30:00&to={day:yyyy-MM-dd}T10:30:00";
+        var mine = await c.Mediator.Client.GetAsync($"/api/mediator/sessions?{window}").OkJsonAsync();
+        mine.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()).Should().Contain(created.GetProperty("id").GetGuid());
     }
 
     [Fact]

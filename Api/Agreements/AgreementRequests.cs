@@ -32,7 +32,7 @@ internal sealed class AgreementRequestValidator : AbstractValidator<AgreementReq
         RuleFor(x => x.Responsibilities).NotEmpty().WithMessage("请填写争议事项及各方责任").MaximumLength(5000).WithMessage("争议事项及责任不超过5000字");
         RuleFor(x => x.Terms).NotEmpty().WithMessage("请填写协议内容").MaximumLength(10000).WithMessage("协议内容不超过10000字");
         RuleFor(x => x.Obligations).Must(o => o is null || o.Count <= 50).WithMessage("履行义务不超过50项");
-        RuleForEach(x => x.Obligations).SetValidator(new ObligationInputValidator());
+        RuleForEach(x => x.Obligations).NotNull().WithMessage("履行义务不能为空").SetValidator(new ObligationInputValidator());
     }
 }
 
@@ -50,12 +50,13 @@ internal sealed class ObligationInputValidator : AbstractValidator<ObligationInp
         RuleFor(x => x.Method).MaximumLength(200).WithMessage("履行方式不超过200字");
         RuleFor(x => x.Place).MaximumLength(200).WithMessage("履行地点不超过200字");
         RuleFor(x => x.Instalments).Must(i => i is null || i.Count <= 120).WithMessage("分期不超过120期");
-        RuleForEach(x => x.Instalments).ChildRules(i =>
+        RuleForEach(x => x.Instalments).NotNull().WithMessage("分期不能为空").ChildRules(i =>
         {
             i.RuleFor(x => x.DueDate).NotNull().WithMessage("请填写每期的履行日期");
             i.RuleFor(x => x.AmountFen).GreaterThan(0).When(x => x.AmountFen is not null).WithMessage("每期金额应大于0（单位：分）");
         });
-        When(x => x.Instalments is { Count: > 0 }, () =>
+        // The sums and dates of the instalments only once each of them is there (a null one is reported above).
+        When(x => x.Instalments is { Count: > 0 } instalments && instalments.All(i => i is not null), () =>
         {
             RuleFor(x => x.AmountFen).NotNull().WithMessage("分期履行须填写总金额");
             RuleFor(x => x.Instalments).Must(i => i!.All(x => x.AmountFen is not null)).WithMessage("请填写每期金额")
@@ -79,7 +80,7 @@ internal sealed class FailureRequestValidator : AbstractValidator<FailureRequest
     {
         RuleFor(x => x.ReasonCode).NotEmpty().WithMessage("请选择调解不成的原因");
         RuleFor(x => x.Note).MaximumLength(2000).WithMessage("说明不超过2000字")
-            .NotEmpty().When(x => x.ReasonCode == "other").WithMessage("选择“其他原因”时请填写说明");
+            .NotEmpty().When(x => x.ReasonCode == "other", ApplyConditionTo.CurrentValidator).WithMessage("选择“其他原因”时请填写说明");
     }
 }
 

@@ -47,7 +47,10 @@ internal sealed class PartyInputValidator : AbstractValidator<PartyInput>, Infra
         var label = role switch { PartyRole.Applicant => "申请人", PartyRole.Respondent => "被申请人", _ => "第三人" };
         RuleFor(x => x.Name).NotEmpty().WithMessage($"请填写{label}姓名或名称")
             .MaximumLength(100).WithMessage($"{label}姓名或名称不能超过100个字");
-        RuleFor(x => x.Phone).MainlandMobile();
+        // The applicant files from the mini-program and is reached on the mobile WeChat verified; a company or another
+        // party may only have a fixed line (0631-8451234, 010-12345678-123).
+        if (role == PartyRole.Applicant) RuleFor(x => x.Phone).MainlandMobile();
+        else RuleFor(x => x.Phone).MainlandPhone();
         RuleFor(x => x.Address).MaximumLength(200).WithMessage($"{label}住址不能超过200个字");
         RuleFor(x => x.Ethnicity).MaximumLength(20).WithMessage("民族不能超过20个字");
         RuleFor(x => x.Occupation).MaximumLength(100).WithMessage("职业或工作单位不能超过100个字");
@@ -105,7 +108,7 @@ internal sealed class ApplicationContentValidator : AbstractValidator<IApplicati
 
         RuleFor(x => x.TypeCode).NotEmpty().WithMessage("请选择纠纷类型")
             .MustAsync(async (code, ct) => await reference.ActiveTypeAsync(code, ct) is not null)
-            .When(x => !string.IsNullOrEmpty(x.TypeCode)).WithMessage("纠纷类型不存在，请从列表中选择");
+            .When(x => !string.IsNullOrEmpty(x.TypeCode), ApplyConditionTo.CurrentValidator).WithMessage("纠纷类型不存在，请从列表中选择");
         RuleFor(x => x.Facts).NotEmpty().WithMessage("请填写纠纷简要情况")
             .Length(10, 5000).WithMessage("纠纷简要情况应为10至5000个字");
         RuleFor(x => x.Claims).NotEmpty().WithMessage("请填写申请事项")

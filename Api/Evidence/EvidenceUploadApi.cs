@@ -3,6 +3,7 @@ using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.Errors;
 using Mediation.Api.Infrastructure.Storage;
+using Mediation.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
@@ -68,6 +69,7 @@ public static class EvidenceUploadApi
             var errors = new Dictionary<string, string[]>();
             var description = fields.GetValueOrDefault("description")?.Trim();
             if (description is { Length: > 500 }) errors["description"] = ["说明不能超过 500 个字"];
+            else if (description is not null && !TextCheck.IsClean(description, multiline: true)) errors["description"] = [$"说明{TextCheck.MultilineMessage}"];
             if (fields.GetValueOrDefault("kind") is { Length: > 0 } kind && !Enum.TryParse<EvidenceKind>(kind, ignoreCase: true, out _))
                 errors["kind"] = ["证据类别只能是 Photo、Audio、Video、Document 或 Other"];
             if (errors.Count > 0)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Serialization;
 using Mediation.Api.Infrastructure.Observability;
+using Mediation.Api.Infrastructure.OpenApi;
 using Microsoft.AspNetCore.HttpOverrides;
 using Scalar.AspNetCore;
 
@@ -25,10 +26,14 @@ public static class Hosting
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<Audit.AuditLog>();
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            o.SerializerOptions.Converters.AddWireTimeConverters();
+        });
         var maxBody = builder.Configuration.GetValue<long?>("Limits:MaxRequestBodyBytes") ?? 1024 * 1024;
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
-        builder.Services.AddOpenApi();
+        builder.Services.AddServiceOpenApi();
 
         var hosting = builder.Configuration.GetSection(HostingOptions.Section).Get<HostingOptions>() ?? new HostingOptions();
         builder.Services.AddOptions<HostingOptions>().BindConfiguration(HostingOptions.Section)

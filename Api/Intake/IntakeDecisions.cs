@@ -137,8 +137,7 @@ public static class IntakeDecisions
             ["time"] = Mediation.Api.WeChat.SubscribeMessageValues.Time(now), ["note"] = title,
         });
 
-    internal static DateTime AsUtc(DateTime value) =>
-        value.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(value, DateTimeKind.Utc) : value.ToUniversalTime();
+    internal static DateTime AsUtc(DateTime value) => Infrastructure.WireTime.ToUtc(value);
 
     private static readonly TimeZoneInfo China = Infrastructure.ChinaTime.Zone;
 

@@ -85,7 +85,8 @@ internal static class IntakeQueue
         return query;
     }
 
-    private static DateTime AsUtc(DateTime value) => value.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(value, DateTimeKind.Utc) : value.ToUniversalTime();
+    // A bare date or a time without an offset is a Beijing day or time, as in bodies.
+    private static DateTime AsUtc(DateTime value) => Infrastructure.WireTime.ToUtc(value);
 
     // The redundant "key >= cursor" keeps the condition a range both SQLite and PostgreSQL seek to in the index.
     private static async Task<List<(DateTime, Guid)>> ByAgeAsync(IQueryable<Dispute> query, QueueCursor? cursor, int take, CancellationToken ct)

@@ -21,7 +21,7 @@ internal sealed class RejectRequestValidator : AbstractValidator<RejectRequest>
     {
         RuleFor(x => x.ReasonCode).NotEmpty().WithMessage("请选择不予受理的理由")
             .MustAsync((_, code, context, ct) => context.Get<AppDbContext>().RejectionReasons.AnyAsync(r => r.Code == code && r.Active, ct))
-            .When(x => !string.IsNullOrEmpty(x.ReasonCode)).WithMessage("不予受理理由不存在，请从列表中选择");
+            .When(x => !string.IsNullOrEmpty(x.ReasonCode), ApplyConditionTo.CurrentValidator).WithMessage("不予受理理由不存在，请从列表中选择");
         RuleFor(x => x.Note).NotEmpty().When(x => x.ReasonCode == "other").WithMessage("选择「其他原因」时请写明理由");
         RuleFor(x => x.Note).MaximumLength(500).WithMessage("说明不能超过500个字");
     }
@@ -56,8 +56,8 @@ internal sealed class TransferRequestValidator : AbstractValidator<TransferReque
     public TransferRequestValidator()
     {
         RuleFor(x => x.ToBodyId).NotNull().WithMessage("请选择接收案件的调解组织")
-            .MustAsync((_, id, context, ct) => context.Get<AppDbContext>().Bodies.AnyAsync(b => b.Id == id && b.Active, ct)).When(x => x.ToBodyId is not null)
-            .WithMessage("接收案件的调解组织不存在或已停用");
+            .MustAsync((_, id, context, ct) => context.Get<AppDbContext>().Bodies.AnyAsync(b => b.Id == id && b.Active, ct))
+            .When(x => x.ToBodyId is not null, ApplyConditionTo.CurrentValidator).WithMessage("接收案件的调解组织不存在或已停用");
         RuleFor(x => x.Reason).NotEmpty().WithMessage("请填写移送理由").MaximumLength(500).WithMessage("移送理由不能超过500个字");
     }
 }

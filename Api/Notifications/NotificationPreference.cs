@@ -40,9 +40,9 @@ internal sealed class NotificationPreferencesRequestValidator : AbstractValidato
 {
     public NotificationPreferencesRequestValidator()
     {
-        RuleFor(x => x.ChannelOrder).NotNull().WithMessage("请提交接收渠道顺序")
+        RuleFor(x => x.ChannelOrder).Cascade(CascadeMode.Stop).NotNull().WithMessage("请提交接收渠道顺序")
             .Must(o => o!.Distinct().Count() == o!.Count).WithMessage("接收渠道不能重复");
-        RuleForEach(x => x.ChannelOrder).Must(c => NotificationPreferences.Channels.Contains(c)).WithMessage("接收渠道只能是 WeChat 或 Sms");
+        RuleForEach(x => x.ChannelOrder).NotNull().WithMessage("接收渠道不能为空").Must(c => c is null || NotificationPreferences.Channels.Contains(c)).WithMessage("接收渠道只能是 WeChat 或 Sms");
     }
 }
 

@@ -184,6 +184,8 @@ public sealed class PhoneBook(AppDbContext db, ICaseDirectory cases, PersonalDat
             Recipient.Party => await cases.PartyPhoneCipherAsync(to.Id, ct),
             _ => null,
         };
-        return protector.UnprotectOrNull(cipher);
+        // A party's fixed line (a company's 0631-8451234) is for the mediator to call; SMS goes to mobiles only.
+        var phone = protector.UnprotectOrNull(cipher);
+        return ChineseIdentifiers.IsValidMainlandMobile(phone) ? phone : null;
     }
 }

@@ -23,7 +23,7 @@ internal sealed class SubscriptionResultsRequestValidator : AbstractValidator<Su
     public SubscriptionResultsRequestValidator(IOptions<WeChatOptions> options)
     {
         var known = options.Value.Templates.Values.Select(t => t.Id).ToHashSet();
-        RuleFor(x => x.Results).NotEmpty().WithMessage("请提交订阅结果")
+        RuleFor(x => x.Results).Cascade(CascadeMode.Stop).NotEmpty().WithMessage("请提交订阅结果")
             .Must(r => r!.Count <= 10).WithMessage("一次最多提交10个模板的订阅结果");
         RuleForEach(x => x.Results).Must(r => known.Contains(r.Key)).WithMessage("未知的订阅消息模板")
             .Must(r => Statuses.Contains(r.Value)).WithMessage("订阅结果只能是 accept、reject、ban 或 filter");

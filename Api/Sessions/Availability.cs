@@ -42,8 +42,8 @@ internal sealed class AvailabilityRequestValidator : AbstractValidator<Availabil
 {
     public AvailabilityRequestValidator()
     {
-        RuleFor(x => x.WeeklyHours).NotNull().WithMessage("请填写每周工作时间").Must(w => w!.Count <= 28).WithMessage("每周工作时段不超过28个");
-        RuleForEach(x => x.WeeklyHours).Must(p => Availability.Minutes(p.From) is { } f && Availability.Minutes(p.To) is { } t && f < t)
+        RuleFor(x => x.WeeklyHours).Cascade(CascadeMode.Stop).NotNull().WithMessage("请填写每周工作时间").Must(w => w!.Count <= 28).WithMessage("每周工作时段不超过28个");
+        RuleForEach(x => x.WeeklyHours).NotNull().WithMessage("工作时段不能为空").Must(p => p is null || Availability.Minutes(p.From) is { } f && Availability.Minutes(p.To) is { } t && f < t)
             .WithMessage("工作时段应为 HH:mm 格式，且结束晚于开始");
         RuleFor(x => x.DaysOff).Must(d => d is null || d.Count <= 366).WithMessage("休息日不超过366天");
     }

@@ -118,12 +118,7 @@ public static class SessionsApi
     /// <summary>UTC, cut to whole microseconds: PostgreSQL keeps no more, and reminder jobs compare the start time exactly.</summary>
     internal static DateTime AsUtc(DateTime t)
     {
-        var utc = t.Kind switch
-        {
-            DateTimeKind.Utc => t,
-            DateTimeKind.Local => t.ToUniversalTime(),
-            _ => DateTime.SpecifyKind(t, DateTimeKind.Utc),
-        };
+        var utc = Infrastructure.WireTime.ToUtc(t); // a query's time without an offset is Beijing time, as in bodies
         return utc.AddTicks(-(utc.Ticks % 10));
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Mediation.Api.Infrastructure.Errors;
 
@@ -78,9 +79,10 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
+        Dictionary<string, string[]>? errors = null;
         var (status, detail) = exception switch
         {
-            BadHttpRequestException bad => (bad.StatusCode, DescribeBadRequest(bad)),
+            BadHttpRequestException bad => (bad.StatusCode, DescribeBadRequest(bad, BodyType(http), out errors)),
             Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException => (StatusCodes.Status409Conflict, Problems.ConcurrentChangeDetail),
             OperationCanceledException when http.RequestAborted.IsCancellationRequested => (499, null),
             _ => (StatusCodes.Status500InternalServerError, "服务器处理请求时出错，请稍后再试。如问题持续，请联系管理员并提供追踪编号。"),
@@ -90,23 +92,27 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         else logger.LogInformation("Request refused with {Status}: {Message}", status, exception.Message);
 
         http.Response.StatusCode = status;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http,
-            Exception = exception,
-            ProblemDetails = { Status = status, Title = status == 409 ? Problems.ConcurrentChangeTitle : ProblemTitles.For(status), Detail = detail },
-        });
+        var problem = new ProblemDetails { Status = status, Title = status == 409 ? Problems.ConcurrentChangeTitle : ProblemTitles.For(status), Detail = detail };
+        // A value of the wrong type names its field as a validation error does; the title stays "请求有误" (not a rule the
+        // value broke, a value that could not be read).
+        if (errors is not null) problem.Extensions["errors"] = errors;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, Exception = exception, ProblemDetails = problem });
     }
 
-    private static string DescribeBadRequest(BadHttpRequestException bad) => bad.StatusCode switch
+    // The exception handler runs with the endpoint cleared; the feature keeps the one that failed.
+    private static Type? BodyType(HttpContext http) =>
+        (http.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? http.GetEndpoint())?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.RequestType;
+
+    private static string DescribeBadRequest(BadHttpRequestException bad, Type? bodyType, out Dictionary<string, string[]>? errors)
     {
-        StatusCodes.Status413PayloadTooLarge => "提交的内容超过了允许的大小。",
-        StatusCodes.Status415UnsupportedMediaType => "不支持的内容类型，请使用 application/json 提交数据。",
-        _ when bad.InnerException is System.Text.Json.JsonException json && json.Path is { Length: > 1 } path =>
-            $"请求内容无法解析：字段 {path.TrimStart('$', '.')} 的值格式不正确。",
-        _ when bad.InnerException is System.Text.Json.JsonException => "请求内容不是有效的 JSON。",
-        _ when bad.Message.Contains("header", StringComparison.OrdinalIgnoreCase) => "缺少必需的请求头或请求头格式不正确。",
-        _ when bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) => "缺少请求内容，或请求内容格式不正确。",
-        _ => "请求参数格式不正确。",
-    };
+        errors = null;
+        switch (bad.StatusCode)
+        {
+            case StatusCodes.Status413PayloadTooLarge: return "提交的内容超过了允许的大小。";
+            case StatusCodes.Status415UnsupportedMediaType: return "不支持的内容类型，请使用 application/json 提交数据。";
+        }
+        var description = BindingErrors.Describe(bad, bodyType);
+        errors = description.Errors;
+        return description.Detail;
+    }
 }

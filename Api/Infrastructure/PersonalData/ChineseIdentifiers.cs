@@ -81,6 +81,22 @@ public static partial class ChineseIdentifiers
     public static bool IsValidMainlandMobile(string? value) =>
         value is not null && MobilePattern().IsMatch(value.Trim());
 
+    /// <summary>
+    /// A fixed-line number as written in China: area code (010, 020–029, or 0 and three digits), a dash, the 7- or 8-digit
+    /// number, optionally a dash and an extension of up to 6 digits (0631-8451234, 010-12345678-123); or a company's
+    /// 400/800 service number (400-123-4567).
+    /// </summary>
+    public static bool IsValidLandline(string? value) =>
+        value is not null && LandlinePattern().IsMatch(value.Trim());
+
+    /// <summary>The parts of a fixed-line number (for masking); null if it is not one.</summary>
+    internal static (string AreaCode, string Number, string? Extension)? SplitLandline(string? value)
+    {
+        if (value is null || LandlinePattern().Match(value.Trim()) is not { Success: true } m) return null;
+        if (m.Groups["service"].Success) return (m.Groups["service"].Value, m.Groups["serviceNumber"].Value.Replace("-", ""), null);
+        return (m.Groups["area"].Value, m.Groups["number"].Value, m.Groups["ext"].Success ? m.Groups["ext"].Value : null);
+    }
+
     private static DateOnly? ParseBirthDate(string id) =>
         DateOnly.TryParseExact(id.AsSpan(6, 8), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
             ? d : null;
@@ -88,4 +104,8 @@ public static partial class ChineseIdentifiers
     // [0-9] rather than \d, which would accept non-ASCII digits; \z rather than $, which allows a trailing newline.
     [GeneratedRegex(@"\A1[3-9][0-9]{9}\z")]
     private static partial Regex MobilePattern();
+
+    // Area codes: 010 and 02x have three digits, the rest four (0631); local numbers never start with 0.
+    [GeneratedRegex(@"\A(?:(?<area>010|02[0-9]|0[3-9][0-9]{2})-(?<number>[1-9][0-9]{6,7})(?:-(?<ext>[0-9]{1,6}))?|(?<service>[48]00)-?(?<serviceNumber>[0-9]{3}-?[0-9]{4}))\z")]
+    private static partial Regex LandlinePattern();
 }

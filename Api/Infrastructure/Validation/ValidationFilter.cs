@@ -3,8 +3,8 @@ using FluentValidation;
 namespace Mediation.Api.Infrastructure.Validation;
 
 /// <summary>
-/// Runs the FluentValidation validator of every handler argument that has one; a failure answers 400 problem+json
-/// naming each field. Which arguments have a validator is worked out once per endpoint, when it is built.
+/// Runs the FluentValidation validator of every handler argument that has one, and the <see cref="TextCheck"/> on its
+/// texts; a failure answers 400 problem+json naming each field. Which arguments have a validator is worked out once per endpoint, when it is built.
 /// </summary>
 public static class ValidationFilter
 {
@@ -23,6 +23,9 @@ public static class ValidationFilter
             foreach (var (index, validator) in validated)
             {
                 if (invocation.Arguments[index] is not { } argument) continue;
+                // Texts first: rules look values up in the database, and PostgreSQL fails on a NUL rather than finding nothing.
+                if (TextCheck.Check(argument) is { Count: > 0 } textErrors)
+                    return TypedResults.ValidationProblem(textErrors, title: Errors.ProblemTitles.Validation);
                 var validation = new ValidationContext<object>(argument);
                 validation.RootContextData[ValidationServices.Key] = invocation.HttpContext.RequestServices;
                 var result = await validator!.ValidateAsync(validation, invocation.HttpContext.RequestAborted);
