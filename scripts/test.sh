@@ -91,6 +91,16 @@ else
   problem "dotnet build failed: no .NET test ran (see the errors above)"
 fi
 
+# ---------------------------------------------------------------- format
+# The C# layout and the 120-column width (.csharpierrc.yaml) as CSharpier writes them; a line it cannot break (a long
+# string or comment) may stay longer. Fix with: dotnet tool restore && dotnet csharpier format Api Api.Tests bench
+section "format (dotnet csharpier check Api Api.Tests bench)"
+if ! dotnet tool restore >/dev/null; then
+  problem "dotnet tool restore failed: the format check did not run"
+elif ! dotnet csharpier check Api Api.Tests bench; then
+  problem "C# files are not formatted: run dotnet csharpier format Api Api.Tests bench"
+fi
+
 # ---------------------------------------------------------------- services
 SERVICES_OK=1
 if [ $BUILD_OK = 1 ]; then
