@@ -25,19 +25,20 @@ namespace Mediation.Api;
 /// </summary>
 public static class Features
 {
-    public static WebApplicationBuilder AddFeatures(this WebApplicationBuilder builder) => builder
-        .AddWeChat()
-        .AddReferenceData()
-        .AddAuth()
-        .AddNotifications()
-        .AddDisputes()
-        .AddEvidence()
-        .AddIntake()
-        .AddSessions()
-        .AddAgreements()
-        .AddCredit()
-        .AddCaseFile()
-        .AddStatistics();
+    public static WebApplicationBuilder AddFeatures(this WebApplicationBuilder builder) =>
+        builder
+            .AddWeChat()
+            .AddReferenceData()
+            .AddAuth()
+            .AddNotifications()
+            .AddDisputes()
+            .AddEvidence()
+            .AddIntake()
+            .AddSessions()
+            .AddAgreements()
+            .AddCredit()
+            .AddCaseFile()
+            .AddStatistics();
 
     /// <summary>The middleware, in order: the client's address and request id, problems, the console's files, then security.</summary>
     public static WebApplication UsePipeline(this WebApplication app)

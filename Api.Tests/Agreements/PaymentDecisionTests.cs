@@ -1,8 +1,8 @@
-using Mediation.Api.Disputes;
-using Mediation.Api.Notifications;
 using System.Net;
 using System.Text.Json;
 using Mediation.Api.Agreements;
+using Mediation.Api.Disputes;
+using Mediation.Api.Notifications;
 using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
 using Mediation.Api.Tests.Sessions;
@@ -22,9 +22,15 @@ public abstract class PaymentDecisionTests(OutcomesFactory api)
 
         await ConfirmTwentyTimesAtOnceAsync(c, payment);
 
-        api.WithDb(db => db.AuditEntries.Count(a => a.Action == "PaymentConfirmed" && a.TargetId == payment.ToString())).Should().Be(1);
-        (await c.Respondent.GetAsync($"/api/disputes/{c.Id}/obligations").OkJsonAsync()).GetProperty("items")[0].GetProperty("confirmedFen").GetInt64()
-            .Should().Be(100_000);
+        api.WithDb(db => db.AuditEntries.Count(a => a.Action == "PaymentConfirmed" && a.TargetId == payment.ToString()))
+            .Should()
+            .Be(1);
+        (await c.Respondent.GetAsync($"/api/disputes/{c.Id}/obligations").OkJsonAsync())
+            .GetProperty("items")[0]
+            .GetProperty("confirmedFen")
+            .GetInt64()
+            .Should()
+            .Be(100_000);
     }
 
     [Fact]
@@ -36,11 +42,21 @@ public abstract class PaymentDecisionTests(OutcomesFactory api)
 
         await ConfirmTwentyTimesAtOnceAsync(c, payment);
 
-        api.WithDb(db => db.AuditEntries.Count(a => a.Action == "PaymentConfirmed" && a.TargetId == payment.ToString())).Should().Be(1);
+        api.WithDb(db => db.AuditEntries.Count(a => a.Action == "PaymentConfirmed" && a.TargetId == payment.ToString()))
+            .Should()
+            .Be(1);
         var obligation = api.WithDb(db => db.Payments.Single(p => p.Id == payment).ObligationId.ToString());
-        api.WithDb(db => db.AuditEntries.Count(a => a.Action == "ObligationFulfilled" && a.TargetId == obligation)).Should().Be(1);
-        api.WithDb(db => db.Notifications.Count(n => n.CaseId == c.Id && n.Kind == "AgreementFulfilled")).Should().Be(2, "one notice to each party with an account");
-        (await c.Applicant.GetAsync($"/api/disputes/{c.Id}").OkJsonAsync()).GetProperty("status").GetString().Should().Be("Fulfilled");
+        api.WithDb(db => db.AuditEntries.Count(a => a.Action == "ObligationFulfilled" && a.TargetId == obligation))
+            .Should()
+            .Be(1);
+        api.WithDb(db => db.Notifications.Count(n => n.CaseId == c.Id && n.Kind == "AgreementFulfilled"))
+            .Should()
+            .Be(2, "one notice to each party with an account");
+        (await c.Applicant.GetAsync($"/api/disputes/{c.Id}").OkJsonAsync())
+            .GetProperty("status")
+            .GetString()
+            .Should()
+            .Be("Fulfilled");
     }
 
     [Fact]
@@ -59,23 +75,56 @@ public abstract class PaymentDecisionTests(OutcomesFactory api)
             var dispute = Task.Run(() => c.Applicant.PostAsync($"/api/payments/{payment}/dispute", new { reason }));
             var responses = await Task.WhenAll(confirm, dispute);
 
-            responses.Select(r => r.StatusCode).Should().BeEquivalentTo([HttpStatusCode.OK, HttpStatusCode.Conflict], await BodiesAsync(responses));
+            responses
+                .Select(r => r.StatusCode)
+                .Should()
+                .BeEquivalentTo([HttpStatusCode.OK, HttpStatusCode.Conflict], await BodiesAsync(responses));
             var final = api.WithDb(db => db.Payments.Single(p => p.Id == payment).Status);
-            final.Should().Be(confirm.Result.StatusCode == HttpStatusCode.OK ? PaymentStatus.Confirmed : PaymentStatus.Disputed);
-            var toldDisputed = api.WithDb(db => db.Notifications.Count(n => n.RecipientId == respondentUser && n.Kind == "PaymentDisputed" && n.Body.Contains(reason)));
-            toldDisputed.Should().Be(final == PaymentStatus.Disputed ? 1 : 0, "the obligor is told of a dispute only when the payment ended disputed");
-            api.WithDb(db => db.Notifications.Count(n => n.RecipientId == c.Mediator.Id && n.Kind == "PaymentDisputed" && n.CaseId == c.Id))
-                .Should().Be(final == PaymentStatus.Disputed ? disputedSoFar + 1 : disputedSoFar);
+            final
+                .Should()
+                .Be(confirm.Result.StatusCode == HttpStatusCode.OK ? PaymentStatus.Confirmed : PaymentStatus.Disputed);
+            var toldDisputed = api.WithDb(db =>
+                db.Notifications.Count(n =>
+                    n.RecipientId == respondentUser && n.Kind == "PaymentDisputed" && n.Body.Contains(reason)
+                )
+            );
+            toldDisputed
+                .Should()
+                .Be(
+                    final == PaymentStatus.Disputed ? 1 : 0,
+                    "the obligor is told of a dispute only when the payment ended disputed"
+                );
+            api.WithDb(db =>
+                    db.Notifications.Count(n =>
+                        n.RecipientId == c.Mediator.Id && n.Kind == "PaymentDisputed" && n.CaseId == c.Id
+                    )
+                )
+                .Should()
+                .Be(final == PaymentStatus.Disputed ? disputedSoFar + 1 : disputedSoFar);
             if (final == PaymentStatus.Confirmed)
-                api.WithDb(db => db.OutboxMessages.Count(o => o.NoticeKey.StartsWith($"payment-disputed:{payment:N}"))).Should().Be(0);
-            else disputedSoFar++;
-            api.WithDb(db => db.AuditEntries.Count(a => a.TargetId == payment.ToString() && (a.Action == "PaymentConfirmed" || a.Action == "PaymentDisputed"))).Should().Be(1);
+                api.WithDb(db => db.OutboxMessages.Count(o => o.NoticeKey.StartsWith($"payment-disputed:{payment:N}")))
+                    .Should()
+                    .Be(0);
+            else
+                disputedSoFar++;
+            api.WithDb(db =>
+                    db.AuditEntries.Count(a =>
+                        a.TargetId == payment.ToString()
+                        && (a.Action == "PaymentConfirmed" || a.Action == "PaymentDisputed")
+                    )
+                )
+                .Should()
+                .Be(1);
         }
     }
 
     private static async Task ConfirmTwentyTimesAtOnceAsync(PartyCase c, Guid payment)
     {
-        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => c.Applicant.PostAsync($"/api/payments/{payment}/confirm"))));
+        var responses = await Task.WhenAll(
+            Enumerable
+                .Range(0, 20)
+                .Select(_ => Task.Run(() => c.Applicant.PostAsync($"/api/payments/{payment}/confirm")))
+        );
 
         responses.Count(r => r.StatusCode == HttpStatusCode.OK).Should().Be(1, await BodiesAsync(responses));
         responses.Count(r => r.StatusCode == HttpStatusCode.Conflict).Should().Be(19, await BodiesAsync(responses));
@@ -88,15 +137,29 @@ public abstract class PaymentDecisionTests(OutcomesFactory api)
 
     private async Task<Guid> ReportAsync(PartyCase c, long amountFen)
     {
-        var obligation = (await c.Respondent.GetAsync($"/api/disputes/{c.Id}/obligations").OkJsonAsync()).GetProperty("items")[0].GetProperty("id").GetGuid();
-        var payment = await c.Respondent.PostAsync($"/api/obligations/{obligation}/payments", new { amountFen, paidAt = api.Now() }).JsonCreatedAsync();
+        var obligation = (await c.Respondent.GetAsync($"/api/disputes/{c.Id}/obligations").OkJsonAsync())
+            .GetProperty("items")[0]
+            .GetProperty("id")
+            .GetGuid();
+        var payment = await c
+            .Respondent.PostAsync($"/api/obligations/{obligation}/payments", new { amountFen, paidAt = api.Now() })
+            .JsonCreatedAsync();
         return payment.GetProperty("id").GetGuid();
     }
 
     private static async Task<string> BodiesAsync(IEnumerable<HttpResponseMessage> responses) =>
-        string.Join("\n", await Task.WhenAll(responses.Select(async r => $"{(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}")));
+        string.Join(
+            "\n",
+            await Task.WhenAll(
+                responses.Select(async r => $"{(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}")
+            )
+        );
 }
 
-public sealed class PaymentDecisionTestsOnSqlite(SqliteOutcomesApi api) : PaymentDecisionTests(api), IClassFixture<SqliteOutcomesApi>;
+public sealed class PaymentDecisionTestsOnSqlite(SqliteOutcomesApi api)
+    : PaymentDecisionTests(api),
+        IClassFixture<SqliteOutcomesApi>;
 
-public sealed class PaymentDecisionTestsOnPostgres(PostgresOutcomesApi api) : PaymentDecisionTests(api), IClassFixture<PostgresOutcomesApi>;
+public sealed class PaymentDecisionTestsOnPostgres(PostgresOutcomesApi api)
+    : PaymentDecisionTests(api),
+        IClassFixture<PostgresOutcomesApi>;

@@ -1,7 +1,7 @@
-using Mediation.Api.Agreements;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Mediation.Api.Agreements;
 using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
 using Mediation.Api.Tests.Sessions;
@@ -17,11 +17,23 @@ public abstract class PerformanceTests(OutcomesFactory api)
         await c.AgreedAsync(api.Today().AddDays(10));
         var obligation = await ObligationAsync(c);
         var key = Guid.NewGuid().ToString();
-        var report = new { amountFen = 100_000, paidAt = api.Now(), note = "第一笔" };
+        var report = new
+        {
+            amountFen = 100_000,
+            paidAt = api.Now(),
+            note = "第一笔",
+        };
 
-        var first = await PostWithKeyAsync(c.Respondent, $"/api/obligations/{obligation}/payments", report, key).JsonCreatedAsync();
-        var retry = await PostWithKeyAsync(c.Respondent, $"/api/obligations/{obligation}/payments", report, key).JsonCreatedAsync();
-        var other = await PostWithKeyAsync(c.Respondent, $"/api/obligations/{obligation}/payments", new { amountFen = 5, paidAt = api.Now() }, key);
+        var first = await PostWithKeyAsync(c.Respondent, $"/api/obligations/{obligation}/payments", report, key)
+            .JsonCreatedAsync();
+        var retry = await PostWithKeyAsync(c.Respondent, $"/api/obligations/{obligation}/payments", report, key)
+            .JsonCreatedAsync();
+        var other = await PostWithKeyAsync(
+            c.Respondent,
+            $"/api/obligations/{obligation}/payments",
+            new { amountFen = 5, paidAt = api.Now() },
+            key
+        );
 
         retry.GetProperty("id").GetGuid().Should().Be(first.GetProperty("id").GetGuid());
         other.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
@@ -34,17 +46,35 @@ public abstract class PerformanceTests(OutcomesFactory api)
         var c = await api.CaseInMediationAsync();
         await c.AgreedAsync(api.Today().AddDays(10));
         var obligation = await ObligationAsync(c);
-        var payment = await c.Respondent.PostAsync($"/api/obligations/{obligation}/payments", new { amountFen = 300_000, paidAt = api.Now() }).JsonCreatedAsync();
+        var payment = await c
+            .Respondent.PostAsync(
+                $"/api/obligations/{obligation}/payments",
+                new { amountFen = 300_000, paidAt = api.Now() }
+            )
+            .JsonCreatedAsync();
 
-        var disputed = await c.Applicant.PostAsync($"/api/payments/{payment.GetProperty("id")}/dispute", new { reason = "没有收到这笔钱" }).OkJsonAsync();
+        var disputed = await c
+            .Applicant.PostAsync(
+                $"/api/payments/{payment.GetProperty("id")}/dispute",
+                new { reason = "没有收到这笔钱" }
+            )
+            .OkJsonAsync();
 
         disputed.GetProperty("status").GetString().Should().Be("Disputed");
         var list = await c.Respondent.GetAsync($"/api/disputes/{c.Id}/obligations").OkJsonAsync();
         list.GetProperty("items")[0].GetProperty("status").GetString().Should().Be("Open");
         list.GetProperty("items")[0].GetProperty("confirmedFen").GetInt64().Should().Be(0);
-        (await c.Respondent.InboxAsync()).GetProperty("items").EnumerateArray().Should()
-            .Contain(n => n.GetProperty("kind").GetString() == "PaymentDisputed" && n.GetProperty("body").GetString()!.Contains("没有收到这笔钱"));
-        (await c.Applicant.PostAsync($"/api/payments/{payment.GetProperty("id")}/confirm")).StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await c.Respondent.InboxAsync())
+            .GetProperty("items")
+            .EnumerateArray()
+            .Should()
+            .Contain(n =>
+                n.GetProperty("kind").GetString() == "PaymentDisputed"
+                && n.GetProperty("body").GetString()!.Contains("没有收到这笔钱")
+            );
+        (await c.Applicant.PostAsync($"/api/payments/{payment.GetProperty("id")}/confirm"))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.Conflict);
     }
 
     [Fact]
@@ -53,28 +83,55 @@ public abstract class PerformanceTests(OutcomesFactory api)
         var c = await api.CaseInMediationAsync();
         var asApplicant = await c.Applicant.GetAsync($"/api/disputes/{c.Id}").OkJsonAsync();
         var asRespondent = await c.Respondent.GetAsync($"/api/disputes/{c.Id}").OkJsonAsync();
-        asApplicant.GetProperty("myPartyIds").EnumerateArray().Select(x => x.GetGuid()).Should().Equal(c.ApplicantPartyId);
-        asRespondent.GetProperty("myPartyIds").EnumerateArray().Select(x => x.GetGuid()).Should().Equal(c.RespondentPartyId);
+        asApplicant
+            .GetProperty("myPartyIds")
+            .EnumerateArray()
+            .Select(x => x.GetGuid())
+            .Should()
+            .Equal(c.ApplicantPartyId);
+        asRespondent
+            .GetProperty("myPartyIds")
+            .EnumerateArray()
+            .Select(x => x.GetGuid())
+            .Should()
+            .Equal(c.RespondentPartyId);
     }
 
     [Fact]
     public async Task APartyRatesTheMediationOnceItEndedAndReadsTheRatingBack()
     {
         var c = await api.CaseInMediationAsync();
-        (await c.Applicant.PostAsJsonAsync($"/api/disputes/{c.Id}/satisfaction", new { score = 5 })).StatusCode.Should().Be(HttpStatusCode.Conflict, "mediation has not ended");
+        (await c.Applicant.PostAsJsonAsync($"/api/disputes/{c.Id}/satisfaction", new { score = 5 }))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.Conflict, "mediation has not ended");
         await c.AgreedAsync(api.Today().AddDays(10));
 
-        (await c.Applicant.PostAsJsonAsync($"/api/disputes/{c.Id}/satisfaction", new { score = 6 })).StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        (await c.Applicant.PostAsJsonAsync($"/api/disputes/{c.Id}/satisfaction", new { score = 4, comment = "调解员很耐心" })).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await c.Applicant.PostAsJsonAsync($"/api/disputes/{c.Id}/satisfaction", new { score = 6 }))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.BadRequest);
+        (
+            await c.Applicant.PostAsJsonAsync(
+                $"/api/disputes/{c.Id}/satisfaction",
+                new { score = 4, comment = "调解员很耐心" }
+            )
+        )
+            .StatusCode.Should()
+            .Be(HttpStatusCode.NoContent);
 
         var mine = await c.Applicant.GetAsync($"/api/disputes/{c.Id}/satisfaction").OkJsonAsync();
         mine.GetProperty("score").GetInt32().Should().Be(4);
         mine.GetProperty("comment").GetString().Should().Be("调解员很耐心");
-        (await c.Respondent.GetAsync($"/api/disputes/{c.Id}/satisfaction").OkJsonAsync()).GetProperty("score").ValueKind.Should().Be(JsonValueKind.Null);
+        (await c.Respondent.GetAsync($"/api/disputes/{c.Id}/satisfaction").OkJsonAsync())
+            .GetProperty("score")
+            .ValueKind.Should()
+            .Be(JsonValueKind.Null);
     }
 
     private static async Task<Guid> ObligationAsync(PartyCase c) =>
-        (await c.Respondent.GetAsync($"/api/disputes/{c.Id}/obligations").OkJsonAsync()).GetProperty("items")[0].GetProperty("id").GetGuid();
+        (await c.Respondent.GetAsync($"/api/disputes/{c.Id}/obligations").OkJsonAsync())
+            .GetProperty("items")[0]
+            .GetProperty("id")
+            .GetGuid();
 
     private static Task<HttpResponseMessage> PostWithKeyAsync(HttpClient client, string url, object body, string key)
     {
@@ -84,6 +141,10 @@ public abstract class PerformanceTests(OutcomesFactory api)
     }
 }
 
-public sealed class PerformanceTestsOnSqlite(SqliteOutcomesApi api) : PerformanceTests(api), IClassFixture<SqliteOutcomesApi>;
+public sealed class PerformanceTestsOnSqlite(SqliteOutcomesApi api)
+    : PerformanceTests(api),
+        IClassFixture<SqliteOutcomesApi>;
 
-public sealed class PerformanceTestsOnPostgres(PostgresOutcomesApi api) : PerformanceTests(api), IClassFixture<PostgresOutcomesApi>;
+public sealed class PerformanceTestsOnPostgres(PostgresOutcomesApi api)
+    : PerformanceTests(api),
+        IClassFixture<PostgresOutcomesApi>;

@@ -14,8 +14,9 @@ namespace Mediation.Api.Tests.Architecture;
 /// </summary>
 public sealed class FeatureGraphTests
 {
-    private static readonly ArchUnitNET.Domain.Architecture Api =
-        new ArchLoader().LoadAssemblies(typeof(Program).Assembly).Build();
+    private static readonly ArchUnitNET.Domain.Architecture Api = new ArchLoader()
+        .LoadAssemblies(typeof(Program).Assembly)
+        .Build();
 
     [Fact]
     public void NoFeatureDependsOnAFeatureThatDependsBackOnIt()
@@ -28,8 +29,21 @@ public sealed class FeatureGraphTests
     /// <summary>The order of Features.cs and docs/architecture.md: each feature may use only those before it.</summary>
     private static readonly string[] Order =
     [
-        "Infrastructure", "WeChat", "ReferenceData", "Auth", "Notifications", "Disputes", "Evidence", "Intake", "Sessions",
-        "Agreements", "Credit", "CaseFile", "Statistics", "Admin", "StaffConsole",
+        "Infrastructure",
+        "WeChat",
+        "ReferenceData",
+        "Auth",
+        "Notifications",
+        "Disputes",
+        "Evidence",
+        "Intake",
+        "Sessions",
+        "Agreements",
+        "Credit",
+        "CaseFile",
+        "Statistics",
+        "Admin",
+        "StaffConsole",
     ];
 
     [Fact]
@@ -38,14 +52,22 @@ public sealed class FeatureGraphTests
         var graph = FeatureGraph.Of(Api, "Mediation.Api");
 
         graph.Folders.Should().BeSubsetOf(Order, "every folder under Api/ has its place in the order");
-        graph.Edges.Where(e => Array.IndexOf(Order, e.To) > Array.IndexOf(Order, e.From)).Select(e => e.ToString())
-            .Should().BeEmpty("a feature may use only the features before it");
+        graph
+            .Edges.Where(e => Array.IndexOf(Order, e.To) > Array.IndexOf(Order, e.From))
+            .Select(e => e.ToString())
+            .Should()
+            .BeEmpty("a feature may use only the features before it");
     }
 
     [Fact]
     public void InfrastructureImportsNoFeature() =>
-        Types().That().ResideInNamespaceMatching(@"^Mediation\.Api\.Infrastructure(\..*)?$")
-            .Should().NotDependOnAny(Types().That().ResideInNamespaceMatching(@"^Mediation\.Api\.(?!Infrastructure(\.|$))\w+(\..*)?$"))
+        Types()
+            .That()
+            .ResideInNamespaceMatching(@"^Mediation\.Api\.Infrastructure(\..*)?$")
+            .Should()
+            .NotDependOnAny(
+                Types().That().ResideInNamespaceMatching(@"^Mediation\.Api\.(?!Infrastructure(\.|$))\w+(\..*)?$")
+            )
             .Check(Api);
 
     [Fact]
@@ -83,7 +105,8 @@ internal sealed class FeatureGraph(Dictionary<string, Dictionary<string, string>
         var folders = new HashSet<string>();
         foreach (var type in architecture.Types)
         {
-            if (Folder(type) is not { } from) continue;
+            if (Folder(type) is not { } from)
+                continue;
             folders.Add(from);
             foreach (var dependency in type.Dependencies)
                 if (Folder(dependency.Target) is { } to && to != from)
@@ -108,24 +131,44 @@ internal sealed class FeatureGraph(Dictionary<string, Dictionary<string, string>
             index[v] = low[v] = index.Count;
             stack.Push(v);
             foreach (var w in Targets(v))
-                if (!index.ContainsKey(w)) { Visit(w); low[v] = Math.Min(low[v], low[w]); }
-                else if (stack.Contains(w)) low[v] = Math.Min(low[v], index[w]);
-            if (low[v] != index[v]) return;
+                if (!index.ContainsKey(w))
+                {
+                    Visit(w);
+                    low[v] = Math.Min(low[v], low[w]);
+                }
+                else if (stack.Contains(w))
+                    low[v] = Math.Min(low[v], index[w]);
+            if (low[v] != index[v])
+                return;
             var group = new List<string>();
             string x;
-            do { x = stack.Pop(); group.Add(x); } while (x != v);
-            if (group.Count > 1) result.Add(Describe(group));
+            do
+            {
+                x = stack.Pop();
+                group.Add(x);
+            } while (x != v);
+            if (group.Count > 1)
+                result.Add(Describe(group));
         }
 
-        foreach (var v in edges.Keys.Order(StringComparer.Ordinal)) if (!index.ContainsKey(v)) Visit(v);
+        foreach (var v in edges.Keys.Order(StringComparer.Ordinal))
+            if (!index.ContainsKey(v))
+                Visit(v);
         return result;
     }
 
-    private IEnumerable<string> Targets(string v) => edges.TryGetValue(v, out var t) ? t.Keys.Order(StringComparer.Ordinal) : [];
+    private IEnumerable<string> Targets(string v) =>
+        edges.TryGetValue(v, out var t) ? t.Keys.Order(StringComparer.Ordinal) : [];
 
-    private string Describe(List<string> group) => "{" + string.Join(", ", group.Order(StringComparer.Ordinal)) + "}:\n" + string.Join("\n",
-        from a in @group.Order(StringComparer.Ordinal)
-        from b in Targets(a)
-        where @group.Contains(b)
-        select $"  {a} → {b} ({edges[a][b]})");
+    private string Describe(List<string> group) =>
+        "{"
+        + string.Join(", ", group.Order(StringComparer.Ordinal))
+        + "}:\n"
+        + string.Join(
+            "\n",
+            from a in @group.Order(StringComparer.Ordinal)
+            from b in Targets(a)
+            where @group.Contains(b)
+            select $"  {a} → {b} ({edges[a][b]})"
+        );
 }

@@ -32,7 +32,12 @@ public abstract class CitizenLoginTests(ApiFactory api)
         var first = await (await LoginAsync(api.WeChat.IssueLoginCode(openId))).JsonAsync();
         var second = await (await LoginAsync(api.WeChat.IssueLoginCode(openId))).JsonAsync();
 
-        second.GetProperty("user").GetProperty("id").GetString().Should().Be(first.GetProperty("user").GetProperty("id").GetString());
+        second
+            .GetProperty("user")
+            .GetProperty("id")
+            .GetString()
+            .Should()
+            .Be(first.GetProperty("user").GetProperty("id").GetString());
     }
 
     [Fact]
@@ -98,18 +103,28 @@ public abstract class CitizenLoginTests(ApiFactory api)
         var response = await LoginAsync("");
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        (await response.JsonAsync()).GetProperty("errors").GetProperty("code")[0].GetString().Should().Be("缺少登录凭证 code");
+        (await response.JsonAsync())
+            .GetProperty("errors")
+            .GetProperty("code")[0]
+            .GetString()
+            .Should()
+            .Be("缺少登录凭证 code");
     }
 
     [Fact]
     public async Task BindingAPhoneUsesAStableTokenAndRefreshesItOnceWhenWeChatSaysItExpired()
     {
         var citizen = await api.CitizenAsync("o_" + Guid.NewGuid());
-        (await citizen.PostAsJsonAsync("/api/me/phone", new { code = api.WeChat.IssuePhoneCode("13812345678") })).EnsureSuccessStatusCode();
+        (
+            await citizen.PostAsJsonAsync("/api/me/phone", new { code = api.WeChat.IssuePhoneCode("13812345678") })
+        ).EnsureSuccessStatusCode();
         var tokensBefore = api.WeChat.StableTokenCalls;
         api.WeChat.ExpireAccessTokens();
 
-        var response = await citizen.PostAsJsonAsync("/api/me/phone", new { code = api.WeChat.IssuePhoneCode("13812345679") });
+        var response = await citizen.PostAsJsonAsync(
+            "/api/me/phone",
+            new { code = api.WeChat.IssuePhoneCode("13812345679") }
+        );
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         api.WeChat.StableTokenCalls.Should().Be(tokensBefore + 1);

@@ -7,7 +7,8 @@ namespace Mediation.Api.Tests.Auth;
 /// <summary>Ten logins a minute per address, and no proxy configured: every caller is judged by its own connection.</summary>
 public sealed class NoProxyLoginApi : ApiFactory
 {
-    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [new("Auth:LoginPermitsPerMinute", "10")];
+    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
+        [new("Auth:LoginPermitsPerMinute", "10")];
 
     protected override Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync() =>
         Task.FromResult<IEnumerable<KeyValuePair<string, string?>>>([new("Database:Provider", "Sqlite")]);
@@ -23,7 +24,9 @@ public sealed class ForwardedForTests(NoProxyLoginApi api) : IClassFixture<NoPro
         {
             var client = api.CreateClient();
             client.DefaultRequestHeaders.Add("X-Forwarded-For", $"198.51.100.{i + 1}");
-            statuses.Add((await client.PostAsJsonAsync("/api/auth/staff", new { username = "x", password = "y" })).StatusCode);
+            statuses.Add(
+                (await client.PostAsJsonAsync("/api/auth/staff", new { username = "x", password = "y" })).StatusCode
+            );
         }
 
         statuses.Take(10).Should().AllBeEquivalentTo(HttpStatusCode.Unauthorized);

@@ -1,7 +1,7 @@
-using Mediation.Api.Infrastructure.Security;
 using System.Net;
 using System.Net.Http.Json;
 using Mediation.Api.Auth;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 
@@ -21,7 +21,14 @@ public abstract class LoginHardeningTests(ApiFactory api)
         var id = Guid.Empty;
         await api.WithDbAsync(async db =>
         {
-            var staff = new StaffUser { Username = username, PasswordHash = "", DisplayName = "测试员", Roles = [StaffRoles.Intake], CreatedAt = DateTime.UtcNow };
+            var staff = new StaffUser
+            {
+                Username = username,
+                PasswordHash = "",
+                DisplayName = "测试员",
+                Roles = [StaffRoles.Intake],
+                CreatedAt = DateTime.UtcNow,
+            };
             staff.PasswordHash = new PasswordHasher<StaffUser>().HashPassword(staff, Password);
             db.StaffUsers.Add(staff);
             await db.SaveChangesAsync();
@@ -30,18 +37,30 @@ public abstract class LoginHardeningTests(ApiFactory api)
         return (id, username);
     }
 
-    private static async Task<(HttpStatusCode Status, string? ContentType, string? Type, string? Title, string? Detail)> ShapeAsync(HttpResponseMessage response)
+    private static async Task<(
+        HttpStatusCode Status,
+        string? ContentType,
+        string? Type,
+        string? Title,
+        string? Detail
+    )> ShapeAsync(HttpResponseMessage response)
     {
         var problem = await response.JsonAsync();
-        return (response.StatusCode, response.Content.Headers.ContentType?.MediaType, problem.GetProperty("type").GetString(),
-            problem.GetProperty("title").GetString(), problem.GetProperty("detail").GetString());
+        return (
+            response.StatusCode,
+            response.Content.Headers.ContentType?.MediaType,
+            problem.GetProperty("type").GetString(),
+            problem.GetProperty("title").GetString(),
+            problem.GetProperty("detail").GetString()
+        );
     }
 
     [Fact]
     public async Task ALockedAccountAnswersAWrongPasswordExactlyAsAnUnknownUsernameIsAnswered()
     {
         var (_, username) = await CreateStaffAsync();
-        for (var i = 0; i < 5; i++) (await LoginAsync(username, "wrong-" + i)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        for (var i = 0; i < 5; i++)
+            (await LoginAsync(username, "wrong-" + i)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
 
         var locked = await ShapeAsync(await LoginAsync(username, "wrong-again"));
         var unknown = await ShapeAsync(await LoginAsync("nobody-" + Guid.NewGuid().ToString("N")[..8], "wrong-again"));
@@ -60,10 +79,19 @@ public abstract class LoginHardeningTests(ApiFactory api)
 
         responses.Select(r => r.StatusCode).Should().AllBeEquivalentTo(HttpStatusCode.Unauthorized);
         var staff = api.WithDb(db => db.StaffUsers.Single(s => s.Id == id));
-        staff.LockedUntil.Should().BeAfter(api.Clock.GetUtcNow().UtcDateTime, "five wrong passwords lock the account, however they interleave");
+        staff
+            .LockedUntil.Should()
+            .BeAfter(
+                api.Clock.GetUtcNow().UtcDateTime,
+                "five wrong passwords lock the account, however they interleave"
+            );
         staff.FailedLoginCount.Should().Be(5, "the attempts that arrived while it was locked are not counted");
-        api.WithDb(db => db.AuditEntries.Count(a => a.Action == "StaffLoginFailed" && a.TargetId == id.ToString())).Should().Be(20);
-        (await LoginAsync(username, Password)).StatusCode.Should().Be(HttpStatusCode.TooManyRequests, "the right password learns of the lock");
+        api.WithDb(db => db.AuditEntries.Count(a => a.Action == "StaffLoginFailed" && a.TargetId == id.ToString()))
+            .Should()
+            .Be(20);
+        (await LoginAsync(username, Password))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.TooManyRequests, "the right password learns of the lock");
     }
 
     [Fact]
@@ -84,4 +112,6 @@ public abstract class LoginHardeningTests(ApiFactory api)
 
 public sealed class LoginHardeningTestsOnSqlite(SqliteApi api) : LoginHardeningTests(api), IClassFixture<SqliteApi>;
 
-public sealed class LoginHardeningTestsOnPostgres(PostgresApi api) : LoginHardeningTests(api), IClassFixture<PostgresApi>;
+public sealed class LoginHardeningTestsOnPostgres(PostgresApi api)
+    : LoginHardeningTests(api),
+        IClassFixture<PostgresApi>;

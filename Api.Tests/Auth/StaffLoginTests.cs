@@ -1,8 +1,8 @@
-using Mediation.Api.Infrastructure.Security;
 using System.IdentityModel.Tokens.Jwt;
 using System.Net;
 using System.Net.Http.Json;
 using Mediation.Api.Auth;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 
@@ -18,7 +18,14 @@ public sealed class StaffLoginTests(SqliteApi api) : IClassFixture<SqliteApi>
         var username = "staff" + Guid.NewGuid().ToString("N")[..8];
         await api.WithDbAsync(async db =>
         {
-            var staff = new StaffUser { Username = username, PasswordHash = "", DisplayName = "测试员", Roles = [.. roles], CreatedAt = DateTime.UtcNow };
+            var staff = new StaffUser
+            {
+                Username = username,
+                PasswordHash = "",
+                DisplayName = "测试员",
+                Roles = [.. roles],
+                CreatedAt = DateTime.UtcNow,
+            };
             staff.PasswordHash = new PasswordHasher<StaffUser>().HashPassword(staff, password);
             db.StaffUsers.Add(staff);
             await db.SaveChangesAsync();
@@ -48,21 +55,27 @@ public sealed class StaffLoginTests(SqliteApi api) : IClassFixture<SqliteApi>
 
         wrongPassword.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         noSuchUser.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
-        (await wrongPassword.JsonAsync()).GetProperty("detail").GetString()
-            .Should().Be((await noSuchUser.JsonAsync()).GetProperty("detail").GetString());
+        (await wrongPassword.JsonAsync())
+            .GetProperty("detail")
+            .GetString()
+            .Should()
+            .Be((await noSuchUser.JsonAsync()).GetProperty("detail").GetString());
     }
 
     [Fact]
     public async Task RepeatedFailuresLockTheAccountEvenAgainstTheRightPassword()
     {
         var username = await CreateStaffAsync("correct-horse-battery", StaffRoles.Intake);
-        for (var i = 0; i < 5; i++) await LoginAsync(username, "wrong-" + i);
+        for (var i = 0; i < 5; i++)
+            await LoginAsync(username, "wrong-" + i);
 
         var response = await LoginAsync(username, "correct-horse-battery");
 
         response.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
         (await response.JsonAsync()).GetProperty("detail").GetString().Should().Contain("锁定");
-        api.WithDb(db => db.AuditEntries.Count(a => a.Action == "StaffLoginFailed" && a.Outcome == "Refused")).Should().BeGreaterThanOrEqualTo(6);
+        api.WithDb(db => db.AuditEntries.Count(a => a.Action == "StaffLoginFailed" && a.Outcome == "Refused"))
+            .Should()
+            .BeGreaterThanOrEqualTo(6);
 
         api.Clock.Advance(TimeSpan.FromMinutes(16));
         (await LoginAsync(username, "correct-horse-battery")).StatusCode.Should().Be(HttpStatusCode.OK);
@@ -85,7 +98,8 @@ public sealed class StaffLoginTests(SqliteApi api) : IClassFixture<SqliteApi>
 /// <summary>A tiny login budget, so that the limiter is seen to act; its own app so other tests keep theirs.</summary>
 public sealed class RateLimitedApi : ApiFactory
 {
-    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [new("Auth:LoginPermitsPerMinute", "3")];
+    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
+        [new("Auth:LoginPermitsPerMinute", "3")];
 
     protected override Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync() =>
         Task.FromResult<IEnumerable<KeyValuePair<string, string?>>>([new("Database:Provider", "Sqlite")]);
@@ -105,7 +119,14 @@ public sealed class LoginRateLimitTests(RateLimitedApi api) : IClassFixture<Rate
             statuses.Add(last.StatusCode);
         }
 
-        statuses.Should().Equal(HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests);
+        statuses
+            .Should()
+            .Equal(
+                HttpStatusCode.Unauthorized,
+                HttpStatusCode.Unauthorized,
+                HttpStatusCode.Unauthorized,
+                HttpStatusCode.TooManyRequests
+            );
         last.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
         last.Headers.RetryAfter.Should().NotBeNull();
         (await last.JsonAsync()).GetProperty("title").GetString().Should().Be("请求过于频繁，请稍后再试");

@@ -17,8 +17,23 @@ public abstract class TokenRevocationTests(ApiFactory api)
 {
     private Task<HttpClient> AdminAsync() => api.StaffAsync(ApiFactory.AdminUsername, ApiFactory.AdminPassword);
 
-    private static Task<HttpResponseMessage> UpdateAsync(HttpClient admin, Guid id, string[] roles, Guid? bodyId, bool active = true) =>
-        admin.PutAsJsonAsync($"/api/admin/staff/{id}", new { displayName = "测试员", roles, bodyId, active });
+    private static Task<HttpResponseMessage> UpdateAsync(
+        HttpClient admin,
+        Guid id,
+        string[] roles,
+        Guid? bodyId,
+        bool active = true
+    ) =>
+        admin.PutAsJsonAsync(
+            $"/api/admin/staff/{id}",
+            new
+            {
+                displayName = "测试员",
+                roles,
+                bodyId,
+                active,
+            }
+        );
 
     [Fact]
     public async Task ADeactivatedStaffMembersEarlierTokenIsRefusedAtOnce()
@@ -27,7 +42,9 @@ public abstract class TokenRevocationTests(ApiFactory api)
         var intake = await api.NewStaffAsync("WD-ZJC", [StaffRoles.Intake]);
         (await intake.Client.GetAsync("/api/intake")).StatusCode.Should().Be(HttpStatusCode.OK);
 
-        (await UpdateAsync(admin, intake.Id, [StaffRoles.Intake], api.BodyId("WD-ZJC"), active: false)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await UpdateAsync(admin, intake.Id, [StaffRoles.Intake], api.BodyId("WD-ZJC"), active: false))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.OK);
 
         await (await intake.Client.GetAsync("/api/intake")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
     }
@@ -39,7 +56,9 @@ public abstract class TokenRevocationTests(ApiFactory api)
         var staff = await api.NewStaffAsync("WD-ZJC", [StaffRoles.Intake, StaffRoles.Mediator]);
         (await staff.Client.GetAsync("/api/intake")).StatusCode.Should().Be(HttpStatusCode.OK);
 
-        (await UpdateAsync(admin, staff.Id, [StaffRoles.Mediator], api.BodyId("WD-ZJC"))).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await UpdateAsync(admin, staff.Id, [StaffRoles.Mediator], api.BodyId("WD-ZJC")))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.OK);
 
         await (await staff.Client.GetAsync("/api/intake")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
         var again = await api.StaffAsync(staff.Username, IntakeHarness.Password);
@@ -54,11 +73,20 @@ public abstract class TokenRevocationTests(ApiFactory api)
         var filed = await api.FileCaseAsync(villageA);
         var clerk = await api.NewStaffAsync(villageA, [StaffRoles.Intake]);
         var partyId = (await clerk.Client.GetAsync($"/api/intake/{filed.Id}").OkJsonAsync())
-            .GetProperty("case").GetProperty("applicant").GetProperty("id").GetGuid();
+            .GetProperty("case")
+            .GetProperty("applicant")
+            .GetProperty("id")
+            .GetGuid();
         var reveal = $"/api/intake/{filed.Id}/parties/{partyId}/reveal";
-        (await clerk.Client.PostAsync(reveal).OkJsonAsync()).GetProperty("idNumber").GetString().Should().Be(Applications.ApplicantId);
+        (await clerk.Client.PostAsync(reveal).OkJsonAsync())
+            .GetProperty("idNumber")
+            .GetString()
+            .Should()
+            .Be(Applications.ApplicantId);
 
-        (await UpdateAsync(admin, clerk.Id, [StaffRoles.Intake], api.BodyId(villageB))).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await UpdateAsync(admin, clerk.Id, [StaffRoles.Intake], api.BodyId(villageB)))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.OK);
 
         var refused = await clerk.Client.PostAsync(reveal);
         await refused.ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
@@ -73,8 +101,14 @@ public abstract class TokenRevocationTests(ApiFactory api)
         var admin = await AdminAsync();
         var intake = await api.NewStaffAsync("WD-ZJC", [StaffRoles.Intake]);
 
-        (await admin.PostAsJsonAsync($"/api/admin/staff/{intake.Id}/password", new { password = "Brand-new-pass-2026" }))
-            .StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (
+            await admin.PostAsJsonAsync(
+                $"/api/admin/staff/{intake.Id}/password",
+                new { password = "Brand-new-pass-2026" }
+            )
+        )
+            .StatusCode.Should()
+            .Be(HttpStatusCode.NoContent);
 
         await (await intake.Client.GetAsync("/api/intake")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
         var relogged = await api.StaffAsync(intake.Username, "Brand-new-pass-2026");
@@ -106,7 +140,9 @@ public abstract class TokenRevocationTests(ApiFactory api)
         var withExpiry = Client(Resign(login, expires: api.Clock.GetUtcNow().UtcDateTime.AddHours(1)));
         var forever = Client(Resign(login, expires: null));
 
-        (await withExpiry.GetAsync("/api/intake")).StatusCode.Should().Be(HttpStatusCode.OK, "the re-signed token is otherwise valid");
+        (await withExpiry.GetAsync("/api/intake"))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.OK, "the re-signed token is otherwise valid");
         await (await forever.GetAsync("/api/intake")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
     }
 
@@ -148,13 +184,21 @@ public abstract class TokenRevocationTests(ApiFactory api)
     {
         var key = api.Services.GetRequiredService<TokenIssuer.SigningKey>().Key;
         var now = api.Clock.GetUtcNow().UtcDateTime;
-        var claims = token.Claims.Where(c => c.Type is not ("exp" or "iat" or "nbf" or "iss" or "aud") && c.Type != leaveOut);
-        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = token.Issuer, Audience = token.Audiences.Single(), Subject = new ClaimsIdentity(claims),
-            IssuedAt = now, NotBefore = now, Expires = expires,
-            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256),
-        });
+        var claims = token.Claims.Where(c =>
+            c.Type is not ("exp" or "iat" or "nbf" or "iss" or "aud") && c.Type != leaveOut
+        );
+        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(
+            new SecurityTokenDescriptor
+            {
+                Issuer = token.Issuer,
+                Audience = token.Audiences.Single(),
+                Subject = new ClaimsIdentity(claims),
+                IssuedAt = now,
+                NotBefore = now,
+                Expires = expires,
+                SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256),
+            }
+        );
     }
 
     private HttpClient Client(string token)
@@ -167,4 +211,6 @@ public abstract class TokenRevocationTests(ApiFactory api)
 
 public sealed class TokenRevocationTestsOnSqlite(SqliteApi api) : TokenRevocationTests(api), IClassFixture<SqliteApi>;
 
-public sealed class TokenRevocationTestsOnPostgres(PostgresApi api) : TokenRevocationTests(api), IClassFixture<PostgresApi>;
+public sealed class TokenRevocationTestsOnPostgres(PostgresApi api)
+    : TokenRevocationTests(api),
+        IClassFixture<PostgresApi>;

@@ -1,8 +1,8 @@
-using Mediation.Api.Infrastructure.Security;
 using System.IO.Compression;
 using System.Net;
 using System.Text.Json;
 using Mediation.Api.Auth;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Tests.Evidence;
 using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
@@ -21,14 +21,30 @@ public abstract class CaseFileTests(OutcomesFactory api)
 
         var list = await c.Mediator.Client.GetAsync($"/api/disputes/{c.Id}/case-file").OkJsonAsync();
 
-        var sections = list.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("section").GetString()).ToList();
-        sections.Should().StartWith(["封面", "申请书", "权利义务告知书", "信用承诺书", "证据材料", "调解记录", "调解协议书", "履行凭证"]);
+        var sections = list.GetProperty("items")
+            .EnumerateArray()
+            .Select(i => i.GetProperty("section").GetString())
+            .ToList();
+        sections
+            .Should()
+            .StartWith([
+                "封面",
+                "申请书",
+                "权利义务告知书",
+                "信用承诺书",
+                "证据材料",
+                "调解记录",
+                "调解协议书",
+                "履行凭证",
+            ]);
         sections[^1].Should().Be("封底");
         var zipResponse = await c.Mediator.Client.GetAsync($"/api/disputes/{c.Id}/case-file.zip");
         zipResponse.StatusCode.Should().Be(HttpStatusCode.OK);
         zipResponse.Content.Headers.ContentType!.MediaType.Should().Be("application/zip");
         using var zip = new ZipArchive(await zipResponse.Content.ReadAsStreamAsync(), ZipArchiveMode.Read);
-        zip.Entries.Select(e => e.FullName).Should().Equal(list.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("path").GetString()));
+        zip.Entries.Select(e => e.FullName)
+            .Should()
+            .Equal(list.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("path").GetString()));
         var evidence = zip.Entries.Single(e => e.FullName.Contains("证据材料"));
         using (var read = new MemoryStream())
         {
@@ -38,9 +54,15 @@ public abstract class CaseFileTests(OutcomesFactory api)
         }
         using var agreement = new StreamReader(zip.Entries.Single(e => e.FullName.EndsWith("调解协议书.html")).Open());
         (await agreement.ReadToEndAsync()).Should().Contain("人民调解协议书").And.Contain("3000.00元");
-        using var application = new StreamReader(zip.Entries.Single(e => e.FullName.EndsWith("调解申请书及受理登记.html")).Open());
-        (await application.ReadToEndAsync()).Should().Contain("张三").And.NotContain(Applications.RespondentId, "ID numbers stay masked in the file")
-            .And.Contain("小程序申请").And.NotContain("MiniProgram", "the archive names values in Chinese");
+        using var application = new StreamReader(
+            zip.Entries.Single(e => e.FullName.EndsWith("调解申请书及受理登记.html")).Open()
+        );
+        (await application.ReadToEndAsync())
+            .Should()
+            .Contain("张三")
+            .And.NotContain(Applications.RespondentId, "ID numbers stay masked in the file")
+            .And.Contain("小程序申请")
+            .And.NotContain("MiniProgram", "the archive names values in Chinese");
     }
 
     [Fact]
@@ -48,12 +70,20 @@ public abstract class CaseFileTests(OutcomesFactory api)
     {
         var c = await api.CaseInMediationAsync();
         var elsewhere = await api.NewStaffAsync("WD-ZJC-DC", [StaffRoles.Intake]);
-        (await elsewhere.Client.GetAsync($"/api/disputes/{c.Id}/case-file")).StatusCode.Should().Be(HttpStatusCode.NotFound);
-        (await elsewhere.Client.GetAsync($"/api/disputes/{c.Id}/case-file.zip")).StatusCode.Should().Be(HttpStatusCode.NotFound);
-        (await c.Applicant.GetAsync($"/api/disputes/{c.Id}/case-file")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await elsewhere.Client.GetAsync($"/api/disputes/{c.Id}/case-file"))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.NotFound);
+        (await elsewhere.Client.GetAsync($"/api/disputes/{c.Id}/case-file.zip"))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.NotFound);
+        (await c.Applicant.GetAsync($"/api/disputes/{c.Id}/case-file"))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.Forbidden);
     }
 }
 
 public sealed class CaseFileTestsOnSqlite(SqliteOutcomesApi api) : CaseFileTests(api), IClassFixture<SqliteOutcomesApi>;
 
-public sealed class CaseFileTestsOnPostgres(PostgresOutcomesApi api) : CaseFileTests(api), IClassFixture<PostgresOutcomesApi>;
+public sealed class CaseFileTestsOnPostgres(PostgresOutcomesApi api)
+    : CaseFileTests(api),
+        IClassFixture<PostgresOutcomesApi>;

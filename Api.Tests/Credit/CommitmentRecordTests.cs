@@ -14,7 +14,11 @@ public abstract class CommitmentRecordTests(OutcomesFactory api)
         await api.EscalateAsync();
         await api.PushAsync();
 
-        var record = api.CreditCentre.Records.Where(r => r.GetProperty("caseNumber").GetString() == c.CaseNumber).Should().ContainSingle().Subject;
+        var record = api
+            .CreditCentre.Records.Where(r => r.GetProperty("caseNumber").GetString() == c.CaseNumber)
+            .Should()
+            .ContainSingle()
+            .Subject;
         record.GetProperty("type").GetString().Should().Be("commitment");
         record.GetProperty("typeName").GetString().Should().Be("信用承诺");
         record.GetProperty("subject").GetProperty("name").GetString().Should().Be("张三");
@@ -25,10 +29,13 @@ public abstract class CommitmentRecordTests(OutcomesFactory api)
 
 public sealed class SqliteCommitmentsApi : OutcomesFactory
 {
-    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => base.ExtraSettings.Append(new("Credit:PushCommitments", "true"));
+    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
+        base.ExtraSettings.Append(new("Credit:PushCommitments", "true"));
 
     protected override Task<IEnumerable<KeyValuePair<string, string?>>> CreateStoreAsync() =>
         Task.FromResult<IEnumerable<KeyValuePair<string, string?>>>([new("Database:Provider", "Sqlite")]);
 }
 
-public sealed class CommitmentRecordTestsOnSqlite(SqliteCommitmentsApi api) : CommitmentRecordTests(api), IClassFixture<SqliteCommitmentsApi>;
+public sealed class CommitmentRecordTestsOnSqlite(SqliteCommitmentsApi api)
+    : CommitmentRecordTests(api),
+        IClassFixture<SqliteCommitmentsApi>;

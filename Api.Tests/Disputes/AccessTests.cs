@@ -16,7 +16,9 @@ public abstract class AccessTests(ApiFactory api)
 
         (await bob.GetAsync($"/api/disputes/{id}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await bob.GetAsync($"/api/disputes/{id}/timeline")).StatusCode.Should().Be(HttpStatusCode.NotFound);
-        (await bob.PostAsJsonAsync($"/api/disputes/{id}/withdraw", new { reason = "不想调解了" })).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await bob.PostAsJsonAsync($"/api/disputes/{id}/withdraw", new { reason = "不想调解了" }))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.NotFound);
         var bobs = await bob.GetFromJsonAsync<JsonElement>("/api/disputes");
         bobs.GetProperty("items").EnumerateArray().Should().BeEmpty();
     }
@@ -26,7 +28,9 @@ public abstract class AccessTests(ApiFactory api)
     {
         var phone = "139" + Random.Shared.Next(10_000_000, 99_999_999);
         var alice = await api.CitizenAsync("alice-" + Guid.NewGuid());
-        var id = (await alice.FileOkAsync(await Applications.ValidAsync(alice, respondentPhone: phone))).GetProperty("id").GetString();
+        var id = (await alice.FileOkAsync(await Applications.ValidAsync(alice, respondentPhone: phone)))
+            .GetProperty("id")
+            .GetString();
         var lisi = await api.CitizenAsync("lisi-" + Guid.NewGuid());
         (await lisi.GetAsync($"/api/disputes/{id}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
 
@@ -38,7 +42,9 @@ public abstract class AccessTests(ApiFactory api)
         bound.GetProperty("claimedCases").GetInt32().Should().Be(1);
         var seen = await lisi.GetFromJsonAsync<JsonElement>($"/api/disputes/{id}");
         seen.GetProperty("myRole").GetString().Should().Be("Respondent");
-        (await lisi.PostAsJsonAsync($"/api/disputes/{id}/withdraw", new { reason = "我是被申请人" })).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await lisi.PostAsJsonAsync($"/api/disputes/{id}/withdraw", new { reason = "我是被申请人" }))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.Forbidden);
     }
 
     [Fact]
@@ -46,10 +52,14 @@ public abstract class AccessTests(ApiFactory api)
     {
         var phone = "137" + Random.Shared.Next(10_000_000, 99_999_999);
         var wang = await api.CitizenAsync("wang-" + Guid.NewGuid());
-        (await wang.PostAsJsonAsync("/api/me/phone", new { code = api.WeChat.IssuePhoneCode(phone) })).EnsureSuccessStatusCode();
+        (
+            await wang.PostAsJsonAsync("/api/me/phone", new { code = api.WeChat.IssuePhoneCode(phone) })
+        ).EnsureSuccessStatusCode();
         var alice = await api.CitizenAsync("alice-" + Guid.NewGuid());
 
-        var id = (await alice.FileOkAsync(await Applications.ValidAsync(alice, respondentPhone: phone))).GetProperty("id").GetString();
+        var id = (await alice.FileOkAsync(await Applications.ValidAsync(alice, respondentPhone: phone)))
+            .GetProperty("id")
+            .GetString();
 
         var list = await wang.GetFromJsonAsync<JsonElement>("/api/disputes");
         list.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()).Should().Contain(id);
@@ -83,7 +93,12 @@ public abstract class AccessTests(ApiFactory api)
         var response = await alice.PostAsJsonAsync($"/api/disputes/{id}/withdraw", new { reason = "" });
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        (await response.JsonAsync()).GetProperty("errors").GetProperty("reason")[0].GetString().Should().Be("请填写撤回理由");
+        (await response.JsonAsync())
+            .GetProperty("errors")
+            .GetProperty("reason")[0]
+            .GetString()
+            .Should()
+            .Be("请填写撤回理由");
     }
 
     [Fact]

@@ -1,7 +1,7 @@
-using Mediation.Api.Infrastructure.Security;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Mediation.Api.Auth;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
 
@@ -55,7 +55,9 @@ public abstract class BirthDateMaskingTests(ApiFactory api)
         var revealed = await intake.Client.PostAsync($"/api/intake/{filed.Id}/parties/{partyId}/reveal").OkJsonAsync();
 
         revealed.GetProperty("birthDate").GetString().Should().Be("1980-05-01");
-        var log = api.WithDb(db => db.AuditEntries.Single(a => a.Action == "PersonalDataRevealed" && a.TargetId == partyId.ToString()));
+        var log = api.WithDb(db =>
+            db.AuditEntries.Single(a => a.Action == "PersonalDataRevealed" && a.TargetId == partyId.ToString())
+        );
         log.ActorId.Should().Be(intake.Id);
         log.Details.Should().Contain("birthDate");
     }
@@ -67,7 +69,9 @@ public abstract class BirthDateMaskingTests(ApiFactory api)
         var intake = await api.NewStaffAsync("WD-ZJC-DC", [StaffRoles.Intake]);
         var mediator = await api.NewStaffAsync("WD-ZJC-DC", [StaffRoles.Mediator]);
         await intake.Client.PostAsync($"/api/intake/{filed.Id}/accept").OkJsonAsync();
-        await intake.Client.PostAsync($"/api/intake/{filed.Id}/assign", new { mediatorIds = new[] { mediator.Id } }).OkJsonAsync();
+        await intake
+            .Client.PostAsync($"/api/intake/{filed.Id}/assign", new { mediatorIds = new[] { mediator.Id } })
+            .OkJsonAsync();
 
         var view = await mediator.Client.GetAsync($"/api/mediator/cases/{filed.Id}").OkJsonAsync();
 
@@ -77,4 +81,6 @@ public abstract class BirthDateMaskingTests(ApiFactory api)
 
 public sealed class BirthDateMaskingTestsOnSqlite(SqliteApi api) : BirthDateMaskingTests(api), IClassFixture<SqliteApi>;
 
-public sealed class BirthDateMaskingTestsOnPostgres(PostgresApi api) : BirthDateMaskingTests(api), IClassFixture<PostgresApi>;
+public sealed class BirthDateMaskingTestsOnPostgres(PostgresApi api)
+    : BirthDateMaskingTests(api),
+        IClassFixture<PostgresApi>;

@@ -1,9 +1,9 @@
-using Mediation.Api.Infrastructure.Security;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
 using Microsoft.EntityFrameworkCore;
@@ -16,11 +16,18 @@ namespace Mediation.Api.Tests.Disputes;
 /// </summary>
 public abstract class CorrectionIdentityTests(ApiFactory api)
 {
-    private async Task<(IntakeHarness.Filed Filed, JsonObject Application)> AskedToCorrectAsync(Action<JsonObject>? edit = null)
+    private async Task<(IntakeHarness.Filed Filed, JsonObject Application)> AskedToCorrectAsync(
+        Action<JsonObject>? edit = null
+    )
     {
         var filed = await api.FileCaseAsync("WD-ZJC-DC", edit);
         var intake = await api.NewStaffAsync("WD-ZJC-DC", [StaffRoles.Intake]);
-        await intake.Client.PostAsync($"/api/intake/{filed.Id}/request-correction", new { items = new[] { "请核对申请人姓名" } }).OkJsonAsync();
+        await intake
+            .Client.PostAsync(
+                $"/api/intake/{filed.Id}/request-correction",
+                new { items = new[] { "请核对申请人姓名" } }
+            )
+            .OkJsonAsync();
         var application = await Applications.ValidAsync(filed.Citizen, "WD-ZJC-DC");
         edit?.Invoke(application);
         return (filed, application);
@@ -41,10 +48,16 @@ public abstract class CorrectionIdentityTests(ApiFactory api)
         errors.EnumerateObject().Select(e => e.Name).Should().Equal("applicant.idNumber");
         errors.GetProperty("applicant.idNumber")[0].GetString().Should().Be("补正不能更换申请人；其他人请另行申请");
         api.Status(filed.Id).Should().Be("NeedsCorrection");
-        var applicant = api.WithDb(db => db.DisputeParties.AsNoTracking().Single(p => p.DisputeId == filed.Id && p.Role == PartyRole.Applicant));
+        var applicant = api.WithDb(db =>
+            db.DisputeParties.AsNoTracking().Single(p => p.DisputeId == filed.Id && p.Role == PartyRole.Applicant)
+        );
         applicant.Name.Should().Be("张三");
         applicant.BirthDate.Should().Be(new DateOnly(1980, 5, 1));
-        api.WithDb(db => db.AuditEntries.Count(a => a.Action == "DisputeCorrected" && a.TargetId == filed.Id.ToString())).Should().Be(0);
+        api.WithDb(db =>
+                db.AuditEntries.Count(a => a.Action == "DisputeCorrected" && a.TargetId == filed.Id.ToString())
+            )
+            .Should()
+            .Be(0);
     }
 
     [Fact]
@@ -68,6 +81,10 @@ public abstract class CorrectionIdentityTests(ApiFactory api)
     }
 }
 
-public sealed class CorrectionIdentityTestsOnSqlite(SqliteApi api) : CorrectionIdentityTests(api), IClassFixture<SqliteApi>;
+public sealed class CorrectionIdentityTestsOnSqlite(SqliteApi api)
+    : CorrectionIdentityTests(api),
+        IClassFixture<SqliteApi>;
 
-public sealed class CorrectionIdentityTestsOnPostgres(PostgresApi api) : CorrectionIdentityTests(api), IClassFixture<PostgresApi>;
+public sealed class CorrectionIdentityTestsOnPostgres(PostgresApi api)
+    : CorrectionIdentityTests(api),
+        IClassFixture<PostgresApi>;

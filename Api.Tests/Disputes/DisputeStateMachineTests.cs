@@ -18,7 +18,15 @@ public sealed class DisputeStateMachineTests
     [InlineData(DisputeStatus.Failed, DisputeStatus.Transferred)]
     public void AnAllowedMoveChangesTheStatusAndWritesHistory(DisputeStatus from, DisputeStatus to)
     {
-        var dispute = new Dispute { CaseNumber = "X-2026-00001", TypeCode = "other", Facts = "f", Claims = "c", Status = from, Version = 3 };
+        var dispute = new Dispute
+        {
+            CaseNumber = "X-2026-00001",
+            TypeCode = "other",
+            Facts = "f",
+            Claims = "c",
+            Status = from,
+            Version = 3,
+        };
 
         DisputeStateMachine.TryMove(dispute, to, "staff", Guid.NewGuid(), "理由", Now).Should().BeTrue();
 
@@ -39,7 +47,15 @@ public sealed class DisputeStateMachineTests
     [InlineData(DisputeStatus.Lapsed, DisputeStatus.Submitted)]
     public void AForbiddenMoveChangesNothing(DisputeStatus from, DisputeStatus to)
     {
-        var dispute = new Dispute { CaseNumber = "X-2026-00001", TypeCode = "other", Facts = "f", Claims = "c", Status = from, Version = 3 };
+        var dispute = new Dispute
+        {
+            CaseNumber = "X-2026-00001",
+            TypeCode = "other",
+            Facts = "f",
+            Claims = "c",
+            Status = from,
+            Version = 3,
+        };
 
         DisputeStateMachine.TryMove(dispute, to, "citizen", null, null, Now).Should().BeFalse();
 
@@ -50,12 +66,15 @@ public sealed class DisputeStateMachineTests
 
     [Fact]
     public void EveryStatusHasAChineseDisplayName() =>
-        Enum.GetValues<DisputeStatus>().Should().OnlyContain(s => DisputeStateMachine.DisplayName(s).Any(c => c >= '\u4e00' && c <= '\u9fff'));
+        Enum.GetValues<DisputeStatus>()
+            .Should()
+            .OnlyContain(s => DisputeStateMachine.DisplayName(s).Any(c => c >= '\u4e00' && c <= '\u9fff'));
 
     [Fact]
     public void TerminalStatusesLeadNowhere() =>
         new[] { DisputeStatus.Rejected, DisputeStatus.Lapsed, DisputeStatus.Withdrawn, DisputeStatus.Closed }
-            .Should().OnlyContain(from => Enum.GetValues<DisputeStatus>().All(to => !DisputeStateMachine.CanMove(from, to)));
+            .Should()
+            .OnlyContain(from => Enum.GetValues<DisputeStatus>().All(to => !DisputeStateMachine.CanMove(from, to)));
 
     [Fact]
     public void CaseNumbersUseTheYearInChinaNotInUtc()

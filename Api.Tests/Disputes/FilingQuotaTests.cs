@@ -20,7 +20,8 @@ public abstract class FilingQuotaTests(ApiFactory api)
         var citizen = await api.CitizenAsync("quota-" + Guid.NewGuid());
         var application = await Applications.ValidAsync(citizen);
 
-        for (var i = 0; i < 12; i++) (await citizen.FileAsync(Refused(application))).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        for (var i = 0; i < 12; i++)
+            (await citizen.FileAsync(Refused(application))).StatusCode.Should().Be(HttpStatusCode.BadRequest);
 
         (await citizen.FileAsync(application)).StatusCode.Should().Be(HttpStatusCode.Created);
     }
@@ -47,8 +48,10 @@ public abstract class FilingQuotaTests(ApiFactory api)
     {
         var citizen = await api.CitizenAsync("quota-" + Guid.NewGuid());
         var application = await Applications.ValidAsync(citizen);
-        for (var i = 0; i < 5; i++) (await citizen.FileAsync(Refused(application))).StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        for (var i = 0; i < 10; i++) (await citizen.FileAsync(application)).StatusCode.Should().Be(HttpStatusCode.Created);
+        for (var i = 0; i < 5; i++)
+            (await citizen.FileAsync(Refused(application))).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        for (var i = 0; i < 10; i++)
+            (await citizen.FileAsync(application)).StatusCode.Should().Be(HttpStatusCode.Created);
 
         var eleventh = await citizen.FileAsync(application);
 
@@ -58,7 +61,9 @@ public abstract class FilingQuotaTests(ApiFactory api)
         var problem = await eleventh.JsonAsync();
         problem.GetProperty("title").GetString().Should().Be("请求过于频繁，请稍后再试");
         problem.GetProperty("detail").GetString().Should().Contain("10 件").And.MatchRegex("请 [0-9]+ (秒|分钟)后再试");
-        (await citizen.FileAsync(application)).StatusCode.Should().Be(HttpStatusCode.TooManyRequests, "a refusal is no filing either");
+        (await citizen.FileAsync(application))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.TooManyRequests, "a refusal is no filing either");
 
         api.Clock.Advance(TimeSpan.FromMinutes(61));
         (await citizen.FileAsync(application)).StatusCode.Should().Be(HttpStatusCode.Created);
@@ -71,7 +76,8 @@ public abstract class FilingQuotaTests(ApiFactory api)
         var bad = Refused(await Applications.ValidAsync(citizen));
 
         var statuses = new List<HttpStatusCode>();
-        for (var i = 0; i < 61; i++) statuses.Add((await citizen.FileAsync(bad)).StatusCode);
+        for (var i = 0; i < 61; i++)
+            statuses.Add((await citizen.FileAsync(bad)).StatusCode);
 
         statuses.Take(60).Should().AllBeEquivalentTo(HttpStatusCode.BadRequest);
         statuses[60].Should().Be(HttpStatusCode.TooManyRequests);

@@ -23,7 +23,12 @@ public abstract class FilingTests(ApiFactory api)
         var applicant = created.GetProperty("applicant");
         applicant.GetProperty("idNumber").GetString().Should().Be("3710**********1235");
         applicant.GetProperty("phone").GetString().Should().Be("138****8000");
-        created.GetProperty("respondents")[1].GetProperty("creditCode").GetString().Should().Be(Applications.RespondentCompanyCode);
+        created
+            .GetProperty("respondents")[1]
+            .GetProperty("creditCode")
+            .GetString()
+            .Should()
+            .Be(Applications.RespondentCompanyCode);
 
         var id = created.GetProperty("id").GetString();
         var fetched = await alice.GetFromJsonAsync<JsonElement>($"/api/disputes/{id}");
@@ -56,13 +61,18 @@ public abstract class FilingTests(ApiFactory api)
         var citizen = await api.CitizenAsync("enc-" + Guid.NewGuid());
         var id = (await citizen.FileOkAsync(await Applications.ValidAsync(citizen))).GetProperty("id").GetGuid();
 
-        var applicant = api.WithDb(db => db.DisputeParties.AsNoTracking().Single(p => p.DisputeId == id && p.Role == PartyRole.Applicant));
+        var applicant = api.WithDb(db =>
+            db.DisputeParties.AsNoTracking().Single(p => p.DisputeId == id && p.Role == PartyRole.Applicant)
+        );
         applicant.IdNumberCipher.Should().NotContain(Applications.ApplicantId).And.NotContain("198005");
         applicant.PhoneCipher.Should().NotContain("138");
         var protector = api.Services.GetRequiredService<PersonalDataProtector>();
         protector.Unprotect(applicant.IdNumberCipher!).Should().Be(Applications.ApplicantId);
         protector.Unprotect(applicant.PhoneCipher!).Should().Be(Applications.ApplicantPhone);
-        applicant.IdNumberHash.Should().Be(protector.Hash(Applications.ApplicantId)).And.NotContain(Applications.ApplicantId);
+        applicant
+            .IdNumberHash.Should()
+            .Be(protector.Hash(Applications.ApplicantId))
+            .And.NotContain(Applications.ApplicantId);
     }
 
     [Fact]
@@ -72,7 +82,9 @@ public abstract class FilingTests(ApiFactory api)
         var application = await Applications.ValidAsync(citizen);
         var id = (await citizen.FileOkAsync(application)).GetProperty("id").GetGuid();
 
-        var signatures = api.WithDb(db => db.LegalTextAcceptances.AsNoTracking().Where(a => a.DisputeId == id).ToList());
+        var signatures = api.WithDb(db =>
+            db.LegalTextAcceptances.AsNoTracking().Where(a => a.DisputeId == id).ToList()
+        );
         signatures.Select(s => s.Kind).Should().BeEquivalentTo(["rights-notice", "credit-commitment"]);
         var commitment = signatures.Single(s => s.Kind == "credit-commitment");
         commitment.TextSha256.Should().Be(application["creditCommitment"]!["sha256"]!.GetValue<string>());
@@ -94,7 +106,11 @@ public abstract class FilingTests(ApiFactory api)
         var firstId = (await first.JsonAsync()).GetProperty("id").GetGuid();
         (await second.JsonAsync()).GetProperty("id").GetGuid().Should().Be(firstId);
         second.Headers.Location.Should().Be(first.Headers.Location);
-        var userCases = api.WithDb(db => db.Disputes.Count(d => d.FiledByUserId == db.Set<Mediation.Api.Disputes.Dispute>().Single(x => x.Id == firstId).FiledByUserId));
+        var userCases = api.WithDb(db =>
+            db.Disputes.Count(d =>
+                d.FiledByUserId == db.Set<Mediation.Api.Disputes.Dispute>().Single(x => x.Id == firstId).FiledByUserId
+            )
+        );
         userCases.Should().Be(1);
     }
 
@@ -119,7 +135,9 @@ public abstract class FilingTests(ApiFactory api)
         var citizen = await api.CitizenAsync("race-" + Guid.NewGuid());
         var application = await Applications.ValidAsync(citizen);
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => citizen.FileAsync(application, "race-key")));
+        var responses = await Task.WhenAll(
+            Enumerable.Range(0, 8).Select(_ => citizen.FileAsync(application, "race-key"))
+        );
 
         responses.Select(r => r.StatusCode).Should().AllBeEquivalentTo(HttpStatusCode.Created);
         var ids = await Task.WhenAll(responses.Select(async r => (await r.JsonAsync()).GetProperty("id").GetGuid()));
@@ -131,16 +149,20 @@ public abstract class FilingTests(ApiFactory api)
     [Fact]
     public async Task ConcurrentSubmissionsToOneBodyGetDistinctConsecutiveCaseNumbers()
     {
-        var citizens = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => api.CitizenAsync($"num-{i}-{Guid.NewGuid()}")));
+        var citizens = await Task.WhenAll(
+            Enumerable.Range(0, 4).Select(i => api.CitizenAsync($"num-{i}-{Guid.NewGuid()}"))
+        );
         var application = await Applications.ValidAsync(citizens[0], bodyCode: "WD-ZT-BC");
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => citizens[i % 4].FileAsync(application)));
 
-        var numbers = await Task.WhenAll(responses.Select(async r =>
-        {
-            r.StatusCode.Should().Be(HttpStatusCode.Created);
-            return (await r.JsonAsync()).GetProperty("caseNumber").GetString()!;
-        }));
+        var numbers = await Task.WhenAll(
+            responses.Select(async r =>
+            {
+                r.StatusCode.Should().Be(HttpStatusCode.Created);
+                return (await r.JsonAsync()).GetProperty("caseNumber").GetString()!;
+            })
+        );
         numbers.Should().OnlyHaveUniqueItems();
         numbers.Select(n => int.Parse(n[^5..])).Order().Should().Equal(Enumerable.Range(1, 16));
     }
@@ -150,19 +172,29 @@ public abstract class FilingTests(ApiFactory api)
     {
         // On SQLite filings that arrive together share one commit; a duplicate key fails inside it and must take
         // neither its neighbours nor a case number with it.
-        var citizens = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => api.CitizenAsync($"group-{i}-{Guid.NewGuid()}")));
+        var citizens = await Task.WhenAll(
+            Enumerable.Range(0, 4).Select(i => api.CitizenAsync($"group-{i}-{Guid.NewGuid()}"))
+        );
         var application = await Applications.ValidAsync(citizens[0], bodyCode: "WD-WY");
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => i % 2 == 0
-            ? citizens[0].FileAsync(application, "group-key")
-            : citizens[1 + i % 3].FileAsync(application)));
+        var responses = await Task.WhenAll(
+            Enumerable
+                .Range(0, 12)
+                .Select(i =>
+                    i % 2 == 0
+                        ? citizens[0].FileAsync(application, "group-key")
+                        : citizens[1 + i % 3].FileAsync(application)
+                )
+        );
 
-        var created = await Task.WhenAll(responses.Select(async r =>
-        {
-            r.StatusCode.Should().Be(HttpStatusCode.Created);
-            var json = await r.JsonAsync();
-            return (Id: json.GetProperty("id").GetGuid(), Number: json.GetProperty("caseNumber").GetString()!);
-        }));
+        var created = await Task.WhenAll(
+            responses.Select(async r =>
+            {
+                r.StatusCode.Should().Be(HttpStatusCode.Created);
+                var json = await r.JsonAsync();
+                return (Id: json.GetProperty("id").GetGuid(), Number: json.GetProperty("caseNumber").GetString()!);
+            })
+        );
         created.Where((_, i) => i % 2 == 0).Select(c => c.Id).Distinct().Should().ContainSingle();
         var cases = created.DistinctBy(c => c.Id).ToList();
         cases.Should().HaveCount(7);
@@ -207,7 +239,12 @@ public abstract class FilingTests(ApiFactory api)
         var response = await citizen.FileAsync(application);
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        (await response.JsonAsync()).GetProperty("errors").GetProperty("place")[0].GetString().Should().Contain("无法根据纠纷发生地");
+        (await response.JsonAsync())
+            .GetProperty("errors")
+            .GetProperty("place")[0]
+            .GetString()
+            .Should()
+            .Contain("无法根据纠纷发生地");
     }
 
     [Fact]
@@ -216,13 +253,19 @@ public abstract class FilingTests(ApiFactory api)
         var citizen = await api.CitizenAsync("audit-" + Guid.NewGuid());
         var id = (await citizen.FileOkAsync(await Applications.ValidAsync(citizen))).GetProperty("id").GetGuid();
 
-        var audit = api.WithDb(db => db.AuditEntries.AsNoTracking().Single(a => a.TargetId == id.ToString() && a.Action == "DisputeSubmitted"));
+        var audit = api.WithDb(db =>
+            db.AuditEntries.AsNoTracking().Single(a => a.TargetId == id.ToString() && a.Action == "DisputeSubmitted")
+        );
         audit.ActorKind.Should().Be("citizen");
         audit.ActorId.Should().NotBeNull();
         audit.Outcome.Should().Be("Succeeded");
         var timeline = await citizen.GetFromJsonAsync<JsonElement>($"/api/disputes/{id}/timeline");
-        timeline.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("kind").GetString())
-            .Should().Equal("RightsNoticeAcknowledged", "CreditCommitmentSigned", "StatusChanged");
+        timeline
+            .GetProperty("items")
+            .EnumerateArray()
+            .Select(i => i.GetProperty("kind").GetString())
+            .Should()
+            .Equal("RightsNoticeAcknowledged", "CreditCommitmentSigned", "StatusChanged");
     }
 }
 
@@ -236,9 +279,13 @@ public sealed class IdempotencyRetentionTests(SqliteApi api) : IClassFixture<Sql
     public async Task KeysAreKeptForTheirRetentionAndRemovedAfterIt()
     {
         var citizen = await api.CitizenAsync("ret-" + Guid.NewGuid());
-        (await citizen.FileAsync(await Applications.ValidAsync(citizen), "old-key")).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await citizen.FileAsync(await Applications.ValidAsync(citizen), "old-key"))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.Created);
         api.Clock.Advance(TimeSpan.FromDays(6));
-        (await citizen.FileAsync(await Applications.ValidAsync(citizen), "young-key")).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await citizen.FileAsync(await Applications.ValidAsync(citizen), "young-key"))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.Created);
 
         await RunCleanup();
         api.WithDb(db => db.IdempotencyRecords.Select(r => r.Key).ToList()).Should().Contain(["old-key", "young-key"]);
@@ -252,6 +299,8 @@ public sealed class IdempotencyRetentionTests(SqliteApi api) : IClassFixture<Sql
     private async Task RunCleanup()
     {
         await using var scope = api.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<Mediation.Api.Infrastructure.Idempotency.IdempotencyCleanupJob>().RunAsync(CancellationToken.None);
+        await scope
+            .ServiceProvider.GetRequiredService<Mediation.Api.Infrastructure.Idempotency.IdempotencyCleanupJob>()
+            .RunAsync(CancellationToken.None);
     }
 }

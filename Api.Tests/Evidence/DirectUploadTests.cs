@@ -1,10 +1,10 @@
-using Mediation.Api.Evidence;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Mediation.Api.Evidence;
 using Mediation.Api.Tests.Infrastructure;
 using Minio.DataModel.Args;
 
@@ -13,26 +13,47 @@ namespace Mediation.Api.Tests.Evidence;
 /// <summary>Presigned POST straight to the S3 server, then confirmation through the API. The S3 server enforces the policy.</summary>
 public abstract class DirectUploadTests(ApiFactory api)
 {
-    public static async Task<(HttpClient Alice, string Id, JsonElement Upload)> StartAsync(ApiFactory api, long sizeBytes)
+    public static async Task<(HttpClient Alice, string Id, JsonElement Upload)> StartAsync(
+        ApiFactory api,
+        long sizeBytes
+    )
     {
         var alice = await api.CitizenClientAsync("direct");
         var id = await alice.FileCaseAsync();
-        var response = await alice.PostAsJsonAsync($"/api/disputes/{id}/evidence/uploads",
-            new { fileName = "现场录像.mp4", sizeBytes, contentType = "video/mp4", description = "录像" });
+        var response = await alice.PostAsJsonAsync(
+            $"/api/disputes/{id}/evidence/uploads",
+            new
+            {
+                fileName = "现场录像.mp4",
+                sizeBytes,
+                contentType = "video/mp4",
+                description = "录像",
+            }
+        );
         response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return (alice, id, await response.JsonAsync());
     }
 
     /// <summary>Exactly what wx.uploadFile sends: every formData field (quoted names) first, then the file part.</summary>
-    public static async Task<HttpResponseMessage> WxUploadFileAsync(JsonElement upload, byte[] file, Action<Dictionary<string, string>>? tamper = null)
+    public static async Task<HttpResponseMessage> WxUploadFileAsync(
+        JsonElement upload,
+        byte[] file,
+        Action<Dictionary<string, string>>? tamper = null
+    )
     {
-        var fields = upload.GetProperty("fields").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
+        var fields = upload
+            .GetProperty("fields")
+            .EnumerateObject()
+            .ToDictionary(p => p.Name, p => p.Value.GetString()!);
         tamper?.Invoke(fields);
         var boundary = "----WxUploadBoundary" + Guid.NewGuid().ToString("N");
         var body = new MemoryStream();
         void Write(string s) => body.Write(Encoding.UTF8.GetBytes(s));
-        foreach (var (name, value) in fields) Write($"--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n");
-        Write($"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"tmp_123.mp4\"\r\nContent-Type: video/mp4\r\n\r\n");
+        foreach (var (name, value) in fields)
+            Write($"--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n");
+        Write(
+            $"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"tmp_123.mp4\"\r\nContent-Type: video/mp4\r\n\r\n"
+        );
         body.Write(file);
         Write($"\r\n--{boundary}--\r\n");
         var content = new ByteArrayContent(body.ToArray());
@@ -43,8 +64,15 @@ public abstract class DirectUploadTests(ApiFactory api)
 
     private static async Task<bool> ExistsAsync(string bucket, string key)
     {
-        try { await TestS3.Client().StatObjectAsync(new StatObjectArgs().WithBucket(bucket).WithObject(key)); return true; }
-        catch (Minio.Exceptions.ObjectNotFoundException) { return false; }
+        try
+        {
+            await TestS3.Client().StatObjectAsync(new StatObjectArgs().WithBucket(bucket).WithObject(key));
+            return true;
+        }
+        catch (Minio.Exceptions.ObjectNotFoundException)
+        {
+            return false;
+        }
     }
 
     protected abstract string Bucket { get; }
@@ -55,10 +83,17 @@ public abstract class DirectUploadTests(ApiFactory api)
         var video = TestFiles.Mp4(200_000);
         var (alice, id, upload) = await StartAsync(api, video.Length);
         upload.GetProperty("maxBytes").GetInt64().Should().Be(video.Length);
-        upload.GetProperty("expiresAt").GetDateTime().Should().BeOnOrBefore(api.Clock.GetUtcNow().UtcDateTime.AddMinutes(10));
+        upload
+            .GetProperty("expiresAt")
+            .GetDateTime()
+            .Should()
+            .BeOnOrBefore(api.Clock.GetUtcNow().UtcDateTime.AddMinutes(10));
 
         var posted = await WxUploadFileAsync(upload, video);
-        var complete = await alice.PostAsync($"/api/disputes/{id}/evidence/uploads/{upload.GetProperty("uploadId").GetString()}/complete", null);
+        var complete = await alice.PostAsync(
+            $"/api/disputes/{id}/evidence/uploads/{upload.GetProperty("uploadId").GetString()}/complete",
+            null
+        );
 
         posted.IsSuccessStatusCode.Should().BeTrue(await posted.Content.ReadAsStringAsync());
         complete.StatusCode.Should().Be(HttpStatusCode.Created, await complete.Content.ReadAsStringAsync());
@@ -79,7 +114,13 @@ public abstract class DirectUploadTests(ApiFactory api)
         var biggerLimit = await WxUploadFileAsync(upload, video, f =>
         {
             var policy = JsonNode.Parse(Convert.FromBase64String(f["policy"]))!;
-            foreach (var c in policy["conditions"]!.AsArray().OfType<JsonArray>().Where(c => (string?)c[0] == "content-length-range")) c[2] = 1L << 40;
+            foreach (
+                var c in policy["conditions"]!
+                    .AsArray()
+                    .OfType<JsonArray>()
+                    .Where(c => (string?)c[0] == "content-length-range")
+            )
+                c[2] = 1L << 40;
             f["policy"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(policy.ToJsonString()));
         });
         var otherKey = await WxUploadFileAsync(upload, video, f => f["key"] = key + "-other");
@@ -109,10 +150,21 @@ public abstract class DirectUploadTests(ApiFactory api)
         var key = upload.GetProperty("key").GetString()!;
         // Whatever got it there (a lax server, a leaked credential), the API checks what it finds.
         var bigger = TestFiles.Mp4(60_000);
-        await TestS3.Client().PutObjectAsync(new PutObjectArgs().WithBucket(Bucket).WithObject(key)
-            .WithStreamData(new MemoryStream(bigger)).WithObjectSize(bigger.Length).WithContentType("video/mp4"));
+        await TestS3
+            .Client()
+            .PutObjectAsync(
+                new PutObjectArgs()
+                    .WithBucket(Bucket)
+                    .WithObject(key)
+                    .WithStreamData(new MemoryStream(bigger))
+                    .WithObjectSize(bigger.Length)
+                    .WithContentType("video/mp4")
+            );
 
-        var complete = await alice.PostAsync($"/api/disputes/{id}/evidence/uploads/{upload.GetProperty("uploadId").GetString()}/complete", null);
+        var complete = await alice.PostAsync(
+            $"/api/disputes/{id}/evidence/uploads/{upload.GetProperty("uploadId").GetString()}/complete",
+            null
+        );
 
         complete.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity, await complete.Content.ReadAsStringAsync());
         (await complete.JsonAsync()).GetProperty("detail").GetString().Should().Contain("已删除");
@@ -127,24 +179,32 @@ public abstract class DirectUploadTests(ApiFactory api)
         var (alice, id, upload) = await StartAsync(api, exe.Length);
         (await WxUploadFileAsync(upload, exe)).IsSuccessStatusCode.Should().BeTrue();
 
-        var complete = await alice.PostAsync($"/api/disputes/{id}/evidence/uploads/{upload.GetProperty("uploadId").GetString()}/complete", null);
+        var complete = await alice.PostAsync(
+            $"/api/disputes/{id}/evidence/uploads/{upload.GetProperty("uploadId").GetString()}/complete",
+            null
+        );
 
         complete.StatusCode.Should().Be(HttpStatusCode.UnsupportedMediaType);
         (await ExistsAsync(Bucket, upload.GetProperty("key").GetString()!)).Should().BeFalse();
     }
 }
 
-public sealed class DirectUploadTestsOnSqlite(SqliteS3EvidenceApi api) : DirectUploadTests(api), IClassFixture<SqliteS3EvidenceApi>
+public sealed class DirectUploadTestsOnSqlite(SqliteS3EvidenceApi api)
+    : DirectUploadTests(api),
+        IClassFixture<SqliteS3EvidenceApi>
 {
     protected override string Bucket => api.Bucket;
 }
 
-public sealed class DirectUploadTestsOnPostgres(PostgresS3EvidenceApi api) : DirectUploadTests(api), IClassFixture<PostgresS3EvidenceApi>
+public sealed class DirectUploadTestsOnPostgres(PostgresS3EvidenceApi api)
+    : DirectUploadTests(api),
+        IClassFixture<PostgresS3EvidenceApi>
 {
     protected override string Bucket => api.Bucket;
 }
 
-public sealed class ExpiredDirectUploadTests(ShortLivedUploadsS3EvidenceApi api) : IClassFixture<ShortLivedUploadsS3EvidenceApi>
+public sealed class ExpiredDirectUploadTests(ShortLivedUploadsS3EvidenceApi api)
+    : IClassFixture<ShortLivedUploadsS3EvidenceApi>
 {
     [Fact]
     public async Task AnExpiredPolicyIsRefusedByTheS3ServerAndTheCleanupForgetsTheUpload()
@@ -155,7 +215,10 @@ public sealed class ExpiredDirectUploadTests(ShortLivedUploadsS3EvidenceApi api)
         await Task.Delay(TimeSpan.FromSeconds(4));
 
         var posted = await DirectUploadTests.WxUploadFileAsync(upload, video);
-        var complete = await alice.PostAsync($"/api/disputes/{id}/evidence/uploads/{upload.GetProperty("uploadId").GetString()}/complete", null);
+        var complete = await alice.PostAsync(
+            $"/api/disputes/{id}/evidence/uploads/{upload.GetProperty("uploadId").GetString()}/complete",
+            null
+        );
         api.Clock.Advance(TimeSpan.FromMinutes(1));
         var cleanup = await admin.PostAsync("/api/admin/evidence/cleanup/runs", null);
 

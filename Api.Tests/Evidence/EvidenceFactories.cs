@@ -9,13 +9,13 @@ internal static class EvidenceLimits
     public const long MaxVideoBytes = 12 * 1024 * 1024;
 
     public static IEnumerable<KeyValuePair<string, string?>> Settings =>
-    [
-        new("Evidence:MaxFileBytes", MaxFileBytes.ToString()),
-        new("Evidence:MaxVideoBytes", MaxVideoBytes.ToString()),
-        new("Evidence:VerificationSampleSize", "0"),
-        // Negative: the fake clock lags the store's real one, and an orphan must count as old at once.
-        new("Evidence:OrphanGracePeriod", "-01:00:00"),
-    ];
+        [
+            new("Evidence:MaxFileBytes", MaxFileBytes.ToString()),
+            new("Evidence:MaxVideoBytes", MaxVideoBytes.ToString()),
+            new("Evidence:VerificationSampleSize", "0"),
+            // Negative: the fake clock lags the store's real one, and an orphan must count as old at once.
+            new("Evidence:OrphanGracePeriod", "-01:00:00"),
+        ];
 }
 
 public sealed class SqliteFileSystemEvidenceApi : ApiFactory
@@ -47,7 +47,8 @@ public class SqliteS3EvidenceApi : ApiFactory
 
     protected virtual IEnumerable<KeyValuePair<string, string?>> MoreSettings => [];
 
-    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => EvidenceLimits.Settings.Concat(TestS3.Settings(Bucket)).Concat(MoreSettings);
+    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
+        EvidenceLimits.Settings.Concat(TestS3.Settings(Bucket)).Concat(MoreSettings);
 
     protected override Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync() =>
         Task.FromResult<IEnumerable<KeyValuePair<string, string?>>>([new("Database:Provider", "Sqlite")]);
@@ -56,7 +57,8 @@ public class SqliteS3EvidenceApi : ApiFactory
 /// <summary>Direct uploads valid for two seconds only, to watch the S3 server refuse an expired policy.</summary>
 public sealed class ShortLivedUploadsS3EvidenceApi : SqliteS3EvidenceApi
 {
-    protected override IEnumerable<KeyValuePair<string, string?>> MoreSettings => [new("Evidence:DirectUploadLifetime", "00:00:02")];
+    protected override IEnumerable<KeyValuePair<string, string?>> MoreSettings =>
+        [new("Evidence:DirectUploadLifetime", "00:00:02")];
 }
 
 public sealed class PostgresS3EvidenceApi : ApiFactory
@@ -65,7 +67,8 @@ public sealed class PostgresS3EvidenceApi : ApiFactory
 
     public string Bucket { get; } = TestS3.NewBucketName();
 
-    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => EvidenceLimits.Settings.Concat(TestS3.Settings(Bucket));
+    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
+        EvidenceLimits.Settings.Concat(TestS3.Settings(Bucket));
 
     protected override async Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync()
     {

@@ -11,12 +11,20 @@ namespace Mediation.Api.Tests.Evidence;
 /// <summary>Small generated files with real magic bytes (nothing big is committed).</summary>
 public static class TestFiles
 {
-    public static byte[] Jpeg(int size = 4096) => WithHead(size, [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, .. "JFIF"u8, 0x00]);
+    public static byte[] Jpeg(int size = 4096) =>
+        WithHead(size, [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, .. "JFIF"u8, 0x00]);
+
     public static byte[] Png(int size = 4096) => WithHead(size, [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
+
     public static byte[] Pdf(int size = 4096) => WithHead(size, "%PDF-1.7\n"u8.ToArray());
-    public static byte[] Mp4(int size) => WithHead(size, [0x00, 0x00, 0x00, 0x18, .. "ftypisom"u8, 0x00, 0x00, 0x02, 0x00, .. "isommp41"u8]);
+
+    public static byte[] Mp4(int size) =>
+        WithHead(size, [0x00, 0x00, 0x00, 0x18, .. "ftypisom"u8, 0x00, 0x00, 0x02, 0x00, .. "isommp41"u8]);
+
     public static byte[] WindowsExe(int size = 4096) => WithHead(size, [.. "MZ"u8, 0x90, 0x00, 0x03, 0x00]);
-    public static byte[] Svg() => "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>"u8.ToArray();
+
+    public static byte[] Svg() =>
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>"u8.ToArray();
 
     private static byte[] WithHead(int size, byte[] head)
     {
@@ -40,7 +48,9 @@ public static class EvidenceHarness
 
     private static HttpClient WithTokenOf(ApiFactory api, HttpClient loggedIn)
     {
-        var client = api.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = loggedIn.BaseAddress! });
+        var client = api.CreateClient(
+            new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = loggedIn.BaseAddress! }
+        );
         client.DefaultRequestHeaders.Authorization = loggedIn.DefaultRequestHeaders.Authorization;
         return client;
     }
@@ -49,21 +59,45 @@ public static class EvidenceHarness
         (await citizen.FileOkAsync(await Applications.ValidAsync(citizen))).GetProperty("id").GetString()!;
 
     /// <summary>The multipart form wx.uploadFile sends: the form fields first, then the file part named "file".</summary>
-    public static MultipartFormDataContent WxForm(byte[] file, string fileName, IDictionary<string, string>? fields = null)
+    public static MultipartFormDataContent WxForm(
+        byte[] file,
+        string fileName,
+        IDictionary<string, string>? fields = null
+    )
     {
         var form = new MultipartFormDataContent();
-        foreach (var (name, value) in fields ?? new Dictionary<string, string>()) form.Add(new StringContent(value), name);
+        foreach (var (name, value) in fields ?? new Dictionary<string, string>())
+            form.Add(new StringContent(value), name);
         var part = new ByteArrayContent(file);
         part.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         form.Add(part, "file", fileName);
         return form;
     }
 
-    public static Task<HttpResponseMessage> UploadAsync(this HttpClient client, string disputeId, byte[] file, string fileName, string? description = null) =>
-        client.PostAsync($"/api/disputes/{disputeId}/evidence",
-            WxForm(file, fileName, description is null ? null : new Dictionary<string, string> { ["description"] = description, ["kind"] = "Photo" }));
+    public static Task<HttpResponseMessage> UploadAsync(
+        this HttpClient client,
+        string disputeId,
+        byte[] file,
+        string fileName,
+        string? description = null
+    ) =>
+        client.PostAsync(
+            $"/api/disputes/{disputeId}/evidence",
+            WxForm(
+                file,
+                fileName,
+                description is null
+                    ? null
+                    : new Dictionary<string, string> { ["description"] = description, ["kind"] = "Photo" }
+            )
+        );
 
-    public static async Task<JsonElement> UploadOkAsync(this HttpClient client, string disputeId, byte[] file, string fileName)
+    public static async Task<JsonElement> UploadOkAsync(
+        this HttpClient client,
+        string disputeId,
+        byte[] file,
+        string fileName
+    )
     {
         var response = await client.UploadAsync(disputeId, file, fileName);
         response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
@@ -71,12 +105,17 @@ public static class EvidenceHarness
     }
 
     /// <summary>Reads an evidence file as the phone would: from the API, or from the presigned URL the API redirects to.</summary>
-    public static async Task<HttpResponseMessage> DownloadAsync(this HttpClient client, string evidenceId, RangeHeaderValue? range = null)
+    public static async Task<HttpResponseMessage> DownloadAsync(
+        this HttpClient client,
+        string evidenceId,
+        RangeHeaderValue? range = null
+    )
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/evidence/{evidenceId}/content");
         request.Headers.Range = range;
         var response = await client.SendAsync(request);
-        if (response.StatusCode != HttpStatusCode.Redirect) return response;
+        if (response.StatusCode != HttpStatusCode.Redirect)
+            return response;
         using var outside = new HttpClient();
         using var follow = new HttpRequestMessage(HttpMethod.Get, response.Headers.Location);
         follow.Headers.Range = range;
@@ -84,14 +123,19 @@ public static class EvidenceHarness
     }
 
     public static async Task<List<JsonElement>> ListAsync(this HttpClient client, string disputeId) =>
-        (await client.GetFromJsonAsync<JsonElement>($"/api/disputes/{disputeId}/evidence")).GetProperty("items").EnumerateArray().ToList();
+        (await client.GetFromJsonAsync<JsonElement>($"/api/disputes/{disputeId}/evidence"))
+            .GetProperty("items")
+            .EnumerateArray()
+            .ToList();
 
     /// <summary>Every object the store holds for the case (file system or S3 alike).</summary>
     public static async Task<List<string>> StoredKeysAsync(this ApiFactory api, string disputeId)
     {
-        var storage = (Mediation.Api.Infrastructure.Storage.IObjectStorage)api.Services.GetService(typeof(Mediation.Api.Infrastructure.Storage.IObjectStorage))!;
+        var storage = (Mediation.Api.Infrastructure.Storage.IObjectStorage)
+            api.Services.GetService(typeof(Mediation.Api.Infrastructure.Storage.IObjectStorage))!;
         var keys = new List<string>();
-        await foreach (var o in storage.ListAsync($"disputes/{Guid.Parse(disputeId):N}/", CancellationToken.None)) keys.Add(o.Key);
+        await foreach (var o in storage.ListAsync($"disputes/{Guid.Parse(disputeId):N}/", CancellationToken.None))
+            keys.Add(o.Key);
         return keys;
     }
 }

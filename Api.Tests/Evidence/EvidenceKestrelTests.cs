@@ -16,13 +16,20 @@ public sealed class EvidenceKestrelTests(KestrelS3EvidenceApi api) : IClassFixtu
         var body = await alice.UploadOkAsync(id, video, "录像.mp4");
 
         body.GetProperty("sha256").GetString().Should().Be(TestFiles.Sha256(video));
-        using var noRedirect = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = alice.BaseAddress };
+        using var noRedirect = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false })
+        {
+            BaseAddress = alice.BaseAddress,
+        };
         noRedirect.DefaultRequestHeaders.Authorization = alice.DefaultRequestHeaders.Authorization;
         var redirect = await noRedirect.GetAsync($"/api/evidence/{body.GetProperty("id").GetString()}/content");
         redirect.StatusCode.Should().Be(HttpStatusCode.Redirect);
-        redirect.Headers.Location!.Authority.Should().Be(KestrelS3EvidenceApi.PublicEndpoint, "the link is signed for the host phones reach");
+        redirect
+            .Headers.Location!.Authority.Should()
+            .Be(KestrelS3EvidenceApi.PublicEndpoint, "the link is signed for the host phones reach");
         redirect.Headers.Location.Query.Should().Contain("X-Amz-Expires=300");
-        (await (await alice.DownloadAsync(body.GetProperty("id").GetString()!)).Content.ReadAsByteArrayAsync()).Should().Equal(video);
+        (await (await alice.DownloadAsync(body.GetProperty("id").GetString()!)).Content.ReadAsByteArrayAsync())
+            .Should()
+            .Equal(video);
     }
 
     [Fact]
@@ -32,8 +39,17 @@ public sealed class EvidenceKestrelTests(KestrelS3EvidenceApi api) : IClassFixtu
         var id = await alice.FileCaseAsync();
 
         HttpResponseMessage? response = null;
-        try { response = await alice.UploadAsync(id, TestFiles.Mp4((int)EvidenceLimits.MaxVideoBytes + 200_000), "big.mp4"); }
-        catch (HttpRequestException) { /* Kestrel may close the connection once it has answered */ }
+        try
+        {
+            response = await alice.UploadAsync(
+                id,
+                TestFiles.Mp4((int)EvidenceLimits.MaxVideoBytes + 200_000),
+                "big.mp4"
+            );
+        }
+        catch (HttpRequestException)
+        { /* Kestrel may close the connection once it has answered */
+        }
 
         if (response is not null)
         {
@@ -53,7 +69,9 @@ public sealed class KestrelS3EvidenceApi : ApiFactory
     public static string PublicEndpoint => "localhost:" + TestS3.Endpoint.Split(':')[1];
 
     protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
-        EvidenceLimits.Settings.Concat(TestS3.Settings(TestS3.NewBucketName())).Append(new("Minio:PublicEndpoint", PublicEndpoint));
+        EvidenceLimits
+            .Settings.Concat(TestS3.Settings(TestS3.NewBucketName()))
+            .Append(new("Minio:PublicEndpoint", PublicEndpoint));
 
     protected override Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync() =>
         Task.FromResult<IEnumerable<KeyValuePair<string, string?>>>([new("Database:Provider", "Sqlite")]);

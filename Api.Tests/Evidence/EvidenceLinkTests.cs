@@ -1,9 +1,9 @@
-using Mediation.Api.Infrastructure.Security;
-using System.Net.Http.Json;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Mediation.Api.Auth;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
 
@@ -46,14 +46,22 @@ public abstract class EvidenceLinkTests(ApiFactory api)
 
         var link = await LinkAsync(intake.Client, evidenceId);
 
-        link.GetProperty("expiresAt").GetDateTime().Should().BeOnOrBefore(Api.Clock.GetUtcNow().UtcDateTime.AddMinutes(5))
+        link.GetProperty("expiresAt")
+            .GetDateTime()
+            .Should()
+            .BeOnOrBefore(Api.Clock.GetUtcNow().UtcDateTime.AddMinutes(5))
             .And.BeAfter(Api.Clock.GetUtcNow().UtcDateTime);
         var file = await FollowAsync(link.GetProperty("url").GetString()!);
         file.StatusCode.Should().Be(HttpStatusCode.OK);
         file.Content.Headers.ContentType!.MediaType.Should().Be("image/jpeg");
         (await file.Content.ReadAsByteArrayAsync()).Should().Equal(photo);
-        Api.WithDb(db => db.AuditEntries.Count(a => a.Action == "EvidenceLinkIssued" && a.TargetId == evidenceId && a.ActorId == intake.Id))
-            .Should().Be(1);
+        Api.WithDb(db =>
+                db.AuditEntries.Count(a =>
+                    a.Action == "EvidenceLinkIssued" && a.TargetId == evidenceId && a.ActorId == intake.Id
+                )
+            )
+            .Should()
+            .Be(1);
     }
 
     [Fact]
@@ -66,7 +74,9 @@ public abstract class EvidenceLinkTests(ApiFactory api)
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         (await response.Content.ReadAsByteArrayAsync()).Should().Equal(photo);
         var disposition = response.Content.Headers.ContentDisposition!;
-        disposition.DispositionType.Should().Be("inline", "the console previews the file in the tab (a PDF would otherwise download)");
+        disposition
+            .DispositionType.Should()
+            .Be("inline", "the console previews the file in the tab (a PDF would otherwise download)");
         disposition.FileNameStar.Should().Be("现场.jpg");
     }
 
@@ -89,9 +99,13 @@ public abstract class EvidenceLinkTests(ApiFactory api)
         var elsewhere = await Api.NewStaffAsync("WD-ZT-NC", [StaffRoles.Intake]);
         var stranger = await Api.CitizenClientAsync("stranger");
 
-        (await elsewhere.Client.GetAsync($"/api/evidence/{evidenceId}/link")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await elsewhere.Client.GetAsync($"/api/evidence/{evidenceId}/link"))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.NotFound);
         (await stranger.GetAsync($"/api/evidence/{evidenceId}/link")).StatusCode.Should().Be(HttpStatusCode.NotFound);
-        (await Api.CreateClient().GetAsync($"/api/evidence/{evidenceId}/link")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await Api.CreateClient().GetAsync($"/api/evidence/{evidenceId}/link"))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.Unauthorized);
     }
 }
 
@@ -103,13 +117,17 @@ public abstract class FileSystemEvidenceLinkTests(ApiFactory api) : EvidenceLink
     {
         var alice = await Api.CitizenClientAsync("link-withdrawn");
         var id = await alice.FileCaseAsync();
-        var evidenceId = (await alice.UploadOkAsync(id, TestFiles.Jpeg(20_000), "传错的照片.jpg")).GetProperty("id").GetString()!;
+        var evidenceId = (await alice.UploadOkAsync(id, TestFiles.Jpeg(20_000), "传错的照片.jpg"))
+            .GetProperty("id")
+            .GetString()!;
         var url = (await LinkAsync(alice, evidenceId)).GetProperty("url").GetString()!;
 
         var before = await FollowAsync(url);
         before.StatusCode.Should().Be(HttpStatusCode.OK);
         before.Headers.CacheControl!.NoStore.Should().BeTrue("evidence is not kept in browser caches");
-        (await alice.PostAsJsonAsync($"/api/disputes/{id}/evidence/{evidenceId}/withdraw", new { reason = "传错了" })).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await alice.PostAsJsonAsync($"/api/disputes/{id}/evidence/{evidenceId}/withdraw", new { reason = "传错了" }))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.OK);
 
         (await FollowAsync(url)).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
@@ -152,12 +170,18 @@ public abstract class FileSystemEvidenceLinkTests(ApiFactory api) : EvidenceLink
     }
 }
 
-public sealed class EvidenceLinkTestsOnSqlite(SqliteFileSystemEvidenceApi api) : FileSystemEvidenceLinkTests(api), IClassFixture<SqliteFileSystemEvidenceApi>;
+public sealed class EvidenceLinkTestsOnSqlite(SqliteFileSystemEvidenceApi api)
+    : FileSystemEvidenceLinkTests(api),
+        IClassFixture<SqliteFileSystemEvidenceApi>;
 
-public sealed class EvidenceLinkTestsOnPostgres(PostgresFileSystemEvidenceApi api) : FileSystemEvidenceLinkTests(api), IClassFixture<PostgresFileSystemEvidenceApi>;
+public sealed class EvidenceLinkTestsOnPostgres(PostgresFileSystemEvidenceApi api)
+    : FileSystemEvidenceLinkTests(api),
+        IClassFixture<PostgresFileSystemEvidenceApi>;
 
 /// <summary>On MinIO / S3 the link is a presigned GET, and the console may load images and media from the store's public address.</summary>
-public sealed class EvidenceLinkTestsOnS3(SqliteS3EvidenceApi api) : EvidenceLinkTests(api), IClassFixture<SqliteS3EvidenceApi>
+public sealed class EvidenceLinkTestsOnS3(SqliteS3EvidenceApi api)
+    : EvidenceLinkTests(api),
+        IClassFixture<SqliteS3EvidenceApi>
 {
     [Fact]
     public async Task TheLinkIsPresignedForTheStoreAndTheConsolesPolicyAllowsItsAddress()
@@ -169,6 +193,8 @@ public sealed class EvidenceLinkTestsOnS3(SqliteS3EvidenceApi api) : EvidenceLin
 
         var page = await Api.CreateClient().GetAsync("/console/");
         var csp = page.Headers.GetValues("Content-Security-Policy").Single();
-        csp.Should().Contain($"img-src 'self' data: blob: http://{TestS3.Endpoint};").And.Contain($"media-src 'self' blob: http://{TestS3.Endpoint};");
+        csp.Should()
+            .Contain($"img-src 'self' data: blob: http://{TestS3.Endpoint};")
+            .And.Contain($"media-src 'self' blob: http://{TestS3.Endpoint};");
     }
 }

@@ -1,8 +1,8 @@
-using Mediation.Api.Infrastructure.Security;
-using Mediation.Api.ReferenceData;
 using System.Net;
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
+using Mediation.Api.Infrastructure.Security;
+using Mediation.Api.ReferenceData;
 using Mediation.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -19,13 +19,23 @@ public abstract class EvidenceStaffAccessTests(ApiFactory api)
         var username = "staff" + Guid.NewGuid().ToString("N")[..8];
         await api.WithDbAsync(async db =>
         {
-            var staff = new StaffUser { Username = username, PasswordHash = "", DisplayName = "测试员", Roles = [.. roles], BodyId = bodyId, CreatedAt = DateTime.UtcNow };
+            var staff = new StaffUser
+            {
+                Username = username,
+                PasswordHash = "",
+                DisplayName = "测试员",
+                Roles = [.. roles],
+                BodyId = bodyId,
+                CreatedAt = DateTime.UtcNow,
+            };
             staff.PasswordHash = new PasswordHasher<StaffUser>().HashPassword(staff, Password);
             db.StaffUsers.Add(staff);
             await db.SaveChangesAsync();
         });
         var loggedIn = await api.StaffAsync(username, Password);
-        var client = api.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = api.CreateClient(
+            new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false }
+        );
         client.DefaultRequestHeaders.Authorization = loggedIn.DefaultRequestHeaders.Authorization;
         return client;
     }
@@ -44,24 +54,44 @@ public abstract class EvidenceStaffAccessTests(ApiFactory api)
         var elsewhere = await StaffAsync(otherBody, StaffRoles.Intake);
         var mediator = await StaffAsync(otherBody, StaffRoles.Mediator);
         var mediatorBefore = await mediator.GetAsync($"/api/disputes/{id}/evidence");
-        var mediatorId = api.WithDb(db => db.StaffUsers.OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id).First(s => s.Roles.Contains(StaffRoles.Mediator)).Id);
+        var mediatorId = api.WithDb(db =>
+            db.StaffUsers.OrderByDescending(s => s.CreatedAt)
+                .ThenByDescending(s => s.Id)
+                .First(s => s.Roles.Contains(StaffRoles.Mediator))
+                .Id
+        );
         await api.WithDbAsync(async db =>
         {
-            db.DisputeMediators.Add(new DisputeMediator { DisputeId = Guid.Parse(id), StaffUserId = mediatorId, AssignedAt = DateTime.UtcNow });
+            db.DisputeMediators.Add(
+                new DisputeMediator
+                {
+                    DisputeId = Guid.Parse(id),
+                    StaffUserId = mediatorId,
+                    AssignedAt = DateTime.UtcNow,
+                }
+            );
             await db.SaveChangesAsync();
         });
 
         (await intake.ListAsync(id)).Should().HaveCount(1);
         (await (await intake.DownloadAsync(evidenceId)).Content.ReadAsByteArrayAsync()).Should().Equal(photo);
         (await elsewhere.GetAsync($"/api/disputes/{id}/evidence")).StatusCode.Should().Be(HttpStatusCode.NotFound);
-        (await elsewhere.GetAsync($"/api/evidence/{evidenceId}/content")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await elsewhere.GetAsync($"/api/evidence/{evidenceId}/content"))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.NotFound);
         mediatorBefore.StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await mediator.ListAsync(id)).Should().HaveCount(1);
         (await (await mediator.DownloadAsync(evidenceId)).Content.ReadAsByteArrayAsync()).Should().Equal(photo);
-        (await intake.UploadAsync(id, TestFiles.Jpeg(), "staff.jpg")).StatusCode.Should().Be(HttpStatusCode.Forbidden, "staff do not upload as parties");
+        (await intake.UploadAsync(id, TestFiles.Jpeg(), "staff.jpg"))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.Forbidden, "staff do not upload as parties");
     }
 }
 
-public sealed class EvidenceStaffAccessTestsOnSqlite(SqliteFileSystemEvidenceApi api) : EvidenceStaffAccessTests(api), IClassFixture<SqliteFileSystemEvidenceApi>;
+public sealed class EvidenceStaffAccessTestsOnSqlite(SqliteFileSystemEvidenceApi api)
+    : EvidenceStaffAccessTests(api),
+        IClassFixture<SqliteFileSystemEvidenceApi>;
 
-public sealed class EvidenceStaffAccessTestsOnPostgresS3(PostgresS3EvidenceApi api) : EvidenceStaffAccessTests(api), IClassFixture<PostgresS3EvidenceApi>;
+public sealed class EvidenceStaffAccessTestsOnPostgresS3(PostgresS3EvidenceApi api)
+    : EvidenceStaffAccessTests(api),
+        IClassFixture<PostgresS3EvidenceApi>;

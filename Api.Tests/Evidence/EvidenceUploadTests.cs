@@ -1,7 +1,7 @@
-using Mediation.Api.Evidence;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Mediation.Api.Evidence;
 using Mediation.Api.Tests.Infrastructure;
 
 namespace Mediation.Api.Tests.Evidence;
@@ -56,13 +56,23 @@ public abstract class EvidenceUploadTests(ApiFactory api)
 
         var exe = await alice.UploadAsync(id, TestFiles.WindowsExe(), "照片.jpg");
         var svg = await alice.UploadAsync(id, TestFiles.Svg(), "图.png");
-        var html = await alice.UploadAsync(id, Encoding.UTF8.GetBytes("<!DOCTYPE html><html><script>x()</script></html>"), "a.pdf");
+        var html = await alice.UploadAsync(
+            id,
+            Encoding.UTF8.GetBytes("<!DOCTYPE html><html><script>x()</script></html>"),
+            "a.pdf"
+        );
 
         foreach (var response in new[] { exe, svg, html })
         {
             response.StatusCode.Should().Be(HttpStatusCode.UnsupportedMediaType);
             response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
-            (await response.JsonAsync()).GetProperty("detail").GetString().Should().Contain("JPEG").And.Contain("PDF").And.Contain("MP4");
+            (await response.JsonAsync())
+                .GetProperty("detail")
+                .GetString()
+                .Should()
+                .Contain("JPEG")
+                .And.Contain("PDF")
+                .And.Contain("MP4");
         }
         (await alice.ListAsync(id)).Should().BeEmpty();
         (await api.StoredKeysAsync(id)).Should().BeEmpty();
@@ -128,17 +138,27 @@ public abstract class EvidenceUploadTests(ApiFactory api)
         var body = await alice.UploadOkAsync(id, TestFiles.Png(), "../../etc/证据\u0001<一>.exe");
 
         body.GetProperty("fileName").GetString().Should().Be("证据一.png");
-        var key = api.WithDb(db => db.EvidenceItems.Single(e => e.Id == Guid.Parse(body.GetProperty("id").GetString()!)).StorageKey);
+        var key = api.WithDb(db =>
+            db.EvidenceItems.Single(e => e.Id == Guid.Parse(body.GetProperty("id").GetString()!)).StorageKey
+        );
         key.Should().MatchRegex("^disputes/[0-9a-f]{32}/[0-9a-f]{32}/[A-Za-z0-9_.-]+\\.png$");
         var download = await alice.DownloadAsync(body.GetProperty("id").GetString()!);
         download.Content.Headers.ContentDisposition!.FileNameStar.Should().Be("证据一.png");
     }
 }
 
-public sealed class EvidenceUploadTestsOnSqliteFileSystem(SqliteFileSystemEvidenceApi api) : EvidenceUploadTests(api), IClassFixture<SqliteFileSystemEvidenceApi>;
+public sealed class EvidenceUploadTestsOnSqliteFileSystem(SqliteFileSystemEvidenceApi api)
+    : EvidenceUploadTests(api),
+        IClassFixture<SqliteFileSystemEvidenceApi>;
 
-public sealed class EvidenceUploadTestsOnPostgresFileSystem(PostgresFileSystemEvidenceApi api) : EvidenceUploadTests(api), IClassFixture<PostgresFileSystemEvidenceApi>;
+public sealed class EvidenceUploadTestsOnPostgresFileSystem(PostgresFileSystemEvidenceApi api)
+    : EvidenceUploadTests(api),
+        IClassFixture<PostgresFileSystemEvidenceApi>;
 
-public sealed class EvidenceUploadTestsOnSqliteS3(SqliteS3EvidenceApi api) : EvidenceUploadTests(api), IClassFixture<SqliteS3EvidenceApi>;
+public sealed class EvidenceUploadTestsOnSqliteS3(SqliteS3EvidenceApi api)
+    : EvidenceUploadTests(api),
+        IClassFixture<SqliteS3EvidenceApi>;
 
-public sealed class EvidenceUploadTestsOnPostgresS3(PostgresS3EvidenceApi api) : EvidenceUploadTests(api), IClassFixture<PostgresS3EvidenceApi>;
+public sealed class EvidenceUploadTestsOnPostgresS3(PostgresS3EvidenceApi api)
+    : EvidenceUploadTests(api),
+        IClassFixture<PostgresS3EvidenceApi>;

@@ -31,7 +31,14 @@ public sealed class FakeCreditCentre : IAsyncDisposable
     public int Unauthorized { get; private set; }
 
     /// <summary>Every distinct record accepted, in order.</summary>
-    public IReadOnlyList<JsonElement> Records { get { lock (_gate) return [.. _records]; } }
+    public IReadOnlyList<JsonElement> Records
+    {
+        get
+        {
+            lock (_gate)
+                return [.. _records];
+        }
+    }
 
     public static async Task<FakeCreditCentre> StartAsync(string secret, Func<DateTimeOffset> now)
     {
@@ -44,7 +51,9 @@ public sealed class FakeCreditCentre : IAsyncDisposable
 
     public void FailNext(int status, int times = 1)
     {
-        lock (_gate) for (var i = 0; i < times; i++) _failures.Enqueue(status);
+        lock (_gate)
+            for (var i = 0; i < times; i++)
+                _failures.Enqueue(status);
     }
 
     private async Task HandleAsync(HttpContext context)
@@ -66,12 +75,25 @@ public sealed class FakeCreditCentre : IAsyncDisposable
         }
         var timestamp = context.Request.Headers["X-Timestamp"].ToString();
         var signature = context.Request.Headers["X-Signature"].ToString();
-        var expected = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(_secret),
-            Encoding.UTF8.GetBytes(timestamp + ".").Concat(body).ToArray()));
-        if (!long.TryParse(timestamp, out var ts) || Math.Abs(_now().ToUnixTimeSeconds() - ts) > 300
-            || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(signature), Encoding.ASCII.GetBytes(expected)))
+        var expected =
+            "sha256="
+            + Convert.ToHexStringLower(
+                HMACSHA256.HashData(
+                    Encoding.UTF8.GetBytes(_secret),
+                    Encoding.UTF8.GetBytes(timestamp + ".").Concat(body).ToArray()
+                )
+            );
+        if (
+            !long.TryParse(timestamp, out var ts)
+            || Math.Abs(_now().ToUnixTimeSeconds() - ts) > 300
+            || !CryptographicOperations.FixedTimeEquals(
+                Encoding.ASCII.GetBytes(signature),
+                Encoding.ASCII.GetBytes(expected)
+            )
+        )
         {
-            lock (_gate) Unauthorized++;
+            lock (_gate)
+                Unauthorized++;
             context.Response.StatusCode = 401;
             await context.Response.WriteAsJsonAsync(new { code = 401, message = "invalid signature" });
             return;
@@ -86,7 +108,8 @@ public sealed class FakeCreditCentre : IAsyncDisposable
         var record = JsonDocument.Parse(body).RootElement.Clone();
         lock (_gate)
         {
-            if (_accepted.ContainsKey(key)) Replays++;
+            if (_accepted.ContainsKey(key))
+                Replays++;
             else
             {
                 _accepted[key] = record;
@@ -98,6 +121,7 @@ public sealed class FakeCreditCentre : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is not null) await _app.DisposeAsync();
+        if (_app is not null)
+            await _app.DisposeAsync();
     }
 }

@@ -27,10 +27,18 @@ public sealed class FakeSmsGateway : IAsyncDisposable
     public string Url { get; private set; } = "";
     public int Requests { get; private set; }
     public int Unauthorized { get; private set; }
+
     /// <summary>Requests whose requestId had already been accepted (a retry after a lost answer or a killed sender).</summary>
     public int Replays { get; private set; }
 
-    public IReadOnlyList<Message> Messages { get { lock (_gate) return [.. _messages]; } }
+    public IReadOnlyList<Message> Messages
+    {
+        get
+        {
+            lock (_gate)
+                return [.. _messages];
+        }
+    }
 
     public static async Task<FakeSmsGateway> StartAsync(string secret)
     {
@@ -44,12 +52,15 @@ public sealed class FakeSmsGateway : IAsyncDisposable
     /// <summary>The next <paramref name="times"/> requests answer <paramref name="status"/> (e.g. 500, 429).</summary>
     public void FailNext(int status, int times = 1)
     {
-        lock (_gate) for (var i = 0; i < times; i++) _failures.Enqueue(status);
+        lock (_gate)
+            for (var i = 0; i < times; i++)
+                _failures.Enqueue(status);
     }
 
     public void ClearFailures()
     {
-        lock (_gate) _failures.Clear();
+        lock (_gate)
+            _failures.Clear();
     }
 
     private async Task HandleAsync(HttpContext context)
@@ -58,11 +69,18 @@ public sealed class FakeSmsGateway : IAsyncDisposable
         var body = await reader.ReadToEndAsync();
         var timestamp = context.Request.Headers["X-Timestamp"].ToString();
         var signature = context.Request.Headers["X-Signature"].ToString();
-        var expected = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(_secret), Encoding.UTF8.GetBytes(timestamp + "\n" + body)));
+        var expected = Convert.ToHexStringLower(
+            HMACSHA256.HashData(Encoding.UTF8.GetBytes(_secret), Encoding.UTF8.GetBytes(timestamp + "\n" + body))
+        );
         lock (_gate)
         {
             Requests++;
-            if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature)))
+            if (
+                !CryptographicOperations.FixedTimeEquals(
+                    Encoding.ASCII.GetBytes(expected),
+                    Encoding.ASCII.GetBytes(signature)
+                )
+            )
             {
                 Unauthorized++;
                 context.Response.StatusCode = 401;
@@ -76,14 +94,23 @@ public sealed class FakeSmsGateway : IAsyncDisposable
             var json = JsonDocument.Parse(body).RootElement;
             var requestId = json.GetProperty("requestId").GetString()!;
             // Like the gateways we integrate with, a requestId already accepted is acknowledged again but not sent twice.
-            if (_messages.Any(m => m.RequestId == requestId)) Replays++;
-            else _messages.Add(new Message(json.GetProperty("phone").GetString()!, json.GetProperty("content").GetString()!, requestId));
+            if (_messages.Any(m => m.RequestId == requestId))
+                Replays++;
+            else
+                _messages.Add(
+                    new Message(
+                        json.GetProperty("phone").GetString()!,
+                        json.GetProperty("content").GetString()!,
+                        requestId
+                    )
+                );
         }
         await context.Response.WriteAsJsonAsync(new { code = "OK" });
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is not null) await _app.DisposeAsync();
+        if (_app is not null)
+            await _app.DisposeAsync();
     }
 }

@@ -37,7 +37,11 @@ public sealed partial class FakeWeChatServer
 
         code.Used = true;
 
-        var session = new JsonObject { ["session_key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)), ["openid"] = code.OpenId };
+        var session = new JsonObject
+        {
+            ["session_key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)),
+            ["openid"] = code.OpenId,
+        };
         if (code.UnionId is not null)
         {
             session["unionid"] = code.UnionId;
@@ -74,7 +78,14 @@ public sealed partial class FakeWeChatServer
         }
 
         var wrongSecret = (40001, "invalid credential, access_token is invalid or not latest");
-        if (CheckCredentials(request["appid"]?.GetValue<string>(), request["secret"]?.GetValue<string>(), wrongSecret) is { } error)
+        if (
+            CheckCredentials(
+                request["appid"]?.GetValue<string>(),
+                request["secret"]?.GetValue<string>(),
+                wrongSecret
+            ) is
+            { } error
+        )
         {
             return error;
         }
@@ -139,8 +150,13 @@ public sealed partial class FakeWeChatServer
         }
 
         // WeChat answers 40029 for unknown, expired and reused phone codes alike.
-        if (phoneCode is null || !_codes.TryGetValue(phoneCode, out var code) || code.PhoneNumber is null ||
-            code.Used || Expired(code))
+        if (
+            phoneCode is null
+            || !_codes.TryGetValue(phoneCode, out var code)
+            || code.PhoneNumber is null
+            || code.Used
+            || Expired(code)
+        )
         {
             return Error(40029, "invalid code");
         }

@@ -76,7 +76,9 @@ public sealed partial class FakeWeChatServer : IAsyncDisposable
     {
         lock (_gate)
         {
-            var queue = _failures.TryGetValue(Normalize(path), out var q) ? q : _failures[Normalize(path)] = new Queue<int>();
+            var queue = _failures.TryGetValue(Normalize(path), out var q)
+                ? q
+                : _failures[Normalize(path)] = new Queue<int>();
             for (var i = 0; i < times; i++)
             {
                 queue.Enqueue(errcode);
@@ -120,17 +122,18 @@ public sealed partial class FakeWeChatServer : IAsyncDisposable
         lock (_gate)
         {
             _calls[path] = _calls.GetValueOrDefault(path) + 1;
-            answer = _failures.TryGetValue(path, out var queue) && queue.Count > 0
-                ? Error(queue.Dequeue(), "injected failure")
-                : path switch
-                {
-                    LoginPath => JsCode2Session(context.Request.Query),
-                    StableTokenPath => StableToken(context.Request.Method, body),
-                    LegacyTokenPath => LegacyToken(context.Request.Query),
-                    PhonePath => PhoneNumber(context.Request, body),
-                    SubscribeSendPath => SubscribeSend(context.Request, body),
-                    _ => null,
-                };
+            answer =
+                _failures.TryGetValue(path, out var queue) && queue.Count > 0
+                    ? Error(queue.Dequeue(), "injected failure")
+                    : path switch
+                    {
+                        LoginPath => JsCode2Session(context.Request.Query),
+                        StableTokenPath => StableToken(context.Request.Method, body),
+                        LegacyTokenPath => LegacyToken(context.Request.Query),
+                        PhonePath => PhoneNumber(context.Request, body),
+                        SubscribeSendPath => SubscribeSend(context.Request, body),
+                        _ => null,
+                    };
         }
 
         if (answer is null)
@@ -165,7 +168,9 @@ public sealed partial class FakeWeChatServer : IAsyncDisposable
 
     private Token NewToken(DateTimeOffset now)
     {
-        var token = new Token(Convert.ToBase64String(RandomNumberGenerator.GetBytes(96)).Replace('+', '-').Replace('/', '_'))
+        var token = new Token(
+            Convert.ToBase64String(RandomNumberGenerator.GetBytes(96)).Replace('+', '-').Replace('/', '_')
+        )
         {
             ExpiresAt = now + TokenLifetime,
         };
@@ -173,15 +178,22 @@ public sealed partial class FakeWeChatServer : IAsyncDisposable
         return token;
     }
 
-    private static JsonObject Error(int errcode, string message) => new()
-    {
-        ["errcode"] = errcode,
-        ["errmsg"] = $"{message} rid: {Convert.ToHexString(RandomNumberGenerator.GetBytes(12)).ToLowerInvariant().Insert(16, "-").Insert(8, "-")}",
-    };
+    private static JsonObject Error(int errcode, string message) =>
+        new()
+        {
+            ["errcode"] = errcode,
+            ["errmsg"] =
+                $"{message} rid: {Convert.ToHexString(RandomNumberGenerator.GetBytes(12)).ToLowerInvariant().Insert(16, "-").Insert(8, "-")}",
+        };
 
     private static string Normalize(string path) => "/" + path.Trim('/');
 
-    private sealed record Code(DateTimeOffset IssuedAt, string? OpenId = null, string? UnionId = null, string? PhoneNumber = null)
+    private sealed record Code(
+        DateTimeOffset IssuedAt,
+        string? OpenId = null,
+        string? UnionId = null,
+        string? PhoneNumber = null
+    )
     {
         public bool Used { get; set; }
     }

@@ -24,7 +24,14 @@ public sealed class FakeWeComRobot : IAsyncDisposable
     private FakeWeComRobot(TimeProvider clock) => _clock = clock;
 
     public string BaseUrl { get; private set; } = "";
-    public IReadOnlyList<Message> Messages { get { lock (_gate) return [.. _messages]; } }
+    public IReadOnlyList<Message> Messages
+    {
+        get
+        {
+            lock (_gate)
+                return [.. _messages];
+        }
+    }
 
     public static async Task<FakeWeComRobot> StartAsync(TimeProvider clock)
     {
@@ -39,7 +46,8 @@ public sealed class FakeWeComRobot : IAsyncDisposable
     public string NewRobot()
     {
         var key = Guid.NewGuid().ToString();
-        lock (_gate) _keys.Add(key);
+        lock (_gate)
+            _keys.Add(key);
         return $"{BaseUrl}/cgi-bin/webhook/send?key={key}";
     }
 
@@ -51,25 +59,41 @@ public sealed class FakeWeComRobot : IAsyncDisposable
         lock (_gate)
         {
             var now = _clock.GetUtcNow();
-            if (!_keys.Contains(key)) errcode = 93000;
+            if (!_keys.Contains(key))
+                errcode = 93000;
             else
             {
                 var recent = _recent.TryGetValue(key, out var r) ? r : _recent[key] = [];
                 recent.RemoveAll(t => now - t >= TimeSpan.FromMinutes(1));
-                if (recent.Count >= PerMinute) errcode = 45009;
+                if (recent.Count >= PerMinute)
+                    errcode = 45009;
                 else
                 {
                     recent.Add(now);
-                    _messages.Add(new Message(key, doc.RootElement.GetProperty("text").GetProperty("content").GetString()!));
+                    _messages.Add(
+                        new Message(key, doc.RootElement.GetProperty("text").GetProperty("content").GetString()!)
+                    );
                     errcode = 0;
                 }
             }
         }
-        await context.Response.WriteAsJsonAsync(new { errcode, errmsg = errcode switch { 0 => "ok", 93000 => "invalid webhook url", _ => "api freq out of limit" } });
+        await context.Response.WriteAsJsonAsync(
+            new
+            {
+                errcode,
+                errmsg = errcode switch
+                {
+                    0 => "ok",
+                    93000 => "invalid webhook url",
+                    _ => "api freq out of limit",
+                },
+            }
+        );
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is not null) await _app.DisposeAsync();
+        if (_app is not null)
+            await _app.DisposeAsync();
     }
 }

@@ -1,7 +1,7 @@
-using Mediation.Api.Infrastructure.Security;
 using System.Net;
 using System.Text;
 using Mediation.Api.Auth;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
 
@@ -54,7 +54,11 @@ public sealed class HostileBodyTests(SqliteApi api) : IClassFixture<SqliteApi>
     public async Task NullObligationsOrInstalmentsAreRefusedWith400(string obligations, string field)
     {
         var mediator = await api.NewStaffAsync("WD-ZJC-XC", [StaffRoles.Mediator]);
-        var body = $"{{\"kind\":\"Written\",\"facts\":\"事实\",\"responsibilities\":\"责任\",\"terms\":\"内容\",\"obligations\":{obligations}}}";
-        await ShouldNameFieldAsync(await mediator.Client.PostAsync($"/api/disputes/{Guid.NewGuid()}/agreement", Json(body)), field);
+        var body =
+            $"{{\"kind\":\"Written\",\"facts\":\"事实\",\"responsibilities\":\"责任\",\"terms\":\"内容\",\"obligations\":{obligations}}}";
+        await ShouldNameFieldAsync(
+            await mediator.Client.PostAsync($"/api/disputes/{Guid.NewGuid()}/agreement", Json(body)),
+            field
+        );
     }
 }

@@ -1,7 +1,7 @@
-using Mediation.Api.Infrastructure.Security;
 using System.Text;
 using System.Text.Json.Nodes;
 using Mediation.Api.Auth;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
 using Xunit.Abstractions;
@@ -30,13 +30,25 @@ public abstract class HostileInputSweepTests(ApiFactory api, ITestOutputHelper o
         // A real case in mediation, assigned to the staff member, so that handlers get past "not found" to the body.
         var filed = await api.FileCaseAsync();
         var intake = await api.NewStaffAsync("WD-ZJC-XC", [StaffRoles.Intake]);
-        var staff = await api.NewStaffAsync("WD-ZJC-XC", [StaffRoles.Intake, StaffRoles.Mediator, StaffRoles.Supervisor]);
+        var staff = await api.NewStaffAsync(
+            "WD-ZJC-XC",
+            [StaffRoles.Intake, StaffRoles.Mediator, StaffRoles.Supervisor]
+        );
         await intake.Client.PostAsync($"/api/intake/{filed.Id}/accept").OkJsonAsync();
-        await intake.Client.PostAsync($"/api/intake/{filed.Id}/assign", new { mediatorIds = new[] { staff.Id } }).OkJsonAsync();
-        var partyId = api.WithDb(db => db.Set<Mediation.Api.Disputes.DisputeParty>().First(p => p.DisputeId == filed.Id).Id);
+        await intake
+            .Client.PostAsync($"/api/intake/{filed.Id}/assign", new { mediatorIds = new[] { staff.Id } })
+            .OkJsonAsync();
+        var partyId = api.WithDb(db =>
+            db.Set<Mediation.Api.Disputes.DisputeParty>().First(p => p.DisputeId == filed.Id).Id
+        );
         var known = new Dictionary<string, Guid> { ["id"] = filed.Id, ["partyId"] = partyId };
         var admin = await api.StaffAsync(ApiFactory.AdminUsername, ApiFactory.AdminPassword);
-        var callers = new (string Name, HttpClient Client)[] { ("citizen", filed.Citizen), ("staff", staff.Client), ("admin", admin) };
+        var callers = new (string Name, HttpClient Client)[]
+        {
+            ("citizen", filed.Citizen),
+            ("staff", staff.Client),
+            ("admin", admin),
+        };
 
         var failures = new List<string>();
         var requests = 0;
@@ -44,10 +56,14 @@ public abstract class HostileInputSweepTests(ApiFactory api, ITestOutputHelper o
         foreach (var (path, item) in document["paths"]!.AsObject())
         foreach (var method in Methods)
         {
-            if (item![method] is not JsonObject operation) continue;
+            if (item![method] is not JsonObject operation)
+                continue;
             operations++;
-            var parameters = ((item["parameters"] as JsonArray ?? []).Concat(operation["parameters"] as JsonArray ?? []))
-                .OfType<JsonObject>().ToList();
+            var parameters = (
+                (item["parameters"] as JsonArray ?? []).Concat(operation["parameters"] as JsonArray ?? [])
+            )
+                .OfType<JsonObject>()
+                .ToList();
             var bodies = Bodies(operation, schemas).ToList();
             foreach (var (pathVariant, url) in Urls(path, parameters, known))
             foreach (var (caller, client) in callers)
@@ -55,7 +71,8 @@ public abstract class HostileInputSweepTests(ApiFactory api, ITestOutputHelper o
             {
                 requests++;
                 using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), url);
-                if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, contentType);
+                if (body is not null)
+                    request.Content = new StringContent(body, Encoding.UTF8, contentType);
                 request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
                 using var response = await client.SendAsync(request);
                 var status = (int)response.StatusCode;
@@ -63,25 +80,39 @@ public abstract class HostileInputSweepTests(ApiFactory api, ITestOutputHelper o
                 if (status >= 500 || (status >= 400 && mediaType != "application/problem+json"))
                 {
                     var text = await response.Content.ReadAsStringAsync();
-                    failures.Add($"{status} {method.ToUpperInvariant()} {url} as {caller}, body {bodyName} ({pathVariant}): " +
-                        $"{mediaType} {text[..Math.Min(text.Length, 300)]}");
+                    failures.Add(
+                        $"{status} {method.ToUpperInvariant()} {url} as {caller}, body {bodyName} ({pathVariant}): "
+                            + $"{mediaType} {text[..Math.Min(text.Length, 300)]}"
+                    );
                 }
             }
         }
 
-        output.WriteLine($"{operations} operations, {requests} requests, {failures.Count} failures in {DateTime.UtcNow - started}");
+        output.WriteLine(
+            $"{operations} operations, {requests} requests, {failures.Count} failures in {DateTime.UtcNow - started}"
+        );
         operations.Should().BeGreaterThan(50, "the document lists every operation");
-        failures.Should().BeEmpty($"{failures.Count} of {requests} hostile requests were answered badly:\n" +
-            string.Join('\n', failures.Take(200)));
+        failures
+            .Should()
+            .BeEmpty(
+                $"{failures.Count} of {requests} hostile requests were answered badly:\n"
+                    + string.Join('\n', failures.Take(200))
+            );
     }
 
     /// <summary>Each URL of an operation: path ids random or malformed (and the real case for {id}), query values garbage.</summary>
-    private static IEnumerable<(string Variant, string Url)> Urls(string template, List<JsonObject> parameters, Dictionary<string, Guid> known)
+    private static IEnumerable<(string Variant, string Url)> Urls(
+        string template,
+        List<JsonObject> parameters,
+        Dictionary<string, Guid> known
+    )
     {
         var query = parameters.Where(p => (string?)p["in"] == "query").Select(p => (string)p["name"]!).ToList();
         string Build(Func<string, string> pathValue, string? queryValue)
         {
-            var url = System.Text.RegularExpressions.Regex.Replace(template, @"\{([^}:]+)[^}]*\}", m => Uri.EscapeDataString(pathValue(m.Groups[1].Value)));
+            var url = System.Text.RegularExpressions.Regex.Replace(template, @"\{([^}:]+)[^}]*\}", m =>
+                Uri.EscapeDataString(pathValue(m.Groups[1].Value))
+            );
             if (queryValue is not null && query.Count > 0)
                 url += "?" + string.Join('&', query.Select(q => $"{q}={Uri.EscapeDataString(queryValue)}"));
             return url;
@@ -94,19 +125,38 @@ public abstract class HostileInputSweepTests(ApiFactory api, ITestOutputHelper o
             yield return ("malformed ids", Build(_ => "not-an-id'--", null));
             yield return ("huge ids", Build(_ => new string('9', 2_000), null));
             if (known.Keys.Any(k => template.Contains("{" + k)))
-                yield return ("the real case", Build(name => (known.TryGetValue(name, out var id) ? id : Guid.NewGuid()).ToString(), "-1"));
+                yield return (
+                    "the real case",
+                    Build(name => (known.TryGetValue(name, out var id) ? id : Guid.NewGuid()).ToString(), "-1")
+                );
         }
         if (query.Count > 0)
         {
-            foreach (var garbage in new[] { "garbage'\"<>", "-1", "99999999999999999999", "0001-01", "9999-99-99T99:99", "", HugeString[..2_000], "\u0000" })
+            foreach (
+                var garbage in new[]
+                {
+                    "garbage'\"<>",
+                    "-1",
+                    "99999999999999999999",
+                    "0001-01",
+                    "9999-99-99T99:99",
+                    "",
+                    HugeString[..2_000],
+                    "\u0000",
+                }
+            )
                 yield return ($"query {Describe(garbage)}", Build(_ => Guid.NewGuid().ToString(), garbage));
         }
     }
 
-    private static string Describe(string value) => value.Length > 20 ? $"{value.Length} chars" : value.Replace("\u0000", "\\0");
+    private static string Describe(string value) =>
+        value.Length > 20 ? $"{value.Length} chars" : value.Replace("\u0000", "\\0");
 
     /// <summary>The bodies sent to an operation: none for those without one, hostile JSON for JSON ones, JSON for others.</summary>
-    private static IEnumerable<(string Name, string? Body, string ContentType)> Bodies(JsonObject operation, JsonObject? schemas)
+    private static IEnumerable<(string Name, string? Body, string ContentType)> Bodies(
+        JsonObject operation,
+        JsonObject? schemas
+    )
     {
         var content = operation["requestBody"]?["content"]?.AsObject();
         if (content is null)
@@ -120,7 +170,11 @@ public abstract class HostileInputSweepTests(ApiFactory api, ITestOutputHelper o
             var declared = content.First().Key;
             yield return ("json to " + declared, "{\"file\":null}", "application/json");
             yield return ("empty " + declared, "", declared);
-            yield return ("garbage " + declared, "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>", declared);
+            yield return (
+                "garbage " + declared,
+                "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>",
+                declared
+            );
             yield break;
         }
 
@@ -129,14 +183,19 @@ public abstract class HostileInputSweepTests(ApiFactory api, ITestOutputHelper o
         yield return ("null", "null", "application/json");
         yield return ("{}", "{}", "application/json");
         yield return ("[]", "[]", "application/json");
-        if (Properties(resolved, schemas) is not { Count: > 0 } properties) yield break;
+        if (Properties(resolved, schemas) is not { Count: > 0 } properties)
+            yield break;
 
         yield return ("nulls", Object(properties, _ => null).ToJsonString(), "application/json");
         yield return ("wrong types", Object(properties, p => WrongType(p, schemas)).ToJsonString(), "application/json");
         foreach (var (name, style) in Styles)
             yield return (name, Sample(resolved, schemas, 0, style)?.ToJsonString() ?? "null", "application/json");
         // One huge text at a time among plausible values: a field without a length rule reaches the database's column limit.
-        foreach (var (name, property) in properties.Where(p => Type(Resolve(p.Value, schemas)) == "string" && Resolve(p.Value, schemas)["format"] is null))
+        foreach (
+            var (name, property) in properties.Where(p =>
+                Type(Resolve(p.Value, schemas)) == "string" && Resolve(p.Value, schemas)["format"] is null
+            )
+        )
         {
             var body = (JsonObject)Sample(resolved, schemas, 0, Styles[0].Style)!;
             body[name] = HugeString;
@@ -145,7 +204,13 @@ public abstract class HostileInputSweepTests(ApiFactory api, ITestOutputHelper o
     }
 
     /// <summary>How a body shaped like the schema is filled in.</summary>
-    private sealed record Style(string Text, bool Extreme = false, bool NullItems = false, bool NullLeaves = false, bool Negative = true);
+    private sealed record Style(
+        string Text,
+        bool Extreme = false,
+        bool NullItems = false,
+        bool NullLeaves = false,
+        bool Negative = true
+    );
 
     private static readonly (string Name, Style Style)[] Styles =
     [
@@ -159,27 +224,32 @@ public abstract class HostileInputSweepTests(ApiFactory api, ITestOutputHelper o
     private static JsonObject Object(Dictionary<string, JsonObject> properties, Func<JsonObject, JsonNode?> value)
     {
         var result = new JsonObject();
-        foreach (var (name, property) in properties) result[name] = value(property);
+        foreach (var (name, property) in properties)
+            result[name] = value(property);
         return result;
     }
 
-    private static JsonNode WrongType(JsonObject schema, JsonObject? schemas) => Type(Resolve(schema, schemas)) switch
-    {
-        "string" => 123,
-        "integer" or "number" => "not a number",
-        "boolean" => "yes",
-        "array" => new JsonObject { ["unexpected"] = true },
-        _ => new JsonArray(1, "two"),
-    };
+    private static JsonNode WrongType(JsonObject schema, JsonObject? schemas) =>
+        Type(Resolve(schema, schemas)) switch
+        {
+            "string" => 123,
+            "integer" or "number" => "not a number",
+            "boolean" => "yes",
+            "array" => new JsonObject { ["unexpected"] = true },
+            _ => new JsonArray(1, "two"),
+        };
 
     /// <summary>A value shaped like the schema: strings the style's text, numbers extreme or negative, collections of one (and a null).</summary>
     private static JsonNode? Sample(JsonObject schema, JsonObject? schemas, int depth, Style style)
     {
         var resolved = Resolve(schema, schemas);
         var type = Type(resolved);
-        if (depth > 5) return null;
-        if (style.NullLeaves && depth > 0 && type is not ("object" or "array")) return null;
-        if (resolved["enum"] is JsonArray values && values.Count > 0) return values.Last()?.DeepClone();
+        if (depth > 5)
+            return null;
+        if (style.NullLeaves && depth > 0 && type is not ("object" or "array"))
+            return null;
+        if (resolved["enum"] is JsonArray values && values.Count > 0)
+            return values.Last()?.DeepClone();
         switch (type)
         {
             case "string":
@@ -192,12 +262,20 @@ public abstract class HostileInputSweepTests(ApiFactory api, ITestOutputHelper o
                     "duration" => "00:30:00",
                     _ => style.Text,
                 };
-            case "integer": return style.Extreme ? long.MaxValue : style.Negative ? -1 : 1;
-            case "number": return style.Extreme ? 1e300 : style.Negative ? -1.5 : 1;
-            case "boolean": return true;
+            case "integer":
+                return style.Extreme ? long.MaxValue
+                    : style.Negative ? -1
+                    : 1;
+            case "number":
+                return style.Extreme ? 1e300
+                    : style.Negative ? -1.5
+                    : 1;
+            case "boolean":
+                return true;
             case "array":
                 var items = new JsonArray(Sample(resolved["items"] as JsonObject ?? [], schemas, depth + 1, style));
-                if (style.NullItems) items.Add(null);
+                if (style.NullItems)
+                    items.Add(null);
                 return items;
             default:
                 var result = new JsonObject();
@@ -206,7 +284,8 @@ public abstract class HostileInputSweepTests(ApiFactory api, ITestOutputHelper o
                 if (resolved["additionalProperties"] is JsonObject additional)
                 {
                     result["k" + depth] = Sample(additional, schemas, depth + 1, style);
-                    if (style.NullItems) result["n" + depth] = null;
+                    if (style.NullItems)
+                        result["n" + depth] = null;
                 }
                 return result;
         }
@@ -217,21 +296,33 @@ public abstract class HostileInputSweepTests(ApiFactory api, ITestOutputHelper o
             ? properties.Where(p => p.Value is JsonObject).ToDictionary(p => p.Key, p => (JsonObject)p.Value!)
             : null;
 
-    private static string? Type(JsonObject schema) => schema["type"] switch
-    {
-        JsonValue v => (string?)v,
-        JsonArray a => a.Select(t => (string?)t).FirstOrDefault(t => t != "null"),
-        _ => schema["properties"] is not null || schema["additionalProperties"] is not null ? "object" : null,
-    };
+    private static string? Type(JsonObject schema) =>
+        schema["type"] switch
+        {
+            JsonValue v => (string?)v,
+            JsonArray a => a.Select(t => (string?)t).FirstOrDefault(t => t != "null"),
+            _ => schema["properties"] is not null || schema["additionalProperties"] is not null ? "object" : null,
+        };
 
     /// <summary>Follows $ref and takes the first non-null branch of oneOf/anyOf/allOf.</summary>
     private static JsonObject Resolve(JsonObject schema, JsonObject? schemas)
     {
         for (var i = 0; i < 10; i++)
         {
-            if ((string?)schema["$ref"] is { } reference && schemas?[reference.Split('/').Last()] is JsonObject target) { schema = target; continue; }
+            if ((string?)schema["$ref"] is { } reference && schemas?[reference.Split('/').Last()] is JsonObject target)
+            {
+                schema = target;
+                continue;
+            }
             var branch = (schema["oneOf"] ?? schema["anyOf"] ?? schema["allOf"]) as JsonArray;
-            if (branch?.OfType<JsonObject>().FirstOrDefault(b => (string?)b["type"] != "null") is { } first && schema["properties"] is null) { schema = first; continue; }
+            if (
+                branch?.OfType<JsonObject>().FirstOrDefault(b => (string?)b["type"] != "null") is { } first
+                && schema["properties"] is null
+            )
+            {
+                schema = first;
+                continue;
+            }
             break;
         }
         return schema;
@@ -245,7 +336,8 @@ internal static class SweepSettings
 }
 
 public sealed class HostileInputSweepTestsOnSqlite(HostileInputSweepTestsOnSqlite.Factory api, ITestOutputHelper output)
-    : HostileInputSweepTests(api, output), IClassFixture<HostileInputSweepTestsOnSqlite.Factory>
+    : HostileInputSweepTests(api, output),
+        IClassFixture<HostileInputSweepTestsOnSqlite.Factory>
 {
     public sealed class Factory : ApiFactory
     {
@@ -257,8 +349,10 @@ public sealed class HostileInputSweepTestsOnSqlite(HostileInputSweepTestsOnSqlit
 }
 
 /// <summary>PostgreSQL refuses what SQLite stores (a NUL in text, a value longer than its column): the sweep runs on both.</summary>
-public sealed class HostileInputSweepTestsOnPostgres(HostileInputSweepTestsOnPostgres.Factory api, ITestOutputHelper output)
-    : HostileInputSweepTests(api, output), IClassFixture<HostileInputSweepTestsOnPostgres.Factory>
+public sealed class HostileInputSweepTestsOnPostgres(
+    HostileInputSweepTestsOnPostgres.Factory api,
+    ITestOutputHelper output
+) : HostileInputSweepTests(api, output), IClassFixture<HostileInputSweepTestsOnPostgres.Factory>
 {
     public sealed class Factory : ApiFactory
     {

@@ -44,7 +44,8 @@ public abstract class JobsTests(ApiFactory api)
     private static async Task WaitFor(Func<bool> condition, TimeSpan timeout)
     {
         var until = DateTime.UtcNow + timeout;
-        while (!condition() && DateTime.UtcNow < until) await Task.Delay(100);
+        while (!condition() && DateTime.UtcNow < until)
+            await Task.Delay(100);
     }
 }
 

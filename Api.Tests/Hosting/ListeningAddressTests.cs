@@ -15,10 +15,15 @@ public sealed class ListeningAddressTests
     public async Task TheRealProcessListensWhereAspNetCoreUrlsSays()
     {
         // ServiceProcess sets only ASPNETCORE_URLS (a free loopback port) and waits for /health/ready there.
-        await using var service = await ServiceProcess.StartAsync("urls", new Dictionary<string, string>
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Development", ["Jobs__Storage"] = "InMemory", ["Logging__LogLevel__Default"] = "Warning",
-        });
+        await using var service = await ServiceProcess.StartAsync(
+            "urls",
+            new Dictionary<string, string>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
+                ["Jobs__Storage"] = "InMemory",
+                ["Logging__LogLevel__Default"] = "Warning",
+            }
+        );
         using var http = new HttpClient { BaseAddress = service.BaseAddress };
 
         (await http.GetAsync("/health/live")).StatusCode.Should().Be(HttpStatusCode.OK);
@@ -27,14 +32,30 @@ public sealed class ListeningAddressTests
     [Fact]
     public void AppSettingsLeaveTheAddressToTheStandardVariablesAndTheLaunchProfileKeepsTheReadmesPort()
     {
-        using var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(ApiFactory.RepoRoot, "appsettings.json")));
-        settings.RootElement.EnumerateObject().Select(p => p.Name).Should().NotContain(n => n.Equals("urls", StringComparison.OrdinalIgnoreCase));
+        using var settings = JsonDocument.Parse(
+            File.ReadAllText(Path.Combine(ApiFactory.RepoRoot, "appsettings.json"))
+        );
+        settings
+            .RootElement.EnumerateObject()
+            .Select(p => p.Name)
+            .Should()
+            .NotContain(n => n.Equals("urls", StringComparison.OrdinalIgnoreCase));
 
-        using var launch = JsonDocument.Parse(File.ReadAllText(Path.Combine(ApiFactory.RepoRoot, "Api", "Properties", "launchSettings.json")));
-        var url = launch.RootElement.GetProperty("profiles").GetProperty("Api").GetProperty("applicationUrl").GetString();
+        using var launch = JsonDocument.Parse(
+            File.ReadAllText(Path.Combine(ApiFactory.RepoRoot, "Api", "Properties", "launchSettings.json"))
+        );
+        var url = launch
+            .RootElement.GetProperty("profiles")
+            .GetProperty("Api")
+            .GetProperty("applicationUrl")
+            .GetString();
         url.Should().Be("http://localhost:5080");
         File.ReadAllText(Path.Combine(ApiFactory.RepoRoot, "README.md")).Should().Contain($"serves {url}");
-        File.ReadAllText(Path.Combine(ApiFactory.RepoRoot, "Dockerfile")).Should().Contain("ASPNETCORE_URLS=http://+:8080");
-        File.ReadAllText(Path.Combine(ApiFactory.RepoRoot, "compose.yaml")).Should().Contain("ASPNETCORE_URLS: http://+:8080");
+        File.ReadAllText(Path.Combine(ApiFactory.RepoRoot, "Dockerfile"))
+            .Should()
+            .Contain("ASPNETCORE_URLS=http://+:8080");
+        File.ReadAllText(Path.Combine(ApiFactory.RepoRoot, "compose.yaml"))
+            .Should()
+            .Contain("ASPNETCORE_URLS: http://+:8080");
     }
 }

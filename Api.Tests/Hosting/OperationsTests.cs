@@ -40,7 +40,11 @@ public sealed class OperationsTests(SqliteApi api) : IClassFixture<SqliteApi>
     public async Task BodiesFormTheSampleCountysTreeWithKnownLevels()
     {
         var bodies = (await api.CreateClient().GetFromJsonAsync<JsonElement>("/api/bodies")).EnumerateArray().ToList();
-        bodies.Select(b => b.GetProperty("level").GetString()).Distinct().Should().BeEquivalentTo(["City", "County", "Town", "Village"]);
+        bodies
+            .Select(b => b.GetProperty("level").GetString())
+            .Distinct()
+            .Should()
+            .BeEquivalentTo(["City", "County", "Town", "Village"]);
         var byId = bodies.ToDictionary(b => b.GetProperty("id").GetString()!);
         var village = bodies.First(b => b.GetProperty("code").GetString() == "WD-ZJC-XC");
         var town = byId[village.GetProperty("parentId").GetString()!];
@@ -56,7 +60,10 @@ public sealed class OperationsTests(SqliteApi api) : IClassFixture<SqliteApi>
         var text = await api.CreateClient().GetFromJsonAsync<JsonElement>($"/api/legal-texts/{kind}");
         var body = text.GetProperty("text").GetString()!;
         body.Should().Contain(title);
-        text.GetProperty("sha256").GetString().Should().Be(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(body))));
+        text.GetProperty("sha256")
+            .GetString()
+            .Should()
+            .Be(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(body))));
         text.GetProperty("version").GetString().Should().NotBeNullOrEmpty();
     }
 }

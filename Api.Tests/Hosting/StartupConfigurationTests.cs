@@ -18,14 +18,19 @@ public sealed class StartupConfigurationTests
                 b.UseEnvironment("Production");
                 b.UseContentRoot(ApiFactory.RepoRoot);
                 b.UseSetting("Storage:Root", storage);
-                foreach (var (key, value) in settings) b.UseSetting(key, value);
+                foreach (var (key, value) in settings)
+                    b.UseSetting(key, value);
             });
             var start = () => factory.CreateClient();
             return start.Should().Throw<Exception>().Which;
         }
         finally
         {
-            try { Directory.Delete(storage, recursive: true); } catch (IOException) { }
+            try
+            {
+                Directory.Delete(storage, recursive: true);
+            }
+            catch (IOException) { }
         }
     }
 
@@ -36,16 +41,28 @@ public sealed class StartupConfigurationTests
     [Fact]
     public void EveryMissingOrWeakSecretIsListedInOneStartupError()
     {
-        var error = Find(StartProduction(
-            ("Auth:SigningKey", ""),                       // missing
-            ("PersonalData:EncryptionKey", ""),            // missing
-            ("PersonalData:HashKey", "c2hvcnQ="),          // 5 bytes: too weak
-            ("WeChat:AppId", ""), ("WeChat:AppSecret", ""),
-            ("Admin:Username", "admin"), ("Admin:Password", "short"),
-            ("Sms:Url", "https://sms.example.invalid/send"), ("Sms:Secret", "")));
+        var error = Find(
+            StartProduction(
+                ("Auth:SigningKey", ""), // missing
+                ("PersonalData:EncryptionKey", ""), // missing
+                ("PersonalData:HashKey", "c2hvcnQ="), // 5 bytes: too weak
+                ("WeChat:AppId", ""),
+                ("WeChat:AppSecret", ""),
+                ("Admin:Username", "admin"),
+                ("Admin:Password", "short"),
+                ("Sms:Url", "https://sms.example.invalid/send"),
+                ("Sms:Secret", "")
+            )
+        );
 
-        error.Message.Should().Contain("Auth:SigningKey").And.Contain("PersonalData:EncryptionKey").And.Contain("PersonalData:HashKey")
-            .And.Contain("WeChat:AppId").And.Contain("Admin:Password").And.Contain("Sms:Secret");
+        error
+            .Message.Should()
+            .Contain("Auth:SigningKey")
+            .And.Contain("PersonalData:EncryptionKey")
+            .And.Contain("PersonalData:HashKey")
+            .And.Contain("WeChat:AppId")
+            .And.Contain("Admin:Password")
+            .And.Contain("Sms:Secret");
         error.Problems.Should().HaveCount(6);
     }
 
@@ -53,10 +70,15 @@ public sealed class StartupConfigurationTests
     public void EqualPersonalDataKeysAreReportedWithTheOtherProblems()
     {
         var key = Convert.ToBase64String(new byte[32]);
-        var error = Find(StartProduction(
-            ("Auth:SigningKey", Convert.ToBase64String(Enumerable.Repeat((byte)7, 32).ToArray())),
-            ("PersonalData:EncryptionKey", key), ("PersonalData:HashKey", key),
-            ("WeChat:AppId", ""), ("WeChat:AppSecret", "")));
+        var error = Find(
+            StartProduction(
+                ("Auth:SigningKey", Convert.ToBase64String(Enumerable.Repeat((byte)7, 32).ToArray())),
+                ("PersonalData:EncryptionKey", key),
+                ("PersonalData:HashKey", key),
+                ("WeChat:AppId", ""),
+                ("WeChat:AppSecret", "")
+            )
+        );
 
         error.Problems.Should().HaveCount(2);
         error.Message.Should().Contain("must differ").And.Contain("WeChat:AppSecret");

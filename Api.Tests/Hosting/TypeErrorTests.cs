@@ -1,7 +1,7 @@
-using Mediation.Api.Infrastructure.Security;
 using System.Net;
 using System.Text.Json.Nodes;
 using Mediation.Api.Auth;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
 
@@ -10,22 +10,28 @@ namespace Mediation.Api.Tests.Hosting;
 /// <summary>A value of the wrong type is refused like a value that breaks a rule: 400 problem+json with `errors` keyed by the field's path.</summary>
 public sealed class TypeErrorTests(SqliteApi api) : IClassFixture<SqliteApi>
 {
-    public static TheoryData<string, JsonNode?, string, string> WrongTypes => new()
-    {
-        // field path, JSON value sent, errors key, words in the message
-        { "typeCode", 123, "typeCode", "文本" },
-        { "preferredMode", "Fax", "preferredMode", "可选" },
-        { "bodyId", "not-a-guid", "bodyId", "GUID" },
-        { "amountFen", "五千", "amountFen", "整数" },
-        { "applicant.birthDate", "1980-13-01", "applicant.birthDate", "YYYY-MM-DD" },
-        { "respondents[0].kind", "Alien", "respondents[0].kind", "Person" },
-        { "rightsNotice.acknowledged", "yes", "rightsNotice.acknowledged", "true 或 false" },
-        { "respondents", new JsonObject(), "respondents", "列表" },
-    };
+    public static TheoryData<string, JsonNode?, string, string> WrongTypes =>
+        new()
+        {
+            // field path, JSON value sent, errors key, words in the message
+            { "typeCode", 123, "typeCode", "文本" },
+            { "preferredMode", "Fax", "preferredMode", "可选" },
+            { "bodyId", "not-a-guid", "bodyId", "GUID" },
+            { "amountFen", "五千", "amountFen", "整数" },
+            { "applicant.birthDate", "1980-13-01", "applicant.birthDate", "YYYY-MM-DD" },
+            { "respondents[0].kind", "Alien", "respondents[0].kind", "Person" },
+            { "rightsNotice.acknowledged", "yes", "rightsNotice.acknowledged", "true 或 false" },
+            { "respondents", new JsonObject(), "respondents", "列表" },
+        };
 
     [Theory]
     [MemberData(nameof(WrongTypes))]
-    public async Task AValueOfTheWrongTypeIsA400NamingTheFieldInChinese(string path, JsonNode? value, string key, string words)
+    public async Task AValueOfTheWrongTypeIsA400NamingTheFieldInChinese(
+        string path,
+        JsonNode? value,
+        string key,
+        string words
+    )
     {
         var citizen = await api.CitizenAsync("type-" + Guid.NewGuid());
         var application = await Applications.ValidAsync(citizen);
@@ -60,6 +66,9 @@ public sealed class TypeErrorTests(SqliteApi api) : IClassFixture<SqliteApi>
         var parts = path.Replace("]", "").Split('.', '[');
         for (var i = 0; i < parts.Length - 1; i++)
             node = int.TryParse(parts[i], out var index) ? node[index]! : node[parts[i]]!;
-        if (int.TryParse(parts[^1], out var last)) node[last] = value; else node[parts[^1]] = value;
+        if (int.TryParse(parts[^1], out var last))
+            node[last] = value;
+        else
+            node[parts[^1]] = value;
     }
 }

@@ -43,30 +43,32 @@ public abstract class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
     public async Task InitializeAsync()
     {
         WeChat = await FakeWeChatServer.StartAsync(AppId, AppSecret);
-        settings = (await CreateDatabaseAsync()).Concat(
-        [
-            new("Storage:Root", storageRoot),
-            new("Auth:SigningKey", RandomKey()),
-            new("PersonalData:EncryptionKey", RandomKey()),
-            new("PersonalData:HashKey", RandomKey()),
-            new("Auth:LoginPermitsPerMinute", "10000"),
-            // Every test request comes from loopback: per-address limits would throttle whole test classes. Per-user limits stay as shipped.
-            new("RateLimits:Filing:PerAddress", "100000"),
-            new("RateLimits:Uploads:PerAddress", "100000"),
-            new("Admin:Username", AdminUsername),
-            new("Admin:Password", AdminPassword),
-            new("WeChat:AppId", AppId),
-            new("WeChat:AppSecret", AppSecret),
-            new("WeChat:BaseUrl", WeChat.BaseUrl),
-            new("Jobs:SchedulePollingInterval", "00:00:01"),
-            new("WeChat:PushToken", PushToken),
-            new("WeChat:EncodingAESKey", EncodingAesKey),
-            new("WeChat:Templates:SessionReminder:Id", "tmpl-session-reminder"),
-            new("WeChat:Templates:SessionChanged:Id", "tmpl-session-changed"),
-            new("WeChat:Templates:CaseStatusChanged:Id", "tmpl-case-status"),
-            // A job server would propose first sessions (and notify) behind the back of tests that count notifications.
-            new("Sessions:ProposeFirstSession", "false"),
-        ]).Concat(ExtraSettings).ToList();
+        settings = (await CreateDatabaseAsync())
+            .Concat([
+                new("Storage:Root", storageRoot),
+                new("Auth:SigningKey", RandomKey()),
+                new("PersonalData:EncryptionKey", RandomKey()),
+                new("PersonalData:HashKey", RandomKey()),
+                new("Auth:LoginPermitsPerMinute", "10000"),
+                // Every test request comes from loopback: per-address limits would throttle whole test classes. Per-user limits stay as shipped.
+                new("RateLimits:Filing:PerAddress", "100000"),
+                new("RateLimits:Uploads:PerAddress", "100000"),
+                new("Admin:Username", AdminUsername),
+                new("Admin:Password", AdminPassword),
+                new("WeChat:AppId", AppId),
+                new("WeChat:AppSecret", AppSecret),
+                new("WeChat:BaseUrl", WeChat.BaseUrl),
+                new("Jobs:SchedulePollingInterval", "00:00:01"),
+                new("WeChat:PushToken", PushToken),
+                new("WeChat:EncodingAESKey", EncodingAesKey),
+                new("WeChat:Templates:SessionReminder:Id", "tmpl-session-reminder"),
+                new("WeChat:Templates:SessionChanged:Id", "tmpl-session-changed"),
+                new("WeChat:Templates:CaseStatusChanged:Id", "tmpl-case-status"),
+                // A job server would propose first sessions (and notify) behind the back of tests that count notifications.
+                new("Sessions:ProposeFirstSession", "false"),
+            ])
+            .Concat(ExtraSettings)
+            .ToList();
         StartServer(); // start the host now, so migrations run in InitializeAsync rather than inside the first test
     }
 
@@ -74,10 +76,12 @@ public abstract class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
     {
         builder.UseEnvironment("Testing");
         builder.UseContentRoot(RepoRoot);
-        foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        foreach (var (key, value) in settings)
+            builder.UseSetting(key, value);
         builder.ConfigureTestServices(services =>
         {
-            if (!UsesRealClock) services.AddSingleton<TimeProvider>(Clock);
+            if (!UsesRealClock)
+                services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<IStartupFilter, LoopbackClientAddress>();
         });
     }
@@ -99,7 +103,11 @@ public abstract class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
         await base.DisposeAsync();
         await WeChat.DisposeAsync();
         await DropDatabaseAsync();
-        try { Directory.Delete(storageRoot, recursive: true); } catch (IOException) { }
+        try
+        {
+            Directory.Delete(storageRoot, recursive: true);
+        }
+        catch (IOException) { }
     }
 
     private static string RandomKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
@@ -110,9 +118,17 @@ public abstract class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
     {
         // Above the test output (bin/ in the repo), above the working directory, or above this source file when built
         // elsewhere (--artifacts-path: the test host's working directory is then the output folder).
-        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory(), Path.GetDirectoryName(sourceFile) ?? "/" })
+        foreach (
+            var start in new[]
+            {
+                AppContext.BaseDirectory,
+                Directory.GetCurrentDirectory(),
+                Path.GetDirectoryName(sourceFile) ?? "/",
+            }
+        )
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "Mediation.sln"))) return dir.FullName;
+                if (File.Exists(Path.Combine(dir.FullName, "Mediation.sln")))
+                    return dir.FullName;
         throw new InvalidOperationException("Mediation.sln not found above the test output folder.");
     }
 }
@@ -120,15 +136,18 @@ public abstract class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
 /// <summary>The in-memory test server leaves the client address empty; real requests here would come from loopback.</summary>
 internal sealed class LoopbackClientAddress : IStartupFilter
 {
-    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-    {
-        app.Use((context, nextMiddleware) =>
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) =>
+        app =>
         {
-            context.Connection.RemoteIpAddress ??= System.Net.IPAddress.Loopback;
-            return nextMiddleware(context);
-        });
-        next(app);
-    };
+            app.Use(
+                (context, nextMiddleware) =>
+                {
+                    context.Connection.RemoteIpAddress ??= System.Net.IPAddress.Loopback;
+                    return nextMiddleware(context);
+                }
+            );
+            next(app);
+        };
 }
 
 public sealed class SqliteApi : ApiFactory

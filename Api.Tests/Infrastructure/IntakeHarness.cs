@@ -1,11 +1,11 @@
-using Mediation.Api.Infrastructure.Security;
-using Mediation.Api.Disputes;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Mediation.Api.Admin;
 using Mediation.Api.Auth;
+using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.PersonalData;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.ReferenceData;
 using Mediation.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
@@ -20,10 +20,19 @@ public static class IntakeHarness
 {
     public const string Password = "Staff-Passw0rd-1234";
 
-    public static Guid BodyId(this ApiFactory api, string code) => api.WithDb(db => db.Bodies.Single(b => b.Code == code).Id);
+    public static Guid BodyId(this ApiFactory api, string code) =>
+        api.WithDb(db => db.Bodies.Single(b => b.Code == code).Id);
 
-    public static async Task<Staff> NewStaffAsync(this ApiFactory api, string? bodyCode, string[] roles, string name = "测试员",
-        string? phone = null, string? idNumber = null, int maxOpenCases = 20, List<string>? typeCodes = null)
+    public static async Task<Staff> NewStaffAsync(
+        this ApiFactory api,
+        string? bodyCode,
+        string[] roles,
+        string name = "测试员",
+        string? phone = null,
+        string? idNumber = null,
+        int maxOpenCases = 20,
+        List<string>? typeCodes = null
+    )
     {
         var username = "s" + Guid.NewGuid().ToString("N")[..10];
         var protector = api.Services.GetRequiredService<PersonalDataProtector>();
@@ -32,18 +41,28 @@ public static class IntakeHarness
         {
             var staff = new StaffUser
             {
-                Username = username, PasswordHash = "", DisplayName = name, Roles = [.. roles], CreatedAt = DateTime.UtcNow,
+                Username = username,
+                PasswordHash = "",
+                DisplayName = name,
+                Roles = [.. roles],
+                CreatedAt = DateTime.UtcNow,
                 BodyId = bodyCode is null ? null : db.Bodies.Single(b => b.Code == bodyCode).Id,
-                PhoneCipher = protector.ProtectOrNull(phone), PhoneHash = protector.HashOrNull(phone),
+                PhoneCipher = protector.ProtectOrNull(phone),
+                PhoneHash = protector.HashOrNull(phone),
             };
             staff.PasswordHash = new PasswordHasher<StaffUser>().HashPassword(staff, Password);
             db.StaffUsers.Add(staff);
             if (roles.Contains(StaffRoles.Mediator))
-                db.MediatorProfiles.Add(new MediatorProfile
-                {
-                    StaffUserId = staff.Id, MaxOpenCases = maxOpenCases, TypeCodes = typeCodes ?? [],
-                    IdNumberCipher = protector.ProtectOrNull(idNumber), IdNumberHash = protector.HashOrNull(idNumber),
-                });
+                db.MediatorProfiles.Add(
+                    new MediatorProfile
+                    {
+                        StaffUserId = staff.Id,
+                        MaxOpenCases = maxOpenCases,
+                        TypeCodes = typeCodes ?? [],
+                        IdNumberCipher = protector.ProtectOrNull(idNumber),
+                        IdNumberHash = protector.HashOrNull(idNumber),
+                    }
+                );
             await db.SaveChangesAsync();
             id = staff.Id;
         });
@@ -58,10 +77,33 @@ public static class IntakeHarness
         await api.WithDbAsync(async db =>
         {
             var county = db.Bodies.Single(x => x.Code == "WD");
-            var t = new MediationBody { Code = town, Name = $"测试镇{suffix}", Level = BodyLevel.Town, ParentId = county.Id, Region = $"测试镇{suffix}" };
-            db.Bodies.AddRange(t,
-                new MediationBody { Code = a, Name = $"测试镇{suffix}甲村", Level = BodyLevel.Village, ParentId = t.Id, Region = $"测试镇{suffix}甲村" },
-                new MediationBody { Code = b, Name = $"测试镇{suffix}乙村", Level = BodyLevel.Village, ParentId = t.Id, Region = $"测试镇{suffix}乙村" });
+            var t = new MediationBody
+            {
+                Code = town,
+                Name = $"测试镇{suffix}",
+                Level = BodyLevel.Town,
+                ParentId = county.Id,
+                Region = $"测试镇{suffix}",
+            };
+            db.Bodies.AddRange(
+                t,
+                new MediationBody
+                {
+                    Code = a,
+                    Name = $"测试镇{suffix}甲村",
+                    Level = BodyLevel.Village,
+                    ParentId = t.Id,
+                    Region = $"测试镇{suffix}甲村",
+                },
+                new MediationBody
+                {
+                    Code = b,
+                    Name = $"测试镇{suffix}乙村",
+                    Level = BodyLevel.Village,
+                    ParentId = t.Id,
+                    Region = $"测试镇{suffix}乙村",
+                }
+            );
             await db.SaveChangesAsync();
         });
         return (town, a, b);
@@ -69,7 +111,11 @@ public static class IntakeHarness
 
     public sealed record Filed(Guid Id, string CaseNumber, HttpClient Citizen);
 
-    public static async Task<Filed> FileCaseAsync(this ApiFactory api, string bodyCode = "WD-ZJC-XC", Action<JsonObject>? edit = null)
+    public static async Task<Filed> FileCaseAsync(
+        this ApiFactory api,
+        string bodyCode = "WD-ZJC-XC",
+        Action<JsonObject>? edit = null
+    )
     {
         var citizen = await api.CitizenAsync("c-" + Guid.NewGuid());
         var application = await Applications.ValidAsync(citizen, bodyCode);
@@ -88,13 +134,19 @@ public static class IntakeHarness
     public static Task<HttpResponseMessage> PostAsync(this HttpClient client, string url, object? body = null) =>
         client.PostAsJsonAsync(url, body ?? new { });
 
-    public static async Task ShouldBeProblemAsync(this HttpResponseMessage response, System.Net.HttpStatusCode status, string? detailContains = null)
+    public static async Task ShouldBeProblemAsync(
+        this HttpResponseMessage response,
+        System.Net.HttpStatusCode status,
+        string? detailContains = null
+    )
     {
         var text = await response.Content.ReadAsStringAsync();
         response.StatusCode.Should().Be(status, text);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
-        if (detailContains is not null) text.Should().Contain(detailContains);
+        if (detailContains is not null)
+            text.Should().Contain(detailContains);
     }
 
-    public static string? Status(this ApiFactory api, Guid id) => api.WithDb(db => db.Disputes.Single(d => d.Id == id).Status.ToString());
+    public static string? Status(this ApiFactory api, Guid id) =>
+        api.WithDb(db => db.Disputes.Single(d => d.Id == id).Status.ToString());
 }

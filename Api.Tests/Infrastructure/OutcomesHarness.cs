@@ -1,11 +1,11 @@
-using Mediation.Api.Infrastructure;
-using Mediation.Api.Infrastructure.Security;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Mediation.Api.Agreements;
 using Mediation.Api.Auth;
 using Mediation.Api.Credit;
+using Mediation.Api.Infrastructure;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Tests.Fakes;
 using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
@@ -21,17 +21,19 @@ public abstract class OutcomesFactory : SessionsFactory
     public FakeCreditCentre CreditCentre { get; private set; } = null!;
 
     protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
-    [
-        new("Sessions:ProposeFirstSession", "false"),
-        new("Auth:CitizenTokenLifetime", "400.00:00:00"),
-        new("Auth:StaffTokenLifetime", "400.00:00:00"),
-    ];
+        [
+            new("Sessions:ProposeFirstSession", "false"),
+            new("Auth:CitizenTokenLifetime", "400.00:00:00"),
+            new("Auth:StaffTokenLifetime", "400.00:00:00"),
+        ];
 
     protected override async Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync()
     {
         CreditCentre = await FakeCreditCentre.StartAsync(CreditSecret, () => Clock.GetUtcNow());
-        return (await base.CreateDatabaseAsync()).Concat(
-            [new("CreditCentre:Endpoint", CreditCentre.Url), new("CreditCentre:Secret", CreditSecret)]);
+        return (await base.CreateDatabaseAsync()).Concat([
+            new("CreditCentre:Endpoint", CreditCentre.Url),
+            new("CreditCentre:Secret", CreditSecret),
+        ]);
     }
 
     protected override async Task DropDatabaseAsync()
@@ -65,8 +67,18 @@ public sealed class PostgresOutcomesApi : OutcomesFactory
 }
 
 /// <summary>A case in mediation whose respondent has an account (bound by a verified phone unique to the case).</summary>
-public sealed record PartyCase(Guid Id, string CaseNumber, HttpClient Applicant, HttpClient Respondent, Staff Mediator, Staff Supervisor,
-    Guid ApplicantPartyId, Guid RespondentPartyId, string RespondentPhone, IReadOnlyList<Guid> OtherPartyIds);
+public sealed record PartyCase(
+    Guid Id,
+    string CaseNumber,
+    HttpClient Applicant,
+    HttpClient Respondent,
+    Staff Mediator,
+    Staff Supervisor,
+    Guid ApplicantPartyId,
+    Guid RespondentPartyId,
+    string RespondentPhone,
+    IReadOnlyList<Guid> OtherPartyIds
+);
 
 public static class OutcomesHarness
 {
@@ -80,22 +92,61 @@ public static class OutcomesHarness
         var mediator = await api.NewStaffAsync("WD-ZJC-XC", [StaffRoles.Mediator], "调解员王");
         var supervisor = await api.NewStaffAsync("WD-ZJC-XC", [StaffRoles.Supervisor], "所长赵");
         await intake.Client.PostAsync($"/api/intake/{id}/accept").OkJsonAsync();
-        await intake.Client.PostAsync($"/api/intake/{id}/assign", new { mediatorIds = new[] { mediator.Id } }).OkJsonAsync();
+        await intake
+            .Client.PostAsync($"/api/intake/{id}/assign", new { mediatorIds = new[] { mediator.Id } })
+            .OkJsonAsync();
         var respondent = await api.CitizenAsync("r-" + Guid.NewGuid());
-        (await respondent.PostAsJsonAsync("/api/me/phone", new { code = api.WeChat.IssuePhoneCode(phone) })).EnsureSuccessStatusCode();
-        return new PartyCase(id, created.GetProperty("caseNumber").GetString()!, applicant, respondent, mediator, supervisor,
-            created.GetProperty("applicant").GetProperty("id").GetGuid(), created.GetProperty("respondents")[0].GetProperty("id").GetGuid(), phone,
-            created.GetProperty("respondents").EnumerateArray().Skip(1).Select(r => r.GetProperty("id").GetGuid()).ToList());
+        (
+            await respondent.PostAsJsonAsync("/api/me/phone", new { code = api.WeChat.IssuePhoneCode(phone) })
+        ).EnsureSuccessStatusCode();
+        return new PartyCase(
+            id,
+            created.GetProperty("caseNumber").GetString()!,
+            applicant,
+            respondent,
+            mediator,
+            supervisor,
+            created.GetProperty("applicant").GetProperty("id").GetGuid(),
+            created.GetProperty("respondents")[0].GetProperty("id").GetGuid(),
+            phone,
+            created
+                .GetProperty("respondents")
+                .EnumerateArray()
+                .Skip(1)
+                .Select(r => r.GetProperty("id").GetGuid())
+                .ToList()
+        );
     }
 
     public static DateOnly Today(this ApiFactory api) => ChinaTime.Date(api.Now());
 
     /// <summary>The respondent pays the applicant 3,000 yuan by <paramref name="due"/>.</summary>
-    public static object Draft(this PartyCase c, DateOnly due, bool personalStatus = false, string terms = "被申请人赔偿申请人修车费用。") => new
-    {
-        kind = "Written", facts = "双方因车辆刮擦发生纠纷。", responsibilities = "被申请人负主要责任。", terms, personalStatus,
-        obligations = new[] { new { obligorPartyId = c.RespondentPartyId, obligeePartyId = c.ApplicantPartyId, description = "支付修车费", amountFen = 300_000L, dueDate = due, method = "银行转账" } },
-    };
+    public static object Draft(
+        this PartyCase c,
+        DateOnly due,
+        bool personalStatus = false,
+        string terms = "被申请人赔偿申请人修车费用。"
+    ) =>
+        new
+        {
+            kind = "Written",
+            facts = "双方因车辆刮擦发生纠纷。",
+            responsibilities = "被申请人负主要责任。",
+            terms,
+            personalStatus,
+            obligations = new[]
+            {
+                new
+                {
+                    obligorPartyId = c.RespondentPartyId,
+                    obligeePartyId = c.ApplicantPartyId,
+                    description = "支付修车费",
+                    amountFen = 300_000L,
+                    dueDate = due,
+                    method = "银行转账",
+                },
+            },
+        };
 
     public static async Task<JsonElement> DraftOkAsync(this PartyCase c, object draft) =>
         await c.Mediator.Client.PostAsync($"/api/disputes/{c.Id}/agreement", draft).JsonCreatedAsync();
@@ -122,7 +173,9 @@ public static class OutcomesHarness
         await c.Applicant.SignAsync(id, sha).OkJsonAsync();
         await c.Respondent.SignAsync(id, sha).OkJsonAsync();
         foreach (var other in c.OtherPartyIds) // the company has no account: it signs on paper, the mediator records it
-            await c.Mediator.Client.PostAsync($"/api/agreements/{id}/sign", new { sha256 = sha, partyId = other }).OkJsonAsync();
+            await c
+                .Mediator.Client.PostAsync($"/api/agreements/{id}/sign", new { sha256 = sha, partyId = other })
+                .OkJsonAsync();
         await c.Mediator.Client.SignAsync(id, sha).OkJsonAsync();
         return await c.Supervisor.Client.PostAsync($"/api/agreements/{id}/approve", new { sha256 = sha }).OkJsonAsync();
     }
@@ -134,21 +187,33 @@ public static class OutcomesHarness
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    public static async Task<int> RunAsync<TJob>(this ApiFactory api, Func<TJob, Task<int>> run) where TJob : notnull
+    public static async Task<int> RunAsync<TJob>(this ApiFactory api, Func<TJob, Task<int>> run)
+        where TJob : notnull
     {
         await using var scope = api.Services.CreateAsyncScope();
         return await run(scope.ServiceProvider.GetRequiredService<TJob>());
     }
 
-    public static Task<int> EscalateAsync(this ApiFactory api) => api.RunAsync<CreditEscalationJob>(j => j.RunAsync(CancellationToken.None));
+    public static Task<int> EscalateAsync(this ApiFactory api) =>
+        api.RunAsync<CreditEscalationJob>(j => j.RunAsync(CancellationToken.None));
 
-    public static Task<int> ComplianceAsync(this ApiFactory api) => api.RunAsync<ComplianceJob>(j => j.RunAsync(CancellationToken.None));
+    public static Task<int> ComplianceAsync(this ApiFactory api) =>
+        api.RunAsync<ComplianceJob>(j => j.RunAsync(CancellationToken.None));
 
-    public static Task<int> PushAsync(this ApiFactory api) => api.RunAsync<CreditPushJob>(j => j.DeliverDueAsync(CancellationToken.None));
+    public static Task<int> PushAsync(this ApiFactory api) =>
+        api.RunAsync<CreditPushJob>(j => j.DeliverDueAsync(CancellationToken.None));
 
     public static async Task<List<JsonElement>> ProposalsAsync(this PartyCase c, string? status = null) =>
-        (await c.Supervisor.Client.GetAsync($"/api/credit/proposals?disputeId={c.Id}{(status is null ? "" : "&status=" + status)}").OkJsonAsync())
-            .GetProperty("items").EnumerateArray().ToList();
+        (
+            await c
+                .Supervisor.Client.GetAsync(
+                    $"/api/credit/proposals?disputeId={c.Id}{(status is null ? "" : "&status=" + status)}"
+                )
+                .OkJsonAsync()
+        )
+            .GetProperty("items")
+            .EnumerateArray()
+            .ToList();
 
     /// <summary>Moves the fake clock to a local (Asia/Shanghai) date and time.</summary>
     public static void SetLocal(this ApiFactory api, DateOnly date, TimeSpan timeOfDay) =>

@@ -9,18 +9,26 @@ namespace Mediation.Api.Tests.Infrastructure;
 public static class TestPostgres
 {
     public static string ServerConnectionString =>
-        Environment.GetEnvironmentVariable("TEST_POSTGRES") is { Length: > 0 } cs ? cs
-            : throw new InvalidOperationException("TEST_POSTGRES is not set. Run every test with `bash scripts/test.sh`, which starts PostgreSQL.");
+        Environment.GetEnvironmentVariable("TEST_POSTGRES") is { Length: > 0 } cs
+            ? cs
+            : throw new InvalidOperationException(
+                "TEST_POSTGRES is not set. Run every test with `bash scripts/test.sh`, which starts PostgreSQL."
+            );
 
     public static Database NewDatabase() => new("test_" + Guid.NewGuid().ToString("N")[..16]);
 
     public sealed class Database(string name)
     {
-        public string ConnectionString => new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = name }.ConnectionString;
+        public string ConnectionString =>
+            new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = name }.ConnectionString;
 
         /// <summary>The service's settings for this database: EF Core and Hangfire both on it.</summary>
         public KeyValuePair<string, string?>[] Settings =>
-            [new("Database:Provider", "Postgres"), new("Database:ConnectionString", ConnectionString), new("Jobs:Storage", "Postgres")];
+            [
+                new("Database:Provider", "Postgres"),
+                new("Database:ConnectionString", ConnectionString),
+                new("Jobs:Storage", "Postgres"),
+            ];
 
         public async Task CreateAsync()
         {

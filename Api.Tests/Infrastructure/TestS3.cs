@@ -15,21 +15,29 @@ public static class TestS3
     public static string NewBucketName() => "ev-" + Guid.NewGuid().ToString("N")[..20];
 
     public static IMinioClient Client() =>
-        new MinioClient().WithEndpoint(Endpoint).WithCredentials(AccessKey, SecretKey).WithRegion("us-east-1").WithSSL(false).Build();
+        new MinioClient()
+            .WithEndpoint(Endpoint)
+            .WithCredentials(AccessKey, SecretKey)
+            .WithRegion("us-east-1")
+            .WithSSL(false)
+            .Build();
 
     /// <summary>The settings that point the service at the test S3 server with a fresh bucket (the service creates it at start).</summary>
     public static IEnumerable<KeyValuePair<string, string?>> Settings(string bucket) =>
-    [
-        new("Storage:Provider", "Minio"),
-        new("Minio:Endpoint", Endpoint),
-        new("Minio:AccessKey", AccessKey),
-        new("Minio:SecretKey", SecretKey),
-        new("Minio:Bucket", bucket),
-        new("Minio:UseSsl", "false"),
-        new("Minio:Region", "us-east-1"),
-    ];
+        [
+            new("Storage:Provider", "Minio"),
+            new("Minio:Endpoint", Endpoint),
+            new("Minio:AccessKey", AccessKey),
+            new("Minio:SecretKey", SecretKey),
+            new("Minio:Bucket", bucket),
+            new("Minio:UseSsl", "false"),
+            new("Minio:Region", "us-east-1"),
+        ];
 
     private static string Required(string name) =>
-        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value
-            : throw new InvalidOperationException($"{name} is not set. Run every test with `bash scripts/test.sh`, which starts the S3 server (scripts/s3.sh).");
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException(
+                $"{name} is not set. Run every test with `bash scripts/test.sh`, which starts the S3 server (scripts/s3.sh)."
+            );
 }

@@ -1,11 +1,11 @@
-using Mediation.Api.Infrastructure.Security;
-using Mediation.Api.Disputes;
-using Mediation.Api.Notifications;
 using System.Net;
 using System.Net.Http.Json;
 using Hangfire;
 using Mediation.Api.Auth;
+using Mediation.Api.Disputes;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Intake;
+using Mediation.Api.Notifications;
 using Mediation.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,11 +29,23 @@ public abstract class CorrectionDeadlineTests(ApiFactory api)
         var filed = await api.FileCaseAsync();
         var intake = await api.NewStaffAsync("WD-ZJC-XC", [StaffRoles.Intake]);
         var deadline = api.Clock.GetUtcNow().UtcDateTime.AddDays(2);
-        (await intake.Client.PostAsync($"/api/intake/{filed.Id}/request-correction", new { items = new[] { "请补充证据" }, deadline })).StatusCode.Should().Be(HttpStatusCode.OK);
+        (
+            await intake.Client.PostAsync(
+                $"/api/intake/{filed.Id}/request-correction",
+                new { items = new[] { "请补充证据" }, deadline }
+            )
+        )
+            .StatusCode.Should()
+            .Be(HttpStatusCode.OK);
 
         // The request scheduled the job in Hangfire's storage, for the deadline, with the case id.
         var jobId = api.WithDb(db => db.CorrectionRequests.AsNoTracking().Single(c => c.DisputeId == filed.Id).JobId);
-        var scheduled = api.Services.GetRequiredService<JobStorage>().GetMonitoringApi().ScheduledJobs(0, 1000).Single(j => j.Key == jobId).Value;
+        var scheduled = api
+            .Services.GetRequiredService<JobStorage>()
+            .GetMonitoringApi()
+            .ScheduledJobs(0, 1000)
+            .Single(j => j.Key == jobId)
+            .Value;
         scheduled.Job.Type.Should().Be(typeof(CorrectionDeadlineJob));
         scheduled.Job.Args.Should().Equal(filed.Id);
         scheduled.EnqueueAt.Should().BeCloseTo(deadline, TimeSpan.FromSeconds(1));
@@ -46,20 +58,45 @@ public abstract class CorrectionDeadlineTests(ApiFactory api)
         await RunJobAsync(filed.Id); // at least once: a second run changes nothing
 
         api.Status(filed.Id).Should().Be("Lapsed");
-        var notices = api.WithDb(db => db.Notifications.AsNoTracking().Where(n => n.CaseId == filed.Id && n.Kind == "DisputeLapsed").ToList());
-        notices.Should().ContainSingle().Which.RecipientId.Should().Be(api.WithDb(db => db.Disputes.Single(d => d.Id == filed.Id).FiledByUserId));
-        api.WithDb(db => db.DisputeStatusChanges.Count(c => c.DisputeId == filed.Id && c.To == Mediation.Api.Disputes.DisputeStatus.Lapsed && c.ActorKind == "System")).Should().Be(1);
-        api.WithDb(db => db.AuditEntries.Count(a => a.Action == "DisputeLapsed" && a.TargetId == filed.Id.ToString())).Should().Be(1);
-        api.WithDb(db => db.CorrectionRequests.AsNoTracking().Single(c => c.DisputeId == filed.Id).Outcome).Should().Be("Lapsed");
+        var notices = api.WithDb(db =>
+            db.Notifications.AsNoTracking().Where(n => n.CaseId == filed.Id && n.Kind == "DisputeLapsed").ToList()
+        );
+        notices
+            .Should()
+            .ContainSingle()
+            .Which.RecipientId.Should()
+            .Be(api.WithDb(db => db.Disputes.Single(d => d.Id == filed.Id).FiledByUserId));
+        api.WithDb(db =>
+                db.DisputeStatusChanges.Count(c =>
+                    c.DisputeId == filed.Id
+                    && c.To == Mediation.Api.Disputes.DisputeStatus.Lapsed
+                    && c.ActorKind == "System"
+                )
+            )
+            .Should()
+            .Be(1);
+        api.WithDb(db => db.AuditEntries.Count(a => a.Action == "DisputeLapsed" && a.TargetId == filed.Id.ToString()))
+            .Should()
+            .Be(1);
+        api.WithDb(db => db.CorrectionRequests.AsNoTracking().Single(c => c.DisputeId == filed.Id).Outcome)
+            .Should()
+            .Be("Lapsed");
 
         var application = await Applications.ValidAsync(filed.Citizen);
-        await (await filed.Citizen.PutAsJsonAsync($"/api/disputes/{filed.Id}", application)).ShouldBeProblemAsync(HttpStatusCode.Conflict, "逾期未补正");
+        await (await filed.Citizen.PutAsJsonAsync($"/api/disputes/{filed.Id}", application)).ShouldBeProblemAsync(
+            HttpStatusCode.Conflict,
+            "逾期未补正"
+        );
     }
 }
 
-public sealed class CorrectionDeadlineTestsOnSqlite(SqliteApi api) : CorrectionDeadlineTests(api), IClassFixture<SqliteApi>;
+public sealed class CorrectionDeadlineTestsOnSqlite(SqliteApi api)
+    : CorrectionDeadlineTests(api),
+        IClassFixture<SqliteApi>;
 
-public sealed class CorrectionDeadlineTestsOnPostgres(PostgresApi api) : CorrectionDeadlineTests(api), IClassFixture<PostgresApi>;
+public sealed class CorrectionDeadlineTestsOnPostgres(PostgresApi api)
+    : CorrectionDeadlineTests(api),
+        IClassFixture<PostgresApi>;
 
 public abstract class ClaimTimeoutTests(ApiFactory api)
 {
@@ -77,7 +114,10 @@ public abstract class ClaimTimeoutTests(ApiFactory api)
         var taken = await bob.Client.PostAsync($"/api/intake/{filed.Id}/claim").OkJsonAsync();
         taken.GetProperty("staffId").GetGuid().Should().Be(bob.Id);
 
-        var row = (await bob.Client.GetAsync("/api/intake").OkJsonAsync()).GetProperty("items").EnumerateArray().Single(i => i.GetProperty("id").GetGuid() == filed.Id);
+        var row = (await bob.Client.GetAsync("/api/intake").OkJsonAsync())
+            .GetProperty("items")
+            .EnumerateArray()
+            .Single(i => i.GetProperty("id").GetGuid() == filed.Id);
         row.GetProperty("overdue").GetBoolean().Should().BeFalse();
         api.Clock.Advance(TimeSpan.FromDays(3));
         // Three days later Bob's 12-hour token has expired: he logs in again, as he would.
@@ -88,8 +128,11 @@ public abstract class ClaimTimeoutTests(ApiFactory api)
         late.GetProperty("overdue").GetBoolean().Should().BeTrue();
         late.GetProperty("hoursWaiting").GetDouble().Should().BeGreaterThanOrEqualTo(72.5);
         late.GetProperty("claim").ValueKind.Should().Be(System.Text.Json.JsonValueKind.Null); // bob's claim lapsed too
-        (await bob.Client.GetAsync("/api/intake?overdue=false").OkJsonAsync()).GetProperty("items").EnumerateArray()
-            .Should().NotContain(i => i.GetProperty("id").GetGuid() == filed.Id);
+        (await bob.Client.GetAsync("/api/intake?overdue=false").OkJsonAsync())
+            .GetProperty("items")
+            .EnumerateArray()
+            .Should()
+            .NotContain(i => i.GetProperty("id").GetGuid() == filed.Id);
     }
 }
 

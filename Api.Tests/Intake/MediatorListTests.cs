@@ -1,6 +1,6 @@
-using Mediation.Api.Infrastructure.Security;
 using System.Net;
 using Mediation.Api.Auth;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Tests.Infrastructure;
 
 namespace Mediation.Api.Tests.Intake;
@@ -22,7 +22,10 @@ public abstract class MediatorListTests(ApiFactory api)
         list[0].GetProperty("maxOpenCases").GetInt32().Should().Be(20);
 
         var all = await supervisor.Client.GetAsync("/api/intake/mediators").OkJsonAsync();
-        all.EnumerateArray().Select(m => m.GetProperty("name").GetString()).Should().BeEquivalentTo("甲村调解员", "乙村调解员");
+        all.EnumerateArray()
+            .Select(m => m.GetProperty("name").GetString())
+            .Should()
+            .BeEquivalentTo("甲村调解员", "乙村调解员");
         var onlyB = await supervisor.Client.GetAsync($"/api/intake/mediators?bodyId={api.BodyId(b)}").OkJsonAsync();
         onlyB.EnumerateArray().Select(m => m.GetProperty("name").GetString()).Should().Equal("乙村调解员");
 

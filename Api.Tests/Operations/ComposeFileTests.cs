@@ -25,8 +25,10 @@ public sealed class ComposeFileTests
         {
             foreach (var (key, value) in map.Children)
             {
-                if (((YamlScalarNode)key).Value == "<<") Add((YamlMappingNode)value);
-                else result[((YamlScalarNode)key).Value!] = ((YamlScalarNode)value).Value ?? "";
+                if (((YamlScalarNode)key).Value == "<<")
+                    Add((YamlMappingNode)value);
+                else
+                    result[((YamlScalarNode)key).Value!] = ((YamlScalarNode)value).Value ?? "";
             }
         }
         Add((YamlMappingNode)((YamlMappingNode)Services[service])["environment"]);
@@ -38,7 +40,10 @@ public sealed class ComposeFileTests
     [Fact]
     public void ComposeRunsPostgresMinioTwoHttpInstancesAndOneJobServer()
     {
-        Services.Children.Keys.Select(k => ((YamlScalarNode)k).Value).Should().BeEquivalentTo(["postgres", "minio", "jobs", "api-1", "api-2"]);
+        Services
+            .Children.Keys.Select(k => ((YamlScalarNode)k).Value)
+            .Should()
+            .BeEquivalentTo(["postgres", "minio", "jobs", "api-1", "api-2"]);
         ((YamlScalarNode)((YamlMappingNode)Services["postgres"])["image"]).Value.Should().Be("postgres:15");
         Environment("jobs")["Jobs__RunServer"].Should().Be("true");
         Environment("api-1")["Jobs__RunServer"].Should().Be("false");
@@ -56,36 +61,56 @@ public sealed class ComposeFileTests
     [Fact]
     public void EveryEnvironmentKeyIsASettingOfAppsettingsJson()
     {
-        var known = Flatten(JsonDocument.Parse(File.ReadAllText(Path.Combine(ApiFactory.RepoRoot, "appsettings.json"))).RootElement, "");
+        var known = Flatten(
+            JsonDocument.Parse(File.ReadAllText(Path.Combine(ApiFactory.RepoRoot, "appsettings.json"))).RootElement,
+            ""
+        );
         var unknown = new List<string>();
         foreach (var service in ServiceInstances)
-            foreach (var key in Environment(service).Keys.Where(k => k.Contains("__")))
-            {
-                var path = key.Replace("__", ":");
-                var parent = path[..path.LastIndexOf(':')];
-                var isArrayItem = int.TryParse(path[(path.LastIndexOf(':') + 1)..], out _) && known.TryGetValue(parent, out var kind) && kind == JsonValueKind.Array;
-                if (!known.ContainsKey(path) && !isArrayItem) unknown.Add($"{service}: {key}");
-            }
-        unknown.Should().BeEmpty("each Section__Key must override a key of appsettings.json (a typo is silently ignored by .NET)");
+        foreach (var key in Environment(service).Keys.Where(k => k.Contains("__")))
+        {
+            var path = key.Replace("__", ":");
+            var parent = path[..path.LastIndexOf(':')];
+            var isArrayItem =
+                int.TryParse(path[(path.LastIndexOf(':') + 1)..], out _)
+                && known.TryGetValue(parent, out var kind)
+                && kind == JsonValueKind.Array;
+            if (!known.ContainsKey(path) && !isArrayItem)
+                unknown.Add($"{service}: {key}");
+        }
+        unknown
+            .Should()
+            .BeEmpty("each Section__Key must override a key of appsettings.json (a typo is silently ignored by .NET)");
     }
 
     [Fact]
     public void SecretsComeFromTheEnvironmentAndAreRequired()
     {
-        string[] secrets = ["Auth__SigningKey", "PersonalData__EncryptionKey", "PersonalData__HashKey", "WeChat__AppSecret", "Minio__SecretKey"];
+        string[] secrets =
+        [
+            "Auth__SigningKey",
+            "PersonalData__EncryptionKey",
+            "PersonalData__HashKey",
+            "WeChat__AppSecret",
+            "Minio__SecretKey",
+        ];
         foreach (var service in ServiceInstances)
-            foreach (var secret in secrets)
-                Environment(service)[secret].Should().MatchRegex(@"^\$\{[A-Z_]+:\?.+\}$", $"{service} must take {secret} from a required variable");
+        foreach (var secret in secrets)
+            Environment(service)[secret]
+                .Should()
+                .MatchRegex(@"^\$\{[A-Z_]+:\?.+\}$", $"{service} must take {secret} from a required variable");
         Environment("jobs")["Database__ConnectionString"].Should().Contain("Password=${POSTGRES_PASSWORD:?");
     }
 
     private static Dictionary<string, JsonValueKind> Flatten(JsonElement element, string prefix)
     {
         var result = new Dictionary<string, JsonValueKind>(StringComparer.OrdinalIgnoreCase);
-        if (prefix.Length > 0) result[prefix] = element.ValueKind;
+        if (prefix.Length > 0)
+            result[prefix] = element.ValueKind;
         if (element.ValueKind == JsonValueKind.Object)
             foreach (var p in element.EnumerateObject())
-                foreach (var (k, v) in Flatten(p.Value, prefix.Length == 0 ? p.Name : $"{prefix}:{p.Name}")) result[k] = v;
+            foreach (var (k, v) in Flatten(p.Value, prefix.Length == 0 ? p.Name : $"{prefix}:{p.Name}"))
+                result[k] = v;
         return result;
     }
 }

@@ -20,11 +20,18 @@ public sealed class CorrelatedApi : SessionsFactory
     protected override bool UsesRealClock => true;
 
     protected override Task<IEnumerable<KeyValuePair<string, string?>>> CreateStoreAsync() =>
-        Task.FromResult<IEnumerable<KeyValuePair<string, string?>>>([new("Database:Provider", "Sqlite"), new("Jobs:Storage", "InMemory")]);
+        Task.FromResult<IEnumerable<KeyValuePair<string, string?>>>([
+            new("Database:Provider", "Sqlite"),
+            new("Jobs:Storage", "InMemory"),
+        ]);
 
     protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
-        [new("Jobs:RunServer", "true"), new("Sessions:ProposeFirstSession", "false"), new("Sessions:ReminderOffsets:0", "00:00:06"),
-         new("Sessions:ReminderOffsets:1", "00:00:03")];
+        [
+            new("Jobs:RunServer", "true"),
+            new("Sessions:ProposeFirstSession", "false"),
+            new("Sessions:ReminderOffsets:0", "00:00:06"),
+            new("Sessions:ReminderOffsets:1", "00:00:03"),
+        ];
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -45,7 +52,15 @@ public sealed class CorrelationTests(CorrelatedApi api) : IClassFixture<Correlat
         var requestId = "req-" + Guid.NewGuid().ToString("N");
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/disputes/{c.Id}/sessions")
         {
-            Content = JsonContent.Create(new { mode = "Phone", startsAt = DateTime.UtcNow.AddSeconds(12), durationMinutes = 60, partyIds = new[] { c.ApplicantPartyId } }),
+            Content = JsonContent.Create(
+                new
+                {
+                    mode = "Phone",
+                    startsAt = DateTime.UtcNow.AddSeconds(12),
+                    durationMinutes = 60,
+                    partyIds = new[] { c.ApplicantPartyId },
+                }
+            ),
         };
         request.Headers.Add("X-Request-Id", requestId);
 
@@ -55,17 +70,45 @@ public sealed class CorrelationTests(CorrelatedApi api) : IClassFixture<Correlat
         response.Headers.GetValues("X-Request-Id").Should().Equal(requestId);
         // The request arms the reminder wake-up job for the first reminder; that job, when it has sent it, arms the wake-up
         // for the second one. Both run on the job server and log with the request's id.
-        List<LogCapture.Entry> JobLogs(string job) => api.Logs.Entries.Where(e => e.Category == "Mediation.Api.Jobs" && e.Message.StartsWith($"Job {job} ")
-            && Equals(e.Scope.GetValueOrDefault("CorrelationId"), requestId)).ToList();
+        List<LogCapture.Entry> JobLogs(string job) =>
+            api
+                .Logs.Entries.Where(e =>
+                    e.Category == "Mediation.Api.Jobs"
+                    && e.Message.StartsWith($"Job {job} ")
+                    && Equals(e.Scope.GetValueOrDefault("CorrelationId"), requestId)
+                )
+                .ToList();
         var deadline = DateTime.UtcNow.AddSeconds(45);
-        while (DateTime.UtcNow < deadline && JobLogs("SessionReminderJob.RunDueAsync").Select(e => e.Scope.GetValueOrDefault("JobId")).Distinct().Count() < 2)
+        while (
+            DateTime.UtcNow < deadline
+            && JobLogs("SessionReminderJob.RunDueAsync")
+                .Select(e => e.Scope.GetValueOrDefault("JobId"))
+                .Distinct()
+                .Count() < 2
+        )
             await Task.Delay(200);
 
         var jobLogs = JobLogs("SessionReminderJob.RunDueAsync");
-        jobLogs.Select(e => e.Scope.GetValueOrDefault("JobId")).Distinct().Should().HaveCountGreaterThanOrEqualTo(2,
-            string.Join("\n", api.Logs.Entries.Where(e => e.Category == "Mediation.Api.Jobs").Select(e => e.Message + " " + string.Join(",", e.Scope.Select(kv => kv.Key + "=" + kv.Value))).Take(20)));
+        jobLogs
+            .Select(e => e.Scope.GetValueOrDefault("JobId"))
+            .Distinct()
+            .Should()
+            .HaveCountGreaterThanOrEqualTo(
+                2,
+                string.Join(
+                    "\n",
+                    api.Logs.Entries.Where(e => e.Category == "Mediation.Api.Jobs")
+                        .Select(e => e.Message + " " + string.Join(",", e.Scope.Select(kv => kv.Key + "=" + kv.Value)))
+                        .Take(20)
+                )
+            );
         jobLogs.Should().OnlyContain(e => e.Message.Contains("succeeded") && e.Scope.ContainsKey("JobId"));
-        (await c.Citizen.InboxAsync()).GetProperty("items").EnumerateArray().Count(n => n.GetProperty("kind").GetString() == "SessionReminder").Should().Be(2);
+        (await c.Citizen.InboxAsync())
+            .GetProperty("items")
+            .EnumerateArray()
+            .Count(n => n.GetProperty("kind").GetString() == "SessionReminder")
+            .Should()
+            .Be(2);
     }
 
     [Fact]

@@ -11,7 +11,12 @@ namespace Mediation.Api.Tests.Operations;
 /// IMeterFactory (other apps in the test process have meters of the same names).</summary>
 public sealed class MetricsTests(SqliteApi api) : IClassFixture<SqliteApi>, IDisposable
 {
-    private readonly ConcurrentQueue<(string Instrument, long? Whole, double? Real, Dictionary<string, object?> Tags)> measurements = new();
+    private readonly ConcurrentQueue<(
+        string Instrument,
+        long? Whole,
+        double? Real,
+        Dictionary<string, object?> Tags
+    )> measurements = new();
     private MeterListener? listener;
 
     private MeterListener Listen()
@@ -19,10 +24,18 @@ public sealed class MetricsTests(SqliteApi api) : IClassFixture<SqliteApi>, IDis
         var factory = api.Services.GetRequiredService<IMeterFactory>();
         listener = new MeterListener
         {
-            InstrumentPublished = (instrument, l) => { if (instrument.Meter.Scope == factory) l.EnableMeasurementEvents(instrument); },
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Scope == factory)
+                    l.EnableMeasurementEvents(instrument);
+            },
         };
-        listener.SetMeasurementEventCallback<long>((i, v, tags, _) => measurements.Enqueue((i.Name, v, null, Tags(tags))));
-        listener.SetMeasurementEventCallback<double>((i, v, tags, _) => measurements.Enqueue((i.Name, null, v, Tags(tags))));
+        listener.SetMeasurementEventCallback<long>(
+            (i, v, tags, _) => measurements.Enqueue((i.Name, v, null, Tags(tags)))
+        );
+        listener.SetMeasurementEventCallback<double>(
+            (i, v, tags, _) => measurements.Enqueue((i.Name, null, v, Tags(tags)))
+        );
         listener.Start();
         return listener;
     }
@@ -30,14 +43,16 @@ public sealed class MetricsTests(SqliteApi api) : IClassFixture<SqliteApi>, IDis
     private static Dictionary<string, object?> Tags(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         var d = new Dictionary<string, object?>();
-        foreach (var (k, v) in tags) d[k] = v;
+        foreach (var (k, v) in tags)
+            d[k] = v;
         return d;
     }
 
     private async Task WaitForAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition() && DateTime.UtcNow < deadline) await Task.Delay(100);
+        while (!condition() && DateTime.UtcNow < deadline)
+            await Task.Delay(100);
     }
 
     [Fact]
@@ -47,8 +62,13 @@ public sealed class MetricsTests(SqliteApi api) : IClassFixture<SqliteApi>, IDis
         await api.CreateClient().GetAsync("/api/dispute-types");
         await WaitForAsync(() => measurements.Any(m => m.Instrument == "http.server.request.duration"));
 
-        measurements.Should().Contain(m => m.Instrument == "http.server.request.duration"
-            && Equals(m.Tags.GetValueOrDefault("http.route"), "/api/dispute-types") && Equals(m.Tags.GetValueOrDefault("http.response.status_code"), 200));
+        measurements
+            .Should()
+            .Contain(m =>
+                m.Instrument == "http.server.request.duration"
+                && Equals(m.Tags.GetValueOrDefault("http.route"), "/api/dispute-types")
+                && Equals(m.Tags.GetValueOrDefault("http.response.status_code"), 200)
+            );
     }
 
     [Fact]
@@ -60,13 +80,26 @@ public sealed class MetricsTests(SqliteApi api) : IClassFixture<SqliteApi>, IDis
         jobs.Enqueue(() => MetricsTestJobs.Succeed(ok));
         jobs.Enqueue(() => MetricsTestJobs.Fail(bad));
 
-        bool Counted(string job, string outcome) => measurements.Any(m => m.Instrument == "mediation.jobs.runs" && m.Whole == 1
-            && Equals(m.Tags["job"], job) && Equals(m.Tags["outcome"], outcome));
-        await WaitForAsync(() => Counted("MetricsTestJobs.Succeed", "succeeded") && Counted("MetricsTestJobs.Fail", "failed"));
+        bool Counted(string job, string outcome) =>
+            measurements.Any(m =>
+                m.Instrument == "mediation.jobs.runs"
+                && m.Whole == 1
+                && Equals(m.Tags["job"], job)
+                && Equals(m.Tags["outcome"], outcome)
+            );
+        await WaitForAsync(() =>
+            Counted("MetricsTestJobs.Succeed", "succeeded") && Counted("MetricsTestJobs.Fail", "failed")
+        );
 
         Counted("MetricsTestJobs.Succeed", "succeeded").Should().BeTrue();
         Counted("MetricsTestJobs.Fail", "failed").Should().BeTrue();
-        measurements.Should().Contain(m => m.Instrument == "mediation.jobs.duration" && Equals(m.Tags["job"], "MetricsTestJobs.Succeed") && m.Real >= 0);
+        measurements
+            .Should()
+            .Contain(m =>
+                m.Instrument == "mediation.jobs.duration"
+                && Equals(m.Tags["job"], "MetricsTestJobs.Succeed")
+                && m.Real >= 0
+            );
     }
 
     [Fact]
@@ -75,25 +108,40 @@ public sealed class MetricsTests(SqliteApi api) : IClassFixture<SqliteApi>, IDis
         var later = api.Clock.GetUtcNow().UtcDateTime.AddDays(30); // not due: the sweep leaves them alone
         await api.WithDbAsync(async db =>
         {
-            for (var i = 0; i < 3; i++) db.OutboxMessages.Add(Row(ChannelNames.Sms, OutboxStatus.Pending, later));
+            for (var i = 0; i < 3; i++)
+                db.OutboxMessages.Add(Row(ChannelNames.Sms, OutboxStatus.Pending, later));
             db.OutboxMessages.Add(Row(ChannelNames.WeChat, OutboxStatus.Pending, later));
             db.OutboxMessages.Add(Row(ChannelNames.Sms, OutboxStatus.Sent, later));
             await db.SaveChangesAsync();
         });
-        var expectedSms = api.WithDb(db => db.OutboxMessages.Count(o => o.Status == OutboxStatus.Pending && o.Channel == ChannelNames.Sms));
+        var expectedSms = api.WithDb(db =>
+            db.OutboxMessages.Count(o => o.Status == OutboxStatus.Pending && o.Channel == ChannelNames.Sms)
+        );
 
         Listen().RecordObservableInstruments();
 
-        var gauge = measurements.Where(m => m.Instrument == "mediation.outbox.pending").ToDictionary(m => (string)m.Tags["channel"]!, m => m.Whole);
+        var gauge = measurements
+            .Where(m => m.Instrument == "mediation.outbox.pending")
+            .ToDictionary(m => (string)m.Tags["channel"]!, m => m.Whole);
         gauge[ChannelNames.Sms].Should().Be(expectedSms).And.BeGreaterThanOrEqualTo(3);
         gauge[ChannelNames.WeChat].Should().BeGreaterThanOrEqualTo(1);
     }
 
-    private static OutboxMessage Row(string channel, OutboxStatus status, DateTime next) => new()
-    {
-        RecipientKind = "staff", RecipientId = Guid.NewGuid(), Channel = channel, Template = "SessionReminder", Kind = "Test", Payload = "{}",
-        NoticeKey = "metrics-" + Guid.NewGuid(), DedupeKey = "metrics-" + Guid.NewGuid(), Status = status, NextAttemptAt = next, CreatedAt = next,
-    };
+    private static OutboxMessage Row(string channel, OutboxStatus status, DateTime next) =>
+        new()
+        {
+            RecipientKind = "staff",
+            RecipientId = Guid.NewGuid(),
+            Channel = channel,
+            Template = "SessionReminder",
+            Kind = "Test",
+            Payload = "{}",
+            NoticeKey = "metrics-" + Guid.NewGuid(),
+            DedupeKey = "metrics-" + Guid.NewGuid(),
+            Status = status,
+            NextAttemptAt = next,
+            CreatedAt = next,
+        };
 
     public void Dispose() => listener?.Dispose();
 }
@@ -115,7 +163,8 @@ public static class MetricsTestJobs
 /// <summary>With Telemetry:Exporter=Prometheus the same instruments are served in the Prometheus text format.</summary>
 public sealed class PrometheusApi : ApiFactory
 {
-    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [new("Telemetry:Exporter", "Prometheus")];
+    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
+        [new("Telemetry:Exporter", "Prometheus")];
 
     protected override Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync() =>
         Task.FromResult<IEnumerable<KeyValuePair<string, string?>>>([new("Database:Provider", "Sqlite")]);

@@ -11,11 +11,13 @@ namespace Mediation.Api.Tests.Operations;
 public sealed class RateLimitedApi : ApiFactory
 {
     protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
-    [
-        new("RateLimits:Filing:PerUser", "2"), new("RateLimits:Filing:PerAddress", "4"),
-        new("RateLimits:Uploads:PerUser", "2"), new("RateLimits:Uploads:PerAddress", "100"),
-        new("Hosting:KnownProxies:0", "127.0.0.1"),
-    ];
+        [
+            new("RateLimits:Filing:PerUser", "2"),
+            new("RateLimits:Filing:PerAddress", "4"),
+            new("RateLimits:Uploads:PerUser", "2"),
+            new("RateLimits:Uploads:PerAddress", "100"),
+            new("Hosting:KnownProxies:0", "127.0.0.1"),
+        ];
 
     protected override Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync() =>
         Task.FromResult<IEnumerable<KeyValuePair<string, string?>>>([new("Database:Provider", "Sqlite")]);
@@ -23,7 +25,8 @@ public sealed class RateLimitedApi : ApiFactory
 
 public sealed class RateLimitTests(RateLimitedApi api) : IClassFixture<RateLimitedApi>
 {
-    private static string NewAddress() => $"10.{Random.Shared.Next(1, 255)}.{Random.Shared.Next(1, 255)}.{Random.Shared.Next(1, 255)}";
+    private static string NewAddress() =>
+        $"10.{Random.Shared.Next(1, 255)}.{Random.Shared.Next(1, 255)}.{Random.Shared.Next(1, 255)}";
 
     private async Task<HttpClient> CitizenAtAsync(string address)
     {
@@ -63,10 +66,12 @@ public sealed class RateLimitTests(RateLimitedApi api) : IClassFixture<RateLimit
     {
         var crowded = NewAddress();
         var citizens = new List<HttpClient>();
-        for (var i = 0; i < 5; i++) citizens.Add(await CitizenAtAsync(crowded));
+        for (var i = 0; i < 5; i++)
+            citizens.Add(await CitizenAtAsync(crowded));
         var application = await Applications.ValidAsync(citizens[0]);
 
-        for (var i = 0; i < 4; i++) (await citizens[i].FileAsync(application)).StatusCode.Should().Be(HttpStatusCode.Created);
+        for (var i = 0; i < 4; i++)
+            (await citizens[i].FileAsync(application)).StatusCode.Should().Be(HttpStatusCode.Created);
         await ShouldBeRateLimitedAsync(await citizens[4].FileAsync(application));
 
         var elsewhere = await CitizenAtAsync(NewAddress());
@@ -94,7 +99,8 @@ public sealed class RateLimitTests(RateLimitedApi api) : IClassFixture<RateLimit
     public async Task ReadingIsNotCountedAgainstTheFilingLimit()
     {
         var alice = await CitizenAtAsync(NewAddress());
-        for (var i = 0; i < 5; i++) (await alice.GetAsync("/api/disputes")).StatusCode.Should().Be(HttpStatusCode.OK);
+        for (var i = 0; i < 5; i++)
+            (await alice.GetAsync("/api/disputes")).StatusCode.Should().Be(HttpStatusCode.OK);
         (await alice.FileAsync(await Applications.ValidAsync(alice))).StatusCode.Should().Be(HttpStatusCode.Created);
     }
 }

@@ -17,14 +17,24 @@ public sealed class ReadinessOnFileSystemTests(SqliteApi api) : IClassFixture<Sq
         var client = api.CreateClient();
         (await client.GetStringAsync("/health/ready")).Should().Be("Healthy");
         var root = ((FileSystemObjectStorage)api.Services.GetRequiredService<IObjectStorage>()).Root;
-        if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+        if (Directory.Exists(root))
+            Directory.Delete(root, recursive: true);
         await File.WriteAllTextAsync(root, "not a folder"); // a lost mount or a full, read-only disk look the same to the service
 
         try
         {
             var ready = await client.GetAsync("/health/ready");
             var checks = await ReadinessProblem.ShouldBe503Async(ready, "证据文件存储");
-            checks.Should().Equal(new Dictionary<string, string> { ["database"] = "Healthy", ["jobs"] = "Healthy", ["objectStorage"] = "Unhealthy" });
+            checks
+                .Should()
+                .Equal(
+                    new Dictionary<string, string>
+                    {
+                        ["database"] = "Healthy",
+                        ["jobs"] = "Healthy",
+                        ["objectStorage"] = "Unhealthy",
+                    }
+                );
             (await client.GetAsync("/health/live")).StatusCode.Should().Be(HttpStatusCode.OK);
         }
         finally
@@ -48,8 +58,11 @@ public sealed class ReadinessOnServersApi : ApiFactory
         await Jobs.CreateAsync();
         return new KeyValuePair<string, string?>[]
         {
-            new("Database:Provider", "Postgres"), new("Database:ConnectionString", Data.ConnectionString),
-            new("Jobs:Storage", "Postgres"), new("Jobs:ConnectionString", Jobs.ConnectionString), new("Jobs:RunServer", "false"),
+            new("Database:Provider", "Postgres"),
+            new("Database:ConnectionString", Data.ConnectionString),
+            new("Jobs:Storage", "Postgres"),
+            new("Jobs:ConnectionString", Jobs.ConnectionString),
+            new("Jobs:RunServer", "false"),
         }.Concat(TestS3.Settings(Bucket));
     }
 
@@ -70,15 +83,39 @@ public sealed class ReadinessOnServersTests(ReadinessOnServersApi api) : IClassF
 
         await TestS3.Client().RemoveBucketAsync(new RemoveBucketArgs().WithBucket(api.Bucket));
         (await ReadinessProblem.ShouldBe503Async(await client.GetAsync("/health/ready"), "证据文件存储"))
-            .Should().Equal(new Dictionary<string, string> { ["database"] = "Healthy", ["jobs"] = "Healthy", ["objectStorage"] = "Unhealthy" });
+            .Should()
+            .Equal(
+                new Dictionary<string, string>
+                {
+                    ["database"] = "Healthy",
+                    ["jobs"] = "Healthy",
+                    ["objectStorage"] = "Unhealthy",
+                }
+            );
 
         await api.Jobs.DropAsync();
         (await ReadinessProblem.ShouldBe503Async(await client.GetAsync("/health/ready"), "后台任务存储"))
-            .Should().Equal(new Dictionary<string, string> { ["database"] = "Healthy", ["jobs"] = "Unhealthy", ["objectStorage"] = "Unhealthy" });
+            .Should()
+            .Equal(
+                new Dictionary<string, string>
+                {
+                    ["database"] = "Healthy",
+                    ["jobs"] = "Unhealthy",
+                    ["objectStorage"] = "Unhealthy",
+                }
+            );
 
         await api.Data.DropAsync();
         (await ReadinessProblem.ShouldBe503Async(await client.GetAsync("/health/ready"), "数据库"))
-            .Should().Equal(new Dictionary<string, string> { ["database"] = "Unhealthy", ["jobs"] = "Unhealthy", ["objectStorage"] = "Unhealthy" });
+            .Should()
+            .Equal(
+                new Dictionary<string, string>
+                {
+                    ["database"] = "Unhealthy",
+                    ["jobs"] = "Unhealthy",
+                    ["objectStorage"] = "Unhealthy",
+                }
+            );
         (await client.GetAsync("/health/live")).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 }

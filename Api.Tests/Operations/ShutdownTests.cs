@@ -22,8 +22,10 @@ public sealed class KestrelSqliteApi : ApiFactory
 public sealed class SharedPostgresApi(TestPostgres.Database database) : ApiFactory
 {
     protected override Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync() =>
-        Task.FromResult<IEnumerable<KeyValuePair<string, string?>>>(
-            [.. database.Settings, new("Jobs:RunServer", "true")]);
+        Task.FromResult<IEnumerable<KeyValuePair<string, string?>>>([
+            .. database.Settings,
+            new("Jobs:RunServer", "true"),
+        ]);
 }
 
 public static class ShutdownJobs
@@ -34,7 +36,8 @@ public static class ShutdownJobs
     /// <summary>The first run waits until the server stops (as a long job honouring its token does); a later run completes.</summary>
     public static async Task WaitForShutdownOnceAsync(Guid id, CancellationToken ct)
     {
-        if (Starts.AddOrUpdate(id, 1, (_, n) => n + 1) == 1) await Task.Delay(Timeout.Infinite, ct);
+        if (Starts.AddOrUpdate(id, 1, (_, n) => n + 1) == 1)
+            await Task.Delay(Timeout.Infinite, ct);
         Finished[id] = true;
     }
 }
@@ -61,10 +64,20 @@ public sealed class ShutdownTests
         var stopping = api.DisposeAsync();
         using var probe = new HttpClient { BaseAddress = alice.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
         var refused = false;
-        for (var deadline = DateTime.UtcNow.AddSeconds(30); !refused && DateTime.UtcNow < deadline; await Task.Delay(100))
+        for (
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            !refused && DateTime.UtcNow < deadline;
+            await Task.Delay(100)
+        )
         {
-            try { await probe.GetAsync("/health/live"); }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { refused = true; }
+            try
+            {
+                await probe.GetAsync("/health/live");
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                refused = true;
+            }
         }
         content.Release();
         var response = await upload;
@@ -72,7 +85,11 @@ public sealed class ShutdownTests
 
         refused.Should().BeTrue("the stopping service takes no new connections");
         response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sha256").GetString().Should().Be(TestFiles.Sha256(file));
+        (await response.Content.ReadFromJsonAsync<JsonElement>())
+            .GetProperty("sha256")
+            .GetString()
+            .Should()
+            .Be(TestFiles.Sha256(file));
     }
 
     [Fact]
@@ -85,8 +102,15 @@ public sealed class ShutdownTests
             var jobId = Guid.NewGuid();
             var first = new SharedPostgresApi(database);
             await first.InitializeAsync();
-            first.Services.GetRequiredService<IBackgroundJobClient>().Enqueue(() => ShutdownJobs.WaitForShutdownOnceAsync(jobId, CancellationToken.None));
-            for (var deadline = DateTime.UtcNow.AddSeconds(30); !ShutdownJobs.Starts.ContainsKey(jobId) && DateTime.UtcNow < deadline;) await Task.Delay(100);
+            first
+                .Services.GetRequiredService<IBackgroundJobClient>()
+                .Enqueue(() => ShutdownJobs.WaitForShutdownOnceAsync(jobId, CancellationToken.None));
+            for (
+                var deadline = DateTime.UtcNow.AddSeconds(30);
+                !ShutdownJobs.Starts.ContainsKey(jobId) && DateTime.UtcNow < deadline;
+
+            )
+                await Task.Delay(100);
             ShutdownJobs.Starts.Should().ContainKey(jobId);
 
             await first.DisposeAsync();
@@ -94,9 +118,16 @@ public sealed class ShutdownTests
 
             await using var second = new SharedPostgresApi(database);
             await second.InitializeAsync();
-            for (var deadline = DateTime.UtcNow.AddSeconds(60); !ShutdownJobs.Finished.ContainsKey(jobId) && DateTime.UtcNow < deadline;) await Task.Delay(100);
+            for (
+                var deadline = DateTime.UtcNow.AddSeconds(60);
+                !ShutdownJobs.Finished.ContainsKey(jobId) && DateTime.UtcNow < deadline;
 
-            ShutdownJobs.Finished.Should().ContainKey(jobId, "the job went back to the queue, not to the failed list or an invisibility timeout");
+            )
+                await Task.Delay(100);
+
+            ShutdownJobs
+                .Finished.Should()
+                .ContainKey(jobId, "the job went back to the queue, not to the failed list or an invisibility timeout");
             ShutdownJobs.Starts[jobId].Should().Be(2);
         }
         finally

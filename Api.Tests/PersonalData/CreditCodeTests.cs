@@ -1,6 +1,6 @@
-using Xunit;
 using FluentAssertions;
 using Mediation.Api.Infrastructure.PersonalData;
+using Xunit;
 
 namespace Mediation.Api.Tests.PersonalData;
 
@@ -35,12 +35,13 @@ public class CreditCodeTests
     {
         const string valid = "91350100M000100Y43";
         foreach (var i in Enumerable.Range(0, 18))
-            foreach (var c in "0123456789ABCDEFGHJKLMNPQRTUWXY")
-            {
-                if (c == valid[i]) continue;
-                var changed = valid[..i] + c + valid[(i + 1)..];
-                ChineseIdentifiers.IsValidCreditCode(changed).Should().BeFalse(because: $"{changed} differs at {i}");
-            }
+        foreach (var c in "0123456789ABCDEFGHJKLMNPQRTUWXY")
+        {
+            if (c == valid[i])
+                continue;
+            var changed = valid[..i] + c + valid[(i + 1)..];
+            ChineseIdentifiers.IsValidCreditCode(changed).Should().BeFalse(because: $"{changed} differs at {i}");
+        }
     }
 
     [Theory]

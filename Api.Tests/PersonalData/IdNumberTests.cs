@@ -1,7 +1,7 @@
-using Xunit;
 using FluentAssertions;
 using Mediation.Api.Infrastructure.PersonalData;
 using Microsoft.Extensions.Time.Testing;
+using Xunit;
 
 namespace Mediation.Api.Tests.PersonalData;
 
@@ -47,9 +47,13 @@ public class IdNumberTests
         for (var i = 0; i < 18; i++)
             foreach (var c in "0123456789X")
             {
-                if (c == valid[i]) continue;
+                if (c == valid[i])
+                    continue;
                 var changed = valid[..i] + c + valid[(i + 1)..];
-                ChineseIdentifiers.IsValidIdNumber(changed, Clock).Should().BeFalse(because: $"{changed} differs at {i}");
+                ChineseIdentifiers
+                    .IsValidIdNumber(changed, Clock)
+                    .Should()
+                    .BeFalse(because: $"{changed} differs at {i}");
             }
     }
 
@@ -75,14 +79,14 @@ public class IdNumberTests
     [Theory]
     [InlineData(null)]
     [InlineData("")]
-    [InlineData("11010519491231002")]   // 17 characters
+    [InlineData("11010519491231002")] // 17 characters
     [InlineData("11010519491231002X1")] // 19 characters
-    [InlineData("1101051949123100X2")]  // X not last
+    [InlineData("1101051949123100X2")] // X not last
     [InlineData("11010519491231002Y")]
     [InlineData("110105 19491231002X")]
     [InlineData("１１０１０５１９４９１２３１００２Ｘ")] // full-width digits
     [InlineData("110105194912٣1002X")] // Arabic-Indic digit
-    [InlineData("110105491231002")]     // old 15-digit format
+    [InlineData("110105491231002")] // old 15-digit format
     public void IdNumberThatIsNotSeventeenDigitsAndACheckCharacterIsRejectedAsMalformed(string? id) =>
         ChineseIdentifiers.CheckIdNumber(id, Clock).Should().Be(IdNumberProblem.Format);
 
@@ -93,8 +97,8 @@ public class IdNumberTests
     [Theory]
     [InlineData("11010519491231002X", "Female")] // 17th digit 2
     [InlineData("210203197711048889", "Female")] // 17th digit 8
-    [InlineData("440303190001010014", "Male")]   // 17th digit 1
-    [InlineData("430102201212310051", "Male")]   // 17th digit 5
+    [InlineData("440303190001010014", "Male")] // 17th digit 1
+    [InlineData("430102201212310051", "Male")] // 17th digit 5
     public void GenderFollowsTheParityOfTheSeventeenthDigit(string id, string gender) =>
         ChineseIdentifiers.GenderFromIdNumber(id, Clock).Should().Be(gender);
 

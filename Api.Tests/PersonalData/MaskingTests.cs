@@ -1,6 +1,6 @@
-using Xunit;
 using FluentAssertions;
 using Mediation.Api.Infrastructure.PersonalData;
+using Xunit;
 
 namespace Mediation.Api.Tests.PersonalData;
 
@@ -42,7 +42,10 @@ public class MaskingTests
     public void AddressDoesNotSplitARareCharacterOutsideTheBasicPlane()
     {
         const string rare = "𠙶"; // U+20676, two UTF-16 code units
-        Masking.Address($"{rare}{rare}{rare}{rare}{rare}{rare}村一组").Should().Be($"{rare}{rare}{rare}{rare}{rare}{rare}****");
+        Masking
+            .Address($"{rare}{rare}{rare}{rare}{rare}{rare}村一组")
+            .Should()
+            .Be($"{rare}{rare}{rare}{rare}{rare}{rare}****");
     }
 
     [Fact]

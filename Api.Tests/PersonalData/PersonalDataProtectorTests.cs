@@ -5,7 +5,10 @@ namespace Mediation.Api.Tests.PersonalData;
 
 public sealed class PersonalDataProtectorTests
 {
-    private readonly PersonalDataProtector protector = new(RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32));
+    private readonly PersonalDataProtector protector = new(
+        RandomNumberGenerator.GetBytes(32),
+        RandomNumberGenerator.GetBytes(32)
+    );
 
     [Fact]
     public void ProtectedValuesRoundTripAndDifferEachTime()

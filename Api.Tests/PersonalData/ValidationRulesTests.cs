@@ -1,8 +1,8 @@
-using Xunit;
 using FluentAssertions;
 using FluentValidation;
 using Mediation.Api.Infrastructure.PersonalData;
 using Microsoft.Extensions.Time.Testing;
+using Xunit;
 
 namespace Mediation.Api.Tests.PersonalData;
 
@@ -20,14 +20,18 @@ public class ValidationRulesTests
         }
     }
 
-    private static readonly PartyValidator Validator =
-        new(new FakeTimeProvider(new DateTimeOffset(2025, 6, 15, 12, 0, 0, TimeSpan.Zero)));
+    private static readonly PartyValidator Validator = new(
+        new FakeTimeProvider(new DateTimeOffset(2025, 6, 15, 12, 0, 0, TimeSpan.Zero))
+    );
 
     private static IEnumerable<string> Messages(Party p) => Validator.Validate(p).Errors.Select(e => e.ErrorMessage);
 
     [Fact]
     public void ValidPartyHasNoErrors() =>
-        Validator.Validate(new Party("11010519491231002X", "91350100M000100Y43", "13800138000")).IsValid.Should().BeTrue();
+        Validator
+            .Validate(new Party("11010519491231002X", "91350100M000100Y43", "13800138000"))
+            .IsValid.Should()
+            .BeTrue();
 
     [Fact]
     public void MissingValuesAreLeftToNotEmpty() =>
@@ -49,7 +53,10 @@ public class ValidationRulesTests
         var errors = Validator.Validate(new Party(id, null, null)).Errors;
         errors.Select(e => e.ErrorMessage).Should().Equal("身份证号码中的出生日期无效");
         errors.Single().ErrorCode.Should().Be(ValidationRules.IdNumberBirthDateCode);
-        errors.Single().PropertyName.Should().BeEquivalentTo(nameof(Party.IdNumber), "the service camel-cases names globally");
+        errors
+            .Single()
+            .PropertyName.Should()
+            .BeEquivalentTo(nameof(Party.IdNumber), "the service camel-cases names globally");
     }
 
     [Fact]

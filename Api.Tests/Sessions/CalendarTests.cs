@@ -1,5 +1,5 @@
-using Mediation.Api.Tests.Infrastructure;
 using System.Net;
+using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
 
 namespace Mediation.Api.Tests.Sessions;
@@ -19,16 +19,25 @@ public abstract class CalendarTests(SessionsFactory api)
         feed.StatusCode.Should().Be(HttpStatusCode.OK);
         feed.Content.Headers.ContentType!.MediaType.Should().Be("text/calendar");
         var ics = await feed.Content.ReadAsStringAsync();
-        ics.Should().Contain("BEGIN:VCALENDAR").And.Contain($"UID:{sessionId:N}@xinyitiao").And.Contain(c.CaseNumber)
+        ics.Should()
+            .Contain("BEGIN:VCALENDAR")
+            .And.Contain($"UID:{sessionId:N}@xinyitiao")
+            .And.Contain(c.CaseNumber)
             .And.Contain($"DTSTART:{startsAt:yyyyMMdd'T'HHmmss}Z");
 
         var second = await c.Mediator.Client.PostAsync("/api/mediator/calendar-token").OkJsonAsync();
-        await (await anonymous.GetAsync(first.GetProperty("path").GetString())).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        await (await anonymous.GetAsync(first.GetProperty("path").GetString())).ShouldBeProblemAsync(
+            HttpStatusCode.NotFound
+        );
         (await anonymous.GetAsync(second.GetProperty("path").GetString())).StatusCode.Should().Be(HttpStatusCode.OK);
-        await (await c.Citizen.PostAsync("/api/mediator/calendar-token")).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        await (await c.Citizen.PostAsync("/api/mediator/calendar-token")).ShouldBeProblemAsync(
+            HttpStatusCode.Forbidden
+        );
     }
 }
 
 public sealed class CalendarTestsOnSqlite(SqliteSessionsApi api) : CalendarTests(api), IClassFixture<SqliteSessionsApi>;
 
-public sealed class CalendarTestsOnPostgres(PostgresSessionsApi api) : CalendarTests(api), IClassFixture<PostgresSessionsApi>;
+public sealed class CalendarTestsOnPostgres(PostgresSessionsApi api)
+    : CalendarTests(api),
+        IClassFixture<PostgresSessionsApi>;

@@ -13,10 +13,26 @@ public abstract class CounterAndBookingTests(SessionsFactory api)
 {
     private async Task<Guid> ProposedSessionAsync(MediatedCase c)
     {
-        var hours = Enum.GetValues<DayOfWeek>().Select(d => new { day = d.ToString(), from = "00:00", to = "23:59" }).ToArray();
-        (await c.Mediator.Client.PutAsJsonAsync("/api/mediator/availability", new { weeklyHours = hours, daysOff = Array.Empty<string>() })).EnsureSuccessStatusCode();
+        var hours = Enum.GetValues<DayOfWeek>()
+            .Select(d => new
+            {
+                day = d.ToString(),
+                from = "00:00",
+                to = "23:59",
+            })
+            .ToArray();
+        (
+            await c.Mediator.Client.PutAsJsonAsync(
+                "/api/mediator/availability",
+                new { weeklyHours = hours, daysOff = Array.Empty<string>() }
+            )
+        ).EnsureSuccessStatusCode();
         await using var scope = api.Services.CreateAsyncScope();
-        return (await scope.ServiceProvider.GetRequiredService<FirstSessionProposalJob>().RunAsync(c.Id, CancellationToken.None))!.Value;
+        return (
+            await scope
+                .ServiceProvider.GetRequiredService<FirstSessionProposalJob>()
+                .RunAsync(c.Id, CancellationToken.None)
+        )!.Value;
     }
 
     [Fact]
@@ -27,27 +43,62 @@ public abstract class CounterAndBookingTests(SessionsFactory api)
         var other = api.Now().AddDays(4);
 
         var stranger = await api.CitizenAsync("stranger-" + Guid.NewGuid());
-        (await stranger.PostAsJsonAsync($"/api/sessions/{sessionId}/counter", new { startsAt = other })).StatusCode.Should().Be(HttpStatusCode.NotFound);
-        (await c.Citizen.PostAsJsonAsync($"/api/sessions/{sessionId}/counter", new { startsAt = api.Now().AddHours(-1) })).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await stranger.PostAsJsonAsync($"/api/sessions/{sessionId}/counter", new { startsAt = other }))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.NotFound);
+        (
+            await c.Citizen.PostAsJsonAsync(
+                $"/api/sessions/{sessionId}/counter",
+                new { startsAt = api.Now().AddHours(-1) }
+            )
+        )
+            .StatusCode.Should()
+            .Be(HttpStatusCode.BadRequest);
 
-        var countered = await c.Citizen.PostAsJsonAsync($"/api/sessions/{sessionId}/counter", new { startsAt = other, note = "上午要上班" }).OkJsonAsync();
+        var countered = await c
+            .Citizen.PostAsJsonAsync(
+                $"/api/sessions/{sessionId}/counter",
+                new { startsAt = other, note = "上午要上班" }
+            )
+            .OkJsonAsync();
         countered.GetProperty("counter").GetProperty("note").GetString().Should().Be("上午要上班");
         await api.DeliverAsync();
-        (await c.Mediator.Client.InboxAsync()).GetProperty("items").EnumerateArray()
-            .Should().ContainSingle(i => i.GetProperty("kind").GetString() == "SessionCounterProposed").Which.GetProperty("body").GetString().Should().Contain("上午要上班");
-        (await c.Citizen.InboxAsync()).GetProperty("items").EnumerateArray().Should().NotContain(i => i.GetProperty("kind").GetString() == "SessionCounterProposed");
+        (await c.Mediator.Client.InboxAsync())
+            .GetProperty("items")
+            .EnumerateArray()
+            .Should()
+            .ContainSingle(i => i.GetProperty("kind").GetString() == "SessionCounterProposed")
+            .Which.GetProperty("body")
+            .GetString()
+            .Should()
+            .Contain("上午要上班");
+        (await c.Citizen.InboxAsync())
+            .GetProperty("items")
+            .EnumerateArray()
+            .Should()
+            .NotContain(i => i.GetProperty("kind").GetString() == "SessionCounterProposed");
 
-        (await c.Citizen.PostAsync($"/api/sessions/{sessionId}/counter/accept")).StatusCode.Should().Be(HttpStatusCode.Forbidden, "only a mediator accepts");
+        (await c.Citizen.PostAsync($"/api/sessions/{sessionId}/counter/accept"))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.Forbidden, "only a mediator accepts");
         var accepted = await c.Mediator.Client.PostAsync($"/api/sessions/{sessionId}/counter/accept").OkJsonAsync();
         accepted.GetProperty("startsAt").GetDateTime().Should().BeCloseTo(other, TimeSpan.FromMilliseconds(1));
-        accepted.GetProperty("status").GetString().Should().Be("Scheduled", "the mediator accepted and the only party with an account proposed it");
+        accepted
+            .GetProperty("status")
+            .GetString()
+            .Should()
+            .Be("Scheduled", "the mediator accepted and the only party with an account proposed it");
         accepted.GetProperty("counter").ValueKind.Should().Be(JsonValueKind.Null);
-        api.ScheduledReminders(sessionId).Select(r => r.EnqueueAt).Should().Contain(t => Math.Abs((t - other.AddDays(-1)).TotalMilliseconds) < 1);
+        api.ScheduledReminders(sessionId)
+            .Select(r => r.EnqueueAt)
+            .Should()
+            .Contain(t => Math.Abs((t - other.AddDays(-1)).TotalMilliseconds) < 1);
         await api.DeliverAsync();
         api.SmsAbout(c, Applications.ApplicantPhone, "调解时间已改").Should().ContainSingle();
 
-        await (await c.Citizen.PostAsJsonAsync($"/api/sessions/{sessionId}/counter", new { startsAt = other.AddDays(1) }))
-            .ShouldBeProblemAsync(HttpStatusCode.Conflict, "改期");
+        await (
+            await c.Citizen.PostAsJsonAsync($"/api/sessions/{sessionId}/counter", new { startsAt = other.AddDays(1) })
+        ).ShouldBeProblemAsync(HttpStatusCode.Conflict, "改期");
     }
 
     [Fact]
@@ -60,7 +111,10 @@ public abstract class CounterAndBookingTests(SessionsFactory api)
         var second = await api.AnotherCaseOfAsync(c.Mediator);
         (await ScheduleAsync(c.Mediator, second, other.AddMinutes(30))).StatusCode.Should().Be(HttpStatusCode.Created);
 
-        await (await c.Mediator.Client.PostAsync($"/api/sessions/{sessionId}/counter/accept")).ShouldBeProblemAsync(HttpStatusCode.Conflict, "已有案件");
+        await (await c.Mediator.Client.PostAsync($"/api/sessions/{sessionId}/counter/accept")).ShouldBeProblemAsync(
+            HttpStatusCode.Conflict,
+            "已有案件"
+        );
     }
 
     [Fact]
@@ -71,16 +125,40 @@ public abstract class CounterAndBookingTests(SessionsFactory api)
         for (var round = 0; round < 5; round++)
         {
             var at = api.Now().AddDays(10 + round);
-            var answers = await Task.WhenAll(ScheduleAsync(c.Mediator, c.Id, at), ScheduleAsync(c.Mediator, second, at.AddMinutes(20)));
-            answers.Select(a => a.StatusCode).Should().BeEquivalentTo([HttpStatusCode.Created, HttpStatusCode.Conflict], $"round {round}");
+            var answers = await Task.WhenAll(
+                ScheduleAsync(c.Mediator, c.Id, at),
+                ScheduleAsync(c.Mediator, second, at.AddMinutes(20))
+            );
+            answers
+                .Select(a => a.StatusCode)
+                .Should()
+                .BeEquivalentTo([HttpStatusCode.Created, HttpStatusCode.Conflict], $"round {round}");
         }
-        api.WithDb(db => db.MediationSessions.Count(s => (s.DisputeId == c.Id || s.DisputeId == second) && s.Status == SessionStatus.Scheduled)).Should().Be(5);
+        api.WithDb(db =>
+                db.MediationSessions.Count(s =>
+                    (s.DisputeId == c.Id || s.DisputeId == second) && s.Status == SessionStatus.Scheduled
+                )
+            )
+            .Should()
+            .Be(5);
     }
 
     private static Task<HttpResponseMessage> ScheduleAsync(Staff mediator, Guid caseId, DateTime at) =>
-        mediator.Client.PostAsJsonAsync($"/api/disputes/{caseId}/sessions", new { mode = "Phone", startsAt = at, durationMinutes = 60 });
+        mediator.Client.PostAsJsonAsync(
+            $"/api/disputes/{caseId}/sessions",
+            new
+            {
+                mode = "Phone",
+                startsAt = at,
+                durationMinutes = 60,
+            }
+        );
 }
 
-public sealed class CounterAndBookingTestsOnSqlite(SqliteSessionsApi api) : CounterAndBookingTests(api), IClassFixture<SqliteSessionsApi>;
+public sealed class CounterAndBookingTestsOnSqlite(SqliteSessionsApi api)
+    : CounterAndBookingTests(api),
+        IClassFixture<SqliteSessionsApi>;
 
-public sealed class CounterAndBookingTestsOnPostgres(PostgresSessionsApi api) : CounterAndBookingTests(api), IClassFixture<PostgresSessionsApi>;
+public sealed class CounterAndBookingTestsOnPostgres(PostgresSessionsApi api)
+    : CounterAndBookingTests(api),
+        IClassFixture<PostgresSessionsApi>;

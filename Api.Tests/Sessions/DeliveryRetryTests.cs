@@ -16,7 +16,11 @@ public abstract class DeliveryRetryTests(SessionsFactory api)
     }
 
     private OutboxMessage SmsRow(Guid sessionId) =>
-        api.WithDb(db => db.OutboxMessages.Single(o => o.SessionId == sessionId && o.Channel == ChannelNames.Sms && o.Kind == "SessionReminder"));
+        api.WithDb(db =>
+            db.OutboxMessages.Single(o =>
+                o.SessionId == sessionId && o.Channel == ChannelNames.Sms && o.Kind == "SessionReminder"
+            )
+        );
 
     [Fact]
     public async Task AFailingSmsGatewayIsRetriedWithBackoffUntilItDelivers()
@@ -26,7 +30,11 @@ public abstract class DeliveryRetryTests(SessionsFactory api)
         var before = api.Sms.Requests;
 
         await api.RunDueRemindersAsync(sessionId);
-        SmsRow(sessionId).Should().Match<OutboxMessage>(o => o.Status == OutboxStatus.Pending && o.Attempts == 1 && o.LastError == "HTTP 500");
+        SmsRow(sessionId)
+            .Should()
+            .Match<OutboxMessage>(o =>
+                o.Status == OutboxStatus.Pending && o.Attempts == 1 && o.LastError == "HTTP 500"
+            );
         SmsRow(sessionId).NextAttemptAt.Should().BeCloseTo(api.Now().AddSeconds(30), TimeSpan.FromMilliseconds(1));
 
         await api.DeliverAsync();
@@ -38,7 +46,9 @@ public abstract class DeliveryRetryTests(SessionsFactory api)
             await api.DeliverAsync();
             SmsRow(sessionId).Attempts.Should().Be(attempts);
         }
-        SmsRow(sessionId).NextAttemptAt.Should().BeCloseTo(api.Now().AddSeconds(120), TimeSpan.FromMilliseconds(1), "the delay doubles");
+        SmsRow(sessionId)
+            .NextAttemptAt.Should()
+            .BeCloseTo(api.Now().AddSeconds(120), TimeSpan.FromMilliseconds(1), "the delay doubles");
         api.Clock.Advance(TimeSpan.FromSeconds(120));
         await api.DeliverAsync();
 
@@ -64,15 +74,28 @@ public abstract class DeliveryRetryTests(SessionsFactory api)
 
         var admin = await api.StaffAsync(ApiFactory.AdminUsername, ApiFactory.AdminPassword);
         var failed = await admin.GetAsync("/api/admin/notifications?status=Failed").OkJsonAsync();
-        failed.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()).Should().Contain(row.Id);
+        failed
+            .GetProperty("items")
+            .EnumerateArray()
+            .Select(i => i.GetProperty("id").GetGuid())
+            .Should()
+            .Contain(row.Id);
         var citizen = await api.CitizenAsync("c-" + Guid.NewGuid());
-        await (await citizen.GetAsync("/api/admin/notifications?status=Failed")).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        await (await citizen.GetAsync("/api/admin/notifications?status=Failed")).ShouldBeProblemAsync(
+            HttpStatusCode.Forbidden
+        );
 
         (await admin.PostAsync($"/api/admin/notifications/{row.Id}/retry")).StatusCode.Should().Be(HttpStatusCode.OK);
         await api.DeliverAsync();
         SmsRow(sessionId).Status.Should().Be(OutboxStatus.Sent);
-        api.SmsAbout(c, Applications.ApplicantPhone, "调解提醒").Should().ContainSingle().Which.RequestId.Should().Be(row.Id.ToString("N"));
-        await (await admin.PostAsync($"/api/admin/notifications/{row.Id}/retry")).ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        api.SmsAbout(c, Applications.ApplicantPhone, "调解提醒")
+            .Should()
+            .ContainSingle()
+            .Which.RequestId.Should()
+            .Be(row.Id.ToString("N"));
+        await (await admin.PostAsync($"/api/admin/notifications/{row.Id}/retry")).ShouldBeProblemAsync(
+            HttpStatusCode.Conflict
+        );
     }
 
     [Fact]
@@ -83,13 +106,26 @@ public abstract class DeliveryRetryTests(SessionsFactory api)
         var item = (await c.Citizen.InboxAsync()).GetProperty("items")[0];
         var id = item.GetProperty("id").GetGuid();
 
-        (await c.Mediator.Client.PostAsync($"/api/me/notifications/{id}/read")).StatusCode.Should().Be(HttpStatusCode.NotFound);
-        (await c.Citizen.PostAsync($"/api/me/notifications/{id}/read")).StatusCode.Should().Be(HttpStatusCode.NoContent);
-        (await c.Citizen.InboxAsync()).GetProperty("items").EnumerateArray().Single(i => i.GetProperty("id").GetGuid() == id)
-            .GetProperty("readAt").ValueKind.Should().NotBe(System.Text.Json.JsonValueKind.Null);
+        (await c.Mediator.Client.PostAsync($"/api/me/notifications/{id}/read"))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.NotFound);
+        (await c.Citizen.PostAsync($"/api/me/notifications/{id}/read"))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.NoContent);
+        (await c.Citizen.InboxAsync())
+            .GetProperty("items")
+            .EnumerateArray()
+            .Single(i => i.GetProperty("id").GetGuid() == id)
+            .GetProperty("readAt")
+            .ValueKind.Should()
+            .NotBe(System.Text.Json.JsonValueKind.Null);
     }
 }
 
-public sealed class DeliveryRetryTestsOnSqlite(SqliteSessionsApi api) : DeliveryRetryTests(api), IClassFixture<SqliteSessionsApi>;
+public sealed class DeliveryRetryTestsOnSqlite(SqliteSessionsApi api)
+    : DeliveryRetryTests(api),
+        IClassFixture<SqliteSessionsApi>;
 
-public sealed class DeliveryRetryTestsOnPostgres(PostgresSessionsApi api) : DeliveryRetryTests(api), IClassFixture<PostgresSessionsApi>;
+public sealed class DeliveryRetryTestsOnPostgres(PostgresSessionsApi api)
+    : DeliveryRetryTests(api),
+        IClassFixture<PostgresSessionsApi>;

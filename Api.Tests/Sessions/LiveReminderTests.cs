@@ -13,7 +13,11 @@ public sealed class LiveReminderApi : SessionsFactory
         Task.FromResult<IEnumerable<KeyValuePair<string, string?>>>([new("Database:Provider", "Sqlite")]);
 
     protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
-        [new("Jobs:RunServer", "true"), new("Sessions:ReminderOffsets:0", "00:00:05"), new("Sessions:ProposeFirstSession", "false")];
+        [
+            new("Jobs:RunServer", "true"),
+            new("Sessions:ReminderOffsets:0", "00:00:05"),
+            new("Sessions:ProposeFirstSession", "false"),
+        ];
 }
 
 public sealed class LiveReminderTests(LiveReminderApi api) : IClassFixture<LiveReminderApi>
@@ -32,13 +36,20 @@ public sealed class LiveReminderTests(LiveReminderApi api) : IClassFixture<LiveR
         while (DateTime.UtcNow < deadline && reminders == 0)
         {
             var inbox = await c.Mediator.Client.InboxAsync();
-            reminders = inbox.GetProperty("items").EnumerateArray().Count(i => i.GetProperty("kind").GetString() == "SessionReminder"
-                && i.GetProperty("sessionId").GetGuid() == sessionId);
-            if (reminders == 0) await Task.Delay(500);
+            reminders = inbox
+                .GetProperty("items")
+                .EnumerateArray()
+                .Count(i =>
+                    i.GetProperty("kind").GetString() == "SessionReminder"
+                    && i.GetProperty("sessionId").GetGuid() == sessionId
+                );
+            if (reminders == 0)
+                await Task.Delay(500);
         }
         reminders.Should().Be(1);
         deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline && api.SmsAbout(c, Applications.ApplicantPhone, "调解提醒").Count == 0) await Task.Delay(500);
+        while (DateTime.UtcNow < deadline && api.SmsAbout(c, Applications.ApplicantPhone, "调解提醒").Count == 0)
+            await Task.Delay(500);
         api.SmsAbout(c, Applications.ApplicantPhone, "调解提醒").Should().ContainSingle();
     }
 }

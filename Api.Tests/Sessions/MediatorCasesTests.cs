@@ -1,7 +1,7 @@
-using Mediation.Api.Infrastructure.Security;
 using System.Net;
 using System.Text.Json;
 using Mediation.Api.Auth;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
 
@@ -24,11 +24,16 @@ public abstract class MediatorCasesTests(OutcomesFactory api)
 
         item.GetProperty("id").GetGuid().Should().Be(c.Id);
         item.GetProperty("caseNumber").GetString().Should().Be(c.CaseNumber);
-        item.GetProperty("status").GetString().Should().Be("InMediation", "scheduling the first session starts the mediation");
+        item.GetProperty("status")
+            .GetString()
+            .Should()
+            .Be("InMediation", "scheduling the first session starts the mediation");
         item.GetProperty("statusName").GetString().Should().NotBeNullOrEmpty();
         item.GetProperty("typeName").GetString().Should().Be("邻里纠纷");
         var parties = item.GetProperty("parties").EnumerateArray().ToList();
-        parties.Select(p => (p.GetProperty("role").GetString(), p.GetProperty("name").GetString())).Should()
+        parties
+            .Select(p => (p.GetProperty("role").GetString(), p.GetProperty("name").GetString()))
+            .Should()
             .Equal(("Applicant", "张三"), ("Respondent", "李四"), ("Respondent", "某某物业服务有限公司"));
         parties[0].GetProperty("phone").GetString().Should().Be("138****8000");
         parties[0].GetProperty("idNumber").GetString().Should().Be("3710**********1235");
@@ -42,7 +47,11 @@ public abstract class MediatorCasesTests(OutcomesFactory api)
         var detail = await c.Mediator.Client.GetAsync($"/api/mediator/cases/{c.Id}").OkJsonAsync();
         detail.GetProperty("facts").GetString().Should().Contain("堆放杂物");
         detail.GetProperty("claims").GetString().Should().Contain("恢复通行");
-        detail.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("to").GetString()).Should()
+        detail
+            .GetProperty("history")
+            .EnumerateArray()
+            .Select(h => h.GetProperty("to").GetString())
+            .Should()
             .Equal("Submitted", "Accepted", "MediatorAssigned", "InMediation");
     }
 
@@ -54,7 +63,9 @@ public abstract class MediatorCasesTests(OutcomesFactory api)
         var intake = await api.NewStaffAsync("WD-ZJC-XC", [StaffRoles.Intake]);
 
         (await MyCasesAsync(colleague.Client)).Should().BeEmpty();
-        (await colleague.Client.GetAsync($"/api/mediator/cases/{c.Id}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await colleague.Client.GetAsync($"/api/mediator/cases/{c.Id}"))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.NotFound);
         (await intake.Client.GetAsync("/api/mediator/cases")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await MyCasesAsync(c.Mediator.Client)).Select(x => x.GetProperty("id").GetGuid()).Should().Equal(c.Id);
     }
@@ -64,16 +75,29 @@ public abstract class MediatorCasesTests(OutcomesFactory api)
     {
         var c = await api.CaseWithMediatorAsync();
         var successor = await api.NewStaffAsync("WD-ZJC-XC", [StaffRoles.Mediator], "调解员周");
-        (await c.Citizen.PostAsync($"/api/disputes/{c.Id}/mediator-objection", new { reason = "调解员与被申请人是亲戚" })).EnsureSuccessStatusCode();
+        (
+            await c.Citizen.PostAsync(
+                $"/api/disputes/{c.Id}/mediator-objection",
+                new { reason = "调解员与被申请人是亲戚" }
+            )
+        ).EnsureSuccessStatusCode();
         var intake = await api.NewStaffAsync("WD-ZJC-XC", [StaffRoles.Intake]);
-        await intake.Client.PostAsync($"/api/intake/{c.Id}/assign", new { mediatorIds = new[] { successor.Id } }).OkJsonAsync();
+        await intake
+            .Client.PostAsync($"/api/intake/{c.Id}/assign", new { mediatorIds = new[] { successor.Id } })
+            .OkJsonAsync();
 
         (await MyCasesAsync(c.Mediator.Client)).Should().BeEmpty();
-        (await c.Mediator.Client.GetAsync($"/api/mediator/cases/{c.Id}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await c.Mediator.Client.GetAsync($"/api/mediator/cases/{c.Id}"))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.NotFound);
         (await MyCasesAsync(successor.Client)).Select(x => x.GetProperty("id").GetGuid()).Should().Equal(c.Id);
     }
 }
 
-public sealed class MediatorCasesTestsOnSqlite(SqliteOutcomesApi api) : MediatorCasesTests(api), IClassFixture<SqliteOutcomesApi>;
+public sealed class MediatorCasesTestsOnSqlite(SqliteOutcomesApi api)
+    : MediatorCasesTests(api),
+        IClassFixture<SqliteOutcomesApi>;
 
-public sealed class MediatorCasesTestsOnPostgres(PostgresOutcomesApi api) : MediatorCasesTests(api), IClassFixture<PostgresOutcomesApi>;
+public sealed class MediatorCasesTestsOnPostgres(PostgresOutcomesApi api)
+    : MediatorCasesTests(api),
+        IClassFixture<PostgresOutcomesApi>;

@@ -13,7 +13,9 @@ public abstract class OverdueAlertTests(SessionsFactory api)
     private async Task<int> RunAlertsAsync()
     {
         await using var scope = api.Services.CreateAsyncScope();
-        var sent = await scope.ServiceProvider.GetRequiredService<IntakeOverdueAlertJob>().RunAsync(CancellationToken.None);
+        var sent = await scope
+            .ServiceProvider.GetRequiredService<IntakeOverdueAlertJob>()
+            .RunAsync(CancellationToken.None);
         await api.DeliverAsync();
         return sent;
     }
@@ -23,7 +25,14 @@ public abstract class OverdueAlertTests(SessionsFactory api)
     {
         var admin = await api.StaffAsync(ApiFactory.AdminUsername, ApiFactory.AdminPassword);
         var webhook = api.WeCom.NewRobot();
-        (await admin.PutAsJsonAsync($"/api/admin/bodies/{api.BodyId("WD-ZJC-XC")}/alert-channel", new { weComWebhookUrl = webhook })).StatusCode.Should().Be(HttpStatusCode.OK);
+        (
+            await admin.PutAsJsonAsync(
+                $"/api/admin/bodies/{api.BodyId("WD-ZJC-XC")}/alert-channel",
+                new { weComWebhookUrl = webhook }
+            )
+        )
+            .StatusCode.Should()
+            .Be(HttpStatusCode.OK);
         var filed = await api.FileCaseAsync("WD-ZJC-XC");
 
         (await RunAlertsAsync()).Should().Be(0, "nothing is overdue yet");
@@ -31,7 +40,11 @@ public abstract class OverdueAlertTests(SessionsFactory api)
         (await RunAlertsAsync()).Should().Be(1);
         (await RunAlertsAsync()).Should().Be(0, "one digest per body and day");
 
-        api.WeCom.Messages.Should().ContainSingle().Which.Content.Should().Contain("受理超期提醒").And.Contain(filed.CaseNumber);
+        api.WeCom.Messages.Should()
+            .ContainSingle()
+            .Which.Content.Should()
+            .Contain("受理超期提醒")
+            .And.Contain(filed.CaseNumber);
     }
 
     [Fact]
@@ -40,20 +53,41 @@ public abstract class OverdueAlertTests(SessionsFactory api)
         var admin = await api.StaffAsync(ApiFactory.AdminUsername, ApiFactory.AdminPassword);
         var town = await api.NewTownAsync();
         var body = api.BodyId(town.VillageA);
-        (await admin.PutAsJsonAsync($"/api/admin/bodies/{body}/alert-channel", new { weComWebhookUrl = api.WeCom.BaseUrl + "/cgi-bin/webhook/send?key=nope" }))
-            .StatusCode.Should().Be(HttpStatusCode.OK);
+        (
+            await admin.PutAsJsonAsync(
+                $"/api/admin/bodies/{body}/alert-channel",
+                new { weComWebhookUrl = api.WeCom.BaseUrl + "/cgi-bin/webhook/send?key=nope" }
+            )
+        )
+            .StatusCode.Should()
+            .Be(HttpStatusCode.OK);
         await api.WithDbAsync(async db =>
         {
             var notifier = new Notice("IntakeOverdue", "IntakeOverdue", "测试", "测试内容", null, null, []);
             await using var scope = api.Services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<Notifier>().SendOnceAsync(new Recipient(Recipient.Body, body), notifier, "test-93000", api.Now(), CancellationToken.None);
+            await scope
+                .ServiceProvider.GetRequiredService<Notifier>()
+                .SendOnceAsync(
+                    new Recipient(Recipient.Body, body),
+                    notifier,
+                    "test-93000",
+                    api.Now(),
+                    CancellationToken.None
+                );
         });
         await api.DeliverAsync();
-        api.WithDb(db => db.OutboxMessages.Single(o => o.DedupeKey == "test-93000")).Should()
-            .Match<OutboxMessage>(o => o.Status == OutboxStatus.Failed && o.Attempts == 1 && o.LastError == "errcode 93000");
+        api.WithDb(db => db.OutboxMessages.Single(o => o.DedupeKey == "test-93000"))
+            .Should()
+            .Match<OutboxMessage>(o =>
+                o.Status == OutboxStatus.Failed && o.Attempts == 1 && o.LastError == "errcode 93000"
+            );
     }
 }
 
-public sealed class OverdueAlertTestsOnSqlite(SqliteSessionsApi api) : OverdueAlertTests(api), IClassFixture<SqliteSessionsApi>;
+public sealed class OverdueAlertTestsOnSqlite(SqliteSessionsApi api)
+    : OverdueAlertTests(api),
+        IClassFixture<SqliteSessionsApi>;
 
-public sealed class OverdueAlertTestsOnPostgres(PostgresSessionsApi api) : OverdueAlertTests(api), IClassFixture<PostgresSessionsApi>;
+public sealed class OverdueAlertTestsOnPostgres(PostgresSessionsApi api)
+    : OverdueAlertTests(api),
+        IClassFixture<PostgresSessionsApi>;

@@ -1,7 +1,7 @@
-using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Auth;
-using Mediation.Api.Sessions;
 using Mediation.Api.Notifications;
+using Mediation.Api.Sessions;
+using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
 
 namespace Mediation.Api.Tests.Sessions;
@@ -16,7 +16,13 @@ public abstract class ReminderTests(SessionsFactory api)
         var sessionId = await c.ScheduleOkAsync(startsAt, [c.ApplicantPartyId, c.RespondentPartyId]);
 
         var scheduled = api.ScheduledReminders(sessionId);
-        scheduled.Select(r => r.EnqueueAt).Should().BeEquivalentTo([startsAt.AddDays(-1), startsAt.AddHours(-1)], o => o.Using<DateTime>(x => x.Subject.Should().BeCloseTo(x.Expectation, TimeSpan.FromMilliseconds(1))).WhenTypeIs<DateTime>());
+        scheduled
+            .Select(r => r.EnqueueAt)
+            .Should()
+            .BeEquivalentTo([startsAt.AddDays(-1), startsAt.AddHours(-1)], o =>
+                o.Using<DateTime>(x => x.Subject.Should().BeCloseTo(x.Expectation, TimeSpan.FromMilliseconds(1)))
+                    .WhenTypeIs<DateTime>()
+            );
 
         await api.RunDueRemindersAsync(sessionId);
         api.WeChat.SentMessages.Should().BeEmpty("nothing is due yet");
@@ -32,14 +38,34 @@ public abstract class ReminderTests(SessionsFactory api)
         wechat[0].Data["thing4"].Should().Be("电话调解");
         var sms = api.SmsAbout(c, Infrastructure.Applications.RespondentPhone, "调解提醒");
         sms.Should().ContainSingle().Which.Content.Should().Contain("1天后开始");
-        api.SmsAbout(c, Infrastructure.Applications.ApplicantPhone, "调解提醒").Should().BeEmpty("the applicant got it through WeChat");
+        api.SmsAbout(c, Infrastructure.Applications.ApplicantPhone, "调解提醒")
+            .Should()
+            .BeEmpty("the applicant got it through WeChat");
 
         var citizenInbox = await c.Citizen.InboxAsync();
-        citizenInbox.GetProperty("items").EnumerateArray().Should().ContainSingle(i => i.GetProperty("kind").GetString() == "SessionReminder")
-            .Which.GetProperty("sessionId").GetGuid().Should().Be(sessionId);
+        citizenInbox
+            .GetProperty("items")
+            .EnumerateArray()
+            .Should()
+            .ContainSingle(i => i.GetProperty("kind").GetString() == "SessionReminder")
+            .Which.GetProperty("sessionId")
+            .GetGuid()
+            .Should()
+            .Be(sessionId);
         var mediator = await api.LoginAgainAsync(c.Mediator); // the staff token has expired on the advanced clock
-        (await mediator.InboxAsync()).GetProperty("items").EnumerateArray().Count(i => i.GetProperty("kind").GetString() == "SessionReminder").Should().Be(1);
-        api.WithDb(db => db.SubscriptionConsents.Single(x => x.UserId == db.Set<Mediation.Api.Auth.CitizenUser>().Single(u => u.OpenId == c.OpenId).Id).Remaining).Should().Be(0);
+        (await mediator.InboxAsync())
+            .GetProperty("items")
+            .EnumerateArray()
+            .Count(i => i.GetProperty("kind").GetString() == "SessionReminder")
+            .Should()
+            .Be(1);
+        api.WithDb(db =>
+                db.SubscriptionConsents.Single(x =>
+                    x.UserId == db.Set<Mediation.Api.Auth.CitizenUser>().Single(u => u.OpenId == c.OpenId).Id
+                ).Remaining
+            )
+            .Should()
+            .Be(0);
     }
 
     [Fact]
@@ -71,17 +97,23 @@ public abstract class ReminderTests(SessionsFactory api)
         (await api.RunReminderAsync(job)).Should().Be(0);
         await api.DeliverAsync();
 
-        api.Sms.Messages.Count(m => m.Content.Contains(c.CaseNumber) && m.Content.Contains("1小时后开始")).Should().Be(2, "one SMS each for the applicant and the respondent");
-        api.WithDb(db => db.Notifications.Count(n => n.SessionId == sessionId && n.Kind == "SessionReminder")).Should().Be(2, "inbox rows for the mediator and the applicant");
+        api.Sms.Messages.Count(m => m.Content.Contains(c.CaseNumber) && m.Content.Contains("1小时后开始"))
+            .Should()
+            .Be(2, "one SMS each for the applicant and the respondent");
+        api.WithDb(db => db.Notifications.Count(n => n.SessionId == sessionId && n.Kind == "SessionReminder"))
+            .Should()
+            .Be(2, "inbox rows for the mediator and the applicant");
     }
 
     [Fact]
     public async Task RemindersDueTogetherGoOutOnceEachWhenTwoDispatcherRunsOverlap()
     {
         var cases = new List<MediatedCase>();
-        for (var i = 0; i < 3; i++) cases.Add(await api.CaseWithMediatorAsync(mediatorName: $"调解员{i}"));
+        for (var i = 0; i < 3; i++)
+            cases.Add(await api.CaseWithMediatorAsync(mediatorName: $"调解员{i}"));
         var startsAt = api.Now().AddHours(3);
-        foreach (var c in cases) await c.ScheduleOkAsync(startsAt, [c.ApplicantPartyId, c.RespondentPartyId]);
+        foreach (var c in cases)
+            await c.ScheduleOkAsync(startsAt, [c.ApplicantPartyId, c.RespondentPartyId]);
         // One reminder already went out through the per-reminder path (a job of an earlier version): the batch must not repeat it.
         var first = api.ScheduledReminders(await SessionOf(cases[0])).Single();
         api.Clock.Advance(TimeSpan.FromHours(2) + TimeSpan.FromMinutes(1));
@@ -96,18 +128,31 @@ public abstract class ReminderTests(SessionsFactory api)
             api.SmsAbout(c, Infrastructure.Applications.ApplicantPhone, "1小时后开始").Should().ContainSingle();
             api.SmsAbout(c, Infrastructure.Applications.RespondentPhone, "1小时后开始").Should().ContainSingle();
         }
-        api.WithDb(db => db.SessionReminders.Count(r => r.Status == Mediation.Api.Sessions.ReminderStatus.Pending && r.DueAt <= api.Now())).Should().Be(0);
+        api.WithDb(db =>
+                db.SessionReminders.Count(r =>
+                    r.Status == Mediation.Api.Sessions.ReminderStatus.Pending && r.DueAt <= api.Now()
+                )
+            )
+            .Should()
+            .Be(0);
     }
 
     private Task<Guid> SessionOf(MediatedCase c) =>
-        Task.FromResult(api.WithDb(db => db.MediationSessions.Where(s => s.DisputeId == c.Id).Select(s => s.Id).Single()));
+        Task.FromResult(
+            api.WithDb(db => db.MediationSessions.Where(s => s.DisputeId == c.Id).Select(s => s.Id).Single())
+        );
 
     [Fact]
     public async Task AWeChatRefusalFallsBackToSmsAndZeroesTheConsent()
     {
         var c = await api.CaseWithMediatorAsync();
         // Our count says one consent remains, but WeChat has none (the user switched it off): 43101.
-        await c.Citizen.PostAsync("/api/me/subscriptions", new { results = new Dictionary<string, string> { [SessionsFactory.ReminderTemplate] = "accept" } }).OkJsonAsync();
+        await c
+            .Citizen.PostAsync(
+                "/api/me/subscriptions",
+                new { results = new Dictionary<string, string> { [SessionsFactory.ReminderTemplate] = "accept" } }
+            )
+            .OkJsonAsync();
         var sessionId = await c.ScheduleOkAsync(api.Now().AddHours(3));
         api.Clock.Advance(TimeSpan.FromHours(2) + TimeSpan.FromMinutes(1));
         await api.RunDueRemindersAsync(sessionId);
@@ -115,11 +160,25 @@ public abstract class ReminderTests(SessionsFactory api)
 
         api.WeChat.SentMessages.Should().NotContain(m => m.OpenId == c.OpenId);
         api.SmsAbout(c, Infrastructure.Applications.ApplicantPhone, "调解提醒").Should().ContainSingle();
-        api.WithDb(db => db.OutboxMessages.Where(o => o.SessionId == sessionId && o.Channel == ChannelNames.WeChat).Select(o => o.Status).Single()).Should().Be(OutboxStatus.FellBack);
-        api.WithDb(db => db.SubscriptionConsents.Single(x => x.UserId == db.Set<Mediation.Api.Auth.CitizenUser>().Single(u => u.OpenId == c.OpenId).Id).Remaining).Should().Be(0);
+        api.WithDb(db =>
+                db.OutboxMessages.Where(o => o.SessionId == sessionId && o.Channel == ChannelNames.WeChat)
+                    .Select(o => o.Status)
+                    .Single()
+            )
+            .Should()
+            .Be(OutboxStatus.FellBack);
+        api.WithDb(db =>
+                db.SubscriptionConsents.Single(x =>
+                    x.UserId == db.Set<Mediation.Api.Auth.CitizenUser>().Single(u => u.OpenId == c.OpenId).Id
+                ).Remaining
+            )
+            .Should()
+            .Be(0);
     }
 }
 
 public sealed class ReminderTestsOnSqlite(SqliteSessionsApi api) : ReminderTests(api), IClassFixture<SqliteSessionsApi>;
 
-public sealed class ReminderTestsOnPostgres(PostgresSessionsApi api) : ReminderTests(api), IClassFixture<PostgresSessionsApi>;
+public sealed class ReminderTestsOnPostgres(PostgresSessionsApi api)
+    : ReminderTests(api),
+        IClassFixture<PostgresSessionsApi>;

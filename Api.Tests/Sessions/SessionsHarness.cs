@@ -1,8 +1,8 @@
-using Mediation.Api.Infrastructure.Security;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Hangfire;
 using Mediation.Api.Auth;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Notifications;
 using Mediation.Api.Sessions;
 using Mediation.Api.Tests.Fakes;
@@ -25,16 +25,33 @@ public abstract class SessionsFactory : ApiFactory
 
     protected abstract Task<IEnumerable<KeyValuePair<string, string?>>> CreateStoreAsync();
 
-    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [new("Sessions:ProposeFirstSession", "true")];
+    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
+        [new("Sessions:ProposeFirstSession", "true")];
 
     protected override async Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync()
     {
         Sms = await FakeSmsGateway.StartAsync(SmsSecret);
         WeCom = await FakeWeComRobot.StartAsync(Clock);
-        WeChat.RegisterTemplate(ReminderTemplate, new() { ["thing1"] = "thing", ["time2"] = "time", ["thing3"] = "thing", ["thing4"] = "thing" });
-        WeChat.RegisterTemplate("tmpl-session-changed", new() { ["thing1"] = "thing", ["time2"] = "time", ["thing3"] = "thing" });
-        return (await CreateStoreAsync()).Concat(
-        [
+        WeChat.RegisterTemplate(
+            ReminderTemplate,
+            new()
+            {
+                ["thing1"] = "thing",
+                ["time2"] = "time",
+                ["thing3"] = "thing",
+                ["thing4"] = "thing",
+            }
+        );
+        WeChat.RegisterTemplate(
+            "tmpl-session-changed",
+            new()
+            {
+                ["thing1"] = "thing",
+                ["time2"] = "time",
+                ["thing3"] = "thing",
+            }
+        );
+        return (await CreateStoreAsync()).Concat([
             new("Jobs:RunServer", "false"),
             new("Sms:Url", Sms.Url),
             new("Sms:Secret", SmsSecret),
@@ -78,13 +95,31 @@ public sealed class PostgresSessionsApi : SessionsFactory
     }
 }
 
-public sealed record MediatedCase(Guid Id, string CaseNumber, HttpClient Citizen, string OpenId, Staff Mediator, Guid ApplicantPartyId, Guid RespondentPartyId);
+public sealed record MediatedCase(
+    Guid Id,
+    string CaseNumber,
+    HttpClient Citizen,
+    string OpenId,
+    Staff Mediator,
+    Guid ApplicantPartyId,
+    Guid RespondentPartyId
+);
 
-public sealed record ScheduledReminder(string JobId, Guid SessionId, TimeSpan Offset, long StartsAtTicks, DateTime EnqueueAt);
+public sealed record ScheduledReminder(
+    string JobId,
+    Guid SessionId,
+    TimeSpan Offset,
+    long StartsAtTicks,
+    DateTime EnqueueAt
+);
 
 public static class SessionsHarness
 {
-    public static async Task<MediatedCase> CaseWithMediatorAsync(this SessionsFactory api, bool consent = false, string mediatorName = "调解员王")
+    public static async Task<MediatedCase> CaseWithMediatorAsync(
+        this SessionsFactory api,
+        bool consent = false,
+        string mediatorName = "调解员王"
+    )
     {
         var openId = "c-" + Guid.NewGuid();
         var citizen = await api.CitizenAsync(openId);
@@ -93,15 +128,29 @@ public static class SessionsHarness
         var intake = await api.NewStaffAsync("WD-ZJC-XC", [StaffRoles.Intake]);
         var mediator = await api.NewStaffAsync("WD-ZJC-XC", [StaffRoles.Mediator], mediatorName);
         await intake.Client.PostAsync($"/api/intake/{id}/accept").OkJsonAsync();
-        await intake.Client.PostAsync($"/api/intake/{id}/assign", new { mediatorIds = new[] { mediator.Id } }).OkJsonAsync();
+        await intake
+            .Client.PostAsync($"/api/intake/{id}/assign", new { mediatorIds = new[] { mediator.Id } })
+            .OkJsonAsync();
         if (consent)
         {
-            await citizen.PostAsync("/api/me/subscriptions", new { results = new Dictionary<string, string> { [SessionsFactory.ReminderTemplate] = "accept" } }).OkJsonAsync();
+            await citizen
+                .PostAsync(
+                    "/api/me/subscriptions",
+                    new { results = new Dictionary<string, string> { [SessionsFactory.ReminderTemplate] = "accept" } }
+                )
+                .OkJsonAsync();
             api.WeChat.GrantSubscription(openId, SessionsFactory.ReminderTemplate);
         }
         await api.DeliverAsync(); // the intake notices (accepted, mediator assigned) go out now, not inside the test's own counts
-        return new MediatedCase(id, created.GetProperty("caseNumber").GetString()!, citizen, openId, mediator,
-            created.GetProperty("applicant").GetProperty("id").GetGuid(), created.GetProperty("respondents")[0].GetProperty("id").GetGuid());
+        return new MediatedCase(
+            id,
+            created.GetProperty("caseNumber").GetString()!,
+            citizen,
+            openId,
+            mediator,
+            created.GetProperty("applicant").GetProperty("id").GetGuid(),
+            created.GetProperty("respondents")[0].GetProperty("id").GetGuid()
+        );
     }
 
     /// <summary>A new case, accepted and assigned to this mediator.</summary>
@@ -111,19 +160,45 @@ public static class SessionsHarness
         var id = (await citizen.FileOkAsync(await Applications.ValidAsync(citizen))).GetProperty("id").GetGuid();
         var intake = await api.NewStaffAsync("WD-ZJC-XC", [StaffRoles.Intake]);
         await intake.Client.PostAsync($"/api/intake/{id}/accept").OkJsonAsync();
-        await intake.Client.PostAsync($"/api/intake/{id}/assign", new { mediatorIds = new[] { mediator.Id } }).OkJsonAsync();
+        await intake
+            .Client.PostAsync($"/api/intake/{id}/assign", new { mediatorIds = new[] { mediator.Id } })
+            .OkJsonAsync();
         return id;
     }
 
     /// <summary>SMS about this case (every test case has the same party phones; messages name their case number).</summary>
-    public static List<FakeSmsGateway.Message> SmsAbout(this SessionsFactory api, MediatedCase c, string phone, string contains) =>
-        api.Sms.Messages.Where(m => m.Phone == phone && m.Content.Contains(c.CaseNumber) && m.Content.Contains(contains)).ToList();
+    public static List<FakeSmsGateway.Message> SmsAbout(
+        this SessionsFactory api,
+        MediatedCase c,
+        string phone,
+        string contains
+    ) =>
+        api
+            .Sms.Messages.Where(m =>
+                m.Phone == phone && m.Content.Contains(c.CaseNumber) && m.Content.Contains(contains)
+            )
+            .ToList();
 
-    public static DateTime Now(this ApiFactory api) => api.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+    public static DateTime Now(this ApiFactory api) =>
+        api.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
 
-    public static Task<HttpResponseMessage> ScheduleAsync(this MediatedCase c, DateTime startsAt, Guid[]? partyIds = null, int minutes = 60, HttpClient? client = null) =>
-        (client ?? c.Mediator.Client).PostAsJsonAsync($"/api/disputes/{c.Id}/sessions",
-            new { mode = "Phone", startsAt, durationMinutes = minutes, partyIds = partyIds ?? [c.ApplicantPartyId] });
+    public static Task<HttpResponseMessage> ScheduleAsync(
+        this MediatedCase c,
+        DateTime startsAt,
+        Guid[]? partyIds = null,
+        int minutes = 60,
+        HttpClient? client = null
+    ) =>
+        (client ?? c.Mediator.Client).PostAsJsonAsync(
+            $"/api/disputes/{c.Id}/sessions",
+            new
+            {
+                mode = "Phone",
+                startsAt,
+                durationMinutes = minutes,
+                partyIds = partyIds ?? [c.ApplicantPartyId],
+            }
+        );
 
     public static async Task<Guid> ScheduleOkAsync(this MediatedCase c, DateTime startsAt, Guid[]? partyIds = null)
     {
@@ -134,9 +209,18 @@ public static class SessionsHarness
 
     /// <summary>The session's reminders still pending (as the dispatcher will find them when due).</summary>
     public static List<ScheduledReminder> ScheduledReminders(this ApiFactory api, Guid sessionId) =>
-        api.WithDb(db => db.SessionReminders.Where(r => r.SessionId == sessionId && r.Status == ReminderStatus.Pending).ToList())
-            .Select(r => new ScheduledReminder(r.Id.ToString(), sessionId, r.Offset, r.StartsAt.Ticks, DateTime.SpecifyKind(r.DueAt, DateTimeKind.Utc)))
-            .OrderBy(r => r.EnqueueAt).ToList();
+        api.WithDb(db =>
+                db.SessionReminders.Where(r => r.SessionId == sessionId && r.Status == ReminderStatus.Pending).ToList()
+            )
+            .Select(r => new ScheduledReminder(
+                r.Id.ToString(),
+                sessionId,
+                r.Offset,
+                r.StartsAt.Ticks,
+                DateTime.SpecifyKind(r.DueAt, DateTimeKind.Utc)
+            ))
+            .OrderBy(r => r.EnqueueAt)
+            .ToList();
 
     /// <summary>What the Hangfire server would do at the fake clock's now: run the reminder dispatcher (which delivers), then the outbox sweep.</summary>
     public static async Task RunDueRemindersAsync(this ApiFactory api, Guid sessionId)
@@ -154,16 +238,22 @@ public static class SessionsHarness
     public static async Task<int> RunReminderAsync(this ApiFactory api, ScheduledReminder job)
     {
         await using var scope = api.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<SessionReminderJob>().RunAsync(job.SessionId, job.Offset, job.StartsAtTicks, CancellationToken.None);
+        return await scope
+            .ServiceProvider.GetRequiredService<SessionReminderJob>()
+            .RunAsync(job.SessionId, job.Offset, job.StartsAtTicks, CancellationToken.None);
     }
 
     public static async Task<int> DeliverAsync(this ApiFactory api)
     {
         await using var scope = api.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<OutboxDeliveryJob>().DeliverDueAsync(CancellationToken.None);
+        return await scope
+            .ServiceProvider.GetRequiredService<OutboxDeliveryJob>()
+            .DeliverDueAsync(CancellationToken.None);
     }
 
-    public static async Task<JsonElement> InboxAsync(this HttpClient client) => await client.GetAsync("/api/me/notifications").OkJsonAsync();
+    public static async Task<JsonElement> InboxAsync(this HttpClient client) =>
+        await client.GetAsync("/api/me/notifications").OkJsonAsync();
 
-    public static async Task<HttpClient> LoginAgainAsync(this ApiFactory api, Staff staff) => await api.StaffAsync(staff.Username, IntakeHarness.Password);
+    public static async Task<HttpClient> LoginAgainAsync(this ApiFactory api, Staff staff) =>
+        await api.StaffAsync(staff.Username, IntakeHarness.Password);
 }

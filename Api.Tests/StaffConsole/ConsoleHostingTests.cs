@@ -26,7 +26,12 @@ public sealed class ConsoleHostingTests(SqliteApi api) : IClassFixture<SqliteApi
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         response.Content.Headers.ContentType!.MediaType.Should().Be("text/html");
         (await response.Content.ReadAsStringAsync()).Should().Contain("信易调").And.Contain("js/app.js");
-        response.Headers.GetValues("Content-Security-Policy").Single().Should().Contain("default-src 'self'").And.Contain("script-src 'self'");
+        response
+            .Headers.GetValues("Content-Security-Policy")
+            .Single()
+            .Should()
+            .Contain("default-src 'self'")
+            .And.Contain("script-src 'self'");
     }
 
     [Fact]

@@ -1,9 +1,9 @@
-using Mediation.Api.Infrastructure.Security;
-using Mediation.Api.ReferenceData;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using Mediation.Api.Auth;
+using Mediation.Api.Infrastructure.Security;
+using Mediation.Api.ReferenceData;
 using Mediation.Api.Statistics;
 using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
@@ -14,14 +14,17 @@ namespace Mediation.Api.Tests.Statistics;
 
 public abstract class StatisticsInputTests(ApiFactory api)
 {
-    private string ThisMonth => ReportMonth.Format(ReportMonth.Previous(api.Clock.GetUtcNow().UtcDateTime).AddMonths(1));
+    private string ThisMonth =>
+        ReportMonth.Format(ReportMonth.Previous(api.Clock.GetUtcNow().UtcDateTime).AddMonths(1));
 
     private static async Task<Dictionary<string, string[]>> ErrorsAsync(HttpResponseMessage response)
     {
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest, await response.Content.ReadAsStringAsync());
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
         var problem = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
-        return problem.GetProperty("errors").EnumerateObject()
+        return problem
+            .GetProperty("errors")
+            .EnumerateObject()
             .ToDictionary(p => p.Name, p => p.Value.EnumerateArray().Select(m => m.GetString()!).ToArray());
     }
 
@@ -31,10 +34,23 @@ public abstract class StatisticsInputTests(ApiFactory api)
         var (town, _, _) = await api.NewTownAsync();
         var supervisor = await api.NewStaffAsync(town, [StaffRoles.Supervisor]);
 
-        var report = await ErrorsAsync(await supervisor.Client.GetAsync($"/api/stats/monthly?bodyId={api.BodyId(town)}"));
-        var csv = await ErrorsAsync(await supervisor.Client.GetAsync($"/api/stats/monthly?bodyId={api.BodyId(town)}&format=csv"));
-        var prevention = await ErrorsAsync(await supervisor.Client.PutAsJsonAsync("/api/stats/monthly/prevention",
-            new { bodyId = api.BodyId(town), preventedCriminalCases = 1, preventedMassPetitions = 0 }));
+        var report = await ErrorsAsync(
+            await supervisor.Client.GetAsync($"/api/stats/monthly?bodyId={api.BodyId(town)}")
+        );
+        var csv = await ErrorsAsync(
+            await supervisor.Client.GetAsync($"/api/stats/monthly?bodyId={api.BodyId(town)}&format=csv")
+        );
+        var prevention = await ErrorsAsync(
+            await supervisor.Client.PutAsJsonAsync(
+                "/api/stats/monthly/prevention",
+                new
+                {
+                    bodyId = api.BodyId(town),
+                    preventedCriminalCases = 1,
+                    preventedMassPetitions = 0,
+                }
+            )
+        );
 
         report["month"].Should().Equal("请指定统计月份，如 2026-10");
         csv.Should().ContainKey("month");
@@ -55,14 +71,18 @@ public abstract class StatisticsInputTests(ApiFactory api)
         });
         var url = $"/api/stats/monthly?bodyId={api.BodyId(town)}&month={ThisMonth}";
 
-        var csv = Encoding.UTF8.GetString(await (await supervisor.Client.GetAsync(url + "&format=csv")).Content.ReadAsByteArrayAsync());
+        var csv = Encoding.UTF8.GetString(
+            await (await supervisor.Client.GetAsync(url + "&format=csv")).Content.ReadAsByteArrayAsync()
+        );
         var xlsx = await (await supervisor.Client.GetAsync(url + "&format=xlsx")).Content.ReadAsByteArrayAsync();
 
         var cells = csv.Split("\r\n").SelectMany(line => line.Split(',')).Select(c => c.TrimStart('"')).ToList();
         cells.Should().NotContain(c => c.StartsWith('=') || c.StartsWith('+') || c.StartsWith('@'));
         csv.Should().Contain("调解组织,\"'=HYPERLINK(");
         using var stream = new MemoryStream(xlsx);
-        var summary = stream.Query(useHeaderRow: true, sheetName: StatisticsExport.SummarySheet).Cast<IDictionary<string, object>>()
+        var summary = stream
+            .Query(useHeaderRow: true, sheetName: StatisticsExport.SummarySheet)
+            .Cast<IDictionary<string, object>>()
             .ToDictionary(r => (string)r["项目"], r => r["数值"]);
         summary["调解组织"].Should().Be("'" + formula);
     }
@@ -85,4 +105,6 @@ public abstract class StatisticsInputTests(ApiFactory api)
 
 public sealed class StatisticsInputTestsOnSqlite(SqliteApi api) : StatisticsInputTests(api), IClassFixture<SqliteApi>;
 
-public sealed class StatisticsInputTestsOnPostgres(PostgresApi api) : StatisticsInputTests(api), IClassFixture<PostgresApi>;
+public sealed class StatisticsInputTestsOnPostgres(PostgresApi api)
+    : StatisticsInputTests(api),
+        IClassFixture<PostgresApi>;

@@ -8,8 +8,10 @@ namespace Mediation.Api.Tests.WeChat;
 
 public sealed class DevelopmentWeChatServiceTests
 {
-    private readonly DevelopmentWeChatService _service =
-        new(new Environment(Environments.Development), NullLogger<DevelopmentWeChatService>.Instance);
+    private readonly DevelopmentWeChatService _service = new(
+        new Environment(Environments.Development),
+        NullLogger<DevelopmentWeChatService>.Instance
+    );
 
     [Fact]
     public async Task DevCodeSignsInAsTheNamedDeveloper()
@@ -70,7 +72,8 @@ public sealed class DevelopmentWeChatServiceTests
     [InlineData("Testing")]
     public void CannotBeCreatedOutsideDevelopment(string environment)
     {
-        var act = () => new DevelopmentWeChatService(new Environment(environment), NullLogger<DevelopmentWeChatService>.Instance);
+        var act = () =>
+            new DevelopmentWeChatService(new Environment(environment), NullLogger<DevelopmentWeChatService>.Instance);
 
         act.Should().Throw<InvalidOperationException>().WithMessage($"*only allowed in Development*'{environment}'*");
     }

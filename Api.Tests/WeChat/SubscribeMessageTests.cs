@@ -30,7 +30,10 @@ public sealed class SubscribeMessageValueTests
 
     [Fact]
     public void TimesAreShownInChinaTime() =>
-        SubscribeMessageValues.Time(new DateTime(2026, 11, 26, 1, 30, 0, DateTimeKind.Utc)).Should().Be("2026-11-26 09:30");
+        SubscribeMessageValues
+            .Time(new DateTime(2026, 11, 26, 1, 30, 0, DateTimeKind.Utc))
+            .Should()
+            .Be("2026-11-26 09:30");
 }
 
 public sealed class SubscribeMessageSendTests : IAsyncLifetime
@@ -41,13 +44,31 @@ public sealed class SubscribeMessageSendTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         harness = await WeChatHarness.StartAsync();
-        harness.Fake.RegisterTemplate(Template, new() { ["thing1"] = "thing", ["time2"] = "time", ["character_string3"] = "character_string" });
+        harness.Fake.RegisterTemplate(
+            Template,
+            new()
+            {
+                ["thing1"] = "thing",
+                ["time2"] = "time",
+                ["character_string3"] = "character_string",
+            }
+        );
     }
 
     public Task DisposeAsync() => harness.DisposeAsync().AsTask();
 
-    private static WeChatSubscribeMessage Reminder(string openId, string topic = "邻里通道纠纷调解") => new(openId, Template, "pages/case/detail?id=1",
-        new Dictionary<string, string> { ["thing1"] = topic, ["time2"] = "2026-11-26 09:30", ["character_string3"] = "WD-ZJC-XC-2026-00001" });
+    private static WeChatSubscribeMessage Reminder(string openId, string topic = "邻里通道纠纷调解") =>
+        new(
+            openId,
+            Template,
+            "pages/case/detail?id=1",
+            new Dictionary<string, string>
+            {
+                ["thing1"] = topic,
+                ["time2"] = "2026-11-26 09:30",
+                ["character_string3"] = "WD-ZJC-XC-2026-00001",
+            }
+        );
 
     [Fact]
     public async Task AMessageWithAConsentIsDeliveredExactlyAsSent()
@@ -67,7 +88,9 @@ public sealed class SubscribeMessageSendTests : IAsyncLifetime
     public async Task AOneTimeConsentAllowsOneMessageAndThenWeChatRefuses()
     {
         harness.Fake.GrantSubscription("o-bob", Template);
-        (await harness.Service.SendSubscribeMessageAsync(Reminder("o-bob"), CancellationToken.None)).Failure.Should().BeNull();
+        (await harness.Service.SendSubscribeMessageAsync(Reminder("o-bob"), CancellationToken.None))
+            .Failure.Should()
+            .BeNull();
 
         var second = await harness.Service.SendSubscribeMessageAsync(Reminder("o-bob"), CancellationToken.None);
 
@@ -82,7 +105,10 @@ public sealed class SubscribeMessageSendTests : IAsyncLifetime
         harness.Fake.GrantSubscription("o-carol", Template);
         var callsBefore = harness.Fake.CallsTo(FakeWeChatServer.SubscribeSendPath);
 
-        var result = await harness.Service.SendSubscribeMessageAsync(Reminder("o-carol", new string('调', 21)), CancellationToken.None);
+        var result = await harness.Service.SendSubscribeMessageAsync(
+            Reminder("o-carol", new string('调', 21)),
+            CancellationToken.None
+        );
 
         result.Failure.Should().Be(WeChatFailure.Rejected);
         result.ErrorCode.Should().Be(47003);
@@ -94,7 +120,9 @@ public sealed class SubscribeMessageSendTests : IAsyncLifetime
     {
         harness.Fake.GrantSubscription("o-dan", Template);
         harness.Fake.GrantSubscription("o-dan", Template);
-        (await harness.Service.SendSubscribeMessageAsync(Reminder("o-dan"), CancellationToken.None)).Failure.Should().BeNull();
+        (await harness.Service.SendSubscribeMessageAsync(Reminder("o-dan"), CancellationToken.None))
+            .Failure.Should()
+            .BeNull();
         harness.Fake.ExpireAccessTokens();
 
         var result = await harness.Service.SendSubscribeMessageAsync(Reminder("o-dan"), CancellationToken.None);

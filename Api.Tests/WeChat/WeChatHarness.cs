@@ -16,11 +16,24 @@ internal sealed class WeChatHarness : IAsyncDisposable
 
     private readonly HttpClient _http;
 
-    private WeChatHarness(string baseUrl, FakeTimeProvider clock, FakeWeChatServer? server, string appSecret, TimeSpan timeout)
+    private WeChatHarness(
+        string baseUrl,
+        FakeTimeProvider clock,
+        FakeWeChatServer? server,
+        string appSecret,
+        TimeSpan timeout
+    )
     {
         Clock = clock;
         Server = server;
-        var options = Options.Create(new WeChatOptions { AppId = AppId, AppSecret = appSecret, BaseUrl = baseUrl });
+        var options = Options.Create(
+            new WeChatOptions
+            {
+                AppId = AppId,
+                AppSecret = appSecret,
+                BaseUrl = baseUrl,
+            }
+        );
         _http = new HttpClient { BaseAddress = options.Value.BaseUri, Timeout = timeout };
         Client = new WeChatApiClient(_http, options);
         Tokens = new WeChatAccessTokenProvider(Client, clock);
@@ -90,12 +103,18 @@ internal sealed class ListLogger<T> : ILogger<T>
         }
     }
 
-    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
 
     public bool IsEnabled(LogLevel logLevel) => true;
 
-    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception,
-        Func<TState, Exception?, string> formatter)
+    public void Log<TState>(
+        LogLevel logLevel,
+        EventId eventId,
+        TState state,
+        Exception? exception,
+        Func<TState, Exception?, string> formatter
+    )
     {
         lock (_entries)
         {

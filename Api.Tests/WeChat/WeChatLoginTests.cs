@@ -3,8 +3,8 @@ using System.Net.Sockets;
 using FluentAssertions;
 using Mediation.Api.Tests.Fakes;
 using Mediation.Api.WeChat;
-using Xunit;
 using Microsoft.Extensions.Logging;
+using Xunit;
 
 namespace Mediation.Api.Tests.WeChat;
 
@@ -78,7 +78,9 @@ public sealed class WeChatLoginTests : IAsyncLifetime
     {
         (await _wechat.Service.CodeToSessionAsync("", default)).Failure.Should().Be(WeChatFailure.InvalidCode);
         (await _wechat.Service.CodeToSessionAsync("a b", default)).Failure.Should().Be(WeChatFailure.InvalidCode);
-        (await _wechat.Service.CodeToSessionAsync(new string('a', 257), default)).Failure.Should().Be(WeChatFailure.InvalidCode);
+        (await _wechat.Service.CodeToSessionAsync(new string('a', 257), default))
+            .Failure.Should()
+            .Be(WeChatFailure.InvalidCode);
 
         _wechat.Fake.CallsTo(FakeWeChatServer.LoginPath).Should().Be(0);
     }
@@ -162,8 +164,11 @@ public sealed class WeChatLoginTests : IAsyncLifetime
 
         result.Failure.Should().Be(WeChatFailure.Unavailable);
         result.ErrorCode.Should().Be(0);
-        wechat.Log.Entries.Should().ContainSingle(e => e.Level == LogLevel.Warning)
-            .Which.Message.Should().NotContain(WeChatHarness.AppSecret);
+        wechat
+            .Log.Entries.Should()
+            .ContainSingle(e => e.Level == LogLevel.Warning)
+            .Which.Message.Should()
+            .NotContain(WeChatHarness.AppSecret);
     }
 
     [Fact]

@@ -11,17 +11,29 @@ public sealed class WeChatMessageCryptoTests
 
     [Fact]
     public void TheEchoSignatureMatchesTheOfficialDocumentsExample() =>
-        WeChatMessageCrypto.Signature("AAAAA", "1714036504", "1514711492").Should().Be("f464b24fc39322e44b38aa78f5edd27bd1441696");
+        WeChatMessageCrypto
+            .Signature("AAAAA", "1714036504", "1514711492")
+            .Should()
+            .Be("f464b24fc39322e44b38aa78f5edd27bd1441696");
 
     [Fact]
     public void ThePlaintextPostSignatureMatchesTheOfficialDocumentsExample() =>
-        WeChatMessageCrypto.Signature("AAAAA", "1714037059", "486452656").Should().Be("899cf89e464efb63f54ddac96b0a0a235f53aa78");
+        WeChatMessageCrypto
+            .Signature("AAAAA", "1714037059", "486452656")
+            .Should()
+            .Be("899cf89e464efb63f54ddac96b0a0a235f53aa78");
 
     [Fact]
     public void SignatureComparisonIgnoresCaseAndRejectsAnythingElse()
     {
-        WeChatMessageCrypto.SignatureMatches("F464B24FC39322E44B38AA78F5EDD27BD1441696", "AAAAA", "1714036504", "1514711492").Should().BeTrue();
-        WeChatMessageCrypto.SignatureMatches("f464b24fc39322e44b38aa78f5edd27bd1441697", "AAAAA", "1714036504", "1514711492").Should().BeFalse();
+        WeChatMessageCrypto
+            .SignatureMatches("F464B24FC39322E44B38AA78F5EDD27BD1441696", "AAAAA", "1714036504", "1514711492")
+            .Should()
+            .BeTrue();
+        WeChatMessageCrypto
+            .SignatureMatches("f464b24fc39322e44b38aa78f5edd27bd1441697", "AAAAA", "1714036504", "1514711492")
+            .Should()
+            .BeFalse();
         WeChatMessageCrypto.SignatureMatches(null, "AAAAA", "1714036504", "1514711492").Should().BeFalse();
     }
 

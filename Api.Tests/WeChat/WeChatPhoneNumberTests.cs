@@ -192,8 +192,13 @@ public sealed class WeChatPhoneNumberTests : IAsyncLifetime
 
         second.AccessToken.Should().NotBeNullOrEmpty().And.NotBe(first.AccessToken);
         var stale = await _wechat.Client.ExecuteWxaBusinessGetUserPhoneNumberAsync(
-            new WxaBusinessGetUserPhoneNumberRequest { Code = Fake.IssuePhoneCode("13800138000"), AccessToken = first.AccessToken },
-            default);
+            new WxaBusinessGetUserPhoneNumberRequest
+            {
+                Code = Fake.IssuePhoneCode("13800138000"),
+                AccessToken = first.AccessToken,
+            },
+            default
+        );
         stale.ErrorCode.Should().Be(40001);
         (await GetPhoneAsync()).IsSuccess.Should().BeTrue();
         Fake.StableTokenCalls.Should().Be(2);

@@ -20,34 +20,53 @@ public abstract class WeChatPushHardeningTests(ApiFactory api)
     protected static string PlainQuery(string timestamp, string nonce = "486452656") =>
         $"?signature={WeChatMessageCrypto.Signature(ApiFactory.PushToken, timestamp, nonce)}&timestamp={timestamp}&nonce={nonce}";
 
-    protected Task<HttpResponseMessage> PushPlain(string body, string timestamp, string mediaType = "application/json") =>
-        api.CreateClient().PostAsync("/api/wechat/push" + PlainQuery(timestamp), new StringContent(body, Encoding.UTF8, mediaType));
+    protected Task<HttpResponseMessage> PushPlain(
+        string body,
+        string timestamp,
+        string mediaType = "application/json"
+    ) =>
+        api.CreateClient()
+            .PostAsync("/api/wechat/push" + PlainQuery(timestamp), new StringContent(body, Encoding.UTF8, mediaType));
 
     protected Task<HttpResponseMessage> PushEncrypted(string message, string timestamp, string? signedEncrypt = null)
     {
         const string nonce = "12345";
         var encrypted = WeChatMessageCrypto.Encrypt(ApiFactory.EncodingAesKey, ApiFactory.AppId, message);
-        var signature = WeChatMessageCrypto.Signature(ApiFactory.PushToken, timestamp, nonce, signedEncrypt ?? encrypted);
-        var envelope = $"<xml><ToUserName><![CDATA[gh_test]]></ToUserName><Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>";
-        return api.CreateClient().PostAsync($"/api/wechat/push{PlainQuery(timestamp, nonce)}&encrypt_type=aes&msg_signature={signature}",
-            new StringContent(envelope, Encoding.UTF8, "text/xml"));
+        var signature = WeChatMessageCrypto.Signature(
+            ApiFactory.PushToken,
+            timestamp,
+            nonce,
+            signedEncrypt ?? encrypted
+        );
+        var envelope =
+            $"<xml><ToUserName><![CDATA[gh_test]]></ToUserName><Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>";
+        return api.CreateClient()
+            .PostAsync(
+                $"/api/wechat/push{PlainQuery(timestamp, nonce)}&encrypt_type=aes&msg_signature={signature}",
+                new StringContent(envelope, Encoding.UTF8, "text/xml")
+            );
     }
 
     protected static string PopupJson(string openId) =>
-        $"{{\"ToUserName\":\"gh_test\",\"FromUserName\":\"{openId}\",\"CreateTime\":1714037059,\"MsgType\":\"event\"," +
-        $"\"Event\":\"subscribe_msg_popup_event\",\"List\":[{{\"TemplateId\":\"{Template}\",\"SubscribeStatusString\":\"accept\",\"PopupScene\":\"0\"}}]}}";
+        $"{{\"ToUserName\":\"gh_test\",\"FromUserName\":\"{openId}\",\"CreateTime\":1714037059,\"MsgType\":\"event\","
+        + $"\"Event\":\"subscribe_msg_popup_event\",\"List\":[{{\"TemplateId\":\"{Template}\",\"SubscribeStatusString\":\"accept\",\"PopupScene\":\"0\"}}]}}";
 
     /// <summary>An accept whose template id is only reachable by expanding an internal entity declared in a DTD.</summary>
     protected static string PopupXmlWithEntity(string openId) =>
-        $"<?xml version=\"1.0\"?><!DOCTYPE xml [<!ENTITY t \"{Template}\">]><xml><ToUserName>gh_test</ToUserName><FromUserName>{openId}</FromUserName>" +
-        "<CreateTime>1714037100</CreateTime><MsgType>event</MsgType><Event>subscribe_msg_popup_event</Event>" +
-        "<SubscribeMsgPopupEvent><List><TemplateId>&t;</TemplateId><SubscribeStatusString>accept</SubscribeStatusString>" +
-        "<PopupScene>2</PopupScene></List></SubscribeMsgPopupEvent></xml>";
+        $"<?xml version=\"1.0\"?><!DOCTYPE xml [<!ENTITY t \"{Template}\">]><xml><ToUserName>gh_test</ToUserName><FromUserName>{openId}</FromUserName>"
+        + "<CreateTime>1714037100</CreateTime><MsgType>event</MsgType><Event>subscribe_msg_popup_event</Event>"
+        + "<SubscribeMsgPopupEvent><List><TemplateId>&t;</TemplateId><SubscribeStatusString>accept</SubscribeStatusString>"
+        + "<PopupScene>2</PopupScene></List></SubscribeMsgPopupEvent></xml>";
 
     protected async Task<int> RemainingAsync(HttpClient citizen)
     {
         var subscriptions = await citizen.GetFromJsonAsync<JsonElement>("/api/me/subscriptions");
-        return subscriptions.GetProperty("templates").EnumerateArray().Single(t => t.GetProperty("templateId").GetString() == Template).GetProperty("remaining").GetInt32();
+        return subscriptions
+            .GetProperty("templates")
+            .EnumerateArray()
+            .Single(t => t.GetProperty("templateId").GetString() == Template)
+            .GetProperty("remaining")
+            .GetInt32();
     }
 
     protected static async Task ShouldBeRefusedAsync(HttpResponseMessage response, HttpStatusCode status)
@@ -68,7 +87,10 @@ public abstract class WeChatSafeModePushTests(ApiFactory api) : WeChatPushHarden
 
         await ShouldBeRefusedAsync(await PushPlain(PopupJson(openId), Timestamp()), HttpStatusCode.Unauthorized);
         // msg_signature must cover the Encrypt that was sent, not some other one.
-        await ShouldBeRefusedAsync(await PushEncrypted(PopupJson(openId), Timestamp(), signedEncrypt: "c29tZXRoaW5nIGVsc2U="), HttpStatusCode.Unauthorized);
+        await ShouldBeRefusedAsync(
+            await PushEncrypted(PopupJson(openId), Timestamp(), signedEncrypt: "c29tZXRoaW5nIGVsc2U="),
+            HttpStatusCode.Unauthorized
+        );
 
         (await RemainingAsync(citizen)).Should().Be(0);
     }
@@ -79,12 +101,20 @@ public abstract class WeChatSafeModePushTests(ApiFactory api) : WeChatPushHarden
         var openId = "o-stale-" + Guid.NewGuid();
         var citizen = await Api.CitizenAsync(openId);
 
-        await ShouldBeRefusedAsync(await PushEncrypted(PopupJson(openId), Timestamp(TimeSpan.FromMinutes(-6))), HttpStatusCode.Unauthorized);
-        await ShouldBeRefusedAsync(await PushEncrypted(PopupJson(openId), Timestamp(TimeSpan.FromMinutes(6))), HttpStatusCode.Unauthorized);
+        await ShouldBeRefusedAsync(
+            await PushEncrypted(PopupJson(openId), Timestamp(TimeSpan.FromMinutes(-6))),
+            HttpStatusCode.Unauthorized
+        );
+        await ShouldBeRefusedAsync(
+            await PushEncrypted(PopupJson(openId), Timestamp(TimeSpan.FromMinutes(6))),
+            HttpStatusCode.Unauthorized
+        );
         await ShouldBeRefusedAsync(await PushEncrypted(PopupJson(openId), "not-a-number"), HttpStatusCode.Unauthorized);
         (await RemainingAsync(citizen)).Should().Be(0);
 
-        (await PushEncrypted(PopupJson(openId), Timestamp(TimeSpan.FromMinutes(-4)))).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await PushEncrypted(PopupJson(openId), Timestamp(TimeSpan.FromMinutes(-4))))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.OK);
         (await RemainingAsync(citizen)).Should().Be(1);
     }
 
@@ -94,7 +124,10 @@ public abstract class WeChatSafeModePushTests(ApiFactory api) : WeChatPushHarden
         var openId = "o-dtd-" + Guid.NewGuid();
         var citizen = await Api.CitizenAsync(openId);
 
-        await ShouldBeRefusedAsync(await PushEncrypted(PopupXmlWithEntity(openId), Timestamp()), HttpStatusCode.BadRequest);
+        await ShouldBeRefusedAsync(
+            await PushEncrypted(PopupXmlWithEntity(openId), Timestamp()),
+            HttpStatusCode.BadRequest
+        );
 
         (await RemainingAsync(citizen)).Should().Be(0);
     }
@@ -109,7 +142,10 @@ public abstract class WeChatPlaintextModePushTests(ApiFactory api) : WeChatPushH
         var openId = "o-fresh-" + Guid.NewGuid();
         var citizen = await Api.CitizenAsync(openId);
 
-        await ShouldBeRefusedAsync(await PushPlain(PopupJson(openId), Timestamp(TimeSpan.FromMinutes(-10))), HttpStatusCode.Unauthorized);
+        await ShouldBeRefusedAsync(
+            await PushPlain(PopupJson(openId), Timestamp(TimeSpan.FromMinutes(-10))),
+            HttpStatusCode.Unauthorized
+        );
         (await RemainingAsync(citizen)).Should().Be(0);
 
         var fresh = await PushPlain(PopupJson(openId), Timestamp());
@@ -124,24 +160,34 @@ public abstract class WeChatPlaintextModePushTests(ApiFactory api) : WeChatPushH
         var openId = "o-xxe-" + Guid.NewGuid();
         var citizen = await Api.CitizenAsync(openId);
 
-        await ShouldBeRefusedAsync(await PushPlain(PopupXmlWithEntity(openId), Timestamp(), "text/xml"), HttpStatusCode.BadRequest);
-        var external = $"<?xml version=\"1.0\"?><!DOCTYPE xml [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><xml><FromUserName>{openId}</FromUserName><Event>&x;</Event></xml>";
+        await ShouldBeRefusedAsync(
+            await PushPlain(PopupXmlWithEntity(openId), Timestamp(), "text/xml"),
+            HttpStatusCode.BadRequest
+        );
+        var external =
+            $"<?xml version=\"1.0\"?><!DOCTYPE xml [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><xml><FromUserName>{openId}</FromUserName><Event>&x;</Event></xml>";
         await ShouldBeRefusedAsync(await PushPlain(external, Timestamp(), "text/xml"), HttpStatusCode.BadRequest);
 
         (await RemainingAsync(citizen)).Should().Be(0);
     }
 }
 
-public sealed class WeChatSafeModePushTestsOnSqlite(SqliteApi api) : WeChatSafeModePushTests(api), IClassFixture<SqliteApi>;
+public sealed class WeChatSafeModePushTestsOnSqlite(SqliteApi api)
+    : WeChatSafeModePushTests(api),
+        IClassFixture<SqliteApi>;
 
-public sealed class WeChatSafeModePushTestsOnPostgres(PostgresApi api) : WeChatSafeModePushTests(api), IClassFixture<PostgresApi>;
+public sealed class WeChatSafeModePushTestsOnPostgres(PostgresApi api)
+    : WeChatSafeModePushTests(api),
+        IClassFixture<PostgresApi>;
 
 public sealed class WeChatPlaintextModePushTestsOnSqlite(WeChatPlaintextModePushTestsOnSqlite.Factory api)
-    : WeChatPlaintextModePushTests(api), IClassFixture<WeChatPlaintextModePushTestsOnSqlite.Factory>
+    : WeChatPlaintextModePushTests(api),
+        IClassFixture<WeChatPlaintextModePushTestsOnSqlite.Factory>
 {
     public sealed class Factory : ApiFactory
     {
-        protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [new("WeChat:EncodingAESKey", "")];
+        protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
+            [new("WeChat:EncodingAESKey", "")];
 
         protected override Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync() =>
             Task.FromResult<IEnumerable<KeyValuePair<string, string?>>>([new("Database:Provider", "Sqlite")]);
@@ -149,13 +195,15 @@ public sealed class WeChatPlaintextModePushTestsOnSqlite(WeChatPlaintextModePush
 }
 
 public sealed class WeChatPlaintextModePushTestsOnPostgres(WeChatPlaintextModePushTestsOnPostgres.Factory api)
-    : WeChatPlaintextModePushTests(api), IClassFixture<WeChatPlaintextModePushTestsOnPostgres.Factory>
+    : WeChatPlaintextModePushTests(api),
+        IClassFixture<WeChatPlaintextModePushTestsOnPostgres.Factory>
 {
     public sealed class Factory : ApiFactory
     {
         private readonly TestPostgres.Database database = TestPostgres.NewDatabase();
 
-        protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [new("WeChat:EncodingAESKey", "")];
+        protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
+            [new("WeChat:EncodingAESKey", "")];
 
         protected override async Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync()
         {

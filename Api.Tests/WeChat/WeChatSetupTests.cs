@@ -22,7 +22,9 @@ public sealed class WeChatSetupTests
 
         var act = () => app.Services.GetRequiredService<IStartupValidator>().Validate();
 
-        act.Should().Throw<OptionsValidationException>().WithMessage("*WeChat:AppId and WeChat:AppSecret are required*");
+        act.Should()
+            .Throw<OptionsValidationException>()
+            .WithMessage("*WeChat:AppId and WeChat:AppSecret are required*");
     }
 
     [Theory]
@@ -31,8 +33,13 @@ public sealed class WeChatSetupTests
     [InlineData("https://api.weixin.qq.com", "0")]
     public void MalformedBaseUrlOrTimeoutStopsTheStart(string baseUrl, string timeoutSeconds)
     {
-        using var app = Build("Production", ("WeChat:AppId", "wx-app"), ("WeChat:AppSecret", "s3cret"),
-            ("WeChat:BaseUrl", baseUrl), ("WeChat:TimeoutSeconds", timeoutSeconds));
+        using var app = Build(
+            "Production",
+            ("WeChat:AppId", "wx-app"),
+            ("WeChat:AppSecret", "s3cret"),
+            ("WeChat:BaseUrl", baseUrl),
+            ("WeChat:TimeoutSeconds", timeoutSeconds)
+        );
 
         var act = () => app.Services.GetRequiredService<IStartupValidator>().Validate();
 
@@ -63,13 +70,19 @@ public sealed class WeChatSetupTests
     public async Task RegisteredServiceTalksToTheConfiguredBaseUrl()
     {
         await using var fake = await FakeWeChatServer.StartAsync("wx-app", "s3cret");
-        using var app = Build("Production", ("WeChat:AppId", "wx-app"), ("WeChat:AppSecret", "s3cret"),
-            ("WeChat:BaseUrl", fake.BaseUrl), ("WeChat:TimeoutSeconds", "5"));
+        using var app = Build(
+            "Production",
+            ("WeChat:AppId", "wx-app"),
+            ("WeChat:AppSecret", "s3cret"),
+            ("WeChat:BaseUrl", fake.BaseUrl),
+            ("WeChat:TimeoutSeconds", "5")
+        );
         var wechat = app.Services.GetRequiredService<IWeChatService>();
 
         var session = await wechat.CodeToSessionAsync(fake.IssueLoginCode("o-alice"), default);
         var phone = await wechat.GetPhoneNumberAsync(fake.IssuePhoneCode("13800138000"), default);
-        var phoneAgain = await app.Services.GetRequiredService<IWeChatService>()
+        var phoneAgain = await app
+            .Services.GetRequiredService<IWeChatService>()
             .GetPhoneNumberAsync(fake.IssuePhoneCode("13900139000"), default);
 
         session.Value!.OpenId.Should().Be("o-alice");

@@ -1,6 +1,6 @@
-using Mediation.Api.Infrastructure.Errors;
 using Mediation.Api.Infrastructure.Audit;
 using Mediation.Api.Infrastructure.Data;
+using Mediation.Api.Infrastructure.Errors;
 using Mediation.Api.ReferenceData;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -22,21 +22,45 @@ public static class BodiesAdminApi
         TypedResults.Ok(await db.Bodies.AsNoTracking().OrderBy(b => b.Code).Select(b => ToResponse(b)).ToListAsync(ct));
 
     public static async Task<Results<Created<AdminBodyResponse>, ProblemHttpResult>> CreateBody(
-        CreateBodyRequest request, AppDbContext db, AuditLog audit, ReferenceCache reference, CancellationToken ct)
+        CreateBodyRequest request,
+        AppDbContext db,
+        AuditLog audit,
+        ReferenceCache reference,
+        CancellationToken ct
+    )
     {
         var code = request.Code!.Trim();
         if (await db.Bodies.AnyAsync(b => b.Code == code, ct))
             return Problems.Conflict("组织代码已被使用", $"组织代码 {code} 已存在，请换一个。");
-        if (await ParentProblemAsync(db, null, request.ParentId, request.Level!.Value, ct) is { } bad) return bad;
+        if (await ParentProblemAsync(db, null, request.ParentId, request.Level!.Value, ct) is { } bad)
+            return bad;
 
         var body = new MediationBody
         {
-            Code = code, Name = request.Name!.Trim(), Level = request.Level!.Value, Kind = request.Kind!.Value,
-            ParentId = request.ParentId, Region = request.Region?.Trim() ?? "",
+            Code = code,
+            Name = request.Name!.Trim(),
+            Level = request.Level!.Value,
+            Kind = request.Kind!.Value,
+            ParentId = request.ParentId,
+            Region = request.Region?.Trim() ?? "",
         };
         db.Bodies.Add(body);
-        audit.Record("BodyCreated", "MediationBody", body.Id, new { body.Code, body.Name, body.Level, body.ParentId });
-        try { await db.SaveChangesAsync(ct); }
+        audit.Record(
+            "BodyCreated",
+            "MediationBody",
+            body.Id,
+            new
+            {
+                body.Code,
+                body.Name,
+                body.Level,
+                body.ParentId,
+            }
+        );
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
         catch (DbUpdateException)
         {
             return Problems.Conflict("组织代码已被使用", $"组织代码 {code} 已存在，请换一个。");
@@ -46,11 +70,19 @@ public static class BodiesAdminApi
     }
 
     public static async Task<Results<Ok<AdminBodyResponse>, NotFound, ProblemHttpResult>> UpdateBody(
-        Guid id, UpdateBodyRequest request, AppDbContext db, AuditLog audit, ReferenceCache reference, CancellationToken ct)
+        Guid id,
+        UpdateBodyRequest request,
+        AppDbContext db,
+        AuditLog audit,
+        ReferenceCache reference,
+        CancellationToken ct
+    )
     {
         var body = await db.Bodies.FirstOrDefaultAsync(b => b.Id == id, ct);
-        if (body is null) return TypedResults.NotFound();
-        if (await ParentProblemAsync(db, id, request.ParentId, request.Level!.Value, ct) is { } bad) return bad;
+        if (body is null)
+            return TypedResults.NotFound();
+        if (await ParentProblemAsync(db, id, request.ParentId, request.Level!.Value, ct) is { } bad)
+            return bad;
 
         var before = ToResponse(body);
         body.Name = request.Name!.Trim();
@@ -66,10 +98,25 @@ public static class BodiesAdminApi
     }
 
     /// <summary>A parent must be at the same level or above, and never the body itself or one of its descendants.</summary>
-    private static async Task<ProblemHttpResult?> ParentProblemAsync(AppDbContext db, Guid? self, Guid? parentId, BodyLevel level, CancellationToken ct)
+    private static async Task<ProblemHttpResult?> ParentProblemAsync(
+        AppDbContext db,
+        Guid? self,
+        Guid? parentId,
+        BodyLevel level,
+        CancellationToken ct
+    )
     {
-        if (parentId is not { } pid) return null;
-        var tree = await db.Bodies.AsNoTracking().Select(b => new { b.Id, b.ParentId, b.Level }).ToListAsync(ct);
+        if (parentId is not { } pid)
+            return null;
+        var tree = await db
+            .Bodies.AsNoTracking()
+            .Select(b => new
+            {
+                b.Id,
+                b.ParentId,
+                b.Level,
+            })
+            .ToListAsync(ct);
         var parent = tree.Single(b => b.Id == pid);
         if (parent.Level < level)
             return Problems.Conflict("上级组织层级过低", "上级组织的层级不能低于本组织。");
@@ -79,5 +126,6 @@ public static class BodiesAdminApi
         return null;
     }
 
-    private static AdminBodyResponse ToResponse(MediationBody b) => new(b.Id, b.Code, b.Name, b.Level, b.Kind, b.ParentId, b.Region, b.Active);
+    private static AdminBodyResponse ToResponse(MediationBody b) =>
+        new(b.Id, b.Code, b.Name, b.Level, b.Kind, b.ParentId, b.Region, b.Active);
 }

@@ -4,14 +4,33 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Mediation.Api.Agreements;
 
-public enum AgreementKind { Written, Oral }
+public enum AgreementKind
+{
+    Written,
+    Oral,
+}
 
 /// <summary>Draft (editable) → AwaitingSignatures (text frozen, hash fixed) → Effective (every required confirmation given).</summary>
-public enum AgreementStatus { Draft, AwaitingSignatures, Effective }
+public enum AgreementStatus
+{
+    Draft,
+    AwaitingSignatures,
+    Effective,
+}
 
-public enum SignerRole { Party, Mediator, Supervisor }
+public enum SignerRole
+{
+    Party,
+    Mediator,
+    Supervisor,
+}
 
-public enum JudicialResult { Applied, Confirmed, Refused }
+public enum JudicialResult
+{
+    Applied,
+    Confirmed,
+    Refused,
+}
 
 /// <summary>A mediation agreement (人民调解协议书, art. 28–30). One per case; its text is what every signature is bound to.</summary>
 public sealed class Agreement
@@ -23,11 +42,14 @@ public sealed class Agreement
     public required string Facts { get; set; }
     public required string Responsibilities { get; set; }
     public required string Terms { get; set; }
+
     /// <summary>Terms about marriage, adoption or another personal-status relation: no judicial confirmation (司法确认) for those.</summary>
     public bool PersonalStatus { get; set; }
     public AgreementStatus Status { get; set; } = AgreementStatus.Draft;
+
     /// <summary>Incremented by every edit; signatures name the revision they confirm.</summary>
     public int Revision { get; set; } = 1;
+
     /// <summary>SHA-256 (hex) of the rendered text of the current revision, fixed at submission.</summary>
     public string? TextSha256 { get; set; }
     public DateTime? SubmittedAt { get; set; }
@@ -63,16 +85,22 @@ public sealed class AgreementSignature
     public required string Sha256 { get; set; }
     public DateTime SignedAt { get; set; }
     public string? ClientAddress { get; set; }
+
     /// <summary>A party's confirmation given in person on paper (签名或按指印), recorded by the mediator (UserId): parties
     /// without an account, often respondents and organisations, confirm this way.</summary>
     public bool InPerson { get; set; }
+
     /// <summary>For an in-person confirmation of a party who has an account: the case's evidence item holding the scanned
     /// signed page, so that the mediator's word alone never stands for the confirmation of someone who could give it himself.</summary>
     public Guid? EvidenceId { get; set; }
     public DateTime? VoidedAt { get; set; }
 }
 
-public enum ObligationStatus { Open, Fulfilled }
+public enum ObligationStatus
+{
+    Open,
+    Fulfilled,
+}
 
 /// <summary>What one party owes another under the agreement; always has at least one instalment (the whole obligation).</summary>
 public sealed class Obligation
@@ -84,8 +112,10 @@ public sealed class Obligation
     public Guid ObligorPartyId { get; set; }
     public Guid ObligeePartyId { get; set; }
     public required string Description { get; set; }
+
     /// <summary>Null for an obligation that is not a payment (apologise, remove a fence): fulfilled when the obligee confirms a report.</summary>
     public long? AmountFen { get; set; }
+
     /// <summary>The last due date (Asia/Shanghai calendar date).</summary>
     public DateOnly DueDate { get; set; }
     public string? Method { get; set; }
@@ -104,7 +134,12 @@ public sealed class Instalment
     public DateOnly DueDate { get; set; }
 }
 
-public enum PaymentStatus { Reported, Confirmed, Disputed }
+public enum PaymentStatus
+{
+    Reported,
+    Confirmed,
+    Disputed,
+}
 
 /// <summary>A performance report by the obligor, confirmed or disputed by the obligee.</summary>
 public sealed class Payment
@@ -122,6 +157,7 @@ public sealed class Payment
     public DateTime? DecidedAt { get; set; }
     public Guid? DecidedByUserId { get; set; }
     public string? DisputeReason { get; set; }
+
     /// <summary>Concurrency token: a report is decided once (confirmed or disputed); a second decision read the same
     /// version and loses with 409, together with the notices it had staged.</summary>
     public int Version { get; set; }
@@ -146,7 +182,11 @@ public sealed class MediationFailure
     public Guid ById { get; set; }
 }
 
-public enum FollowUpStatus { Pending, Done }
+public enum FollowUpStatus
+{
+    Pending,
+    Done,
+}
 
 /// <summary>The follow-up visit (回访): a task when the case is fulfilled (or failed), done by staff, after which the case closes.</summary>
 public sealed class FollowUp
@@ -176,8 +216,12 @@ public sealed class PartySatisfaction
     public DateTime At { get; set; }
 }
 
-internal sealed class AgreementConfiguration : IEntityTypeConfiguration<Agreement>, IEntityTypeConfiguration<AgreementSignature>,
-    IEntityTypeConfiguration<Obligation>, IEntityTypeConfiguration<Instalment>, IEntityTypeConfiguration<Payment>
+internal sealed class AgreementConfiguration
+    : IEntityTypeConfiguration<Agreement>,
+        IEntityTypeConfiguration<AgreementSignature>,
+        IEntityTypeConfiguration<Obligation>,
+        IEntityTypeConfiguration<Instalment>,
+        IEntityTypeConfiguration<Payment>
 {
     public void Configure(EntityTypeBuilder<Agreement> e)
     {
@@ -243,8 +287,11 @@ internal sealed class AgreementConfiguration : IEntityTypeConfiguration<Agreemen
     }
 }
 
-internal sealed class OutcomeConfiguration : IEntityTypeConfiguration<FailureReason>, IEntityTypeConfiguration<MediationFailure>,
-    IEntityTypeConfiguration<FollowUp>, IEntityTypeConfiguration<PartySatisfaction>
+internal sealed class OutcomeConfiguration
+    : IEntityTypeConfiguration<FailureReason>,
+        IEntityTypeConfiguration<MediationFailure>,
+        IEntityTypeConfiguration<FollowUp>,
+        IEntityTypeConfiguration<PartySatisfaction>
 {
     public void Configure(EntityTypeBuilder<FailureReason> e)
     {
@@ -253,11 +300,37 @@ internal sealed class OutcomeConfiguration : IEntityTypeConfiguration<FailureRea
         e.Property(x => x.Code).HasMaxLength(32);
         e.Property(x => x.Name).HasMaxLength(100);
         e.HasData(
-            new FailureReason { Code = "party-withdrew", Name = "当事人撤回调解申请", SortOrder = 10 },
-            new FailureReason { Code = "respondent-refused", Name = "被申请人拒绝调解", SortOrder = 20 },
-            new FailureReason { Code = "not-contactable", Name = "无法联系当事人", SortOrder = 30 },
-            new FailureReason { Code = "no-agreement", Name = "经调解未能达成协议", SortOrder = 40 },
-            new FailureReason { Code = "other", Name = "其他原因", SortOrder = 90 });
+            new FailureReason
+            {
+                Code = "party-withdrew",
+                Name = "当事人撤回调解申请",
+                SortOrder = 10,
+            },
+            new FailureReason
+            {
+                Code = "respondent-refused",
+                Name = "被申请人拒绝调解",
+                SortOrder = 20,
+            },
+            new FailureReason
+            {
+                Code = "not-contactable",
+                Name = "无法联系当事人",
+                SortOrder = 30,
+            },
+            new FailureReason
+            {
+                Code = "no-agreement",
+                Name = "经调解未能达成协议",
+                SortOrder = 40,
+            },
+            new FailureReason
+            {
+                Code = "other",
+                Name = "其他原因",
+                SortOrder = 90,
+            }
+        );
     }
 
     public void Configure(EntityTypeBuilder<MediationFailure> e)

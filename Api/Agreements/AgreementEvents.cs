@@ -8,4 +8,9 @@ public sealed record ObligationFulfilled(Dispute Dispute, Obligation Obligation)
 
 /// <summary>Enforcement of a judicially confirmed agreement was applied for while these obligations were still open; Credit
 /// proposes 失信惩戒 for each obligor, for a supervisor to decide.</summary>
-public sealed record EnforcementApplied(Dispute Dispute, Agreement Agreement, IReadOnlyList<Obligation> Unperformed, Guid ByUserId) : IDomainEvent;
+public sealed record EnforcementApplied(
+    Dispute Dispute,
+    Agreement Agreement,
+    IReadOnlyList<Obligation> Unperformed,
+    Guid ByUserId
+) : IDomainEvent;

@@ -8,16 +8,26 @@ public static class AgreementsModule
 {
     public static WebApplicationBuilder AddAgreements(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ComplianceOptions>().BindConfiguration(ComplianceOptions.Section)
-            .Validate(o => o.EffectiveReminderOffsets.All(t => t >= TimeSpan.Zero) && o.JudicialConfirmationDays > 0
-                           && o.EffectiveJudicialReminderDays.All(d => d > 0 && d < o.JudicialConfirmationDays)
-                           && o.DueAtTimeOfDay >= TimeSpan.Zero && o.DueAtTimeOfDay < TimeSpan.FromDays(1),
-                "Compliance: offsets ≥ 0, reminder days inside the judicial-confirmation period, DueAtTimeOfDay within a day.")
+        builder
+            .Services.AddOptions<ComplianceOptions>()
+            .BindConfiguration(ComplianceOptions.Section)
+            .Validate(
+                o =>
+                    o.EffectiveReminderOffsets.All(t => t >= TimeSpan.Zero)
+                    && o.JudicialConfirmationDays > 0
+                    && o.EffectiveJudicialReminderDays.All(d => d > 0 && d < o.JudicialConfirmationDays)
+                    && o.DueAtTimeOfDay >= TimeSpan.Zero
+                    && o.DueAtTimeOfDay < TimeSpan.FromDays(1),
+                "Compliance: offsets ≥ 0, reminder days inside the judicial-confirmation period, DueAtTimeOfDay within a day."
+            )
             .ValidateOnStart();
         builder.Services.AddScoped<AgreementServices>();
         builder.Services.AddScoped<ComplianceJob>();
-        builder.Services.AddRecurringJob<ComplianceJob>(ComplianceJob.RecurringId, job => job.RunAsync(CancellationToken.None),
-            sp => sp.GetRequiredService<IOptions<ComplianceOptions>>().Value.SweepCron);
+        builder.Services.AddRecurringJob<ComplianceJob>(
+            ComplianceJob.RecurringId,
+            job => job.RunAsync(CancellationToken.None),
+            sp => sp.GetRequiredService<IOptions<ComplianceOptions>>().Value.SweepCron
+        );
         return builder;
     }
 

@@ -8,7 +8,8 @@ public sealed class ComplianceOptions
     /// <summary>Reminders before an instalment falls due, counted back from its due date at <see cref="ReminderTimeOfDay"/>.
     /// Default 3 days, 1 day and on the day.</summary>
     public TimeSpan[]? ReminderOffsets { get; set; }
-    public TimeSpan[] EffectiveReminderOffsets => ReminderOffsets is { Length: > 0 } o ? o : [TimeSpan.FromDays(3), TimeSpan.FromDays(1), TimeSpan.Zero];
+    public TimeSpan[] EffectiveReminderOffsets =>
+        ReminderOffsets is { Length: > 0 } o ? o : [TimeSpan.FromDays(3), TimeSpan.FromDays(1), TimeSpan.Zero];
 
     /// <summary>Local time of day reminders go out (not at night).</summary>
     public TimeSpan ReminderTimeOfDay { get; set; } = TimeSpan.FromHours(9);

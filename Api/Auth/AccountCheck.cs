@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Data;
+using Mediation.Api.Infrastructure.Security;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
@@ -22,7 +22,11 @@ public static class SecurityStamps
     public static string For(bool active, Guid? bodyId, IEnumerable<string> roles, string passwordHash)
     {
         var material = $"{active}|{bodyId}|{string.Join(',', roles.Order(StringComparer.Ordinal))}|{passwordHash}";
-        return Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(material)), 0, 16).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return Convert
+            .ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(material)), 0, 16)
+            .TrimEnd('=')
+            .Replace('+', '-')
+            .Replace('/', '_');
     }
 }
 
@@ -31,7 +35,12 @@ public sealed record AccountState(bool Usable, string? Stamp, DateTime FetchedAt
 
 /// <summary>A few seconds' cache of <see cref="AccountState"/> per account, so that the check costs one indexed read per account and
 /// interval rather than one per request. Changes made here drop the entry at once (<see cref="Invalidate"/>).</summary>
-public sealed class AccountStates(IMemoryCache cache, IServiceScopeFactory scopes, TimeProvider clock, IOptions<AuthOptions> options)
+public sealed class AccountStates(
+    IMemoryCache cache,
+    IServiceScopeFactory scopes,
+    TimeProvider clock,
+    IOptions<AuthOptions> options
+)
 {
     private static string Key(string kind, Guid id) => $"account-state:{kind}:{id}";
 
@@ -47,7 +56,12 @@ public sealed class AccountStates(IMemoryCache cache, IServiceScopeFactory scope
         var now = clock.GetUtcNow().UtcDateTime;
         var ttl = options.Value.AccountCheckCacheDuration;
         // Freshness is judged by TimeProvider; the cache's own (real-time) expiry only bounds its memory.
-        if (!fresh && cache.TryGetValue(Key(kind, id), out AccountState? cached) && cached is not null && cached.FetchedAt + ttl > now)
+        if (
+            !fresh
+            && cache.TryGetValue(Key(kind, id), out AccountState? cached)
+            && cached is not null
+            && cached.FetchedAt + ttl > now
+        )
             return cached;
 
         await using var scope = scopes.CreateAsyncScope();
@@ -55,18 +69,35 @@ public sealed class AccountStates(IMemoryCache cache, IServiceScopeFactory scope
         AccountState state;
         if (kind == Claims.StaffKind)
         {
-            var staff = await db.StaffUsers.AsNoTracking().Where(s => s.Id == id)
-                .Select(s => new { s.Active, s.BodyId, s.Roles, s.PasswordHash }).FirstOrDefaultAsync(ct);
+            var staff = await db
+                .StaffUsers.AsNoTracking()
+                .Where(s => s.Id == id)
+                .Select(s => new
+                {
+                    s.Active,
+                    s.BodyId,
+                    s.Roles,
+                    s.PasswordHash,
+                })
+                .FirstOrDefaultAsync(ct);
             state = staff is null
                 ? new AccountState(false, null, now)
-                : new AccountState(staff.Active, SecurityStamps.For(staff.Active, staff.BodyId, staff.Roles, staff.PasswordHash), now);
+                : new AccountState(
+                    staff.Active,
+                    SecurityStamps.For(staff.Active, staff.BodyId, staff.Roles, staff.PasswordHash),
+                    now
+                );
         }
         else
         {
             state = new AccountState(await db.CitizenUsers.AnyAsync(u => u.Id == id, ct), null, now);
         }
         if (ttl > TimeSpan.Zero)
-            cache.Set(Key(kind, id), state, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = ttl, Size = 1 });
+            cache.Set(
+                Key(kind, id),
+                state,
+                new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = ttl, Size = 1 }
+            );
         return state;
     }
 
@@ -75,7 +106,10 @@ public sealed class AccountStates(IMemoryCache cache, IServiceScopeFactory scope
     {
         var principal = context.Principal!;
         var kind = principal.GetKind();
-        if (!Guid.TryParse(principal.FindFirst(Claims.Subject)?.Value, out var id) || kind is not (Claims.StaffKind or Claims.CitizenKind))
+        if (
+            !Guid.TryParse(principal.FindFirst(Claims.Subject)?.Value, out var id)
+            || kind is not (Claims.StaffKind or Claims.CitizenKind)
+        )
         {
             context.Fail("Unknown subject.");
             return;

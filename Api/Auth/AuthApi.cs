@@ -1,8 +1,8 @@
-using Mediation.Api.Infrastructure.Errors;
 using FluentValidation;
 using Mediation.Api.Infrastructure.Audit;
-using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Data;
+using Mediation.Api.Infrastructure.Errors;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Validation;
 using Mediation.Api.WeChat;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,14 +13,27 @@ using Microsoft.Extensions.Options;
 namespace Mediation.Api.Auth;
 
 public sealed record WeChatLoginRequest(string Code);
+
 public sealed record StaffLoginRequest(string Username, string Password);
-public sealed record LoginUser(Guid Id, string Kind, string? DisplayName = null, IReadOnlyList<string>? Roles = null, Guid? BodyId = null);
+
+public sealed record LoginUser(
+    Guid Id,
+    string Kind,
+    string? DisplayName = null,
+    IReadOnlyList<string>? Roles = null,
+    Guid? BodyId = null
+);
+
 public sealed record LoginResponse(string Token, DateTime ExpiresAt, LoginUser User);
 
 internal sealed class WeChatLoginRequestValidator : AbstractValidator<WeChatLoginRequest>
 {
     public WeChatLoginRequestValidator() =>
-        RuleFor(x => x.Code).NotEmpty().WithMessage("缺少登录凭证 code").MaximumLength(128).WithMessage("登录凭证 code 过长");
+        RuleFor(x => x.Code)
+            .NotEmpty()
+            .WithMessage("缺少登录凭证 code")
+            .MaximumLength(128)
+            .WithMessage("登录凭证 code 过长");
 }
 
 internal sealed class StaffLoginRequestValidator : AbstractValidator<StaffLoginRequest>
@@ -36,14 +49,27 @@ public static class AuthApi
 {
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/auth").WithTags("Auth").WithValidation().RequireRateLimiting(Policies.LoginRateLimit);
-        group.MapPost("/wechat", LoginWithWeChat).WithName(nameof(LoginWithWeChat)).WithSummary("小程序登录（wx.login 的 code）");
+        var group = app.MapGroup("/api/auth")
+            .WithTags("Auth")
+            .WithValidation()
+            .RequireRateLimiting(Policies.LoginRateLimit);
+        group
+            .MapPost("/wechat", LoginWithWeChat)
+            .WithName(nameof(LoginWithWeChat))
+            .WithSummary("小程序登录（wx.login 的 code）");
         group.MapPost("/staff", LoginStaff).WithName(nameof(LoginStaff)).WithSummary("工作人员登录");
         return app;
     }
 
     public static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> LoginWithWeChat(
-        WeChatLoginRequest request, IWeChatService weChat, AppDbContext db, TokenIssuer tokens, AuditLog audit, TimeProvider clock, CancellationToken ct)
+        WeChatLoginRequest request,
+        IWeChatService weChat,
+        AppDbContext db,
+        TokenIssuer tokens,
+        AuditLog audit,
+        TimeProvider clock,
+        CancellationToken ct
+    )
     {
         var session = await weChat.CodeToSessionAsync(request.Code, ct);
         if (!session.IsSuccess)
@@ -53,7 +79,12 @@ public static class AuthApi
         var user = await db.CitizenUsers.FirstOrDefaultAsync(u => u.OpenId == session.Value!.OpenId, ct);
         if (user is null)
         {
-            user = new CitizenUser { OpenId = session.Value!.OpenId, UnionId = session.Value.UnionId, CreatedAt = now };
+            user = new CitizenUser
+            {
+                OpenId = session.Value!.OpenId,
+                UnionId = session.Value.UnionId,
+                CreatedAt = now,
+            };
             db.CitizenUsers.Add(user);
         }
         user.LastLoginAt = now;
@@ -79,8 +110,15 @@ public static class AuthApi
     /// never tells which usernames exist; only the right password on a locked account learns of the lock (429).
     /// </summary>
     public static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> LoginStaff(
-        StaffLoginRequest request, AppDbContext db, TokenIssuer tokens, AccountStates accounts, AuditLog audit, TimeProvider clock,
-        IOptions<AuthOptions> options, CancellationToken ct)
+        StaffLoginRequest request,
+        AppDbContext db,
+        TokenIssuer tokens,
+        AccountStates accounts,
+        AuditLog audit,
+        TimeProvider clock,
+        IOptions<AuthOptions> options,
+        CancellationToken ct
+    )
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var staff = await db.StaffUsers.FirstOrDefaultAsync(s => s.Username == request.Username.Trim(), ct);
@@ -90,7 +128,14 @@ public static class AuthApi
         {
             // Spend the same effort as a real check so response times don't reveal which usernames exist.
             new PasswordHasher<StaffUser>().VerifyHashedPassword(null!, DummyHash, request.Password);
-            await audit.WriteNowAsync("StaffLoginFailed", "StaffUser", null, new { username = request.Username }, "Refused", ct);
+            await audit.WriteNowAsync(
+                "StaffLoginFailed",
+                "StaffUser",
+                null,
+                new { username = request.Username },
+                "Refused",
+                ct
+            );
             return refused;
         }
 
@@ -98,22 +143,46 @@ public static class AuthApi
         if (staff.LockedUntil is { } until && until > now)
         {
             // Attempts during the lock are not counted: they neither lengthen it nor start the next one.
-            await audit.WriteNowAsync("StaffLoginFailed", "StaffUser", staff.Id, new { reason = "locked" }, "Refused", ct);
-            if (verdict == PasswordVerificationResult.Failed || !staff.Active) return refused;
+            await audit.WriteNowAsync(
+                "StaffLoginFailed",
+                "StaffUser",
+                staff.Id,
+                new { reason = "locked" },
+                "Refused",
+                ct
+            );
+            if (verdict == PasswordVerificationResult.Failed || !staff.Active)
+                return refused;
             var minutes = (int)Math.Ceiling((until - now).TotalMinutes);
-            return Problems.TooManyRequests("账号已被临时锁定", $"密码错误次数过多，账号已锁定，请 {minutes} 分钟后再试。");
+            return Problems.TooManyRequests(
+                "账号已被临时锁定",
+                $"密码错误次数过多，账号已锁定，请 {minutes} 分钟后再试。"
+            );
         }
 
         if (verdict == PasswordVerificationResult.Failed)
         {
             var locked = await CountFailureAsync(db, staff.Id, now, options.Value, ct);
-            await audit.WriteNowAsync("StaffLoginFailed", "StaffUser", staff.Id,
-                new { reason = staff.Active ? "password" : "inactive", locked }, "Refused", ct);
+            await audit.WriteNowAsync(
+                "StaffLoginFailed",
+                "StaffUser",
+                staff.Id,
+                new { reason = staff.Active ? "password" : "inactive", locked },
+                "Refused",
+                ct
+            );
             return refused;
         }
         if (!staff.Active)
         {
-            await audit.WriteNowAsync("StaffLoginFailed", "StaffUser", staff.Id, new { reason = "inactive", locked = false }, "Refused", ct);
+            await audit.WriteNowAsync(
+                "StaffLoginFailed",
+                "StaffUser",
+                staff.Id,
+                new { reason = "inactive", locked = false },
+                "Refused",
+                ct
+            );
             return refused;
         }
 
@@ -126,8 +195,13 @@ public static class AuthApi
         accounts.Invalidate(staff.Id);
 
         var (token, expiresAt) = tokens.IssueStaff(staff.Id, staff.Roles, staff.BodyId, SecurityStamps.For(staff));
-        return TypedResults.Ok(new LoginResponse(token, expiresAt,
-            new LoginUser(staff.Id, Claims.StaffKind, staff.DisplayName, staff.Roles, staff.BodyId)));
+        return TypedResults.Ok(
+            new LoginResponse(
+                token,
+                expiresAt,
+                new LoginUser(staff.Id, Claims.StaffKind, staff.DisplayName, staff.Roles, staff.BodyId)
+            )
+        );
     }
 
     /// <summary>
@@ -135,17 +209,33 @@ public static class AuthApi
     /// count restarts after a lock has run out; the attempt that reaches the limit locks the account. Not counted while locked.
     /// True when the account is locked after this attempt.
     /// </summary>
-    private static async Task<bool> CountFailureAsync(AppDbContext db, Guid staffId, DateTime now, AuthOptions options, CancellationToken ct)
+    private static async Task<bool> CountFailureAsync(
+        AppDbContext db,
+        Guid staffId,
+        DateTime now,
+        AuthOptions options,
+        CancellationToken ct
+    )
     {
         var max = options.StaffMaxFailedLogins;
         var until = now + options.StaffLockout;
         // Both right-hand sides read the row as it was before this UPDATE (SQL semantics, SQLite and PostgreSQL alike).
-        await db.StaffUsers.Where(s => s.Id == staffId && (s.LockedUntil == null || s.LockedUntil <= now))
-            .ExecuteUpdateAsync(u => u
-                .SetProperty(s => s.FailedLoginCount, s => (s.LockedUntil != null ? 0 : s.FailedLoginCount) + 1)
-                .SetProperty(s => s.LockedUntil, s => (s.LockedUntil != null ? 0 : s.FailedLoginCount) + 1 >= max ? until : (DateTime?)null), ct);
+        await db
+            .StaffUsers.Where(s => s.Id == staffId && (s.LockedUntil == null || s.LockedUntil <= now))
+            .ExecuteUpdateAsync(
+                u =>
+                    u.SetProperty(s => s.FailedLoginCount, s => (s.LockedUntil != null ? 0 : s.FailedLoginCount) + 1)
+                        .SetProperty(
+                            s => s.LockedUntil,
+                            s => (s.LockedUntil != null ? 0 : s.FailedLoginCount) + 1 >= max ? until : (DateTime?)null
+                        ),
+                ct
+            );
         return await db.StaffUsers.AsNoTracking().AnyAsync(s => s.Id == staffId && s.LockedUntil > now, ct);
     }
 
-    private static readonly string DummyHash = new PasswordHasher<StaffUser>().HashPassword(null!, Guid.NewGuid().ToString());
+    private static readonly string DummyHash = new PasswordHasher<StaffUser>().HashPassword(
+        null!,
+        Guid.NewGuid().ToString()
+    );
 }

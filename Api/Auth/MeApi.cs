@@ -1,25 +1,31 @@
-using Mediation.Api.Infrastructure.Errors;
+using System.Security.Claims;
 using FluentValidation;
 using Mediation.Api.Infrastructure.Audit;
-using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Data;
+using Mediation.Api.Infrastructure.Errors;
 using Mediation.Api.Infrastructure.PersonalData;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Validation;
 using Mediation.Api.WeChat;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using System.Security.Claims;
 
 namespace Mediation.Api.Auth;
 
 public sealed record BindPhoneRequest(string Code);
+
 public sealed record MeResponse(Guid Id, string Kind, string? Phone, DateTime? PhoneVerifiedAt);
+
 public sealed record BindPhoneResponse(string Phone, int ClaimedCases);
 
 internal sealed class BindPhoneRequestValidator : AbstractValidator<BindPhoneRequest>
 {
     public BindPhoneRequestValidator() =>
-        RuleFor(x => x.Code).NotEmpty().WithMessage("缺少手机号授权凭证 code").MaximumLength(128).WithMessage("手机号授权凭证 code 过长");
+        RuleFor(x => x.Code)
+            .NotEmpty()
+            .WithMessage("缺少手机号授权凭证 code")
+            .MaximumLength(128)
+            .WithMessage("手机号授权凭证 code 过长");
 }
 
 public static class MeApi
@@ -32,11 +38,24 @@ public static class MeApi
         return app;
     }
 
-    public static async Task<Results<Ok<MeResponse>, NotFound>> GetMe(ClaimsPrincipal principal, AppDbContext db, PersonalDataProtector protector, CancellationToken ct)
+    public static async Task<Results<Ok<MeResponse>, NotFound>> GetMe(
+        ClaimsPrincipal principal,
+        AppDbContext db,
+        PersonalDataProtector protector,
+        CancellationToken ct
+    )
     {
         var user = await db.CitizenUsers.AsNoTracking().FirstOrDefaultAsync(u => u.Id == principal.GetUserId(), ct);
-        if (user is null) return TypedResults.NotFound();
-        return TypedResults.Ok(new MeResponse(user.Id, Claims.CitizenKind, Masking.Phone(protector.UnprotectOrNull(user.PhoneCipher)), user.PhoneVerifiedAt));
+        if (user is null)
+            return TypedResults.NotFound();
+        return TypedResults.Ok(
+            new MeResponse(
+                user.Id,
+                Claims.CitizenKind,
+                Masking.Phone(protector.UnprotectOrNull(user.PhoneCipher)),
+                user.PhoneVerifiedAt
+            )
+        );
     }
 
     /// <summary>
@@ -44,11 +63,20 @@ public static class MeApi
     /// not yet linked to an account, are claimed by the caller so that they can follow those cases.
     /// </summary>
     public static async Task<Results<Ok<BindPhoneResponse>, ProblemHttpResult, NotFound>> BindPhone(
-        BindPhoneRequest request, ClaimsPrincipal principal, IWeChatService weChat, AppDbContext db,
-        PersonalDataProtector protector, AuditLog audit, TimeProvider clock, IPhoneClaims claims, CancellationToken ct)
+        BindPhoneRequest request,
+        ClaimsPrincipal principal,
+        IWeChatService weChat,
+        AppDbContext db,
+        PersonalDataProtector protector,
+        AuditLog audit,
+        TimeProvider clock,
+        IPhoneClaims claims,
+        CancellationToken ct
+    )
     {
         var user = await db.CitizenUsers.FirstOrDefaultAsync(u => u.Id == principal.GetUserId(), ct);
-        if (user is null) return TypedResults.NotFound();
+        if (user is null)
+            return TypedResults.NotFound();
 
         var phone = await weChat.GetPhoneNumberAsync(request.Code, ct);
         if (!phone.IsSuccess)

@@ -14,6 +14,7 @@ public sealed class MediatorProfile
     public int MaxOpenCases { get; set; } = DefaultMaxOpenCases;
     public string? IdNumberCipher { get; set; }
     public string? IdNumberHash { get; set; }
+
     /// <summary>Keyed hash of the secret in the mediator's calendar-feed URL; rotating it cuts off every old subscription.</summary>
     public string? CalendarTokenHash { get; set; }
 

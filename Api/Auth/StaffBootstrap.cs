@@ -1,5 +1,5 @@
-using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Data;
+using Mediation.Api.Infrastructure.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,8 +11,10 @@ public static class StaffBootstrap
 {
     /// <summary>Checked at start too (see StartupProblems), so a weak password is reported with every other setting.</summary>
     public static string? PasswordProblem(IConfiguration configuration) =>
-        !string.IsNullOrWhiteSpace(configuration["Admin:Username"]) && configuration["Admin:Password"] is { } p
-            && !string.IsNullOrWhiteSpace(p) && p.Length < 12
+        !string.IsNullOrWhiteSpace(configuration["Admin:Username"])
+        && configuration["Admin:Password"] is { } p
+        && !string.IsNullOrWhiteSpace(p)
+        && p.Length < 12
             ? "Admin:Password must be at least 12 characters."
             : null;
 
@@ -20,27 +22,44 @@ public static class StaffBootstrap
     {
         var username = app.Configuration["Admin:Username"];
         var password = app.Configuration["Admin:Password"];
-        if (string.IsNullOrWhiteSpace(username) || string.IsNullOrWhiteSpace(password)) return;
-        if (PasswordProblem(app.Configuration) is { } weak) throw new InvalidOperationException(weak);
+        if (string.IsNullOrWhiteSpace(username) || string.IsNullOrWhiteSpace(password))
+            return;
+        if (PasswordProblem(app.Configuration) is { } weak)
+            throw new InvalidOperationException(weak);
 
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        if (await db.StaffUsers.AnyAsync(s => s.Roles.Contains(StaffRoles.Admin))) return;
+        if (await db.StaffUsers.AnyAsync(s => s.Roles.Contains(StaffRoles.Admin)))
+            return;
         var now = app.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
 
         var admin = new StaffUser
         {
-            Username = username.Trim(), PasswordHash = "", DisplayName = "系统管理员",
-            Roles = [StaffRoles.Admin], CreatedAt = now,
+            Username = username.Trim(),
+            PasswordHash = "",
+            DisplayName = "系统管理员",
+            Roles = [StaffRoles.Admin],
+            CreatedAt = now,
         };
         admin.PasswordHash = new PasswordHasher<StaffUser>().HashPassword(admin, password);
         db.StaffUsers.Add(admin);
-        db.AuditEntries.Add(new Infrastructure.Audit.AuditEntry
+        db.AuditEntries.Add(
+            new Infrastructure.Audit.AuditEntry
+            {
+                At = now,
+                ActorKind = "System",
+                Action = "AdminBootstrapped",
+                TargetType = "StaffUser",
+                TargetId = admin.Id.ToString(),
+                Outcome = "Succeeded",
+            }
+        );
+        try
         {
-            At = now, ActorKind = "System", Action = "AdminBootstrapped", TargetType = "StaffUser",
-            TargetId = admin.Id.ToString(), Outcome = "Succeeded",
-        });
-        try { await db.SaveChangesAsync(); }
-        catch (DbUpdateException) { /* another instance created it at the same moment */ }
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateException)
+        { /* another instance created it at the same moment */
+        }
     }
 }

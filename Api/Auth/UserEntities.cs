@@ -9,6 +9,7 @@ public sealed class CitizenUser
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public required string OpenId { get; set; }
     public string? UnionId { get; set; }
+
     /// <summary>Verified phone number (from WeChat's getPhoneNumber), encrypted.</summary>
     public string? PhoneCipher { get; set; }
     public string? PhoneHash { get; set; }
@@ -26,6 +27,7 @@ public sealed class StaffUser
     public string? PhoneCipher { get; set; }
     public string? PhoneHash { get; set; }
     public List<string> Roles { get; set; } = [];
+
     /// <summary>The body the staff member works for; null only for administrators of the whole platform.</summary>
     public Guid? BodyId { get; set; }
     public bool Active { get; set; } = true;
@@ -58,6 +60,9 @@ internal sealed class StaffUserConfiguration : IEntityTypeConfiguration<StaffUse
         e.Property(x => x.DisplayName).HasMaxLength(50);
         e.Property(x => x.PhoneHash).HasMaxLength(64);
         e.PrimitiveCollection(x => x.Roles);
-        e.HasOne<ReferenceData.MediationBody>().WithMany().HasForeignKey(x => x.BodyId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<ReferenceData.MediationBody>()
+            .WithMany()
+            .HasForeignKey(x => x.BodyId)
+            .OnDelete(DeleteBehavior.Restrict);
     }
 }

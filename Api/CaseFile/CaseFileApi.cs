@@ -1,18 +1,18 @@
-using Mediation.Api.Infrastructure;
-using Mediation.Api.Auth;
-using Mediation.Api.Evidence;
-using Mediation.Api.Intake;
-using Mediation.Api.Sessions;
 using System.IO.Compression;
 using System.Security.Claims;
 using System.Text;
 using Mediation.Api.Agreements;
+using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
+using Mediation.Api.Evidence;
+using Mediation.Api.Infrastructure;
 using Mediation.Api.Infrastructure.Audit;
-using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Data;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Storage;
+using Mediation.Api.Intake;
 using Mediation.Api.ReferenceData;
+using Mediation.Api.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -30,32 +30,64 @@ public static class CaseFileApi
     {
         var group = app.MapGroup("/api/disputes/{id:guid}").WithTags("CaseFile").RequireAuthorization(Policies.Staff);
         group.MapGet("/case-file", List).WithName("GetCaseFile").WithSummary("调解卷宗目录（按归档顺序）");
-        group.MapGet("/case-file.zip", Export).WithName("ExportCaseFile").WithSummary("导出调解卷宗（文书与证据，zip）");
+        group
+            .MapGet("/case-file.zip", Export)
+            .WithName("ExportCaseFile")
+            .WithSummary("导出调解卷宗（文书与证据，zip）");
         return app;
     }
 
-    public static async Task<Results<Ok<CaseFileResponse>, NotFound>> List(Guid id, ClaimsPrincipal user, AppDbContext db, AgreementServices s,
-        CaseFileDocuments docs, CancellationToken ct)
+    public static async Task<Results<Ok<CaseFileResponse>, NotFound>> List(
+        Guid id,
+        ClaimsPrincipal user,
+        AppDbContext db,
+        AgreementServices s,
+        CaseFileDocuments docs,
+        CancellationToken ct
+    )
     {
         var file = await BuildAsync(id, user, db, s, docs, ct);
-        return file is null ? TypedResults.NotFound()
-            : TypedResults.Ok(new CaseFileResponse(id, file.Value.CaseNumber, file.Value.Entries.Select(e => e.Item).ToList()));
+        return file is null
+            ? TypedResults.NotFound()
+            : TypedResults.Ok(
+                new CaseFileResponse(id, file.Value.CaseNumber, file.Value.Entries.Select(e => e.Item).ToList())
+            );
     }
 
     /// <summary>Written to a temporary file first (evidence can be hundreds of MB), then streamed; nothing large is held in memory.</summary>
-    public static async Task<Results<FileStreamHttpResult, NotFound>> Export(Guid id, ClaimsPrincipal user, AppDbContext db, AgreementServices s,
-        CaseFileDocuments docs, IObjectStorage storage, AuditLog audit, CancellationToken ct)
+    public static async Task<Results<FileStreamHttpResult, NotFound>> Export(
+        Guid id,
+        ClaimsPrincipal user,
+        AppDbContext db,
+        AgreementServices s,
+        CaseFileDocuments docs,
+        IObjectStorage storage,
+        AuditLog audit,
+        CancellationToken ct
+    )
     {
         var file = await BuildAsync(id, user, db, s, docs, ct);
-        if (file is null) return TypedResults.NotFound();
-        var temp = new FileStream(Path.GetTempFileName(), FileMode.Open, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        if (file is null)
+            return TypedResults.NotFound();
+        var temp = new FileStream(
+            Path.GetTempFileName(),
+            FileMode.Open,
+            FileAccess.ReadWrite,
+            FileShare.None,
+            81920,
+            FileOptions.DeleteOnClose | FileOptions.Asynchronous
+        );
         await using (var zip = new ZipArchive(temp, ZipArchiveMode.Create, leaveOpen: true, Encoding.UTF8))
         {
             foreach (var (item, html, key) in file.Value.Entries)
             {
-                var entry = zip.CreateEntry(item.Path, key is null ? CompressionLevel.Optimal : CompressionLevel.NoCompression);
+                var entry = zip.CreateEntry(
+                    item.Path,
+                    key is null ? CompressionLevel.Optimal : CompressionLevel.NoCompression
+                );
                 await using var target = await entry.OpenAsync(ct);
-                if (html is not null) await target.WriteAsync(Encoding.UTF8.GetBytes(html), ct);
+                if (html is not null)
+                    await target.WriteAsync(Encoding.UTF8.GetBytes(html), ct);
                 else
                 {
                     await using var source = await storage.OpenReadAsync(key!, ct);
@@ -69,92 +101,274 @@ public static class CaseFileApi
         return TypedResults.File(temp, "application/zip", $"{file.Value.CaseNumber}-调解卷宗.zip");
     }
 
-    private static async Task<(string CaseNumber, List<(CaseFileItem Item, string? Html, string? Key)> Entries)?> BuildAsync(
-        Guid id, ClaimsPrincipal user, AppDbContext db, AgreementServices s, CaseFileDocuments docs, CancellationToken ct)
+    private static async Task<(
+        string CaseNumber,
+        List<(CaseFileItem Item, string? Html, string? Key)> Entries
+    )?> BuildAsync(
+        Guid id,
+        ClaimsPrincipal user,
+        AppDbContext db,
+        AgreementServices s,
+        CaseFileDocuments docs,
+        CancellationToken ct
+    )
     {
-        var dispute = await (await db.Disputes.VisibleToStaffAsync(user, db, ct)).AsNoTracking()
-            .Include(d => d.Parties).Include(d => d.StatusHistory).Include(d => d.Acceptances).Include(d => d.Mediators)
-            .AsSplitQuery().FirstOrDefaultAsync(d => d.Id == id, ct);
-        if (dispute is null) return null;
+        var dispute = await (await db.Disputes.VisibleToStaffAsync(user, db, ct))
+            .AsNoTracking()
+            .Include(d => d.Parties)
+            .Include(d => d.StatusHistory)
+            .Include(d => d.Acceptances)
+            .Include(d => d.Mediators)
+            .AsSplitQuery()
+            .FirstOrDefaultAsync(d => d.Id == id, ct);
+        if (dispute is null)
+            return null;
         var entries = new List<(CaseFileItem, string?, string?)>();
         void Doc(string section, string title, string html) =>
-            entries.Add((new CaseFileItem(entries.Count + 1, section, title, $"{entries.Count + 1:00}-{title}.html", null), html, null));
+            entries.Add(
+                (
+                    new CaseFileItem(entries.Count + 1, section, title, $"{entries.Count + 1:00}-{title}.html", null),
+                    html,
+                    null
+                )
+            );
 
         var body = await db.Bodies.AsNoTracking().SingleAsync(b => b.Id == dispute.BodyId, ct);
-        var type = await db.DisputeTypes.AsNoTracking().Where(t => t.Code == dispute.TypeCode).Select(t => t.Name).FirstOrDefaultAsync(ct);
+        var type = await db
+            .DisputeTypes.AsNoTracking()
+            .Where(t => t.Code == dispute.TypeCode)
+            .Select(t => t.Name)
+            .FirstOrDefaultAsync(ct);
         var mediatorIds = dispute.Mediators.Select(m => m.StaffUserId).ToList();
-        var mediators = await db.StaffUsers.AsNoTracking().Where(u => mediatorIds.Contains(u.Id)).Select(u => u.DisplayName).ToListAsync(ct);
-        var closed = dispute.StatusHistory.Where(h => h.To == DisputeStatus.Closed).Select(h => (DateTime?)h.At).FirstOrDefault();
-        Doc("封面", "封面", docs.Page("人民调解卷宗", dispute, sb => CaseFileDocuments.Rows(sb, [
-            ("调解组织", body.Name), ("纠纷类型", type), ("调解员", string.Join("、", mediators)), ("申请日期", ChinaTime.Format(dispute.SubmittedAt)),
-            ("结案日期", closed is { } c ? ChinaTime.Format(c) : "未结案"), ("当前状态", DisputeStateMachine.DisplayName(dispute.Status)),
-            ("保管期限", RetentionPeriod)])));
+        var mediators = await db
+            .StaffUsers.AsNoTracking()
+            .Where(u => mediatorIds.Contains(u.Id))
+            .Select(u => u.DisplayName)
+            .ToListAsync(ct);
+        var closed = dispute
+            .StatusHistory.Where(h => h.To == DisputeStatus.Closed)
+            .Select(h => (DateTime?)h.At)
+            .FirstOrDefault();
+        Doc(
+            "封面",
+            "封面",
+            docs.Page("人民调解卷宗", dispute, sb =>
+                CaseFileDocuments.Rows(
+                    sb,
+                    [
+                        ("调解组织", body.Name),
+                        ("纠纷类型", type),
+                        ("调解员", string.Join("、", mediators)),
+                        ("申请日期", ChinaTime.Format(dispute.SubmittedAt)),
+                        ("结案日期", closed is { } c ? ChinaTime.Format(c) : "未结案"),
+                        ("当前状态", DisputeStateMachine.DisplayName(dispute.Status)),
+                        ("保管期限", RetentionPeriod),
+                    ]
+                )
+            )
+        );
 
         Doc("申请书", "调解申请书及受理登记", docs.Page("人民调解申请书及受理登记", dispute, sb =>
-        {
-            docs.Parties(sb, dispute);
-            CaseFileDocuments.Rows(sb, [("纠纷类型", type), ("纠纷发生地", dispute.Place), ("来源", CaseFileDocuments.Name(dispute.Source)),
-                ("涉及金额（元）", dispute.AmountFen is { } f ? AgreementText.Yuan(f) : null)]);
-            sb.Append("<h2>纠纷简要情况</h2>");
-            CaseFileDocuments.Text(sb, dispute.Facts);
-            sb.Append("<h2>申请事项</h2>");
-            CaseFileDocuments.Text(sb, dispute.Claims);
-            sb.Append("<h2>办理经过</h2>");
-            CaseFileDocuments.Rows(sb, dispute.StatusHistory.OrderBy(h => h.At).Select(h =>
-                (ChinaTime.Format(h.At), (string?)$"{DisputeStateMachine.DisplayName(h.To)}{(h.Reason is null ? "" : "：" + h.Reason)}")));
-        }));
-
-        foreach (var (kind, title) in new[] { (LegalTextCatalog.RightsNotice, "权利义务告知书"), (LegalTextCatalog.CreditCommitment, "信用承诺书") })
-            Doc(title, title, docs.Page(title, dispute, sb => CaseFileDocuments.Rows(sb, dispute.Acceptances.Where(a => a.Kind == kind).Select(a =>
-                (dispute.Parties.FirstOrDefault(p => p.Id == a.PartyId)?.Name ?? "", (string?)$"{ChinaTime.Format(a.AcceptedAt)} 确认 {a.TextVersion}（SHA-256 {a.TextSha256}）")))));
-
-        var evidence = await db.EvidenceItems.AsNoTracking().Where(e => e.DisputeId == id && e.WithdrawnAt == null).OrderBy(e => e.UploadedAt).ToListAsync(ct);
-        foreach (var e in evidence)
-            entries.Add((new CaseFileItem(entries.Count + 1, "证据材料", e.Description ?? e.FileName, $"{entries.Count + 1:00}-证据材料-{e.FileName}", e.Id), null, e.StorageKey));
-
-        var sessions = await db.MediationSessions.AsNoTracking().Where(x => x.DisputeId == id).OrderBy(x => x.StartsAt).ToListAsync(ct);
-        Doc("调解记录", "调解记录", docs.Page("调解记录", dispute, sb =>
-        {
-            foreach (var x in sessions)
             {
-                sb.Append("<h2>").Append(ChinaTime.Format(x.StartsAt)).Append(' ').Append(Sessions.SessionScheduling.ModeName(x.Mode)).Append("</h2>");
-                var status = x.Status == Sessions.SessionStatus.Cancelled
-                    ? $"{CaseFileDocuments.Name(x.Status)}（{(x.CancelledAt is { } at ? ChinaTime.Format(at) + "，" : "")}原因：{x.CancelReason ?? "未注明"}）"
-                    : CaseFileDocuments.Name(x.Status);
-                CaseFileDocuments.Rows(sb, [("状态", status), ("地点", Sessions.SessionScheduling.Place(x))]);
-                CaseFileDocuments.Text(sb, x.Minutes);
-            }
-        }));
+                docs.Parties(sb, dispute);
+                CaseFileDocuments.Rows(
+                    sb,
+                    [
+                        ("纠纷类型", type),
+                        ("纠纷发生地", dispute.Place),
+                        ("来源", CaseFileDocuments.Name(dispute.Source)),
+                        ("涉及金额（元）", dispute.AmountFen is { } f ? AgreementText.Yuan(f) : null),
+                    ]
+                );
+                sb.Append("<h2>纠纷简要情况</h2>");
+                CaseFileDocuments.Text(sb, dispute.Facts);
+                sb.Append("<h2>申请事项</h2>");
+                CaseFileDocuments.Text(sb, dispute.Claims);
+                sb.Append("<h2>办理经过</h2>");
+                CaseFileDocuments.Rows(
+                    sb,
+                    dispute
+                        .StatusHistory.OrderBy(h => h.At)
+                        .Select(h =>
+                            (
+                                ChinaTime.Format(h.At),
+                                (string?)
+                                    $"{DisputeStateMachine.DisplayName(h.To)}{(h.Reason is null ? "" : "：" + h.Reason)}"
+                            )
+                        )
+                );
+            }));
 
-        var agreementId = await db.Agreements.Where(a => a.DisputeId == id).Select(a => (Guid?)a.Id).FirstOrDefaultAsync(ct);
+        foreach (
+            var (kind, title) in new[]
+            {
+                (LegalTextCatalog.RightsNotice, "权利义务告知书"),
+                (LegalTextCatalog.CreditCommitment, "信用承诺书"),
+            }
+        )
+            Doc(
+                title,
+                title,
+                docs.Page(title, dispute, sb =>
+                    CaseFileDocuments.Rows(
+                        sb,
+                        dispute
+                            .Acceptances.Where(a => a.Kind == kind)
+                            .Select(a =>
+                                (
+                                    dispute.Parties.FirstOrDefault(p => p.Id == a.PartyId)?.Name ?? "",
+                                    (string?)
+                                        $"{ChinaTime.Format(a.AcceptedAt)} 确认 {a.TextVersion}（SHA-256 {a.TextSha256}）"
+                                )
+                            )
+                    )
+                )
+            );
+
+        var evidence = await db
+            .EvidenceItems.AsNoTracking()
+            .Where(e => e.DisputeId == id && e.WithdrawnAt == null)
+            .OrderBy(e => e.UploadedAt)
+            .ToListAsync(ct);
+        foreach (var e in evidence)
+            entries.Add(
+                (
+                    new CaseFileItem(
+                        entries.Count + 1,
+                        "证据材料",
+                        e.Description ?? e.FileName,
+                        $"{entries.Count + 1:00}-证据材料-{e.FileName}",
+                        e.Id
+                    ),
+                    null,
+                    e.StorageKey
+                )
+            );
+
+        var sessions = await db
+            .MediationSessions.AsNoTracking()
+            .Where(x => x.DisputeId == id)
+            .OrderBy(x => x.StartsAt)
+            .ToListAsync(ct);
+        Doc("调解记录", "调解记录", docs.Page("调解记录", dispute, sb =>
+            {
+                foreach (var x in sessions)
+                {
+                    sb.Append("<h2>")
+                        .Append(ChinaTime.Format(x.StartsAt))
+                        .Append(' ')
+                        .Append(Sessions.SessionScheduling.ModeName(x.Mode))
+                        .Append("</h2>");
+                    var status =
+                        x.Status == Sessions.SessionStatus.Cancelled
+                            ? $"{CaseFileDocuments.Name(x.Status)}（{(x.CancelledAt is { } at ? ChinaTime.Format(at) + "，" : "")}原因：{x.CancelReason ?? "未注明"}）"
+                            : CaseFileDocuments.Name(x.Status);
+                    CaseFileDocuments.Rows(sb, [("状态", status), ("地点", Sessions.SessionScheduling.Place(x))]);
+                    CaseFileDocuments.Text(sb, x.Minutes);
+                }
+            }));
+
+        var agreementId = await db
+            .Agreements.Where(a => a.DisputeId == id)
+            .Select(a => (Guid?)a.Id)
+            .FirstOrDefaultAsync(ct);
         var agreement = agreementId is { } aid ? await s.AgreementAsync(aid, ct) : null;
         if (agreement is not null)
         {
             Doc("调解协议书", "调解协议书", await AgreementQueries.DocumentHtmlAsync(agreement, dispute, s, ct));
-            var payments = await db.Payments.AsNoTracking().Where(p => p.DisputeId == id).OrderBy(p => p.PaidAt).ToListAsync(ct);
-            Doc("履行凭证", "履行情况", docs.Page("履行情况", dispute, sb => CaseFileDocuments.Rows(sb, payments.Select(p =>
-                (ChinaTime.Format(p.PaidAt), (string?)$"{AgreementText.Yuan(p.AmountFen)}元，{CaseFileDocuments.Name(p.Status)}{(p.EvidenceIds.Count > 0 ? $"，凭证{p.EvidenceIds.Count}份（见证据材料）" : "")}{(p.Note is null ? "" : "，" + p.Note)}")))));
+            var payments = await db
+                .Payments.AsNoTracking()
+                .Where(p => p.DisputeId == id)
+                .OrderBy(p => p.PaidAt)
+                .ToListAsync(ct);
+            Doc(
+                "履行凭证",
+                "履行情况",
+                docs.Page("履行情况", dispute, sb =>
+                    CaseFileDocuments.Rows(
+                        sb,
+                        payments.Select(p =>
+                            (
+                                ChinaTime.Format(p.PaidAt),
+                                (string?)
+                                    $"{AgreementText.Yuan(p.AmountFen)}元，{CaseFileDocuments.Name(p.Status)}{(p.EvidenceIds.Count > 0 ? $"，凭证{p.EvidenceIds.Count}份（见证据材料）" : "")}{(p.Note is null ? "" : "，" + p.Note)}"
+                            )
+                        )
+                    )
+                )
+            );
             if (agreement.JudicialAppliedOn is not null)
-                Doc("司法确认", "司法确认材料", docs.Page("司法确认", dispute, sb => CaseFileDocuments.Rows(sb, [
-                    ("申请日期", agreement.JudicialAppliedOn?.ToString("yyyy-MM-dd")), ("受理法院", agreement.JudicialCourt), ("结果", agreement.JudicialResult is { } result ? CaseFileDocuments.Name(result) : null),
-                    ("裁定书文号", agreement.JudicialRulingNumber), ("强制执行", agreement.EnforcementCaseNumber)])));
+                Doc(
+                    "司法确认",
+                    "司法确认材料",
+                    docs.Page("司法确认", dispute, sb =>
+                        CaseFileDocuments.Rows(
+                            sb,
+                            [
+                                ("申请日期", agreement.JudicialAppliedOn?.ToString("yyyy-MM-dd")),
+                                ("受理法院", agreement.JudicialCourt),
+                                (
+                                    "结果",
+                                    agreement.JudicialResult is { } result ? CaseFileDocuments.Name(result) : null
+                                ),
+                                ("裁定书文号", agreement.JudicialRulingNumber),
+                                ("强制执行", agreement.EnforcementCaseNumber),
+                            ]
+                        )
+                    )
+                );
         }
 
-        var followUps = await db.FollowUps.AsNoTracking().Where(f => f.DisputeId == id && f.Status == FollowUpStatus.Done).ToListAsync(ct);
+        var followUps = await db
+            .FollowUps.AsNoTracking()
+            .Where(f => f.DisputeId == id && f.Status == FollowUpStatus.Done)
+            .ToListAsync(ct);
         var ratings = await db.PartySatisfactions.AsNoTracking().Where(x => x.DisputeId == id).ToListAsync(ct);
         if (followUps.Count + ratings.Count > 0)
             Doc("回访记录", "回访记录", docs.Page("回访记录", dispute, sb =>
-            {
-                foreach (var f in followUps)
-                    CaseFileDocuments.Rows(sb, [("回访时间", ChinaTime.Format(f.DoneAt!.Value)), ("方式", f.Method), ("履行情况", f.PerformanceStatus),
-                        ("满意度", f.Satisfaction?.ToString()), ("遗留风险", f.RemainingRisk), ("备注", f.Note)]);
-                CaseFileDocuments.Rows(sb, ratings.Select(r => (dispute.Parties.FirstOrDefault(p => p.Id == r.PartyId)?.Name ?? "", (string?)$"评分 {r.Score}{(r.Comment is null ? "" : "：" + r.Comment)}")));
-            }));
+                {
+                    foreach (var f in followUps)
+                        CaseFileDocuments.Rows(
+                            sb,
+                            [
+                                ("回访时间", ChinaTime.Format(f.DoneAt!.Value)),
+                                ("方式", f.Method),
+                                ("履行情况", f.PerformanceStatus),
+                                ("满意度", f.Satisfaction?.ToString()),
+                                ("遗留风险", f.RemainingRisk),
+                                ("备注", f.Note),
+                            ]
+                        );
+                    CaseFileDocuments.Rows(
+                        sb,
+                        ratings.Select(r =>
+                            (
+                                dispute.Parties.FirstOrDefault(p => p.Id == r.PartyId)?.Name ?? "",
+                                (string?)$"评分 {r.Score}{(r.Comment is null ? "" : "：" + r.Comment)}"
+                            )
+                        )
+                    );
+                }));
 
         var notes = await db.CaseNotes.AsNoTracking().Where(n => n.DisputeId == id).OrderBy(n => n.At).ToListAsync(ct);
         if (notes.Count > 0)
-            Doc("备注", "备考表", docs.Page("备考表", dispute, sb => CaseFileDocuments.Rows(sb, notes.Select(n => (ChinaTime.Format(n.At), (string?)n.Text)))));
-        Doc("封底", "封底", docs.Page("卷宗封底", dispute, sb => CaseFileDocuments.Rows(sb, [("本卷共计", $"{entries.Count + 1}件"), ("立卷时间", ChinaTime.Format(s.Now))])));
+            Doc(
+                "备注",
+                "备考表",
+                docs.Page("备考表", dispute, sb =>
+                    CaseFileDocuments.Rows(sb, notes.Select(n => (ChinaTime.Format(n.At), (string?)n.Text)))
+                )
+            );
+        Doc(
+            "封底",
+            "封底",
+            docs.Page("卷宗封底", dispute, sb =>
+                CaseFileDocuments.Rows(
+                    sb,
+                    [("本卷共计", $"{entries.Count + 1}件"), ("立卷时间", ChinaTime.Format(s.Now))]
+                )
+            )
+        );
         return (dispute.CaseNumber, entries);
     }
 

@@ -1,4 +1,3 @@
-
 namespace Mediation.Api.CaseFile;
 
 /// <summary>The case file (调解卷宗), listed and exported in the archive order.</summary>

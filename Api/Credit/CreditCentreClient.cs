@@ -13,10 +13,27 @@ public sealed record CreditIssuer(string Code, string BodyCode, string BodyName)
 
 /// <summary>The record as the credit centre receives it. The subject's ID number or credit code is in full: the credit centre is the
 /// lawful recipient (谁认定谁推送), and it is sent only over this signed channel.</summary>
-public sealed record CreditCentreRecord(Guid RecordId, string Type, string TypeName, CreditSubject Subject, string CaseNumber, string? AgreementNumber,
-    string EventDate, string Reason, int Points, CreditIssuer Issuer, Guid? RetractsRecordId, DateTime IssuedAt);
+public sealed record CreditCentreRecord(
+    Guid RecordId,
+    string Type,
+    string TypeName,
+    CreditSubject Subject,
+    string CaseNumber,
+    string? AgreementNumber,
+    string EventDate,
+    string Reason,
+    int Points,
+    CreditIssuer Issuer,
+    Guid? RetractsRecordId,
+    DateTime IssuedAt
+);
 
-public enum PushOutcome { Delivered, Transient, Permanent }
+public enum PushOutcome
+{
+    Delivered,
+    Transient,
+    Permanent,
+}
 
 public sealed record PushResult(PushOutcome Outcome, string? Detail);
 
@@ -35,7 +52,10 @@ public sealed class CreditCentreClient(HttpClient http, IOptions<CreditCentreOpt
         var o = options.Value;
         var body = JsonSerializer.SerializeToUtf8Bytes(record, JsonSerializerOptions.Web);
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds().ToString();
-        using var request = new HttpRequestMessage(HttpMethod.Post, o.Endpoint) { Content = new ByteArrayContent(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, o.Endpoint)
+        {
+            Content = new ByteArrayContent(body),
+        };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         request.Headers.Add("Idempotency-Key", record.RecordId.ToString());
         request.Headers.Add(TimestampHeader, timestamp);
@@ -47,12 +67,22 @@ public sealed class CreditCentreClient(HttpClient http, IOptions<CreditCentreOpt
             using var response = await http.SendAsync(request, timeout.Token);
             var text = await response.Content.ReadAsStringAsync(timeout.Token);
             var detail = $"HTTP {(int)response.StatusCode}: {text[..Math.Min(text.Length, 300)]}";
-            if (response.IsSuccessStatusCode) return new(PushOutcome.Delivered, null);
-            return response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500
-                ? new(PushOutcome.Transient, detail) : new(PushOutcome.Permanent, detail);
+            if (response.IsSuccessStatusCode)
+                return new(PushOutcome.Delivered, null);
+            return
+                response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests
+                || (int)response.StatusCode >= 500
+                ? new(PushOutcome.Transient, detail)
+                : new(PushOutcome.Permanent, detail);
         }
-        catch (HttpRequestException e) { return new(PushOutcome.Transient, e.Message); }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return new(PushOutcome.Transient, "timeout"); }
+        catch (HttpRequestException e)
+        {
+            return new(PushOutcome.Transient, e.Message);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return new(PushOutcome.Transient, "timeout");
+        }
     }
 
     public static string Sign(string secret, string timestamp, byte[] body)

@@ -5,15 +5,36 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Mediation.Api.Credit;
 
 /// <summary>The four steps (提示, 警示, 公示, 惩戒) and the repair (信用修复) that undoes a pushed step.</summary>
-public enum CreditStep { Commitment, Warning, Publication, Enforcement, Repair }
+public enum CreditStep
+{
+    Commitment,
+    Warning,
+    Publication,
+    Enforcement,
+    Repair,
+}
 
-public enum CreditTrigger { Overdue, Dishonesty, Enforcement }
+public enum CreditTrigger
+{
+    Overdue,
+    Dishonesty,
+    Enforcement,
+}
 
 /// <summary>
 /// Proposed → Rejected, or Approved (the party is notified; the objection window runs) → Effective (pushed) → Retracted (repaired).
 /// An objection pauses it (Objected); upheld → Withdrawn, dismissed → Approved again. Performance before it is effective → Withdrawn.
 /// </summary>
-public enum ProposalStatus { Proposed, Rejected, Approved, Objected, Withdrawn, Effective, Retracted }
+public enum ProposalStatus
+{
+    Proposed,
+    Rejected,
+    Approved,
+    Objected,
+    Withdrawn,
+    Effective,
+    Retracted,
+}
 
 /// <summary>A proposed credit step against one party. The system (or staff) proposes; a supervisor decides; nothing adverse happens without both.</summary>
 public sealed class CreditProposal
@@ -30,6 +51,7 @@ public sealed class CreditProposal
     public ProposalStatus Status { get; set; } = ProposalStatus.Proposed;
     public int Points { get; set; }
     public DateTime ProposedAt { get; set; }
+
     /// <summary>Null when the escalation job proposed it.</summary>
     public Guid? ProposedById { get; set; }
     public DateTime? DecidedAt { get; set; }
@@ -39,13 +61,20 @@ public sealed class CreditProposal
     public DateTime? EffectiveAt { get; set; }
     public DateTime? EndedAt { get; set; }
     public string? EndReason { get; set; }
+
     /// <summary>Set only for automatic proposals: one per (obligation, step), so a job run twice proposes once.</summary>
     public string? DedupeKey { get; set; }
     public int Version { get; set; }
 }
 
 /// <summary><c>Moot</c>: the step was withdrawn (the party performed) before the objection was decided.</summary>
-public enum ObjectionStatus { Pending, Upheld, Dismissed, Moot }
+public enum ObjectionStatus
+{
+    Pending,
+    Upheld,
+    Dismissed,
+    Moot,
+}
 
 /// <summary>A party's objection (异议) to an approved step, within its window; decided by a supervisor.</summary>
 public sealed class CreditObjection
@@ -63,7 +92,12 @@ public sealed class CreditObjection
     public string? DecisionReason { get; set; }
 }
 
-public enum CreditRecordStatus { Pending, Sent, Failed }
+public enum CreditRecordStatus
+{
+    Pending,
+    Sent,
+    Failed,
+}
 
 /// <summary>
 /// The credit-centre outbox: one row per record to push. The record's id is its Idempotency-Key, unchanged across retries;
@@ -99,8 +133,11 @@ public sealed class CreditPointRule
     public int Points { get; set; }
 }
 
-internal sealed class CreditConfiguration : IEntityTypeConfiguration<CreditProposal>, IEntityTypeConfiguration<CreditObjection>,
-    IEntityTypeConfiguration<CreditRecord>, IEntityTypeConfiguration<CreditPointRule>
+internal sealed class CreditConfiguration
+    : IEntityTypeConfiguration<CreditProposal>,
+        IEntityTypeConfiguration<CreditObjection>,
+        IEntityTypeConfiguration<CreditRecord>,
+        IEntityTypeConfiguration<CreditPointRule>
 {
     public void Configure(EntityTypeBuilder<CreditProposal> e)
     {
@@ -152,12 +189,43 @@ internal sealed class CreditConfiguration : IEntityTypeConfiguration<CreditPropo
         e.Property(x => x.Name).HasMaxLength(100);
         // A county's default list; administrators change the rows, the code only names the events.
         e.HasData(
-            new CreditPointRule { EventCode = CreditEvents.Commitment, Name = "签署信用承诺", Points = 0 },
-            new CreditPointRule { EventCode = CreditEvents.OverdueWarning, Name = "未按期履行调解协议（警示）", Points = -2 },
-            new CreditPointRule { EventCode = CreditEvents.DishonestyWarning, Name = "调解中提供虚假证据或隐瞒事实（警示）", Points = -3 },
-            new CreditPointRule { EventCode = CreditEvents.Publication, Name = "拒不履行调解协议（公示）", Points = -5 },
-            new CreditPointRule { EventCode = CreditEvents.Enforcement, Name = "司法确认后拒不履行（惩戒）", Points = -10 },
-            new CreditPointRule { EventCode = CreditEvents.Repair, Name = "履行完毕，信用修复", Points = 0 });
+            new CreditPointRule
+            {
+                EventCode = CreditEvents.Commitment,
+                Name = "签署信用承诺",
+                Points = 0,
+            },
+            new CreditPointRule
+            {
+                EventCode = CreditEvents.OverdueWarning,
+                Name = "未按期履行调解协议（警示）",
+                Points = -2,
+            },
+            new CreditPointRule
+            {
+                EventCode = CreditEvents.DishonestyWarning,
+                Name = "调解中提供虚假证据或隐瞒事实（警示）",
+                Points = -3,
+            },
+            new CreditPointRule
+            {
+                EventCode = CreditEvents.Publication,
+                Name = "拒不履行调解协议（公示）",
+                Points = -5,
+            },
+            new CreditPointRule
+            {
+                EventCode = CreditEvents.Enforcement,
+                Name = "司法确认后拒不履行（惩戒）",
+                Points = -10,
+            },
+            new CreditPointRule
+            {
+                EventCode = CreditEvents.Repair,
+                Name = "履行完毕，信用修复",
+                Points = 0,
+            }
+        );
     }
 }
 

@@ -1,10 +1,10 @@
-using Mediation.Api.Infrastructure;
-using Mediation.Api.ReferenceData;
 using Hangfire;
 using Mediation.Api.Agreements;
 using Mediation.Api.Disputes;
+using Mediation.Api.Infrastructure;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.PersonalData;
+using Mediation.Api.ReferenceData;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -16,19 +16,31 @@ namespace Mediation.Api.Credit;
 /// up to CreditCentre:MaxAttempts (days), then the row is Failed and an admin can retry it. The minutely sweep picks up rows
 /// whose job was lost.
 /// </summary>
-public sealed class CreditPushJob(AppDbContext db, CreditCentreClient client, PersonalDataProtector protector, TimeProvider clock,
-    IOptions<CreditCentreOptions> options, IBackgroundJobClient jobs, ILogger<CreditPushJob> logger)
+public sealed class CreditPushJob(
+    AppDbContext db,
+    CreditCentreClient client,
+    PersonalDataProtector protector,
+    TimeProvider clock,
+    IOptions<CreditCentreOptions> options,
+    IBackgroundJobClient jobs,
+    ILogger<CreditPushJob> logger
+)
 {
     public const string SweepId = "credit-push-sweep";
 
     public async Task<int> DeliverDueAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var due = await db.CreditRecords.Where(r => r.Status == CreditRecordStatus.Pending && r.NextAttemptAt <= now)
-            .OrderBy(r => r.NextAttemptAt).Select(r => r.Id).Take(200).ToListAsync(ct);
+        var due = await db
+            .CreditRecords.Where(r => r.Status == CreditRecordStatus.Pending && r.NextAttemptAt <= now)
+            .OrderBy(r => r.NextAttemptAt)
+            .Select(r => r.Id)
+            .Take(200)
+            .ToListAsync(ct);
         var delivered = 0;
         foreach (var id in due)
-            if (await DeliverAsync(id, ct)) delivered++;
+            if (await DeliverAsync(id, ct))
+                delivered++;
         return delivered;
     }
 
@@ -36,22 +48,41 @@ public sealed class CreditPushJob(AppDbContext db, CreditCentreClient client, Pe
     {
         var o = options.Value;
         var now = clock.GetUtcNow().UtcDateTime;
-        if (!o.Enabled) return false; // records wait, Pending, until the centre is configured
-        var claimed = await db.CreditRecords
-            .Where(r => r.Id == id && r.Status == CreditRecordStatus.Pending && r.NextAttemptAt <= now && (r.LockedUntil == null || r.LockedUntil < now))
+        if (!o.Enabled)
+            return false; // records wait, Pending, until the centre is configured
+        var claimed = await db
+            .CreditRecords.Where(r =>
+                r.Id == id
+                && r.Status == CreditRecordStatus.Pending
+                && r.NextAttemptAt <= now
+                && (r.LockedUntil == null || r.LockedUntil < now)
+            )
             .ExecuteUpdateAsync(x => x.SetProperty(r => r.LockedUntil, now + o.DeliveryLease), ct);
-        if (claimed == 0) return false;
+        if (claimed == 0)
+            return false;
 
         var record = await db.CreditRecords.SingleAsync(r => r.Id == id, ct);
         CreditCentreRecord payload;
-        try { payload = await PayloadAsync(record, ct); }
-        catch (Exception e) when (e is InvalidOperationException or System.Security.Cryptography.CryptographicException or FormatException)
+        try
+        {
+            payload = await PayloadAsync(record, ct);
+        }
+        catch (Exception e)
+            when (e
+                    is InvalidOperationException
+                        or System.Security.Cryptography.CryptographicException
+                        or FormatException
+            )
         {
             // The record cannot be built (its party is gone, or the ID number no longer decrypts after a key change): no
             // retry will fix that, so it fails now and shows in the admin's Failed list instead of being leased forever.
             var error = $"无法生成报送内容：{e.Message}";
             record.Attempts++;
-            (record.Status, record.LockedUntil, record.LastError) = (CreditRecordStatus.Failed, null, error[..Math.Min(error.Length, 500)]);
+            (record.Status, record.LockedUntil, record.LastError) = (
+                CreditRecordStatus.Failed,
+                null,
+                error[..Math.Min(error.Length, 500)]
+            );
             await db.SaveChangesAsync(CancellationToken.None);
             logger.LogError(e, "Credit record {Id} cannot be built and has failed", id);
             return false;
@@ -60,16 +91,33 @@ public sealed class CreditPushJob(AppDbContext db, CreditCentreClient client, Pe
         record.Attempts++;
         record.LockedUntil = null;
         record.LastError = result.Detail is { } d ? d[..Math.Min(d.Length, 500)] : null;
-        if (result.Outcome == PushOutcome.Delivered) (record.Status, record.SentAt) = (CreditRecordStatus.Sent, now);
-        else if (result.Outcome == PushOutcome.Transient && record.Attempts < o.MaxAttempts) record.NextAttemptAt = now + o.RetryDelay(record.Attempts);
-        else record.Status = CreditRecordStatus.Failed;
+        if (result.Outcome == PushOutcome.Delivered)
+            (record.Status, record.SentAt) = (CreditRecordStatus.Sent, now);
+        else if (result.Outcome == PushOutcome.Transient && record.Attempts < o.MaxAttempts)
+            record.NextAttemptAt = now + o.RetryDelay(record.Attempts);
+        else
+            record.Status = CreditRecordStatus.Failed;
         await db.SaveChangesAsync(CancellationToken.None); // the centre has it now: never lose that fact to a shutdown
         if (record.Status == CreditRecordStatus.Failed)
-            logger.LogError("Credit record {Id} failed after {Attempts} attempts: {Error}", id, record.Attempts, record.LastError);
+            logger.LogError(
+                "Credit record {Id} failed after {Attempts} attempts: {Error}",
+                id,
+                record.Attempts,
+                record.LastError
+            );
         else if (record.Status == CreditRecordStatus.Pending)
         {
-            logger.LogWarning("Credit record {Id} attempt {Attempts} failed ({Error}); next at {Next:o}", id, record.Attempts, record.LastError, record.NextAttemptAt);
-            jobs.Schedule<CreditPushJob>(job => job.DeliverAsync(id, CancellationToken.None), record.NextAttemptAt - now);
+            logger.LogWarning(
+                "Credit record {Id} attempt {Attempts} failed ({Error}); next at {Next:o}",
+                id,
+                record.Attempts,
+                record.LastError,
+                record.NextAttemptAt
+            );
+            jobs.Schedule<CreditPushJob>(
+                job => job.DeliverAsync(id, CancellationToken.None),
+                record.NextAttemptAt - now
+            );
         }
         return record.Status == CreditRecordStatus.Sent;
     }
@@ -79,12 +127,28 @@ public sealed class CreditPushJob(AppDbContext db, CreditCentreClient client, Pe
         var party = await db.DisputeParties.AsNoTracking().SingleAsync(p => p.Id == r.PartyId, ct);
         var dispute = await db.Disputes.AsNoTracking().SingleAsync(d => d.Id == r.DisputeId, ct);
         var body = await db.Bodies.AsNoTracking().SingleAsync(b => b.Id == dispute.BodyId, ct);
-        var agreement = await db.Agreements.AsNoTracking().Where(a => a.DisputeId == r.DisputeId).Select(a => a.Number).FirstOrDefaultAsync(ct);
-        var subject = party.Kind == PartyKind.Organization
-            ? new CreditSubject("organization", party.Name, null, party.CreditCode)
-            : new CreditSubject("person", party.Name, protector.UnprotectOrNull(party.IdNumberCipher), null);
-        return new CreditCentreRecord(r.Id, r.Type.ToString().ToLowerInvariant(), CreditSteps.StepName(r.Type), subject, dispute.CaseNumber, agreement,
-            ChinaTime.Date(r.EventAt).ToString("yyyy-MM-dd"), r.Reason, r.Points, new CreditIssuer(options.Value.Issuer, body.Code, body.Name),
-            r.RetractsRecordId, r.CreatedAt);
+        var agreement = await db
+            .Agreements.AsNoTracking()
+            .Where(a => a.DisputeId == r.DisputeId)
+            .Select(a => a.Number)
+            .FirstOrDefaultAsync(ct);
+        var subject =
+            party.Kind == PartyKind.Organization
+                ? new CreditSubject("organization", party.Name, null, party.CreditCode)
+                : new CreditSubject("person", party.Name, protector.UnprotectOrNull(party.IdNumberCipher), null);
+        return new CreditCentreRecord(
+            r.Id,
+            r.Type.ToString().ToLowerInvariant(),
+            CreditSteps.StepName(r.Type),
+            subject,
+            dispute.CaseNumber,
+            agreement,
+            ChinaTime.Date(r.EventAt).ToString("yyyy-MM-dd"),
+            r.Reason,
+            r.Points,
+            new CreditIssuer(options.Value.Issuer, body.Code, body.Name),
+            r.RetractsRecordId,
+            r.CreatedAt
+        );
     }
 }

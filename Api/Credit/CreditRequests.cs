@@ -11,17 +11,57 @@ public sealed record ObjectionRequest(Guid? ProposalId, string? Reason, List<Gui
 
 public sealed record ObjectionDecisionRequest(bool? Upheld, string? Reason);
 
-public sealed record ObjectionResponse(Guid Id, string Reason, IReadOnlyList<Guid> EvidenceIds, DateTime FiledAt, ObjectionStatus Status,
-    DateTime? DecidedAt, string? DecisionReason);
+public sealed record ObjectionResponse(
+    Guid Id,
+    string Reason,
+    IReadOnlyList<Guid> EvidenceIds,
+    DateTime FiledAt,
+    ObjectionStatus Status,
+    DateTime? DecidedAt,
+    string? DecisionReason
+);
 
-public sealed record ProposalResponse(Guid Id, Guid DisputeId, string CaseNumber, Guid PartyId, string PartyName, CreditStep Step, string StepName,
-    CreditTrigger Trigger, string Reason, int Points, ProposalStatus Status, DateTime ProposedAt, DateTime? DecidedAt, string? DecisionReason,
-    DateTime? ObjectionDeadline, DateTime? EffectiveAt, DateTime? EndedAt, string? EndReason, bool CanObject, IReadOnlyList<ObjectionResponse> Objections);
+public sealed record ProposalResponse(
+    Guid Id,
+    Guid DisputeId,
+    string CaseNumber,
+    Guid PartyId,
+    string PartyName,
+    CreditStep Step,
+    string StepName,
+    CreditTrigger Trigger,
+    string Reason,
+    int Points,
+    ProposalStatus Status,
+    DateTime ProposedAt,
+    DateTime? DecidedAt,
+    string? DecisionReason,
+    DateTime? ObjectionDeadline,
+    DateTime? EffectiveAt,
+    DateTime? EndedAt,
+    string? EndReason,
+    bool CanObject,
+    IReadOnlyList<ObjectionResponse> Objections
+);
 
 public sealed record ProposalList(IReadOnlyList<ProposalResponse> Items);
 
-public sealed record CreditRecordResponse(Guid Id, CreditStep Type, Guid DisputeId, Guid PartyId, Guid? ProposalId, Guid? RetractsRecordId, string Reason,
-    int Points, CreditRecordStatus Status, int Attempts, DateTime NextAttemptAt, string? LastError, DateTime CreatedAt, DateTime? SentAt);
+public sealed record CreditRecordResponse(
+    Guid Id,
+    CreditStep Type,
+    Guid DisputeId,
+    Guid PartyId,
+    Guid? ProposalId,
+    Guid? RetractsRecordId,
+    string Reason,
+    int Points,
+    CreditRecordStatus Status,
+    int Attempts,
+    DateTime NextAttemptAt,
+    string? LastError,
+    DateTime CreatedAt,
+    DateTime? SentAt
+);
 
 internal sealed class ProposeRequestValidator : AbstractValidator<ProposeRequest>
 {
@@ -29,7 +69,11 @@ internal sealed class ProposeRequestValidator : AbstractValidator<ProposeRequest
     {
         RuleFor(x => x.DisputeId).NotNull().WithMessage("请指明案件");
         RuleFor(x => x.PartyId).NotNull().WithMessage("请指明当事人");
-        RuleFor(x => x.Reason).NotEmpty().WithMessage("请写明事实和依据（如提供虚假证据、隐瞒事实）").MaximumLength(1000).WithMessage("理由不超过1000字");
+        RuleFor(x => x.Reason)
+            .NotEmpty()
+            .WithMessage("请写明事实和依据（如提供虚假证据、隐瞒事实）")
+            .MaximumLength(1000)
+            .WithMessage("理由不超过1000字");
     }
 }
 
@@ -43,7 +87,11 @@ internal sealed class ObjectionRequestValidator : AbstractValidator<ObjectionReq
     public ObjectionRequestValidator()
     {
         RuleFor(x => x.ProposalId).NotNull().WithMessage("请指明要提出异议的信用措施");
-        RuleFor(x => x.Reason).NotEmpty().WithMessage("请写明异议理由").MaximumLength(2000).WithMessage("异议理由不超过2000字");
+        RuleFor(x => x.Reason)
+            .NotEmpty()
+            .WithMessage("请写明异议理由")
+            .MaximumLength(2000)
+            .WithMessage("异议理由不超过2000字");
         RuleFor(x => x.EvidenceIds).Must(e => e is null || e.Count <= 20).WithMessage("证据不超过20份");
     }
 }
@@ -53,6 +101,10 @@ internal sealed class ObjectionDecisionRequestValidator : AbstractValidator<Obje
     public ObjectionDecisionRequestValidator()
     {
         RuleFor(x => x.Upheld).NotNull().WithMessage("请选择异议是否成立");
-        RuleFor(x => x.Reason).NotEmpty().WithMessage("请写明审查意见").MaximumLength(1000).WithMessage("审查意见不超过1000字");
+        RuleFor(x => x.Reason)
+            .NotEmpty()
+            .WithMessage("请写明审查意见")
+            .MaximumLength(1000)
+            .WithMessage("审查意见不超过1000字");
     }
 }

@@ -31,7 +31,10 @@ public static class CaseNumbers
             """;
         AddParameter(command, "scope", bodyCode);
         AddParameter(command, "year", year);
-        var value = Convert.ToInt32(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+        var value = Convert.ToInt32(
+            await command.ExecuteScalarAsync(ct),
+            System.Globalization.CultureInfo.InvariantCulture
+        );
         return Format(bodyCode, year, value);
     }
 

@@ -1,8 +1,8 @@
-using Mediation.Api.ReferenceData;
 using System.Security.Claims;
 using Mediation.Api.Auth;
-using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Data;
+using Mediation.Api.Infrastructure.Security;
+using Mediation.Api.ReferenceData;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Disputes;
@@ -18,25 +18,36 @@ public static class DisputeAccess
     /// Staff: Admin sees every case; a Supervisor their body and every body below it; Intake their own body;
     /// a Mediator the cases currently assigned to them. Several roles add up.
     /// </summary>
-    public static async Task<IQueryable<Dispute>> VisibleToStaffAsync(this IQueryable<Dispute> disputes, ClaimsPrincipal staff, AppDbContext db, CancellationToken ct)
+    public static async Task<IQueryable<Dispute>> VisibleToStaffAsync(
+        this IQueryable<Dispute> disputes,
+        ClaimsPrincipal staff,
+        AppDbContext db,
+        CancellationToken ct
+    )
     {
-        if (staff.GetKind() != Claims.StaffKind) return disputes.Where(_ => false);
-        if (staff.IsInRole(StaffRoles.Admin)) return disputes;
+        if (staff.GetKind() != Claims.StaffKind)
+            return disputes.Where(_ => false);
+        if (staff.IsInRole(StaffRoles.Admin))
+            return disputes;
 
         var me = staff.GetUserId();
         var bodyIds = await JurisdictionAsync(staff, db, ct);
         var mediator = staff.IsInRole(StaffRoles.Mediator);
-        return disputes.Where(d => bodyIds.Contains(d.BodyId)
-            || (mediator && d.Mediators.Any(m => m.StaffUserId == me && m.RemovedAt == null)));
+        return disputes.Where(d =>
+            bodyIds.Contains(d.BodyId) || (mediator && d.Mediators.Any(m => m.StaffUserId == me && m.RemovedAt == null))
+        );
     }
 
     /// <summary>The bodies whose queues this staff member works: their own (Intake), plus all descendants (Supervisor).</summary>
     public static async Task<List<Guid>> JurisdictionAsync(ClaimsPrincipal staff, AppDbContext db, CancellationToken ct)
     {
-        if (staff.GetBodyId() is not { } body) return [];
+        if (staff.GetBodyId() is not { } body)
+            return [];
         var result = new List<Guid>();
-        if (staff.IsInRole(StaffRoles.Intake) || staff.IsInRole(StaffRoles.Supervisor)) result.Add(body);
-        if (!staff.IsInRole(StaffRoles.Supervisor)) return result;
+        if (staff.IsInRole(StaffRoles.Intake) || staff.IsInRole(StaffRoles.Supervisor))
+            result.Add(body);
+        if (!staff.IsInRole(StaffRoles.Supervisor))
+            return result;
 
         var tree = await db.Bodies.AsNoTracking().Select(b => new { b.Id, b.ParentId }).ToListAsync(ct);
         var children = tree.Where(b => b.ParentId != null).ToLookup(b => b.ParentId!.Value, b => b.Id);

@@ -13,8 +13,20 @@ internal sealed class DisputeConfiguration : IEntityTypeConfiguration<Dispute>
         e.HasIndex(x => new { x.BodyId, x.CaseNumber }).IsUnique();
         e.HasIndex(x => x.FiledByUserId);
         // The intake queue reads one (body, status) range at a time in key order, so a page costs the same at any depth.
-        e.HasIndex(x => new { x.BodyId, x.Status, x.SubmittedAt, x.Id });
-        e.HasIndex(x => new { x.BodyId, x.Status, x.QueuedAt, x.Id });
+        e.HasIndex(x => new
+        {
+            x.BodyId,
+            x.Status,
+            x.SubmittedAt,
+            x.Id,
+        });
+        e.HasIndex(x => new
+        {
+            x.BodyId,
+            x.Status,
+            x.QueuedAt,
+            x.Id,
+        });
         e.Property(x => x.Status).HasConversion<string>().HasMaxLength(24);
         e.Property(x => x.Source).HasConversion<string>().HasMaxLength(24);
         e.Property(x => x.PreferredMode).HasConversion<string>().HasMaxLength(16);

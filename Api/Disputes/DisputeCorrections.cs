@@ -1,6 +1,6 @@
 using FluentValidation;
-using Mediation.Api.Infrastructure.Validation;
 using Mediation.Api.Infrastructure.Data;
+using Mediation.Api.Infrastructure.Validation;
 using Mediation.Api.ReferenceData;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,9 +8,18 @@ namespace Mediation.Api.Disputes;
 
 /// <summary>The corrected application (补正): the same content as at filing, without the signed texts (they stay as signed).</summary>
 public sealed record CorrectDisputeRequest(
-    PartyInput? Applicant, List<PartyInput>? Respondents, List<PartyInput>? ThirdParties,
-    string? TypeCode, string? Facts, string? Claims, long? AmountFen, string? Place,
-    MediationMode? PreferredMode, Guid? PreferredMediatorId, string? Note) : IApplicationContent;
+    PartyInput? Applicant,
+    List<PartyInput>? Respondents,
+    List<PartyInput>? ThirdParties,
+    string? TypeCode,
+    string? Facts,
+    string? Claims,
+    long? AmountFen,
+    string? Place,
+    MediationMode? PreferredMode,
+    Guid? PreferredMediatorId,
+    string? Note
+) : IApplicationContent;
 
 public sealed record MediatorObjectionRequest(string? Reason, Guid? MediatorId);
 
@@ -26,5 +35,9 @@ internal sealed class CorrectDisputeRequestValidator : AbstractValidator<Correct
 internal sealed class MediatorObjectionRequestValidator : AbstractValidator<MediatorObjectionRequest>
 {
     public MediatorObjectionRequestValidator() =>
-        RuleFor(x => x.Reason).NotEmpty().WithMessage("请填写申请回避的理由").MaximumLength(500).WithMessage("回避理由不能超过500个字");
+        RuleFor(x => x.Reason)
+            .NotEmpty()
+            .WithMessage("请填写申请回避的理由")
+            .MaximumLength(500)
+            .WithMessage("回避理由不能超过500个字");
 }

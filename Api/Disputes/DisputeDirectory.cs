@@ -10,7 +10,10 @@ public sealed class DisputeDirectory(AppDbContext db) : ICaseDirectory
         db.DisputeParties.Where(p => p.Id == partyId).Select(p => p.PhoneCipher).FirstOrDefaultAsync(ct);
 
     public Task<string?> CitizenPhoneCipherAsync(Guid caseId, Guid userId, CancellationToken ct) =>
-        db.DisputeParties.Where(p => p.DisputeId == caseId && p.UserId == userId && p.PhoneCipher != null).Select(p => p.PhoneCipher).FirstOrDefaultAsync(ct);
+        db
+            .DisputeParties.Where(p => p.DisputeId == caseId && p.UserId == userId && p.PhoneCipher != null)
+            .Select(p => p.PhoneCipher)
+            .FirstOrDefaultAsync(ct);
 
     public Task<string?> CaseNumberAsync(Guid caseId, CancellationToken ct) =>
         db.Disputes.Where(d => d.Id == caseId).Select(d => d.CaseNumber).FirstOrDefaultAsync(ct);

@@ -2,20 +2,60 @@ namespace Mediation.Api.Disputes;
 
 public enum DisputeStatus
 {
-    Submitted, NeedsCorrection, Lapsed, Accepted, Rejected, Transferred, MediatorAssigned,
-    InMediation, Agreed, Failed, Performing, Fulfilled, Defaulted, Closed, Withdrawn,
+    Submitted,
+    NeedsCorrection,
+    Lapsed,
+    Accepted,
+    Rejected,
+    Transferred,
+    MediatorAssigned,
+    InMediation,
+    Agreed,
+    Failed,
+    Performing,
+    Fulfilled,
+    Defaulted,
+    Closed,
+    Withdrawn,
 }
 
 /// <summary>How the case reached the committee (统计口径: 主动调解 / 申请调解 / 接受委托移送).</summary>
-public enum DisputeSource { MiniProgram, WalkIn, Initiative, PoliceReferral, CourtReferral, Petition, GovernmentAssigned }
+public enum DisputeSource
+{
+    MiniProgram,
+    WalkIn,
+    Initiative,
+    PoliceReferral,
+    CourtReferral,
+    Petition,
+    GovernmentAssigned,
+}
 
-public enum MediationMode { Phone, Online, OnSite }
+public enum MediationMode
+{
+    Phone,
+    Online,
+    OnSite,
+}
 
-public enum PartyRole { Applicant, Respondent, ThirdParty }
+public enum PartyRole
+{
+    Applicant,
+    Respondent,
+    ThirdParty,
+}
 
-public enum PartyKind { Person, Organization }
+public enum PartyKind
+{
+    Person,
+    Organization,
+}
 
-public enum Gender { Male, Female }
+public enum Gender
+{
+    Male,
+    Female,
+}
 
 public sealed class Dispute
 {
@@ -33,10 +73,12 @@ public sealed class Dispute
     public Guid? PreferredMediatorId { get; set; }
     public Guid FiledByUserId { get; set; }
     public DateTime SubmittedAt { get; set; }
+
     /// <summary>When the case entered the queue it waits in: filing, resubmission after corrections, or arrival by transfer.
     /// The acceptance deadline runs from here (Intake:AcceptWithin).</summary>
     public DateTime QueuedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
+
     /// <summary>Optimistic-concurrency token: every change increments it, so two simultaneous decisions cannot both win.</summary>
     public int Version { get; set; }
 
@@ -77,6 +119,7 @@ public sealed class DisputeParty
     public string? Occupation { get; set; }
     public string? CreditCode { get; set; }
     public string? LegalRepresentative { get; set; }
+
     /// <summary>The mini-program account acting as this party, once known (the filer, or a respondent who bound the same verified phone).</summary>
     public Guid? UserId { get; set; }
 }

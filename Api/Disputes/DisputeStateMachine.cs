@@ -5,14 +5,42 @@ public static class DisputeStateMachine
 {
     private static readonly Dictionary<DisputeStatus, DisputeStatus[]> Allowed = new()
     {
-        [DisputeStatus.Submitted] = [DisputeStatus.NeedsCorrection, DisputeStatus.Accepted, DisputeStatus.Rejected, DisputeStatus.Transferred, DisputeStatus.Withdrawn],
+        [DisputeStatus.Submitted] =
+        [
+            DisputeStatus.NeedsCorrection,
+            DisputeStatus.Accepted,
+            DisputeStatus.Rejected,
+            DisputeStatus.Transferred,
+            DisputeStatus.Withdrawn,
+        ],
         [DisputeStatus.NeedsCorrection] = [DisputeStatus.Submitted, DisputeStatus.Lapsed, DisputeStatus.Withdrawn],
         // A transferred case waits in the receiving body's queue and is decided there like a new application.
-        [DisputeStatus.Transferred] = [DisputeStatus.NeedsCorrection, DisputeStatus.Accepted, DisputeStatus.Rejected, DisputeStatus.Transferred, DisputeStatus.Withdrawn],
+        [DisputeStatus.Transferred] =
+        [
+            DisputeStatus.NeedsCorrection,
+            DisputeStatus.Accepted,
+            DisputeStatus.Rejected,
+            DisputeStatus.Transferred,
+            DisputeStatus.Withdrawn,
+        ],
         [DisputeStatus.Accepted] = [DisputeStatus.MediatorAssigned, DisputeStatus.Transferred, DisputeStatus.Withdrawn],
         // Accepted again when a party objects to the mediator (人民调解法 art. 23) and the case needs reassignment.
-        [DisputeStatus.MediatorAssigned] = [DisputeStatus.InMediation, DisputeStatus.Accepted, DisputeStatus.Transferred, DisputeStatus.Failed, DisputeStatus.Withdrawn],
-        [DisputeStatus.InMediation] = [DisputeStatus.Agreed, DisputeStatus.Failed, DisputeStatus.Accepted, DisputeStatus.Transferred, DisputeStatus.Withdrawn],
+        [DisputeStatus.MediatorAssigned] =
+        [
+            DisputeStatus.InMediation,
+            DisputeStatus.Accepted,
+            DisputeStatus.Transferred,
+            DisputeStatus.Failed,
+            DisputeStatus.Withdrawn,
+        ],
+        [DisputeStatus.InMediation] =
+        [
+            DisputeStatus.Agreed,
+            DisputeStatus.Failed,
+            DisputeStatus.Accepted,
+            DisputeStatus.Transferred,
+            DisputeStatus.Withdrawn,
+        ],
         [DisputeStatus.Agreed] = [DisputeStatus.Performing, DisputeStatus.Fulfilled],
         [DisputeStatus.Performing] = [DisputeStatus.Fulfilled, DisputeStatus.Defaulted],
         [DisputeStatus.Defaulted] = [DisputeStatus.Performing, DisputeStatus.Fulfilled, DisputeStatus.Closed],
@@ -29,39 +57,57 @@ public static class DisputeStateMachine
 
     /// <summary>Whether the case may have sessions arranged, confirmed or changed: only while a mediator of this body holds it.
     /// Moving to any other status ends the case's pending sessions (Sessions/SessionLifecycle).</summary>
-    public static bool HoldsSessions(DisputeStatus status) => status is DisputeStatus.MediatorAssigned or DisputeStatus.InMediation;
+    public static bool HoldsSessions(DisputeStatus status) =>
+        status is DisputeStatus.MediatorAssigned or DisputeStatus.InMediation;
 
     /// <summary>Moves the case and writes its status-history row. Returns false, changing nothing, if the move is not allowed.</summary>
-    public static bool TryMove(Dispute dispute, DisputeStatus to, string actorKind, Guid? actorId, string? reason, DateTime now)
+    public static bool TryMove(
+        Dispute dispute,
+        DisputeStatus to,
+        string actorKind,
+        Guid? actorId,
+        string? reason,
+        DateTime now
+    )
     {
-        if (!CanMove(dispute.Status, to)) return false;
-        dispute.StatusHistory.Add(new DisputeStatusChange
-        {
-            DisputeId = dispute.Id, From = dispute.Status, To = to, At = now, ActorKind = actorKind, ActorId = actorId, Reason = reason,
-        });
+        if (!CanMove(dispute.Status, to))
+            return false;
+        dispute.StatusHistory.Add(
+            new DisputeStatusChange
+            {
+                DisputeId = dispute.Id,
+                From = dispute.Status,
+                To = to,
+                At = now,
+                ActorKind = actorKind,
+                ActorId = actorId,
+                Reason = reason,
+            }
+        );
         dispute.Status = to;
         dispute.UpdatedAt = now;
         dispute.Version++;
         return true;
     }
 
-    public static string DisplayName(DisputeStatus status) => status switch
-    {
-        DisputeStatus.Submitted => "已提交，待受理",
-        DisputeStatus.NeedsCorrection => "待补正",
-        DisputeStatus.Lapsed => "逾期未补正",
-        DisputeStatus.Accepted => "已受理",
-        DisputeStatus.Rejected => "不予受理",
-        DisputeStatus.Transferred => "已移送",
-        DisputeStatus.MediatorAssigned => "已指派调解员",
-        DisputeStatus.InMediation => "调解中",
-        DisputeStatus.Agreed => "已达成调解协议",
-        DisputeStatus.Failed => "调解不成",
-        DisputeStatus.Performing => "协议履行中",
-        DisputeStatus.Fulfilled => "协议已履行",
-        DisputeStatus.Defaulted => "未按期履行",
-        DisputeStatus.Closed => "已结案",
-        DisputeStatus.Withdrawn => "已撤回",
-        _ => status.ToString(),
-    };
+    public static string DisplayName(DisputeStatus status) =>
+        status switch
+        {
+            DisputeStatus.Submitted => "已提交，待受理",
+            DisputeStatus.NeedsCorrection => "待补正",
+            DisputeStatus.Lapsed => "逾期未补正",
+            DisputeStatus.Accepted => "已受理",
+            DisputeStatus.Rejected => "不予受理",
+            DisputeStatus.Transferred => "已移送",
+            DisputeStatus.MediatorAssigned => "已指派调解员",
+            DisputeStatus.InMediation => "调解中",
+            DisputeStatus.Agreed => "已达成调解协议",
+            DisputeStatus.Failed => "调解不成",
+            DisputeStatus.Performing => "协议履行中",
+            DisputeStatus.Fulfilled => "协议已履行",
+            DisputeStatus.Defaulted => "未按期履行",
+            DisputeStatus.Closed => "已结案",
+            DisputeStatus.Withdrawn => "已撤回",
+            _ => status.ToString(),
+        };
 }

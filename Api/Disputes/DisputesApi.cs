@@ -1,11 +1,11 @@
-using Mediation.Api.Infrastructure.Errors;
 using System.Security.Claims;
 using Mediation.Api.Infrastructure.Audit;
-using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Data;
+using Mediation.Api.Infrastructure.Errors;
 using Mediation.Api.Infrastructure.Idempotency;
 using Mediation.Api.Infrastructure.PersonalData;
 using Mediation.Api.Infrastructure.RateLimiting;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Validation;
 using Mediation.Api.ReferenceData;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,40 +21,81 @@ public static class DisputesApi
 
     public static IEndpointRouteBuilder MapDisputesApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/disputes").WithTags("Disputes").RequireAuthorization(Policies.Citizen).WithValidation();
-        group.MapPost("/", CreateDispute).RateLimited(RateLimits.Filing).Idempotent(CreateOperation, "/api/disputes/{0}").WithName(nameof(CreateDispute)).WithSummary("提交调解申请（须带 Idempotency-Key）");
+        var group = app.MapGroup("/api/disputes")
+            .WithTags("Disputes")
+            .RequireAuthorization(Policies.Citizen)
+            .WithValidation();
+        group
+            .MapPost("/", CreateDispute)
+            .RateLimited(RateLimits.Filing)
+            .Idempotent(CreateOperation, "/api/disputes/{0}")
+            .WithName(nameof(CreateDispute))
+            .WithSummary("提交调解申请（须带 Idempotency-Key）");
         group.MapGet("/", ListMyDisputes).WithName(nameof(ListMyDisputes)).WithSummary("我的案件");
         group.MapGet("/{id:guid}", GetDispute).WithName(nameof(GetDispute)).WithSummary("案件详情");
         group.MapGet("/{id:guid}/timeline", GetTimeline).WithName(nameof(GetTimeline)).WithSummary("案件进程");
-        group.MapPost("/{id:guid}/withdraw", WithdrawDispute).WithName(nameof(WithdrawDispute)).WithSummary("撤回申请（达成协议前）");
+        group
+            .MapPost("/{id:guid}/withdraw", WithdrawDispute)
+            .WithName(nameof(WithdrawDispute))
+            .WithSummary("撤回申请（达成协议前）");
         return app;
     }
 
     public static async Task<Results<Created<DisputeResponse>, ValidationProblem, ProblemHttpResult>> CreateDispute(
-        CreateDisputeRequest request, IdempotentRequest idempotency,
-        HttpContext http, AppDbContext db, PersonalDataProtector protector, LegalTextCatalog texts, ReferenceCache reference,
-        AuditLog audit, GroupCommit groupCommit, TimeProvider clock, IOptions<RateLimitOptions> limits, CancellationToken ct)
+        CreateDisputeRequest request,
+        IdempotentRequest idempotency,
+        HttpContext http,
+        AppDbContext db,
+        PersonalDataProtector protector,
+        LegalTextCatalog texts,
+        ReferenceCache reference,
+        AuditLog audit,
+        GroupCommit groupCommit,
+        TimeProvider clock,
+        IOptions<RateLimitOptions> limits,
+        CancellationToken ct
+    )
     {
         // One connection for the whole request rather than one per query.
         await db.Database.OpenConnectionAsync(ct);
         var userId = http.User.GetUserId();
-        if (limits.Value.Enabled && await FilingQuotas.CheckAsync(http, db, userId, limits.Value.AcceptedFilings, clock.GetUtcNow().UtcDateTime, ct) is { } quota)
+        if (
+            limits.Value.Enabled
+            && await FilingQuotas.CheckAsync(
+                http,
+                db,
+                userId,
+                limits.Value.AcceptedFilings,
+                clock.GetUtcNow().UtcDateTime,
+                ct
+            )
+                is { } quota
+        )
             return quota;
 
         var body = request.BodyId is { } bodyId
             ? await reference.ActiveBodyAsync(bodyId, ct)
             : BodyFinder.ForPlace((await reference.GetAsync(ct)).Bodies.Values, request.Place!);
         if (body is null)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["place"] = ["无法根据纠纷发生地确定调解组织，请直接选择调解组织"],
-            }, title: Infrastructure.Errors.ProblemTitles.Validation);
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["place"] = ["无法根据纠纷发生地确定调解组织，请直接选择调解组织"] },
+                title: Infrastructure.Errors.ProblemTitles.Validation
+            );
 
         // Everything that needs no lock happens first: lookups, encryption, the response. The write then holds the
         // case-number counter (a row lock on PostgreSQL, the write lock on SQLite) only for the counter and the inserts.
         var now = clock.GetUtcNow().UtcDateTime;
         var typeName = (await reference.ActiveTypeAsync(request.TypeCode, ct))!.Name;
-        var dispute = NewDispute.Build(request, body.Id, caseNumber: "", userId, protector, texts, http.Connection.RemoteIpAddress?.ToString(), now);
+        var dispute = NewDispute.Build(
+            request,
+            body.Id,
+            caseNumber: "",
+            userId,
+            protector,
+            texts,
+            http.Connection.RemoteIpAddress?.ToString(),
+            now
+        );
         await NewDispute.LinkKnownRespondentsAsync(db, dispute, ct);
         var draft = dispute.ToResponse(body.Name, typeName, userId, protector);
         var record = idempotency.Prepare(dispute.Id, draft, now)!;
@@ -62,86 +103,189 @@ public static class DisputesApi
         await db.Database.CloseConnectionAsync();
         var response = draft;
         // On SQLite, filings that arrive together are committed together (see GroupCommit).
-        await groupCommit.CommitAsync(db, async (writer, token) =>
-        {
-            dispute.CaseNumber = await CaseNumbers.NextAsync(writer, body.Code, now, token);
-            response = draft with { CaseNumber = dispute.CaseNumber };
-            record.ResponseJson = IdempotencyKeys.ResponseJson(response);
-            entry.Details = AuditLog.DetailsJson(new { dispute.CaseNumber, bodyCode = body.Code });
-            writer.Disputes.Add(dispute);
-            writer.IdempotencyRecords.Add(record);
-            writer.AuditEntries.Add(entry);
-            await writer.SaveChangesAsync(token);
-        }, ct);
+        await groupCommit.CommitAsync(
+            db,
+            async (writer, token) =>
+            {
+                dispute.CaseNumber = await CaseNumbers.NextAsync(writer, body.Code, now, token);
+                response = draft with { CaseNumber = dispute.CaseNumber };
+                record.ResponseJson = IdempotencyKeys.ResponseJson(response);
+                entry.Details = AuditLog.DetailsJson(new { dispute.CaseNumber, bodyCode = body.Code });
+                writer.Disputes.Add(dispute);
+                writer.IdempotencyRecords.Add(record);
+                writer.AuditEntries.Add(entry);
+                await writer.SaveChangesAsync(token);
+            },
+            ct
+        );
         return TypedResults.Created($"/api/disputes/{dispute.Id}", response);
     }
 
-    public static async Task<Ok<DisputeList>> ListMyDisputes(ClaimsPrincipal user, AppDbContext db, CancellationToken ct)
+    public static async Task<Ok<DisputeList>> ListMyDisputes(
+        ClaimsPrincipal user,
+        AppDbContext db,
+        CancellationToken ct
+    )
     {
         var me = user.GetUserId();
-        var rows = await db.Disputes.AsNoTracking().VisibleToCitizen(me)
+        var rows = await db
+            .Disputes.AsNoTracking()
+            .VisibleToCitizen(me)
             .OrderByDescending(d => d.SubmittedAt)
             .Select(d => new
             {
-                d.Id, d.CaseNumber, d.Status, d.TypeCode, d.SubmittedAt, d.UpdatedAt, d.FiledByUserId,
+                d.Id,
+                d.CaseNumber,
+                d.Status,
+                d.TypeCode,
+                d.SubmittedAt,
+                d.UpdatedAt,
+                d.FiledByUserId,
                 TypeName = db.Set<DisputeType>().Where(t => t.Code == d.TypeCode).Select(t => t.Name).FirstOrDefault(),
                 BodyName = db.Set<MediationBody>().Where(b => b.Id == d.BodyId).Select(b => b.Name).FirstOrDefault(),
                 MyPartyRole = d.Parties.Where(p => p.UserId == me).Select(p => (PartyRole?)p.Role).FirstOrDefault(),
             })
-            .Take(200).ToListAsync(ct);
-        return TypedResults.Ok(new DisputeList(rows.Select(r => new DisputeSummary(
-            r.Id, r.CaseNumber, r.Status, DisputeStateMachine.DisplayName(r.Status), r.TypeCode, r.TypeName ?? r.TypeCode,
-            r.BodyName ?? "", r.SubmittedAt, r.UpdatedAt, r.FiledByUserId == me ? PartyRole.Applicant : r.MyPartyRole)).ToList()));
+            .Take(200)
+            .ToListAsync(ct);
+        return TypedResults.Ok(
+            new DisputeList(
+                rows.Select(r => new DisputeSummary(
+                        r.Id,
+                        r.CaseNumber,
+                        r.Status,
+                        DisputeStateMachine.DisplayName(r.Status),
+                        r.TypeCode,
+                        r.TypeName ?? r.TypeCode,
+                        r.BodyName ?? "",
+                        r.SubmittedAt,
+                        r.UpdatedAt,
+                        r.FiledByUserId == me ? PartyRole.Applicant : r.MyPartyRole
+                    ))
+                    .ToList()
+            )
+        );
     }
 
     public static async Task<Results<Ok<DisputeResponse>, NotFound>> GetDispute(
-        Guid id, ClaimsPrincipal user, AppDbContext db, PersonalDataProtector protector, CancellationToken ct)
+        Guid id,
+        ClaimsPrincipal user,
+        AppDbContext db,
+        PersonalDataProtector protector,
+        CancellationToken ct
+    )
     {
         var me = user.GetUserId();
-        var dispute = await db.Disputes.AsNoTracking().VisibleToCitizen(me)
-            .Include(d => d.Parties).Include(d => d.Acceptances).AsSplitQuery()
+        var dispute = await db
+            .Disputes.AsNoTracking()
+            .VisibleToCitizen(me)
+            .Include(d => d.Parties)
+            .Include(d => d.Acceptances)
+            .AsSplitQuery()
             .FirstOrDefaultAsync(d => d.Id == id, ct);
-        if (dispute is null) return TypedResults.NotFound();
+        if (dispute is null)
+            return TypedResults.NotFound();
         var (bodyName, typeName) = await NamesAsync(db, dispute, ct);
         return TypedResults.Ok(dispute.ToResponse(bodyName, typeName, me, protector));
     }
 
-    public static async Task<Results<Ok<Timeline>, NotFound>> GetTimeline(Guid id, ClaimsPrincipal user, AppDbContext db,
-        [FromServices] IEnumerable<ITimelineContributor> contributors, CancellationToken ct)
+    public static async Task<Results<Ok<Timeline>, NotFound>> GetTimeline(
+        Guid id,
+        ClaimsPrincipal user,
+        AppDbContext db,
+        [FromServices] IEnumerable<ITimelineContributor> contributors,
+        CancellationToken ct
+    )
     {
         var me = user.GetUserId();
-        if (!await db.Disputes.VisibleToCitizen(me).AnyAsync(d => d.Id == id, ct)) return TypedResults.NotFound();
+        if (!await db.Disputes.VisibleToCitizen(me).AnyAsync(d => d.Id == id, ct))
+            return TypedResults.NotFound();
         var changes = await db.DisputeStatusChanges.AsNoTracking().Where(c => c.DisputeId == id).ToListAsync(ct);
         var acceptances = await db.LegalTextAcceptances.AsNoTracking().Where(a => a.DisputeId == id).ToListAsync(ct);
-        var items = changes.Select(c => new TimelineItem(c.At, "StatusChanged", DisputeStateMachine.DisplayName(c.To), c.From, c.To, c.Reason))
-            .Concat(acceptances.Select(a => new TimelineItem(a.AcceptedAt, a.Kind == LegalTextCatalog.CreditCommitment ? "CreditCommitmentSigned" : "RightsNoticeAcknowledged",
-                a.Kind == LegalTextCatalog.CreditCommitment ? "签署信用承诺书" : "确认权利义务告知书", null, null, $"文本版本 {a.TextVersion}")))
+        var items = changes
+            .Select(c => new TimelineItem(
+                c.At,
+                "StatusChanged",
+                DisputeStateMachine.DisplayName(c.To),
+                c.From,
+                c.To,
+                c.Reason
+            ))
+            .Concat(
+                acceptances.Select(a => new TimelineItem(
+                    a.AcceptedAt,
+                    a.Kind == LegalTextCatalog.CreditCommitment ? "CreditCommitmentSigned" : "RightsNoticeAcknowledged",
+                    a.Kind == LegalTextCatalog.CreditCommitment ? "签署信用承诺书" : "确认权利义务告知书",
+                    null,
+                    null,
+                    $"文本版本 {a.TextVersion}"
+                ))
+            )
             .ToList();
-        foreach (var contributor in contributors) items.AddRange(await contributor.ItemsAsync(db, id, user, ct));
-        items = items.OrderBy(i => i.At)
-            .ThenBy(i => i.Kind switch { "RightsNoticeAcknowledged" => 0, "CreditCommitmentSigned" => 1, _ => 2 }).ToList();
+        foreach (var contributor in contributors)
+            items.AddRange(await contributor.ItemsAsync(db, id, user, ct));
+        items = items
+            .OrderBy(i => i.At)
+            .ThenBy(i =>
+                i.Kind switch
+                {
+                    "RightsNoticeAcknowledged" => 0,
+                    "CreditCommitmentSigned" => 1,
+                    _ => 2,
+                }
+            )
+            .ToList();
         return TypedResults.Ok(new Timeline(items));
     }
 
     public static async Task<Results<Ok<DisputeResponse>, NotFound, ProblemHttpResult>> WithdrawDispute(
-        Guid id, WithdrawRequest request, ClaimsPrincipal user, AppDbContext db, PersonalDataProtector protector,
-        AuditLog audit, TimeProvider clock, CancellationToken ct)
+        Guid id,
+        WithdrawRequest request,
+        ClaimsPrincipal user,
+        AppDbContext db,
+        PersonalDataProtector protector,
+        AuditLog audit,
+        TimeProvider clock,
+        CancellationToken ct
+    )
     {
         var me = user.GetUserId();
-        var dispute = await db.Disputes.VisibleToCitizen(me).Include(d => d.Parties).Include(d => d.Acceptances)
-            .AsSplitQuery().FirstOrDefaultAsync(d => d.Id == id, ct);
-        if (dispute is null) return TypedResults.NotFound();
+        var dispute = await db
+            .Disputes.VisibleToCitizen(me)
+            .Include(d => d.Parties)
+            .Include(d => d.Acceptances)
+            .AsSplitQuery()
+            .FirstOrDefaultAsync(d => d.Id == id, ct);
+        if (dispute is null)
+            return TypedResults.NotFound();
         if (dispute.FiledByUserId != me)
             return Problems.Forbidden("只有申请人可以撤回申请");
-        if (!DisputeStateMachine.TryMove(dispute, DisputeStatus.Withdrawn, Claims.CitizenKind, me, request.Reason!.Trim(), clock.GetUtcNow().UtcDateTime))
-            return Problems.WrongState("当前状态不能撤回", $"案件当前状态为「{DisputeStateMachine.DisplayName(dispute.Status)}」，达成调解协议或案件终结后不能撤回申请。");
+        if (
+            !DisputeStateMachine.TryMove(
+                dispute,
+                DisputeStatus.Withdrawn,
+                Claims.CitizenKind,
+                me,
+                request.Reason!.Trim(),
+                clock.GetUtcNow().UtcDateTime
+            )
+        )
+            return Problems.WrongState(
+                "当前状态不能撤回",
+                $"案件当前状态为「{DisputeStateMachine.DisplayName(dispute.Status)}」，达成调解协议或案件终结后不能撤回申请。"
+            );
         audit.Record("DisputeWithdrawn", "Dispute", dispute.Id, new { reason = request.Reason });
         await db.SaveChangesAsync(ct);
         var (bodyName, typeName) = await NamesAsync(db, dispute, ct);
         return TypedResults.Ok(dispute.ToResponse(bodyName, typeName, me, protector));
     }
 
-    private static async Task<(string Body, string Type)> NamesAsync(AppDbContext db, Dispute d, CancellationToken ct) =>
-        (await db.Bodies.Where(b => b.Id == d.BodyId).Select(b => b.Name).SingleAsync(ct),
-         await db.DisputeTypes.Where(t => t.Code == d.TypeCode).Select(t => t.Name).SingleAsync(ct));
+    private static async Task<(string Body, string Type)> NamesAsync(
+        AppDbContext db,
+        Dispute d,
+        CancellationToken ct
+    ) =>
+        (
+            await db.Bodies.Where(b => b.Id == d.BodyId).Select(b => b.Name).SingleAsync(ct),
+            await db.DisputeTypes.Where(t => t.Code == d.TypeCode).Select(t => t.Name).SingleAsync(ct)
+        );
 }

@@ -1,5 +1,5 @@
-using Mediation.Api.Notifications;
 using Mediation.Api.Auth;
+using Mediation.Api.Notifications;
 
 namespace Mediation.Api.Disputes;
 

@@ -14,19 +14,35 @@ namespace Mediation.Api.Disputes;
 public static class FilingQuotas
 {
     /// <summary>A 429 problem with Retry-After when the user's accepted filings in the window have reached the quota.</summary>
-    public static async Task<ProblemHttpResult?> CheckAsync(HttpContext http, AppDbContext db, Guid userId, FilingQuota quota, DateTime now, CancellationToken ct)
+    public static async Task<ProblemHttpResult?> CheckAsync(
+        HttpContext http,
+        AppDbContext db,
+        Guid userId,
+        FilingQuota quota,
+        DateTime now,
+        CancellationToken ct
+    )
     {
-        if (quota.PerUser <= 0) return null;
+        if (quota.PerUser <= 0)
+            return null;
         var since = now - quota.Window;
-        var recent = await db.Disputes.AsNoTracking()
+        var recent = await db
+            .Disputes.AsNoTracking()
             .Where(d => d.FiledByUserId == userId && d.Source == DisputeSource.MiniProgram && d.SubmittedAt > since)
-            .OrderByDescending(d => d.SubmittedAt).Select(d => d.SubmittedAt).Take(quota.PerUser).ToListAsync(ct);
-        if (recent.Count < quota.PerUser) return null;
+            .OrderByDescending(d => d.SubmittedAt)
+            .Select(d => d.SubmittedAt)
+            .Take(quota.PerUser)
+            .ToListAsync(ct);
+        if (recent.Count < quota.PerUser)
+            return null;
 
         // One place frees up when the oldest of the last PerUser filings leaves the window.
         var seconds = Math.Max(1, (int)Math.Ceiling((recent[^1] + quota.Window - now).TotalSeconds));
         http.Response.Headers.RetryAfter = seconds.ToString();
-        return Problems.TooManyRequests(ProblemTitles.For(StatusCodes.Status429TooManyRequests), $"提交的调解申请已达上限（{Describe(quota.Window)}内最多 {quota.PerUser} 件），请 {RateLimits.Wait(seconds)}后再试。");
+        return Problems.TooManyRequests(
+            ProblemTitles.For(StatusCodes.Status429TooManyRequests),
+            $"提交的调解申请已达上限（{Describe(quota.Window)}内最多 {quota.PerUser} 件），请 {RateLimits.Wait(seconds)}后再试。"
+        );
     }
 
     private static string Describe(TimeSpan window) =>

@@ -7,5 +7,10 @@ namespace Mediation.Api.Disputes;
 /// case does not need to know them. The caller has already been allowed to see the case.</summary>
 public interface ITimelineContributor
 {
-    Task<IEnumerable<TimelineItem>> ItemsAsync(AppDbContext db, Guid disputeId, ClaimsPrincipal user, CancellationToken ct);
+    Task<IEnumerable<TimelineItem>> ItemsAsync(
+        AppDbContext db,
+        Guid disputeId,
+        ClaimsPrincipal user,
+        CancellationToken ct
+    );
 }

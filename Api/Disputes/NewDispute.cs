@@ -1,7 +1,7 @@
 using Mediation.Api.Auth;
-using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.PersonalData;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.ReferenceData;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,33 +10,70 @@ namespace Mediation.Api.Disputes;
 /// <summary>Turns a validated application into the case, its parties (personal data encrypted) and the signed texts.</summary>
 internal static class NewDispute
 {
-    public static Dispute Build(CreateDisputeRequest r, Guid bodyId, string caseNumber, Guid userId,
-        PersonalDataProtector protector, LegalTextCatalog texts, string? clientAddress, DateTime now)
+    public static Dispute Build(
+        CreateDisputeRequest r,
+        Guid bodyId,
+        string caseNumber,
+        Guid userId,
+        PersonalDataProtector protector,
+        LegalTextCatalog texts,
+        string? clientAddress,
+        DateTime now
+    )
     {
         var dispute = new Dispute
         {
-            CaseNumber = caseNumber, BodyId = bodyId, TypeCode = r.TypeCode!, Facts = r.Facts!.Trim(), Claims = r.Claims!.Trim(),
-            AmountFen = r.AmountFen, Place = r.Place?.Trim(), PreferredMode = r.PreferredMode!.Value,
-            PreferredMediatorId = r.PreferredMediatorId, FiledByUserId = userId, SubmittedAt = now, QueuedAt = now, UpdatedAt = now,
+            CaseNumber = caseNumber,
+            BodyId = bodyId,
+            TypeCode = r.TypeCode!,
+            Facts = r.Facts!.Trim(),
+            Claims = r.Claims!.Trim(),
+            AmountFen = r.AmountFen,
+            Place = r.Place?.Trim(),
+            PreferredMode = r.PreferredMode!.Value,
+            PreferredMediatorId = r.PreferredMediatorId,
+            FiledByUserId = userId,
+            SubmittedAt = now,
+            QueuedAt = now,
+            UpdatedAt = now,
         };
         var applicant = Party(r.Applicant!, PartyRole.Applicant, 0, dispute.Id, protector);
         applicant.UserId = userId;
         dispute.Parties.Add(applicant);
-        dispute.Parties.AddRange(r.Respondents!.Select((p, i) => Party(p, PartyRole.Respondent, i, dispute.Id, protector)));
-        dispute.Parties.AddRange((r.ThirdParties ?? []).Select((p, i) => Party(p, PartyRole.ThirdParty, i, dispute.Id, protector)));
-        dispute.StatusHistory.Add(new DisputeStatusChange
-        {
-            DisputeId = dispute.Id, From = null, To = DisputeStatus.Submitted, At = now, ActorKind = Claims.CitizenKind, ActorId = userId,
-            Reason = "通过小程序提交申请",
-        });
+        dispute.Parties.AddRange(
+            r.Respondents!.Select((p, i) => Party(p, PartyRole.Respondent, i, dispute.Id, protector))
+        );
+        dispute.Parties.AddRange(
+            (r.ThirdParties ?? []).Select((p, i) => Party(p, PartyRole.ThirdParty, i, dispute.Id, protector))
+        );
+        dispute.StatusHistory.Add(
+            new DisputeStatusChange
+            {
+                DisputeId = dispute.Id,
+                From = null,
+                To = DisputeStatus.Submitted,
+                At = now,
+                ActorKind = Claims.CitizenKind,
+                ActorId = userId,
+                Reason = "通过小程序提交申请",
+            }
+        );
         foreach (var kind in new[] { LegalTextCatalog.RightsNotice, LegalTextCatalog.CreditCommitment })
         {
             var text = texts.Current(kind)!;
-            dispute.Acceptances.Add(new LegalTextAcceptance
-            {
-                DisputeId = dispute.Id, PartyId = applicant.Id, SignerUserId = userId, Kind = kind,
-                TextVersion = text.Version, TextSha256 = text.Sha256, AcceptedAt = now, ClientAddress = clientAddress,
-            });
+            dispute.Acceptances.Add(
+                new LegalTextAcceptance
+                {
+                    DisputeId = dispute.Id,
+                    PartyId = applicant.Id,
+                    SignerUserId = userId,
+                    Kind = kind,
+                    TextVersion = text.Version,
+                    TextSha256 = text.Sha256,
+                    AcceptedAt = now,
+                    ClientAddress = clientAddress,
+                }
+            );
         }
         return dispute;
     }
@@ -44,27 +81,51 @@ internal static class NewDispute
     /// <summary>A respondent whose phone a citizen has already verified is linked to that account at once.</summary>
     public static async Task LinkKnownRespondentsAsync(AppDbContext db, Dispute dispute, CancellationToken ct)
     {
-        var hashes = dispute.Parties.Where(p => p.Role != PartyRole.Applicant && p.PhoneHash != null).Select(p => p.PhoneHash!).ToList();
-        if (hashes.Count == 0) return;
-        var users = await db.CitizenUsers.AsNoTracking().Where(u => u.PhoneHash != null && hashes.Contains(u.PhoneHash))
-            .Select(u => new { u.Id, u.PhoneHash }).ToListAsync(ct);
+        var hashes = dispute
+            .Parties.Where(p => p.Role != PartyRole.Applicant && p.PhoneHash != null)
+            .Select(p => p.PhoneHash!)
+            .ToList();
+        if (hashes.Count == 0)
+            return;
+        var users = await db
+            .CitizenUsers.AsNoTracking()
+            .Where(u => u.PhoneHash != null && hashes.Contains(u.PhoneHash))
+            .Select(u => new { u.Id, u.PhoneHash })
+            .ToListAsync(ct);
         foreach (var party in dispute.Parties.Where(p => p.Role != PartyRole.Applicant && p.UserId is null))
-            party.UserId = users.FirstOrDefault(u => u.PhoneHash == party.PhoneHash && u.Id != dispute.FiledByUserId)?.Id;
+            party.UserId = users
+                .FirstOrDefault(u => u.PhoneHash == party.PhoneHash && u.Id != dispute.FiledByUserId)
+                ?.Id;
     }
 
-    internal static DisputeParty Party(PartyInput p, PartyRole role, int position, Guid disputeId, PersonalDataProtector protector)
+    internal static DisputeParty Party(
+        PartyInput p,
+        PartyRole role,
+        int position,
+        Guid disputeId,
+        PersonalDataProtector protector
+    )
     {
         var kind = p.Kind ?? PartyKind.Person;
         var idNumber = ChineseIdentifiers.NormalizeIdNumber(p.IdNumber);
         var phone = string.IsNullOrWhiteSpace(p.Phone) ? null : p.Phone.Trim();
         return new DisputeParty
         {
-            DisputeId = disputeId, Role = role, Kind = kind, Position = position, Name = p.Name!.Trim(),
-            Gender = p.Gender, Ethnicity = p.Ethnicity?.Trim(), BirthDate = p.BirthDate ?? ChineseIdentifiers.BirthDateFromIdNumber(idNumber),
-            IdNumberCipher = protector.ProtectOrNull(idNumber), IdNumberHash = protector.HashOrNull(idNumber),
-            PhoneCipher = protector.ProtectOrNull(phone), PhoneHash = protector.HashOrNull(phone),
+            DisputeId = disputeId,
+            Role = role,
+            Kind = kind,
+            Position = position,
+            Name = p.Name!.Trim(),
+            Gender = p.Gender,
+            Ethnicity = p.Ethnicity?.Trim(),
+            BirthDate = p.BirthDate ?? ChineseIdentifiers.BirthDateFromIdNumber(idNumber),
+            IdNumberCipher = protector.ProtectOrNull(idNumber),
+            IdNumberHash = protector.HashOrNull(idNumber),
+            PhoneCipher = protector.ProtectOrNull(phone),
+            PhoneHash = protector.HashOrNull(phone),
             AddressCipher = protector.ProtectOrNull(p.Address?.Trim()),
-            Occupation = p.Occupation?.Trim(), CreditCode = ChineseIdentifiers.NormalizeCreditCode(p.CreditCode) is { Length: > 0 } code ? code : null,
+            Occupation = p.Occupation?.Trim(),
+            CreditCode = ChineseIdentifiers.NormalizeCreditCode(p.CreditCode) is { Length: > 0 } code ? code : null,
             LegalRepresentative = p.LegalRepresentative?.Trim(),
         };
     }
@@ -76,8 +137,15 @@ internal static class BodyFinder
     public static MediationBody? ForPlace(IEnumerable<MediationBody> bodies, string place)
     {
         var normalized = place.Trim();
-        return bodies.Where(b => b.Active && b.Region != "").Where(b => normalized.StartsWith(b.Region, StringComparison.Ordinal) || normalized.Contains(ShortRegion(b.Region), StringComparison.Ordinal))
-            .OrderByDescending(b => b.Region.Length).ThenBy(b => b.Kind == BodyKind.TradeCommittee).FirstOrDefault();
+        return bodies
+            .Where(b => b.Active && b.Region != "")
+            .Where(b =>
+                normalized.StartsWith(b.Region, StringComparison.Ordinal)
+                || normalized.Contains(ShortRegion(b.Region), StringComparison.Ordinal)
+            )
+            .OrderByDescending(b => b.Region.Length)
+            .ThenBy(b => b.Kind == BodyKind.TradeCommittee)
+            .FirstOrDefault();
     }
 
     // "山东省威海市文登区张家产镇西村" is often written without the province and city: "文登区张家产镇西村".

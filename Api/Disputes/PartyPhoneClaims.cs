@@ -10,8 +10,8 @@ public sealed class PartyPhoneClaims(AppDbContext db, AuditLog audit) : IPhoneCl
 {
     public async Task<int> ClaimAsync(Guid userId, string phoneHash, CancellationToken ct)
     {
-        var claimable = await db.DisputeParties
-            .Where(p => p.PhoneHash == phoneHash && p.UserId == null && p.Role != PartyRole.Applicant)
+        var claimable = await db
+            .DisputeParties.Where(p => p.PhoneHash == phoneHash && p.UserId == null && p.Role != PartyRole.Applicant)
             .ToListAsync(ct);
         foreach (var party in claimable)
         {

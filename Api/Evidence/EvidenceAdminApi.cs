@@ -1,5 +1,5 @@
-using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Data;
+using Mediation.Api.Infrastructure.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,9 +11,18 @@ public static class EvidenceAdminApi
     public static IEndpointRouteBuilder MapEvidenceAdminApi(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/api/admin/evidence").WithTags("Evidence").RequireAuthorization(Policies.Admin);
-        admin.MapGet("/integrity", GetIntegrity).WithName(nameof(GetIntegrity)).WithSummary("证据完整性：校验失败的证据");
-        admin.MapPost("/integrity/runs", RunVerification).WithName(nameof(RunVerification)).WithSummary("立即校验（sample=0 为全部）");
-        admin.MapPost("/cleanup/runs", RunCleanup).WithName(nameof(RunCleanup)).WithSummary("立即清理过期直传与孤立文件");
+        admin
+            .MapGet("/integrity", GetIntegrity)
+            .WithName(nameof(GetIntegrity))
+            .WithSummary("证据完整性：校验失败的证据");
+        admin
+            .MapPost("/integrity/runs", RunVerification)
+            .WithName(nameof(RunVerification))
+            .WithSummary("立即校验（sample=0 为全部）");
+        admin
+            .MapPost("/cleanup/runs", RunCleanup)
+            .WithName(nameof(RunCleanup))
+            .WithSummary("立即清理过期直传与孤立文件");
         return app;
     }
 
@@ -22,14 +31,29 @@ public static class EvidenceAdminApi
         var total = await db.EvidenceItems.CountAsync(ct);
         var verified = await db.EvidenceItems.CountAsync(e => e.LastVerifiedAt != null, ct);
         var lastRun = await db.EvidenceItems.MaxAsync(e => e.LastVerifiedAt, ct);
-        var failed = await db.EvidenceItems.AsNoTracking().Where(e => e.IntegrityFailedAt != null).OrderByDescending(e => e.IntegrityFailedAt)
-            .Select(e => new IntegrityFailure(e.Id, e.DisputeId, e.FileName, e.Sha256, e.SizeBytes, e.IntegrityFailedAt!.Value, e.IntegrityProblem))
-            .Take(500).ToListAsync(ct);
+        var failed = await db
+            .EvidenceItems.AsNoTracking()
+            .Where(e => e.IntegrityFailedAt != null)
+            .OrderByDescending(e => e.IntegrityFailedAt)
+            .Select(e => new IntegrityFailure(
+                e.Id,
+                e.DisputeId,
+                e.FileName,
+                e.Sha256,
+                e.SizeBytes,
+                e.IntegrityFailedAt!.Value,
+                e.IntegrityProblem
+            ))
+            .Take(500)
+            .ToListAsync(ct);
         return TypedResults.Ok(new IntegrityReport(total, verified, lastRun, failed));
     }
 
-    public static async Task<Ok<VerificationRun>> RunVerification(int? sample, EvidenceVerificationJob job, CancellationToken ct) =>
-        TypedResults.Ok(await job.RunAsync(sample, ct));
+    public static async Task<Ok<VerificationRun>> RunVerification(
+        int? sample,
+        EvidenceVerificationJob job,
+        CancellationToken ct
+    ) => TypedResults.Ok(await job.RunAsync(sample, ct));
 
     public static async Task<Ok<CleanupRun>> RunCleanup(EvidenceCleanupJob job, CancellationToken ct)
     {
@@ -38,8 +62,21 @@ public static class EvidenceAdminApi
     }
 }
 
-public sealed record IntegrityReport(int Total, int Verified, DateTime? LastVerifiedAt, List<IntegrityFailure> Failures);
+public sealed record IntegrityReport(
+    int Total,
+    int Verified,
+    DateTime? LastVerifiedAt,
+    List<IntegrityFailure> Failures
+);
 
-public sealed record IntegrityFailure(Guid Id, Guid DisputeId, string FileName, string Sha256, long SizeBytes, DateTime FailedAt, string? Problem);
+public sealed record IntegrityFailure(
+    Guid Id,
+    Guid DisputeId,
+    string FileName,
+    string Sha256,
+    long SizeBytes,
+    DateTime FailedAt,
+    string? Problem
+);
 
 public sealed record CleanupRun(int ExpiredUploads, int OrphanObjects);

@@ -4,7 +4,14 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Mediation.Api.Evidence;
 
-public enum EvidenceKind { Photo, Audio, Video, Document, Other }
+public enum EvidenceKind
+{
+    Photo,
+    Audio,
+    Video,
+    Document,
+    Other,
+}
 
 /// <summary>One stored file. Never edited: only a withdrawal (before acceptance) and integrity checks are recorded on it.</summary>
 public sealed class EvidenceItem
@@ -20,10 +27,12 @@ public sealed class EvidenceItem
     public required string Sha256 { get; set; }
     public string? Description { get; set; }
     public DateTime UploadedAt { get; set; }
+
     /// <summary>Withdrawn by the uploader before acceptance: hidden from staff; the object is kept until retention ends.</summary>
     public DateTime? WithdrawnAt { get; set; }
     public string? WithdrawnReason { get; set; }
     public DateTime? LastVerifiedAt { get; set; }
+
     /// <summary>Set when a verification found the stored bytes no longer match <see cref="Sha256"/> (or the object missing).</summary>
     public DateTime? IntegrityFailedAt { get; set; }
     public string? IntegrityProblem { get; set; }

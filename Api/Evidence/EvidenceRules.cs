@@ -1,8 +1,8 @@
-using Mediation.Api.Infrastructure.Errors;
 using System.Security.Claims;
 using Mediation.Api.Disputes;
-using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Data;
+using Mediation.Api.Infrastructure.Errors;
+using Mediation.Api.Infrastructure.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,16 +12,29 @@ namespace Mediation.Api.Evidence;
 public static class EvidenceRules
 {
     /// <summary>Once a case has ended (closed, refused, lapsed or withdrawn) no more evidence is accepted.</summary>
-    public static readonly DisputeStatus[] Ended = [DisputeStatus.Closed, DisputeStatus.Rejected, DisputeStatus.Lapsed, DisputeStatus.Withdrawn];
+    public static readonly DisputeStatus[] Ended =
+    [
+        DisputeStatus.Closed,
+        DisputeStatus.Rejected,
+        DisputeStatus.Lapsed,
+        DisputeStatus.Withdrawn,
+    ];
 
     /// <summary>Parties read the case's evidence; staff with jurisdiction and assigned mediators too (see <see cref="DisputeAccess"/>).</summary>
-    public static async Task<IQueryable<Dispute>> ReadableCasesAsync(ClaimsPrincipal user, AppDbContext db, CancellationToken ct) =>
-        user.GetKind() == Claims.CitizenKind ? db.Disputes.VisibleToCitizen(user.GetUserId()) : await db.Disputes.VisibleToStaffAsync(user, db, ct);
+    public static async Task<IQueryable<Dispute>> ReadableCasesAsync(
+        ClaimsPrincipal user,
+        AppDbContext db,
+        CancellationToken ct
+    ) =>
+        user.GetKind() == Claims.CitizenKind
+            ? db.Disputes.VisibleToCitizen(user.GetUserId())
+            : await db.Disputes.VisibleToStaffAsync(user, db, ct);
 
     /// <summary>A withdrawn item is seen by its uploader only: it is hidden from staff and from the other parties.</summary>
     public static IQueryable<EvidenceItem> VisibleTo(this IQueryable<EvidenceItem> items, ClaimsPrincipal user)
     {
-        if (user.GetKind() != Claims.CitizenKind) return items.Where(e => e.WithdrawnAt == null);
+        if (user.GetKind() != Claims.CitizenKind)
+            return items.Where(e => e.WithdrawnAt == null);
         var me = user.GetUserId();
         return items.Where(e => e.WithdrawnAt == null || e.UploadedByUserId == me);
     }
@@ -31,12 +44,22 @@ public static class EvidenceRules
     public static Task<Dispute?> FindForPartyAsync(AppDbContext db, Guid disputeId, Guid me, CancellationToken ct) =>
         db.Disputes.AsNoTracking().VisibleToCitizen(me).FirstOrDefaultAsync(d => d.Id == disputeId, ct);
 
-    public static ProblemHttpResult? CheckOpen(Dispute dispute) => Ended.Contains(dispute.Status)
-        ? Problems.Conflict("案件已终结，不能再提交证据", $"案件当前状态为「{DisputeStateMachine.DisplayName(dispute.Status)}」，不再接收新的证据材料。")
-        : null;
+    public static ProblemHttpResult? CheckOpen(Dispute dispute) =>
+        Ended.Contains(dispute.Status)
+            ? Problems.Conflict(
+                "案件已终结，不能再提交证据",
+                $"案件当前状态为「{DisputeStateMachine.DisplayName(dispute.Status)}」，不再接收新的证据材料。"
+            )
+            : null;
 
     /// <summary>Per-case limits (files and bytes), counting every stored item, withdrawn ones included: their objects are kept.</summary>
-    public static async Task<ProblemHttpResult?> CheckCaseQuotaAsync(AppDbContext db, Guid disputeId, EvidenceOptions options, long incomingBytes, CancellationToken ct)
+    public static async Task<ProblemHttpResult?> CheckCaseQuotaAsync(
+        AppDbContext db,
+        Guid disputeId,
+        EvidenceOptions options,
+        long incomingBytes,
+        CancellationToken ct
+    )
     {
         var items = db.EvidenceItems.Where(e => e.DisputeId == disputeId);
         if (await items.CountAsync(ct) >= options.MaxFilesPerCase)
@@ -46,27 +69,64 @@ public static class EvidenceRules
         return null;
     }
 
-    public static async Task<long> CaseBytesLeftAsync(AppDbContext db, Guid disputeId, EvidenceOptions options, CancellationToken ct) =>
-        options.MaxBytesPerCase - (await db.EvidenceItems.Where(e => e.DisputeId == disputeId).SumAsync(e => (long?)e.SizeBytes, ct) ?? 0);
+    public static async Task<long> CaseBytesLeftAsync(
+        AppDbContext db,
+        Guid disputeId,
+        EvidenceOptions options,
+        CancellationToken ct
+    ) =>
+        options.MaxBytesPerCase
+        - (await db.EvidenceItems.Where(e => e.DisputeId == disputeId).SumAsync(e => (long?)e.SizeBytes, ct) ?? 0);
 
     public static ProblemHttpResult CaseFull(EvidenceOptions options) =>
-        Problems.TooLarge("证据总大小超出限制", $"每个案件的证据材料合计不能超过 {Megabytes(options.MaxBytesPerCase)}。");
+        Problems.TooLarge(
+            "证据总大小超出限制",
+            $"每个案件的证据材料合计不能超过 {Megabytes(options.MaxBytesPerCase)}。"
+        );
 
     public static ProblemHttpResult TooLarge(DetectedType? type, long limit) =>
-        Problems.TooLarge("文件过大", type is null ? $"文件不能超过 {Megabytes(limit)}。" : $"{type.Label} 文件不能超过 {Megabytes(limit)}。");
+        Problems.TooLarge(
+            "文件过大",
+            type is null ? $"文件不能超过 {Megabytes(limit)}。" : $"{type.Label} 文件不能超过 {Megabytes(limit)}。"
+        );
 
     public static ProblemHttpResult UnsupportedType() =>
-        Problems.UnsupportedMediaType("不支持的文件类型", $"文件类型由文件内容判断，与文件名无关。只能上传{FileTypes.AllowedDescription}。");
+        Problems.UnsupportedMediaType(
+            "不支持的文件类型",
+            $"文件类型由文件内容判断，与文件名无关。只能上传{FileTypes.AllowedDescription}。"
+        );
 
-    public static string Megabytes(long bytes) => bytes % (1024 * 1024) == 0 ? $"{bytes / (1024 * 1024)} MB" : $"{bytes / (1024.0 * 1024):0.#} MB";
+    public static string Megabytes(long bytes) =>
+        bytes % (1024 * 1024) == 0 ? $"{bytes / (1024 * 1024)} MB" : $"{bytes / (1024.0 * 1024):0.#} MB";
 
     public static EvidenceResponse ToResponse(this EvidenceItem e, Guid? me) =>
-        new(e.Id, e.FileName, e.ContentType, e.Kind, e.SizeBytes, e.Sha256, e.Description, e.UploadedAt,
-            me is { } id && e.UploadedByUserId == id, e.WithdrawnAt, e.WithdrawnReason);
+        new(
+            e.Id,
+            e.FileName,
+            e.ContentType,
+            e.Kind,
+            e.SizeBytes,
+            e.Sha256,
+            e.Description,
+            e.UploadedAt,
+            me is { } id && e.UploadedByUserId == id,
+            e.WithdrawnAt,
+            e.WithdrawnReason
+        );
 }
 
 public sealed record EvidenceResponse(
-    Guid Id, string FileName, string ContentType, EvidenceKind Kind, long SizeBytes, string Sha256, string? Description,
-    DateTime UploadedAt, bool UploadedByMe, DateTime? WithdrawnAt, string? WithdrawnReason);
+    Guid Id,
+    string FileName,
+    string ContentType,
+    EvidenceKind Kind,
+    long SizeBytes,
+    string Sha256,
+    string? Description,
+    DateTime UploadedAt,
+    bool UploadedByMe,
+    DateTime? WithdrawnAt,
+    string? WithdrawnReason
+);
 
 public sealed record EvidenceList(List<EvidenceResponse> Items);

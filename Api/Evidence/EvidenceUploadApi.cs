@@ -1,7 +1,7 @@
 using Mediation.Api.Infrastructure.Audit;
-using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.Errors;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Storage;
 using Mediation.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.Features;
@@ -19,9 +19,18 @@ public static class EvidenceUploadApi
     private const long FormOverheadBytes = 64 * 1024;
     private const int MaxFieldChars = 2000;
 
-    public static async Task<Results<Created<EvidenceResponse>, NotFound, ValidationProblem, ProblemHttpResult>> UploadEvidence(
-        Guid id, HttpContext http, AppDbContext db, IObjectStorage storage, IOptions<EvidenceOptions> options, AuditLog audit,
-        TimeProvider clock, CancellationToken ct)
+    public static async Task<
+        Results<Created<EvidenceResponse>, NotFound, ValidationProblem, ProblemHttpResult>
+    > UploadEvidence(
+        Guid id,
+        HttpContext http,
+        AppDbContext db,
+        IObjectStorage storage,
+        IOptions<EvidenceOptions> options,
+        AuditLog audit,
+        TimeProvider clock,
+        CancellationToken ct
+    )
     {
         var o = options.Value;
         // The service-wide body limit is small; this endpoint alone may receive a whole video.
@@ -30,13 +39,21 @@ public static class EvidenceUploadApi
 
         var me = http.User.GetUserId();
         var dispute = await EvidenceRules.FindForPartyAsync(db, id, me, ct);
-        if (dispute is null) return TypedResults.NotFound();
-        if (EvidenceRules.CheckOpen(dispute) is { } closed) return closed;
-        if (await EvidenceRules.CheckCaseQuotaAsync(db, id, o, 0, ct) is { } full) return full;
-        if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var mediaType)
+        if (dispute is null)
+            return TypedResults.NotFound();
+        if (EvidenceRules.CheckOpen(dispute) is { } closed)
+            return closed;
+        if (await EvidenceRules.CheckCaseQuotaAsync(db, id, o, 0, ct) is { } full)
+            return full;
+        if (
+            !MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var mediaType)
             || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
-            || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 } boundary)
-            return Problems.UnsupportedMediaType(ProblemTitles.For(415), "请以 multipart/form-data 上传文件，文件放在名为 file 的表单字段中。");
+            || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 } boundary
+        )
+            return Problems.UnsupportedMediaType(
+                ProblemTitles.For(415),
+                "请以 multipart/form-data 上传文件，文件放在名为 file 的表单字段中。"
+            );
 
         var reader = new MultipartReader(boundary, http.Request.Body);
         var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -46,11 +63,16 @@ public static class EvidenceUploadApi
             while (await reader.ReadNextSectionAsync(ct) is { } section)
             {
                 var disposition = section.GetContentDispositionHeader();
-                if (disposition is null) { await section.Body.DrainAsync(ct); continue; }
+                if (disposition is null)
+                {
+                    await section.Body.DrainAsync(ct);
+                    continue;
+                }
                 if (disposition.IsFileDisposition() && disposition.Name.Value == "file" && stored is null)
                 {
                     var result = await StoreAsync(id, disposition, section.Body, storage, db, o, ct);
-                    if (result.Problem is not null) return result.Problem;
+                    if (result.Problem is not null)
+                        return result.Problem;
                     stored = result.File;
                 }
                 else if (disposition.IsFormDisposition() && !disposition.IsFileDisposition())
@@ -61,16 +83,25 @@ public static class EvidenceUploadApi
                     fields[disposition.Name.Value ?? ""] = new string(buffer, 0, read);
                     await section.Body.DrainAsync(ct);
                 }
-                else await section.Body.DrainAsync(ct);
+                else
+                    await section.Body.DrainAsync(ct);
             }
 
             if (stored is null)
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["请选择要上传的文件（表单字段 file）"] }, title: ProblemTitles.Validation);
+                return TypedResults.ValidationProblem(
+                    new Dictionary<string, string[]> { ["file"] = ["请选择要上传的文件（表单字段 file）"] },
+                    title: ProblemTitles.Validation
+                );
             var errors = new Dictionary<string, string[]>();
             var description = fields.GetValueOrDefault("description")?.Trim();
-            if (description is { Length: > 500 }) errors["description"] = ["说明不能超过 500 个字"];
-            else if (description is not null && !TextCheck.IsClean(description, multiline: true)) errors["description"] = [$"说明{TextCheck.MultilineMessage}"];
-            if (fields.GetValueOrDefault("kind") is { Length: > 0 } kind && !Enum.TryParse<EvidenceKind>(kind, ignoreCase: true, out _))
+            if (description is { Length: > 500 })
+                errors["description"] = ["说明不能超过 500 个字"];
+            else if (description is not null && !TextCheck.IsClean(description, multiline: true))
+                errors["description"] = [$"说明{TextCheck.MultilineMessage}"];
+            if (
+                fields.GetValueOrDefault("kind") is { Length: > 0 } kind
+                && !Enum.TryParse<EvidenceKind>(kind, ignoreCase: true, out _)
+            )
                 errors["kind"] = ["证据类别只能是 Photo、Audio、Video、Document 或 Other"];
             if (errors.Count > 0)
             {
@@ -80,12 +111,32 @@ public static class EvidenceUploadApi
 
             var item = new EvidenceItem
             {
-                Id = stored.EvidenceId, DisputeId = id, UploadedByUserId = me, StorageKey = stored.Key, FileName = stored.FileName,
-                ContentType = stored.Type.ContentType, Kind = stored.Type.Kind, SizeBytes = stored.Size, Sha256 = stored.Sha256,
-                Description = string.IsNullOrEmpty(description) ? null : description, UploadedAt = clock.GetUtcNow().UtcDateTime,
+                Id = stored.EvidenceId,
+                DisputeId = id,
+                UploadedByUserId = me,
+                StorageKey = stored.Key,
+                FileName = stored.FileName,
+                ContentType = stored.Type.ContentType,
+                Kind = stored.Type.Kind,
+                SizeBytes = stored.Size,
+                Sha256 = stored.Sha256,
+                Description = string.IsNullOrEmpty(description) ? null : description,
+                UploadedAt = clock.GetUtcNow().UtcDateTime,
             };
             db.EvidenceItems.Add(item);
-            audit.Record("EvidenceUploaded", "Evidence", item.Id, new { disputeId = id, item.Sha256, item.SizeBytes, item.ContentType, via = "api" });
+            audit.Record(
+                "EvidenceUploaded",
+                "Evidence",
+                item.Id,
+                new
+                {
+                    disputeId = id,
+                    item.Sha256,
+                    item.SizeBytes,
+                    item.ContentType,
+                    via = "api",
+                }
+            );
             await db.SaveChangesAsync(ct);
             stored = null; // recorded: no longer ours to clean up
             return TypedResults.Created($"/api/evidence/{item.Id}", item.ToResponse(me));
@@ -94,21 +145,38 @@ public static class EvidenceUploadApi
         {
             // Anything stored but not recorded (a refused field, a lost connection, a failed save) is removed now;
             // if even that fails, the orphan cleanup job finds it later.
-            if (stored is not null) await TryDeleteAsync(storage, stored.Key);
+            if (stored is not null)
+                await TryDeleteAsync(storage, stored.Key);
         }
     }
 
-    private sealed record Stored(Guid EvidenceId, string Key, string FileName, DetectedType Type, long Size, string Sha256);
+    private sealed record Stored(
+        Guid EvidenceId,
+        string Key,
+        string FileName,
+        DetectedType Type,
+        long Size,
+        string Sha256
+    );
 
     private sealed record StoreResult(Stored? File, ProblemHttpResult? Problem);
 
-    private static async Task<StoreResult> StoreAsync(Guid disputeId, ContentDispositionHeaderValue disposition, Stream body,
-        IObjectStorage storage, AppDbContext db, EvidenceOptions o, CancellationToken ct)
+    private static async Task<StoreResult> StoreAsync(
+        Guid disputeId,
+        ContentDispositionHeaderValue disposition,
+        Stream body,
+        IObjectStorage storage,
+        AppDbContext db,
+        EvidenceOptions o,
+        CancellationToken ct
+    )
     {
         var head = new byte[FileTypes.HeadBytes];
         var peeked = await HashingStream.PeekAsync(body, head, ct);
-        if (peeked == 0) return new(null, Problems.BadRequest(ProblemTitles.For(400), "上传的文件是空的。"));
-        if (FileTypes.Detect(head.AsSpan(0, peeked)) is not { } type) return new(null, EvidenceRules.UnsupportedType());
+        if (peeked == 0)
+            return new(null, Problems.BadRequest(ProblemTitles.For(400), "上传的文件是空的。"));
+        if (FileTypes.Detect(head.AsSpan(0, peeked)) is not { } type)
+            return new(null, EvidenceRules.UnsupportedType());
 
         var perFile = o.MaxBytesFor(type.Kind);
         var caseLeft = await EvidenceRules.CaseBytesLeftAsync(db, disputeId, o, ct);
@@ -118,7 +186,13 @@ public static class EvidenceUploadApi
         using var hashing = new HashingStream(head.AsMemory(0, peeked), body, Math.Min(perFile, caseLeft));
         try
         {
-            var size = await storage.PutAsync(key, hashing, type.ContentType, FileNames.ContentDisposition(fileName, type), ct);
+            var size = await storage.PutAsync(
+                key,
+                hashing,
+                type.ContentType,
+                FileNames.ContentDisposition(fileName, type),
+                ct
+            );
             return new(new Stored(evidenceId, key, fileName, type, size, hashing.Sha256Hex()), null);
         }
         catch (FileTooLargeException)
@@ -129,7 +203,12 @@ public static class EvidenceUploadApi
 
     internal static async Task TryDeleteAsync(IObjectStorage storage, string key)
     {
-        try { await storage.DeleteAsync(key, CancellationToken.None); }
-        catch (Exception) { /* the orphan cleanup removes it later */ }
+        try
+        {
+            await storage.DeleteAsync(key, CancellationToken.None);
+        }
+        catch (Exception)
+        { /* the orphan cleanup removes it later */
+        }
     }
 }

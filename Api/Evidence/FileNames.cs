@@ -14,11 +14,17 @@ public static class FileNames
         raw = raw[(raw.LastIndexOf('/') + 1)..];
         var sb = new StringBuilder();
         foreach (var c in raw.Normalize(NormalizationForm.FormC))
-            if (!char.IsControl(c) && !char.IsSurrogate(c) && c is not ('<' or '>' or ':' or '"' or '|' or '?' or '*' or ';' or '\u202E' or '\u202D'))
+            if (
+                !char.IsControl(c)
+                && !char.IsSurrogate(c)
+                && c is not ('<' or '>' or ':' or '"' or '|' or '?' or '*' or ';' or '\u202E' or '\u202D')
+            )
                 sb.Append(c);
         var stem = Path.GetFileNameWithoutExtension(sb.ToString().Trim().Trim('.')).Trim().Trim('.');
-        if (stem.Length == 0) stem = "证据";
-        if (stem.Length > MaxLength) stem = stem[..MaxLength];
+        if (stem.Length == 0)
+            stem = "证据";
+        if (stem.Length > MaxLength)
+            stem = stem[..MaxLength];
         return stem + type.Extension;
     }
 
@@ -30,8 +36,10 @@ public static class FileNames
         foreach (var c in stem)
             sb.Append(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_');
         var clean = string.Join('_', sb.ToString().Split('_', StringSplitOptions.RemoveEmptyEntries));
-        if (clean.Length == 0) clean = "file";
-        if (clean.Length > 60) clean = clean[..60];
+        if (clean.Length == 0)
+            clean = "file";
+        if (clean.Length > 60)
+            clean = clean[..60];
         return clean + type.Extension;
     }
 

@@ -29,31 +29,61 @@ public static class FileTypes
     public static readonly DetectedType Wav = new("audio/wav", ".wav", EvidenceKind.Audio, "WAV");
     public static readonly DetectedType Mp4 = new("video/mp4", ".mp4", EvidenceKind.Video, "MP4");
     public static readonly DetectedType Mov = new("video/quicktime", ".mov", EvidenceKind.Video, "MOV");
-    public static readonly DetectedType Docx = new("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx", EvidenceKind.Document, "DOCX");
-    public static readonly DetectedType Xlsx = new("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx", EvidenceKind.Document, "XLSX");
+    public static readonly DetectedType Docx = new(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ".docx",
+        EvidenceKind.Document,
+        "DOCX"
+    );
+    public static readonly DetectedType Xlsx = new(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ".xlsx",
+        EvidenceKind.Document,
+        "XLSX"
+    );
 
     public static DetectedType? Detect(ReadOnlySpan<byte> head)
     {
-        if (head.StartsWith<byte>([0xFF, 0xD8, 0xFF])) return Jpeg;
-        if (head.StartsWith<byte>([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])) return Png;
-        if (head.StartsWith("GIF87a"u8) || head.StartsWith("GIF89a"u8)) return Gif;
-        if (head.StartsWith("%PDF-"u8)) return Pdf;
-        if (head.StartsWith("#!AMR"u8)) return Amr;
+        if (head.StartsWith<byte>([0xFF, 0xD8, 0xFF]))
+            return Jpeg;
+        if (head.StartsWith<byte>([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
+            return Png;
+        if (head.StartsWith("GIF87a"u8) || head.StartsWith("GIF89a"u8))
+            return Gif;
+        if (head.StartsWith("%PDF-"u8))
+            return Pdf;
+        if (head.StartsWith("#!AMR"u8))
+            return Amr;
         if (head.Length >= 12 && head.StartsWith("RIFF"u8))
         {
-            if (head[8..12].SequenceEqual("WEBP"u8)) return WebP;
-            if (head[8..12].SequenceEqual("WAVE"u8)) return Wav;
+            if (head[8..12].SequenceEqual("WEBP"u8))
+                return WebP;
+            if (head[8..12].SequenceEqual("WAVE"u8))
+                return Wav;
             return null;
         }
-        if (head.Length >= 12 && head[4..8].SequenceEqual("ftyp"u8)) return IsoMedia(head);
-        if (head.Length >= 8 && (head[4..8].SequenceEqual("moov"u8) || head[4..8].SequenceEqual("wide"u8) || head[4..8].SequenceEqual("mdat"u8))) return Mov;
-        if (head.StartsWith("ID3"u8)) return Mp3;
+        if (head.Length >= 12 && head[4..8].SequenceEqual("ftyp"u8))
+            return IsoMedia(head);
+        if (
+            head.Length >= 8
+            && (
+                head[4..8].SequenceEqual("moov"u8)
+                || head[4..8].SequenceEqual("wide"u8)
+                || head[4..8].SequenceEqual("mdat"u8)
+            )
+        )
+            return Mov;
+        if (head.StartsWith("ID3"u8))
+            return Mp3;
         if (head.Length >= 2 && head[0] == 0xFF)
         {
-            if ((head[1] & 0xF6) == 0xF0) return Aac;                            // ADTS: sync + layer 00
-            if ((head[1] & 0xE0) == 0xE0 && (head[1] & 0x06) != 0) return Mp3;  // MPEG audio frame: sync + layer I-III
+            if ((head[1] & 0xF6) == 0xF0)
+                return Aac; // ADTS: sync + layer 00
+            if ((head[1] & 0xE0) == 0xE0 && (head[1] & 0x06) != 0)
+                return Mp3; // MPEG audio frame: sync + layer I-III
         }
-        if (head.StartsWith("PK\u0003\u0004"u8)) return Office(head);
+        if (head.StartsWith("PK\u0003\u0004"u8))
+            return Office(head);
         return null;
     }
 
@@ -76,9 +106,12 @@ public static class FileTypes
     /// <summary>DOCX and XLSX are ZIP packages with [Content_Types].xml and a word/ or xl/ part; any other ZIP (JAR, APK, plain archives) is refused.</summary>
     private static DetectedType? Office(ReadOnlySpan<byte> head)
     {
-        if (head.IndexOf("[Content_Types].xml"u8) < 0) return null;
-        if (head.IndexOf("word/"u8) >= 0) return Docx;
-        if (head.IndexOf("xl/"u8) >= 0) return Xlsx;
+        if (head.IndexOf("[Content_Types].xml"u8) < 0)
+            return null;
+        if (head.IndexOf("word/"u8) >= 0)
+            return Docx;
+        if (head.IndexOf("xl/"u8) >= 0)
+            return Xlsx;
         return null;
     }
 }

@@ -35,7 +35,8 @@ public sealed class HashingStream(ReadOnlyMemory<byte> head, Stream rest, long l
             read = await rest.ReadAsync(buffer, ct);
         }
         BytesRead += read;
-        if (BytesRead > limit) throw new FileTooLargeException(limit);
+        if (BytesRead > limit)
+            throw new FileTooLargeException(limit);
         hash.AppendData(buffer.Span[..read]);
         return read;
     }
@@ -43,7 +44,8 @@ public sealed class HashingStream(ReadOnlyMemory<byte> head, Stream rest, long l
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) =>
         ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
 
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count, CancellationToken.None).GetAwaiter().GetResult();
+    public override int Read(byte[] buffer, int offset, int count) =>
+        ReadAsync(buffer, offset, count, CancellationToken.None).GetAwaiter().GetResult();
 
     /// <summary>Fills <paramref name="buffer"/> from <paramref name="source"/> as far as it goes (less only at the end of the stream).</summary>
     public static async Task<int> PeekAsync(Stream source, byte[] buffer, CancellationToken ct)
@@ -52,7 +54,8 @@ public sealed class HashingStream(ReadOnlyMemory<byte> head, Stream rest, long l
         while (filled < buffer.Length)
         {
             var read = await source.ReadAsync(buffer.AsMemory(filled), ct);
-            if (read == 0) break;
+            if (read == 0)
+                break;
             filled += read;
         }
         return filled;
@@ -60,7 +63,8 @@ public sealed class HashingStream(ReadOnlyMemory<byte> head, Stream rest, long l
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) hash.Dispose();
+        if (disposing)
+            hash.Dispose();
         base.Dispose(disposing);
     }
 
@@ -68,9 +72,17 @@ public sealed class HashingStream(ReadOnlyMemory<byte> head, Stream rest, long l
     public override bool CanSeek => false;
     public override bool CanWrite => false;
     public override long Length => throw new NotSupportedException();
-    public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
+    public override long Position
+    {
+        get => BytesRead;
+        set => throw new NotSupportedException();
+    }
+
     public override void Flush() { }
+
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
     public override void SetLength(long value) => throw new NotSupportedException();
+
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -10,10 +10,13 @@ namespace Mediation.Api.Infrastructure;
 public sealed class HostingOptions
 {
     public const string Section = "Hosting";
+
     /// <summary>How long a stopping instance waits for in-flight requests (uploads) and running jobs before it gives up on them.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Reverse proxies whose X-Forwarded-For/-Proto are believed (none by default, not even loopback): addresses...</summary>
     public List<string> KnownProxies { get; set; } = [];
+
     /// <summary>... and networks in CIDR notation (e.g. the container network 172.16.0.0/12).</summary>
     public List<string> KnownNetworks { get; set; } = [];
 }
@@ -35,11 +38,21 @@ public static class Hosting
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
         builder.Services.AddServiceOpenApi();
 
-        var hosting = builder.Configuration.GetSection(HostingOptions.Section).Get<HostingOptions>() ?? new HostingOptions();
-        builder.Services.AddOptions<HostingOptions>().BindConfiguration(HostingOptions.Section)
-            .Validate(o => o.ShutdownTimeout >= TimeSpan.Zero && o.ShutdownTimeout <= TimeSpan.FromHours(1), "Hosting:ShutdownTimeout must be between 0 and 1 hour.")
-            .Validate(o => o.KnownProxies.All(p => IPAddress.TryParse(p, out _)) && o.KnownNetworks.All(n => System.Net.IPNetwork.TryParse(n, out _)),
-                "Hosting:KnownProxies are IP addresses and Hosting:KnownNetworks CIDR networks (10.0.0.0/8).")
+        var hosting = builder.Configuration.GetSection(HostingOptions.Section).Get<HostingOptions>()
+            ?? new HostingOptions();
+        builder
+            .Services.AddOptions<HostingOptions>()
+            .BindConfiguration(HostingOptions.Section)
+            .Validate(
+                o => o.ShutdownTimeout >= TimeSpan.Zero && o.ShutdownTimeout <= TimeSpan.FromHours(1),
+                "Hosting:ShutdownTimeout must be between 0 and 1 hour."
+            )
+            .Validate(
+                o =>
+                    o.KnownProxies.All(p => IPAddress.TryParse(p, out _))
+                    && o.KnownNetworks.All(n => System.Net.IPNetwork.TryParse(n, out _)),
+                "Hosting:KnownProxies are IP addresses and Hosting:KnownNetworks CIDR networks (10.0.0.0/8)."
+            )
             .ValidateOnStart();
         // On SIGTERM Kestrel stops accepting, lets in-flight requests (a 200 MB upload) finish, and the Hangfire server cancels its
         // jobs' tokens so that they return to the queue; all of it within this timeout.
@@ -51,11 +64,16 @@ public static class Hosting
             // every request: without configured proxies the headers are not read at all.
             o.KnownProxies.Clear();
             o.KnownIPNetworks.Clear();
-            foreach (var proxy in hosting.KnownProxies) if (IPAddress.TryParse(proxy, out var ip)) o.KnownProxies.Add(ip);
-            foreach (var network in hosting.KnownNetworks) if (System.Net.IPNetwork.TryParse(network, out var n)) o.KnownIPNetworks.Add(n);
-            o.ForwardedHeaders = o.KnownProxies.Count + o.KnownIPNetworks.Count > 0
-                ? ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto
-                : ForwardedHeaders.None;
+            foreach (var proxy in hosting.KnownProxies)
+                if (IPAddress.TryParse(proxy, out var ip))
+                    o.KnownProxies.Add(ip);
+            foreach (var network in hosting.KnownNetworks)
+                if (System.Net.IPNetwork.TryParse(network, out var n))
+                    o.KnownIPNetworks.Add(n);
+            o.ForwardedHeaders =
+                o.KnownProxies.Count + o.KnownIPNetworks.Count > 0
+                    ? ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto
+                    : ForwardedHeaders.None;
         });
         builder.AddRequestCorrelation();
         builder.AddReadinessChecks();
@@ -73,7 +91,8 @@ public static class Hosting
     public static WebApplication MapOperations(this WebApplication app)
     {
         app.MapOpenApi();
-        if (app.Environment.IsDevelopment()) app.MapScalarApiReference();
+        if (app.Environment.IsDevelopment())
+            app.MapScalarApiReference();
         app.MapHealthEndpoints();
         app.MapMetricsEndpoint();
         return app;

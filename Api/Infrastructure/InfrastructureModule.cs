@@ -14,17 +14,18 @@ namespace Mediation.Api.Infrastructure;
 /// protection, rate limits, jobs, idempotency and the object store. Imports no feature (the architecture test checks it).</summary>
 public static class InfrastructureModule
 {
-    public static WebApplicationBuilder AddInfrastructure(this WebApplicationBuilder builder) => builder
-        .AddHttpPlumbing()
-        .AddTelemetry()
-        .AddProblemHandling()
-        .AddRequestValidation()
-        .AddDatabase()
-        .AddPersonalDataProtection()
-        .AddRateLimits()
-        .AddJobs()
-        .AddIdempotency()
-        .AddObjectStorage();
+    public static WebApplicationBuilder AddInfrastructure(this WebApplicationBuilder builder) =>
+        builder
+            .AddHttpPlumbing()
+            .AddTelemetry()
+            .AddProblemHandling()
+            .AddRequestValidation()
+            .AddDatabase()
+            .AddPersonalDataProtection()
+            .AddRateLimits()
+            .AddJobs()
+            .AddIdempotency()
+            .AddObjectStorage();
 
     /// <summary>The operations endpoints: OpenAPI, health, metrics and the jobs dashboard (administrators).</summary>
     public static WebApplication MapInfrastructure(this WebApplication app)

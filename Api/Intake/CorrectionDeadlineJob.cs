@@ -12,29 +12,52 @@ namespace Mediation.Api.Intake;
 /// Idempotent: a resubmitted, withdrawn or already lapsed case is left alone, and a run before the deadline (a moved deadline,
 /// clock skew) schedules itself again for the deadline.
 /// </summary>
-public sealed class CorrectionDeadlineJob(AppDbContext db, AuditLog audit, TimeProvider clock, IBackgroundJobClient jobs, Notifier notifier,
-    ILogger<CorrectionDeadlineJob> logger)
+public sealed class CorrectionDeadlineJob(
+    AppDbContext db,
+    AuditLog audit,
+    TimeProvider clock,
+    IBackgroundJobClient jobs,
+    Notifier notifier,
+    ILogger<CorrectionDeadlineJob> logger
+)
 {
     public async Task RunAsync(Guid disputeId)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var dispute = await db.Disputes.FirstOrDefaultAsync(d => d.Id == disputeId);
-        if (dispute is not { Status: DisputeStatus.NeedsCorrection }) return;
-        var correction = await db.CorrectionRequests.Where(c => c.DisputeId == disputeId && c.ClosedAt == null)
-            .OrderByDescending(c => c.RequestedAt).FirstOrDefaultAsync();
-        if (correction is null) return;
+        if (dispute is not { Status: DisputeStatus.NeedsCorrection })
+            return;
+        var correction = await db
+            .CorrectionRequests.Where(c => c.DisputeId == disputeId && c.ClosedAt == null)
+            .OrderByDescending(c => c.RequestedAt)
+            .FirstOrDefaultAsync();
+        if (correction is null)
+            return;
         if (correction.Deadline > now)
         {
-            jobs.Schedule<CorrectionDeadlineJob>(job => job.RunAsync(disputeId), new DateTimeOffset(correction.Deadline, TimeSpan.Zero));
+            jobs.Schedule<CorrectionDeadlineJob>(
+                job => job.RunAsync(disputeId),
+                new DateTimeOffset(correction.Deadline, TimeSpan.Zero)
+            );
             return;
         }
 
         DisputeStateMachine.TryMove(dispute, DisputeStatus.Lapsed, "System", null, "逾期未补正，申请失效", now);
         (correction.ClosedAt, correction.Outcome) = (now, "Lapsed");
         audit.Record("DisputeLapsed", "Dispute", disputeId, new { correctionId = correction.Id, correction.Deadline });
-        await notifier.StageAsync(Recipient.Citizen(dispute.FiledByUserId), IntakeDecisions.CaseNotice(dispute, "DisputeLapsed", "调解申请已失效",
-            $"您的调解申请（案件编号 {dispute.CaseNumber}）未在 {IntakeDecisions.ChinaTime(correction.Deadline)} 前补正，申请已失效。如仍需调解，可以重新提交申请。", now),
-            $"intake:DisputeLapsed:{disputeId:N}:{correction.Id:N}", now, CancellationToken.None);
+        await notifier.StageAsync(
+            Recipient.Citizen(dispute.FiledByUserId),
+            IntakeDecisions.CaseNotice(
+                dispute,
+                "DisputeLapsed",
+                "调解申请已失效",
+                $"您的调解申请（案件编号 {dispute.CaseNumber}）未在 {IntakeDecisions.ChinaTime(correction.Deadline)} 前补正，申请已失效。如仍需调解，可以重新提交申请。",
+                now
+            ),
+            $"intake:DisputeLapsed:{disputeId:N}:{correction.Id:N}",
+            now,
+            CancellationToken.None
+        );
         try
         {
             await db.SaveChangesAsync();

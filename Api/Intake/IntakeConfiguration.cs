@@ -75,14 +75,46 @@ internal sealed class RejectionReasonConfiguration : IEntityTypeConfiguration<Re
         e.Property(x => x.NoticeText).HasMaxLength(1000);
         // The statutory grounds (人民调解法 art. 18 and practice); a county may add its own rows.
         e.HasData(
-            Reason("court-police-agency", "依法应当由法院、公安或其他行政机关处理", "您申请调解的事项依法应当由人民法院、公安机关或者其他行政机关处理，本委员会不予受理。请向有关机关反映。", 10),
-            Reason("already-before-court", "已由法院、公安或其他行政机关受理或处理", "您申请调解的纠纷已经由人民法院、公安机关或者其他行政机关受理或者解决，本委员会不予受理。", 20),
-            Reason("not-civil", "不属于民间纠纷", "您申请调解的事项不属于人民调解的民间纠纷范围，本委员会不予受理。", 30),
-            Reason("party-refuses", "当事人一方明确拒绝调解", "对方当事人明确拒绝调解，根据《人民调解法》第十七条，本委员会不予受理。您可以通过仲裁、行政或诉讼等途径维护权利。", 40),
-            Reason("duplicate", "重复申请", "您就同一纠纷已提交过调解申请，本次申请不予受理，请在原案件中查看进展。", 50),
-            Reason("other", "其他原因", "经审查，您的调解申请不予受理。", 90));
+            Reason(
+                "court-police-agency",
+                "依法应当由法院、公安或其他行政机关处理",
+                "您申请调解的事项依法应当由人民法院、公安机关或者其他行政机关处理，本委员会不予受理。请向有关机关反映。",
+                10
+            ),
+            Reason(
+                "already-before-court",
+                "已由法院、公安或其他行政机关受理或处理",
+                "您申请调解的纠纷已经由人民法院、公安机关或者其他行政机关受理或者解决，本委员会不予受理。",
+                20
+            ),
+            Reason(
+                "not-civil",
+                "不属于民间纠纷",
+                "您申请调解的事项不属于人民调解的民间纠纷范围，本委员会不予受理。",
+                30
+            ),
+            Reason(
+                "party-refuses",
+                "当事人一方明确拒绝调解",
+                "对方当事人明确拒绝调解，根据《人民调解法》第十七条，本委员会不予受理。您可以通过仲裁、行政或诉讼等途径维护权利。",
+                40
+            ),
+            Reason(
+                "duplicate",
+                "重复申请",
+                "您就同一纠纷已提交过调解申请，本次申请不予受理，请在原案件中查看进展。",
+                50
+            ),
+            Reason("other", "其他原因", "经审查，您的调解申请不予受理。", 90)
+        );
     }
 
     private static RejectionReason Reason(string code, string name, string notice, int order) =>
-        new() { Code = code, Name = name, NoticeText = notice, SortOrder = order };
+        new()
+        {
+            Code = code,
+            Name = name,
+            NoticeText = notice,
+            SortOrder = order,
+        };
 }

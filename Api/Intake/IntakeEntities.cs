@@ -9,13 +9,18 @@ public sealed class IntakeClaim
     public Guid StaffUserId { get; set; }
     public DateTime ClaimedAt { get; set; }
     public DateTime LastActivityAt { get; set; }
+
     /// <summary>Concurrency token: two staff taking over the same lapsed claim cannot both win.</summary>
     public int Version { get; set; }
 
     public bool IsActive(DateTime now, TimeSpan timeout) => LastActivityAt + timeout > now;
 }
 
-public enum HandlingKind { Transferred, Escalated }
+public enum HandlingKind
+{
+    Transferred,
+    Escalated,
+}
 
 /// <summary>One hand-over of a case between bodies (移送 / 上报): the lineage of its handlers is never rewritten.</summary>
 public sealed class DisputeHandling
@@ -51,6 +56,7 @@ public sealed class CorrectionRequest
     public DateTime RequestedAt { get; set; }
     public Guid RequestedById { get; set; }
     public DateTime? ClosedAt { get; set; }
+
     /// <summary>Resubmitted, Lapsed or Withdrawn.</summary>
     public string? Outcome { get; set; }
     public string? JobId { get; set; }

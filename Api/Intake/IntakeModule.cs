@@ -9,15 +9,31 @@ public static class IntakeModule
 {
     public static WebApplicationBuilder AddIntake(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section).ValidateDataAnnotations()
-            .Validate(o => o.AcceptWithin > TimeSpan.Zero && o.ClaimTimeout > TimeSpan.Zero && o.CorrectionPeriod > TimeSpan.Zero
-                && o.MaxCorrectionPeriod >= o.CorrectionPeriod, "Intake periods must be positive, MaxCorrectionPeriod ≥ CorrectionPeriod.")
+        builder
+            .Services.AddOptions<IntakeOptions>()
+            .BindConfiguration(IntakeOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(
+                o =>
+                    o.AcceptWithin > TimeSpan.Zero
+                    && o.ClaimTimeout > TimeSpan.Zero
+                    && o.CorrectionPeriod > TimeSpan.Zero
+                    && o.MaxCorrectionPeriod >= o.CorrectionPeriod,
+                "Intake periods must be positive, MaxCorrectionPeriod ≥ CorrectionPeriod."
+            )
             .ValidateOnStart();
         builder.Services.AddScoped<CorrectionDeadlineJob>();
         builder.Services.AddScoped<IntakeOverdueAlertJob>();
-        builder.Services.AddAuthorizationBuilder().AddPolicy(IntakeApi.Policy, p =>
-            p.RequireClaim(Claims.Kind, Claims.StaffKind).RequireRole(StaffRoles.Intake, StaffRoles.Supervisor));
-        builder.Services.AddRecurringJob<IntakeOverdueAlertJob>(IntakeOverdueAlertJob.RecurringId, job => job.RunAsync(CancellationToken.None), Cron.Hourly());
+        builder
+            .Services.AddAuthorizationBuilder()
+            .AddPolicy(IntakeApi.Policy, p =>
+                p.RequireClaim(Claims.Kind, Claims.StaffKind).RequireRole(StaffRoles.Intake, StaffRoles.Supervisor)
+            );
+        builder.Services.AddRecurringJob<IntakeOverdueAlertJob>(
+            IntakeOverdueAlertJob.RecurringId,
+            job => job.RunAsync(CancellationToken.None),
+            Cron.Hourly()
+        );
         return builder;
     }
 

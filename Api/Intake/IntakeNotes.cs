@@ -1,5 +1,5 @@
-using Mediation.Api.Auth;
 using System.Security.Claims;
+using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -10,25 +10,45 @@ namespace Mediation.Api.Intake;
 /// <summary>Internal notes: any staff member who can see the case (its bodies' staff, supervisors above, assigned mediators).</summary>
 public static class IntakeNotes
 {
-    public static async Task<Results<Ok<List<NoteResponse>>, NotFound>> ListNotes(Guid id, ClaimsPrincipal user, [AsParameters] IntakeServices s, CancellationToken ct)
+    public static async Task<Results<Ok<List<NoteResponse>>, NotFound>> ListNotes(
+        Guid id,
+        ClaimsPrincipal user,
+        [AsParameters] IntakeServices s,
+        CancellationToken ct
+    )
     {
         var visible = await s.Db.Disputes.VisibleToStaffAsync(user, s.Db, ct);
-        if (!await visible.AnyAsync(d => d.Id == id, ct)) return TypedResults.NotFound();
-        var notes = await (from n in s.Db.CaseNotes.AsNoTracking()
-                           join a in s.Db.StaffUsers.AsNoTracking() on n.AuthorId equals a.Id
-                           where n.DisputeId == id
-                           orderby n.At
-                           select new NoteResponse(n.Id, n.AuthorId, a.DisplayName, n.Text, n.At)).ToListAsync(ct);
+        if (!await visible.AnyAsync(d => d.Id == id, ct))
+            return TypedResults.NotFound();
+        var notes = await (
+            from n in s.Db.CaseNotes.AsNoTracking()
+            join a in s.Db.StaffUsers.AsNoTracking() on n.AuthorId equals a.Id
+            where n.DisputeId == id
+            orderby n.At
+            select new NoteResponse(n.Id, n.AuthorId, a.DisplayName, n.Text, n.At)
+        ).ToListAsync(ct);
         return TypedResults.Ok(notes);
     }
 
     public static async Task<Results<Created<NoteResponse>, NotFound>> AddNote(
-        Guid id, NoteRequest request, ClaimsPrincipal user, [AsParameters] IntakeServices s, CancellationToken ct)
+        Guid id,
+        NoteRequest request,
+        ClaimsPrincipal user,
+        [AsParameters] IntakeServices s,
+        CancellationToken ct
+    )
     {
         var visible = await s.Db.Disputes.VisibleToStaffAsync(user, s.Db, ct);
-        if (!await visible.AnyAsync(d => d.Id == id, ct)) return TypedResults.NotFound();
+        if (!await visible.AnyAsync(d => d.Id == id, ct))
+            return TypedResults.NotFound();
         var (me, now) = (user.GetUserId(), s.Now);
-        var note = new CaseNote { DisputeId = id, AuthorId = me, Text = request.Text!.Trim(), At = now };
+        var note = new CaseNote
+        {
+            DisputeId = id,
+            AuthorId = me,
+            Text = request.Text!.Trim(),
+            At = now,
+        };
         s.Db.CaseNotes.Add(note);
         await IntakeClaims.TouchAsync(s.Db, id, me, now, ct);
         s.Audit.Record("CaseNoteAdded", "Dispute", id, new { noteId = note.Id });

@@ -1,6 +1,6 @@
-using Mediation.Api.Infrastructure;
-using Mediation.Api.Disputes;
 using Hangfire;
+using Mediation.Api.Disputes;
+using Mediation.Api.Infrastructure;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Notifications;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +13,12 @@ namespace Mediation.Api.Intake;
 /// day (China time) — a robot takes 20 messages a minute, and a group wants one list, not a message per case.
 /// Idempotent through the digest's dedupe key. Claims need no job: they lapse lazily (IntakeClaim.IsActive).
 /// </summary>
-public sealed class IntakeOverdueAlertJob(AppDbContext db, Notifier notifier, TimeProvider clock, IOptions<IntakeOptions> options)
+public sealed class IntakeOverdueAlertJob(
+    AppDbContext db,
+    Notifier notifier,
+    TimeProvider clock,
+    IOptions<IntakeOptions> options
+)
 {
     public const string RecurringId = "intake-overdue-alerts";
     private static readonly TimeZoneInfo China = ChinaTime.Zone;
@@ -22,19 +27,49 @@ public sealed class IntakeOverdueAlertJob(AppDbContext db, Notifier notifier, Ti
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var cutoff = now - options.Value.AcceptWithin;
-        var withRobot = await db.BodyAlertChannels.Where(b => b.WeComWebhookUrl != null).Select(b => b.BodyId).ToListAsync(ct);
-        var overdue = await db.Disputes.AsNoTracking()
-            .Where(d => withRobot.Contains(d.BodyId) && IntakeQueue.AwaitingDecision.Contains(d.Status) && d.QueuedAt < cutoff)
-            .OrderBy(d => d.QueuedAt).Select(d => new { d.BodyId, d.CaseNumber, d.QueuedAt }).ToListAsync(ct);
+        var withRobot = await db
+            .BodyAlertChannels.Where(b => b.WeComWebhookUrl != null)
+            .Select(b => b.BodyId)
+            .ToListAsync(ct);
+        var overdue = await db
+            .Disputes.AsNoTracking()
+            .Where(d =>
+                withRobot.Contains(d.BodyId) && IntakeQueue.AwaitingDecision.Contains(d.Status) && d.QueuedAt < cutoff
+            )
+            .OrderBy(d => d.QueuedAt)
+            .Select(d => new
+            {
+                d.BodyId,
+                d.CaseNumber,
+                d.QueuedAt,
+            })
+            .ToListAsync(ct);
         var day = TimeZoneInfo.ConvertTimeFromUtc(now, China).ToString("yyyyMMdd");
         var sent = 0;
         foreach (var body in overdue.GroupBy(d => d.BodyId))
         {
-            var lines = body.Take(30).Select(d => $"{d.CaseNumber}（已等待 {(int)(now - d.QueuedAt).TotalHours} 小时）");
+            var lines = body.Take(30)
+                .Select(d => $"{d.CaseNumber}（已等待 {(int)(now - d.QueuedAt).TotalHours} 小时）");
             var more = body.Count() > 30 ? $"\n另有 {body.Count() - 30} 件未列出。" : "";
-            var notice = new Notice("IntakeOverdue", "IntakeOverdue", "受理超期提醒",
-                $"以下 {body.Count()} 件调解申请已超过受理期限，请尽快处理：\n{string.Join("\n", lines)}{more}", null, null, []);
-            if (await notifier.SendOnceAsync(new Recipient(Recipient.Body, body.Key), notice, $"intake-overdue:{body.Key:N}:{day}", now, ct)) sent++;
+            var notice = new Notice(
+                "IntakeOverdue",
+                "IntakeOverdue",
+                "受理超期提醒",
+                $"以下 {body.Count()} 件调解申请已超过受理期限，请尽快处理：\n{string.Join("\n", lines)}{more}",
+                null,
+                null,
+                []
+            );
+            if (
+                await notifier.SendOnceAsync(
+                    new Recipient(Recipient.Body, body.Key),
+                    notice,
+                    $"intake-overdue:{body.Key:N}:{day}",
+                    now,
+                    ct
+                )
+            )
+                sent++;
         }
         return sent;
     }

@@ -1,8 +1,8 @@
-using Mediation.Api.Auth;
-using Mediation.Api.ReferenceData;
 using System.Security.Claims;
+using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Data;
+using Mediation.Api.ReferenceData;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Intake;
@@ -15,7 +15,13 @@ namespace Mediation.Api.Intake;
 internal static class IntakeQueue
 {
     /// <summary>What the queue shows by default: cases waiting for a decision, for corrections, or for a mediator.</summary>
-    public static readonly DisputeStatus[] Waiting = [DisputeStatus.Submitted, DisputeStatus.Transferred, DisputeStatus.NeedsCorrection, DisputeStatus.Accepted];
+    public static readonly DisputeStatus[] Waiting =
+    [
+        DisputeStatus.Submitted,
+        DisputeStatus.Transferred,
+        DisputeStatus.NeedsCorrection,
+        DisputeStatus.Accepted,
+    ];
 
     /// <summary>Cases whose acceptance deadline is running.</summary>
     public static readonly DisputeStatus[] AwaitingDecision = [DisputeStatus.Submitted, DisputeStatus.Transferred];
@@ -23,7 +29,12 @@ internal static class IntakeQueue
     public static bool IsOverdue(DisputeStatus status, DateTime queuedAt, DateTime now, IntakeOptions o) =>
         AwaitingDecision.Contains(status) && queuedAt + o.AcceptWithin < now;
 
-    public static async Task<QueuePage> ReadAsync(QueueQuery q, ClaimsPrincipal user, IntakeServices s, CancellationToken ct)
+    public static async Task<QueuePage> ReadAsync(
+        QueueQuery q,
+        ClaimsPrincipal user,
+        IntakeServices s,
+        CancellationToken ct
+    )
     {
         var (db, now, options) = (s.Db, s.Now, s.Settings);
         var jurisdiction = await DisputeAccess.JurisdictionAsync(user, db, ct);
@@ -36,20 +47,28 @@ internal static class IntakeQueue
 
         var keys = new List<(DateTime Key, Guid Id)>();
         foreach (var body in bodies)
-            foreach (var status in statuses)
-            {
-                var awaiting = AwaitingDecision.Contains(status);
-                if (q.Overdue == true && !awaiting) continue;
-                var query = Filtered(db, q, body, status);
-                if (q.Overdue == true) query = query.Where(d => d.QueuedAt < overdueBefore);
-                if (q.Overdue == false && awaiting) query = query.Where(d => d.QueuedAt >= overdueBefore);
-                keys.AddRange(sort == QueueCursor.Age
+        foreach (var status in statuses)
+        {
+            var awaiting = AwaitingDecision.Contains(status);
+            if (q.Overdue == true && !awaiting)
+                continue;
+            var query = Filtered(db, q, body, status);
+            if (q.Overdue == true)
+                query = query.Where(d => d.QueuedAt < overdueBefore);
+            if (q.Overdue == false && awaiting)
+                query = query.Where(d => d.QueuedAt >= overdueBefore);
+            keys.AddRange(
+                sort == QueueCursor.Age
                     ? await ByAgeAsync(query, cursor, limit + 1, ct)
-                    : await ByDeadlineAsync(query, cursor, limit + 1, ct));
-            }
+                    : await ByDeadlineAsync(query, cursor, limit + 1, ct)
+            );
+        }
 
         // Same order as the database: time, then the id as its canonical hex text (SQLite TEXT, PostgreSQL uuid byte order).
-        var page = keys.OrderBy(k => k.Key).ThenBy(k => k.Id.ToString("D"), StringComparer.OrdinalIgnoreCase).Take(limit + 1).ToList();
+        var page = keys.OrderBy(k => k.Key)
+            .ThenBy(k => k.Id.ToString("D"), StringComparer.OrdinalIgnoreCase)
+            .Take(limit + 1)
+            .ToList();
         string? next = null;
         if (page.Count > limit)
         {
@@ -58,14 +77,21 @@ internal static class IntakeQueue
         }
 
         var items = await RowsAsync(db, page.Select(p => p.Id).ToList(), jurisdiction, now, options, ct);
-        return new QueuePage(items, next, await CountsAsync(db, bodies, statuses, options.CountLimit, ct), options.CountLimit);
+        return new QueuePage(
+            items,
+            next,
+            await CountsAsync(db, bodies, statuses, options.CountLimit, ct),
+            options.CountLimit
+        );
     }
 
     private static IQueryable<Dispute> Filtered(AppDbContext db, QueueQuery q, Guid body, DisputeStatus status)
     {
         var query = db.Disputes.AsNoTracking().Where(d => d.BodyId == body && d.Status == status);
-        if (!string.IsNullOrWhiteSpace(q.TypeCode)) query = query.Where(d => d.TypeCode == q.TypeCode);
-        if (q.Source is { } source) query = query.Where(d => d.Source == source);
+        if (!string.IsNullOrWhiteSpace(q.TypeCode))
+            query = query.Where(d => d.TypeCode == q.TypeCode);
+        if (q.Source is { } source)
+            query = query.Where(d => d.Source == source);
         if (q.SubmittedFrom is { } from)
         {
             var f = AsUtc(from);
@@ -89,30 +115,56 @@ internal static class IntakeQueue
     private static DateTime AsUtc(DateTime value) => Infrastructure.WireTime.ToUtc(value);
 
     // The redundant "key >= cursor" keeps the condition a range both SQLite and PostgreSQL seek to in the index.
-    private static async Task<List<(DateTime, Guid)>> ByAgeAsync(IQueryable<Dispute> query, QueueCursor? cursor, int take, CancellationToken ct)
+    private static async Task<List<(DateTime, Guid)>> ByAgeAsync(
+        IQueryable<Dispute> query,
+        QueueCursor? cursor,
+        int take,
+        CancellationToken ct
+    )
     {
         if (cursor is { } c)
         {
             var (key, id) = (c.Key, c.Id);
             query = query.Where(d => d.SubmittedAt >= key && (d.SubmittedAt > key || d.Id.CompareTo(id) > 0));
         }
-        var rows = await query.OrderBy(d => d.SubmittedAt).ThenBy(d => d.Id).Take(take).Select(d => new { d.SubmittedAt, d.Id }).ToListAsync(ct);
+        var rows = await query
+            .OrderBy(d => d.SubmittedAt)
+            .ThenBy(d => d.Id)
+            .Take(take)
+            .Select(d => new { d.SubmittedAt, d.Id })
+            .ToListAsync(ct);
         return rows.Select(r => (r.SubmittedAt, r.Id)).ToList();
     }
 
-    private static async Task<List<(DateTime, Guid)>> ByDeadlineAsync(IQueryable<Dispute> query, QueueCursor? cursor, int take, CancellationToken ct)
+    private static async Task<List<(DateTime, Guid)>> ByDeadlineAsync(
+        IQueryable<Dispute> query,
+        QueueCursor? cursor,
+        int take,
+        CancellationToken ct
+    )
     {
         if (cursor is { } c)
         {
             var (key, id) = (c.Key, c.Id);
             query = query.Where(d => d.QueuedAt >= key && (d.QueuedAt > key || d.Id.CompareTo(id) > 0));
         }
-        var rows = await query.OrderBy(d => d.QueuedAt).ThenBy(d => d.Id).Take(take).Select(d => new { d.QueuedAt, d.Id }).ToListAsync(ct);
+        var rows = await query
+            .OrderBy(d => d.QueuedAt)
+            .ThenBy(d => d.Id)
+            .Take(take)
+            .Select(d => new { d.QueuedAt, d.Id })
+            .ToListAsync(ct);
         return rows.Select(r => (r.QueuedAt, r.Id)).ToList();
     }
 
     /// <summary>Per-status counts over the caller's bodies, each stopping at the limit so that counting stays bounded.</summary>
-    private static async Task<Dictionary<DisputeStatus, int>> CountsAsync(AppDbContext db, List<Guid> bodies, DisputeStatus[] statuses, int cap, CancellationToken ct)
+    private static async Task<Dictionary<DisputeStatus, int>> CountsAsync(
+        AppDbContext db,
+        List<Guid> bodies,
+        DisputeStatus[] statuses,
+        int cap,
+        CancellationToken ct
+    )
     {
         var counts = new Dictionary<DisputeStatus, int>();
         foreach (var status in Waiting.Union(statuses))
@@ -120,51 +172,125 @@ internal static class IntakeQueue
             var total = 0;
             foreach (var body in bodies)
             {
-                if (total >= cap) break;
-                total += await db.Disputes.Where(d => d.BodyId == body && d.Status == status).Take(cap - total).CountAsync(ct);
+                if (total >= cap)
+                    break;
+                total += await db
+                    .Disputes.Where(d => d.BodyId == body && d.Status == status)
+                    .Take(cap - total)
+                    .CountAsync(ct);
             }
             counts[status] = total;
         }
         return counts;
     }
 
-    private static async Task<List<QueueItem>> RowsAsync(AppDbContext db, List<Guid> ids, List<Guid> jurisdiction, DateTime now, IntakeOptions o, CancellationToken ct)
+    private static async Task<List<QueueItem>> RowsAsync(
+        AppDbContext db,
+        List<Guid> ids,
+        List<Guid> jurisdiction,
+        DateTime now,
+        IntakeOptions o,
+        CancellationToken ct
+    )
     {
-        if (ids.Count == 0) return [];
-        var rows = await db.Disputes.AsNoTracking().Where(d => ids.Contains(d.Id)).Select(d => new
-        {
-            d.Id, d.CaseNumber, d.Status, d.Source, d.TypeCode, d.BodyId, d.SubmittedAt, d.QueuedAt,
-            Parties = d.Parties.Select(p => new { p.Role, p.Position, p.Name }).ToList(),
-        }).ToListAsync(ct);
+        if (ids.Count == 0)
+            return [];
+        var rows = await db
+            .Disputes.AsNoTracking()
+            .Where(d => ids.Contains(d.Id))
+            .Select(d => new
+            {
+                d.Id,
+                d.CaseNumber,
+                d.Status,
+                d.Source,
+                d.TypeCode,
+                d.BodyId,
+                d.SubmittedAt,
+                d.QueuedAt,
+                Parties = d
+                    .Parties.Select(p => new
+                    {
+                        p.Role,
+                        p.Position,
+                        p.Name,
+                    })
+                    .ToList(),
+            })
+            .ToListAsync(ct);
         var bodyIds = rows.Select(r => r.BodyId).Distinct().ToList();
-        var bodyNames = await db.Bodies.AsNoTracking().Where(b => bodyIds.Contains(b.Id)).ToDictionaryAsync(b => b.Id, b => b.Name, ct);
+        var bodyNames = await db
+            .Bodies.AsNoTracking()
+            .Where(b => bodyIds.Contains(b.Id))
+            .ToDictionaryAsync(b => b.Id, b => b.Name, ct);
         var typeNames = await db.DisputeTypes.AsNoTracking().ToDictionaryAsync(t => t.Code, t => t.Name, ct);
         var claims = await ClaimsAsync(db, ids, o.ClaimTimeout, now, ct);
-        var corrections = await db.CorrectionRequests.AsNoTracking().Where(c => ids.Contains(c.DisputeId) && c.ClosedAt == null)
-            .Select(c => new { c.DisputeId, c.Deadline }).ToListAsync(ct);
+        var corrections = await db
+            .CorrectionRequests.AsNoTracking()
+            .Where(c => ids.Contains(c.DisputeId) && c.ClosedAt == null)
+            .Select(c => new { c.DisputeId, c.Deadline })
+            .ToListAsync(ct);
         var related = await RelatedCases.FindAsync(db, ids, jurisdiction, now - o.RelatedCasesWithin, ct);
 
         var byId = rows.ToDictionary(r => r.Id);
-        return ids.Select(id => byId[id]).Select(r => new QueueItem(
-            r.Id, r.CaseNumber, r.Status, DisputeStateMachine.DisplayName(r.Status), r.Source, r.TypeCode, typeNames.GetValueOrDefault(r.TypeCode, r.TypeCode),
-            r.BodyId, bodyNames.GetValueOrDefault(r.BodyId, ""),
-            r.Parties.FirstOrDefault(p => p.Role == PartyRole.Applicant)?.Name ?? "",
-            r.Parties.Where(p => p.Role == PartyRole.Respondent).OrderBy(p => p.Position).Select(p => p.Name).ToList(),
-            r.SubmittedAt, r.QueuedAt, HoursBetween(r.QueuedAt, now), r.QueuedAt + o.AcceptWithin, IsOverdue(r.Status, r.QueuedAt, now, o),
-            corrections.Where(c => c.DisputeId == r.Id).Select(c => (DateTime?)c.Deadline).FirstOrDefault(),
-            claims.GetValueOrDefault(r.Id), related[r.Id])).ToList();
+        return ids.Select(id => byId[id])
+            .Select(r => new QueueItem(
+                r.Id,
+                r.CaseNumber,
+                r.Status,
+                DisputeStateMachine.DisplayName(r.Status),
+                r.Source,
+                r.TypeCode,
+                typeNames.GetValueOrDefault(r.TypeCode, r.TypeCode),
+                r.BodyId,
+                bodyNames.GetValueOrDefault(r.BodyId, ""),
+                r.Parties.FirstOrDefault(p => p.Role == PartyRole.Applicant)?.Name ?? "",
+                r.Parties.Where(p => p.Role == PartyRole.Respondent)
+                    .OrderBy(p => p.Position)
+                    .Select(p => p.Name)
+                    .ToList(),
+                r.SubmittedAt,
+                r.QueuedAt,
+                HoursBetween(r.QueuedAt, now),
+                r.QueuedAt + o.AcceptWithin,
+                IsOverdue(r.Status, r.QueuedAt, now, o),
+                corrections.Where(c => c.DisputeId == r.Id).Select(c => (DateTime?)c.Deadline).FirstOrDefault(),
+                claims.GetValueOrDefault(r.Id),
+                related[r.Id]
+            ))
+            .ToList();
     }
 
-    public static double HoursBetween(DateTime from, DateTime now) => Math.Round(Math.Max(0, (now - from).TotalHours), 1);
+    public static double HoursBetween(DateTime from, DateTime now) =>
+        Math.Round(Math.Max(0, (now - from).TotalHours), 1);
 
     /// <summary>Live claims on these cases (lapsed ones are not shown).</summary>
-    public static async Task<Dictionary<Guid, ClaimInfo>> ClaimsAsync(AppDbContext db, List<Guid> ids, TimeSpan timeout, DateTime now, CancellationToken ct)
+    public static async Task<Dictionary<Guid, ClaimInfo>> ClaimsAsync(
+        AppDbContext db,
+        List<Guid> ids,
+        TimeSpan timeout,
+        DateTime now,
+        CancellationToken ct
+    )
     {
-        var claims = await (from c in db.IntakeClaims.AsNoTracking()
-                            join s in db.StaffUsers.AsNoTracking() on c.StaffUserId equals s.Id
-                            where ids.Contains(c.DisputeId)
-                            select new { c.DisputeId, c.StaffUserId, s.DisplayName, c.ClaimedAt, c.LastActivityAt }).ToListAsync(ct);
-        return claims.Where(c => c.LastActivityAt + timeout > now)
-            .ToDictionary(c => c.DisputeId, c => new ClaimInfo(c.StaffUserId, c.DisplayName, c.ClaimedAt, c.LastActivityAt + timeout));
+        var claims = await (
+            from c in db.IntakeClaims.AsNoTracking()
+            join s in db.StaffUsers.AsNoTracking() on c.StaffUserId equals s.Id
+            where ids.Contains(c.DisputeId)
+            select new
+            {
+                c.DisputeId,
+                c.StaffUserId,
+                s.DisplayName,
+                c.ClaimedAt,
+                c.LastActivityAt,
+            }
+        ).ToListAsync(ct);
+        return claims
+            .Where(c => c.LastActivityAt + timeout > now)
+            .ToDictionary(
+                c => c.DisputeId,
+                c => new ClaimInfo(c.StaffUserId, c.DisplayName, c.ClaimedAt, c.LastActivityAt + timeout)
+            );
     }
 }

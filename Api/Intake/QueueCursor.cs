@@ -19,13 +19,17 @@ public readonly record struct QueueCursor(string Sort, long Ticks, Guid Id)
     public static bool TryParse(string? value, out QueueCursor cursor)
     {
         cursor = default;
-        if (string.IsNullOrEmpty(value) || value.Length > 200) return false;
+        if (string.IsNullOrEmpty(value) || value.Length > 200)
+            return false;
         try
         {
             var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(value)).Split('|');
-            if (parts.Length != 3 || parts[0] is not (Age or Deadline)) return false;
-            if (!long.TryParse(parts[1], out var ticks) || ticks < 0 || ticks > DateTime.MaxValue.Ticks) return false;
-            if (!Guid.TryParseExact(parts[2], "N", out var id)) return false;
+            if (parts.Length != 3 || parts[0] is not (Age or Deadline))
+                return false;
+            if (!long.TryParse(parts[1], out var ticks) || ticks < 0 || ticks > DateTime.MaxValue.Ticks)
+                return false;
+            if (!Guid.TryParseExact(parts[2], "N", out var id))
+                return false;
             cursor = new QueueCursor(parts[0], ticks, id);
             return true;
         }

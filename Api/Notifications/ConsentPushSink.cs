@@ -6,15 +6,22 @@ using Microsoft.EntityFrameworkCore;
 namespace Mediation.Api.Notifications;
 
 /// <summary>Applies WeChat's subscription pushes to the consent counts, once per push even when WeChat re-sends it.</summary>
-public sealed class ConsentPushSink(AppDbContext db, TimeProvider clock, ILogger<ConsentPushSink> logger) : IWeChatPushSink
+public sealed class ConsentPushSink(AppDbContext db, TimeProvider clock, ILogger<ConsentPushSink> logger)
+    : IWeChatPushSink
 {
     public async Task HandleAsync(WeChatPushEvent push, CancellationToken ct)
     {
-        if (push.Event is not (WeChatPushEvent.SubscribePopup or WeChatPushEvent.SubscribeChange)) return;
+        if (push.Event is not (WeChatPushEvent.SubscribePopup or WeChatPushEvent.SubscribeChange))
+            return;
         var now = clock.GetUtcNow().UtcDateTime;
-        if (await db.WeChatPushReceipts.AnyAsync(r => r.Key == push.DedupeKey, ct)) return;
+        if (await db.WeChatPushReceipts.AnyAsync(r => r.Key == push.DedupeKey, ct))
+            return;
 
-        var user = await db.CitizenUsers.AsNoTracking().Where(u => u.OpenId == push.FromUserName).Select(u => (Guid?)u.Id).FirstOrDefaultAsync(ct);
+        var user = await db
+            .CitizenUsers.AsNoTracking()
+            .Where(u => u.OpenId == push.FromUserName)
+            .Select(u => (Guid?)u.Id)
+            .FirstOrDefaultAsync(ct);
         db.WeChatPushReceipts.Add(new WeChatPushReceipt { Key = push.DedupeKey, ReceivedAt = now });
         if (user is { } userId)
         {
@@ -39,7 +46,8 @@ public sealed class ConsentPushSink(AppDbContext db, TimeProvider clock, ILogger
         {
             // The same push, re-sent, may have been applied by a concurrent request; otherwise let WeChat re-send it.
             db.ChangeTracker.Clear();
-            if (!await db.WeChatPushReceipts.AnyAsync(r => r.Key == push.DedupeKey, ct)) throw;
+            if (!await db.WeChatPushReceipts.AnyAsync(r => r.Key == push.DedupeKey, ct))
+                throw;
         }
     }
 }

@@ -19,16 +19,49 @@ public sealed class Notification
     public required string Title { get; set; }
     public required string Body { get; set; }
     public Guid? CaseId { get; set; }
+
     /// <summary>The mediation session the notice is about (reminders, changes), if any.</summary>
     public Guid? SessionId { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? ReadAt { get; set; }
 
-    public static Notification ToCitizen(Guid userId, string kind, string title, string body, Guid? caseId, DateTime now) =>
-        new() { RecipientKind = Citizen, RecipientId = userId, Kind = kind, Title = title, Body = body, CaseId = caseId, CreatedAt = now };
+    public static Notification ToCitizen(
+        Guid userId,
+        string kind,
+        string title,
+        string body,
+        Guid? caseId,
+        DateTime now
+    ) =>
+        new()
+        {
+            RecipientKind = Citizen,
+            RecipientId = userId,
+            Kind = kind,
+            Title = title,
+            Body = body,
+            CaseId = caseId,
+            CreatedAt = now,
+        };
 
-    public static Notification ToStaff(Guid staffId, string kind, string title, string body, Guid? caseId, DateTime now) =>
-        new() { RecipientKind = Staff, RecipientId = staffId, Kind = kind, Title = title, Body = body, CaseId = caseId, CreatedAt = now };
+    public static Notification ToStaff(
+        Guid staffId,
+        string kind,
+        string title,
+        string body,
+        Guid? caseId,
+        DateTime now
+    ) =>
+        new()
+        {
+            RecipientKind = Staff,
+            RecipientId = staffId,
+            Kind = kind,
+            Title = title,
+            Body = body,
+            CaseId = caseId,
+            CreatedAt = now,
+        };
 }
 
 internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notification>
@@ -40,7 +73,12 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         e.Property(x => x.Kind).HasMaxLength(48);
         e.Property(x => x.Title).HasMaxLength(100);
         e.Property(x => x.Body).HasMaxLength(2000);
-        e.HasIndex(x => new { x.RecipientKind, x.RecipientId, x.CreatedAt });
+        e.HasIndex(x => new
+        {
+            x.RecipientKind,
+            x.RecipientId,
+            x.CreatedAt,
+        });
         e.HasIndex(x => x.CaseId);
     }
 }

@@ -1,32 +1,63 @@
-using Mediation.Api.Infrastructure.Errors;
-using Mediation.Api.ReferenceData;
 using System.Security.Claims;
 using FluentValidation;
 using Hangfire;
 using Mediation.Api.Infrastructure.Audit;
-using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Data;
+using Mediation.Api.Infrastructure.Errors;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Validation;
+using Mediation.Api.ReferenceData;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Notifications;
 
-public sealed record InboxItem(Guid Id, string Kind, string Title, string Body, Guid? CaseId, Guid? SessionId, DateTime CreatedAt, DateTime? ReadAt);
+public sealed record InboxItem(
+    Guid Id,
+    string Kind,
+    string Title,
+    string Body,
+    Guid? CaseId,
+    Guid? SessionId,
+    DateTime CreatedAt,
+    DateTime? ReadAt
+);
+
 public sealed record Inbox(IReadOnlyList<InboxItem> Items, int Unread);
 
-public sealed record OutboxItem(Guid Id, string RecipientKind, Guid RecipientId, string Channel, string Template, string Kind, OutboxStatus Status,
-    int Attempts, DateTime NextAttemptAt, string? LastError, Guid? CaseId, Guid? SessionId, DateTime CreatedAt, DateTime? SentAt);
+public sealed record OutboxItem(
+    Guid Id,
+    string RecipientKind,
+    Guid RecipientId,
+    string Channel,
+    string Template,
+    string Kind,
+    OutboxStatus Status,
+    int Attempts,
+    DateTime NextAttemptAt,
+    string? LastError,
+    Guid? CaseId,
+    Guid? SessionId,
+    DateTime CreatedAt,
+    DateTime? SentAt
+);
+
 public sealed record OutboxPage(IReadOnlyList<OutboxItem> Items);
 
 public sealed record AlertChannelRequest(string? WeComWebhookUrl);
+
 public sealed record AlertChannelResponse(Guid BodyId, bool Configured, string? WebhookHost);
 
 internal sealed class AlertChannelRequestValidator : AbstractValidator<AlertChannelRequest>
 {
     public AlertChannelRequestValidator() =>
-        RuleFor(x => x.WeComWebhookUrl).Must(u => u is null || (Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
-            .WithMessage("企业微信群机器人地址应为 http(s) 网址").MaximumLength(500).WithMessage("企业微信群机器人地址过长");
+        RuleFor(x => x.WeComWebhookUrl)
+            .Must(u =>
+                u is null || (Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http")
+            )
+            .WithMessage("企业微信群机器人地址应为 http(s) 网址")
+            .MaximumLength(500)
+            .WithMessage("企业微信群机器人地址过长");
 }
 
 /// <summary>
@@ -42,48 +73,92 @@ public static class NotificationsApi
         inbox.MapPost("/{id:guid}/read", MarkRead).WithName(nameof(MarkRead)).WithSummary("标记为已读");
 
         var admin = app.MapGroup("/api/admin").WithTags("Admin").RequireAuthorization(Policies.Admin).WithValidation();
-        admin.MapGet("/notifications", ListOutbox).WithName(nameof(ListOutbox)).WithSummary("消息发送记录（可按状态筛选，如 Failed）");
-        admin.MapPost("/notifications/{id:guid}/retry", RetryOutbox).WithName(nameof(RetryOutbox)).WithSummary("重新发送失败的消息");
-        admin.MapPut("/bodies/{id:guid}/alert-channel", SetAlertChannel).WithName(nameof(SetAlertChannel)).WithSummary("设置调解组织的企业微信群机器人");
+        admin
+            .MapGet("/notifications", ListOutbox)
+            .WithName(nameof(ListOutbox))
+            .WithSummary("消息发送记录（可按状态筛选，如 Failed）");
+        admin
+            .MapPost("/notifications/{id:guid}/retry", RetryOutbox)
+            .WithName(nameof(RetryOutbox))
+            .WithSummary("重新发送失败的消息");
+        admin
+            .MapPut("/bodies/{id:guid}/alert-channel", SetAlertChannel)
+            .WithName(nameof(SetAlertChannel))
+            .WithSummary("设置调解组织的企业微信群机器人");
         return app;
     }
 
-    public static async Task<Ok<Inbox>> GetInbox(ClaimsPrincipal user, AppDbContext db, bool? unreadOnly, CancellationToken ct)
+    public static async Task<Ok<Inbox>> GetInbox(
+        ClaimsPrincipal user,
+        AppDbContext db,
+        bool? unreadOnly,
+        CancellationToken ct
+    )
     {
         var (kind, me) = (user.GetKind(), user.GetUserId());
         var mine = db.Notifications.AsNoTracking().Where(n => n.RecipientKind == kind && n.RecipientId == me);
-        var items = await mine.Where(n => unreadOnly != true || n.ReadAt == null).OrderByDescending(n => n.CreatedAt).Take(100)
-            .Select(n => new InboxItem(n.Id, n.Kind, n.Title, n.Body, n.CaseId, n.SessionId, n.CreatedAt, n.ReadAt)).ToListAsync(ct);
+        var items = await mine.Where(n => unreadOnly != true || n.ReadAt == null)
+            .OrderByDescending(n => n.CreatedAt)
+            .Take(100)
+            .Select(n => new InboxItem(n.Id, n.Kind, n.Title, n.Body, n.CaseId, n.SessionId, n.CreatedAt, n.ReadAt))
+            .ToListAsync(ct);
         return TypedResults.Ok(new Inbox(items, await mine.CountAsync(n => n.ReadAt == null, ct)));
     }
 
-    public static async Task<Results<NoContent, NotFound>> MarkRead(Guid id, ClaimsPrincipal user, AppDbContext db, TimeProvider clock, CancellationToken ct)
+    public static async Task<Results<NoContent, NotFound>> MarkRead(
+        Guid id,
+        ClaimsPrincipal user,
+        AppDbContext db,
+        TimeProvider clock,
+        CancellationToken ct
+    )
     {
         var (kind, me) = (user.GetKind(), user.GetUserId());
         var mine = db.Notifications.Where(n => n.Id == id && n.RecipientKind == kind && n.RecipientId == me);
-        if (!await mine.AnyAsync(ct)) return TypedResults.NotFound();
+        if (!await mine.AnyAsync(ct))
+            return TypedResults.NotFound();
         var now = clock.GetUtcNow().UtcDateTime;
         await mine.Where(n => n.ReadAt == null).ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ct);
         return TypedResults.NoContent();
     }
 
-    public static async Task<Ok<OutboxPage>> ListOutbox(AppDbContext db, OutboxStatus? status, Guid? sessionId, CancellationToken ct)
+    public static async Task<Ok<OutboxPage>> ListOutbox(
+        AppDbContext db,
+        OutboxStatus? status,
+        Guid? sessionId,
+        CancellationToken ct
+    )
     {
         var query = db.OutboxMessages.AsNoTracking().Where(o => o.Channel != ChannelNames.InApp);
-        if (status is { } s) query = query.Where(o => o.Status == s);
-        if (sessionId is { } sid) query = query.Where(o => o.SessionId == sid);
+        if (status is { } s)
+            query = query.Where(o => o.Status == s);
+        if (sessionId is { } sid)
+            query = query.Where(o => o.SessionId == sid);
         var rows = await query.OrderByDescending(o => o.CreatedAt).Take(200).ToListAsync(ct);
         return TypedResults.Ok(new OutboxPage(rows.Select(ToItem).ToList()));
     }
 
     public static async Task<Results<Ok<OutboxItem>, NotFound, ProblemHttpResult>> RetryOutbox(
-        Guid id, ClaimsPrincipal user, AppDbContext db, AuditLog audit, IBackgroundJobClient jobs, TimeProvider clock, CancellationToken ct)
+        Guid id,
+        ClaimsPrincipal user,
+        AppDbContext db,
+        AuditLog audit,
+        IBackgroundJobClient jobs,
+        TimeProvider clock,
+        CancellationToken ct
+    )
     {
         var row = await db.OutboxMessages.FirstOrDefaultAsync(o => o.Id == id, ct);
-        if (row is null) return TypedResults.NotFound();
+        if (row is null)
+            return TypedResults.NotFound();
         if (row.Status != OutboxStatus.Failed)
             return Problems.Conflict("只能重新发送失败的消息", $"该消息当前状态为 {row.Status}。");
-        (row.Status, row.Attempts, row.NextAttemptAt, row.LockedUntil) = (OutboxStatus.Pending, 0, clock.GetUtcNow().UtcDateTime, null);
+        (row.Status, row.Attempts, row.NextAttemptAt, row.LockedUntil) = (
+            OutboxStatus.Pending,
+            0,
+            clock.GetUtcNow().UtcDateTime,
+            null
+        );
         audit.Record("NotificationRetried", "OutboxMessage", row.Id, new { row.Channel, row.LastError });
         await db.SaveChangesAsync(ct);
         jobs.Enqueue<OutboxDeliveryJob>(job => job.DeliverAsync(id, CancellationToken.None));
@@ -91,17 +166,49 @@ public static class NotificationsApi
     }
 
     public static async Task<Results<Ok<AlertChannelResponse>, NotFound>> SetAlertChannel(
-        Guid id, AlertChannelRequest request, AppDbContext db, AuditLog audit, TimeProvider clock, CancellationToken ct)
+        Guid id,
+        AlertChannelRequest request,
+        AppDbContext db,
+        AuditLog audit,
+        TimeProvider clock,
+        CancellationToken ct
+    )
     {
-        if (!await db.Bodies.AnyAsync(b => b.Id == id, ct)) return TypedResults.NotFound();
+        if (!await db.Bodies.AnyAsync(b => b.Id == id, ct))
+            return TypedResults.NotFound();
         var row = await db.BodyAlertChannels.FirstOrDefaultAsync(b => b.BodyId == id, ct);
-        if (row is null) db.BodyAlertChannels.Add(row = new BodyAlertChannel { BodyId = id });
-        (row.WeComWebhookUrl, row.UpdatedAt) = (string.IsNullOrWhiteSpace(request.WeComWebhookUrl) ? null : request.WeComWebhookUrl.Trim(), clock.GetUtcNow().UtcDateTime);
+        if (row is null)
+            db.BodyAlertChannels.Add(row = new BodyAlertChannel { BodyId = id });
+        (row.WeComWebhookUrl, row.UpdatedAt) = (
+            string.IsNullOrWhiteSpace(request.WeComWebhookUrl) ? null : request.WeComWebhookUrl.Trim(),
+            clock.GetUtcNow().UtcDateTime
+        );
         audit.Record("BodyAlertChannelSet", "MediationBody", id, new { configured = row.WeComWebhookUrl is not null });
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(new AlertChannelResponse(id, row.WeComWebhookUrl is not null, row.WeComWebhookUrl is { } u ? new Uri(u).Host : null));
+        return TypedResults.Ok(
+            new AlertChannelResponse(
+                id,
+                row.WeComWebhookUrl is not null,
+                row.WeComWebhookUrl is { } u ? new Uri(u).Host : null
+            )
+        );
     }
 
-    private static OutboxItem ToItem(OutboxMessage o) => new(o.Id, o.RecipientKind, o.RecipientId, o.Channel, o.Template, o.Kind, o.Status,
-        o.Attempts, o.NextAttemptAt, o.LastError, o.CaseId, o.SessionId, o.CreatedAt, o.SentAt);
+    private static OutboxItem ToItem(OutboxMessage o) =>
+        new(
+            o.Id,
+            o.RecipientKind,
+            o.RecipientId,
+            o.Channel,
+            o.Template,
+            o.Kind,
+            o.Status,
+            o.Attempts,
+            o.NextAttemptAt,
+            o.LastError,
+            o.CaseId,
+            o.SessionId,
+            o.CreatedAt,
+            o.SentAt
+        );
 }

@@ -1,6 +1,6 @@
-using Mediation.Api.Auth;
 using System.Text.Json;
 using Hangfire;
+using Mediation.Api.Auth;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Notifications.Channels;
 using Mediation.Api.WeChat;
@@ -14,9 +14,21 @@ namespace Mediation.Api.Notifications;
 /// Transient errors are retried with exponential backoff up to Notifications:MaxAttempts; a permanent refusal (or 43101,
 /// which also zeroes the consent) hands the message to the next channel in the row's fallback list.
 /// </summary>
-public sealed class OutboxDeliveryJob(AppDbContext db, TimeProvider clock, IBackgroundJobClient jobs, IOptions<NotificationOptions> options,
-    IOptions<WeChatOptions> wechat, IWeChatService weChat, SmsGateway sms, WeComRobot robot, PhoneBook phones, ICaseDirectory cases, Notifier notifier,
-    SqliteWriteGate writeGate, ILogger<OutboxDeliveryJob> logger)
+public sealed class OutboxDeliveryJob(
+    AppDbContext db,
+    TimeProvider clock,
+    IBackgroundJobClient jobs,
+    IOptions<NotificationOptions> options,
+    IOptions<WeChatOptions> wechat,
+    IWeChatService weChat,
+    SmsGateway sms,
+    WeComRobot robot,
+    PhoneBook phones,
+    ICaseDirectory cases,
+    Notifier notifier,
+    SqliteWriteGate writeGate,
+    ILogger<OutboxDeliveryJob> logger
+)
 {
     public const string SweepId = "outbox-sweep";
 
@@ -27,9 +39,18 @@ public sealed class OutboxDeliveryJob(AppDbContext db, TimeProvider clock, IBack
         for (var round = 0; round < 20; round++)
         {
             var now = clock.GetUtcNow().UtcDateTime;
-            var due = await db.OutboxMessages.Where(o => o.Status == OutboxStatus.Pending && o.NextAttemptAt <= now && (o.LockedUntil == null || o.LockedUntil < now))
-                .OrderBy(o => o.NextAttemptAt).Select(o => o.Id).Take(500).ToListAsync(ct);
-            if (due.Count == 0) break;
+            var due = await db
+                .OutboxMessages.Where(o =>
+                    o.Status == OutboxStatus.Pending
+                    && o.NextAttemptAt <= now
+                    && (o.LockedUntil == null || o.LockedUntil < now)
+                )
+                .OrderBy(o => o.NextAttemptAt)
+                .Select(o => o.Id)
+                .Take(500)
+                .ToListAsync(ct);
+            if (due.Count == 0)
+                break;
             delivered += await DeliverBatchAsync(due, ct);
         }
         return delivered;
@@ -43,7 +64,8 @@ public sealed class OutboxDeliveryJob(AppDbContext db, TimeProvider clock, IBack
     /// </summary>
     public async Task<int> DeliverBatchAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
     {
-        if (ids.Count == 0) return 0;
+        if (ids.Count == 0)
+            return 0;
         var now = clock.GetUtcNow().UtcDateTime;
         // The lease also names this run's rows: whole microseconds (what PostgreSQL keeps), jittered so that two runs never share one.
         var lease = now + options.Value.DeliveryLease + TimeSpan.FromMicroseconds(Random.Shared.Next(1_000_000));
@@ -51,26 +73,41 @@ public sealed class OutboxDeliveryJob(AppDbContext db, TimeProvider clock, IBack
         var list = ids.ToList();
         int claimed;
         using (await writeGate.EnterAsync(ct)) // SQLite has one writer: queue here rather than poll the database lock
-            claimed = await db.OutboxMessages
-                .Where(o => list.Contains(o.Id) && o.Status == OutboxStatus.Pending && o.NextAttemptAt <= now && (o.LockedUntil == null || o.LockedUntil < now))
+            claimed = await db
+                .OutboxMessages.Where(o =>
+                    list.Contains(o.Id)
+                    && o.Status == OutboxStatus.Pending
+                    && o.NextAttemptAt <= now
+                    && (o.LockedUntil == null || o.LockedUntil < now)
+                )
                 .ExecuteUpdateAsync(s => s.SetProperty(o => o.LockedUntil, lease), ct);
-        if (claimed == 0) return 0;
+        if (claimed == 0)
+            return 0;
         var rows = await db.OutboxMessages.Where(o => list.Contains(o.Id) && o.LockedUntil == lease).ToListAsync(ct);
 
         var attempts = new List<(OutboxMessage Row, Func<Task<Attempt>> Send)>();
         var batch = await PrepareWeChatAsync(rows, ct);
-        foreach (var row in rows) attempts.Add((row, await PrepareAsync(row, batch, now, ct)));
+        foreach (var row in rows)
+            attempts.Add((row, await PrepareAsync(row, batch, now, ct)));
         if (db.ChangeTracker.HasChanges()) // the consents spent before the calls
             using (await writeGate.EnterAsync(ct))
                 await db.SaveChangesAsync(ct);
 
         using var gate = new SemaphoreSlim(options.Value.DeliveryParallelism);
-        var results = await Task.WhenAll(attempts.Select(async a =>
-        {
-            await gate.WaitAsync(ct);
-            try { return await a.Send(); }
-            finally { gate.Release(); }
-        }));
+        var results = await Task.WhenAll(
+            attempts.Select(async a =>
+            {
+                await gate.WaitAsync(ct);
+                try
+                {
+                    return await a.Send();
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            })
+        );
 
         var (retries, fallbacks, delivered) = (new List<OutboxMessage>(), new List<Guid>(), 0);
         for (var i = 0; i < attempts.Count; i++)
@@ -94,7 +131,8 @@ public sealed class OutboxDeliveryJob(AppDbContext db, TimeProvider clock, IBack
                     row.Status = OutboxStatus.Failed;
                     break;
                 default:
-                    if (await FallBackAsync(row, now, ct) is { } next) fallbacks.Add(next);
+                    if (await FallBackAsync(row, now, ct) is { } next)
+                        fallbacks.Add(next);
                     break;
             }
         }
@@ -103,9 +141,13 @@ public sealed class OutboxDeliveryJob(AppDbContext db, TimeProvider clock, IBack
         foreach (var row in retries)
         {
             var id = row.Id;
-            jobs.Schedule<OutboxDeliveryJob>(job => job.DeliverAsync(id, CancellationToken.None), row.NextAttemptAt - now);
+            jobs.Schedule<OutboxDeliveryJob>(
+                job => job.DeliverAsync(id, CancellationToken.None),
+                row.NextAttemptAt - now
+            );
         }
-        foreach (var nextId in fallbacks) jobs.Enqueue<OutboxDeliveryJob>(job => job.DeliverAsync(nextId, CancellationToken.None));
+        foreach (var nextId in fallbacks)
+            jobs.Enqueue<OutboxDeliveryJob>(job => job.DeliverAsync(nextId, CancellationToken.None));
         return delivered;
     }
 
@@ -115,7 +157,13 @@ public sealed class OutboxDeliveryJob(AppDbContext db, TimeProvider clock, IBack
     private async Task<Guid?> FallBackAsync(OutboxMessage row, DateTime now, CancellationToken ct)
     {
         var rest = row.Fallback?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [];
-        var available = await notifier.AvailableChannelsAsync(new Recipient(row.RecipientKind, row.RecipientId), row.Template, row.CaseId, rest, ct);
+        var available = await notifier.AvailableChannelsAsync(
+            new Recipient(row.RecipientKind, row.RecipientId),
+            row.Template,
+            row.CaseId,
+            rest,
+            ct
+        );
         if (available.Count == 0)
         {
             row.Status = OutboxStatus.Failed;
@@ -124,29 +172,59 @@ public sealed class OutboxDeliveryJob(AppDbContext db, TimeProvider clock, IBack
         row.Status = OutboxStatus.FellBack;
         var next = new OutboxMessage
         {
-            RecipientKind = row.RecipientKind, RecipientId = row.RecipientId, Channel = available[0], Template = row.Template, Kind = row.Kind,
-            Payload = row.Payload, NoticeKey = row.NoticeKey, DedupeKey = $"{row.NoticeKey}/{available[0]}", NotificationId = row.NotificationId,
-            CaseId = row.CaseId, SessionId = row.SessionId, Status = OutboxStatus.Pending, NextAttemptAt = now, CreatedAt = now,
+            RecipientKind = row.RecipientKind,
+            RecipientId = row.RecipientId,
+            Channel = available[0],
+            Template = row.Template,
+            Kind = row.Kind,
+            Payload = row.Payload,
+            NoticeKey = row.NoticeKey,
+            DedupeKey = $"{row.NoticeKey}/{available[0]}",
+            NotificationId = row.NotificationId,
+            CaseId = row.CaseId,
+            SessionId = row.SessionId,
+            Status = OutboxStatus.Pending,
+            NextAttemptAt = now,
+            CreatedAt = now,
             Fallback = available.Count > 1 ? string.Join(',', available.Skip(1)) : null,
         };
         db.OutboxMessages.Add(next);
-        logger.LogInformation("Outbox {Id} fell back from {From} to {To}: {Error}", row.Id, row.Channel, next.Channel, row.LastError);
+        logger.LogInformation(
+            "Outbox {Id} fell back from {From} to {To}: {Error}",
+            row.Id,
+            row.Channel,
+            next.Channel,
+            row.LastError
+        );
         return next.Id;
     }
 
     /// <summary>The openids and the consents (tracked) of a batch's WeChat recipients, read once for the batch.</summary>
-    private sealed record WeChatBatch(Dictionary<Guid, string> OpenIds, Dictionary<(Guid, string), SubscriptionConsent> Consents);
+    private sealed record WeChatBatch(
+        Dictionary<Guid, string> OpenIds,
+        Dictionary<(Guid, string), SubscriptionConsent> Consents
+    );
 
     private async Task<WeChatBatch> PrepareWeChatAsync(List<OutboxMessage> rows, CancellationToken ct)
     {
         var users = rows.Where(r => r.Channel == ChannelNames.WeChat).Select(r => r.RecipientId).Distinct().ToList();
-        if (users.Count == 0) return new([], []);
+        if (users.Count == 0)
+            return new([], []);
         var templateIds = wechat.Value.Templates.Values.Select(t => t.Id).Where(id => id.Length > 0).ToList();
-        return new(await db.CitizenUsers.Where(u => users.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.OpenId, ct),
-            await db.SubscriptionConsents.Where(c => users.Contains(c.UserId) && templateIds.Contains(c.TemplateId)).ToDictionaryAsync(c => (c.UserId, c.TemplateId), ct));
+        return new(
+            await db.CitizenUsers.Where(u => users.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.OpenId, ct),
+            await db
+                .SubscriptionConsents.Where(c => users.Contains(c.UserId) && templateIds.Contains(c.TemplateId))
+                .ToDictionaryAsync(c => (c.UserId, c.TemplateId), ct)
+        );
     }
 
-    private async Task<Func<Task<Attempt>>> PrepareAsync(OutboxMessage row, WeChatBatch batch, DateTime now, CancellationToken ct)
+    private async Task<Func<Task<Attempt>>> PrepareAsync(
+        OutboxMessage row,
+        WeChatBatch batch,
+        DateTime now,
+        CancellationToken ct
+    )
     {
         var payload = JsonSerializer.Deserialize<NoticePayload>(row.Payload)!;
         var to = new Recipient(row.RecipientKind, row.RecipientId);
@@ -156,26 +234,40 @@ public sealed class OutboxDeliveryJob(AppDbContext db, TimeProvider clock, IBack
                 return PrepareWeChat(row, payload, batch, now, ct);
             case ChannelNames.Sms:
                 var phone = await phones.FindAsync(to, row.CaseId, ct);
-                if (phone is null) return Done(ChannelResult.Permanent("no phone number"));
+                if (phone is null)
+                    return Done(ChannelResult.Permanent("no phone number"));
                 var text = $"【{payload.Title}】{payload.Body}";
                 if (row.RecipientKind == Recipient.Party && await CaseNumberAsync(row, payload, ct) is { } caseNumber)
                     text = sms.ForPartyWithoutAccount(payload.Title, payload.Body, caseNumber, phone);
                 return async () => new Attempt(await sms.SendAsync(phone, text, row.Id.ToString("N"), ct));
             case ChannelNames.WeCom:
-                var url = await db.BodyAlertChannels.Where(b => b.BodyId == to.Id).Select(b => b.WeComWebhookUrl).FirstOrDefaultAsync(ct);
-                return url is null ? Done(ChannelResult.Permanent("no WeCom webhook"))
-                    : async () => new Attempt(await robot.SendTextAsync(url, $"{payload.Title}\n{payload.Body}", null, ct));
+                var url = await db
+                    .BodyAlertChannels.Where(b => b.BodyId == to.Id)
+                    .Select(b => b.WeComWebhookUrl)
+                    .FirstOrDefaultAsync(ct);
+                return url is null
+                    ? Done(ChannelResult.Permanent("no WeCom webhook"))
+                    : async () =>
+                        new Attempt(await robot.SendTextAsync(url, $"{payload.Title}\n{payload.Body}", null, ct));
             default:
                 return Done(ChannelResult.Delivered); // in-app rows are delivered when written
         }
     }
 
-    private Func<Task<Attempt>> PrepareWeChat(OutboxMessage row, NoticePayload payload, WeChatBatch batch, DateTime now, CancellationToken ct)
+    private Func<Task<Attempt>> PrepareWeChat(
+        OutboxMessage row,
+        NoticePayload payload,
+        WeChatBatch batch,
+        DateTime now,
+        CancellationToken ct
+    )
     {
         if (wechat.Value.Templates.GetValueOrDefault(row.Template) is not { Id.Length: > 0 } template)
             return Done(ChannelResult.Permanent($"template {row.Template} not configured"));
-        if (batch.OpenIds.GetValueOrDefault(row.RecipientId) is not { } openId
-            || batch.Consents.GetValueOrDefault((row.RecipientId, template.Id)) is not { Remaining: > 0 } consent)
+        if (
+            batch.OpenIds.GetValueOrDefault(row.RecipientId) is not { } openId
+            || batch.Consents.GetValueOrDefault((row.RecipientId, template.Id)) is not { Remaining: > 0 } consent
+        )
             return Done(ChannelResult.Permanent("no subscription consent left"));
 
         var data = new Dictionary<string, string>();
@@ -196,12 +288,17 @@ public sealed class OutboxDeliveryJob(AppDbContext db, TimeProvider clock, IBack
         return async () =>
         {
             var sent = await weChat.SendSubscribeMessageAsync(message, ct);
-            if (sent.Failure is null) return new Attempt(ChannelResult.Delivered);
+            if (sent.Failure is null)
+                return new Attempt(ChannelResult.Delivered);
             if (sent.Failure == WeChatFailure.SubscriptionRefused)
                 return new Attempt(ChannelResult.Permanent($"43101 {sent.ErrorMessage}"), () => consent.Revoked(now));
             var detail = $"{sent.ErrorCode} {sent.ErrorMessage}";
-            return new Attempt(sent.Failure is WeChatFailure.Unavailable or WeChatFailure.RateLimited ? ChannelResult.Transient(detail) : ChannelResult.Permanent(detail),
-                () => consent.Remaining++);
+            return new Attempt(
+                sent.Failure is WeChatFailure.Unavailable or WeChatFailure.RateLimited
+                    ? ChannelResult.Transient(detail)
+                    : ChannelResult.Permanent(detail),
+                () => consent.Remaining++
+            );
         };
     }
 

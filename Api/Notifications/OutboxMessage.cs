@@ -7,10 +7,13 @@ public enum OutboxStatus
 {
     Pending,
     Sent,
+
     /// <summary>Every attempt failed, or the last channel refused it for good: an administrator may retry.</summary>
     Failed,
+
     /// <summary>No longer wanted (the session it reminded of moved or was cancelled).</summary>
     Cancelled,
+
     /// <summary>This channel refused it for good and the next channel in the person's order took over.</summary>
     FellBack,
 }
@@ -20,6 +23,7 @@ public static class ChannelNames
     public const string WeChat = "WeChat";
     public const string Sms = "Sms";
     public const string WeCom = "WeCom";
+
     /// <summary>The inbox row itself: delivered when written.</summary>
     public const string InApp = "InApp";
     public static readonly string[] External = [WeChat, Sms, WeCom];
@@ -31,8 +35,11 @@ public sealed record Recipient(string Kind, Guid Id)
 {
     public const string Party = "party";
     public const string Body = "body";
+
     public static Recipient Citizen(Guid id) => new(Notification.Citizen, id);
+
     public static Recipient Staff(Guid id) => new(Notification.Staff, id);
+
     public override string ToString() => $"{Kind}:{Id}";
 }
 
@@ -47,13 +54,16 @@ public sealed class OutboxMessage
     public required string RecipientKind { get; set; }
     public Guid RecipientId { get; set; }
     public required string Channel { get; set; }
+
     /// <summary>The template name under WeChat:Templates (SessionReminder, SessionChanged, ...).</summary>
     public required string Template { get; set; }
     public required string Kind { get; set; }
+
     /// <summary>JSON of <see cref="NoticePayload"/>.</summary>
     public required string Payload { get; set; }
     public required string NoticeKey { get; set; }
     public required string DedupeKey { get; set; }
+
     /// <summary>Channels still to try, comma-separated, if this one refuses the message for good.</summary>
     public string? Fallback { get; set; }
     public Guid? CaseId { get; set; }
@@ -61,6 +71,7 @@ public sealed class OutboxMessage
     public OutboxStatus Status { get; set; }
     public int Attempts { get; set; }
     public DateTime NextAttemptAt { get; set; }
+
     /// <summary>A delivery in progress holds the row until then, so two job runs cannot both send it.</summary>
     public DateTime? LockedUntil { get; set; }
     public string? LastError { get; set; }

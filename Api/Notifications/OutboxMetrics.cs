@@ -20,23 +20,38 @@ public sealed class OutboxMetrics
     {
         this.scopes = scopes;
         this.logger = logger;
-        meters.Create(ServiceMetrics.MeterName).CreateObservableGauge("mediation.outbox.pending", SampleOutbox, "{message}",
-            "Notification outbox rows waiting to be sent (Pending), by channel.");
+        meters
+            .Create(ServiceMetrics.MeterName)
+            .CreateObservableGauge(
+                "mediation.outbox.pending",
+                SampleOutbox,
+                "{message}",
+                "Notification outbox rows waiting to be sent (Pending), by channel."
+            );
     }
 
     private IEnumerable<Measurement<long>> SampleOutbox()
     {
         lock (sampleLock)
         {
-            if (outboxSample.At != 0 && System.Diagnostics.Stopwatch.GetElapsedTime(outboxSample.At) < OutboxSampleAge) return outboxSample.Values;
+            if (outboxSample.At != 0 && System.Diagnostics.Stopwatch.GetElapsedTime(outboxSample.At) < OutboxSampleAge)
+                return outboxSample.Values;
             try
             {
                 using var scope = scopes.CreateScope();
                 var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-                var byChannel = db.OutboxMessages.AsNoTracking().Where(o => o.Status == OutboxStatus.Pending)
-                    .GroupBy(o => o.Channel).Select(g => new { Channel = g.Key, Count = g.LongCount() }).ToList();
-                var values = ChannelNames.External.Select(c => new Measurement<long>(byChannel.FirstOrDefault(x => x.Channel == c)?.Count ?? 0,
-                    new KeyValuePair<string, object?>("channel", c))).ToList();
+                var byChannel = db
+                    .OutboxMessages.AsNoTracking()
+                    .Where(o => o.Status == OutboxStatus.Pending)
+                    .GroupBy(o => o.Channel)
+                    .Select(g => new { Channel = g.Key, Count = g.LongCount() })
+                    .ToList();
+                var values = ChannelNames
+                    .External.Select(c => new Measurement<long>(
+                        byChannel.FirstOrDefault(x => x.Channel == c)?.Count ?? 0,
+                        new KeyValuePair<string, object?>("channel", c)
+                    ))
+                    .ToList();
                 outboxSample = (System.Diagnostics.Stopwatch.GetTimestamp(), values);
             }
             catch (Exception e)

@@ -22,6 +22,7 @@ public sealed class SubscriptionConsent
     public int UnmatchedPushAccepts { get; set; }
     public DateTime? LastPushAcceptAt { get; set; }
     public DateTime UpdatedAt { get; set; }
+
     /// <summary>Concurrency token: counts are read-modify-write, so a concurrent change fails instead of being lost.</summary>
     public int Version { get; set; }
 
@@ -31,7 +32,8 @@ public sealed class SubscriptionConsent
             UnmatchedPushAccepts--;
         else
         {
-            if (LastClientAcceptAt is not { } last || now - last > MatchWindow) UnmatchedClientAccepts = 0;
+            if (LastClientAcceptAt is not { } last || now - last > MatchWindow)
+                UnmatchedClientAccepts = 0;
             Remaining++;
             UnmatchedClientAccepts++;
             LastClientAcceptAt = now;
@@ -46,7 +48,8 @@ public sealed class SubscriptionConsent
             UnmatchedClientAccepts--;
         else
         {
-            if (LastPushAcceptAt is not { } last || now - last > MatchWindow) UnmatchedPushAccepts = 0;
+            if (LastPushAcceptAt is not { } last || now - last > MatchWindow)
+                UnmatchedPushAccepts = 0;
             Remaining++;
             UnmatchedPushAccepts++;
             LastPushAcceptAt = now;

@@ -1,8 +1,8 @@
 using System.Security.Claims;
 using FluentValidation;
 using Mediation.Api.Infrastructure.Audit;
-using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Data;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Validation;
 using Mediation.Api.WeChat;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,7 +13,9 @@ namespace Mediation.Api.Notifications;
 
 /// <param name="Results">What wx.requestSubscribeMessage returned: template id → accept | reject | ban | filter.</param>
 public sealed record SubscriptionResultsRequest(Dictionary<string, string>? Results);
+
 public sealed record SubscriptionTemplate(string Name, string TemplateId, int Remaining);
+
 public sealed record SubscriptionsResponse(IReadOnlyList<SubscriptionTemplate> Templates);
 
 internal sealed class SubscriptionResultsRequestValidator : AbstractValidator<SubscriptionResultsRequest>
@@ -23,10 +25,17 @@ internal sealed class SubscriptionResultsRequestValidator : AbstractValidator<Su
     public SubscriptionResultsRequestValidator(IOptions<WeChatOptions> options)
     {
         var known = options.Value.Templates.Values.Select(t => t.Id).ToHashSet();
-        RuleFor(x => x.Results).Cascade(CascadeMode.Stop).NotEmpty().WithMessage("请提交订阅结果")
-            .Must(r => r!.Count <= 10).WithMessage("一次最多提交10个模板的订阅结果");
-        RuleForEach(x => x.Results).Must(r => known.Contains(r.Key)).WithMessage("未知的订阅消息模板")
-            .Must(r => Statuses.Contains(r.Value)).WithMessage("订阅结果只能是 accept、reject、ban 或 filter");
+        RuleFor(x => x.Results)
+            .Cascade(CascadeMode.Stop)
+            .NotEmpty()
+            .WithMessage("请提交订阅结果")
+            .Must(r => r!.Count <= 10)
+            .WithMessage("一次最多提交10个模板的订阅结果");
+        RuleForEach(x => x.Results)
+            .Must(r => known.Contains(r.Key))
+            .WithMessage("未知的订阅消息模板")
+            .Must(r => Statuses.Contains(r.Value))
+            .WithMessage("订阅结果只能是 accept、reject、ban 或 filter");
     }
 }
 
@@ -34,18 +43,37 @@ public static class SubscriptionsApi
 {
     public static IEndpointRouteBuilder MapSubscriptionsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/me/subscriptions").WithTags("Notifications").RequireAuthorization(Policies.Citizen).WithValidation();
-        group.MapGet("/", GetSubscriptions).WithName(nameof(GetSubscriptions)).WithSummary("订阅消息模板及剩余可发送次数");
-        group.MapPost("/", RecordSubscriptionResults).WithName(nameof(RecordSubscriptionResults)).WithSummary("记录 wx.requestSubscribeMessage 的结果");
+        var group = app.MapGroup("/api/me/subscriptions")
+            .WithTags("Notifications")
+            .RequireAuthorization(Policies.Citizen)
+            .WithValidation();
+        group
+            .MapGet("/", GetSubscriptions)
+            .WithName(nameof(GetSubscriptions))
+            .WithSummary("订阅消息模板及剩余可发送次数");
+        group
+            .MapPost("/", RecordSubscriptionResults)
+            .WithName(nameof(RecordSubscriptionResults))
+            .WithSummary("记录 wx.requestSubscribeMessage 的结果");
         return app;
     }
 
-    public static async Task<Ok<SubscriptionsResponse>> GetSubscriptions(ClaimsPrincipal user, AppDbContext db, IOptions<WeChatOptions> options, CancellationToken ct) =>
-        TypedResults.Ok(await ListAsync(db, user.GetUserId(), options.Value, ct));
+    public static async Task<Ok<SubscriptionsResponse>> GetSubscriptions(
+        ClaimsPrincipal user,
+        AppDbContext db,
+        IOptions<WeChatOptions> options,
+        CancellationToken ct
+    ) => TypedResults.Ok(await ListAsync(db, user.GetUserId(), options.Value, ct));
 
     public static async Task<Ok<SubscriptionsResponse>> RecordSubscriptionResults(
-        SubscriptionResultsRequest request, ClaimsPrincipal user, AppDbContext db, AuditLog audit, TimeProvider clock,
-        IOptions<WeChatOptions> options, CancellationToken ct)
+        SubscriptionResultsRequest request,
+        ClaimsPrincipal user,
+        AppDbContext db,
+        AuditLog audit,
+        TimeProvider clock,
+        IOptions<WeChatOptions> options,
+        CancellationToken ct
+    )
     {
         var me = user.GetUserId();
         var now = clock.GetUtcNow().UtcDateTime;
@@ -56,24 +84,51 @@ public static class SubscriptionsApi
         return TypedResults.Ok(await ListAsync(db, me, options.Value, ct));
     }
 
-    private static async Task<SubscriptionsResponse> ListAsync(AppDbContext db, Guid me, WeChatOptions options, CancellationToken ct)
+    private static async Task<SubscriptionsResponse> ListAsync(
+        AppDbContext db,
+        Guid me,
+        WeChatOptions options,
+        CancellationToken ct
+    )
     {
-        var remaining = await db.SubscriptionConsents.AsNoTracking().Where(c => c.UserId == me)
+        var remaining = await db
+            .SubscriptionConsents.AsNoTracking()
+            .Where(c => c.UserId == me)
             .ToDictionaryAsync(c => c.TemplateId, c => c.Remaining, ct);
-        return new SubscriptionsResponse(options.Templates.Where(t => t.Value.Id.Length > 0)
-            .Select(t => new SubscriptionTemplate(t.Key, t.Value.Id, remaining.GetValueOrDefault(t.Value.Id))).ToList());
+        return new SubscriptionsResponse(
+            options
+                .Templates.Where(t => t.Value.Id.Length > 0)
+                .Select(t => new SubscriptionTemplate(t.Key, t.Value.Id, remaining.GetValueOrDefault(t.Value.Id)))
+                .ToList()
+        );
     }
 }
 
 internal static class Consents
 {
-    public static async Task<SubscriptionConsent> GetOrAddAsync(AppDbContext db, Guid userId, string templateId, DateTime now, CancellationToken ct)
+    public static async Task<SubscriptionConsent> GetOrAddAsync(
+        AppDbContext db,
+        Guid userId,
+        string templateId,
+        DateTime now,
+        CancellationToken ct
+    )
     {
-        var consent = db.SubscriptionConsents.Local.FirstOrDefault(c => c.UserId == userId && c.TemplateId == templateId)
-                      ?? await db.SubscriptionConsents.FirstOrDefaultAsync(c => c.UserId == userId && c.TemplateId == templateId, ct);
+        var consent = db.SubscriptionConsents.Local.FirstOrDefault(c =>
+            c.UserId == userId && c.TemplateId == templateId
+        )
+            ?? await db.SubscriptionConsents.FirstOrDefaultAsync(
+                c => c.UserId == userId && c.TemplateId == templateId,
+                ct
+            );
         if (consent is null)
         {
-            consent = new SubscriptionConsent { UserId = userId, TemplateId = templateId, UpdatedAt = now };
+            consent = new SubscriptionConsent
+            {
+                UserId = userId,
+                TemplateId = templateId,
+                UpdatedAt = now,
+            };
             db.SubscriptionConsents.Add(consent);
         }
         return consent;

@@ -21,8 +21,9 @@ public sealed class LegalTextCatalog
     public LegalText? Current(string kind) => current.GetValueOrDefault(kind);
 
     public bool IsCurrent(string kind, string? version, string? sha256) =>
-        current.TryGetValue(kind, out var text) && text.Version == version &&
-        string.Equals(text.Sha256, sha256, StringComparison.OrdinalIgnoreCase);
+        current.TryGetValue(kind, out var text)
+        && text.Version == version
+        && string.Equals(text.Sha256, sha256, StringComparison.OrdinalIgnoreCase);
 
     public static LegalText Load(string kind, string version, string path)
     {

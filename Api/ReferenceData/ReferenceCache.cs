@@ -12,7 +12,11 @@ public sealed class ReferenceCache(IServiceScopeFactory scopes, TimeProvider clo
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
 
-    public sealed record Snapshot(IReadOnlyDictionary<string, DisputeType> Types, IReadOnlyDictionary<Guid, MediationBody> Bodies, DateTimeOffset LoadedAt);
+    public sealed record Snapshot(
+        IReadOnlyDictionary<string, DisputeType> Types,
+        IReadOnlyDictionary<Guid, MediationBody> Bodies,
+        DateTimeOffset LoadedAt
+    );
 
     private readonly SemaphoreSlim gate = new(1, 1);
     private volatile Snapshot? current;
@@ -20,12 +24,14 @@ public sealed class ReferenceCache(IServiceScopeFactory scopes, TimeProvider clo
     public async Task<Snapshot> GetAsync(CancellationToken ct)
     {
         var snapshot = current;
-        if (snapshot is not null && clock.GetUtcNow() - snapshot.LoadedAt < Lifetime) return snapshot;
+        if (snapshot is not null && clock.GetUtcNow() - snapshot.LoadedAt < Lifetime)
+            return snapshot;
         await gate.WaitAsync(ct);
         try
         {
             snapshot = current;
-            if (snapshot is not null && clock.GetUtcNow() - snapshot.LoadedAt < Lifetime) return snapshot;
+            if (snapshot is not null && clock.GetUtcNow() - snapshot.LoadedAt < Lifetime)
+                return snapshot;
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             var types = await db.DisputeTypes.AsNoTracking().ToDictionaryAsync(t => t.Code, ct);
@@ -40,24 +46,32 @@ public sealed class ReferenceCache(IServiceScopeFactory scopes, TimeProvider clo
 
     public async Task<DisputeType?> ActiveTypeAsync(string? code, CancellationToken ct)
     {
-        if (code is null) return null;
-        if ((await GetAsync(ct)).Types.TryGetValue(code, out var type)) return type.Active ? type : null;
+        if (code is null)
+            return null;
+        if ((await GetAsync(ct)).Types.TryGetValue(code, out var type))
+            return type.Active ? type : null;
         // Not in the snapshot: perhaps added since (on another instance). Ask the database, never more than one row.
-        return await MissAsync(db => db.DisputeTypes.AsNoTracking().FirstOrDefaultAsync(t => t.Code == code && t.Active, ct));
+        return await MissAsync(db =>
+            db.DisputeTypes.AsNoTracking().FirstOrDefaultAsync(t => t.Code == code && t.Active, ct)
+        );
     }
 
     public async Task<MediationBody?> ActiveBodyAsync(Guid? id, CancellationToken ct)
     {
-        if (id is not { } key) return null;
-        if ((await GetAsync(ct)).Bodies.TryGetValue(key, out var body)) return body.Active ? body : null;
+        if (id is not { } key)
+            return null;
+        if ((await GetAsync(ct)).Bodies.TryGetValue(key, out var body))
+            return body.Active ? body : null;
         return await MissAsync(db => db.Bodies.AsNoTracking().FirstOrDefaultAsync(b => b.Id == key && b.Active, ct));
     }
 
-    private async Task<T?> MissAsync<T>(Func<AppDbContext, Task<T?>> query) where T : class
+    private async Task<T?> MissAsync<T>(Func<AppDbContext, Task<T?>> query)
+        where T : class
     {
         await using var scope = scopes.CreateAsyncScope();
         var found = await query(scope.ServiceProvider.GetRequiredService<AppDbContext>());
-        if (found is not null) Invalidate();
+        if (found is not null)
+            Invalidate();
         return found;
     }
 

@@ -12,8 +12,13 @@ public static class ReferenceDataModule
         var seed = ReferenceSeed.Load();
         builder.Services.AddSingleton(seed);
         builder.Services.AddSingleton<ReferenceCache>();
-        builder.Services.AddSingleton(new LegalTextCatalog(seed.LegalTexts.Select(t =>
-            LegalTextCatalog.Load(t.Kind, t.Version, Path.Combine(ReferenceSeed.Folder, "LegalTexts", t.File)))));
+        builder.Services.AddSingleton(
+            new LegalTextCatalog(
+                seed.LegalTexts.Select(t =>
+                    LegalTextCatalog.Load(t.Kind, t.Version, Path.Combine(ReferenceSeed.Folder, "LegalTexts", t.File))
+                )
+            )
+        );
         return builder;
     }
 
@@ -26,12 +31,18 @@ public static class ReferenceDataModule
             await using var scope = app.Services.CreateAsyncScope();
             try
             {
-                await scope.ServiceProvider.GetRequiredService<ReferenceSeed>().ApplyAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+                await scope
+                    .ServiceProvider.GetRequiredService<ReferenceSeed>()
+                    .ApplyAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>());
                 return;
             }
             catch (DbUpdateException e) when (attempt < 5)
             {
-                app.Logger.LogInformation(e, "Reference data seeded concurrently by another instance (attempt {Attempt}); reading again", attempt);
+                app.Logger.LogInformation(
+                    e,
+                    "Reference data seeded concurrently by another instance (attempt {Attempt}); reading again",
+                    attempt
+                );
                 await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
             }
         }

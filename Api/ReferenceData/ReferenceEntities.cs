@@ -13,9 +13,20 @@ public sealed class DisputeType
     public bool Active { get; set; } = true;
 }
 
-public enum BodyLevel { Village, Town, County, City }
+public enum BodyLevel
+{
+    Village,
+    Town,
+    County,
+    City,
+}
 
-public enum BodyKind { PeoplesMediationCommittee, CreditMediationStation, TradeCommittee }
+public enum BodyKind
+{
+    PeoplesMediationCommittee,
+    CreditMediationStation,
+    TradeCommittee,
+}
 
 public sealed class MediationBody
 {
@@ -25,6 +36,7 @@ public sealed class MediationBody
     public BodyLevel Level { get; set; }
     public BodyKind Kind { get; set; }
     public Guid? ParentId { get; set; }
+
     /// <summary>Administrative area the body serves, e.g. 山东省威海市文登区张家产镇; used to infer a body from a place.</summary>
     public string Region { get; set; } = "";
     public bool Active { get; set; } = true;

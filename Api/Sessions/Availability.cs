@@ -1,10 +1,10 @@
-using Mediation.Api.Infrastructure;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
 using FluentValidation;
-using Mediation.Api.Infrastructure.Security;
+using Mediation.Api.Infrastructure;
 using Mediation.Api.Infrastructure.Data;
+using Mediation.Api.Infrastructure.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -14,8 +14,14 @@ namespace Mediation.Api.Sessions;
 
 /// <summary>One working period of a weekday, local (Asia/Shanghai) "HH:mm" times.</summary>
 public sealed record WorkPeriod(DayOfWeek Day, string From, string To);
+
 public sealed record AvailabilityRequest(List<WorkPeriod>? WeeklyHours, List<DateOnly>? DaysOff);
-public sealed record AvailabilityResponse(IReadOnlyList<WorkPeriod> WeeklyHours, IReadOnlyList<DateOnly> DaysOff, bool IsDefault);
+
+public sealed record AvailabilityResponse(
+    IReadOnlyList<WorkPeriod> WeeklyHours,
+    IReadOnlyList<DateOnly> DaysOff,
+    bool IsDefault
+);
 
 /// <summary>A mediator's own weekly hours and days off; without a row the Sessions:WorkingHours defaults apply.</summary>
 public sealed class MediatorAvailability
@@ -42,8 +48,18 @@ internal sealed class AvailabilityRequestValidator : AbstractValidator<Availabil
 {
     public AvailabilityRequestValidator()
     {
-        RuleFor(x => x.WeeklyHours).Cascade(CascadeMode.Stop).NotNull().WithMessage("请填写每周工作时间").Must(w => w!.Count <= 28).WithMessage("每周工作时段不超过28个");
-        RuleForEach(x => x.WeeklyHours).NotNull().WithMessage("工作时段不能为空").Must(p => p is null || Availability.Minutes(p.From) is { } f && Availability.Minutes(p.To) is { } t && f < t)
+        RuleFor(x => x.WeeklyHours)
+            .Cascade(CascadeMode.Stop)
+            .NotNull()
+            .WithMessage("请填写每周工作时间")
+            .Must(w => w!.Count <= 28)
+            .WithMessage("每周工作时段不超过28个");
+        RuleForEach(x => x.WeeklyHours)
+            .NotNull()
+            .WithMessage("工作时段不能为空")
+            .Must(p =>
+                p is null || Availability.Minutes(p.From) is { } f && Availability.Minutes(p.To) is { } t && f < t
+            )
             .WithMessage("工作时段应为 HH:mm 格式，且结束晚于开始");
         RuleFor(x => x.DaysOff).Must(d => d is null || d.Count <= 366).WithMessage("休息日不超过366天");
     }
@@ -53,62 +69,117 @@ public static class Availability
 {
     private static readonly TimeZoneInfo China = ChinaTime.Zone;
 
-    public static async Task<Ok<AvailabilityResponse>> GetAvailability(ClaimsPrincipal user, AppDbContext db, IOptions<SessionsOptions> options, CancellationToken ct) =>
-        TypedResults.Ok(await ReadAsync(db, user.GetUserId(), options.Value, ct));
+    public static async Task<Ok<AvailabilityResponse>> GetAvailability(
+        ClaimsPrincipal user,
+        AppDbContext db,
+        IOptions<SessionsOptions> options,
+        CancellationToken ct
+    ) => TypedResults.Ok(await ReadAsync(db, user.GetUserId(), options.Value, ct));
 
-    public static async Task<Ok<AvailabilityResponse>> PutAvailability(AvailabilityRequest request, ClaimsPrincipal user, AppDbContext db,
-        IOptions<SessionsOptions> options, TimeProvider clock, CancellationToken ct)
+    public static async Task<Ok<AvailabilityResponse>> PutAvailability(
+        AvailabilityRequest request,
+        ClaimsPrincipal user,
+        AppDbContext db,
+        IOptions<SessionsOptions> options,
+        TimeProvider clock,
+        CancellationToken ct
+    )
     {
         var me = user.GetUserId();
         var row = await db.Set<MediatorAvailability>().FirstOrDefaultAsync(a => a.StaffUserId == me, ct);
-        if (row is null) db.Add(row = new MediatorAvailability { StaffUserId = me, WeeklyHoursJson = "[]" });
-        row.WeeklyHoursJson = JsonSerializer.Serialize(request.WeeklyHours!.OrderBy(p => p.Day).ThenBy(p => p.From).ToList());
+        if (row is null)
+            db.Add(row = new MediatorAvailability { StaffUserId = me, WeeklyHoursJson = "[]" });
+        row.WeeklyHoursJson = JsonSerializer.Serialize(
+            request.WeeklyHours!.OrderBy(p => p.Day).ThenBy(p => p.From).ToList()
+        );
         row.DaysOff = (request.DaysOff ?? []).Distinct().Order().ToList();
         row.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(await ReadAsync(db, me, options.Value, ct));
     }
 
-    public static async Task<AvailabilityResponse> ReadAsync(AppDbContext db, Guid mediatorId, SessionsOptions options, CancellationToken ct)
+    public static async Task<AvailabilityResponse> ReadAsync(
+        AppDbContext db,
+        Guid mediatorId,
+        SessionsOptions options,
+        CancellationToken ct
+    )
     {
-        var row = await db.Set<MediatorAvailability>().AsNoTracking().FirstOrDefaultAsync(a => a.StaffUserId == mediatorId, ct);
-        if (row is not null) return new AvailabilityResponse(JsonSerializer.Deserialize<List<WorkPeriod>>(row.WeeklyHoursJson)!, row.DaysOff, false);
-        var defaults = options.WorkingHours.EffectiveDays.SelectMany(d => options.WorkingHours.EffectivePeriods.Select(p => p.Split('-')).Select(p => new WorkPeriod(d, p[0], p[1])));
+        var row = await db.Set<MediatorAvailability>()
+            .AsNoTracking()
+            .FirstOrDefaultAsync(a => a.StaffUserId == mediatorId, ct);
+        if (row is not null)
+            return new AvailabilityResponse(
+                JsonSerializer.Deserialize<List<WorkPeriod>>(row.WeeklyHoursJson)!,
+                row.DaysOff,
+                false
+            );
+        var defaults = options.WorkingHours.EffectiveDays.SelectMany(d =>
+            options.WorkingHours.EffectivePeriods.Select(p => p.Split('-')).Select(p => new WorkPeriod(d, p[0], p[1]))
+        );
         return new AvailabilityResponse(defaults.ToList(), [], true);
     }
 
     /// <summary>The earliest start (UTC) of <paramref name="duration"/> within the mediator's hours over today and the next
     /// <see cref="SessionsOptions.FirstSessionWithin"/> working days that clashes with none of their sessions; null if none.</summary>
-    public static async Task<DateTime?> EarliestSlotAsync(AppDbContext db, Guid mediatorId, TimeSpan duration, DateTime now, SessionsOptions o, CancellationToken ct)
+    public static async Task<DateTime?> EarliestSlotAsync(
+        AppDbContext db,
+        Guid mediatorId,
+        TimeSpan duration,
+        DateTime now,
+        SessionsOptions o,
+        CancellationToken ct
+    )
     {
         var hours = await ReadAsync(db, mediatorId, o, ct);
         var earliest = now + o.ProposalLeadTime;
         var horizon = now.AddDays(o.FirstSessionWithin * 3 + 7);
-        var busy = (await db.MediationSessions.AsNoTracking()
-                .Where(s => (s.Status == SessionStatus.Scheduled || s.Status == SessionStatus.Proposed) && s.EndsAt > now && s.StartsAt < horizon)
-                .Select(s => new { s.StartsAt, s.EndsAt, s.MediatorIds }).ToListAsync(ct))
-            .Where(s => s.MediatorIds.Contains(mediatorId)).ToList();
+        var busy = (
+            await db
+                .MediationSessions.AsNoTracking()
+                .Where(s =>
+                    (s.Status == SessionStatus.Scheduled || s.Status == SessionStatus.Proposed)
+                    && s.EndsAt > now
+                    && s.StartsAt < horizon
+                )
+                .Select(s => new
+                {
+                    s.StartsAt,
+                    s.EndsAt,
+                    s.MediatorIds,
+                })
+                .ToListAsync(ct)
+        ).Where(s => s.MediatorIds.Contains(mediatorId)).ToList();
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, China));
         var workingDaysSeen = 0;
         for (var day = today; workingDaysSeen <= o.FirstSessionWithin && day < today.AddDays(60); day = day.AddDays(1))
         {
             var periods = hours.WeeklyHours.Where(p => p.Day == day.DayOfWeek).ToList();
-            if (periods.Count == 0 || hours.DaysOff.Contains(day)) continue;
-            if (day != today) workingDaysSeen++;
-            if (workingDaysSeen > o.FirstSessionWithin) break;
+            if (periods.Count == 0 || hours.DaysOff.Contains(day))
+                continue;
+            if (day != today)
+                workingDaysSeen++;
+            if (workingDaysSeen > o.FirstSessionWithin)
+                break;
             foreach (var p in periods.OrderBy(p => p.From, StringComparer.Ordinal))
             {
                 var start = ToUtc(day, Minutes(p.From)!.Value);
                 var end = ToUtc(day, Minutes(p.To)!.Value);
                 for (var t = start; t + duration <= end; t = t.AddMinutes(30))
-                    if (t >= earliest && !busy.Any(b => b.StartsAt < t + duration + o.Buffer && b.EndsAt + o.Buffer > t)) return t;
+                    if (
+                        t >= earliest
+                        && !busy.Any(b => b.StartsAt < t + duration + o.Buffer && b.EndsAt + o.Buffer > t)
+                    )
+                        return t;
             }
         }
         return null;
     }
 
     internal static int? Minutes(string? hhmm) =>
-        TimeOnly.TryParseExact(hhmm, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) ? t.Hour * 60 + t.Minute : null;
+        TimeOnly.TryParseExact(hhmm, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var t)
+            ? t.Hour * 60 + t.Minute
+            : null;
 
     private static DateTime ToUtc(DateOnly day, int minutes) =>
         TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue).AddMinutes(minutes), China);

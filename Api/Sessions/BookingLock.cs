@@ -19,7 +19,10 @@ public sealed class MediatorBookingLock
     public static async Task EnsureAsync(AppDbContext db, IReadOnlyCollection<Guid> mediatorIds, CancellationToken ct)
     {
         var ids = mediatorIds.ToList();
-        var existing = await db.MediatorBookingLocks.Where(l => ids.Contains(l.StaffUserId)).Select(l => l.StaffUserId).ToListAsync(ct);
+        var existing = await db
+            .MediatorBookingLocks.Where(l => ids.Contains(l.StaffUserId))
+            .Select(l => l.StaffUserId)
+            .ToListAsync(ct);
         foreach (var id in ids.Except(existing))
         {
             var row = db.MediatorBookingLocks.Add(new MediatorBookingLock { StaffUserId = id });
@@ -37,7 +40,12 @@ public sealed class MediatorBookingLock
 
     /// <summary>Starts a booking of these mediators: their lock rows exist, this process's SQLite writers queue, the transaction
     /// has begun and holds the rows. Check for clashes after this, then save and commit.</summary>
-    public static async Task<Booking> BeginAsync(AppDbContext db, SqliteWriteGate gate, IReadOnlyCollection<Guid> mediatorIds, CancellationToken ct)
+    public static async Task<Booking> BeginAsync(
+        AppDbContext db,
+        SqliteWriteGate gate,
+        IReadOnlyCollection<Guid> mediatorIds,
+        CancellationToken ct
+    )
     {
         await EnsureAsync(db, mediatorIds, ct);
         var writing = await gate.EnterAsync(ct);
@@ -54,7 +62,8 @@ public sealed class MediatorBookingLock
         }
     }
 
-    public sealed class Booking(IDisposable writing, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx) : IAsyncDisposable
+    public sealed class Booking(IDisposable writing, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx)
+        : IAsyncDisposable
     {
         public Task CommitAsync(CancellationToken ct) => tx.CommitAsync(ct);
 
@@ -69,7 +78,9 @@ public sealed class MediatorBookingLock
     public static async Task TakeAsync(AppDbContext db, IReadOnlyCollection<Guid> mediatorIds, CancellationToken ct)
     {
         foreach (var id in mediatorIds.Order())
-            await db.MediatorBookingLocks.Where(l => l.StaffUserId == id).ExecuteUpdateAsync(s => s.SetProperty(l => l.Bookings, l => l.Bookings + 1), ct);
+            await db
+                .MediatorBookingLocks.Where(l => l.StaffUserId == id)
+                .ExecuteUpdateAsync(s => s.SetProperty(l => l.Bookings, l => l.Bookings + 1), ct);
     }
 }
 

@@ -4,9 +4,22 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Mediation.Api.Sessions;
 
-public enum SessionStatus { Proposed, Scheduled, Cancelled, Held, NoShow, Adjourned }
+public enum SessionStatus
+{
+    Proposed,
+    Scheduled,
+    Cancelled,
+    Held,
+    NoShow,
+    Adjourned,
+}
 
-public enum SessionResult { Held, NoShow, Adjourned }
+public enum SessionResult
+{
+    Held,
+    NoShow,
+    Adjourned,
+}
 
 /// <summary>A phone, online or on-site mediation session of one case. Times are UTC; people see them in Asia/Shanghai.</summary>
 public sealed class MediationSession
@@ -16,16 +29,20 @@ public sealed class MediationSession
     public MediationMode Mode { get; set; }
     public SessionStatus Status { get; set; } = SessionStatus.Scheduled;
     public DateTime StartsAt { get; set; }
+
     /// <summary>StartsAt + duration, stored so that overlap checks are one indexed comparison.</summary>
     public DateTime EndsAt { get; set; }
     public int DurationMinutes { get; set; }
     public List<Guid> MediatorIds { get; set; } = [];
+
     /// <summary>DisputeParty ids.</summary>
     public List<Guid> PartyIds { get; set; } = [];
     public string? Location { get; set; }
     public string? JoinUrl { get; set; }
+
     /// <summary>Staff and citizen account ids that confirmed the time.</summary>
     public List<Guid> ConfirmedBy { get; set; } = [];
+
     /// <summary>Another time proposed for a Proposed session by a party or a mediator, until a mediator accepts it.</summary>
     public DateTime? CounterStartsAt { get; set; }
     public string? CounterNote { get; set; }
@@ -40,6 +57,7 @@ public sealed class MediationSession
     public Guid CreatedById { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
+
     /// <summary>Counts changes (reschedules, cancellation, outcome); also the optimistic-concurrency token.</summary>
     public int Version { get; set; }
 

@@ -1,5 +1,5 @@
-using Mediation.Api.Disputes;
 using Hangfire;
+using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Notifications;
 using Microsoft.EntityFrameworkCore;
@@ -14,8 +14,17 @@ namespace Mediation.Api.Sessions;
 /// a reminder of a session that moved, was cancelled or has begun is skipped, and each (session, start, recipient, offset)
 /// notice has a unique dedupe key, so a second run sends nothing.
 /// </summary>
-public sealed class SessionReminderJob(AppDbContext db, Notifier notifier, OutboxDeliveryJob delivery, TimeProvider clock, IBackgroundJobClient jobs,
-    IOptions<SessionsOptions> options, IServiceScopeFactory scopes, SqliteWriteGate writeGate, ILogger<SessionReminderJob> logger)
+public sealed class SessionReminderJob(
+    AppDbContext db,
+    Notifier notifier,
+    OutboxDeliveryJob delivery,
+    TimeProvider clock,
+    IBackgroundJobClient jobs,
+    IOptions<SessionsOptions> options,
+    IServiceScopeFactory scopes,
+    SqliteWriteGate writeGate,
+    ILogger<SessionReminderJob> logger
+)
 {
     public const string SweepId = "session-reminder-sweep";
 
@@ -26,17 +35,25 @@ public sealed class SessionReminderJob(AppDbContext db, Notifier notifier, Outbo
     /// <summary>Sends every due reminder with Sessions:ReminderWorkers batches in flight at once, then arms the next wake-up.</summary>
     public async Task<int> RunDueAsync(CancellationToken ct)
     {
-        var counts = await Task.WhenAll(Enumerable.Range(0, options.Value.ReminderWorkers).Select(async worker =>
-        {
-            if (worker == 0) return await DrainAsync(ct);
-            await using var scope = scopes.CreateAsyncScope();
-            return await scope.ServiceProvider.GetRequiredService<SessionReminderJob>().DrainAsync(ct);
-        }));
+        var counts = await Task.WhenAll(
+            Enumerable
+                .Range(0, options.Value.ReminderWorkers)
+                .Select(async worker =>
+                {
+                    if (worker == 0)
+                        return await DrainAsync(ct);
+                    await using var scope = scopes.CreateAsyncScope();
+                    return await scope.ServiceProvider.GetRequiredService<SessionReminderJob>().DrainAsync(ct);
+                })
+        );
         var sent = counts.Sum();
         var now = clock.GetUtcNow().UtcDateTime;
-        var next = await db.SessionReminders.Where(r => r.Status == ReminderStatus.Pending && r.DueAt > now + Early).MinAsync(r => (DateTime?)r.DueAt, ct);
+        var next = await db
+            .SessionReminders.Where(r => r.Status == ReminderStatus.Pending && r.DueAt > now + Early)
+            .MinAsync(r => (DateTime?)r.DueAt, ct);
         await ReminderWakeup.ArmAsync(db, jobs, next, now, ct);
-        if (sent > 0) logger.LogInformation("Reminder dispatcher staged {Count} reminder notices; next due {Next:o}", sent, next);
+        if (sent > 0)
+            logger.LogInformation("Reminder dispatcher staged {Count} reminder notices; next due {Next:o}", sent, next);
         return sent;
     }
 
@@ -53,9 +70,14 @@ public sealed class SessionReminderJob(AppDbContext db, Notifier notifier, Outbo
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var session = await db.MediationSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sessionId, ct);
-        if (session is null || !IsDue(session, startsAtTicks, now)) return 0;
-        var dispute = await db.Disputes.Where(d => d.Id == session.DisputeId).Select(d => new { d.CaseNumber, d.Status }).SingleAsync(ct);
-        if (!DisputeStateMachine.HoldsSessions(dispute.Status)) return 0;
+        if (session is null || !IsDue(session, startsAtTicks, now))
+            return 0;
+        var dispute = await db
+            .Disputes.Where(d => d.Id == session.DisputeId)
+            .Select(d => new { d.CaseNumber, d.Status })
+            .SingleAsync(ct);
+        if (!DisputeStateMachine.HoldsSessions(dispute.Status))
+            return 0;
         var caseNumber = dispute.CaseNumber;
         var notice = Notice(session, caseNumber, offset);
         var sent = 0;
@@ -68,13 +90,30 @@ public sealed class SessionReminderJob(AppDbContext db, Notifier notifier, Outbo
     private async Task<List<SessionReminder>> ClaimAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var ids = await db.SessionReminders.Where(r => r.Status == ReminderStatus.Pending && r.DueAt <= now + Early && (r.LockedUntil == null || r.LockedUntil < now))
-            .OrderBy(r => r.DueAt).Select(r => r.Id).Take(options.Value.ReminderBatchSize).ToListAsync(ct);
-        if (ids.Count == 0) return [];
+        var ids = await db
+            .SessionReminders.Where(r =>
+                r.Status == ReminderStatus.Pending
+                && r.DueAt <= now + Early
+                && (r.LockedUntil == null || r.LockedUntil < now)
+            )
+            .OrderBy(r => r.DueAt)
+            .Select(r => r.Id)
+            .Take(options.Value.ReminderBatchSize)
+            .ToListAsync(ct);
+        if (ids.Count == 0)
+            return [];
         var (claim, lease) = (Guid.NewGuid(), now + TimeSpan.FromMinutes(5));
         using (await writeGate.EnterAsync(ct))
-            await db.SessionReminders.Where(r => ids.Contains(r.Id) && r.Status == ReminderStatus.Pending && (r.LockedUntil == null || r.LockedUntil < now))
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.LockedUntil, lease).SetProperty(r => r.ClaimId, claim), ct);
+            await db
+                .SessionReminders.Where(r =>
+                    ids.Contains(r.Id)
+                    && r.Status == ReminderStatus.Pending
+                    && (r.LockedUntil == null || r.LockedUntil < now)
+                )
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(r => r.LockedUntil, lease).SetProperty(r => r.ClaimId, claim),
+                    ct
+                );
         return await db.SessionReminders.Where(r => ids.Contains(r.Id) && r.ClaimId == claim).ToListAsync(ct);
     }
 
@@ -82,33 +121,64 @@ public sealed class SessionReminderJob(AppDbContext db, Notifier notifier, Outbo
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var sessionIds = batch.Select(r => r.SessionId).Distinct().ToList();
-        var sessions = await db.MediationSessions.AsNoTracking().Where(s => sessionIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
+        var sessions = await db
+            .MediationSessions.AsNoTracking()
+            .Where(s => sessionIds.Contains(s.Id))
+            .ToDictionaryAsync(s => s.Id, ct);
         var disputeIds = sessions.Values.Select(s => s.DisputeId).Distinct().ToList();
-        var cases = await db.Disputes.Where(d => disputeIds.Contains(d.Id)).Select(d => new { d.Id, d.CaseNumber, d.Status }).ToDictionaryAsync(d => d.Id, ct);
-        var parties = (await db.DisputeParties.AsNoTracking().Where(p => disputeIds.Contains(p.DisputeId)).Select(p => new { p.DisputeId, p.Id, p.UserId }).ToListAsync(ct))
-            .ToLookup(p => p.DisputeId, p => new PartyAccount(p.Id, p.UserId));
+        var cases = await db
+            .Disputes.Where(d => disputeIds.Contains(d.Id))
+            .Select(d => new
+            {
+                d.Id,
+                d.CaseNumber,
+                d.Status,
+            })
+            .ToDictionaryAsync(d => d.Id, ct);
+        var parties = (
+            await db
+                .DisputeParties.AsNoTracking()
+                .Where(p => disputeIds.Contains(p.DisputeId))
+                .Select(p => new
+                {
+                    p.DisputeId,
+                    p.Id,
+                    p.UserId,
+                })
+                .ToListAsync(ct)
+        ).ToLookup(p => p.DisputeId, p => new PartyAccount(p.Id, p.UserId));
 
         var planned = new List<(SessionReminder Reminder, Recipient To, Notice Notice, string Key)>();
         foreach (var reminder in batch)
         {
             (reminder.LockedUntil, reminder.ClaimId, reminder.ProcessedAt) = (null, null, now);
             // Re-checked at sending time: the session may have been cancelled, or its case ended, since the reminder was written.
-            if (sessions.GetValueOrDefault(reminder.SessionId) is not { } session || !IsDue(session, reminder.StartsAt.Ticks, now)
-                || !DisputeStateMachine.HoldsSessions(cases[session.DisputeId].Status))
+            if (
+                sessions.GetValueOrDefault(reminder.SessionId) is not { } session
+                || !IsDue(session, reminder.StartsAt.Ticks, now)
+                || !DisputeStateMachine.HoldsSessions(cases[session.DisputeId].Status)
+            )
             {
                 reminder.Status = ReminderStatus.Skipped;
                 continue;
             }
             reminder.Status = ReminderStatus.Sent;
             var notice = Notice(session, cases[session.DisputeId].CaseNumber, reminder.Offset);
-            planned.AddRange(SessionScheduling.Recipients(session, parties[session.DisputeId]).Select(to => (reminder, to, notice, Key(session, to, reminder.Offset))));
+            planned.AddRange(
+                SessionScheduling
+                    .Recipients(session, parties[session.DisputeId])
+                    .Select(to => (reminder, to, notice, Key(session, to, reminder.Offset)))
+            );
         }
         var keys = planned.Select(p => p.Key).ToList();
-        var done = (await db.OutboxMessages.Where(o => keys.Contains(o.DedupeKey)).Select(o => o.DedupeKey).ToListAsync(ct)).ToHashSet();
+        var done = (
+            await db.OutboxMessages.Where(o => keys.Contains(o.DedupeKey)).Select(o => o.DedupeKey).ToListAsync(ct)
+        ).ToHashSet();
         await notifier.PrepareAsync(planned.Where(p => !done.Contains(p.Key)).Select(p => p.To), "SessionReminder", ct);
         var sent = 0;
         foreach (var p in planned.Where(p => !done.Contains(p.Key)))
-            if (await notifier.StageAsync(p.To, p.Notice, p.Key, now, ct)) sent++;
+            if (await notifier.StageAsync(p.To, p.Notice, p.Key, now, ct))
+                sent++;
         var staged = notifier.TakeStaged();
         try
         {
@@ -124,9 +194,17 @@ public sealed class SessionReminderJob(AppDbContext db, Notifier notifier, Outbo
             sent = 0;
             foreach (var reminder in batch)
             {
-                if (reminder.Status == ReminderStatus.Sent) sent += await RunAsync(reminder.SessionId, reminder.Offset, reminder.StartsAt.Ticks, ct);
-                await db.SessionReminders.Where(r => r.Id == reminder.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, reminder.Status)
-                    .SetProperty(r => r.LockedUntil, (DateTime?)null).SetProperty(r => r.ProcessedAt, now), ct);
+                if (reminder.Status == ReminderStatus.Sent)
+                    sent += await RunAsync(reminder.SessionId, reminder.Offset, reminder.StartsAt.Ticks, ct);
+                await db
+                    .SessionReminders.Where(r => r.Id == reminder.Id)
+                    .ExecuteUpdateAsync(
+                        s =>
+                            s.SetProperty(r => r.Status, reminder.Status)
+                                .SetProperty(r => r.LockedUntil, (DateTime?)null)
+                                .SetProperty(r => r.ProcessedAt, now),
+                        ct
+                    );
             }
             return sent;
         }
@@ -139,7 +217,14 @@ public sealed class SessionReminderJob(AppDbContext db, Notifier notifier, Outbo
         session.Status == SessionStatus.Scheduled && session.StartsAt.Ticks == startsAtTicks && session.StartsAt > now;
 
     private static Notice Notice(MediationSession session, string caseNumber, TimeSpan offset) =>
-        SessionScheduling.Describe(session, caseNumber, SessionScheduling.ReminderKind, "SessionReminder", "调解提醒", $"您参加的调解将于{Ahead(offset)}后开始。");
+        SessionScheduling.Describe(
+            session,
+            caseNumber,
+            SessionScheduling.ReminderKind,
+            "SessionReminder",
+            "调解提醒",
+            $"您参加的调解将于{Ahead(offset)}后开始。"
+        );
 
     private static string Key(MediationSession session, Recipient to, TimeSpan offset) =>
         $"session-reminder:{session.Id:N}:{session.StartsAt.Ticks}:{to}:{offset.Ticks}";

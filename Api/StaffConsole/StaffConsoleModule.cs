@@ -17,31 +17,37 @@ public static class StaffConsoleModule
     // Everything comes from this origin; no inline script, no third-party host. The one exception: evidence previews load
     // from the object store's presigned links (GET /api/evidence/{id}/link), so its public address may serve images and media.
     private static string ContentSecurityPolicy(string? storageOrigin) =>
-        $"default-src 'self'; img-src 'self' data: blob:{Also(storageOrigin)}; media-src 'self' blob:{Also(storageOrigin)}; style-src 'self'; script-src 'self'; " +
-        "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+        $"default-src 'self'; img-src 'self' data: blob:{Also(storageOrigin)}; media-src 'self' blob:{Also(storageOrigin)}; style-src 'self'; script-src 'self'; "
+        + "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
     private static string Also(string? origin) => origin is null ? "" : " " + origin;
 
     /// <summary>The origin browsers load presigned evidence links from: MinIO's public endpoint, or none on the file-system store.</summary>
     public static string? StorageOrigin(IServiceProvider services)
     {
-        if (services.GetRequiredService<IOptions<ObjectStorageOptions>>().Value.Provider != StorageProvider.Minio) return null;
+        if (services.GetRequiredService<IOptions<ObjectStorageOptions>>().Value.Provider != StorageProvider.Minio)
+            return null;
         var minio = services.GetRequiredService<IOptions<MinioOptions>>().Value;
         var host = minio.PublicEndpoint ?? minio.Endpoint;
-        return string.IsNullOrWhiteSpace(host) ? null : $"{((minio.PublicUseSsl ?? minio.UseSsl) ? "https" : "http")}://{host}";
+        return string.IsNullOrWhiteSpace(host)
+            ? null
+            : $"{((minio.PublicUseSsl ?? minio.UseSsl) ? "https" : "http")}://{host}";
     }
 
     private static string Root => System.IO.Path.Combine(AppContext.BaseDirectory, "wwwroot", "console");
 
     public static WebApplication UseStaffConsole(this WebApplication app)
     {
-        if (!Directory.Exists(Root)) return app;
-        app.UseStaticFiles(new StaticFileOptions
-        {
-            FileProvider = new PhysicalFileProvider(Root),
-            RequestPath = Path,
-            OnPrepareResponse = context => Secure(context.Context.Response),
-        });
+        if (!Directory.Exists(Root))
+            return app;
+        app.UseStaticFiles(
+            new StaticFileOptions
+            {
+                FileProvider = new PhysicalFileProvider(Root),
+                RequestPath = Path,
+                OnPrepareResponse = context => Secure(context.Context.Response),
+            }
+        );
         return app;
     }
 
@@ -54,24 +60,32 @@ public static class StaffConsoleModule
     }
 
     /// <summary>Routing matches "/console" and "/console/" alike; the page's relative script paths need the slash.</summary>
-    public static Results<RedirectHttpResult, PhysicalFileHttpResult, NotFound> ConsoleRoot(HttpRequest request, HttpResponse response) =>
-        request.Path.Value?.EndsWith('/') == true ? ConsolePage(response) switch
-        {
-            { Result: PhysicalFileHttpResult page } => page,
-            _ => TypedResults.NotFound(),
-        } : TypedResults.Redirect($"{Path}/");
+    public static Results<RedirectHttpResult, PhysicalFileHttpResult, NotFound> ConsoleRoot(
+        HttpRequest request,
+        HttpResponse response
+    ) =>
+        request.Path.Value?.EndsWith('/') == true
+            ? ConsolePage(response) switch
+            {
+                { Result: PhysicalFileHttpResult page } => page,
+                _ => TypedResults.NotFound(),
+            }
+            : TypedResults.Redirect($"{Path}/");
 
     public static Results<PhysicalFileHttpResult, NotFound> ConsolePage(HttpResponse response)
     {
         var index = System.IO.Path.Combine(Root, "index.html");
-        if (!File.Exists(index)) return TypedResults.NotFound();
+        if (!File.Exists(index))
+            return TypedResults.NotFound();
         Secure(response);
         return TypedResults.PhysicalFile(index, "text/html; charset=utf-8");
     }
 
     private static void Secure(HttpResponse response)
     {
-        response.Headers.ContentSecurityPolicy = ContentSecurityPolicy(StorageOrigin(response.HttpContext.RequestServices));
+        response.Headers.ContentSecurityPolicy = ContentSecurityPolicy(
+            StorageOrigin(response.HttpContext.RequestServices)
+        );
         response.Headers.XContentTypeOptions = "nosniff";
         response.Headers.CacheControl = "no-cache";
         response.Headers["Referrer-Policy"] = "no-referrer";

@@ -1,7 +1,16 @@
 namespace Mediation.Api.Statistics;
 
 /// <summary>One row of the report per dispute type (the Ministry of Justice list, plus any local additions).</summary>
-public sealed record TypeRow(string Code, string Name, int Received, int Accepted, int Refused, int Successful, int Failed, long AgreementAmountFen);
+public sealed record TypeRow(
+    string Code,
+    string Name,
+    int Received,
+    int Accepted,
+    int Refused,
+    int Successful,
+    int Failed,
+    long AgreementAmountFen
+);
 
 /// <summary>One row per statistical source: 主动调解 / 申请调解 / 接受委托移送.</summary>
 public sealed record SourceRow(string Key, string Name, int Received, int Accepted, int Successful, int Failed);
@@ -15,15 +24,44 @@ public sealed record SourceRow(string Key, string Name, int Received, int Accept
 /// of successful cases whose agreement names no amount.
 /// </summary>
 public sealed record MonthlyReport(
-    Guid BodyId, string BodyName, string Month, DateTime FromUtc, DateTime ToUtc, int BodiesIncluded,
-    int Received, int Accepted, int Refused, int Successful, int Failed, double SuccessRate,
-    long AgreementAmountFen, long ApplicationAmountFen, int Agreements, int Fulfilled, double PerformanceRate,
-    int PreventedCriminalCases, int PreventedMassPetitions,
-    IReadOnlyList<TypeRow> ByType, IReadOnlyList<SourceRow> BySource);
+    Guid BodyId,
+    string BodyName,
+    string Month,
+    DateTime FromUtc,
+    DateTime ToUtc,
+    int BodiesIncluded,
+    int Received,
+    int Accepted,
+    int Refused,
+    int Successful,
+    int Failed,
+    double SuccessRate,
+    long AgreementAmountFen,
+    long ApplicationAmountFen,
+    int Agreements,
+    int Fulfilled,
+    double PerformanceRate,
+    int PreventedCriminalCases,
+    int PreventedMassPetitions,
+    IReadOnlyList<TypeRow> ByType,
+    IReadOnlyList<SourceRow> BySource
+);
 
-public sealed record PreventionRequest(Guid? BodyId, string? Month, int? PreventedCriminalCases, int? PreventedMassPetitions);
+public sealed record PreventionRequest(
+    Guid? BodyId,
+    string? Month,
+    int? PreventedCriminalCases,
+    int? PreventedMassPetitions
+);
 
-public sealed record PreventionResponse(Guid BodyId, string Month, int PreventedCriminalCases, int PreventedMassPetitions, Guid UpdatedById, DateTime UpdatedAt);
+public sealed record PreventionResponse(
+    Guid BodyId,
+    string Month,
+    int PreventedCriminalCases,
+    int PreventedMassPetitions,
+    Guid UpdatedById,
+    DateTime UpdatedAt
+);
 
 /// <summary>Query of GET /api/stats/monthly. Format: json (default), xlsx or csv; an xlsx Accept header also selects xlsx.</summary>
 public sealed record MonthlyQuery(Guid? BodyId, string? Month, string? Format);

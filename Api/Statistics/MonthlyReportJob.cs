@@ -1,9 +1,9 @@
-using Mediation.Api.Infrastructure.Security;
-using Mediation.Api.ReferenceData;
 using Hangfire;
 using Mediation.Api.Auth;
 using Mediation.Api.Infrastructure.Data;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Notifications;
+using Mediation.Api.ReferenceData;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Statistics;
@@ -26,8 +26,14 @@ public sealed class MonthlyReportJob(AppDbContext db, TimeProvider clock, ILogge
         var monthText = ReportMonth.Format(m);
         var due = m.AddMonths(1);
         var supervisors = (await db.StaffUsers.AsNoTracking().Where(s => s.Active && s.BodyId != null).ToListAsync(ct))
-            .Where(s => s.Roles.Contains(StaffRoles.Supervisor)).ToLookup(s => s.BodyId!.Value);
-        var bodies = await db.Bodies.AsNoTracking().Where(b => b.Active).OrderBy(b => b.Code).Select(b => b.Id).ToListAsync(ct);
+            .Where(s => s.Roles.Contains(StaffRoles.Supervisor))
+            .ToLookup(s => s.BodyId!.Value);
+        var bodies = await db
+            .Bodies.AsNoTracking()
+            .Where(b => b.Active)
+            .OrderBy(b => b.Code)
+            .Select(b => b.Id)
+            .ToListAsync(ct);
         var sent = 0;
         foreach (var bodyId in bodies)
         {
@@ -35,17 +41,38 @@ public sealed class MonthlyReportJob(AppDbContext db, TimeProvider clock, ILogge
             var title = $"请报送{report.BodyName}{m.Year}年{m.Month}月调解统计";
             foreach (var supervisor in supervisors[bodyId])
             {
-                if (await db.Notifications.AnyAsync(n => n.RecipientKind == Notification.Staff && n.RecipientId == supervisor.Id
-                        && n.Kind == Kind && n.Title == title, ct)) continue;
-                db.Notifications.Add(Notification.ToStaff(supervisor.Id, Kind, title,
-                    $"{monthText} 月度统计已生成：收到申请 {report.Received} 件，受理 {report.Accepted} 件，调解成功 {report.Successful} 件，" +
-                    $"调解不成 {report.Failed} 件。请在统计页核对，填报防止民转刑、防止群体性上访件数，并于{due.Year}年{due.Month}月18日前报送。",
-                    null, now));
+                if (
+                    await db.Notifications.AnyAsync(
+                        n =>
+                            n.RecipientKind == Notification.Staff
+                            && n.RecipientId == supervisor.Id
+                            && n.Kind == Kind
+                            && n.Title == title,
+                        ct
+                    )
+                )
+                    continue;
+                db.Notifications.Add(
+                    Notification.ToStaff(
+                        supervisor.Id,
+                        Kind,
+                        title,
+                        $"{monthText} 月度统计已生成：收到申请 {report.Received} 件，受理 {report.Accepted} 件，调解成功 {report.Successful} 件，"
+                            + $"调解不成 {report.Failed} 件。请在统计页核对，填报防止民转刑、防止群体性上访件数，并于{due.Year}年{due.Month}月18日前报送。",
+                        null,
+                        now
+                    )
+                );
                 sent++;
             }
         }
         await db.SaveChangesAsync(ct);
-        logger.LogInformation("Monthly statistics {Month}: {Bodies} bodies prepared, {Sent} supervisors reminded", monthText, bodies.Count, sent);
+        logger.LogInformation(
+            "Monthly statistics {Month}: {Bodies} bodies prepared, {Sent} supervisors reminded",
+            monthText,
+            bodies.Count,
+            sent
+        );
         return sent;
     }
 }

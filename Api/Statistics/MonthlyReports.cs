@@ -1,7 +1,7 @@
 using Mediation.Api.Agreements;
-using Mediation.Api.ReferenceData;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Data;
+using Mediation.Api.ReferenceData;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Statistics;
@@ -14,14 +14,20 @@ public static class MonthlyReports
     public const string Referral = "referral";
 
     /// <summary>The statistics source of a case: how the MOJ form splits 主动调解 / 申请调解 / 接受委托移送.</summary>
-    public static string SourceKey(DisputeSource source) => source switch
-    {
-        DisputeSource.Initiative => Initiative,
-        DisputeSource.MiniProgram or DisputeSource.WalkIn => Application,
-        _ => Referral, // police, court, petition office, government assignment
-    };
+    public static string SourceKey(DisputeSource source) =>
+        source switch
+        {
+            DisputeSource.Initiative => Initiative,
+            DisputeSource.MiniProgram or DisputeSource.WalkIn => Application,
+            _ => Referral, // police, court, petition office, government assignment
+        };
 
-    private static readonly (string Key, string Name)[] Sources = [(Initiative, "主动调解"), (Application, "申请调解"), (Referral, "接受委托移送")];
+    private static readonly (string Key, string Name)[] Sources =
+    [
+        (Initiative, "主动调解"),
+        (Application, "申请调解"),
+        (Referral, "接受委托移送"),
+    ];
 
     /// <summary>The body and every body below it.</summary>
     public static async Task<List<Guid>> SubtreeAsync(AppDbContext db, Guid bodyId, CancellationToken ct)
@@ -34,27 +40,50 @@ public static class MonthlyReports
         return result;
     }
 
-    public static async Task<MonthlyReport> BuildAsync(AppDbContext db, Guid bodyId, DateOnly month, CancellationToken ct)
+    public static async Task<MonthlyReport> BuildAsync(
+        AppDbContext db,
+        Guid bodyId,
+        DateOnly month,
+        CancellationToken ct
+    )
     {
         var bodies = await SubtreeAsync(db, bodyId, ct);
         var bodyName = await db.Bodies.Where(b => b.Id == bodyId).Select(b => b.Name).SingleAsync(ct);
         var (start, end) = ReportMonth.UtcRange(month);
         var monthText = ReportMonth.Format(month);
 
-        var received = await db.Disputes.AsNoTracking()
+        var received = await db
+            .Disputes.AsNoTracking()
             .Where(d => bodies.Contains(d.BodyId) && d.SubmittedAt >= start && d.SubmittedAt < end)
-            .Select(d => new CaseFacts(d.Id, d.TypeCode, d.Source, d.AmountFen)).ToListAsync(ct);
+            .Select(d => new CaseFacts(d.Id, d.TypeCode, d.Source, d.AmountFen))
+            .ToListAsync(ct);
 
-        DisputeStatus[] counted = [DisputeStatus.Accepted, DisputeStatus.Rejected, DisputeStatus.Agreed, DisputeStatus.Failed];
-        var changes = await (from c in db.DisputeStatusChanges.AsNoTracking()
-                             join d in db.Disputes.AsNoTracking() on c.DisputeId equals d.Id
-                             where bodies.Contains(d.BodyId) && c.At >= start && c.At < end && counted.Contains(c.To)
-                             select new { c.To, c.From, Case = new CaseFacts(d.Id, d.TypeCode, d.Source, d.AmountFen) }).ToListAsync(ct);
+        DisputeStatus[] counted =
+        [
+            DisputeStatus.Accepted,
+            DisputeStatus.Rejected,
+            DisputeStatus.Agreed,
+            DisputeStatus.Failed,
+        ];
+        var changes = await (
+            from c in db.DisputeStatusChanges.AsNoTracking()
+            join d in db.Disputes.AsNoTracking() on c.DisputeId equals d.Id
+            where bodies.Contains(d.BodyId) && c.At >= start && c.At < end && counted.Contains(c.To)
+            select new
+            {
+                c.To,
+                c.From,
+                Case = new CaseFacts(d.Id, d.TypeCode, d.Source, d.AmountFen),
+            }
+        ).ToListAsync(ct);
 
         // Accepted again after a mediator objection is the same case's reassignment, not a new acceptance.
-        List<CaseFacts> Moved(DisputeStatus status, DisputeStatus[]? fromStatuses = null) => changes
-            .Where(c => c.To == status && (fromStatuses == null || (c.From is { } f && fromStatuses.Contains(f))))
-            .Select(c => c.Case).DistinctBy(c => c.Id).ToList();
+        List<CaseFacts> Moved(DisputeStatus status, DisputeStatus[]? fromStatuses = null) =>
+            changes
+                .Where(c => c.To == status && (fromStatuses == null || (c.From is { } f && fromStatuses.Contains(f))))
+                .Select(c => c.Case)
+                .DistinctBy(c => c.Id)
+                .ToList();
         var accepted = Moved(DisputeStatus.Accepted, [DisputeStatus.Submitted, DisputeStatus.Transferred]);
         var refused = Moved(DisputeStatus.Rejected);
         var successful = Moved(DisputeStatus.Agreed);
@@ -62,29 +91,82 @@ public static class MonthlyReports
 
         var agreedIds = successful.Select(c => c.Id).ToList();
         var amounts = await AgreementAmountsAsync(db, successful, ct);
-        var fulfilled = agreedIds.Count == 0 ? 0 : await db.DisputeStatusChanges.AsNoTracking()
-            .Where(c => agreedIds.Contains(c.DisputeId) && c.To == DisputeStatus.Fulfilled).Select(c => c.DisputeId).Distinct().CountAsync(ct);
+        var fulfilled =
+            agreedIds.Count == 0
+                ? 0
+                : await db
+                    .DisputeStatusChanges.AsNoTracking()
+                    .Where(c => agreedIds.Contains(c.DisputeId) && c.To == DisputeStatus.Fulfilled)
+                    .Select(c => c.DisputeId)
+                    .Distinct()
+                    .CountAsync(ct);
 
         var monthKey = monthText;
-        var prevention = await db.PreventionCounts.AsNoTracking().Where(p => bodies.Contains(p.BodyId) && p.Month == monthKey)
-            .Select(p => new { p.PreventedCriminalCases, p.PreventedMassPetitions }).ToListAsync(ct);
+        var prevention = await db
+            .PreventionCounts.AsNoTracking()
+            .Where(p => bodies.Contains(p.BodyId) && p.Month == monthKey)
+            .Select(p => new { p.PreventedCriminalCases, p.PreventedMassPetitions })
+            .ToListAsync(ct);
 
         var seen = received.Concat(changes.Select(c => c.Case)).Select(c => c.TypeCode).ToHashSet();
-        var types = await db.DisputeTypes.AsNoTracking().OrderBy(t => t.SortOrder).ThenBy(t => t.Code)
-            .Select(t => new { t.Code, t.Name, t.Active }).ToListAsync(ct);
-        var byType = types.Where(t => t.Active || seen.Contains(t.Code)).Select(t => new TypeRow(t.Code, t.Name,
-            received.Count(c => c.TypeCode == t.Code), accepted.Count(c => c.TypeCode == t.Code), refused.Count(c => c.TypeCode == t.Code),
-            successful.Count(c => c.TypeCode == t.Code), failed.Count(c => c.TypeCode == t.Code),
-            successful.Where(c => c.TypeCode == t.Code).Sum(c => amounts[c.Id].Fen))).ToList();
-        var bySource = Sources.Select(s => new SourceRow(s.Key, s.Name,
-            received.Count(c => SourceKey(c.Source) == s.Key), accepted.Count(c => SourceKey(c.Source) == s.Key),
-            successful.Count(c => SourceKey(c.Source) == s.Key), failed.Count(c => SourceKey(c.Source) == s.Key))).ToList();
+        var types = await db
+            .DisputeTypes.AsNoTracking()
+            .OrderBy(t => t.SortOrder)
+            .ThenBy(t => t.Code)
+            .Select(t => new
+            {
+                t.Code,
+                t.Name,
+                t.Active,
+            })
+            .ToListAsync(ct);
+        var byType = types
+            .Where(t => t.Active || seen.Contains(t.Code))
+            .Select(t => new TypeRow(
+                t.Code,
+                t.Name,
+                received.Count(c => c.TypeCode == t.Code),
+                accepted.Count(c => c.TypeCode == t.Code),
+                refused.Count(c => c.TypeCode == t.Code),
+                successful.Count(c => c.TypeCode == t.Code),
+                failed.Count(c => c.TypeCode == t.Code),
+                successful.Where(c => c.TypeCode == t.Code).Sum(c => amounts[c.Id].Fen)
+            ))
+            .ToList();
+        var bySource = Sources
+            .Select(s => new SourceRow(
+                s.Key,
+                s.Name,
+                received.Count(c => SourceKey(c.Source) == s.Key),
+                accepted.Count(c => SourceKey(c.Source) == s.Key),
+                successful.Count(c => SourceKey(c.Source) == s.Key),
+                failed.Count(c => SourceKey(c.Source) == s.Key)
+            ))
+            .ToList();
 
-        return new MonthlyReport(bodyId, bodyName, monthText, start, end, bodies.Count,
-            received.Count, accepted.Count, refused.Count, successful.Count, failed.Count, Rate(successful.Count, successful.Count + failed.Count),
-            amounts.Values.Sum(a => a.Fen), amounts.Values.Where(a => a.FromApplication).Sum(a => a.Fen),
-            successful.Count, fulfilled, Rate(fulfilled, successful.Count),
-            prevention.Sum(p => p.PreventedCriminalCases), prevention.Sum(p => p.PreventedMassPetitions), byType, bySource);
+        return new MonthlyReport(
+            bodyId,
+            bodyName,
+            monthText,
+            start,
+            end,
+            bodies.Count,
+            received.Count,
+            accepted.Count,
+            refused.Count,
+            successful.Count,
+            failed.Count,
+            Rate(successful.Count, successful.Count + failed.Count),
+            amounts.Values.Sum(a => a.Fen),
+            amounts.Values.Where(a => a.FromApplication).Sum(a => a.Fen),
+            successful.Count,
+            fulfilled,
+            Rate(fulfilled, successful.Count),
+            prevention.Sum(p => p.PreventedCriminalCases),
+            prevention.Sum(p => p.PreventedMassPetitions),
+            byType,
+            bySource
+        );
     }
 
     /// <summary>
@@ -94,17 +176,26 @@ public static class MonthlyReports
     /// of the total is that estimate.
     /// </summary>
     private static async Task<Dictionary<Guid, (long Fen, bool FromApplication)>> AgreementAmountsAsync(
-        AppDbContext db, List<CaseFacts> successful, CancellationToken ct)
+        AppDbContext db,
+        List<CaseFacts> successful,
+        CancellationToken ct
+    )
     {
         var ids = successful.Select(c => c.Id).ToList();
-        var obligations = ids.Count == 0 ? [] : await (
-            from o in db.Obligations.AsNoTracking()
-            join a in db.Agreements.AsNoTracking() on o.AgreementId equals a.Id
-            where ids.Contains(a.DisputeId) && a.Status == AgreementStatus.Effective && o.AmountFen != null
-            select new { a.DisputeId, Fen = o.AmountFen!.Value }).ToListAsync(ct);
+        var obligations =
+            ids.Count == 0
+                ? []
+                : await (
+                    from o in db.Obligations.AsNoTracking()
+                    join a in db.Agreements.AsNoTracking() on o.AgreementId equals a.Id
+                    where ids.Contains(a.DisputeId) && a.Status == AgreementStatus.Effective && o.AmountFen != null
+                    select new { a.DisputeId, Fen = o.AmountFen!.Value }
+                ).ToListAsync(ct);
         var agreed = obligations.GroupBy(o => o.DisputeId).ToDictionary(g => g.Key, g => g.Sum(o => o.Fen));
-        return successful.ToDictionary(c => c.Id,
-            c => agreed.TryGetValue(c.Id, out var fen) ? (fen, false) : (c.AmountFen ?? 0, c.AmountFen is > 0));
+        return successful.ToDictionary(
+            c => c.Id,
+            c => agreed.TryGetValue(c.Id, out var fen) ? (fen, false) : (c.AmountFen ?? 0, c.AmountFen is > 0)
+        );
     }
 
     private static double Rate(int part, int whole) => whole == 0 ? 0 : Math.Round((double)part / whole, 4);

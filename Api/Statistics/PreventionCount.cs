@@ -11,6 +11,7 @@ public sealed class PreventionCount
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid BodyId { get; set; }
+
     /// <summary>The month as "yyyy-MM" (Asia/Shanghai calendar).</summary>
     public required string Month { get; set; }
     public int PreventedCriminalCases { get; set; }
@@ -26,6 +27,9 @@ internal sealed class PreventionCountConfiguration : IEntityTypeConfiguration<Pr
         e.ToTable("PreventionCounts");
         e.Property(x => x.Month).HasMaxLength(7);
         e.HasIndex(x => new { x.BodyId, x.Month }).IsUnique();
-        e.HasOne<ReferenceData.MediationBody>().WithMany().HasForeignKey(x => x.BodyId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<ReferenceData.MediationBody>()
+            .WithMany()
+            .HasForeignKey(x => x.BodyId)
+            .OnDelete(DeleteBehavior.Restrict);
     }
 }

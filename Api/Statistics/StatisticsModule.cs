@@ -8,11 +8,18 @@ public static class StatisticsModule
 {
     public static WebApplicationBuilder AddStatistics(this WebApplicationBuilder builder)
     {
-        builder.Services.AddAuthorizationBuilder().AddPolicy(StatisticsApi.Policy, p =>
-            p.RequireClaim(Claims.Kind, Claims.StaffKind).RequireRole(StaffRoles.Supervisor, StaffRoles.Admin));
+        builder
+            .Services.AddAuthorizationBuilder()
+            .AddPolicy(StatisticsApi.Policy, p =>
+                p.RequireClaim(Claims.Kind, Claims.StaffKind).RequireRole(StaffRoles.Supervisor, StaffRoles.Admin)
+            );
         builder.Services.AddScoped<MonthlyReportJob>();
-        builder.Services.AddRecurringJob<MonthlyReportJob>(MonthlyReportJob.RecurringId, job => job.RunAsync(null, CancellationToken.None),
-            "0 1 1 * *", ReportMonth.China);
+        builder.Services.AddRecurringJob<MonthlyReportJob>(
+            MonthlyReportJob.RecurringId,
+            job => job.RunAsync(null, CancellationToken.None),
+            "0 1 1 * *",
+            ReportMonth.China
+        );
         return builder;
     }
 

@@ -1,6 +1,6 @@
-using Mediation.Api.Infrastructure;
 using System.Globalization;
 using FluentValidation;
+using Mediation.Api.Infrastructure;
 
 namespace Mediation.Api.Statistics;
 
@@ -12,8 +12,19 @@ public static class ReportMonth
     public static bool TryParse(string? text, out DateOnly month)
     {
         month = default;
-        if (text is null || !DateOnly.TryParseExact(text + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return false;
-        if (d.Year is < 2000 or > 2100) return false;
+        if (
+            text is null
+            || !DateOnly.TryParseExact(
+                text + "-01",
+                "yyyy-MM-dd",
+                CultureInfo.InvariantCulture,
+                DateTimeStyles.None,
+                out var d
+            )
+        )
+            return false;
+        if (d.Year is < 2000 or > 2100)
+            return false;
         month = d;
         return true;
     }
@@ -39,10 +50,15 @@ internal sealed class MonthlyQueryValidator : AbstractValidator<MonthlyQuery>
     public MonthlyQueryValidator()
     {
         // CurrentValidator: a bare When() would also switch off NotEmpty, and a missing month became 0001-01.
-        RuleFor(x => x.Month).NotEmpty().WithMessage("请指定统计月份，如 2026-10")
-            .Must(m => ReportMonth.TryParse(m, out _)).When(x => !string.IsNullOrEmpty(x.Month), ApplyConditionTo.CurrentValidator)
+        RuleFor(x => x.Month)
+            .NotEmpty()
+            .WithMessage("请指定统计月份，如 2026-10")
+            .Must(m => ReportMonth.TryParse(m, out _))
+            .When(x => !string.IsNullOrEmpty(x.Month), ApplyConditionTo.CurrentValidator)
             .WithMessage("统计月份格式应为 yyyy-MM，如 2026-10");
-        RuleFor(x => x.Format).Must(f => f is null or "json" or "xlsx" or "csv").WithMessage("导出格式只能是 json、xlsx 或 csv");
+        RuleFor(x => x.Format)
+            .Must(f => f is null or "json" or "xlsx" or "csv")
+            .WithMessage("导出格式只能是 json、xlsx 或 csv");
     }
 }
 
@@ -52,12 +68,21 @@ internal sealed class PreventionRequestValidator : AbstractValidator<PreventionR
     {
         RuleFor(x => x.BodyId).NotNull().WithMessage("请选择调解组织");
         // CurrentValidator: a bare When() would also switch off NotEmpty, and a missing month became 0001-01.
-        RuleFor(x => x.Month).NotEmpty().WithMessage("请指定统计月份，如 2026-10")
-            .Must(m => ReportMonth.TryParse(m, out _)).When(x => !string.IsNullOrEmpty(x.Month), ApplyConditionTo.CurrentValidator)
+        RuleFor(x => x.Month)
+            .NotEmpty()
+            .WithMessage("请指定统计月份，如 2026-10")
+            .Must(m => ReportMonth.TryParse(m, out _))
+            .When(x => !string.IsNullOrEmpty(x.Month), ApplyConditionTo.CurrentValidator)
             .WithMessage("统计月份格式应为 yyyy-MM，如 2026-10");
-        RuleFor(x => x.PreventedCriminalCases).NotNull().WithMessage("请填写防止民转刑件数")
-            .InclusiveBetween(0, 100000).WithMessage("防止民转刑件数应在0至100000之间");
-        RuleFor(x => x.PreventedMassPetitions).NotNull().WithMessage("请填写防止群体性上访件数")
-            .InclusiveBetween(0, 100000).WithMessage("防止群体性上访件数应在0至100000之间");
+        RuleFor(x => x.PreventedCriminalCases)
+            .NotNull()
+            .WithMessage("请填写防止民转刑件数")
+            .InclusiveBetween(0, 100000)
+            .WithMessage("防止民转刑件数应在0至100000之间");
+        RuleFor(x => x.PreventedMassPetitions)
+            .NotNull()
+            .WithMessage("请填写防止群体性上访件数")
+            .InclusiveBetween(0, 100000)
+            .WithMessage("防止群体性上访件数应在0至100000之间");
     }
 }

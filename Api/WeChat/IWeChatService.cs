@@ -15,7 +15,13 @@ public interface IWeChatService
 
 /// <param name="Data">Template keyword (e.g. <c>thing1</c>) → value, already fitted to the keyword's rules.</param>
 /// <param name="State"><c>formal</c> (default), <c>trial</c> or <c>developer</c>.</param>
-public sealed record WeChatSubscribeMessage(string OpenId, string TemplateId, string? Page, IReadOnlyDictionary<string, string> Data, string State = "formal");
+public sealed record WeChatSubscribeMessage(
+    string OpenId,
+    string TemplateId,
+    string? Page,
+    IReadOnlyDictionary<string, string> Data,
+    string State = "formal"
+);
 
 /// <summary>A signed-in WeChat user. The session_key stays inside the WeChat client.</summary>
 public sealed record WeChatSession(string OpenId, string? UnionId);

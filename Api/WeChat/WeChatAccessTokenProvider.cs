@@ -83,7 +83,10 @@ public sealed class WeChatAccessTokenProvider(WeChatApiClient client, TimeProvid
 
     private async Task<WeChatAccessTokenResult> FetchAsync(bool forceRefresh, CancellationToken ct)
     {
-        var response = await client.ExecuteCgibinStableTokenAsync(new CgibinStableTokenRequest { ForceRefresh = forceRefresh }, ct);
+        var response = await client.ExecuteCgibinStableTokenAsync(
+            new CgibinStableTokenRequest { ForceRefresh = forceRefresh },
+            ct
+        );
         if (!response.IsSuccessful())
         {
             return new WeChatAccessTokenResult(null, response.ErrorCode, response.ErrorMessage);

@@ -33,47 +33,66 @@ public sealed class WeChatApiClient
     }
 
     public Task<SnsJsCode2SessionResponse> ExecuteSnsJsCode2SessionAsync(
-        SnsJsCode2SessionRequest request, CancellationToken ct = default)
+        SnsJsCode2SessionRequest request,
+        CancellationToken ct = default
+    )
     {
         var query = Query(
             ("appid", _options.AppId),
             ("secret", _options.AppSecret),
             ("js_code", request.JsCode),
-            ("grant_type", request.GrantType));
+            ("grant_type", request.GrantType)
+        );
         return SendAsync<SnsJsCode2SessionResponse>(
-            "sns/jscode2session", new HttpRequestMessage(HttpMethod.Get, "sns/jscode2session" + query), ct);
+            "sns/jscode2session",
+            new HttpRequestMessage(HttpMethod.Get, "sns/jscode2session" + query),
+            ct
+        );
     }
 
     public Task<CgibinTokenResponse> ExecuteCgibinStableTokenAsync(
-        CgibinStableTokenRequest request, CancellationToken ct = default)
+        CgibinStableTokenRequest request,
+        CancellationToken ct = default
+    )
     {
         var body = new StableTokenBody("client_credential", _options.AppId, _options.AppSecret, request.ForceRefresh);
-        return SendAsync<CgibinTokenResponse>("cgi-bin/stable_token", new HttpRequestMessage(HttpMethod.Post, "cgi-bin/stable_token")
-        {
-            Content = JsonBody(body),
-        }, ct);
+        return SendAsync<CgibinTokenResponse>(
+            "cgi-bin/stable_token",
+            new HttpRequestMessage(HttpMethod.Post, "cgi-bin/stable_token") { Content = JsonBody(body) },
+            ct
+        );
     }
 
     public Task<WxaBusinessGetUserPhoneNumberResponse> ExecuteWxaBusinessGetUserPhoneNumberAsync(
-        WxaBusinessGetUserPhoneNumberRequest request, CancellationToken ct = default)
+        WxaBusinessGetUserPhoneNumberRequest request,
+        CancellationToken ct = default
+    )
     {
         const string path = "wxa/business/getuserphonenumber";
-        return SendAsync<WxaBusinessGetUserPhoneNumberResponse>(path, new HttpRequestMessage(
-            HttpMethod.Post, path + Query(("access_token", request.AccessToken)))
-        {
-            Content = JsonBody(request),
-        }, ct);
+        return SendAsync<WxaBusinessGetUserPhoneNumberResponse>(
+            path,
+            new HttpRequestMessage(HttpMethod.Post, path + Query(("access_token", request.AccessToken)))
+            {
+                Content = JsonBody(request),
+            },
+            ct
+        );
     }
 
     public Task<CgibinMessageSubscribeSendResponse> ExecuteCgibinMessageSubscribeSendAsync(
-        CgibinMessageSubscribeSendRequest request, CancellationToken ct = default)
+        CgibinMessageSubscribeSendRequest request,
+        CancellationToken ct = default
+    )
     {
         const string path = "cgi-bin/message/subscribe/send";
-        return SendAsync<CgibinMessageSubscribeSendResponse>(path, new HttpRequestMessage(
-            HttpMethod.Post, path + Query(("access_token", request.AccessToken)))
-        {
-            Content = JsonBody(request),
-        }, ct);
+        return SendAsync<CgibinMessageSubscribeSendResponse>(
+            path,
+            new HttpRequestMessage(HttpMethod.Post, path + Query(("access_token", request.AccessToken)))
+            {
+                Content = JsonBody(request),
+            },
+            ct
+        );
     }
 
     private async Task<T> SendAsync<T>(string path, HttpRequestMessage message, CancellationToken ct)
@@ -140,5 +159,6 @@ public sealed class WeChatApiClient
         [property: JsonPropertyName("grant_type")] string GrantType,
         [property: JsonPropertyName("appid")] string AppId,
         [property: JsonPropertyName("secret")] string Secret,
-        [property: JsonPropertyName("force_refresh")] bool ForceRefresh);
+        [property: JsonPropertyName("force_refresh")] bool ForceRefresh
+    );
 }

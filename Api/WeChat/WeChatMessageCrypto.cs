@@ -23,7 +23,8 @@ public static class WeChatMessageCrypto
     /// <summary>Constant-time, case-insensitive comparison of a received signature with the expected one.</summary>
     public static bool SignatureMatches(string? received, params string[] parts)
     {
-        if (string.IsNullOrEmpty(received)) return false;
+        if (string.IsNullOrEmpty(received))
+            return false;
         var expected = Encoding.ASCII.GetBytes(Signature(parts));
         var actual = Encoding.ASCII.GetBytes(received.ToLowerInvariant());
         return CryptographicOperations.FixedTimeEquals(expected, actual);
@@ -54,15 +55,18 @@ public static class WeChatMessageCrypto
         {
             var key = Key(encodingAesKey);
             var cipher = Convert.FromBase64String(encrypted);
-            if (cipher.Length == 0 || cipher.Length % 16 != 0) return null;
+            if (cipher.Length == 0 || cipher.Length % 16 != 0)
+                return null;
             using var aes = Aes.Create();
             aes.Key = key;
             var plain = aes.DecryptCbc(cipher, key.AsSpan(0, 16), PaddingMode.None);
             int pad = plain[^1];
-            if (pad is < 1 or > Block || pad > plain.Length - 20) return null;
+            if (pad is < 1 or > Block || pad > plain.Length - 20)
+                return null;
             var content = plain.AsSpan(0, plain.Length - pad);
             var length = BinaryPrimitives.ReadInt32BigEndian(content[16..]);
-            if (length < 0 || 20 + length > content.Length) return null;
+            if (length < 0 || 20 + length > content.Length)
+                return null;
             var tail = Encoding.UTF8.GetString(content[(20 + length)..]);
             return tail == appId ? Encoding.UTF8.GetString(content.Slice(20, length)) : null;
         }
@@ -74,7 +78,8 @@ public static class WeChatMessageCrypto
 
     private static byte[] Key(string encodingAesKey)
     {
-        if (encodingAesKey.Length != 43) throw new ArgumentException("EncodingAESKey must be 43 characters.", nameof(encodingAesKey));
+        if (encodingAesKey.Length != 43)
+            throw new ArgumentException("EncodingAESKey must be 43 characters.", nameof(encodingAesKey));
         return Convert.FromBase64String(encodingAesKey + "=");
     }
 }

@@ -14,24 +14,33 @@ public static class WeChatModule
         var environment = builder.Environment;
         var services = builder.Services;
 
-        services.AddOptions<WeChatOptions>()
+        services
+            .AddOptions<WeChatOptions>()
             .BindConfiguration(WeChatOptions.SectionName)
-            .Validate(o => UsesDevelopmentService(environment, o) ||
-                           (!string.IsNullOrWhiteSpace(o.AppId) && !string.IsNullOrWhiteSpace(o.AppSecret)),
-                "WeChat:AppId and WeChat:AppSecret are required (only Development may leave AppSecret empty).")
-            .Validate(o => Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http",
-                "WeChat:BaseUrl must be an absolute http(s) URL.")
+            .Validate(
+                o =>
+                    UsesDevelopmentService(environment, o)
+                    || (!string.IsNullOrWhiteSpace(o.AppId) && !string.IsNullOrWhiteSpace(o.AppSecret)),
+                "WeChat:AppId and WeChat:AppSecret are required (only Development may leave AppSecret empty)."
+            )
+            .Validate(
+                o => Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http",
+                "WeChat:BaseUrl must be an absolute http(s) URL."
+            )
             .Validate(o => o.TimeoutSeconds is >= 1 and <= 120, "WeChat:TimeoutSeconds must be between 1 and 120.")
             .Validate(o => o.EncodingAESKey.Length is 0 or 43, "WeChat:EncodingAESKey must be 43 characters.")
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient<WeChatApiClient>((sp, http) =>
-            {
-                var options = sp.GetRequiredService<IOptions<WeChatOptions>>().Value;
-                http.BaseAddress = options.BaseUri;
-                http.Timeout = TimeSpan.FromSeconds(options.TimeoutSeconds);
-            })
+        services
+            .AddHttpClient<WeChatApiClient>(
+                (sp, http) =>
+                {
+                    var options = sp.GetRequiredService<IOptions<WeChatOptions>>().Value;
+                    http.BaseAddress = options.BaseUri;
+                    http.Timeout = TimeSpan.FromSeconds(options.TimeoutSeconds);
+                }
+            )
             // The default request logs would carry the secret or the access token from the query
             // string if URI redaction were ever switched off; WeChatLog logs what matters.
             .RemoveAllLoggers();

@@ -23,47 +23,78 @@ public static class WeChatPushApi
     }
 
     public static Results<ContentHttpResult, ProblemHttpResult> VerifyPushUrl(
-        string? signature, string? timestamp, string? nonce, string? echostr, IOptions<WeChatOptions> options)
+        string? signature,
+        string? timestamp,
+        string? nonce,
+        string? echostr,
+        IOptions<WeChatOptions> options
+    )
     {
         var token = options.Value.PushToken;
-        if (string.IsNullOrEmpty(token)) return NotConfigured();
+        if (string.IsNullOrEmpty(token))
+            return NotConfigured();
         return WeChatMessageCrypto.SignatureMatches(signature, token, timestamp ?? "", nonce ?? "")
             ? TypedResults.Text(echostr ?? "", "text/plain")
             : BadSignature();
     }
 
     public static async Task<Results<ContentHttpResult, ProblemHttpResult>> ReceivePush(
-        HttpRequest request, IOptions<WeChatOptions> options, IWeChatPushSink sink, TimeProvider clock,
-        ILogger<WeChatPushEndpointLog> logger, CancellationToken ct)
+        HttpRequest request,
+        IOptions<WeChatOptions> options,
+        IWeChatPushSink sink,
+        TimeProvider clock,
+        ILogger<WeChatPushEndpointLog> logger,
+        CancellationToken ct
+    )
     {
         var o = options.Value;
-        if (string.IsNullOrEmpty(o.PushToken)) return NotConfigured();
-        string timestamp = request.Query["timestamp"].ToString(), nonce = request.Query["nonce"].ToString();
+        if (string.IsNullOrEmpty(o.PushToken))
+            return NotConfigured();
+        string timestamp = request.Query["timestamp"].ToString(),
+            nonce = request.Query["nonce"].ToString();
         using var reader = new StreamReader(request.Body);
         var body = await reader.ReadToEndAsync(ct);
-        if (WeChatPushEvent.DeclaresDocumentType(body)) return DocumentTypeRefused();
+        if (WeChatPushEvent.DeclaresDocumentType(body))
+            return DocumentTypeRefused();
 
         string? message;
         var safeMode = !string.IsNullOrEmpty(o.EncodingAESKey);
         if (request.Query["encrypt_type"] == "aes")
         {
             var encrypted = WeChatPushEvent.EncryptedPart(body);
-            if (encrypted is null || !WeChatMessageCrypto.SignatureMatches(request.Query["msg_signature"], o.PushToken, timestamp, nonce, encrypted))
+            if (
+                encrypted is null
+                || !WeChatMessageCrypto.SignatureMatches(
+                    request.Query["msg_signature"],
+                    o.PushToken,
+                    timestamp,
+                    nonce,
+                    encrypted
+                )
+            )
                 return BadSignature();
             message = safeMode ? WeChatMessageCrypto.TryDecrypt(o.EncodingAESKey, o.AppId, encrypted) : null;
-            if (message is null) return BadSignature();
-            if (WeChatPushEvent.DeclaresDocumentType(message)) return DocumentTypeRefused();
+            if (message is null)
+                return BadSignature();
+            if (WeChatPushEvent.DeclaresDocumentType(message))
+                return DocumentTypeRefused();
         }
         else
         {
-            if (safeMode) return PlaintextRefused();
-            if (!WeChatMessageCrypto.SignatureMatches(request.Query["signature"], o.PushToken, timestamp, nonce)) return BadSignature();
+            if (safeMode)
+                return PlaintextRefused();
+            if (!WeChatMessageCrypto.SignatureMatches(request.Query["signature"], o.PushToken, timestamp, nonce))
+                return BadSignature();
             message = body;
         }
         // Checked after the signature, which covers the timestamp: a captured push cannot be replayed later.
         if (!IsFresh(timestamp, clock))
         {
-            logger.LogWarning("WeChat push with timestamp {Timestamp} outside the {Window} window refused", timestamp, FreshnessWindow);
+            logger.LogWarning(
+                "WeChat push with timestamp {Timestamp} outside the {Window} window refused",
+                timestamp,
+                FreshnessWindow
+            );
             return Stale();
         }
 
@@ -81,7 +112,12 @@ public static class WeChatPushApi
     public static readonly TimeSpan FreshnessWindow = TimeSpan.FromMinutes(5);
 
     private static bool IsFresh(string timestamp, TimeProvider clock) =>
-        long.TryParse(timestamp, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+        long.TryParse(
+            timestamp,
+            System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture,
+            out var seconds
+        )
         && seconds <= DateTimeOffset.MaxValue.ToUnixTimeSeconds()
         && (clock.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds)).Duration() <= FreshnessWindow;
 
@@ -94,8 +130,7 @@ public static class WeChatPushApi
     private static ProblemHttpResult DocumentTypeRefused() =>
         Problems.BadRequest("请求格式不正确", "消息推送不得包含 DTD 或实体声明。");
 
-    private static ProblemHttpResult BadSignature() =>
-        Problems.Unauthorized("签名校验失败", "消息推送的签名不正确。");
+    private static ProblemHttpResult BadSignature() => Problems.Unauthorized("签名校验失败", "消息推送的签名不正确。");
 
     private static ProblemHttpResult NotConfigured() =>
         Problems.NotFound("未配置微信消息推送", "服务器未配置 WeChat:PushToken。");

@@ -8,8 +8,14 @@ namespace Mediation.Api.WeChat;
 /// <summary>One pushed message, whatever its format (JSON or XML). Subscription results are read out of
 /// <c>List</c>, which WeChat sends as an array or as a single object.</summary>
 public sealed record WeChatPushEvent(
-    string ToUserName, string FromUserName, long CreateTime, string MsgType, string? Event,
-    IReadOnlyList<WeChatSubscriptionResult> Subscriptions, string Raw)
+    string ToUserName,
+    string FromUserName,
+    long CreateTime,
+    string MsgType,
+    string? Event,
+    IReadOnlyList<WeChatSubscriptionResult> Subscriptions,
+    string Raw
+)
 {
     public const string SubscribePopup = "subscribe_msg_popup_event";
     public const string SubscribeChange = "subscribe_msg_change_event";
@@ -22,9 +28,12 @@ public sealed record WeChatPushEvent(
         var trimmed = body.TrimStart();
         try
         {
-            return trimmed.StartsWith('<') ? FromXml(ParseXml(trimmed), body) : FromJson(JsonNode.Parse(trimmed) as JsonObject, body);
+            return trimmed.StartsWith('<')
+                ? FromXml(ParseXml(trimmed), body)
+                : FromJson(JsonNode.Parse(trimmed) as JsonObject, body);
         }
-        catch (Exception e) when (e is JsonException or System.Xml.XmlException or FormatException or InvalidOperationException)
+        catch (Exception e)
+            when (e is JsonException or System.Xml.XmlException or FormatException or InvalidOperationException)
         {
             return null;
         }
@@ -53,7 +62,11 @@ public sealed record WeChatPushEvent(
     public static bool DeclaresDocumentType(string body) =>
         body.Contains("<!DOCTYPE", StringComparison.Ordinal) || body.Contains("<!ENTITY", StringComparison.Ordinal);
 
-    private static readonly XmlReaderSettings SafeXml = new() { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
+    private static readonly XmlReaderSettings SafeXml = new()
+    {
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+    };
 
     private static XElement ParseXml(string xml)
     {
@@ -63,7 +76,8 @@ public sealed record WeChatPushEvent(
 
     private static WeChatPushEvent? FromJson(JsonObject? json, string raw)
     {
-        if (json is null) return null;
+        if (json is null)
+            return null;
         var list = json["List"] switch
         {
             JsonArray array => array.OfType<JsonObject>(),
@@ -71,29 +85,51 @@ public sealed record WeChatPushEvent(
             _ => [],
         };
         return new WeChatPushEvent(
-            Text(json["ToUserName"]) ?? "", Text(json["FromUserName"]) ?? "", long.Parse(Text(json["CreateTime"]) ?? "0"),
-            Text(json["MsgType"]) ?? "", Text(json["Event"]),
-            list.Select(i => new WeChatSubscriptionResult(Text(i["TemplateId"]) ?? "", Text(i["SubscribeStatusString"]) ?? "")).ToList(), raw);
+            Text(json["ToUserName"]) ?? "",
+            Text(json["FromUserName"]) ?? "",
+            long.Parse(Text(json["CreateTime"]) ?? "0"),
+            Text(json["MsgType"]) ?? "",
+            Text(json["Event"]),
+            list.Select(i => new WeChatSubscriptionResult(
+                    Text(i["TemplateId"]) ?? "",
+                    Text(i["SubscribeStatusString"]) ?? ""
+                ))
+                .ToList(),
+            raw
+        );
     }
 
     private static WeChatPushEvent FromXml(XElement xml, string raw)
     {
         // <SubscribeMsgPopupEvent><List>…</List></SubscribeMsgPopupEvent>, one List element per template.
-        var items = xml.Elements().Where(e => e.Name.LocalName.StartsWith("SubscribeMsg", StringComparison.Ordinal)).SelectMany(e => e.Elements("List"));
+        var items = xml.Elements()
+            .Where(e => e.Name.LocalName.StartsWith("SubscribeMsg", StringComparison.Ordinal))
+            .SelectMany(e => e.Elements("List"));
         return new WeChatPushEvent(
-            xml.Element("ToUserName")?.Value ?? "", xml.Element("FromUserName")?.Value ?? "", long.Parse(xml.Element("CreateTime")?.Value ?? "0"),
-            xml.Element("MsgType")?.Value ?? "", xml.Element("Event")?.Value,
-            items.Select(i => new WeChatSubscriptionResult(i.Element("TemplateId")?.Value ?? "", i.Element("SubscribeStatusString")?.Value ?? "")).ToList(), raw);
+            xml.Element("ToUserName")?.Value ?? "",
+            xml.Element("FromUserName")?.Value ?? "",
+            long.Parse(xml.Element("CreateTime")?.Value ?? "0"),
+            xml.Element("MsgType")?.Value ?? "",
+            xml.Element("Event")?.Value,
+            items
+                .Select(i => new WeChatSubscriptionResult(
+                    i.Element("TemplateId")?.Value ?? "",
+                    i.Element("SubscribeStatusString")?.Value ?? ""
+                ))
+                .ToList(),
+            raw
+        );
     }
 
     // CreateTime and other values arrive as numbers or as strings.
-    private static string? Text(JsonNode? node) => node switch
-    {
-        null => null,
-        JsonValue value when value.TryGetValue<string>(out var s) => s,
-        JsonValue value => value.ToJsonString(),
-        _ => node.ToJsonString(),
-    };
+    private static string? Text(JsonNode? node) =>
+        node switch
+        {
+            null => null,
+            JsonValue value when value.TryGetValue<string>(out var s) => s,
+            JsonValue value => value.ToJsonString(),
+            _ => node.ToJsonString(),
+        };
 }
 
 /// <param name="Status"><c>accept</c>, <c>reject</c>, <c>ban</c> or <c>filter</c>.</param>

@@ -6,7 +6,10 @@ namespace Mediation.Api.WeChat;
 /// failures into <see cref="WeChatFailure"/>.
 /// </summary>
 public sealed class WeChatService(
-    WeChatApiClient client, WeChatAccessTokenProvider tokens, ILogger<WeChatService> logger) : IWeChatService
+    WeChatApiClient client,
+    WeChatAccessTokenProvider tokens,
+    ILogger<WeChatService> logger
+) : IWeChatService
 {
     private const string LoginApi = "sns/jscode2session";
     private const string TokenApi = "cgi-bin/stable_token";
@@ -24,7 +27,10 @@ public sealed class WeChatService(
         {
             for (var busyRetried = false; ; busyRetried = true)
             {
-                var response = await client.ExecuteSnsJsCode2SessionAsync(new SnsJsCode2SessionRequest { JsCode = code }, ct);
+                var response = await client.ExecuteSnsJsCode2SessionAsync(
+                    new SnsJsCode2SessionRequest { JsCode = code },
+                    ct
+                );
                 if (response.IsSuccessful())
                 {
                     var unionId = string.IsNullOrEmpty(response.UnionId) ? null : response.UnionId;
@@ -35,7 +41,10 @@ public sealed class WeChatService(
                 if (response.ErrorCode != WeChatErrors.SystemBusy || busyRetried)
                 {
                     return WeChatResult<WeChatSession>.Fail(
-                        WeChatErrors.ForLogin(response.ErrorCode), response.ErrorCode, response.ErrorMessage);
+                        WeChatErrors.ForLogin(response.ErrorCode),
+                        response.ErrorCode,
+                        response.ErrorMessage
+                    );
                 }
             }
         }
@@ -50,36 +59,65 @@ public sealed class WeChatService(
     {
         if (!IsWellFormed(code))
         {
-            return Task.FromResult(WeChatResult<WeChatPhone>.Fail(WeChatFailure.InvalidCode, 0, "code is empty or malformed"));
+            return Task.FromResult(
+                WeChatResult<WeChatPhone>.Fail(WeChatFailure.InvalidCode, 0, "code is empty or malformed")
+            );
         }
 
-        return WithAccessTokenAsync(PhoneApi,
-            token => client.ExecuteWxaBusinessGetUserPhoneNumberAsync(new WxaBusinessGetUserPhoneNumberRequest { Code = code, AccessToken = token }, ct),
-            response => new WeChatPhone(response.Phone!.PhoneNumber, response.Phone.PurePhoneNumber, response.Phone.CountryCode),
-            WeChatErrors.ForPhone, ct);
+        return WithAccessTokenAsync(
+            PhoneApi,
+            token =>
+                client.ExecuteWxaBusinessGetUserPhoneNumberAsync(
+                    new WxaBusinessGetUserPhoneNumberRequest { Code = code, AccessToken = token },
+                    ct
+                ),
+            response => new WeChatPhone(
+                response.Phone!.PhoneNumber,
+                response.Phone.PurePhoneNumber,
+                response.Phone.CountryCode
+            ),
+            WeChatErrors.ForPhone,
+            ct
+        );
     }
 
     public Task<WeChatResult<long?>> SendSubscribeMessageAsync(WeChatSubscribeMessage message, CancellationToken ct) =>
-        WithAccessTokenAsync(SubscribeApi,
-            token => client.ExecuteCgibinMessageSubscribeSendAsync(new CgibinMessageSubscribeSendRequest
-            {
-                AccessToken = token,
-                ToUserOpenId = message.OpenId,
-                TemplateId = message.TemplateId,
-                MiniProgramPagePath = message.Page,
-                MiniProgramState = message.State,
-                Data = message.Data.ToDictionary(d => d.Key, d => new CgibinMessageSubscribeSendRequest.DataItem(d.Value)),
-            }, ct),
+        WithAccessTokenAsync(
+            SubscribeApi,
+            token =>
+                client.ExecuteCgibinMessageSubscribeSendAsync(
+                    new CgibinMessageSubscribeSendRequest
+                    {
+                        AccessToken = token,
+                        ToUserOpenId = message.OpenId,
+                        TemplateId = message.TemplateId,
+                        MiniProgramPagePath = message.Page,
+                        MiniProgramState = message.State,
+                        Data = message.Data.ToDictionary(
+                            d => d.Key,
+                            d => new CgibinMessageSubscribeSendRequest.DataItem(d.Value)
+                        ),
+                    },
+                    ct
+                ),
             response => response.MessageId,
-            WeChatErrors.ForSubscribe, ct, successMayBeEmpty: true);
+            WeChatErrors.ForSubscribe,
+            ct,
+            successMayBeEmpty: true
+        );
 
     /// <summary>
     /// Calls a token-authorised API with two independent budgets: one retry after "system busy",
     /// and one token refresh when WeChat rejects the token (40001 / 40014 / 42001).
     /// </summary>
     private async Task<WeChatResult<T>> WithAccessTokenAsync<TResponse, T>(
-        string api, Func<string, Task<TResponse>> call, Func<TResponse, T> success, Func<int, WeChatFailure> failure,
-        CancellationToken ct, bool successMayBeEmpty = false)
+        string api,
+        Func<string, Task<TResponse>> call,
+        Func<TResponse, T> success,
+        Func<int, WeChatFailure> failure,
+        CancellationToken ct,
+        bool successMayBeEmpty = false
+    )
         where TResponse : WeChatApiResponse
     {
         try
@@ -98,13 +136,19 @@ public sealed class WeChatService(
                         continue;
                     }
 
-                    return WeChatResult<T>.Fail(WeChatErrors.ForCredentials(token.ErrorCode), token.ErrorCode, token.ErrorMessage);
+                    return WeChatResult<T>.Fail(
+                        WeChatErrors.ForCredentials(token.ErrorCode),
+                        token.ErrorCode,
+                        token.ErrorMessage
+                    );
                 }
 
                 var response = await call(token.AccessToken!);
                 if (response.IsSuccessful())
                 {
-                    return successMayBeEmpty ? new WeChatResult<T>(success(response), null, 0, null) : WeChatResult<T>.Ok(success(response));
+                    return successMayBeEmpty
+                        ? new WeChatResult<T>(success(response), null, 0, null)
+                        : WeChatResult<T>.Ok(success(response));
                 }
 
                 WeChatLog.ApiError(logger, api, response.ErrorCode, response.ErrorMessage);

@@ -12,13 +12,19 @@ public sealed record TableSize(string Schema, string Table, long Rows, long Byte
         await using var db = new NpgsqlConnection(connection);
         await db.OpenAsync();
         var tables = new List<(string Schema, string Table, long Bytes)>();
-        await using (var command = new NpgsqlCommand("""
-            SELECT n.nspname, c.relname, pg_total_relation_size(c.oid)
-            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
-            """, db))
+        await using (
+            var command = new NpgsqlCommand(
+                """
+                SELECT n.nspname, c.relname, pg_total_relation_size(c.oid)
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
+                """,
+                db
+            )
+        )
         await using (var reader = await command.ExecuteReaderAsync())
-            while (await reader.ReadAsync()) tables.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
+            while (await reader.ReadAsync())
+                tables.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
         var result = new Dictionary<string, TableSize>();
         foreach (var (schema, table, bytes) in tables)
         {

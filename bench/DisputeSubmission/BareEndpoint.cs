@@ -1,6 +1,6 @@
 using Mediation.Api.Disputes;
-using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Data;
+using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.ReferenceData;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -21,17 +21,20 @@ namespace Mediation.Bench.DisputeSubmission;
 internal sealed class BareEndpoint : IStartupFilter
 {
     public const string Path = "/bench/bare";
+
     /// <summary>The same insert through the app's <see cref="GroupCommit"/>, the write path the real endpoint uses.</summary>
     public const string GroupedPath = "/bench/bare-grouped";
+
     /// <summary>There is no caller to record without authentication; every bare case is filed by this id.</summary>
     private static readonly Guid Filer = Guid.Parse("00000000-0000-7000-8000-00000000bea0");
 
-    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-    {
-        app.Map(Path, branch => branch.Run(http => InsertAsync(http, grouped: false)));
-        app.Map(GroupedPath, branch => branch.Run(http => InsertAsync(http, grouped: true)));
-        next(app);
-    };
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) =>
+        app =>
+        {
+            app.Map(Path, branch => branch.Run(http => InsertAsync(http, grouped: false)));
+            app.Map(GroupedPath, branch => branch.Run(http => InsertAsync(http, grouped: true)));
+            next(app);
+        };
 
     private static async Task InsertAsync(HttpContext http, bool grouped)
     {
@@ -41,11 +44,17 @@ internal sealed class BareEndpoint : IStartupFilter
         var dispute = ToDispute(request, DateTime.UtcNow);
         var db = http.RequestServices.GetRequiredService<AppDbContext>();
         if (grouped)
-            await http.RequestServices.GetRequiredService<GroupCommit>().CommitAsync(db, async (writer, ct) =>
-            {
-                writer.Disputes.Add(dispute);
-                await writer.SaveChangesAsync(ct);
-            }, http.RequestAborted);
+            await http
+                .RequestServices.GetRequiredService<GroupCommit>()
+                .CommitAsync(
+                    db,
+                    async (writer, ct) =>
+                    {
+                        writer.Disputes.Add(dispute);
+                        await writer.SaveChangesAsync(ct);
+                    },
+                    http.RequestAborted
+                );
         else
         {
             db.Disputes.Add(dispute);
@@ -60,37 +69,75 @@ internal sealed class BareEndpoint : IStartupFilter
     {
         var dispute = new Dispute
         {
-            CaseNumber = "BARE-" + Guid.NewGuid().ToString("N"), BodyId = r.BodyId!.Value, TypeCode = r.TypeCode!,
-            Facts = r.Facts!, Claims = r.Claims!, AmountFen = r.AmountFen, Place = r.Place, PreferredMode = r.PreferredMode!.Value,
-            PreferredMediatorId = r.PreferredMediatorId, FiledByUserId = Filer, SubmittedAt = now, UpdatedAt = now,
+            CaseNumber = "BARE-" + Guid.NewGuid().ToString("N"),
+            BodyId = r.BodyId!.Value,
+            TypeCode = r.TypeCode!,
+            Facts = r.Facts!,
+            Claims = r.Claims!,
+            AmountFen = r.AmountFen,
+            Place = r.Place,
+            PreferredMode = r.PreferredMode!.Value,
+            PreferredMediatorId = r.PreferredMediatorId,
+            FiledByUserId = Filer,
+            SubmittedAt = now,
+            UpdatedAt = now,
         };
         var applicant = Party(r.Applicant!, PartyRole.Applicant, 0, dispute.Id);
         applicant.UserId = Filer;
         dispute.Parties.Add(applicant);
         dispute.Parties.AddRange(r.Respondents!.Select((p, i) => Party(p, PartyRole.Respondent, i, dispute.Id)));
-        dispute.Parties.AddRange((r.ThirdParties ?? []).Select((p, i) => Party(p, PartyRole.ThirdParty, i, dispute.Id)));
-        dispute.StatusHistory.Add(new DisputeStatusChange
-        {
-            DisputeId = dispute.Id, To = DisputeStatus.Submitted, At = now, ActorKind = Claims.CitizenKind, ActorId = Filer, Reason = "通过小程序提交申请",
-        });
-        foreach (var (kind, version, sha) in new[]
-                 {
-                     (LegalTextCatalog.RightsNotice, r.RightsNotice?.Version, r.RightsNotice?.Sha256),
-                     (LegalTextCatalog.CreditCommitment, r.CreditCommitment?.Version, r.CreditCommitment?.Sha256),
-                 })
-            dispute.Acceptances.Add(new LegalTextAcceptance
+        dispute.Parties.AddRange(
+            (r.ThirdParties ?? []).Select((p, i) => Party(p, PartyRole.ThirdParty, i, dispute.Id))
+        );
+        dispute.StatusHistory.Add(
+            new DisputeStatusChange
             {
-                DisputeId = dispute.Id, PartyId = applicant.Id, SignerUserId = Filer, Kind = kind,
-                TextVersion = version ?? "", TextSha256 = sha ?? "", AcceptedAt = now,
-            });
+                DisputeId = dispute.Id,
+                To = DisputeStatus.Submitted,
+                At = now,
+                ActorKind = Claims.CitizenKind,
+                ActorId = Filer,
+                Reason = "通过小程序提交申请",
+            }
+        );
+        foreach (
+            var (kind, version, sha) in new[]
+            {
+                (LegalTextCatalog.RightsNotice, r.RightsNotice?.Version, r.RightsNotice?.Sha256),
+                (LegalTextCatalog.CreditCommitment, r.CreditCommitment?.Version, r.CreditCommitment?.Sha256),
+            }
+        )
+            dispute.Acceptances.Add(
+                new LegalTextAcceptance
+                {
+                    DisputeId = dispute.Id,
+                    PartyId = applicant.Id,
+                    SignerUserId = Filer,
+                    Kind = kind,
+                    TextVersion = version ?? "",
+                    TextSha256 = sha ?? "",
+                    AcceptedAt = now,
+                }
+            );
         return dispute;
     }
 
-    private static DisputeParty Party(PartyInput p, PartyRole role, int position, Guid disputeId) => new()
-    {
-        DisputeId = disputeId, Role = role, Kind = p.Kind ?? PartyKind.Person, Position = position, Name = p.Name!,
-        Gender = p.Gender, Ethnicity = p.Ethnicity, BirthDate = p.BirthDate,
-        IdNumberCipher = p.IdNumber, PhoneCipher = p.Phone, AddressCipher = p.Address,
-        Occupation = p.Occupation, CreditCode = p.CreditCode, LegalRepresentative = p.LegalRepresentative,
-    };
+    private static DisputeParty Party(PartyInput p, PartyRole role, int position, Guid disputeId) =>
+        new()
+        {
+            DisputeId = disputeId,
+            Role = role,
+            Kind = p.Kind ?? PartyKind.Person,
+            Position = position,
+            Name = p.Name!,
+            Gender = p.Gender,
+            Ethnicity = p.Ethnicity,
+            BirthDate = p.BirthDate,
+            IdNumberCipher = p.IdNumber,
+            PhoneCipher = p.Phone,
+            AddressCipher = p.Address,
+            Occupation = p.Occupation,
+            CreditCode = p.CreditCode,
+            LegalRepresentative = p.LegalRepresentative,
+        };
 }

@@ -10,7 +10,14 @@ public sealed record Citizen(string Name, AuthenticationHeaderValue Authorizatio
 public sealed record Endpoint(string Name, string Path);
 
 /// <summary>What one phase (one endpoint, fixed duration, all workers) produced.</summary>
-public sealed record PhaseResult(Endpoint Endpoint, int Sent, int Errors, TimeSpan Elapsed, double[] LatenciesMs, IReadOnlyList<string> ErrorSamples)
+public sealed record PhaseResult(
+    Endpoint Endpoint,
+    int Sent,
+    int Errors,
+    TimeSpan Elapsed,
+    double[] LatenciesMs,
+    IReadOnlyList<string> ErrorSamples
+)
 {
     /// <summary>Successful (201) submissions per second.</summary>
     public double RequestsPerSecond => (Sent - Errors) / Elapsed.TotalSeconds;
@@ -32,20 +39,32 @@ public sealed class Load(HttpClient client, byte[] body, IReadOnlyList<Citizen> 
         var workers = citizens.Select(c => Task.Run(() => WorkAsync(endpoint, c, deadline))).ToArray();
         var results = await Task.WhenAll(workers);
         var elapsed = Stopwatch.GetElapsedTime(start);
-        return new PhaseResult(endpoint,
-            results.Sum(r => r.Sent), results.Sum(r => r.Errors), elapsed,
+        return new PhaseResult(
+            endpoint,
+            results.Sum(r => r.Sent),
+            results.Sum(r => r.Errors),
+            elapsed,
             results.SelectMany(r => r.Latencies).ToArray(),
-            results.SelectMany(r => r.Samples).Take(5).ToList());
+            results.SelectMany(r => r.Samples).Take(5).ToList()
+        );
     }
 
-    private async Task<(int Sent, int Errors, List<double> Latencies, List<string> Samples)> WorkAsync(Endpoint endpoint, Citizen citizen, long deadline)
+    private async Task<(int Sent, int Errors, List<double> Latencies, List<string> Samples)> WorkAsync(
+        Endpoint endpoint,
+        Citizen citizen,
+        long deadline
+    )
     {
         var latencies = new List<double>(4096);
         var samples = new List<string>();
-        int sent = 0, errors = 0;
+        int sent = 0,
+            errors = 0;
         while (Stopwatch.GetTimestamp() < deadline)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, endpoint.Path) { Content = new ByteArrayContent(body) };
+            using var request = new HttpRequestMessage(HttpMethod.Post, endpoint.Path)
+            {
+                Content = new ByteArrayContent(body),
+            };
             request.Content.Headers.ContentType = Json;
             request.Headers.Authorization = citizen.Authorization;
             request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
@@ -54,8 +73,10 @@ public sealed class Load(HttpClient client, byte[] body, IReadOnlyList<Citizen> 
             try
             {
                 using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead);
-                failure = response.StatusCode == HttpStatusCode.Created ? null
-                    : $"{(int)response.StatusCode} {Truncate(await response.Content.ReadAsStringAsync())}";
+                failure =
+                    response.StatusCode == HttpStatusCode.Created
+                        ? null
+                        : $"{(int)response.StatusCode} {Truncate(await response.Content.ReadAsStringAsync())}";
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
@@ -63,9 +84,11 @@ public sealed class Load(HttpClient client, byte[] body, IReadOnlyList<Citizen> 
             }
             latencies.Add(Stopwatch.GetElapsedTime(sentAt).TotalMilliseconds);
             sent++;
-            if (failure is null) continue;
+            if (failure is null)
+                continue;
             errors++;
-            if (samples.Count < 5) samples.Add($"{endpoint.Name} ({citizen.Name}): {failure}");
+            if (samples.Count < 5)
+                samples.Add($"{endpoint.Name} ({citizen.Name}): {failure}");
         }
         return (sent, errors, latencies, samples);
     }

@@ -11,18 +11,26 @@ internal static class BenchProgram
 {
     public static async Task<int> Main(string[] args)
     {
-        if (BenchCommandLine.TryParse(args, BenchOptions.Parse, BenchOptions.Usage, out var options) is { } exit) return exit;
+        if (BenchCommandLine.TryParse(args, BenchOptions.Parse, BenchOptions.Usage, out var options) is { } exit)
+            return exit;
 
-        if (options.Targets is not null) return await RemoteTargets.RunAsync(options, options.Targets);
+        if (options.Targets is not null)
+            return await RemoteTargets.RunAsync(options, options.Targets);
 
         await using var api = new BenchApi(Host(options));
         var address = await api.StartAsync();
-        using var client = new HttpClient(new SocketsHttpHandler
+        using var client = new HttpClient(
+            new SocketsHttpHandler
+            {
+                PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+                MaxConnectionsPerServer = options.Workers,
+                UseCookies = false,
+            }
+        )
         {
-            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-            MaxConnectionsPerServer = options.Workers,
-            UseCookies = false,
-        }) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+            BaseAddress = address,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
 
         // One citizen per worker, each logged in through the Development stand-in for WeChat.
         var citizens = new List<Citizen>();
@@ -46,10 +54,19 @@ internal static class BenchProgram
         if (options.Only is not null)
         {
             // One endpoint only (a profiler attached to this process sees nothing else): its phases, no ratio.
-            var only = options.Only switch { "bare" => bare, "grouped" => grouped, _ => full };
+            var only = options.Only switch
+            {
+                "bare" => bare,
+                "grouped" => grouped,
+                _ => full,
+            };
             Console.WriteLine($"  pid       {Environment.ProcessId}");
             var failed = 0;
-            foreach (var (name, length) in new[] { ("warm-up", options.WarmUp) }.Concat(Enumerable.Range(1, options.Rounds).Select(r => ($"round {r}", options.Phase))))
+            foreach (
+                var (name, length) in new[] { ("warm-up", options.WarmUp) }.Concat(
+                    Enumerable.Range(1, options.Rounds).Select(r => ($"round {r}", options.Phase))
+                )
+            )
                 failed += report.Phase(name, await load.RunAsync(only, length)).Errors;
             return failed > 0 ? 1 : 0;
         }
@@ -78,23 +95,25 @@ internal static class BenchProgram
     }
 
     /// <summary>The shared in-process host, plus the benchmark's bare endpoint (and with --breakdown its probes).</summary>
-    private static BenchApiOptions Host(BenchOptions options) => new()
-    {
-        FolderPrefix = "mediation-bench-",
-        DatabasePrefix = "bench_",
-        Provider = options.Provider,
-        Connection = options.Connection,
-        Configure = builder =>
+    private static BenchApiOptions Host(BenchOptions options) =>
+        new()
         {
-            builder.UseSetting("RateLimits:Enabled", "false"); // each worker files hundreds of cases a minute
-            builder.UseSetting("WeChat:AppSecret", ""); // Development + no secret: `dev:<name>` logs in without WeChat
-        },
-        Services = services =>
-        {
-            services.AddSingleton<IStartupFilter, BareEndpoint>();
-            if (options.Breakdown) Breakdown.AddProbes(services); // outermost, around the bare endpoint too
-        },
-    };
+            FolderPrefix = "mediation-bench-",
+            DatabasePrefix = "bench_",
+            Provider = options.Provider,
+            Connection = options.Connection,
+            Configure = builder =>
+            {
+                builder.UseSetting("RateLimits:Enabled", "false"); // each worker files hundreds of cases a minute
+                builder.UseSetting("WeChat:AppSecret", ""); // Development + no secret: `dev:<name>` logs in without WeChat
+            },
+            Services = services =>
+            {
+                services.AddSingleton<IStartupFilter, BareEndpoint>();
+                if (options.Breakdown)
+                    Breakdown.AddProbes(services); // outermost, around the bare endpoint too
+            },
+        };
 }
 
 /// <summary>A valid application, built like the mini-program builds it: from the published legal texts and bodies.</summary>
@@ -105,17 +124,43 @@ internal static class ApplicationBody
         var rights = await client.GetFromJsonAsync<JsonElement>("/api/legal-texts/rights-notice");
         var commitment = await client.GetFromJsonAsync<JsonElement>("/api/legal-texts/credit-commitment");
         var bodies = await client.GetFromJsonAsync<JsonElement>("/api/bodies");
-        var bodyId = bodies.EnumerateArray().Single(b => b.GetProperty("code").GetString() == "WD-ZJC-XC").GetProperty("id").GetString();
+        var bodyId = bodies
+            .EnumerateArray()
+            .Single(b => b.GetProperty("code").GetString() == "WD-ZJC-XC")
+            .GetProperty("id")
+            .GetString();
         var application = new JsonObject
         {
             ["applicant"] = new JsonObject
             {
-                ["name"] = "张三", ["gender"] = "Male", ["ethnicity"] = "汉族", ["birthDate"] = "1980-05-01",
-                ["idNumber"] = "371081198005011235", ["phone"] = "13800138000", ["address"] = "山东省威海市文登区张家产镇西村12号", ["occupation"] = "农民",
+                ["name"] = "张三",
+                ["gender"] = "Male",
+                ["ethnicity"] = "汉族",
+                ["birthDate"] = "1980-05-01",
+                ["idNumber"] = "371081198005011235",
+                ["phone"] = "13800138000",
+                ["address"] = "山东省威海市文登区张家产镇西村12号",
+                ["occupation"] = "农民",
             },
             ["respondents"] = new JsonArray(
-                new JsonObject { ["kind"] = "Person", ["name"] = "李四", ["idNumber"] = "371081197503124561", ["phone"] = "13900139000", ["address"] = "张家产镇西村14号" },
-                new JsonObject { ["kind"] = "Organization", ["name"] = "某某物业服务有限公司", ["creditCode"] = "91371081MA3C12345T", ["legalRepresentative"] = "王五", ["phone"] = "13700137000", ["address"] = "文登区龙山路1号" }),
+                new JsonObject
+                {
+                    ["kind"] = "Person",
+                    ["name"] = "李四",
+                    ["idNumber"] = "371081197503124561",
+                    ["phone"] = "13900139000",
+                    ["address"] = "张家产镇西村14号",
+                },
+                new JsonObject
+                {
+                    ["kind"] = "Organization",
+                    ["name"] = "某某物业服务有限公司",
+                    ["creditCode"] = "91371081MA3C12345T",
+                    ["legalRepresentative"] = "王五",
+                    ["phone"] = "13700137000",
+                    ["address"] = "文登区龙山路1号",
+                }
+            ),
             ["thirdParties"] = new JsonArray(),
             ["typeCode"] = "neighbourhood",
             ["facts"] = "邻居李四在两家之间的通道上堆放杂物，多次协商未果。",
@@ -130,8 +175,11 @@ internal static class ApplicationBody
         return JsonSerializer.SerializeToUtf8Bytes(application);
     }
 
-    private static JsonObject Text(JsonElement text, string flag) => new()
-    {
-        ["version"] = text.GetProperty("version").GetString(), ["sha256"] = text.GetProperty("sha256").GetString(), [flag] = true,
-    };
+    private static JsonObject Text(JsonElement text, string flag) =>
+        new()
+        {
+            ["version"] = text.GetProperty("version").GetString(),
+            ["sha256"] = text.GetProperty("sha256").GetString(),
+            [flag] = true,
+        };
 }

@@ -10,7 +10,8 @@ public sealed class ApiClient(Uri baseAddress, HttpMessageHandler? handler = nul
 {
     private readonly HttpClient http = new(handler ?? new HttpClientHandler(), disposeHandler: handler is null)
     {
-        BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(10),
+        BaseAddress = baseAddress,
+        Timeout = TimeSpan.FromMinutes(10),
     };
 
     public AuthenticationHeaderValue? Authorization
@@ -21,7 +22,8 @@ public sealed class ApiClient(Uri baseAddress, HttpMessageHandler? handler = nul
 
     public async Task LoginAsync(string name = "bench")
     {
-        var login = await (await http.PostAsJsonAsync("/api/auth/wechat", new { code = $"dev:{name}" })).EnsureSuccessStatusCode()
+        var login = await (await http.PostAsJsonAsync("/api/auth/wechat", new { code = $"dev:{name}" }))
+            .EnsureSuccessStatusCode()
             .Content.ReadFromJsonAsync<JsonElement>();
         Authorization = new AuthenticationHeaderValue("Bearer", login.GetProperty("token").GetString());
     }
@@ -35,26 +37,54 @@ public sealed class ApiClient(Uri baseAddress, HttpMessageHandler? handler = nul
         {
             ["applicant"] = new JsonObject
             {
-                ["name"] = "张三", ["gender"] = "Male", ["ethnicity"] = "汉族", ["birthDate"] = "1980-05-01", ["idNumber"] = "371081198005011235",
-                ["phone"] = "13800138000", ["address"] = "山东省威海市文登区张家产镇西村12号", ["occupation"] = "农民",
+                ["name"] = "张三",
+                ["gender"] = "Male",
+                ["ethnicity"] = "汉族",
+                ["birthDate"] = "1980-05-01",
+                ["idNumber"] = "371081198005011235",
+                ["phone"] = "13800138000",
+                ["address"] = "山东省威海市文登区张家产镇西村12号",
+                ["occupation"] = "农民",
             },
-            ["respondents"] = new JsonArray(new JsonObject
-            {
-                ["kind"] = "Person", ["name"] = "李四", ["idNumber"] = "371081197503124561", ["phone"] = "13900139000", ["address"] = "张家产镇西村14号",
-            }),
+            ["respondents"] = new JsonArray(
+                new JsonObject
+                {
+                    ["kind"] = "Person",
+                    ["name"] = "李四",
+                    ["idNumber"] = "371081197503124561",
+                    ["phone"] = "13900139000",
+                    ["address"] = "张家产镇西村14号",
+                }
+            ),
             ["thirdParties"] = new JsonArray(),
             ["typeCode"] = "neighbourhood",
             ["facts"] = "基准测试用案件：邻居在通道上堆放杂物。",
             ["claims"] = "请求清除杂物，恢复通行。",
             ["bodyId"] = bodies[0].GetProperty("id").GetString(),
             ["preferredMode"] = "Phone",
-            ["rightsNotice"] = new JsonObject { ["version"] = rights.GetProperty("version").GetString(), ["sha256"] = rights.GetProperty("sha256").GetString(), ["acknowledged"] = true },
-            ["creditCommitment"] = new JsonObject { ["version"] = commitment.GetProperty("version").GetString(), ["sha256"] = commitment.GetProperty("sha256").GetString(), ["signed"] = true },
+            ["rightsNotice"] = new JsonObject
+            {
+                ["version"] = rights.GetProperty("version").GetString(),
+                ["sha256"] = rights.GetProperty("sha256").GetString(),
+                ["acknowledged"] = true,
+            },
+            ["creditCommitment"] = new JsonObject
+            {
+                ["version"] = commitment.GetProperty("version").GetString(),
+                ["sha256"] = commitment.GetProperty("sha256").GetString(),
+                ["signed"] = true,
+            },
         };
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/disputes") { Content = JsonContent.Create(application) };
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/disputes")
+        {
+            Content = JsonContent.Create(application),
+        };
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
         var response = await http.SendAsync(request);
-        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"filing failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException(
+                $"filing failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}"
+            );
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }
 
@@ -68,7 +98,10 @@ public sealed class ApiClient(Uri baseAddress, HttpMessageHandler? handler = nul
         part.Headers.ContentType = new MediaTypeHeaderValue(contentType);
         form.Add(part, "file", Path.GetFileName(path));
         var response = await http.PostAsync($"/api/disputes/{disputeId}/evidence", form);
-        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"upload failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException(
+                $"upload failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}"
+            );
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sha256").GetString()!;
     }
 

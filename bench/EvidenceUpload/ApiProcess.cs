@@ -50,10 +50,19 @@ public sealed class ApiProcess : IAsyncDisposable
             ["Jobs__Storage"] = "InMemory",
             ["Logging__LogLevel__Default"] = "Warning",
         };
-        foreach (var (k, v) in env) start.Environment[k] = v;
+        foreach (var (k, v) in env)
+            start.Environment[k] = v;
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the API");
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("[api] " + e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("[api] " + e.Data); };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+                Console.Error.WriteLine("[api] " + e.Data);
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+                Console.Error.WriteLine("[api] " + e.Data);
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
@@ -61,8 +70,13 @@ public sealed class ApiProcess : IAsyncDisposable
         using var http = new HttpClient { BaseAddress = api.BaseAddress };
         for (var i = 0; i < 120; i++)
         {
-            if (process.HasExited) break;
-            try { if ((await http.GetAsync("/health/live")).StatusCode == HttpStatusCode.OK) return api; }
+            if (process.HasExited)
+                break;
+            try
+            {
+                if ((await http.GetAsync("/health/live")).StatusCode == HttpStatusCode.OK)
+                    return api;
+            }
             catch (HttpRequestException) { }
             await Task.Delay(250);
         }
@@ -92,7 +106,11 @@ public sealed class ApiProcess : IAsyncDisposable
             await process.WaitForExitAsync();
         }
         process.Dispose();
-        try { Directory.Delete(storageRoot, recursive: true); } catch (IOException) { }
+        try
+        {
+            Directory.Delete(storageRoot, recursive: true);
+        }
+        catch (IOException) { }
     }
 
     private static string Key() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
@@ -109,8 +127,12 @@ public sealed record S3Settings(string Endpoint, string AccessKey, string Secret
 {
     public static S3Settings FromEnvironment()
     {
-        string Get(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v
-            : throw new InvalidOperationException($"{name} is not set: run `bash bench/EvidenceUpload/run.sh`, which starts the S3 server.");
+        string Get(string name) =>
+            Environment.GetEnvironmentVariable(name) is { Length: > 0 } v
+                ? v
+                : throw new InvalidOperationException(
+                    $"{name} is not set: run `bash bench/EvidenceUpload/run.sh`, which starts the S3 server."
+                );
         return new(Get("TEST_S3_ENDPOINT"), Get("TEST_S3_ACCESS_KEY"), Get("TEST_S3_SECRET_KEY"));
     }
 }

@@ -14,7 +14,15 @@ public static class ConcurrentUploads
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    private sealed record Options(IReadOnlyList<Uri> Targets, int Workers, double Seconds, double WarmUp, int Rounds, int Size, int PerCase);
+    private sealed record Options(
+        IReadOnlyList<Uri> Targets,
+        int Workers,
+        double Seconds,
+        double WarmUp,
+        int Rounds,
+        int Size,
+        int PerCase
+    );
 
     private sealed class Worker(ApiClient single, ApiClient spread)
     {
@@ -24,7 +32,15 @@ public static class ConcurrentUploads
         public int UploadsOnCase { get; set; }
     }
 
-    private sealed record Phase(string Config, int Uploads, int Errors, int Filings, TimeSpan Elapsed, double[] LatenciesMs, List<string> Samples)
+    private sealed record Phase(
+        string Config,
+        int Uploads,
+        int Errors,
+        int Filings,
+        TimeSpan Elapsed,
+        double[] LatenciesMs,
+        List<string> Samples
+    )
     {
         public double PerSecond => (Uploads - Errors) / Elapsed.TotalSeconds;
     }
@@ -42,7 +58,12 @@ public static class ConcurrentUploads
             await File.WriteAllBytesAsync(photo, bytes);
             var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
 
-            using var handler = new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan, MaxConnectionsPerServer = o.Workers, UseCookies = false };
+            using var handler = new SocketsHttpHandler
+            {
+                PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+                MaxConnectionsPerServer = o.Workers,
+                UseCookies = false,
+            };
             using var roundRobin = new RoundRobinHandler(o.Targets, handler);
             var workers = new List<Worker>();
             for (var i = 0; i < o.Workers; i++)
@@ -54,17 +75,30 @@ public static class ConcurrentUploads
             }
 
             var configs = o.Targets.Count > 1 ? new[] { "1 inst", $"{o.Targets.Count} inst" } : ["1 inst"];
-            Console.WriteLine("Evidence upload benchmark, scale-out: concurrent POST /api/disputes/{id}/evidence on running API processes");
-            Console.WriteLine($"  when      {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} logical cores; load average {LoadAverage()}");
+            Console.WriteLine(
+                "Evidence upload benchmark, scale-out: concurrent POST /api/disputes/{id}/evidence on running API processes"
+            );
+            Console.WriteLine(
+                $"  when      {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} logical cores; load average {LoadAverage()}"
+            );
             Console.WriteLine($"  targets   {string.Join(", ", o.Targets)}");
-            Console.WriteLine($"  load      {o.Workers} workers (one citizen each), closed loop, {o.Size / 1e6:0.0} MB JPEG per upload (multipart, as wx.uploadFile),");
-            Console.WriteLine($"            a new case every {o.PerCase} uploads per worker (its filing counts in the phase's time); warm-up {o.WarmUp:0.#} s,");
-            Console.WriteLine($"            then {o.Rounds} rounds x {o.Seconds:0.#} s per configuration in ABBA order");
+            Console.WriteLine(
+                $"  load      {o.Workers} workers (one citizen each), closed loop, {o.Size / 1e6:0.0} MB JPEG per upload (multipart, as wx.uploadFile),"
+            );
+            Console.WriteLine(
+                $"            a new case every {o.PerCase} uploads per worker (its filing counts in the phase's time); warm-up {o.WarmUp:0.#} s,"
+            );
+            Console.WriteLine(
+                $"            then {o.Rounds} rounds x {o.Seconds:0.#} s per configuration in ABBA order"
+            );
             Console.WriteLine();
-            Console.WriteLine($"  {"phase",-10} {"config",-7} {"upl/s",7} {"MB/s",7} {"p50 ms",8} {"p95 ms",8} {"uploads",8} {"errors",7} {"filings",8}  load average");
+            Console.WriteLine(
+                $"  {"phase", -10} {"config", -7} {"upl/s", 7} {"MB/s", 7} {"p50 ms", 8} {"p95 ms", 8} {"uploads", 8} {"errors", 7} {"filings", 8}  load average"
+            );
 
             var warmUp = new List<Phase>();
-            foreach (var c in configs) warmUp.Add(Print("warm-up", o, await RunPhaseAsync(o, workers, c, o.WarmUp, photo, sha)));
+            foreach (var c in configs)
+                warmUp.Add(Print("warm-up", o, await RunPhaseAsync(o, workers, c, o.WarmUp, photo, sha)));
             var measured = new List<Phase>();
             for (var round = 1; round <= o.Rounds; round++)
                 foreach (var c in round % 2 == 1 ? configs : configs.Reverse())
@@ -79,20 +113,36 @@ public static class ConcurrentUploads
                 var rates = mine.Select(p => p.PerSecond).ToArray();
                 var lat = mine.SelectMany(p => p.LatenciesMs).Order().ToArray();
                 medians.Add(Median(rates));
-                Console.WriteLine(string.Create(Inv,
-                    $"  {c}: {Median(rates),6:0.0} uploads/s = {Median(rates) * o.Size / 1e6,6:0.0} MB/s (median of {rates.Length}; rounds {string.Join(", ", rates.Select(r => r.ToString("0.0", Inv)))}), p50 {Pct(lat, 0.5):0} ms, p95 {Pct(lat, 0.95):0} ms, errors {mine.Sum(p => p.Errors)}"));
+                Console.WriteLine(
+                    string.Create(
+                        Inv,
+                        $"  {c}: {Median(rates), 6:0.0} uploads/s = {Median(rates) * o.Size / 1e6, 6:0.0} MB/s (median of {rates.Length}; rounds {string.Join(", ", rates.Select(r => r.ToString("0.0", Inv)))}), p50 {Pct(lat, 0.5):0} ms, p95 {Pct(lat, 0.95):0} ms, errors {mine.Sum(p => p.Errors)}"
+                    )
+                );
             }
             if (configs.Length == 2)
             {
                 var one = measured.Where(p => p.Config == configs[0]).Select(p => p.PerSecond).ToArray();
                 var two = measured.Where(p => p.Config == configs[1]).Select(p => p.PerSecond).ToArray();
-                Console.WriteLine(string.Create(Inv, $"  ratio {configs[1]}/1 inst: {medians[1] / medians[0]:0.00}   (per round: {string.Join(", ", two.Zip(one, (b, a) => (b / a).ToString("0.00", Inv)))})"));
-                Console.WriteLine($"  requests per instance in the round-robin phases (logins excluded): {string.Join(" / ", roundRobin.Counts)}");
+                Console.WriteLine(
+                    string.Create(
+                        Inv,
+                        $"  ratio {configs[1]}/1 inst: {medians[1] / medians[0]:0.00}   (per round: {string.Join(", ", two.Zip(one, (b, a) => (b / a).ToString("0.00", Inv)))})"
+                    )
+                );
+                Console.WriteLine(
+                    $"  requests per instance in the round-robin phases (logins excluded): {string.Join(" / ", roundRobin.Counts)}"
+                );
             }
             var errors = warmUp.Concat(measured).Sum(p => p.Errors);
-            foreach (var s in warmUp.Concat(measured).SelectMany(p => p.Samples).Take(5)) Console.WriteLine($"  error: {s}");
+            foreach (var s in warmUp.Concat(measured).SelectMany(p => p.Samples).Take(5))
+                Console.WriteLine($"  error: {s}");
             Console.WriteLine($"  load average at the end: {LoadAverage()}");
-            foreach (var w in workers) { w.Single.Dispose(); w.Spread.Dispose(); }
+            foreach (var w in workers)
+            {
+                w.Single.Dispose();
+                w.Spread.Dispose();
+            }
             return errors > 0 ? 1 : 0;
         }
         finally
@@ -101,90 +151,148 @@ public static class ConcurrentUploads
         }
     }
 
-    private static async Task<Phase> RunPhaseAsync(Options o, List<Worker> workers, string config, double seconds, string photo, string sha)
+    private static async Task<Phase> RunPhaseAsync(
+        Options o,
+        List<Worker> workers,
+        string config,
+        double seconds,
+        string photo,
+        string sha
+    )
     {
         var spread = config != "1 inst";
         var start = Stopwatch.GetTimestamp();
         var deadline = start + (long)(seconds * Stopwatch.Frequency);
-        var results = await Task.WhenAll(workers.Select(w => Task.Run(async () =>
-        {
-            var client = spread ? w.Spread : w.Single;
-            var latencies = new List<double>();
-            var samples = new List<string>();
-            int uploads = 0, errors = 0, filings = 0;
-            while (Stopwatch.GetTimestamp() < deadline)
-            {
-                if (w.CaseId is null || w.UploadsOnCase >= o.PerCase)
+        var results = await Task.WhenAll(
+            workers.Select(w =>
+                Task.Run(async () =>
                 {
-                    w.CaseId = await client.FileCaseAsync();
-                    w.UploadsOnCase = 0;
-                    filings++;
-                }
-                var sentAt = Stopwatch.GetTimestamp();
-                string? failure = null;
-                try
-                {
-                    var reported = await client.UploadAsync(w.CaseId, photo, "image/jpeg");
-                    if (reported != sha) failure = $"SHA-256 {reported}, expected {sha}";
-                }
-                catch (Exception e) when (e is InvalidOperationException or HttpRequestException or TaskCanceledException)
-                {
-                    failure = e.Message.Length > 300 ? e.Message[..300] : e.Message;
-                }
-                latencies.Add(Stopwatch.GetElapsedTime(sentAt).TotalMilliseconds);
-                uploads++;
-                w.UploadsOnCase++;
-                if (failure is null) continue;
-                errors++;
-                if (samples.Count < 3) samples.Add(failure);
-            }
-            return (uploads, errors, filings, latencies, samples);
-        })));
-        return new Phase(config, results.Sum(r => r.uploads), results.Sum(r => r.errors), results.Sum(r => r.filings), Stopwatch.GetElapsedTime(start),
-            results.SelectMany(r => r.latencies).ToArray(), results.SelectMany(r => r.samples).ToList());
+                    var client = spread ? w.Spread : w.Single;
+                    var latencies = new List<double>();
+                    var samples = new List<string>();
+                    int uploads = 0,
+                        errors = 0,
+                        filings = 0;
+                    while (Stopwatch.GetTimestamp() < deadline)
+                    {
+                        if (w.CaseId is null || w.UploadsOnCase >= o.PerCase)
+                        {
+                            w.CaseId = await client.FileCaseAsync();
+                            w.UploadsOnCase = 0;
+                            filings++;
+                        }
+                        var sentAt = Stopwatch.GetTimestamp();
+                        string? failure = null;
+                        try
+                        {
+                            var reported = await client.UploadAsync(w.CaseId, photo, "image/jpeg");
+                            if (reported != sha)
+                                failure = $"SHA-256 {reported}, expected {sha}";
+                        }
+                        catch (Exception e)
+                            when (e is InvalidOperationException or HttpRequestException or TaskCanceledException)
+                        {
+                            failure = e.Message.Length > 300 ? e.Message[..300] : e.Message;
+                        }
+                        latencies.Add(Stopwatch.GetElapsedTime(sentAt).TotalMilliseconds);
+                        uploads++;
+                        w.UploadsOnCase++;
+                        if (failure is null)
+                            continue;
+                        errors++;
+                        if (samples.Count < 3)
+                            samples.Add(failure);
+                    }
+                    return (uploads, errors, filings, latencies, samples);
+                })
+            )
+        );
+        return new Phase(
+            config,
+            results.Sum(r => r.uploads),
+            results.Sum(r => r.errors),
+            results.Sum(r => r.filings),
+            Stopwatch.GetElapsedTime(start),
+            results.SelectMany(r => r.latencies).ToArray(),
+            results.SelectMany(r => r.samples).ToList()
+        );
     }
 
     private static Phase Print(string label, Options o, Phase p)
     {
         var lat = p.LatenciesMs.Order().ToArray();
-        Console.WriteLine(string.Create(Inv,
-            $"  {label,-10} {p.Config,-7} {p.PerSecond,7:0.0} {p.PerSecond * o.Size / 1e6,7:0.0} {Pct(lat, 0.5),8:0} {Pct(lat, 0.95),8:0} {p.Uploads,8} {p.Errors,7} {p.Filings,8}  {LoadAverage()}"));
+        Console.WriteLine(
+            string.Create(
+                Inv,
+                $"  {label, -10} {p.Config, -7} {p.PerSecond, 7:0.0} {p.PerSecond * o.Size / 1e6, 7:0.0} {Pct(lat, 0.5), 8:0} {Pct(lat, 0.95), 8:0} {p.Uploads, 8} {p.Errors, 7} {p.Filings, 8}  {LoadAverage()}"
+            )
+        );
         return p;
     }
 
     private static Options Parse(string[] args)
     {
         IReadOnlyList<Uri> targets = [];
-        int workers = 8, rounds = 3, size = 2_000_000, perCase = 40;
-        double seconds = 10, warmUp = 5;
+        int workers = 8,
+            rounds = 3,
+            size = 2_000_000,
+            perCase = 40;
+        double seconds = 10,
+            warmUp = 5;
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
             switch (args[i])
             {
-                case "--targets": targets = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(t => new Uri(t)).ToList(); break;
-                case "--workers": workers = int.Parse(Value(), Inv); break;
-                case "--seconds": seconds = double.Parse(Value(), Inv); break;
-                case "--warmup": warmUp = double.Parse(Value(), Inv); break;
-                case "--rounds": rounds = int.Parse(Value(), Inv); break;
-                case "--size": size = int.Parse(Value(), Inv); break;
-                case "--per-case": perCase = int.Parse(Value(), Inv); break;
-                default: throw new ArgumentException($"unknown option {args[i]} (options: --targets A[,B] --workers N --seconds N --warmup N --rounds N --size BYTES --per-case N)");
+                case "--targets":
+                    targets = Value()
+                        .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                        .Select(t => new Uri(t))
+                        .ToList();
+                    break;
+                case "--workers":
+                    workers = int.Parse(Value(), Inv);
+                    break;
+                case "--seconds":
+                    seconds = double.Parse(Value(), Inv);
+                    break;
+                case "--warmup":
+                    warmUp = double.Parse(Value(), Inv);
+                    break;
+                case "--rounds":
+                    rounds = int.Parse(Value(), Inv);
+                    break;
+                case "--size":
+                    size = int.Parse(Value(), Inv);
+                    break;
+                case "--per-case":
+                    perCase = int.Parse(Value(), Inv);
+                    break;
+                default:
+                    throw new ArgumentException(
+                        $"unknown option {args[i]} (options: --targets A[,B] --workers N --seconds N --warmup N --rounds N --size BYTES --per-case N)"
+                    );
             }
         }
-        if (targets.Count == 0) throw new ArgumentException("--targets needs at least one URL");
-        if (perCase is < 1 or > 50) throw new ArgumentException("--per-case must be 1..50 (Evidence:MaxFilesPerCase)");
+        if (targets.Count == 0)
+            throw new ArgumentException("--targets needs at least one URL");
+        if (perCase is < 1 or > 50)
+            throw new ArgumentException("--per-case must be 1..50 (Evidence:MaxFilesPerCase)");
         return new Options(targets, workers, seconds, warmUp, rounds, size, perCase);
     }
 
     private static double Median(double[] v)
     {
         var s = v.Order().ToArray();
-        return s.Length == 0 ? double.NaN : s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2;
+        return s.Length == 0 ? double.NaN
+            : s.Length % 2 == 1 ? s[s.Length / 2]
+            : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2;
     }
 
     private static double Pct(double[] sorted, double p) =>
-        sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+        sorted.Length == 0
+            ? double.NaN
+            : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";

@@ -9,11 +9,17 @@ using Minio.DataModel.Args;
 //   2. growth of the API process's resident memory during a 200 MB upload (target < 64 MB).
 // Usage: EvidenceUpload <path to Api.dll> <repo root>   (TEST_S3_ENDPOINT / TEST_S3_ACCESS_KEY / TEST_S3_SECRET_KEY set)
 //    or: EvidenceUpload --targets http://a,http://b [...]  concurrent photo uploads to running API processes (ConcurrentUploads.cs)
-if (args is ["--targets", ..]) return await ConcurrentUploads.RunAsync(args);
-const long HundredMb = 100_000_000, TwoHundredMb = 200_000_000;
+if (args is ["--targets", ..])
+    return await ConcurrentUploads.RunAsync(args);
+const long HundredMb = 100_000_000,
+    TwoHundredMb = 200_000_000;
 const int Rounds = 3;
 
-if (args.Length < 2) { Console.Error.WriteLine("usage: EvidenceUpload <Api.dll> <repo root>"); return 2; }
+if (args.Length < 2)
+{
+    Console.Error.WriteLine("usage: EvidenceUpload <Api.dll> <repo root>");
+    return 2;
+}
 var s3 = S3Settings.FromEnvironment();
 var bucket = "bench-" + Guid.NewGuid().ToString("N")[..12];
 var work = Directory.CreateTempSubdirectory("evidence-bench-files-").FullName;
@@ -28,7 +34,12 @@ try
     using var client = new ApiClient(api.BaseAddress);
     await client.LoginAsync();
     var disputeId = await client.FileCaseAsync();
-    var minio = new MinioClient().WithEndpoint(s3.Endpoint).WithCredentials(s3.AccessKey, s3.SecretKey).WithRegion("us-east-1").WithSSL(false).Build();
+    var minio = new MinioClient()
+        .WithEndpoint(s3.Endpoint)
+        .WithCredentials(s3.AccessKey, s3.SecretKey)
+        .WithRegion("us-east-1")
+        .WithSSL(false)
+        .Build();
 
     // Warm up both paths (JIT, connection pools) before measuring.
     await client.UploadAsync(disputeId, warmup);
@@ -41,8 +52,11 @@ try
         direct.Add(await TimeAsync(() => PutAsync(minio, bucket, $"direct-{round}", file100)));
         var reported = "";
         viaApi.Add(await TimeAsync(async () => reported = await client.UploadAsync(disputeId, file100)));
-        if (reported != sha100) throw new InvalidOperationException($"the API reported SHA-256 {reported}, the file has {sha100}");
-        Console.WriteLine($"round {round}: direct PutObject {Mbps(HundredMb, direct[^1])}, through the API {Mbps(HundredMb, viaApi[^1])}");
+        if (reported != sha100)
+            throw new InvalidOperationException($"the API reported SHA-256 {reported}, the file has {sha100}");
+        Console.WriteLine(
+            $"round {round}: direct PutObject {Mbps(HundredMb, direct[^1])}, through the API {Mbps(HundredMb, viaApi[^1])}"
+        );
     }
     var directBest = direct.Min();
     var apiBest = viaApi.Min();
@@ -55,7 +69,11 @@ try
     using var sampling = new CancellationTokenSource();
     var sampler = Task.Run(async () =>
     {
-        while (!sampling.IsCancellationRequested) { peak = Math.Max(peak, api.ResidentBytes()); await Task.Delay(10); }
+        while (!sampling.IsCancellationRequested)
+        {
+            peak = Math.Max(peak, api.ResidentBytes());
+            await Task.Delay(10);
+        }
     });
     var seconds200 = await TimeAsync(() => client.UploadAsync(disputeId, file200));
     await sampling.CancelAsync();
@@ -63,13 +81,23 @@ try
     var growth = peak - baseline;
 
     Console.WriteLine();
-    Console.WriteLine($"S3 server: {s3.Endpoint}, bucket {bucket}; {Environment.ProcessorCount} cores; best of {Rounds} rounds");
-    Console.WriteLine($"100 MB direct PutObject (SDK 7.0.0):  {directBest,6:0.00} s  {Mbps(HundredMb, directBest)}");
-    Console.WriteLine($"100 MB through the API (multipart):   {apiBest,6:0.00} s  {Mbps(HundredMb, apiBest)}");
-    Console.WriteLine($"API / direct throughput:              {ratio,6:0.00}x  (target >= 0.80x) {(ratio >= 0.8 ? "PASS" : "FAIL")}");
-    Console.WriteLine($"200 MB through the API:               {seconds200,6:0.00} s  {Mbps(TwoHundredMb, seconds200)}");
-    Console.WriteLine($"API RSS before / peak during:         {baseline / 1048576.0,6:0.0} MB / {peak / 1048576.0:0.0} MB (kernel VmHWM {api.PeakResidentBytes() / 1048576.0:0.0} MB)");
-    Console.WriteLine($"API RSS growth during 200 MB upload:  {growth / 1048576.0,6:0.0} MB (target < 64 MB) {(growth < 64L * 1048576 ? "PASS" : "FAIL")}");
+    Console.WriteLine(
+        $"S3 server: {s3.Endpoint}, bucket {bucket}; {Environment.ProcessorCount} cores; best of {Rounds} rounds"
+    );
+    Console.WriteLine($"100 MB direct PutObject (SDK 7.0.0):  {directBest, 6:0.00} s  {Mbps(HundredMb, directBest)}");
+    Console.WriteLine($"100 MB through the API (multipart):   {apiBest, 6:0.00} s  {Mbps(HundredMb, apiBest)}");
+    Console.WriteLine(
+        $"API / direct throughput:              {ratio, 6:0.00}x  (target >= 0.80x) {(ratio >= 0.8 ? "PASS" : "FAIL")}"
+    );
+    Console.WriteLine(
+        $"200 MB through the API:               {seconds200, 6:0.00} s  {Mbps(TwoHundredMb, seconds200)}"
+    );
+    Console.WriteLine(
+        $"API RSS before / peak during:         {baseline / 1048576.0, 6:0.0} MB / {peak / 1048576.0:0.0} MB (kernel VmHWM {api.PeakResidentBytes() / 1048576.0:0.0} MB)"
+    );
+    Console.WriteLine(
+        $"API RSS growth during 200 MB upload:  {growth / 1048576.0, 6:0.0} MB (target < 64 MB) {(growth < 64L * 1048576 ? "PASS" : "FAIL")}"
+    );
     return ratio >= 0.8 && growth < 64L * 1048576 ? 0 : 1;
 }
 finally
@@ -86,7 +114,8 @@ static string MakeFile(string path, long size)
     for (long written = 0; written < size; written += buffer.Length)
     {
         Random.Shared.NextBytes(buffer);
-        if (written == 0) head.CopyTo(buffer, 0);
+        if (written == 0)
+            head.CopyTo(buffer, 0);
         file.Write(buffer, 0, (int)Math.Min(buffer.Length, size - written));
     }
     return path;
@@ -101,7 +130,14 @@ static string Sha256(string path)
 static async Task PutAsync(IMinioClient minio, string bucket, string key, string path)
 {
     await using var file = File.OpenRead(path);
-    await minio.PutObjectAsync(new PutObjectArgs().WithBucket(bucket).WithObject(key).WithStreamData(file).WithObjectSize(file.Length).WithContentType("video/mp4"));
+    await minio.PutObjectAsync(
+        new PutObjectArgs()
+            .WithBucket(bucket)
+            .WithObject(key)
+            .WithStreamData(file)
+            .WithObjectSize(file.Length)
+            .WithContentType("video/mp4")
+    );
 }
 
 static async Task<double> TimeAsync(Func<Task> action)
@@ -111,4 +147,4 @@ static async Task<double> TimeAsync(Func<Task> action)
     return watch.Elapsed.TotalSeconds;
 }
 
-static string Mbps(long bytes, double seconds) => $"{bytes / 1e6 / seconds,7:0.0} MB/s";
+static string Mbps(long bytes, double seconds) => $"{bytes / 1e6 / seconds, 7:0.0} MB/s";

@@ -9,8 +9,10 @@ public sealed record BenchOptions
     public int Requests { get; init; } = 200;
     public int WarmUp { get; init; } = 50;
     public int Limit { get; init; } = 50;
+
     /// <summary>The deep page is the page after this many pages (page 21 with the defaults: rows 1,001–1,050).</summary>
     public int Depth { get; init; } = 20;
+
     /// <summary>The same for the status=Closed queue (the waiting queue is short at 10,000 cases: about 330 rows).</summary>
     public int ClosedDepth { get; init; } = 20;
     public Provider Provider { get; init; } = Provider.Sqlite;
@@ -40,7 +42,10 @@ public sealed record BenchOptions
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
-            int Int() => int.Parse(Value(), NumberStyles.AllowThousands, CultureInfo.InvariantCulture) is > 0 and var v ? v : throw new ArgumentException("must be positive");
+            int Int() =>
+                int.Parse(Value(), NumberStyles.AllowThousands, CultureInfo.InvariantCulture) is > 0 and var v
+                    ? v
+                    : throw new ArgumentException("must be positive");
             o = args[i] switch
             {
                 "--small" => o with { Small = Int() },
@@ -58,7 +63,8 @@ public sealed record BenchOptions
             };
         }
         BenchCommandLine.RequireConnection(o.Provider, o.Connection);
-        if (o.Large < o.Small) throw new ArgumentException("--large must be at least --small");
+        if (o.Large < o.Small)
+            throw new ArgumentException("--large must be at least --small");
         return o;
     }
 }

@@ -17,7 +17,8 @@ internal sealed record CapturedCommand(string Sql, IReadOnlyList<DbParameter> Pa
         Has(s, "COUNT(*)") ? "count per (body, status), capped"
         : Has(s, "JOIN Disputes") && Has(s, "IdNumberHash") ? "related cases: matches"
         : Has(s, "FROM DisputeParties") && !Has(s, "JOIN") ? "related cases: own parties"
-        : Has(s, "FROM Disputes") && Has(s, "ORDER BY d.SubmittedAt") && Has(s, "LIMIT") && !Has(s, "JOIN") ? "keyset range per (body, status)"
+        : Has(s, "FROM Disputes") && Has(s, "ORDER BY d.SubmittedAt") && Has(s, "LIMIT") && !Has(s, "JOIN")
+            ? "keyset range per (body, status)"
         : Has(s, "FROM Disputes") && Has(s, "DisputeParties") ? "page rows + parties"
         : Has(s, "FROM Bodies") ? "bodies"
         : Has(s, "FROM DisputeTypes") ? "dispute types"
@@ -43,12 +44,19 @@ internal sealed class SqlCapture : IObserver<DiagnosticListener>, IObserver<KeyV
 
     public static List<CapturedCommand> Take()
     {
-        lock (Commands) { var copy = Commands.ToList(); Commands.Clear(); return copy; }
+        lock (Commands)
+        {
+            var copy = Commands.ToList();
+            Commands.Clear();
+            return copy;
+        }
     }
 
     public void OnNext(DiagnosticListener listener)
     {
-        if (listener.Name == DbLoggerCategory.Name) lock (Subscriptions) Subscriptions.Add(listener.Subscribe(this));
+        if (listener.Name == DbLoggerCategory.Name)
+            lock (Subscriptions)
+                Subscriptions.Add(listener.Subscribe(this));
     }
 
     // EF reports a reader's time in two parts: executing the command (CommandExecuted) and reading the rows until the
@@ -57,16 +65,21 @@ internal sealed class SqlCapture : IObserver<DiagnosticListener>, IObserver<KeyV
 
     public void OnNext(KeyValuePair<string, object?> e)
     {
-        if (!On) return;
+        if (!On)
+            return;
         switch (e.Value)
         {
             case CommandExecutedEventData x when e.Key == RelationalEventId.CommandExecuted.Name:
-                if (x.ExecuteMethod == DbCommandMethod.ExecuteReader) lock (Executed) Executed[x.CommandId] = x.Duration.TotalMilliseconds;
-                else Add(x.Command, x.Duration.TotalMilliseconds);
+                if (x.ExecuteMethod == DbCommandMethod.ExecuteReader)
+                    lock (Executed)
+                        Executed[x.CommandId] = x.Duration.TotalMilliseconds;
+                else
+                    Add(x.Command, x.Duration.TotalMilliseconds);
                 break;
             case DataReaderDisposingEventData d:
                 double executed;
-                lock (Executed) Executed.Remove(d.CommandId, out executed);
+                lock (Executed)
+                    Executed.Remove(d.CommandId, out executed);
                 Add(d.Command, executed + d.Duration.TotalMilliseconds);
                 break;
         }
@@ -75,16 +88,23 @@ internal sealed class SqlCapture : IObserver<DiagnosticListener>, IObserver<KeyV
     private static void Add(DbCommand command, double ms)
     {
         var parameters = command.Parameters.Cast<DbParameter>().Select(Clone).ToList();
-        lock (Commands) Commands.Add(new CapturedCommand(command.CommandText, parameters, ms));
+        lock (Commands)
+            Commands.Add(new CapturedCommand(command.CommandText, parameters, ms));
     }
 
-    private static DbParameter Clone(DbParameter p) => p switch
-    {
-        SqliteParameter s => new SqliteParameter(s.ParameterName, s.Value) { SqliteType = s.SqliteType, Size = s.Size },
-        NpgsqlParameter n => n.Clone(),
-        _ => throw new NotSupportedException(p.GetType().Name),
-    };
+    private static DbParameter Clone(DbParameter p) =>
+        p switch
+        {
+            SqliteParameter s => new SqliteParameter(s.ParameterName, s.Value)
+            {
+                SqliteType = s.SqliteType,
+                Size = s.Size,
+            },
+            NpgsqlParameter n => n.Clone(),
+            _ => throw new NotSupportedException(p.GetType().Name),
+        };
 
     public void OnCompleted() { }
+
     public void OnError(Exception error) { }
 }

@@ -5,10 +5,13 @@ namespace Mediation.Bench.ReminderLag;
 public sealed record BenchOptions
 {
     public int Sessions { get; init; } = 10_000;
+
     /// <summary>Seconds from the end of seeding to the moment every reminder falls due.</summary>
     public int Lead { get; init; } = 30;
+
     /// <summary>Seconds over which the due times are spread (0: all at the same instant, the worst case).</summary>
     public int Spread { get; init; } = 0;
+
     /// <summary>How long to wait after the due time before giving up on missing messages.</summary>
     public int Timeout { get; init; } = 180;
     public Provider Provider { get; init; } = Provider.Sqlite;
@@ -34,7 +37,10 @@ public sealed record BenchOptions
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
-            int Int() => int.Parse(Value(), NumberStyles.AllowThousands, CultureInfo.InvariantCulture) is >= 0 and var v ? v : throw new ArgumentException("must not be negative");
+            int Int() =>
+                int.Parse(Value(), NumberStyles.AllowThousands, CultureInfo.InvariantCulture) is >= 0 and var v
+                    ? v
+                    : throw new ArgumentException("must not be negative");
             o = args[i] switch
             {
                 "--sessions" => o with { Sessions = Int() },
@@ -49,7 +55,8 @@ public sealed record BenchOptions
             };
         }
         BenchCommandLine.RequireConnection(o.Provider, o.Connection);
-        if (o.Sessions < 1) throw new ArgumentException("--sessions must be positive");
+        if (o.Sessions < 1)
+            throw new ArgumentException("--sessions must be positive");
         return o;
     }
 }

@@ -27,7 +27,8 @@ public sealed class FakeWeChat : IAsyncDisposable
     private readonly ConcurrentQueue<Received> received = new();
     private readonly HashSet<string> templates;
     private long messageId = 1988810812324364291L;
-    private int tokenCalls, refused;
+    private int tokenCalls,
+        refused;
 
     public sealed record Received(string OpenId, string TemplateId, DateTime At);
 
@@ -52,7 +53,10 @@ public sealed class FakeWeChat : IAsyncDisposable
         app.MapPost("/cgi-bin/stable_token", fake.StableToken);
         app.MapPost("/cgi-bin/message/subscribe/send", fake.SubscribeSend);
         await app.StartAsync();
-        fake.BaseUrl = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First() + "/";
+        fake.BaseUrl =
+            app.Services.GetRequiredService<IServer>()
+                .Features.GetRequiredFeature<IServerAddressesFeature>()
+                .Addresses.First() + "/";
         return fake;
     }
 
@@ -67,19 +71,40 @@ public sealed class FakeWeChat : IAsyncDisposable
 
     private async Task<IResult> SubscribeSend(HttpRequest request)
     {
-        if (request.Query["access_token"] != Token) return Refuse(40001, "invalid credential, access_token is invalid or not latest");
+        if (request.Query["access_token"] != Token)
+            return Refuse(40001, "invalid credential, access_token is invalid or not latest");
         JsonObject? message;
-        try { message = await JsonNode.ParseAsync(request.Body) as JsonObject; }
-        catch (System.Text.Json.JsonException) { message = null; }
-        if (message is null) return Refuse(47001, "data format error");
+        try
+        {
+            message = await JsonNode.ParseAsync(request.Body) as JsonObject;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            message = null;
+        }
+        if (message is null)
+            return Refuse(47001, "data format error");
         var openId = message["touser"]?.GetValue<string>();
         var templateId = message["template_id"]?.GetValue<string>();
-        if (string.IsNullOrEmpty(openId)) return Refuse(40003, "invalid openid");
-        if (templateId is null || !templates.Contains(templateId)) return Refuse(40037, "invalid template_id");
-        if (message["data"] is not JsonObject data || data.Count == 0 || data.Any(kv => string.IsNullOrEmpty(kv.Value?["value"]?.GetValue<string>())))
+        if (string.IsNullOrEmpty(openId))
+            return Refuse(40003, "invalid openid");
+        if (templateId is null || !templates.Contains(templateId))
+            return Refuse(40037, "invalid template_id");
+        if (
+            message["data"] is not JsonObject data
+            || data.Count == 0
+            || data.Any(kv => string.IsNullOrEmpty(kv.Value?["value"]?.GetValue<string>()))
+        )
             return Refuse(47003, "argument invalid! data.value is empty");
         received.Enqueue(new Received(openId, templateId, DateTime.UtcNow));
-        return Json(new JsonObject { ["errcode"] = 0, ["errmsg"] = "ok", ["msgid"] = Interlocked.Increment(ref messageId) });
+        return Json(
+            new JsonObject
+            {
+                ["errcode"] = 0,
+                ["errmsg"] = "ok",
+                ["msgid"] = Interlocked.Increment(ref messageId),
+            }
+        );
     }
 
     private IResult Refuse(int code, string text)

@@ -16,15 +16,20 @@ public sealed record BenchApiOptions
 {
     /// <summary>Names the temporary storage folder (e.g. "mediation-bench-").</summary>
     public required string FolderPrefix { get; init; }
+
     /// <summary>Names the fresh PostgreSQL database (e.g. "bench_").</summary>
     public required string DatabasePrefix { get; init; }
     public Provider Provider { get; init; } = Provider.Sqlite;
+
     /// <summary>PostgreSQL server to use; the host creates (and afterwards drops) its own database on it.</summary>
     public string? Connection { get; init; }
+
     /// <summary>Keep the database and the storage folder afterwards.</summary>
     public bool Keep { get; init; }
+
     /// <summary>The benchmark's own settings, applied after the common ones.</summary>
     public Action<IWebHostBuilder>? Configure { get; init; }
+
     /// <summary>The benchmark's own services, registered after the app's (ConfigureTestServices).</summary>
     public Action<IServiceCollection>? Services { get; init; }
 }
@@ -44,7 +49,8 @@ public sealed class BenchApi : WebApplicationFactory<Program>
     {
         this.options = options;
         storageRoot = Directory.CreateTempSubdirectory(options.FolderPrefix).FullName;
-        if (options.Provider == Provider.Postgres) postgresDatabase = options.DatabasePrefix + Guid.NewGuid().ToString("N")[..16];
+        if (options.Provider == Provider.Postgres)
+            postgresDatabase = options.DatabasePrefix + Guid.NewGuid().ToString("N")[..16];
         // The factory would look for the Api project beside a solution above the output folder, which may
         // be elsewhere (an artifacts path); this setting names the content root outright.
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_API", RepoRoot);
@@ -54,13 +60,19 @@ public sealed class BenchApi : WebApplicationFactory<Program>
     public string SqlitePath => Path.Combine(storageRoot, "app.db");
 
     /// <summary>The benchmark's own connection string to the app's database (for a bulk fill and EXPLAIN).</summary>
-    public string DirectConnectionString => options.Provider == Provider.Sqlite
-        ? $"Data Source={SqlitePath};Pooling=False"
-        : new NpgsqlConnectionStringBuilder(options.Connection) { Database = postgresDatabase, CommandTimeout = 0 }.ConnectionString;
+    public string DirectConnectionString =>
+        options.Provider == Provider.Sqlite
+            ? $"Data Source={SqlitePath};Pooling=False"
+            : new NpgsqlConnectionStringBuilder(options.Connection)
+            {
+                Database = postgresDatabase,
+                CommandTimeout = 0,
+            }.ConnectionString;
 
-    public string DatabaseDescription => options.Provider == Provider.Sqlite
-        ? $"SQLite (WAL) {SqlitePath}"
-        : $"PostgreSQL database {postgresDatabase} on {HostAndPort(options.Connection)}";
+    public string DatabaseDescription =>
+        options.Provider == Provider.Sqlite
+            ? $"SQLite (WAL) {SqlitePath}"
+            : $"PostgreSQL database {postgresDatabase} on {HostAndPort(options.Connection)}";
 
     private static string HostAndPort(string? connection) =>
         new NpgsqlConnectionStringBuilder(connection) is var b ? $"{b.Host}:{b.Port}" : "";
@@ -68,9 +80,13 @@ public sealed class BenchApi : WebApplicationFactory<Program>
     /// <summary>Creates the database, starts the server and returns its loopback address.</summary>
     public async Task<Uri> StartAsync()
     {
-        if (postgresDatabase is not null) await ExecuteOnServerAsync($"CREATE DATABASE \"{postgresDatabase}\"");
+        if (postgresDatabase is not null)
+            await ExecuteOnServerAsync($"CREATE DATABASE \"{postgresDatabase}\"");
         StartServer();
-        var addresses = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
+        var addresses = Services
+            .GetRequiredService<IServer>()
+            .Features.GetRequiredFeature<IServerAddressesFeature>()
+            .Addresses;
         return new Uri(addresses.First());
     }
 
@@ -99,14 +115,17 @@ public sealed class BenchApi : WebApplicationFactory<Program>
         if (options.Provider == Provider.Postgres)
         {
             builder.UseSetting("Database:Provider", "Postgres");
-            builder.UseSetting("Database:ConnectionString",
-                new NpgsqlConnectionStringBuilder(options.Connection) { Database = postgresDatabase }.ConnectionString);
+            builder.UseSetting(
+                "Database:ConnectionString",
+                new NpgsqlConnectionStringBuilder(options.Connection) { Database = postgresDatabase }.ConnectionString
+            );
         }
         else
         {
             builder.UseSetting("Database:Provider", "Sqlite");
         }
-        if (options.Services is { } services) builder.ConfigureTestServices(services);
+        if (options.Services is { } services)
+            builder.ConfigureTestServices(services);
     }
 
     public override async ValueTask DisposeAsync()
@@ -119,7 +138,11 @@ public sealed class BenchApi : WebApplicationFactory<Program>
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (!options.Keep)
-            try { Directory.Delete(storageRoot, recursive: true); } catch (IOException) { }
+            try
+            {
+                Directory.Delete(storageRoot, recursive: true);
+            }
+            catch (IOException) { }
     }
 
     private async Task ExecuteOnServerAsync(string sql)
@@ -136,11 +159,15 @@ public sealed class BenchApi : WebApplicationFactory<Program>
 
     private static string FindRepoRoot()
     {
-        var recorded = typeof(BenchApi).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .FirstOrDefault(a => a.Key == "RepoRoot")?.Value;
-        if (recorded is not null && File.Exists(Path.Combine(recorded, "Mediation.sln"))) return recorded;
+        var recorded = typeof(BenchApi)
+            .Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "RepoRoot")
+            ?.Value;
+        if (recorded is not null && File.Exists(Path.Combine(recorded, "Mediation.sln")))
+            return recorded;
         for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Mediation.sln"))) return dir.FullName;
+            if (File.Exists(Path.Combine(dir.FullName, "Mediation.sln")))
+                return dir.FullName;
         throw new InvalidOperationException("Mediation.sln not found; run the benchmark from the repository.");
     }
 }

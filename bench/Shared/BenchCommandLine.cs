@@ -1,6 +1,10 @@
 namespace Mediation.Bench;
 
-public enum Provider { Sqlite, Postgres }
+public enum Provider
+{
+    Sqlite,
+    Postgres,
+}
 
 /// <summary>Command-line handling shared by the bench projects that host the service in-process.</summary>
 internal static class BenchCommandLine
@@ -12,8 +16,15 @@ internal static class BenchCommandLine
     public static int? TryParse<T>(string[] args, Func<string[], T> parse, string usage, out T options)
     {
         options = default!;
-        if (args is ["-h"] or ["--help"]) { Console.WriteLine(usage); return 0; }
-        try { options = parse(args); }
+        if (args is ["-h"] or ["--help"])
+        {
+            Console.WriteLine(usage);
+            return 0;
+        }
+        try
+        {
+            options = parse(args);
+        }
         catch (Exception e) when (e is ArgumentException or FormatException)
         {
             Console.Error.WriteLine(e.Message);
@@ -26,6 +37,8 @@ internal static class BenchCommandLine
     public static void RequireConnection(Provider provider, string? connection)
     {
         if (provider == Provider.Postgres && string.IsNullOrWhiteSpace(connection))
-            throw new ArgumentException("--provider postgres needs --connection (e.g. from `bash scripts/postgres.sh start`)");
+            throw new ArgumentException(
+                "--provider postgres needs --connection (e.g. from `bash scripts/postgres.sh start`)"
+            );
     }
 }

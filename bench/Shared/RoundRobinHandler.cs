@@ -4,7 +4,8 @@ namespace Mediation.Bench;
 /// Client-side round-robin over API instances: each request goes to the next instance in turn, whatever host the request
 /// names (what a simple load balancer does). Linked into the bench projects that take --targets.
 /// </summary>
-internal sealed class RoundRobinHandler(IReadOnlyList<Uri> instances, HttpMessageHandler inner) : DelegatingHandler(inner)
+internal sealed class RoundRobinHandler(IReadOnlyList<Uri> instances, HttpMessageHandler inner)
+    : DelegatingHandler(inner)
 {
     private int next = -1;
     private readonly int[] counts = new int[instances.Count];
@@ -16,7 +17,11 @@ internal sealed class RoundRobinHandler(IReadOnlyList<Uri> instances, HttpMessag
     {
         var i = (int)((uint)Interlocked.Increment(ref next) % (uint)instances.Count);
         Interlocked.Increment(ref counts[i]);
-        request.RequestUri = new UriBuilder(request.RequestUri!) { Host = instances[i].Host, Port = instances[i].Port }.Uri;
+        request.RequestUri = new UriBuilder(request.RequestUri!)
+        {
+            Host = instances[i].Host,
+            Port = instances[i].Port,
+        }.Uri;
         return base.SendAsync(request, ct);
     }
 

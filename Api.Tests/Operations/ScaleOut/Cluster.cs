@@ -52,34 +52,62 @@ public sealed class Cluster : IAsyncDisposable
     {
         await database.CreateAsync();
         WeChat = await FakeWeChatServer.StartAsync(ApiFactory.AppId, ApiFactory.AppSecret);
-        WeChat.RegisterTemplate(ReminderTemplate, new() { ["thing1"] = "thing", ["time2"] = "time", ["thing3"] = "thing", ["thing4"] = "thing" });
+        WeChat.RegisterTemplate(
+            ReminderTemplate,
+            new()
+            {
+                ["thing1"] = "thing",
+                ["time2"] = "time",
+                ["thing3"] = "thing",
+                ["thing4"] = "thing",
+            }
+        );
         Sms = await FakeSmsGateway.StartAsync(SmsSecret);
         CreditCentre = await FakeCreditCentre.StartAsync(CreditSecret, () => DateTimeOffset.UtcNow);
         string Key() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         var env = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["Database__Provider"] = "Postgres", ["Database__ConnectionString"] = database.ConnectionString,
-            ["Jobs__Storage"] = "Postgres", ["Jobs__SchedulePollingInterval"] = "00:00:01", ["Jobs__InvisibilityTimeout"] = "00:00:10",
-            ["Auth__SigningKey"] = Key(), ["PersonalData__EncryptionKey"] = Key(), ["PersonalData__HashKey"] = Key(),
-            ["Admin__Username"] = AdminUsername, ["Admin__Password"] = AdminPassword,
-            ["WeChat__AppId"] = ApiFactory.AppId, ["WeChat__AppSecret"] = ApiFactory.AppSecret, ["WeChat__BaseUrl"] = WeChat.BaseUrl,
+            ["Database__Provider"] = "Postgres",
+            ["Database__ConnectionString"] = database.ConnectionString,
+            ["Jobs__Storage"] = "Postgres",
+            ["Jobs__SchedulePollingInterval"] = "00:00:01",
+            ["Jobs__InvisibilityTimeout"] = "00:00:10",
+            ["Auth__SigningKey"] = Key(),
+            ["PersonalData__EncryptionKey"] = Key(),
+            ["PersonalData__HashKey"] = Key(),
+            ["Admin__Username"] = AdminUsername,
+            ["Admin__Password"] = AdminPassword,
+            ["WeChat__AppId"] = ApiFactory.AppId,
+            ["WeChat__AppSecret"] = ApiFactory.AppSecret,
+            ["WeChat__BaseUrl"] = WeChat.BaseUrl,
             ["WeChat__Templates__SessionReminder__Id"] = ReminderTemplate,
-            ["WeChat__Templates__SessionReminder__Fields__title"] = "thing1", ["WeChat__Templates__SessionReminder__Fields__startsAt"] = "time2",
-            ["WeChat__Templates__SessionReminder__Fields__place"] = "thing3", ["WeChat__Templates__SessionReminder__Fields__mode"] = "thing4",
-            ["Sms__Url"] = Sms.Url, ["Sms__Secret"] = SmsSecret,
+            ["WeChat__Templates__SessionReminder__Fields__title"] = "thing1",
+            ["WeChat__Templates__SessionReminder__Fields__startsAt"] = "time2",
+            ["WeChat__Templates__SessionReminder__Fields__place"] = "thing3",
+            ["WeChat__Templates__SessionReminder__Fields__mode"] = "thing4",
+            ["Sms__Url"] = Sms.Url,
+            ["Sms__Secret"] = SmsSecret,
             // One reminder, a minute before the start (the shipped 1 h offset is then in the past and skipped).
-            ["Sessions__ReminderOffsets__0"] = ReminderOffset.ToString(), ["Sessions__ProposeFirstSession"] = "false",
+            ["Sessions__ReminderOffsets__0"] = ReminderOffset.ToString(),
+            ["Sessions__ProposeFirstSession"] = "false",
             ["Notifications__DeliveryLease"] = "00:00:10",
             // Credit on a short clock: obligations due today are late at once, no grace, a 5-second objection window, fast retries.
-            ["CreditCentre__Endpoint"] = CreditCentre.Url, ["CreditCentre__Secret"] = CreditSecret,
-            ["CreditCentre__FirstRetryDelay"] = "00:00:02", ["CreditCentre__DeliveryLease"] = "00:00:10",
-            ["Compliance__DueAtTimeOfDay"] = "00:00:00", ["Credit__WarningGrace"] = "00:00:00", ["Credit__ObjectionWindow"] = "00:00:05",
+            ["CreditCentre__Endpoint"] = CreditCentre.Url,
+            ["CreditCentre__Secret"] = CreditSecret,
+            ["CreditCentre__FirstRetryDelay"] = "00:00:02",
+            ["CreditCentre__DeliveryLease"] = "00:00:10",
+            ["Compliance__DueAtTimeOfDay"] = "00:00:00",
+            ["Credit__WarningGrace"] = "00:00:00",
+            ["Credit__ObjectionWindow"] = "00:00:05",
             // Every request comes from loopback here.
-            ["Auth__LoginPermitsPerMinute"] = "100000", ["RateLimits__Filing__PerAddress"] = "100000", ["RateLimits__Uploads__PerAddress"] = "100000",
+            ["Auth__LoginPermitsPerMinute"] = "100000",
+            ["RateLimits__Filing__PerAddress"] = "100000",
+            ["RateLimits__Uploads__PerAddress"] = "100000",
             ["Logging__LogLevel__Default"] = "Warning",
         };
-        foreach (var (key, value) in TestS3.Settings(bucket)) env[key.Replace(":", "__")] = value!;
+        foreach (var (key, value) in TestS3.Settings(bucket))
+            env[key.Replace(":", "__")] = value!;
         Environment = env;
 
         // All three start at once on the empty database, as a deployment's instances do: migrations (EF's migration lock),
@@ -93,7 +121,8 @@ public sealed class Cluster : IAsyncDisposable
         }
         finally
         {
-            foreach (var started in new[] { jobs1, api1, api2 }.Where(t => t.IsCompletedSuccessfully)) processes.Add(started.Result);
+            foreach (var started in new[] { jobs1, api1, api2 }.Where(t => t.IsCompletedSuccessfully))
+                processes.Add(started.Result);
         }
         roundRobin = new RoundRobin(HttpInstances.Select(p => p.BaseAddress).ToArray());
     }
@@ -101,21 +130,31 @@ public sealed class Cluster : IAsyncDisposable
     private Dictionary<string, string> With(params (string Key, string Value)[] extra)
     {
         var env = new Dictionary<string, string>(Environment);
-        foreach (var (k, v) in extra) env[k] = v;
+        foreach (var (k, v) in extra)
+            env[k] = v;
         return env;
     }
 
     public async Task<ServiceProcess> StartJobServerAsync(string name)
     {
-        var server = await ServiceProcess.StartAsync(name, With(("Jobs__RunServer", "true"), ("Jobs__WorkerCount", "4")));
-        lock (processes) processes.Add(server);
+        var server = await ServiceProcess.StartAsync(
+            name,
+            With(("Jobs__RunServer", "true"), ("Jobs__WorkerCount", "4"))
+        );
+        lock (processes)
+            processes.Add(server);
         return server;
     }
 
     public ServiceProcess JobServer(string name) => processes.Single(p => p.Name == name);
 
     /// <summary>A client whose requests alternate between the HTTP instances.</summary>
-    public HttpClient Client() => new(roundRobin, disposeHandler: false) { BaseAddress = HttpInstances[0].BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    public HttpClient Client() =>
+        new(roundRobin, disposeHandler: false)
+        {
+            BaseAddress = HttpInstances[0].BaseAddress,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
 
     public async Task<HttpClient> CitizenAsync(string openId) =>
         await LoginAsync("/api/auth/wechat", new { code = WeChat.IssueLoginCode(openId) });
@@ -138,11 +177,19 @@ public sealed class Cluster : IAsyncDisposable
     {
         var username = "s" + Guid.NewGuid().ToString("N")[..10];
         const string password = "Staff-Passw0rd-1234";
-        var response = await admin.PostAsJsonAsync("/api/admin/staff", new
-        {
-            username, password, displayName = role == "Mediator" ? "调解员" + username[..4] : role + username[..4], roles = new[] { role }, bodyId, active = true,
-            mediator = role == "Mediator" ? new { maxOpenCases = 50 } : null,
-        });
+        var response = await admin.PostAsJsonAsync(
+            "/api/admin/staff",
+            new
+            {
+                username,
+                password,
+                displayName = role == "Mediator" ? "调解员" + username[..4] : role + username[..4],
+                roles = new[] { role },
+                bodyId,
+                active = true,
+                mediator = role == "Mediator" ? new { maxOpenCases = 50 } : null,
+            }
+        );
         response.StatusCode.Should().Be(System.Net.HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         return (id, await StaffAsync(username, password));
@@ -152,12 +199,20 @@ public sealed class Cluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var p in processes) await p.DisposeAsync();
+        foreach (var p in processes)
+            await p.DisposeAsync();
         roundRobin?.Dispose();
-        if (WeChat is not null) await WeChat.DisposeAsync();
-        if (Sms is not null) await Sms.DisposeAsync();
-        if (CreditCentre is not null) await CreditCentre.DisposeAsync();
-        try { await database.DropAsync(); } catch (Npgsql.NpgsqlException) { }
+        if (WeChat is not null)
+            await WeChat.DisposeAsync();
+        if (Sms is not null)
+            await Sms.DisposeAsync();
+        if (CreditCentre is not null)
+            await CreditCentre.DisposeAsync();
+        try
+        {
+            await database.DropAsync();
+        }
+        catch (Npgsql.NpgsqlException) { }
     }
 
     private sealed class RoundRobin(Uri[] instances) : DelegatingHandler(new SocketsHttpHandler())
@@ -170,7 +225,11 @@ public sealed class Cluster : IAsyncDisposable
         {
             var i = (int)((uint)Interlocked.Increment(ref next) % (uint)instances.Length);
             Interlocked.Increment(ref counts[i]);
-            request.RequestUri = new UriBuilder(request.RequestUri!) { Host = instances[i].Host, Port = instances[i].Port }.Uri;
+            request.RequestUri = new UriBuilder(request.RequestUri!)
+            {
+                Host = instances[i].Host,
+                Port = instances[i].Port,
+            }.Uri;
             return base.SendAsync(request, ct);
         }
     }

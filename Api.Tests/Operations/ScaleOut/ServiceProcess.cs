@@ -37,7 +37,8 @@ public sealed class ServiceProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var (k, v) in environment) start.Environment[k] = v;
+        foreach (var (k, v) in environment)
+            start.Environment[k] = v;
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["Storage__Root"] = storageRoot;
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {name}");
@@ -48,9 +49,17 @@ public sealed class ServiceProcess : IAsyncDisposable
         process.BeginErrorReadLine();
 
         using var http = new HttpClient { BaseAddress = service.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        for (var deadline = DateTime.UtcNow.AddSeconds(90); DateTime.UtcNow < deadline && !process.HasExited; await Task.Delay(250))
+        for (
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            DateTime.UtcNow < deadline && !process.HasExited;
+            await Task.Delay(250)
+        )
         {
-            try { if ((await http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK) return service; }
+            try
+            {
+                if ((await http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK)
+                    return service;
+            }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
         }
         var log = service.Output;
@@ -60,9 +69,11 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     private void Keep(string? line)
     {
-        if (line is null) return;
+        if (line is null)
+            return;
         output.Enqueue(line);
-        while (output.Count > 400) output.TryDequeue(out _);
+        while (output.Count > 400)
+            output.TryDequeue(out _);
     }
 
     /// <summary>The last lines it wrote (for failure messages).</summary>
@@ -71,7 +82,8 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>SIGKILL: no graceful shutdown, jobs in hand are simply lost to this process.</summary>
     public async Task KillAsync()
     {
-        if (process.HasExited) return;
+        if (process.HasExited)
+            return;
         process.Kill(entireProcessTree: true);
         await process.WaitForExitAsync();
     }
@@ -80,7 +92,11 @@ public sealed class ServiceProcess : IAsyncDisposable
     {
         await KillAsync();
         process.Dispose();
-        try { Directory.Delete(storageRoot, recursive: true); } catch (IOException) { }
+        try
+        {
+            Directory.Delete(storageRoot, recursive: true);
+        }
+        catch (IOException) { }
     }
 
     private static int FreePort()

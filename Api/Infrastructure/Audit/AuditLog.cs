@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Data;
+using Mediation.Api.Infrastructure.Security;
 
 namespace Mediation.Api.Infrastructure.Audit;
 
@@ -11,7 +11,13 @@ namespace Mediation.Api.Infrastructure.Audit;
 /// </summary>
 public sealed class AuditLog(AppDbContext db, IHttpContextAccessor http, TimeProvider clock)
 {
-    public AuditEntry Record(string action, string targetType, object? targetId, object? details = null, string outcome = "Succeeded")
+    public AuditEntry Record(
+        string action,
+        string targetType,
+        object? targetId,
+        object? details = null,
+        string outcome = "Succeeded"
+    )
     {
         var entry = Entry(action, targetType, targetId, details, outcome);
         db.AuditEntries.Add(entry);
@@ -19,14 +25,21 @@ public sealed class AuditLog(AppDbContext db, IHttpContextAccessor http, TimePro
     }
 
     /// <summary>An entry for the current caller that is not yet added anywhere (for a write that another context saves).</summary>
-    public AuditEntry Entry(string action, string targetType, object? targetId, object? details = null, string outcome = "Succeeded")
+    public AuditEntry Entry(
+        string action,
+        string targetType,
+        object? targetId,
+        object? details = null,
+        string outcome = "Succeeded"
+    )
     {
         var context = http.HttpContext;
         var user = context?.User;
         return new AuditEntry
         {
             At = clock.GetUtcNow().UtcDateTime,
-            ActorKind = user?.Identity?.IsAuthenticated == true ? user.GetKind() : (context is null ? "System" : "Anonymous"),
+            ActorKind =
+                user?.Identity?.IsAuthenticated == true ? user.GetKind() : (context is null ? "System" : "Anonymous"),
             ActorId = user?.Identity?.IsAuthenticated == true ? user.GetUserId() : null,
             Action = action,
             TargetType = targetType,
@@ -39,7 +52,14 @@ public sealed class AuditLog(AppDbContext db, IHttpContextAccessor http, TimePro
 
     public static string DetailsJson(object details) => JsonSerializer.Serialize(details, JsonSerializerOptions.Web);
 
-    public async Task WriteNowAsync(string action, string targetType, object? targetId, object? details, string outcome, CancellationToken ct)
+    public async Task WriteNowAsync(
+        string action,
+        string targetType,
+        object? targetId,
+        object? details,
+        string outcome,
+        CancellationToken ct
+    )
     {
         Record(action, targetType, targetId, details, outcome);
         await db.SaveChangesAsync(ct);

@@ -9,9 +9,11 @@ namespace Mediation.Api.Infrastructure.Data;
 /// <see cref="PostgresAppDbContext"/> owns the PostgreSQL migrations.</summary>
 public class AppDbContext : DbContext
 {
-    public AppDbContext(DbContextOptions<AppDbContext> options) : base(options) { }
+    public AppDbContext(DbContextOptions<AppDbContext> options)
+        : base(options) { }
 
-    protected AppDbContext(DbContextOptions options) : base(options) { }
+    protected AppDbContext(DbContextOptions options)
+        : base(options) { }
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
@@ -21,9 +23,14 @@ public class AppDbContext : DbContext
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
         // Ids are assigned by the application (Guid v7, time-ordered); telling EF so makes a new child added
         // to a tracked parent's collection an INSERT rather than an UPDATE of a row that does not exist.
-        foreach (var key in modelBuilder.Model.GetEntityTypes().Select(t => t.FindPrimaryKey()).OfType<Microsoft.EntityFrameworkCore.Metadata.IMutableKey>())
-            foreach (var property in key.Properties.Where(p => p.ClrType == typeof(Guid)))
-                property.ValueGenerated = Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.Never;
+        foreach (
+            var key in modelBuilder
+                .Model.GetEntityTypes()
+                .Select(t => t.FindPrimaryKey())
+                .OfType<Microsoft.EntityFrameworkCore.Metadata.IMutableKey>()
+        )
+        foreach (var property in key.Properties.Where(p => p.ClrType == typeof(Guid)))
+            property.ValueGenerated = Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.Never;
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
@@ -33,18 +40,33 @@ public class AppDbContext : DbContext
         configuration.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
     }
 
-    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(
+        bool acceptAllChangesOnSuccess,
+        CancellationToken cancellationToken = default
+    )
     {
         var autoDetect = PrepareSave();
-        try { return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken); }
-        finally { ChangeTracker.AutoDetectChangesEnabled = autoDetect; }
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         var autoDetect = PrepareSave();
-        try { return base.SaveChanges(acceptAllChangesOnSuccess); }
-        finally { ChangeTracker.AutoDetectChangesEnabled = autoDetect; }
+        try
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
     }
 
     /// <summary>
@@ -55,7 +77,8 @@ public class AppDbContext : DbContext
     private bool PrepareSave()
     {
         var autoDetect = ChangeTracker.AutoDetectChangesEnabled;
-        if (autoDetect) ChangeTracker.DetectChanges();
+        if (autoDetect)
+            ChangeTracker.DetectChanges();
         ChangeTracker.AutoDetectChangesEnabled = false;
         foreach (var entry in ChangeTracker.Entries<AuditEntry>())
             if (entry.State is EntityState.Modified or EntityState.Deleted)
@@ -66,7 +89,9 @@ public class AppDbContext : DbContext
         return autoDetect;
     }
 
-    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
-        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
-        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+    private sealed class UtcDateTimeConverter()
+        : ValueConverter<DateTime, DateTime>(
+            v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+            v => DateTime.SpecifyKind(v, DateTimeKind.Utc)
+        );
 }

@@ -1,18 +1,24 @@
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Mediation.Api.Infrastructure.Security;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Mediation.Api.Infrastructure.Data;
 
-public enum DatabaseProvider { Sqlite, Postgres }
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
 
 public sealed class DatabaseOptions
 {
     public const string Section = "Database";
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
     /// <summary>Required for Postgres. For Sqlite it defaults to storage/app.db.</summary>
     public string? ConnectionString { get; set; }
+
     /// <summary>Apply pending migrations at start. Several instances may do so at once: EF Core takes a migration lock.</summary>
     public bool MigrateOnStart { get; set; } = true;
 }
@@ -22,24 +28,40 @@ public static class DatabaseSetup
     /// <summary>What features register to run inside every save of the request's context (scoped, so they see that context's
     /// services), e.g. Sessions' lifecycle hook that ends a case's sessions with the status change that ends the case.</summary>
     private static IEnumerable<IInterceptor> SaveHooks(IServiceProvider services) =>
-        services.GetServices<ISaveChangesInterceptor>().Concat<IInterceptor>(services.GetServices<IDbTransactionInterceptor>());
+        services
+            .GetServices<ISaveChangesInterceptor>()
+            .Concat<IInterceptor>(services.GetServices<IDbTransactionInterceptor>());
 
     public static WebApplicationBuilder AddDatabase(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section)
-            .Validate(o => o.Provider != DatabaseProvider.Postgres || !string.IsNullOrWhiteSpace(o.ConnectionString),
-                "Database:ConnectionString is required when Database:Provider is Postgres.")
+        var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()
+            ?? new DatabaseOptions();
+        builder
+            .Services.AddOptions<DatabaseOptions>()
+            .BindConfiguration(DatabaseOptions.Section)
+            .Validate(
+                o => o.Provider != DatabaseProvider.Postgres || !string.IsNullOrWhiteSpace(o.ConnectionString),
+                "Database:ConnectionString is required when Database:Provider is Postgres."
+            )
             .ValidateOnStart();
 
         if (options.Provider == DatabaseProvider.Postgres)
         {
-            builder.Services.AddDbContext<AppDbContext, PostgresAppDbContext>((services, o) => o.UseNpgsql(options.ConnectionString).AddInterceptors(SaveHooks(services)));
+            builder.Services.AddDbContext<AppDbContext, PostgresAppDbContext>(
+                (services, o) => o.UseNpgsql(options.ConnectionString).AddInterceptors(SaveHooks(services))
+            );
         }
         else
         {
-            var connectionString = SqliteConnectionString(options.ConnectionString, builder.Configuration, builder.Environment);
-            builder.Services.AddDbContext<AppDbContext>((services, o) => o.UseSqlite(connectionString).AddInterceptors(BusyTimeout).AddInterceptors(SaveHooks(services)));
+            var connectionString = SqliteConnectionString(
+                options.ConnectionString,
+                builder.Configuration,
+                builder.Environment
+            );
+            builder.Services.AddDbContext<AppDbContext>(
+                (services, o) =>
+                    o.UseSqlite(connectionString).AddInterceptors(BusyTimeout).AddInterceptors(SaveHooks(services))
+            );
         }
 
         builder.Services.AddScoped<UnitOfWork>();
@@ -55,7 +77,11 @@ public static class DatabaseSetup
 
     private static readonly SqliteBusyTimeout BusyTimeout = new(30_000);
 
-    internal static string SqliteConnectionString(string? configured, IConfiguration configuration, IHostEnvironment environment)
+    internal static string SqliteConnectionString(
+        string? configured,
+        IConfiguration configuration,
+        IHostEnvironment environment
+    )
     {
         var csb = new SqliteConnectionStringBuilder(configured ?? "");
         if (string.IsNullOrEmpty(csb.DataSource))
@@ -72,7 +98,8 @@ public static class DatabaseSetup
 
     public static async Task MigrateDatabaseAsync(this WebApplication app)
     {
-        var options = app.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var options = app.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()
+            ?? new DatabaseOptions();
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         if (options.MigrateOnStart && db.Database.IsNpgsql())

@@ -10,18 +10,25 @@ namespace Mediation.Api.Infrastructure.Data;
 /// acknowledged exactly when it is durable, as before.
 /// On PostgreSQL (row locks, many writers, several instances) each write runs in its own transaction on the request's context.
 /// </summary>
-public sealed class GroupCommit(IServiceScopeFactory scopes, SqliteWriteGate gate, ILogger<GroupCommit> logger) : BackgroundService
+public sealed class GroupCommit(IServiceScopeFactory scopes, SqliteWriteGate gate, ILogger<GroupCommit> logger)
+    : BackgroundService
 {
     /// <summary>At most this many writes share a transaction, which bounds how long one holds the write lock.</summary>
     public const int MaxBatch = 32;
 
-    private readonly Channel<PendingWrite> queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<PendingWrite> queue = Channel.CreateUnbounded<PendingWrite>(
+        new UnboundedChannelOptions { SingleReader = true }
+    );
 
     /// <summary>
     /// Runs <paramref name="write"/> (which adds to the context it is given and saves) in a transaction and returns once it
     /// is committed. The context is the writer's on SQLite, so the write must carry everything it needs.
     /// </summary>
-    public async Task CommitAsync(AppDbContext requestDb, Func<AppDbContext, CancellationToken, Task> write, CancellationToken ct)
+    public async Task CommitAsync(
+        AppDbContext requestDb,
+        Func<AppDbContext, CancellationToken, Task> write,
+        CancellationToken ct
+    )
     {
         var pending = new PendingWrite(write, ct);
         // Not cancelled with the request: once the writer has started the write, the answer is whether it committed.
@@ -42,14 +49,16 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, SqliteWriteGate gat
 
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
-        if (!gate.IsSqlite) return;
+        if (!gate.IsSqlite)
+            return;
         var batch = new List<PendingWrite>(MaxBatch);
         try
         {
             while (await queue.Reader.WaitToReadAsync(stopping))
             {
                 Take(batch);
-                if (batch.Count > 0) await WriteBatchAsync(batch);
+                if (batch.Count > 0)
+                    await WriteBatchAsync(batch);
                 batch.Clear();
             }
         }
@@ -69,8 +78,10 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, SqliteWriteGate gat
     private void Take(List<PendingWrite> batch)
     {
         while (batch.Count < MaxBatch && queue.Reader.TryRead(out var pending))
-            if (pending.RequestAborted.IsCancellationRequested) pending.Done.TrySetCanceled(pending.RequestAborted);
-            else batch.Add(pending);
+            if (pending.RequestAborted.IsCancellationRequested)
+                pending.Done.TrySetCanceled(pending.RequestAborted);
+            else
+                batch.Add(pending);
     }
 
     /// <summary>A batch that has started is finished even while the service stops: its requests are still waiting for it.</summary>
@@ -103,17 +114,23 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, SqliteWriteGate gat
                 await tx.CommitAsync(none);
             }
             foreach (var pending in batch)
-                if (pending.Failure is { } failure) pending.Done.TrySetException(failure);
-                else pending.Done.TrySetResult();
+                if (pending.Failure is { } failure)
+                    pending.Done.TrySetException(failure);
+                else
+                    pending.Done.TrySetResult();
         }
         catch (Exception e)
         {
             logger.LogError(e, "A grouped commit of {Count} writes failed", batch.Count);
-            foreach (var pending in batch) pending.Done.TrySetException(e);
+            foreach (var pending in batch)
+                pending.Done.TrySetException(e);
         }
     }
 
-    private sealed class PendingWrite(Func<AppDbContext, CancellationToken, Task> write, CancellationToken requestAborted)
+    private sealed class PendingWrite(
+        Func<AppDbContext, CancellationToken, Task> write,
+        CancellationToken requestAborted
+    )
     {
         public Func<AppDbContext, CancellationToken, Task> Write { get; } = write;
         public CancellationToken RequestAborted { get; } = requestAborted;

@@ -9,9 +9,14 @@ namespace Mediation.Api.Infrastructure.Data;
 /// </summary>
 internal sealed class SqliteBusyTimeout(int milliseconds) : DbConnectionInterceptor
 {
-    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) =>
+        Apply(connection);
 
-    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken ct = default)
+    public override async Task ConnectionOpenedAsync(
+        DbConnection connection,
+        ConnectionEndEventData eventData,
+        CancellationToken ct = default
+    )
     {
         await using var command = connection.CreateCommand();
         command.CommandText = $"PRAGMA busy_timeout = {milliseconds};";

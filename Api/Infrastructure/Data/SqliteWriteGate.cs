@@ -14,7 +14,8 @@ public sealed class SqliteWriteGate
 
     public async Task<IDisposable> EnterAsync(CancellationToken ct)
     {
-        if (gate is null) return Released.Instance;
+        if (gate is null)
+            return Released.Instance;
         await gate.WaitAsync(ct);
         return new Releaser(gate);
     }
@@ -22,15 +23,18 @@ public sealed class SqliteWriteGate
     private sealed class Releaser(SemaphoreSlim gate) : IDisposable
     {
         private int released;
+
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref released, 1) == 0) gate.Release();
+            if (Interlocked.Exchange(ref released, 1) == 0)
+                gate.Release();
         }
     }
 
     private sealed class Released : IDisposable
     {
         public static readonly Released Instance = new();
+
         public void Dispose() { }
     }
 }

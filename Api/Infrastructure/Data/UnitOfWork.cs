@@ -24,7 +24,8 @@ public sealed class UnitOfWork
 
     public void Enlist(ICommitParticipant participant)
     {
-        if (!participants.Contains(participant)) participants.Add(participant);
+        if (!participants.Contains(participant))
+            participants.Add(participant);
     }
 
     /// <summary>Runs <paramref name="action"/> once, after the next commit; never if the save fails or rolls back first.</summary>
@@ -36,7 +37,8 @@ public sealed class UnitOfWork
 
         public void Committed()
         {
-            if (done) return;
+            if (done)
+                return;
             done = true;
             action();
         }
@@ -46,13 +48,15 @@ public sealed class UnitOfWork
 
     private void Committed()
     {
-        foreach (var participant in participants.ToArray()) participant.Committed();
+        foreach (var participant in participants.ToArray())
+            participant.Committed();
         participants.RemoveAll(p => p is Once);
     }
 
     private void Abandoned()
     {
-        foreach (var participant in participants.ToArray()) participant.Abandoned();
+        foreach (var participant in participants.ToArray())
+            participant.Abandoned();
         participants.RemoveAll(p => p is Once);
     }
 
@@ -60,12 +64,16 @@ public sealed class UnitOfWork
     {
         public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
         {
-            if (eventData.Context?.Database.CurrentTransaction is null) work.Committed();
+            if (eventData.Context?.Database.CurrentTransaction is null)
+                work.Committed();
             return result;
         }
 
-        public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken ct = default) =>
-            ValueTask.FromResult(SavedChanges(eventData, result));
+        public override ValueTask<int> SavedChangesAsync(
+            SaveChangesCompletedEventData eventData,
+            int result,
+            CancellationToken ct = default
+        ) => ValueTask.FromResult(SavedChanges(eventData, result));
 
         public override void SaveChangesFailed(DbContextErrorEventData eventData) => work.Abandoned();
 
@@ -78,19 +86,31 @@ public sealed class UnitOfWork
 
     internal sealed class TransactionHook(UnitOfWork work) : DbTransactionInterceptor
     {
-        public override void TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) => work.Committed();
+        public override void TransactionCommitted(
+            System.Data.Common.DbTransaction transaction,
+            TransactionEndEventData eventData
+        ) => work.Committed();
 
-        public override Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData,
-            CancellationToken ct = default)
+        public override Task TransactionCommittedAsync(
+            System.Data.Common.DbTransaction transaction,
+            TransactionEndEventData eventData,
+            CancellationToken ct = default
+        )
         {
             work.Committed();
             return Task.CompletedTask;
         }
 
-        public override void TransactionRolledBack(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) => work.Abandoned();
+        public override void TransactionRolledBack(
+            System.Data.Common.DbTransaction transaction,
+            TransactionEndEventData eventData
+        ) => work.Abandoned();
 
-        public override Task TransactionRolledBackAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData,
-            CancellationToken ct = default)
+        public override Task TransactionRolledBackAsync(
+            System.Data.Common.DbTransaction transaction,
+            TransactionEndEventData eventData,
+            CancellationToken ct = default
+        )
         {
             work.Abandoned();
             return Task.CompletedTask;

@@ -21,7 +21,10 @@ public static partial class BindingErrors
             var expected = TypeAt(bodyType, field);
             var message = expected is null ? "格式不正确" : Expectation(expected);
             if (field is null)
-                return new(expected is null ? "请求内容不是有效的 JSON。" : $"请求内容无法解析：请求内容{message}。", null);
+                return new(
+                    expected is null ? "请求内容不是有效的 JSON。" : $"请求内容无法解析：请求内容{message}。",
+                    null
+                );
             return new($"请求内容无法解析：字段 {field} 的值{message}。", new() { [field] = [message] });
         }
 
@@ -36,22 +39,31 @@ public static partial class BindingErrors
             }
             if (bad.Message.Contains("from header", StringComparison.OrdinalIgnoreCase))
                 return new("缺少必需的请求头或请求头格式不正确。", new() { [name] = ["缺少必需的请求头"] });
-            if (bad.Message.Contains("from query", StringComparison.OrdinalIgnoreCase) || bad.Message.Contains("from route", StringComparison.OrdinalIgnoreCase))
+            if (
+                bad.Message.Contains("from query", StringComparison.OrdinalIgnoreCase)
+                || bad.Message.Contains("from route", StringComparison.OrdinalIgnoreCase)
+            )
                 return new($"缺少参数 {name}。", new() { [name] = ["缺少此参数"] });
         }
 
-        return new(bad.Message switch
-        {
-            var m when m.Contains("header", StringComparison.OrdinalIgnoreCase) => "缺少必需的请求头或请求头格式不正确。",
-            var m when m.Contains("body", StringComparison.OrdinalIgnoreCase) => "缺少请求内容，或请求内容格式不正确。",
-            _ => "请求参数格式不正确。",
-        }, null);
+        return new(
+            bad.Message switch
+            {
+                var m when m.Contains("header", StringComparison.OrdinalIgnoreCase) =>
+                    "缺少必需的请求头或请求头格式不正确。",
+                var m when m.Contains("body", StringComparison.OrdinalIgnoreCase) =>
+                    "缺少请求内容，或请求内容格式不正确。",
+                _ => "请求参数格式不正确。",
+            },
+            null
+        );
     }
 
     /// <summary>"$.respondents[0].phone" → "respondents[0].phone"; the root ("$") names no field.</summary>
     private static string? FieldOf(string? path)
     {
-        if (string.IsNullOrEmpty(path) || path == "$") return null;
+        if (string.IsNullOrEmpty(path) || path == "$")
+            return null;
         var field = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
         return field.Length == 0 ? null : field;
     }
@@ -59,9 +71,11 @@ public static partial class BindingErrors
     /// <summary>The type of the member at the path ("respondents[0].kind" in CreateDisputeRequest → PartyKind?), or null.</summary>
     private static Type? TypeAt(Type? root, string? field)
     {
-        if (root is null) return null;
+        if (root is null)
+            return null;
         var type = root;
-        if (field is null) return type;
+        if (field is null)
+            return type;
         foreach (Match segment in SegmentPattern().Matches(field))
         {
             type = Nullable.GetUnderlyingType(type) ?? type;
@@ -71,29 +85,47 @@ public static partial class BindingErrors
             }
             else
             {
-                var name = segment.Groups["name"].Success ? segment.Groups["name"].Value : segment.Groups["quoted"].Value;
-                if (DictionaryValueType(type) is { } value) { type = value; continue; }
-                var property = type.GetProperties().FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+                var name = segment.Groups["name"].Success
+                    ? segment.Groups["name"].Value
+                    : segment.Groups["quoted"].Value;
+                if (DictionaryValueType(type) is { } value)
+                {
+                    type = value;
+                    continue;
+                }
+                var property = type.GetProperties()
+                    .FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
                 type = property?.PropertyType;
             }
-            if (type is null) return null;
+            if (type is null)
+                return null;
         }
         return type;
     }
 
     private static Type? ElementType(Type type) =>
-        type.IsArray ? type.GetElementType()
-        : type.GetInterfaces().Append(type).FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
+        type.IsArray
+            ? type.GetElementType()
+            : type.GetInterfaces()
+                .Append(type)
+                .FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))
+                ?.GetGenericArguments()[0];
 
     private static Type? DictionaryValueType(Type type) =>
-        type.GetInterfaces().Append(type).FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IDictionary<,>))?.GetGenericArguments()[1];
+        type.GetInterfaces()
+            .Append(type)
+            .FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IDictionary<,>))
+            ?.GetGenericArguments()[1];
 
     private static string Expectation(Type type)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
-        if (type.IsEnum) return $"取值无效，可选：{string.Join("、", Enum.GetNames(type))}";
-        if (type != typeof(string) && DictionaryValueType(type) is not null) return "应为对象（键值对）";
-        if (type != typeof(string) && ElementType(type) is not null) return "应为列表（数组）";
+        if (type.IsEnum)
+            return $"取值无效，可选：{string.Join("、", Enum.GetNames(type))}";
+        if (type != typeof(string) && DictionaryValueType(type) is not null)
+            return "应为对象（键值对）";
+        if (type != typeof(string) && ElementType(type) is not null)
+            return "应为列表（数组）";
         return Expectation(type.FullName ?? type.Name);
     }
 
@@ -109,13 +141,28 @@ public static partial class BindingErrors
                 "应为时间，格式如 2026-12-10T10:00:00+08:00（不带时区的时间按北京时间理解）",
             "System.TimeOnly" or "TimeOnly" => "应为时刻，格式 HH:mm:ss",
             "System.TimeSpan" or "TimeSpan" => "应为时长，格式如 01:30:00",
-            "System.Int16" or "System.Int32" or "System.Int64" or "System.Byte" or "System.UInt16" or "System.UInt32" or "System.UInt64"
-                or "short" or "int" or "long" or "byte" or "ushort" or "uint" or "ulong" => "应为整数",
+            "System.Int16"
+            or "System.Int32"
+            or "System.Int64"
+            or "System.Byte"
+            or "System.UInt16"
+            or "System.UInt32"
+            or "System.UInt64"
+            or "short"
+            or "int"
+            or "long"
+            or "byte"
+            or "ushort"
+            or "uint"
+            or "ulong" => "应为整数",
             "System.Decimal" or "System.Double" or "System.Single" or "decimal" or "double" or "float" => "应为数字",
             "System.Boolean" or "bool" => "应为 true 或 false",
             "System.String" or "string" => "应为文本",
             _ when EnumType(name) is { } e => $"取值无效，可选：{string.Join("、", Enum.GetNames(e))}",
-            _ when name.Contains("List`1") || name.Contains("[]") || name.Contains("IEnumerable") || name.Contains("Collection") => "应为列表（数组）",
+            _ when name.Contains("List`1")
+                    || name.Contains("[]")
+                    || name.Contains("IEnumerable")
+                    || name.Contains("Collection") => "应为列表（数组）",
             _ when name.Contains("Dictionary") => "应为对象（键值对）",
             _ when name.StartsWith("Mediation.", StringComparison.Ordinal) => "应为对象",
             _ => "格式不正确",
@@ -126,7 +173,8 @@ public static partial class BindingErrors
     private static string Unwrap(string typeName)
     {
         var name = typeName.Trim();
-        if (name.StartsWith("Nullable<", StringComparison.Ordinal) && name.EndsWith('>')) name = name[9..^1];
+        if (name.StartsWith("Nullable<", StringComparison.Ordinal) && name.EndsWith('>'))
+            name = name[9..^1];
         return name.TrimEnd('?');
     }
 

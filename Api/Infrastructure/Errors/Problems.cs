@@ -29,21 +29,22 @@ public static class Problems
         public const string Unavailable = "unavailable";
         public const string ServerError = "server-error";
 
-        public static string For(int status) => status switch
-        {
-            400 => BadRequest,
-            401 => Unauthenticated,
-            403 => Forbidden,
-            404 => NotFound,
-            409 => Conflict,
-            413 => TooLarge,
-            415 => UnsupportedMediaType,
-            422 => Unprocessable,
-            429 => TooManyRequests,
-            502 or 503 or 504 => Unavailable,
-            >= 500 => ServerError,
-            _ => BadRequest,
-        };
+        public static string For(int status) =>
+            status switch
+            {
+                400 => BadRequest,
+                401 => Unauthenticated,
+                403 => Forbidden,
+                404 => NotFound,
+                409 => Conflict,
+                413 => TooLarge,
+                415 => UnsupportedMediaType,
+                422 => Unprocessable,
+                429 => TooManyRequests,
+                502 or 503 or 504 => Unavailable,
+                >= 500 => ServerError,
+                _ => BadRequest,
+            };
     }
 
     /// <summary>What a concurrent change answers everywhere (an optimistic-concurrency token lost the race).</summary>
@@ -51,18 +52,39 @@ public static class Problems
     public const string ConcurrentChangeDetail = "您提交时，该内容刚被其他人修改，请刷新后查看最新状态再操作。";
 
     public static ProblemHttpResult Of(int status, string? title, string? detail = null, string? code = null) =>
-        TypedResults.Problem(title: title ?? ProblemTitles.For(status), detail: detail, statusCode: status,
-            extensions: new Dictionary<string, object?> { [CodeKey] = code ?? Codes.For(status) });
+        TypedResults.Problem(
+            title: title ?? ProblemTitles.For(status),
+            detail: detail,
+            statusCode: status,
+            extensions: new Dictionary<string, object?> { [CodeKey] = code ?? Codes.For(status) }
+        );
 
-    public static ProblemHttpResult BadRequest(string title, string? detail = null, string? code = null) => Of(400, title, detail, code);
-    public static ProblemHttpResult Unauthorized(string title, string? detail = null, string? code = null) => Of(401, title, detail, code);
-    public static ProblemHttpResult Forbidden(string title, string? detail = null, string? code = null) => Of(403, title, detail, code);
-    public static ProblemHttpResult NotFound(string title, string? detail = null, string? code = null) => Of(404, title, detail, code);
-    public static ProblemHttpResult Conflict(string title, string? detail = null, string? code = null) => Of(409, title, detail, code);
-    public static ProblemHttpResult TooLarge(string title, string? detail = null, string? code = null) => Of(413, title, detail, code);
-    public static ProblemHttpResult UnsupportedMediaType(string title, string? detail = null, string? code = null) => Of(415, title, detail, code);
-    public static ProblemHttpResult Unprocessable(string title, string? detail = null, string? code = null) => Of(422, title, detail, code);
-    public static ProblemHttpResult TooManyRequests(string title, string? detail = null, string? code = null) => Of(429, title, detail, code);
+    public static ProblemHttpResult BadRequest(string title, string? detail = null, string? code = null) =>
+        Of(400, title, detail, code);
+
+    public static ProblemHttpResult Unauthorized(string title, string? detail = null, string? code = null) =>
+        Of(401, title, detail, code);
+
+    public static ProblemHttpResult Forbidden(string title, string? detail = null, string? code = null) =>
+        Of(403, title, detail, code);
+
+    public static ProblemHttpResult NotFound(string title, string? detail = null, string? code = null) =>
+        Of(404, title, detail, code);
+
+    public static ProblemHttpResult Conflict(string title, string? detail = null, string? code = null) =>
+        Of(409, title, detail, code);
+
+    public static ProblemHttpResult TooLarge(string title, string? detail = null, string? code = null) =>
+        Of(413, title, detail, code);
+
+    public static ProblemHttpResult UnsupportedMediaType(string title, string? detail = null, string? code = null) =>
+        Of(415, title, detail, code);
+
+    public static ProblemHttpResult Unprocessable(string title, string? detail = null, string? code = null) =>
+        Of(422, title, detail, code);
+
+    public static ProblemHttpResult TooManyRequests(string title, string? detail = null, string? code = null) =>
+        Of(429, title, detail, code);
 
     /// <summary>Adds a field beside the code (e.g. WeChat's own error number).</summary>
     public static ProblemHttpResult WithExtension(this ProblemHttpResult problem, string key, object? value)
@@ -72,7 +94,8 @@ public static class Problems
     }
 
     /// <summary>The case (or record) is not in a state that allows this action.</summary>
-    public static ProblemHttpResult WrongState(string title, string? detail = null) => Of(409, title, detail, Codes.WrongState);
+    public static ProblemHttpResult WrongState(string title, string? detail = null) =>
+        Of(409, title, detail, Codes.WrongState);
 
     public static ProblemHttpResult ConcurrentChange(string? detail = null) =>
         Of(409, ConcurrentChangeTitle, detail ?? ConcurrentChangeDetail, Codes.ConcurrentChange);

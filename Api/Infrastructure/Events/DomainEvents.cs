@@ -4,7 +4,8 @@ namespace Mediation.Api.Infrastructure.Events;
 public interface IDomainEvent;
 
 /// <summary>A feature's reaction to another feature's event, registered with <see cref="DomainEventRegistration.AddEventHandler{TEvent,THandler}"/>.</summary>
-public interface IHandles<in TEvent> where TEvent : IDomainEvent
+public interface IHandles<in TEvent>
+    where TEvent : IDomainEvent
 {
     Task HandleAsync(TEvent e, CancellationToken ct);
 }
@@ -16,15 +17,17 @@ public interface IHandles<in TEvent> where TEvent : IDomainEvent
 /// </summary>
 public sealed class DomainEvents(IServiceProvider services)
 {
-    public async Task RaiseAsync<TEvent>(TEvent e, CancellationToken ct) where TEvent : IDomainEvent
+    public async Task RaiseAsync<TEvent>(TEvent e, CancellationToken ct)
+        where TEvent : IDomainEvent
     {
-        foreach (var handler in services.GetServices<IHandles<TEvent>>()) await handler.HandleAsync(e, ct);
+        foreach (var handler in services.GetServices<IHandles<TEvent>>())
+            await handler.HandleAsync(e, ct);
     }
 }
 
 public static class DomainEventRegistration
 {
     public static IServiceCollection AddEventHandler<TEvent, THandler>(this IServiceCollection services)
-        where TEvent : IDomainEvent where THandler : class, IHandles<TEvent> =>
-        services.AddScoped<IHandles<TEvent>, THandler>();
+        where TEvent : IDomainEvent
+        where THandler : class, IHandles<TEvent> => services.AddScoped<IHandles<TEvent>, THandler>();
 }

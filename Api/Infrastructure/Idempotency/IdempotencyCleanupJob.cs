@@ -1,6 +1,6 @@
-using Mediation.Api.Infrastructure.Jobs;
 using Hangfire;
 using Mediation.Api.Infrastructure.Data;
+using Mediation.Api.Infrastructure.Jobs;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Infrastructure.Idempotency;
@@ -8,12 +8,17 @@ namespace Mediation.Api.Infrastructure.Idempotency;
 public sealed class IdempotencyOptions
 {
     public const string Section = "Idempotency";
+
     /// <summary>How long a key's first response is kept for replay; at least a day, so a phone retrying the next morning still replays.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
 }
 
 /// <summary>Removes idempotency records past their retention. Idempotent: deleting what is already gone does nothing.</summary>
-public sealed class IdempotencyCleanupJob(AppDbContext db, TimeProvider clock, Microsoft.Extensions.Options.IOptions<IdempotencyOptions> options)
+public sealed class IdempotencyCleanupJob(
+    AppDbContext db,
+    TimeProvider clock,
+    Microsoft.Extensions.Options.IOptions<IdempotencyOptions> options
+)
 {
     public const string RecurringId = "idempotency-cleanup";
 
@@ -28,11 +33,18 @@ public static class IdempotencySetup
 {
     public static WebApplicationBuilder AddIdempotency(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.Section)
-            .Validate(o => o.Retention >= TimeSpan.FromDays(1), "Idempotency:Retention must be at least one day.").ValidateOnStart();
+        builder
+            .Services.AddOptions<IdempotencyOptions>()
+            .BindConfiguration(IdempotencyOptions.Section)
+            .Validate(o => o.Retention >= TimeSpan.FromDays(1), "Idempotency:Retention must be at least one day.")
+            .ValidateOnStart();
         builder.Services.AddScoped<IdempotencyCleanupJob>();
         builder.Services.AddScoped<IdempotentRequest>();
-        builder.Services.AddRecurringJob<IdempotencyCleanupJob>(IdempotencyCleanupJob.RecurringId, job => job.RunAsync(CancellationToken.None), Cron.Hourly());
+        builder.Services.AddRecurringJob<IdempotencyCleanupJob>(
+            IdempotencyCleanupJob.RecurringId,
+            job => job.RunAsync(CancellationToken.None),
+            Cron.Hourly()
+        );
         return builder;
     }
 }

@@ -12,24 +12,42 @@ public sealed record RecurringJobDeclaration(string Id, Action<IRecurringJobMana
 /// </summary>
 public static class RecurringJobs
 {
-    public static IServiceCollection AddRecurringJob<TJob>(this IServiceCollection services, string id,
-        Expression<Func<TJob, Task>> run, Func<IServiceProvider, string> cron, TimeZoneInfo? timeZone = null) where TJob : class
+    public static IServiceCollection AddRecurringJob<TJob>(
+        this IServiceCollection services,
+        string id,
+        Expression<Func<TJob, Task>> run,
+        Func<IServiceProvider, string> cron,
+        TimeZoneInfo? timeZone = null
+    )
+        where TJob : class
     {
-        services.AddSingleton(new RecurringJobDeclaration(id, (jobs, sp) =>
-            jobs.AddOrUpdate(id, run, cron(sp), new RecurringJobOptions { TimeZone = timeZone ?? TimeZoneInfo.Utc })));
+        services.AddSingleton(
+            new RecurringJobDeclaration(id, (jobs, sp) =>
+                jobs.AddOrUpdate(id, run, cron(sp), new RecurringJobOptions { TimeZone = timeZone ?? TimeZoneInfo.Utc })
+            )
+        );
         return services;
     }
 
-    public static IServiceCollection AddRecurringJob<TJob>(this IServiceCollection services, string id,
-        Expression<Func<TJob, Task>> run, string cron, TimeZoneInfo? timeZone = null) where TJob : class =>
-        services.AddRecurringJob(id, run, _ => cron, timeZone);
+    public static IServiceCollection AddRecurringJob<TJob>(
+        this IServiceCollection services,
+        string id,
+        Expression<Func<TJob, Task>> run,
+        string cron,
+        TimeZoneInfo? timeZone = null
+    )
+        where TJob : class => services.AddRecurringJob(id, run, _ => cron, timeZone);
 
-    internal sealed class Registrar(IRecurringJobManager jobs, IEnumerable<RecurringJobDeclaration> declarations, IServiceProvider services)
-        : IHostedService
+    internal sealed class Registrar(
+        IRecurringJobManager jobs,
+        IEnumerable<RecurringJobDeclaration> declarations,
+        IServiceProvider services
+    ) : IHostedService
     {
         public Task StartAsync(CancellationToken ct)
         {
-            foreach (var declaration in declarations) declaration.Register(jobs, services);
+            foreach (var declaration in declarations)
+                declaration.Register(jobs, services);
             return Task.CompletedTask;
         }
 

@@ -18,22 +18,28 @@ public sealed class JobCorrelationFilter(ILoggerFactory loggers, ServiceMetrics 
 
     public void OnCreating(CreatingContext context)
     {
-        if (RequestCorrelation.Current is { } id) context.SetJobParameter(Parameter, id);
+        if (RequestCorrelation.Current is { } id)
+            context.SetJobParameter(Parameter, id);
     }
 
     public void OnCreated(CreatedContext context) { }
 
     public void OnPerforming(PerformingContext context)
     {
-        var id = RequestCorrelation.Sane(context.GetJobParameter<string>(Parameter)) ?? $"job-{context.BackgroundJob.Id}";
+        var id = RequestCorrelation.Sane(context.GetJobParameter<string>(Parameter))
+            ?? $"job-{context.BackgroundJob.Id}";
         RequestCorrelation.Current = id;
-        context.Items[nameof(CorrelationScope)] = logger.BeginScope(new CorrelationScope(id, context.BackgroundJob.Id, Name(context.BackgroundJob.Job)));
+        context.Items[nameof(CorrelationScope)] = logger.BeginScope(
+            new CorrelationScope(id, context.BackgroundJob.Id, Name(context.BackgroundJob.Job))
+        );
         context.Items[nameof(Stopwatch)] = Stopwatch.GetTimestamp();
     }
 
     public void OnPerformed(PerformedContext context)
     {
-        var elapsed = context.Items.TryGetValue(nameof(Stopwatch), out var started) ? Stopwatch.GetElapsedTime((long)started) : TimeSpan.Zero;
+        var elapsed = context.Items.TryGetValue(nameof(Stopwatch), out var started)
+            ? Stopwatch.GetElapsedTime((long)started)
+            : TimeSpan.Zero;
         var job = Name(context.BackgroundJob.Job);
         var outcome = context.Exception switch
         {
@@ -43,10 +49,21 @@ public sealed class JobCorrelationFilter(ILoggerFactory loggers, ServiceMetrics 
         };
         metrics.JobRan(job, outcome, elapsed);
         if (outcome == "failed")
-            logger.LogWarning(context.Exception, "Job {Job} failed after {ElapsedMs} ms", job, (long)elapsed.TotalMilliseconds);
+            logger.LogWarning(
+                context.Exception,
+                "Job {Job} failed after {ElapsedMs} ms",
+                job,
+                (long)elapsed.TotalMilliseconds
+            );
         else
-            logger.LogInformation("Job {Job} {Outcome} in {ElapsedMs} ms", job, outcome, (long)elapsed.TotalMilliseconds);
-        if (context.Items.TryGetValue(nameof(CorrelationScope), out var scope)) (scope as IDisposable)?.Dispose();
+            logger.LogInformation(
+                "Job {Job} {Outcome} in {ElapsedMs} ms",
+                job,
+                outcome,
+                (long)elapsed.TotalMilliseconds
+            );
+        if (context.Items.TryGetValue(nameof(CorrelationScope), out var scope))
+            (scope as IDisposable)?.Dispose();
         RequestCorrelation.Current = null;
     }
 
@@ -62,6 +79,7 @@ public sealed class JobCorrelationFilter(ILoggerFactory loggers, ServiceMetrics 
         private sealed class Own(JobCorrelationFilter filter) : IJobFilterProvider
         {
             private readonly JobFilter[] filters = [new(filter, JobFilterScope.Global, null)];
+
             public IEnumerable<JobFilter> GetFilters(Job job) => filters;
         }
     }

@@ -17,16 +17,21 @@ public static class Readiness
 
     private static readonly Dictionary<string, string> Names = new()
     {
-        ["database"] = "数据库", ["jobs"] = "后台任务存储", ["objectStorage"] = "证据文件存储",
+        ["database"] = "数据库",
+        ["jobs"] = "后台任务存储",
+        ["objectStorage"] = "证据文件存储",
     };
 
     internal static WebApplicationBuilder AddReadinessChecks(this WebApplicationBuilder builder)
     {
-        builder.Services.AddHealthChecks().AddCheck<ObjectStorageHealthCheck>("objectStorage", tags: [Tag], timeout: CheckTimeout);
+        builder
+            .Services.AddHealthChecks()
+            .AddCheck<ObjectStorageHealthCheck>("objectStorage", tags: [Tag], timeout: CheckTimeout);
         // A dependency that hangs must not hang the load balancer's probe: every check gets a time limit.
         builder.Services.PostConfigure<HealthCheckServiceOptions>(o =>
         {
-            foreach (var r in o.Registrations.Where(r => r.Timeout == Timeout.InfiniteTimeSpan)) r.Timeout = CheckTimeout;
+            foreach (var r in o.Registrations.Where(r => r.Timeout == Timeout.InfiniteTimeSpan))
+                r.Timeout = CheckTimeout;
         });
         return builder;
     }
@@ -34,7 +39,10 @@ public static class Readiness
     internal static WebApplication MapHealthEndpoints(this WebApplication app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Tag), ResponseWriter = WriteAsync });
+        app.MapHealthChecks(
+            "/health/ready",
+            new HealthCheckOptions { Predicate = c => c.Tags.Contains(Tag), ResponseWriter = WriteAsync }
+        );
         return app;
     }
 
@@ -46,23 +54,35 @@ public static class Readiness
             await http.Response.WriteAsync(report.Status.ToString());
             return;
         }
-        var failed = report.Entries.Where(e => e.Value.Status == HealthStatus.Unhealthy).Select(e => Names.GetValueOrDefault(e.Key, e.Key));
-        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = ProblemTitles.For(503),
-                Detail = $"服务未就绪：{string.Join("、", failed)}不可用。",
-                Extensions = { ["checks"] = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString()) },
-            },
-        });
+        var failed = report
+            .Entries.Where(e => e.Value.Status == HealthStatus.Unhealthy)
+            .Select(e => Names.GetValueOrDefault(e.Key, e.Key));
+        await http
+            .RequestServices.GetRequiredService<IProblemDetailsService>()
+            .WriteAsync(
+                new ProblemDetailsContext
+                {
+                    HttpContext = http,
+                    ProblemDetails =
+                    {
+                        Status = StatusCodes.Status503ServiceUnavailable,
+                        Title = ProblemTitles.For(503),
+                        Detail = $"服务未就绪：{string.Join("、", failed)}不可用。",
+                        Extensions =
+                        {
+                            ["checks"] = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString()),
+                        },
+                    },
+                }
+            );
     }
 
     private sealed class ObjectStorageHealthCheck(IObjectStorage storage) : IHealthCheck
     {
-        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+        public async Task<HealthCheckResult> CheckHealthAsync(
+            HealthCheckContext context,
+            CancellationToken ct = default
+        )
         {
             try
             {

@@ -30,32 +30,37 @@ public static class RequestCorrelation
     internal static WebApplication UseRequestCorrelation(this WebApplication app)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Mediation.Api.Requests");
-        app.Use(async (http, next) =>
-        {
-            var id = Sane(http.Request.Headers[Header].FirstOrDefault()) ?? http.TraceIdentifier;
-            http.TraceIdentifier = id;
-            http.Response.Headers[Header] = id;
-            Current = id;
-            try
+        app.Use(
+            async (http, next) =>
             {
-                using (logger.BeginScope(new CorrelationScope(id)))
-                    await next(http);
+                var id = Sane(http.Request.Headers[Header].FirstOrDefault()) ?? http.TraceIdentifier;
+                http.TraceIdentifier = id;
+                http.Response.Headers[Header] = id;
+                Current = id;
+                try
+                {
+                    using (logger.BeginScope(new CorrelationScope(id)))
+                        await next(http);
+                }
+                finally
+                {
+                    Current = null;
+                }
             }
-            finally
-            {
-                Current = null;
-            }
-        });
+        );
         return app;
     }
 
     /// <summary>At most 64 characters of letters, digits and <c>-_.:</c>; anything else is ignored rather than logged.</summary>
     internal static string? Sane(string? id) =>
-        id is { Length: > 0 and <= 64 } && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':') ? id : null;
+        id is { Length: > 0 and <= 64 } && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':')
+            ? id
+            : null;
 }
 
 /// <summary>A log scope of key/value pairs: structured formatters (JSON console, OpenTelemetry) write each as a field.</summary>
-internal sealed class CorrelationScope(string correlationId, string? jobId = null, string? job = null) : IReadOnlyList<KeyValuePair<string, object?>>
+internal sealed class CorrelationScope(string correlationId, string? jobId = null, string? job = null)
+    : IReadOnlyList<KeyValuePair<string, object?>>
 {
     private readonly KeyValuePair<string, object?>[] items = jobId is null
         ? [new(RequestCorrelation.ScopeKey, correlationId)]
@@ -63,7 +68,11 @@ internal sealed class CorrelationScope(string correlationId, string? jobId = nul
 
     public KeyValuePair<string, object?> this[int index] => items[index];
     public int Count => items.Length;
-    public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => ((IEnumerable<KeyValuePair<string, object?>>)items).GetEnumerator();
+
+    public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() =>
+        ((IEnumerable<KeyValuePair<string, object?>>)items).GetEnumerator();
+
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
     public override string ToString() => string.Join(' ', items.Select(i => $"{i.Key}:{i.Value}"));
 }

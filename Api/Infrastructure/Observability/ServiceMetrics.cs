@@ -18,8 +18,16 @@ public sealed class ServiceMetrics
     public ServiceMetrics(IMeterFactory meters)
     {
         var meter = meters.Create(MeterName);
-        jobRuns = meter.CreateCounter<long>("mediation.jobs.runs", "{run}", "Background job runs, by job and outcome (succeeded, failed, cancelled).");
-        jobDuration = meter.CreateHistogram<double>("mediation.jobs.duration", "s", "How long background job runs took, by job and outcome.");
+        jobRuns = meter.CreateCounter<long>(
+            "mediation.jobs.runs",
+            "{run}",
+            "Background job runs, by job and outcome (succeeded, failed, cancelled)."
+        );
+        jobDuration = meter.CreateHistogram<double>(
+            "mediation.jobs.duration",
+            "s",
+            "How long background job runs took, by job and outcome."
+        );
     }
 
     public void JobRan(string job, string outcome, TimeSpan elapsed)

@@ -189,7 +189,8 @@ internal static class FieldGlossary
         ["performanceRate"] = "履行率",
         ["performanceStatus"] = "履行情况",
         ["personalStatus"] = "协议是否涉及婚姻、收养等身份关系（不能申请司法确认）",
-        ["phone"] = "联系电话：申请人为11位手机号码；其他当事人也可填带区号的固定电话（0631-8451234、010-12345678-123）；回应中已脱敏",
+        ["phone"] =
+            "联系电话：申请人为11位手机号码；其他当事人也可填带区号的固定电话（0631-8451234、010-12345678-123）；回应中已脱敏",
         ["phoneVerifiedAt"] = "手机号码经微信验证的时间（UTC）",
         ["place"] = "纠纷发生地",
         ["points"] = "信用分值",
@@ -293,14 +294,18 @@ internal static class FieldGlossary
     {
         ["AgreementKind"] = "协议形式：Written 书面、Oral 口头",
         ["AgreementStatus"] = "调解协议的状态：Draft 草稿、AwaitingSignatures 待签字、Effective 已生效",
-        ["BodyKind"] = "调解组织的类别：PeoplesMediationCommittee 人民调解委员会、CreditMediationStation 信用调解站、TradeCommittee 行业性专业性调解委员会",
+        ["BodyKind"] =
+            "调解组织的类别：PeoplesMediationCommittee 人民调解委员会、CreditMediationStation 信用调解站、TradeCommittee 行业性专业性调解委员会",
         ["BodyLevel"] = "调解组织的层级：Village 村（居）、Town 乡镇（街道）、County 县（区）、City 市",
         ["CreditRecordStatus"] = "信用记录推送的状态：Pending 待推送、Sent 已推送、Failed 失败",
-        ["CreditStep"] = "信用处理的步骤：Commitment 承诺、Warning 提醒、Publication 公示、Enforcement 惩戒、Repair 信用修复",
+        ["CreditStep"] =
+            "信用处理的步骤：Commitment 承诺、Warning 提醒、Publication 公示、Enforcement 惩戒、Repair 信用修复",
         ["CreditTrigger"] = "信用处理的起因：Overdue 逾期未履行、Dishonesty 失信、Enforcement 强制执行",
         ["DayOfWeek"] = "星期几（Monday 至 Sunday）",
-        ["DisputeSource"] = "案件来源：MiniProgram 小程序、WalkIn 来访、Initiative 主动排查、PoliceReferral 公安移送、CourtReferral 法院委派、Petition 信访转办、GovernmentAssigned 政府交办",
-        ["DisputeStatus"] = "案件状态：Submitted 已提交待受理、NeedsCorrection 待补正、Lapsed 逾期未补正、Accepted 已受理、Rejected 不予受理、Transferred 已移送、MediatorAssigned 已指派调解员、InMediation 调解中、Agreed 已达成调解协议、Failed 调解不成、Performing 协议履行中、Fulfilled 协议已履行、Defaulted 未按期履行、Closed 已结案、Withdrawn 已撤回",
+        ["DisputeSource"] =
+            "案件来源：MiniProgram 小程序、WalkIn 来访、Initiative 主动排查、PoliceReferral 公安移送、CourtReferral 法院委派、Petition 信访转办、GovernmentAssigned 政府交办",
+        ["DisputeStatus"] =
+            "案件状态：Submitted 已提交待受理、NeedsCorrection 待补正、Lapsed 逾期未补正、Accepted 已受理、Rejected 不予受理、Transferred 已移送、MediatorAssigned 已指派调解员、InMediation 调解中、Agreed 已达成调解协议、Failed 调解不成、Performing 协议履行中、Fulfilled 协议已履行、Defaulted 未按期履行、Closed 已结案、Withdrawn 已撤回",
         ["EvidenceKind"] = "证据类别：Photo 照片、Audio 录音、Video 视频、Document 文件、Other 其他",
         ["FollowUpStatus"] = "回访状态：Pending 待回访、Done 已回访",
         ["Gender"] = "性别：Male 男、Female 女",
@@ -309,13 +314,16 @@ internal static class FieldGlossary
         ["MediationMode"] = "调解方式：Phone 电话、Online 线上、OnSite 现场",
         ["ObjectionStatus"] = "异议的状态：Pending 待处理、Upheld 成立、Dismissed 不成立、Moot 已无需处理",
         ["ObligationStatus"] = "履行义务的状态：Open 未履行完毕、Fulfilled 已履行",
-        ["OutboxStatus"] = "消息发送状态：Pending 待发送、Sent 已发送、Failed 失败、Cancelled 已取消、FellBack 已改用其他渠道",
+        ["OutboxStatus"] =
+            "消息发送状态：Pending 待发送、Sent 已发送、Failed 失败、Cancelled 已取消、FellBack 已改用其他渠道",
         ["PartyKind"] = "当事人类型：Person 自然人、Organization 单位",
         ["PartyRole"] = "当事人身份：Applicant 申请人、Respondent 被申请人、ThirdParty 第三人",
         ["PaymentStatus"] = "履行记录的状态：Reported 已报告、Confirmed 权利人已确认、Disputed 权利人有异议",
-        ["ProposalStatus"] = "信用处理建议的状态：Proposed 已提出、Rejected 已驳回、Approved 已批准、Objected 有异议、Withdrawn 已撤回、Effective 已生效、Retracted 已撤销",
+        ["ProposalStatus"] =
+            "信用处理建议的状态：Proposed 已提出、Rejected 已驳回、Approved 已批准、Objected 有异议、Withdrawn 已撤回、Effective 已生效、Retracted 已撤销",
         ["SessionResult"] = "一次调解的结果：Held 已进行、NoShow 当事人未到场、Adjourned 改期续调",
-        ["SessionStatus"] = "调解安排的状态：Proposed 待确认、Scheduled 已安排、Cancelled 已取消、Held 已进行、NoShow 当事人未到场、Adjourned 改期续调",
+        ["SessionStatus"] =
+            "调解安排的状态：Proposed 待确认、Scheduled 已安排、Cancelled 已取消、Held 已进行、NoShow 当事人未到场、Adjourned 改期续调",
         ["SignerRole"] = "签字人身份：Party 当事人、Mediator 调解员、Supervisor 调解委员会",
         ["HttpValidationProblemDetails"] = "RFC 9457 错误说明，errors 按字段路径列出每个字段的错误",
         ["CreateDisputeRequest"] = "调解申请书",

@@ -15,31 +15,47 @@ public static class OpenApiSetup
             o.AddSchemaTransformer<RequiredByTheService>();
             // Descriptions once every schema has its place: a property that refers to a component ($ref) carries its own
             // description beside the reference, and the component keeps the description of what it is.
-            o.AddDocumentTransformer((document, _, _) =>
-            {
-                foreach (var (name, schema) in document.Components?.Schemas ?? new Dictionary<string, IOpenApiSchema>())
-                    if (schema is OpenApiSchema component) Describe(name, component);
-                return Task.CompletedTask;
-            });
-            o.AddOperationTransformer((operation, _, _) =>
-            {
-                foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
-                    if (parameter.Name is { } name && FieldGlossary.Properties.TryGetValue(Camel(name), out var description))
-                        parameter.Description ??= description;
-                return Task.CompletedTask;
-            });
+            o.AddDocumentTransformer(
+                (document, _, _) =>
+                {
+                    foreach (
+                        var (name, schema) in document.Components?.Schemas ?? new Dictionary<string, IOpenApiSchema>()
+                    )
+                        if (schema is OpenApiSchema component)
+                            Describe(name, component);
+                    return Task.CompletedTask;
+                }
+            );
+            o.AddOperationTransformer(
+                (operation, _, _) =>
+                {
+                    foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
+                        if (
+                            parameter.Name is { } name
+                            && FieldGlossary.Properties.TryGetValue(Camel(name), out var description)
+                        )
+                            parameter.Description ??= description;
+                    return Task.CompletedTask;
+                }
+            );
         });
 
     private static void Describe(string name, OpenApiSchema schema)
     {
-        if (FieldGlossary.Schemas.TryGetValue(name, out var described)) schema.Description = described;
+        if (FieldGlossary.Schemas.TryGetValue(name, out var described))
+            schema.Description = described;
         foreach (var (property, value) in schema.Properties ?? new Dictionary<string, IOpenApiSchema>())
         {
-            if (!FieldGlossary.Properties.TryGetValue(property, out var description)) continue;
+            if (!FieldGlossary.Properties.TryGetValue(property, out var description))
+                continue;
             switch (value)
             {
-                case OpenApiSchemaReference reference: reference.Description = description; break;
-                case OpenApiSchema inline: inline.Description ??= description; break;
+                case OpenApiSchemaReference reference:
+                    reference.Description = description;
+                    break;
+                case OpenApiSchema inline:
+                    inline.Description ??= description;
+                    break;
             }
         }
     }
@@ -57,23 +73,35 @@ internal sealed class RequiredByTheService(IServiceProvider services) : IOpenApi
 {
     private static readonly NullabilityInfoContext Nullability = new();
 
-    public async Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken ct)
+    public async Task TransformAsync(
+        OpenApiSchema schema,
+        OpenApiSchemaTransformerContext context,
+        CancellationToken ct
+    )
     {
         var type = context.JsonTypeInfo.Type;
-        if (schema.Properties is not { Count: > 0 } properties || context.JsonTypeInfo.Kind != System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object)
+        if (
+            schema.Properties is not { Count: > 0 } properties
+            || context.JsonTypeInfo.Kind != System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object
+        )
             return;
 
         var refusedWhenMissing = await RefusedWhenMissingAsync(type, ct);
-        var required = context.JsonTypeInfo.Properties
-            .Where(p => properties.ContainsKey(p.Name) && (!CanBeNull(p) || refusedWhenMissing.Contains(p.Name)))
-            .Select(p => p.Name).ToList();
+        var required = context
+            .JsonTypeInfo.Properties.Where(p =>
+                properties.ContainsKey(p.Name) && (!CanBeNull(p) || refusedWhenMissing.Contains(p.Name))
+            )
+            .Select(p => p.Name)
+            .ToList();
         schema.Required = required.Count > 0 ? new SortedSet<string>(required, StringComparer.Ordinal) : null;
     }
 
     private static bool CanBeNull(System.Text.Json.Serialization.Metadata.JsonPropertyInfo property)
     {
-        if (Nullable.GetUnderlyingType(property.PropertyType) is not null) return true;
-        if (property.PropertyType.IsValueType) return false;
+        if (Nullable.GetUnderlyingType(property.PropertyType) is not null)
+            return true;
+        if (property.PropertyType.IsValueType)
+            return false;
         return property.AttributeProvider switch
         {
             PropertyInfo p => Nullability.Create(p).ReadState != NullabilityState.NotNull,
@@ -86,7 +114,8 @@ internal sealed class RequiredByTheService(IServiceProvider services) : IOpenApi
     /// only under a condition on other fields.</summary>
     private async Task<HashSet<string>> RefusedWhenMissingAsync(Type type, CancellationToken ct)
     {
-        if (services.GetService(typeof(IValidator<>).MakeGenericType(type)) is not IValidator validator) return [];
+        if (services.GetService(typeof(IValidator<>).MakeGenericType(type)) is not IValidator validator)
+            return [];
         try
         {
             await using var scope = services.CreateAsyncScope();
@@ -95,9 +124,16 @@ internal sealed class RequiredByTheService(IServiceProvider services) : IOpenApi
             var result = await validator.ValidateAsync(context, ct);
             // "bodyId unless place is given": a member whose own rules here all carry a condition is not required as such.
             var descriptor = validator.CreateDescriptor();
-            bool Conditional(string member) => descriptor.GetRulesForMember(member).ToList() is { Count: > 0 } rules
-                && rules.All(r => r.HasCondition || r.HasAsyncCondition || r.Components.All(c => c.HasCondition || c.HasAsyncCondition));
-            return result.Errors.Select(e => e.PropertyName).Where(n => !n.Contains('.') && !n.Contains('[') && !Conditional(n))
+            bool Conditional(string member) =>
+                descriptor.GetRulesForMember(member).ToList() is { Count: > 0 } rules
+                && rules.All(r =>
+                    r.HasCondition
+                    || r.HasAsyncCondition
+                    || r.Components.All(c => c.HasCondition || c.HasAsyncCondition)
+                );
+            return result
+                .Errors.Select(e => e.PropertyName)
+                .Where(n => !n.Contains('.') && !n.Contains('[') && !Conditional(n))
                 .ToHashSet(StringComparer.OrdinalIgnoreCase);
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -14,6 +14,7 @@ public sealed class PersonalDataProtector(byte[] encryptionKey, byte[] hashKey)
     private const string Version = "1:";
     private const int NonceSize = 12;
     private const int TagSize = 16;
+
     // One cipher per thread: creating one imports the key into a new native context, which cost more than the
     // encryption itself (16 times per filing). An AesGcm instance is not meant to be shared between threads.
     private readonly ThreadLocal<AesGcm> cipher = new(() => new AesGcm(encryptionKey, TagSize));
@@ -34,7 +35,12 @@ public sealed class PersonalDataProtector(byte[] encryptionKey, byte[] hashKey)
             throw new CryptographicException("Unknown personal-data cipher version.");
         var buffer = Convert.FromBase64String(protectedValue[Version.Length..]);
         var plain = new byte[buffer.Length - NonceSize - TagSize];
-        cipher.Value!.Decrypt(buffer.AsSpan(0, NonceSize), buffer.AsSpan(NonceSize + TagSize), buffer.AsSpan(NonceSize, TagSize), plain);
+        cipher.Value!.Decrypt(
+            buffer.AsSpan(0, NonceSize),
+            buffer.AsSpan(NonceSize + TagSize),
+            buffer.AsSpan(NonceSize, TagSize),
+            plain
+        );
         return Encoding.UTF8.GetString(plain);
     }
 

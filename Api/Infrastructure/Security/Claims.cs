@@ -8,13 +8,16 @@ public static class Claims
     public const string Kind = "kind";
     public const string Role = "role";
     public const string Body = "body";
+
     /// <summary>Staff tokens: the account's security stamp when the token was issued (see Auth/AccountCheck).</summary>
     public const string Stamp = "stamp";
     public const string CitizenKind = "citizen";
     public const string StaffKind = "staff";
 
     public static Guid GetUserId(this ClaimsPrincipal user) =>
-        Guid.TryParse(user.FindFirstValue(Subject), out var id) ? id : throw new InvalidOperationException("No subject claim.");
+        Guid.TryParse(user.FindFirstValue(Subject), out var id)
+            ? id
+            : throw new InvalidOperationException("No subject claim.");
 
     public static string GetKind(this ClaimsPrincipal user) => user.FindFirstValue(Kind) ?? "Unknown";
 

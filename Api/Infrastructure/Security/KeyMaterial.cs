@@ -27,22 +27,37 @@ public static class KeyMaterial
         }
     }
 
-    public static byte[] Resolve(IConfiguration configuration, IHostEnvironment environment, string configKey, string fileName, int minBytes = 32)
+    public static byte[] Resolve(
+        IConfiguration configuration,
+        IHostEnvironment environment,
+        string configKey,
+        string fileName,
+        int minBytes = 32
+    )
     {
         var configured = configuration[configKey];
         if (!string.IsNullOrWhiteSpace(configured))
         {
             byte[] bytes;
-            try { bytes = Convert.FromBase64String(configured); }
-            catch (FormatException) { throw new InvalidOperationException($"Configuration '{configKey}' must be base64."); }
+            try
+            {
+                bytes = Convert.FromBase64String(configured);
+            }
+            catch (FormatException)
+            {
+                throw new InvalidOperationException($"Configuration '{configKey}' must be base64.");
+            }
             if (bytes.Length < minBytes)
-                throw new InvalidOperationException($"Configuration '{configKey}' must hold at least {minBytes} bytes.");
+                throw new InvalidOperationException(
+                    $"Configuration '{configKey}' must hold at least {minBytes} bytes."
+                );
             return bytes;
         }
 
         if (!environment.IsDevelopment())
             throw new InvalidOperationException(
-                $"Configuration '{configKey}' is required outside Development (base64, at least {minBytes} bytes; e.g. `openssl rand -base64 32`).");
+                $"Configuration '{configKey}' is required outside Development (base64, at least {minBytes} bytes; e.g. `openssl rand -base64 32`)."
+            );
 
         var dir = Path.Combine(StorageOptions.ResolveRoot(configuration, environment), "keys");
         Directory.CreateDirectory(dir);
@@ -52,7 +67,8 @@ public static class KeyMaterial
 
         var key = RandomNumberGenerator.GetBytes(minBytes);
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        if (!OperatingSystem.IsWindows())
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         try
         {
             using var writer = new StreamWriter(path, options);

@@ -20,7 +20,8 @@ public sealed class StartupProblems
     /// <summary>The builder's collection (created and registered on first use).</summary>
     public static StartupProblems Of(IHostApplicationBuilder builder)
     {
-        if (builder.Properties.TryGetValue(Key, out var existing)) return (StartupProblems)existing;
+        if (builder.Properties.TryGetValue(Key, out var existing))
+            return (StartupProblems)existing;
         var created = new StartupProblems();
         builder.Properties[Key] = created;
         builder.Services.AddSingleton(created);
@@ -30,7 +31,9 @@ public sealed class StartupProblems
 
 /// <summary>The service cannot start: every setting to fix, one per line.</summary>
 public sealed class StartupConfigurationException(IReadOnlyList<string> problems)
-    : Exception($"The service cannot start; fix these {problems.Count} settings:{string.Concat(problems.Select(p => "\n - " + p))}")
+    : Exception(
+        $"The service cannot start; fix these {problems.Count} settings:{string.Concat(problems.Select(p => "\n - " + p))}"
+    )
 {
     public IReadOnlyList<string> Problems { get; } = problems;
 }
@@ -54,9 +57,13 @@ public static class StartupChecks
         }
         catch (AggregateException e)
         {
-            problems.AddRange(e.Flatten().InnerExceptions.SelectMany(x => x is OptionsValidationException o ? o.Failures : [x.Message]));
+            problems.AddRange(
+                e.Flatten()
+                    .InnerExceptions.SelectMany(x => x is OptionsValidationException o ? o.Failures : [x.Message])
+            );
         }
-        if (problems.Count > 0) throw new StartupConfigurationException(problems.Distinct().ToList());
+        if (problems.Count > 0)
+            throw new StartupConfigurationException(problems.Distinct().ToList());
         return app;
     }
 }

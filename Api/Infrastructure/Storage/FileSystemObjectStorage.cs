@@ -20,7 +20,13 @@ public sealed class FileSystemObjectStorage(string root) : IObjectStorage
         File.Delete(probe);
     }
 
-    public async Task<long> PutAsync(string key, Stream content, string contentType, string contentDisposition, CancellationToken ct)
+    public async Task<long> PutAsync(
+        string key,
+        Stream content,
+        string contentType,
+        string contentDisposition,
+        CancellationToken ct
+    )
     {
         var path = PathFor(key);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -28,7 +34,16 @@ public sealed class FileSystemObjectStorage(string root) : IObjectStorage
         try
         {
             long size;
-            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+            await using (
+                var file = new FileStream(
+                    temp,
+                    FileMode.CreateNew,
+                    FileAccess.Write,
+                    FileShare.None,
+                    81920,
+                    FileOptions.Asynchronous
+                )
+            )
             {
                 await content.CopyToAsync(file, 81920, ct);
                 size = file.Length;
@@ -51,7 +66,16 @@ public sealed class FileSystemObjectStorage(string root) : IObjectStorage
     }
 
     public Task<Stream> OpenReadAsync(string key, CancellationToken ct) =>
-        Task.FromResult<Stream>(new FileStream(PathFor(key), FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous));
+        Task.FromResult<Stream>(
+            new FileStream(
+                PathFor(key),
+                FileMode.Open,
+                FileAccess.Read,
+                FileShare.Read,
+                81920,
+                FileOptions.Asynchronous
+            )
+        );
 
     public Task DeleteAsync(string key, CancellationToken ct)
     {
@@ -61,12 +85,14 @@ public sealed class FileSystemObjectStorage(string root) : IObjectStorage
 
     public async IAsyncEnumerable<StoredObject> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken ct)
     {
-        if (!Directory.Exists(Root)) yield break;
+        if (!Directory.Exists(Root))
+            yield break;
         foreach (var file in Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories))
         {
             ct.ThrowIfCancellationRequested();
             var key = Path.GetRelativePath(Root, file).Replace('\\', '/');
-            if (!key.StartsWith(prefix, StringComparison.Ordinal)) continue;
+            if (!key.StartsWith(prefix, StringComparison.Ordinal))
+                continue;
             var info = new FileInfo(file);
             // A temp file left by a crash is an orphan like any other: listed so that cleanup removes it once old enough.
             yield return new StoredObject(key, info.Length, info.LastWriteTimeUtc);
@@ -74,10 +100,19 @@ public sealed class FileSystemObjectStorage(string root) : IObjectStorage
         await Task.CompletedTask;
     }
 
-    public Task<Uri?> PresignGetAsync(string key, TimeSpan validFor, string? contentDisposition, CancellationToken ct) => Task.FromResult<Uri?>(null);
+    public Task<Uri?> PresignGetAsync(
+        string key,
+        TimeSpan validFor,
+        string? contentDisposition,
+        CancellationToken ct
+    ) => Task.FromResult<Uri?>(null);
 
-    public Task<DirectUploadForm> PresignPostAsync(string key, long maxBytes, DateTime expiresAtUtc, CancellationToken ct) =>
-        throw new DirectUploadNotSupportedException();
+    public Task<DirectUploadForm> PresignPostAsync(
+        string key,
+        long maxBytes,
+        DateTime expiresAtUtc,
+        CancellationToken ct
+    ) => throw new DirectUploadNotSupportedException();
 
     /// <summary>Keys are made by the service from sanitised ASCII parts; anything that would leave the root is refused all the same.</summary>
     private string PathFor(string key)
@@ -90,6 +125,11 @@ public sealed class FileSystemObjectStorage(string root) : IObjectStorage
 
     private static void TryDelete(string path)
     {
-        try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
     }
 }

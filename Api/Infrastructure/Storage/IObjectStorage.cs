@@ -14,7 +14,13 @@ public interface IObjectStorage
 
     /// <summary>Streams <paramref name="content"/> to <paramref name="key"/> and returns only once the object is durably stored.
     /// Memory use is bounded whatever the size; the stream is read once, front to back.</summary>
-    Task<long> PutAsync(string key, Stream content, string contentType, string contentDisposition, CancellationToken ct);
+    Task<long> PutAsync(
+        string key,
+        Stream content,
+        string contentType,
+        string contentDisposition,
+        CancellationToken ct
+    );
 
     Task<StoredObject?> StatAsync(string key, CancellationToken ct);
 
@@ -42,4 +48,5 @@ public sealed record StoredObject(string Key, long Size, DateTime? LastModifiedU
 /// <summary>What the mini-program passes to wx.uploadFile: the URL and the form fields to send before the file part.</summary>
 public sealed record DirectUploadForm(string Url, IReadOnlyDictionary<string, string> Fields);
 
-public sealed class DirectUploadNotSupportedException() : InvalidOperationException("Direct upload needs an S3 object store.");
+public sealed class DirectUploadNotSupportedException()
+    : InvalidOperationException("Direct upload needs an S3 object store.");

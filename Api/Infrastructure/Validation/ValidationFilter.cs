@@ -11,18 +11,28 @@ public static class ValidationFilter
     public static EndpointFilterDelegate Create(EndpointFilterFactoryContext context, EndpointFilterDelegate next)
     {
         // Validators are singletons (see AddRequestValidation), so the endpoint can hold on to them.
-        var validated = context.MethodInfo.GetParameters()
-            .Select((parameter, index) => (Index: index,
-                Validator: context.ApplicationServices.GetService(typeof(IValidator<>).MakeGenericType(parameter.ParameterType)) as IValidator))
+        var validated = context
+            .MethodInfo.GetParameters()
+            .Select(
+                (parameter, index) =>
+                    (
+                        Index: index,
+                        Validator: context.ApplicationServices.GetService(
+                            typeof(IValidator<>).MakeGenericType(parameter.ParameterType)
+                        ) as IValidator
+                    )
+            )
             .Where(v => v.Validator is not null)
             .ToArray();
-        if (validated.Length == 0) return next;
+        if (validated.Length == 0)
+            return next;
 
         return async invocation =>
         {
             foreach (var (index, validator) in validated)
             {
-                if (invocation.Arguments[index] is not { } argument) continue;
+                if (invocation.Arguments[index] is not { } argument)
+                    continue;
                 // Texts first: rules look values up in the database, and PostgreSQL fails on a NUL rather than finding nothing.
                 if (TextCheck.Check(argument) is { Count: > 0 } textErrors)
                     return TypedResults.ValidationProblem(textErrors, title: Errors.ProblemTitles.Validation);
@@ -30,7 +40,10 @@ public static class ValidationFilter
                 validation.RootContextData[ValidationServices.Key] = invocation.HttpContext.RequestServices;
                 var result = await validator!.ValidateAsync(validation, invocation.HttpContext.RequestAborted);
                 if (!result.IsValid)
-                    return TypedResults.ValidationProblem(result.ToDictionary(), title: Errors.ProblemTitles.Validation);
+                    return TypedResults.ValidationProblem(
+                        result.ToDictionary(),
+                        title: Errors.ProblemTitles.Validation
+                    );
             }
             return await next(invocation);
         };
@@ -42,7 +55,8 @@ public static class ValidationServices
     public const string Key = "services";
 
     /// <summary>A service of the request being validated (e.g. AppDbContext) inside a MustAsync rule.</summary>
-    public static T Get<T>(this IValidationContext context) where T : notnull =>
+    public static T Get<T>(this IValidationContext context)
+        where T : notnull =>
         context.RootContextData.TryGetValue(Key, out var services) && services is IServiceProvider provider
             ? provider.GetRequiredService<T>()
             : throw new InvalidOperationException("Validated outside the ValidationFilter: no request services.");
@@ -59,16 +73,25 @@ public static class ValidationSetup
         // Error keys follow the JSON names the client sent (camelCase), e.g. "respondents[0].idNumber".
         ValidatorOptions.Global.PropertyNameResolver = (_, member, expression) =>
         {
-            var chain = expression is null ? null : FluentValidation.Internal.PropertyChain.FromExpression(expression).ToString();
+            var chain = expression is null
+                ? null
+                : FluentValidation.Internal.PropertyChain.FromExpression(expression).ToString();
             var name = string.IsNullOrEmpty(chain) ? member?.Name : chain;
-            return name is null ? null : string.Join('.', name.Split('.').Select(System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName));
+            return name is null
+                ? null
+                : string.Join('.', name.Split('.').Select(System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName));
         };
         // Singletons: a validator's rules are built once, not per request. Rules that need a scoped service
         // (the database) take it from the request's services with ValidationServices.Get<T>.
-        builder.Services.AddValidatorsFromAssembly(typeof(ValidationFilter).Assembly, ServiceLifetime.Singleton,
-            filter: v => !typeof(INestedValidator).IsAssignableFrom(v.ValidatorType), includeInternalTypes: true);
+        builder.Services.AddValidatorsFromAssembly(
+            typeof(ValidationFilter).Assembly,
+            ServiceLifetime.Singleton,
+            filter: v => !typeof(INestedValidator).IsAssignableFrom(v.ValidatorType),
+            includeInternalTypes: true
+        );
         return builder;
     }
 
-    public static RouteGroupBuilder WithValidation(this RouteGroupBuilder group) => group.AddEndpointFilterFactory(ValidationFilter.Create);
+    public static RouteGroupBuilder WithValidation(this RouteGroupBuilder group) =>
+        group.AddEndpointFilterFactory(ValidationFilter.Create);
 }

@@ -15,6 +15,7 @@ namespace Mediation.Api.Notifications.Channels;
 public sealed class SmsOptions
 {
     public const string Section = "Sms";
+
     /// <summary>Empty: SMS is off and messages fall through to the next channel.</summary>
     public string Url { get; set; } = "";
     public string Secret { get; set; } = "";
@@ -22,15 +23,23 @@ public sealed class SmsOptions
     public string BodyTemplate { get; set; } =
         """{"phone":"{phone}","sign":"{signName}","content":"{content}","requestId":"{requestId}"}""";
     public int TimeoutSeconds { get; set; } = 10;
+
     /// <summary>Longest message sent; longer texts are cut (carriers bill per 67-character segment).</summary>
     public int MaxLength { get; set; } = 300;
+
     /// <summary>Added to every SMS to a party who has no account yet: how to reach the case. A respondent reaches it the way
     /// the service already links respondents, by logging in and binding the phone number the case names (WeChat verifies it),
     /// so the message carries the case number and the number's last digits, and no secret. {caseNumber} and {phoneTail} are replaced.</summary>
-    public string PartyClaimHint { get; set; } = "查看案件：在微信中搜索小程序「信易调」，登录并绑定本手机号（尾号{phoneTail}）即可查看案件 {caseNumber}。";
+    public string PartyClaimHint { get; set; } =
+        "查看案件：在微信中搜索小程序「信易调」，登录并绑定本手机号（尾号{phoneTail}）即可查看案件 {caseNumber}。";
 }
 
-public sealed class SmsGateway(HttpClient http, IOptions<SmsOptions> options, TimeProvider clock, ILogger<SmsGateway> logger)
+public sealed class SmsGateway(
+    HttpClient http,
+    IOptions<SmsOptions> options,
+    TimeProvider clock,
+    ILogger<SmsGateway> logger
+)
 {
     public const string SignatureHeader = "X-Signature";
     public const string TimestampHeader = "X-Timestamp";
@@ -40,7 +49,9 @@ public sealed class SmsGateway(HttpClient http, IOptions<SmsOptions> options, Ti
     /// <summary>The text for a party without an account: the hint comes first after the title so that cutting a long body cannot drop it.</summary>
     public string ForPartyWithoutAccount(string title, string body, string caseNumber, string phone)
     {
-        var hint = options.Value.PartyClaimHint.Replace("{caseNumber}", caseNumber).Replace("{phoneTail}", phone.Length >= 4 ? phone[^4..] : phone);
+        var hint = options
+            .Value.PartyClaimHint.Replace("{caseNumber}", caseNumber)
+            .Replace("{phoneTail}", phone.Length >= 4 ? phone[^4..] : phone);
         return $"【{title}】{hint}{body}";
     }
 
@@ -48,24 +59,34 @@ public sealed class SmsGateway(HttpClient http, IOptions<SmsOptions> options, Ti
     public async Task<ChannelResult> SendAsync(string phone, string content, string requestId, CancellationToken ct)
     {
         var o = options.Value;
-        if (!Enabled) return ChannelResult.Permanent("SMS gateway not configured");
+        if (!Enabled)
+            return ChannelResult.Permanent("SMS gateway not configured");
         var text = content.Length > o.MaxLength ? content[..(o.MaxLength - 1)] + "…" : content;
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds().ToString();
-        var body = o.BodyTemplate
-            .Replace("{phone}", Escape(phone)).Replace("{content}", Escape(text)).Replace("{signName}", Escape(o.SignName))
-            .Replace("{requestId}", Escape(requestId)).Replace("{timestamp}", timestamp);
+        var body = o
+            .BodyTemplate.Replace("{phone}", Escape(phone))
+            .Replace("{content}", Escape(text))
+            .Replace("{signName}", Escape(o.SignName))
+            .Replace("{requestId}", Escape(requestId))
+            .Replace("{timestamp}", timestamp);
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, o.Url) { Content = new StringContent(body, Encoding.UTF8) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, o.Url)
+        {
+            Content = new StringContent(body, Encoding.UTF8),
+        };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         request.Headers.Add(TimestampHeader, timestamp);
         request.Headers.Add(SignatureHeader, Sign(o.Secret, timestamp, body));
         try
         {
             using var response = await http.SendAsync(request, ct);
-            if (response.IsSuccessStatusCode) return ChannelResult.Delivered;
+            if (response.IsSuccessStatusCode)
+                return ChannelResult.Delivered;
             var detail = $"HTTP {(int)response.StatusCode}";
             logger.LogWarning("SMS gateway refused a message: {Status}", detail);
-            return response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int)response.StatusCode >= 500
+            return
+                response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout
+                || (int)response.StatusCode >= 500
                 ? ChannelResult.Transient(detail)
                 : ChannelResult.Permanent(detail);
         }
@@ -77,7 +98,10 @@ public sealed class SmsGateway(HttpClient http, IOptions<SmsOptions> options, Ti
     }
 
     public static string Sign(string secret, string timestamp, string body) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(timestamp + "\n" + body)));
+        Convert.ToHexStringLower(
+            HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(timestamp + "\n" + body))
+        );
 
-    private static string Escape(string value) => JsonEncodedText.Encode(value, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString();
+    private static string Escape(string value) =>
+        JsonEncodedText.Encode(value, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString();
 }

@@ -13,7 +13,8 @@ public sealed class NumberOrStringConverter : JsonConverter<string>
         {
             JsonTokenType.String => reader.GetString(),
             JsonTokenType.Number => Encoding.UTF8.GetString(
-                reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan),
+                reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan
+            ),
             _ => throw new JsonException($"Expected a string or a number, got {reader.TokenType}."),
         };
 

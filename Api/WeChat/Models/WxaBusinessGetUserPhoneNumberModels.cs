@@ -20,8 +20,7 @@ public sealed class WxaBusinessGetUserPhoneNumberResponse : WeChatApiResponse
     [JsonPropertyName("phone_info")]
     public PhoneInfo? Phone { get; set; }
 
-    public override bool IsSuccessful() =>
-        base.IsSuccessful() && !string.IsNullOrEmpty(Phone?.PurePhoneNumber);
+    public override bool IsSuccessful() => base.IsSuccessful() && !string.IsNullOrEmpty(Phone?.PurePhoneNumber);
 
     public sealed class PhoneInfo
     {
