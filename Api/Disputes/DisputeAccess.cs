@@ -14,6 +14,15 @@ public static class DisputeAccess
     public static IQueryable<Dispute> VisibleToCitizen(this IQueryable<Dispute> disputes, Guid userId) =>
         disputes.Where(d => d.FiledByUserId == userId || d.Parties.Any(p => p.UserId == userId));
 
+    /// <summary>A case the citizen may see, tracked, with its parties and signed texts; null when it is not theirs to see.</summary>
+    public static Task<Dispute?> CitizenCaseAsync(AppDbContext db, Guid id, Guid userId, CancellationToken ct) =>
+        db
+            .Disputes.VisibleToCitizen(userId)
+            .Include(d => d.Parties)
+            .Include(d => d.Acceptances)
+            .AsSplitQuery()
+            .FirstOrDefaultAsync(d => d.Id == id, ct);
+
     /// <summary>
     /// Staff: Admin sees every case; a Supervisor their body and every body below it; Intake their own body;
     /// a Mediator the cases currently assigned to them. Several roles add up.

@@ -249,12 +249,7 @@ public static class DisputesApi
     )
     {
         var me = user.GetUserId();
-        var dispute = await db
-            .Disputes.VisibleToCitizen(me)
-            .Include(d => d.Parties)
-            .Include(d => d.Acceptances)
-            .AsSplitQuery()
-            .FirstOrDefaultAsync(d => d.Id == id, ct);
+        var dispute = await DisputeAccess.CitizenCaseAsync(db, id, me, ct);
         if (dispute is null)
             return TypedResults.NotFound();
         if (dispute.FiledByUserId != me)
