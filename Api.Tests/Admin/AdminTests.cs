@@ -321,6 +321,10 @@ public abstract class AdminTests(ApiFactory api)
     }
 }
 
-public sealed class AdminTestsOnSqlite(SqliteApi api) : AdminTests(api), IClassFixture<SqliteApi>;
+public sealed class AdminTestsOnSqlite(ApiHost<SqliteDatabase> api)
+    : AdminTests(api),
+        IClassFixture<ApiHost<SqliteDatabase>>;
 
-public sealed class AdminTestsOnPostgres(PostgresApi api) : AdminTests(api), IClassFixture<PostgresApi>;
+public sealed class AdminTestsOnPostgres(ApiHost<PostgresDatabase> api)
+    : AdminTests(api),
+        IClassFixture<ApiHost<PostgresDatabase>>;

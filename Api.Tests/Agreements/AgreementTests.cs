@@ -297,10 +297,10 @@ public abstract class AgreementTests(OutcomesFactory api)
     }
 }
 
-public sealed class AgreementTestsOnSqlite(SqliteOutcomesApi api)
+public sealed class AgreementTestsOnSqlite(OutcomesHost<SqliteDatabase> api)
     : AgreementTests(api),
-        IClassFixture<SqliteOutcomesApi>;
+        IClassFixture<OutcomesHost<SqliteDatabase>>;
 
-public sealed class AgreementTestsOnPostgres(PostgresOutcomesApi api)
+public sealed class AgreementTestsOnPostgres(OutcomesHost<PostgresDatabase> api)
     : AgreementTests(api),
-        IClassFixture<PostgresOutcomesApi>;
+        IClassFixture<OutcomesHost<PostgresDatabase>>;

@@ -156,10 +156,10 @@ public abstract class PaymentDecisionTests(OutcomesFactory api)
         );
 }
 
-public sealed class PaymentDecisionTestsOnSqlite(SqliteOutcomesApi api)
+public sealed class PaymentDecisionTestsOnSqlite(OutcomesHost<SqliteDatabase> api)
     : PaymentDecisionTests(api),
-        IClassFixture<SqliteOutcomesApi>;
+        IClassFixture<OutcomesHost<SqliteDatabase>>;
 
-public sealed class PaymentDecisionTestsOnPostgres(PostgresOutcomesApi api)
+public sealed class PaymentDecisionTestsOnPostgres(OutcomesHost<PostgresDatabase> api)
     : PaymentDecisionTests(api),
-        IClassFixture<PostgresOutcomesApi>;
+        IClassFixture<OutcomesHost<PostgresDatabase>>;

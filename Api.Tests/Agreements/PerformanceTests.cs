@@ -141,10 +141,10 @@ public abstract class PerformanceTests(OutcomesFactory api)
     }
 }
 
-public sealed class PerformanceTestsOnSqlite(SqliteOutcomesApi api)
+public sealed class PerformanceTestsOnSqlite(OutcomesHost<SqliteDatabase> api)
     : PerformanceTests(api),
-        IClassFixture<SqliteOutcomesApi>;
+        IClassFixture<OutcomesHost<SqliteDatabase>>;
 
-public sealed class PerformanceTestsOnPostgres(PostgresOutcomesApi api)
+public sealed class PerformanceTestsOnPostgres(OutcomesHost<PostgresDatabase> api)
     : PerformanceTests(api),
-        IClassFixture<PostgresOutcomesApi>;
+        IClassFixture<OutcomesHost<PostgresDatabase>>;

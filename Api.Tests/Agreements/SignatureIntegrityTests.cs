@@ -169,10 +169,10 @@ public abstract class SignatureIntegrityTests(OutcomesFactory api)
     }
 }
 
-public sealed class SignatureIntegrityTestsOnSqlite(SqliteOutcomesApi api)
+public sealed class SignatureIntegrityTestsOnSqlite(OutcomesHost<SqliteDatabase> api)
     : SignatureIntegrityTests(api),
-        IClassFixture<SqliteOutcomesApi>;
+        IClassFixture<OutcomesHost<SqliteDatabase>>;
 
-public sealed class SignatureIntegrityTestsOnPostgres(PostgresOutcomesApi api)
+public sealed class SignatureIntegrityTestsOnPostgres(OutcomesHost<PostgresDatabase> api)
     : SignatureIntegrityTests(api),
-        IClassFixture<PostgresOutcomesApi>;
+        IClassFixture<OutcomesHost<PostgresDatabase>>;

@@ -145,6 +145,10 @@ public abstract class CitizenLoginTests(ApiFactory api)
     }
 }
 
-public sealed class CitizenLoginTestsOnSqlite(SqliteApi api) : CitizenLoginTests(api), IClassFixture<SqliteApi>;
+public sealed class CitizenLoginTestsOnSqlite(ApiHost<SqliteDatabase> api)
+    : CitizenLoginTests(api),
+        IClassFixture<ApiHost<SqliteDatabase>>;
 
-public sealed class CitizenLoginTestsOnPostgres(PostgresApi api) : CitizenLoginTests(api), IClassFixture<PostgresApi>;
+public sealed class CitizenLoginTestsOnPostgres(ApiHost<PostgresDatabase> api)
+    : CitizenLoginTests(api),
+        IClassFixture<ApiHost<PostgresDatabase>>;

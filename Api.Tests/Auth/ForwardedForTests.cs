@@ -5,13 +5,10 @@ using Mediation.Api.Tests.Infrastructure;
 namespace Mediation.Api.Tests.Auth;
 
 /// <summary>Ten logins a minute per address, and no proxy configured: every caller is judged by its own connection.</summary>
-public sealed class NoProxyLoginApi : ApiFactory
+public sealed class NoProxyLoginApi() : ApiFactory(new SqliteDatabase())
 {
     protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
         [new("Auth:LoginPermitsPerMinute", "10")];
-
-    protected override Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync() =>
-        Task.FromResult<IEnumerable<KeyValuePair<string, string?>>>([new("Database:Provider", "Sqlite")]);
 }
 
 public sealed class ForwardedForTests(NoProxyLoginApi api) : IClassFixture<NoProxyLoginApi>

@@ -110,8 +110,10 @@ public abstract class LoginHardeningTests(ApiFactory api)
     }
 }
 
-public sealed class LoginHardeningTestsOnSqlite(SqliteApi api) : LoginHardeningTests(api), IClassFixture<SqliteApi>;
-
-public sealed class LoginHardeningTestsOnPostgres(PostgresApi api)
+public sealed class LoginHardeningTestsOnSqlite(ApiHost<SqliteDatabase> api)
     : LoginHardeningTests(api),
-        IClassFixture<PostgresApi>;
+        IClassFixture<ApiHost<SqliteDatabase>>;
+
+public sealed class LoginHardeningTestsOnPostgres(ApiHost<PostgresDatabase> api)
+    : LoginHardeningTests(api),
+        IClassFixture<ApiHost<PostgresDatabase>>;

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Identity;
 
 namespace Mediation.Api.Tests.Auth;
 
-public sealed class StaffLoginTests(SqliteApi api) : IClassFixture<SqliteApi>
+public sealed class StaffLoginTests(ApiHost<SqliteDatabase> api) : IClassFixture<ApiHost<SqliteDatabase>>
 {
     private Task<HttpResponseMessage> LoginAsync(string username, string password) =>
         api.CreateClient().PostAsJsonAsync("/api/auth/staff", new { username, password });
@@ -96,13 +96,10 @@ public sealed class StaffLoginTests(SqliteApi api) : IClassFixture<SqliteApi>
 }
 
 /// <summary>A tiny login budget, so that the limiter is seen to act; its own app so other tests keep theirs.</summary>
-public sealed class RateLimitedApi : ApiFactory
+public sealed class RateLimitedApi() : ApiFactory(new SqliteDatabase())
 {
     protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
         [new("Auth:LoginPermitsPerMinute", "3")];
-
-    protected override Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync() =>
-        Task.FromResult<IEnumerable<KeyValuePair<string, string?>>>([new("Database:Provider", "Sqlite")]);
 }
 
 public sealed class LoginRateLimitTests(RateLimitedApi api) : IClassFixture<RateLimitedApi>

@@ -209,8 +209,10 @@ public abstract class TokenRevocationTests(ApiFactory api)
     }
 }
 
-public sealed class TokenRevocationTestsOnSqlite(SqliteApi api) : TokenRevocationTests(api), IClassFixture<SqliteApi>;
-
-public sealed class TokenRevocationTestsOnPostgres(PostgresApi api)
+public sealed class TokenRevocationTestsOnSqlite(ApiHost<SqliteDatabase> api)
     : TokenRevocationTests(api),
-        IClassFixture<PostgresApi>;
+        IClassFixture<ApiHost<SqliteDatabase>>;
+
+public sealed class TokenRevocationTestsOnPostgres(ApiHost<PostgresDatabase> api)
+    : TokenRevocationTests(api),
+        IClassFixture<ApiHost<PostgresDatabase>>;

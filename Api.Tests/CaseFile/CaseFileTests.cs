@@ -82,8 +82,10 @@ public abstract class CaseFileTests(OutcomesFactory api)
     }
 }
 
-public sealed class CaseFileTestsOnSqlite(SqliteOutcomesApi api) : CaseFileTests(api), IClassFixture<SqliteOutcomesApi>;
-
-public sealed class CaseFileTestsOnPostgres(PostgresOutcomesApi api)
+public sealed class CaseFileTestsOnSqlite(OutcomesHost<SqliteDatabase> api)
     : CaseFileTests(api),
-        IClassFixture<PostgresOutcomesApi>;
+        IClassFixture<OutcomesHost<SqliteDatabase>>;
+
+public sealed class CaseFileTestsOnPostgres(OutcomesHost<PostgresDatabase> api)
+    : CaseFileTests(api),
+        IClassFixture<OutcomesHost<PostgresDatabase>>;

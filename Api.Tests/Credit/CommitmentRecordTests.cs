@@ -27,13 +27,10 @@ public abstract class CommitmentRecordTests(OutcomesFactory api)
     }
 }
 
-public sealed class SqliteCommitmentsApi : OutcomesFactory
+public sealed class SqliteCommitmentsApi() : OutcomesFactory(new SqliteDatabase())
 {
     protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
         base.ExtraSettings.Append(new("Credit:PushCommitments", "true"));
-
-    protected override Task<IEnumerable<KeyValuePair<string, string?>>> CreateStoreAsync() =>
-        Task.FromResult<IEnumerable<KeyValuePair<string, string?>>>([new("Database:Provider", "Sqlite")]);
 }
 
 public sealed class CommitmentRecordTestsOnSqlite(SqliteCommitmentsApi api)

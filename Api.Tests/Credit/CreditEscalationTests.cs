@@ -558,10 +558,10 @@ public abstract class CreditEscalationTests(OutcomesFactory api)
             );
 }
 
-public sealed class CreditEscalationTestsOnSqlite(SqliteOutcomesApi api)
+public sealed class CreditEscalationTestsOnSqlite(OutcomesHost<SqliteDatabase> api)
     : CreditEscalationTests(api),
-        IClassFixture<SqliteOutcomesApi>;
+        IClassFixture<OutcomesHost<SqliteDatabase>>;
 
-public sealed class CreditEscalationTestsOnPostgres(PostgresOutcomesApi api)
+public sealed class CreditEscalationTestsOnPostgres(OutcomesHost<PostgresDatabase> api)
     : CreditEscalationTests(api),
-        IClassFixture<PostgresOutcomesApi>;
+        IClassFixture<OutcomesHost<PostgresDatabase>>;

@@ -113,6 +113,10 @@ public abstract class AccessTests(ApiFactory api)
     }
 }
 
-public sealed class AccessTestsOnSqlite(SqliteApi api) : AccessTests(api), IClassFixture<SqliteApi>;
+public sealed class AccessTestsOnSqlite(ApiHost<SqliteDatabase> api)
+    : AccessTests(api),
+        IClassFixture<ApiHost<SqliteDatabase>>;
 
-public sealed class AccessTestsOnPostgres(PostgresApi api) : AccessTests(api), IClassFixture<PostgresApi>;
+public sealed class AccessTestsOnPostgres(ApiHost<PostgresDatabase> api)
+    : AccessTests(api),
+        IClassFixture<ApiHost<PostgresDatabase>>;

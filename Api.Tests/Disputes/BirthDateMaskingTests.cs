@@ -79,8 +79,10 @@ public abstract class BirthDateMaskingTests(ApiFactory api)
     }
 }
 
-public sealed class BirthDateMaskingTestsOnSqlite(SqliteApi api) : BirthDateMaskingTests(api), IClassFixture<SqliteApi>;
-
-public sealed class BirthDateMaskingTestsOnPostgres(PostgresApi api)
+public sealed class BirthDateMaskingTestsOnSqlite(ApiHost<SqliteDatabase> api)
     : BirthDateMaskingTests(api),
-        IClassFixture<PostgresApi>;
+        IClassFixture<ApiHost<SqliteDatabase>>;
+
+public sealed class BirthDateMaskingTestsOnPostgres(ApiHost<PostgresDatabase> api)
+    : BirthDateMaskingTests(api),
+        IClassFixture<ApiHost<PostgresDatabase>>;

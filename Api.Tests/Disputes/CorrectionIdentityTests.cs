@@ -81,10 +81,10 @@ public abstract class CorrectionIdentityTests(ApiFactory api)
     }
 }
 
-public sealed class CorrectionIdentityTestsOnSqlite(SqliteApi api)
+public sealed class CorrectionIdentityTestsOnSqlite(ApiHost<SqliteDatabase> api)
     : CorrectionIdentityTests(api),
-        IClassFixture<SqliteApi>;
+        IClassFixture<ApiHost<SqliteDatabase>>;
 
-public sealed class CorrectionIdentityTestsOnPostgres(PostgresApi api)
+public sealed class CorrectionIdentityTestsOnPostgres(ApiHost<PostgresDatabase> api)
     : CorrectionIdentityTests(api),
-        IClassFixture<PostgresApi>;
+        IClassFixture<ApiHost<PostgresDatabase>>;

@@ -84,6 +84,10 @@ public abstract class FilingQuotaTests(ApiFactory api)
     }
 }
 
-public sealed class FilingQuotaTestsOnSqlite(SqliteApi api) : FilingQuotaTests(api), IClassFixture<SqliteApi>;
+public sealed class FilingQuotaTestsOnSqlite(ApiHost<SqliteDatabase> api)
+    : FilingQuotaTests(api),
+        IClassFixture<ApiHost<SqliteDatabase>>;
 
-public sealed class FilingQuotaTestsOnPostgres(PostgresApi api) : FilingQuotaTests(api), IClassFixture<PostgresApi>;
+public sealed class FilingQuotaTestsOnPostgres(ApiHost<PostgresDatabase> api)
+    : FilingQuotaTests(api),
+        IClassFixture<ApiHost<PostgresDatabase>>;

@@ -269,11 +269,15 @@ public abstract class FilingTests(ApiFactory api)
     }
 }
 
-public sealed class FilingTestsOnSqlite(SqliteApi api) : FilingTests(api), IClassFixture<SqliteApi>;
+public sealed class FilingTestsOnSqlite(ApiHost<SqliteDatabase> api)
+    : FilingTests(api),
+        IClassFixture<ApiHost<SqliteDatabase>>;
 
-public sealed class FilingTestsOnPostgres(PostgresApi api) : FilingTests(api), IClassFixture<PostgresApi>;
+public sealed class FilingTestsOnPostgres(ApiHost<PostgresDatabase> api)
+    : FilingTests(api),
+        IClassFixture<ApiHost<PostgresDatabase>>;
 
-public sealed class IdempotencyRetentionTests(SqliteApi api) : IClassFixture<SqliteApi>
+public sealed class IdempotencyRetentionTests(ApiHost<SqliteDatabase> api) : IClassFixture<ApiHost<SqliteDatabase>>
 {
     [Fact]
     public async Task KeysAreKeptForTheirRetentionAndRemovedAfterIt()

@@ -7,7 +7,7 @@ using Mediation.Api.Tests.Infrastructure;
 namespace Mediation.Api.Tests.Disputes;
 
 /// <summary>Bad applications get 400 problem+json naming each bad field in Chinese. Validation needs no second provider.</summary>
-public sealed class ValidationTests(SqliteApi api) : IClassFixture<SqliteApi>
+public sealed class ValidationTests(ApiHost<SqliteDatabase> api) : IClassFixture<ApiHost<SqliteDatabase>>
 {
     public static TheoryData<string, string, string> BadApplications =>
         new()

@@ -189,16 +189,16 @@ public abstract class DirectUploadTests(ApiFactory api)
     }
 }
 
-public sealed class DirectUploadTestsOnSqlite(SqliteS3EvidenceApi api)
+public sealed class DirectUploadTestsOnSqlite(S3EvidenceHost<SqliteDatabase> api)
     : DirectUploadTests(api),
-        IClassFixture<SqliteS3EvidenceApi>
+        IClassFixture<S3EvidenceHost<SqliteDatabase>>
 {
     protected override string Bucket => api.Bucket;
 }
 
-public sealed class DirectUploadTestsOnPostgres(PostgresS3EvidenceApi api)
+public sealed class DirectUploadTestsOnPostgres(S3EvidenceHost<PostgresDatabase> api)
     : DirectUploadTests(api),
-        IClassFixture<PostgresS3EvidenceApi>
+        IClassFixture<S3EvidenceHost<PostgresDatabase>>
 {
     protected override string Bucket => api.Bucket;
 }

@@ -18,30 +18,16 @@ internal static class EvidenceLimits
         ];
 }
 
-public sealed class SqliteFileSystemEvidenceApi : ApiFactory
+/// <summary>Evidence on the file system (the embedded default), on the database <typeparamref name="TDatabase"/>.</summary>
+public sealed class EvidenceHost<TDatabase>() : ApiFactory(new TDatabase())
+    where TDatabase : ITestDatabase, new()
 {
     protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => EvidenceLimits.Settings;
-
-    protected override Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync() =>
-        Task.FromResult<IEnumerable<KeyValuePair<string, string?>>>([new("Database:Provider", "Sqlite")]);
 }
 
-public sealed class PostgresFileSystemEvidenceApi : ApiFactory
-{
-    private readonly TestPostgres.Database database = TestPostgres.NewDatabase();
-
-    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => EvidenceLimits.Settings;
-
-    protected override async Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync()
-    {
-        await database.CreateAsync();
-        return database.Settings;
-    }
-
-    protected override Task DropDatabaseAsync() => database.DropAsync();
-}
-
-public class SqliteS3EvidenceApi : ApiFactory
+/// <summary>Evidence in a bucket of its own on the run's S3 server, on the database <typeparamref name="TDatabase"/>.</summary>
+public class S3EvidenceHost<TDatabase>() : ApiFactory(new TDatabase())
+    where TDatabase : ITestDatabase, new()
 {
     public string Bucket { get; } = TestS3.NewBucketName();
 
@@ -49,32 +35,11 @@ public class SqliteS3EvidenceApi : ApiFactory
 
     protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
         EvidenceLimits.Settings.Concat(TestS3.Settings(Bucket)).Concat(MoreSettings);
-
-    protected override Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync() =>
-        Task.FromResult<IEnumerable<KeyValuePair<string, string?>>>([new("Database:Provider", "Sqlite")]);
 }
 
 /// <summary>Direct uploads valid for two seconds only, to watch the S3 server refuse an expired policy.</summary>
-public sealed class ShortLivedUploadsS3EvidenceApi : SqliteS3EvidenceApi
+public sealed class ShortLivedUploadsS3EvidenceApi : S3EvidenceHost<SqliteDatabase>
 {
     protected override IEnumerable<KeyValuePair<string, string?>> MoreSettings =>
         [new("Evidence:DirectUploadLifetime", "00:00:02")];
-}
-
-public sealed class PostgresS3EvidenceApi : ApiFactory
-{
-    private readonly TestPostgres.Database database = TestPostgres.NewDatabase();
-
-    public string Bucket { get; } = TestS3.NewBucketName();
-
-    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
-        EvidenceLimits.Settings.Concat(TestS3.Settings(Bucket));
-
-    protected override async Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync()
-    {
-        await database.CreateAsync();
-        return database.Settings;
-    }
-
-    protected override Task DropDatabaseAsync() => database.DropAsync();
 }

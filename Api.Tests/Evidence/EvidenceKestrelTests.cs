@@ -63,7 +63,8 @@ public sealed class EvidenceKestrelTests(KestrelS3EvidenceApi api) : IClassFixtu
 
 public sealed class KestrelS3EvidenceApi : ApiFactory
 {
-    public KestrelS3EvidenceApi() => UseKestrel(0);
+    public KestrelS3EvidenceApi()
+        : base(new SqliteDatabase()) => UseKestrel(0);
 
     /// <summary>The same S3 server under another host name, standing in for the address phones reach.</summary>
     public static string PublicEndpoint => "localhost:" + TestS3.Endpoint.Split(':')[1];
@@ -72,7 +73,4 @@ public sealed class KestrelS3EvidenceApi : ApiFactory
         EvidenceLimits
             .Settings.Concat(TestS3.Settings(TestS3.NewBucketName()))
             .Append(new("Minio:PublicEndpoint", PublicEndpoint));
-
-    protected override Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync() =>
-        Task.FromResult<IEnumerable<KeyValuePair<string, string?>>>([new("Database:Provider", "Sqlite")]);
 }

@@ -170,18 +170,18 @@ public abstract class FileSystemEvidenceLinkTests(ApiFactory api) : EvidenceLink
     }
 }
 
-public sealed class EvidenceLinkTestsOnSqlite(SqliteFileSystemEvidenceApi api)
+public sealed class EvidenceLinkTestsOnSqlite(EvidenceHost<SqliteDatabase> api)
     : FileSystemEvidenceLinkTests(api),
-        IClassFixture<SqliteFileSystemEvidenceApi>;
+        IClassFixture<EvidenceHost<SqliteDatabase>>;
 
-public sealed class EvidenceLinkTestsOnPostgres(PostgresFileSystemEvidenceApi api)
+public sealed class EvidenceLinkTestsOnPostgres(EvidenceHost<PostgresDatabase> api)
     : FileSystemEvidenceLinkTests(api),
-        IClassFixture<PostgresFileSystemEvidenceApi>;
+        IClassFixture<EvidenceHost<PostgresDatabase>>;
 
 /// <summary>On MinIO / S3 the link is a presigned GET, and the console may load images and media from the store's public address.</summary>
-public sealed class EvidenceLinkTestsOnS3(SqliteS3EvidenceApi api)
+public sealed class EvidenceLinkTestsOnS3(S3EvidenceHost<SqliteDatabase> api)
     : EvidenceLinkTests(api),
-        IClassFixture<SqliteS3EvidenceApi>
+        IClassFixture<S3EvidenceHost<SqliteDatabase>>
 {
     [Fact]
     public async Task TheLinkIsPresignedForTheStoreAndTheConsolesPolicyAllowsItsAddress()

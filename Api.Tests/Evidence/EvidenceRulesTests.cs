@@ -223,9 +223,9 @@ public abstract class EvidenceRulesTests(ApiFactory api)
     }
 }
 
-public sealed class EvidenceRulesTestsOnSqliteFileSystem(SqliteFileSystemEvidenceApi api)
+public sealed class EvidenceRulesTestsOnSqliteFileSystem(EvidenceHost<SqliteDatabase> api)
     : EvidenceRulesTests(api),
-        IClassFixture<SqliteFileSystemEvidenceApi>
+        IClassFixture<EvidenceHost<SqliteDatabase>>
 {
     [Fact]
     public async Task DirectUploadWithTheFileSystemProviderIsAConflictSayingItNeedsMinio()
@@ -248,6 +248,6 @@ public sealed class EvidenceRulesTestsOnSqliteFileSystem(SqliteFileSystemEvidenc
     }
 }
 
-public sealed class EvidenceRulesTestsOnPostgresS3(PostgresS3EvidenceApi api)
+public sealed class EvidenceRulesTestsOnPostgresS3(S3EvidenceHost<PostgresDatabase> api)
     : EvidenceRulesTests(api),
-        IClassFixture<PostgresS3EvidenceApi>;
+        IClassFixture<S3EvidenceHost<PostgresDatabase>>;

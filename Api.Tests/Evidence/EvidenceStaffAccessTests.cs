@@ -88,10 +88,10 @@ public abstract class EvidenceStaffAccessTests(ApiFactory api)
     }
 }
 
-public sealed class EvidenceStaffAccessTestsOnSqlite(SqliteFileSystemEvidenceApi api)
+public sealed class EvidenceStaffAccessTestsOnSqlite(EvidenceHost<SqliteDatabase> api)
     : EvidenceStaffAccessTests(api),
-        IClassFixture<SqliteFileSystemEvidenceApi>;
+        IClassFixture<EvidenceHost<SqliteDatabase>>;
 
-public sealed class EvidenceStaffAccessTestsOnPostgresS3(PostgresS3EvidenceApi api)
+public sealed class EvidenceStaffAccessTestsOnPostgresS3(S3EvidenceHost<PostgresDatabase> api)
     : EvidenceStaffAccessTests(api),
-        IClassFixture<PostgresS3EvidenceApi>;
+        IClassFixture<S3EvidenceHost<PostgresDatabase>>;

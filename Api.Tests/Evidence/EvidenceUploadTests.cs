@@ -147,18 +147,18 @@ public abstract class EvidenceUploadTests(ApiFactory api)
     }
 }
 
-public sealed class EvidenceUploadTestsOnSqliteFileSystem(SqliteFileSystemEvidenceApi api)
+public sealed class EvidenceUploadTestsOnSqliteFileSystem(EvidenceHost<SqliteDatabase> api)
     : EvidenceUploadTests(api),
-        IClassFixture<SqliteFileSystemEvidenceApi>;
+        IClassFixture<EvidenceHost<SqliteDatabase>>;
 
-public sealed class EvidenceUploadTestsOnPostgresFileSystem(PostgresFileSystemEvidenceApi api)
+public sealed class EvidenceUploadTestsOnPostgresFileSystem(EvidenceHost<PostgresDatabase> api)
     : EvidenceUploadTests(api),
-        IClassFixture<PostgresFileSystemEvidenceApi>;
+        IClassFixture<EvidenceHost<PostgresDatabase>>;
 
-public sealed class EvidenceUploadTestsOnSqliteS3(SqliteS3EvidenceApi api)
+public sealed class EvidenceUploadTestsOnSqliteS3(S3EvidenceHost<SqliteDatabase> api)
     : EvidenceUploadTests(api),
-        IClassFixture<SqliteS3EvidenceApi>;
+        IClassFixture<S3EvidenceHost<SqliteDatabase>>;
 
-public sealed class EvidenceUploadTestsOnPostgresS3(PostgresS3EvidenceApi api)
+public sealed class EvidenceUploadTestsOnPostgresS3(S3EvidenceHost<PostgresDatabase> api)
     : EvidenceUploadTests(api),
-        IClassFixture<PostgresS3EvidenceApi>;
+        IClassFixture<S3EvidenceHost<PostgresDatabase>>;

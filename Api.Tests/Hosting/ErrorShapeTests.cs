@@ -149,12 +149,3 @@ public sealed class ErrorShapeTests : IClassFixture<KestrelSqliteApi>
             "未找到"
         );
 }
-
-/// <summary>The SQLite app served by real Kestrel on a free loopback port.</summary>
-public sealed class KestrelSqliteApi : ApiFactory
-{
-    public KestrelSqliteApi() => UseKestrel(0);
-
-    protected override Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync() =>
-        Task.FromResult<IEnumerable<KeyValuePair<string, string?>>>([new("Database:Provider", "Sqlite")]);
-}

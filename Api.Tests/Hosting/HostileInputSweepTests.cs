@@ -335,37 +335,18 @@ internal static class SweepSettings
     public static readonly KeyValuePair<string, string?>[] NoRateLimits = [new("RateLimits:Enabled", "false")];
 }
 
-public sealed class HostileInputSweepTestsOnSqlite(HostileInputSweepTestsOnSqlite.Factory api, ITestOutputHelper output)
+public sealed class HostileInputSweepTestsOnSqlite(SweepApi<SqliteDatabase> api, ITestOutputHelper output)
     : HostileInputSweepTests(api, output),
-        IClassFixture<HostileInputSweepTestsOnSqlite.Factory>
-{
-    public sealed class Factory : ApiFactory
-    {
-        protected override Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync() =>
-            Task.FromResult<IEnumerable<KeyValuePair<string, string?>>>([new("Database:Provider", "Sqlite")]);
-
-        protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => SweepSettings.NoRateLimits;
-    }
-}
+        IClassFixture<SweepApi<SqliteDatabase>>;
 
 /// <summary>PostgreSQL refuses what SQLite stores (a NUL in text, a value longer than its column): the sweep runs on both.</summary>
-public sealed class HostileInputSweepTestsOnPostgres(
-    HostileInputSweepTestsOnPostgres.Factory api,
-    ITestOutputHelper output
-) : HostileInputSweepTests(api, output), IClassFixture<HostileInputSweepTestsOnPostgres.Factory>
+public sealed class HostileInputSweepTestsOnPostgres(SweepApi<PostgresDatabase> api, ITestOutputHelper output)
+    : HostileInputSweepTests(api, output),
+        IClassFixture<SweepApi<PostgresDatabase>>;
+
+/// <summary>The service without rate limits: the sweep sends hundreds of requests from one address.</summary>
+public sealed class SweepApi<TDatabase>() : ApiFactory(new TDatabase())
+    where TDatabase : ITestDatabase, new()
 {
-    public sealed class Factory : ApiFactory
-    {
-        private readonly TestPostgres.Database database = TestPostgres.NewDatabase();
-
-        protected override async Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync()
-        {
-            await database.CreateAsync();
-            return database.Settings;
-        }
-
-        protected override Task DropDatabaseAsync() => database.DropAsync();
-
-        protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => SweepSettings.NoRateLimits;
-    }
+    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => SweepSettings.NoRateLimits;
 }

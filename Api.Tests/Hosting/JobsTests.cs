@@ -49,6 +49,10 @@ public abstract class JobsTests(ApiFactory api)
     }
 }
 
-public sealed class JobsTestsOnSqlite(SqliteApi api) : JobsTests(api), IClassFixture<SqliteApi>;
+public sealed class JobsTestsOnSqlite(ApiHost<SqliteDatabase> api)
+    : JobsTests(api),
+        IClassFixture<ApiHost<SqliteDatabase>>;
 
-public sealed class JobsTestsOnPostgres(PostgresApi api) : JobsTests(api), IClassFixture<PostgresApi>;
+public sealed class JobsTestsOnPostgres(ApiHost<PostgresDatabase> api)
+    : JobsTests(api),
+        IClassFixture<ApiHost<PostgresDatabase>>;

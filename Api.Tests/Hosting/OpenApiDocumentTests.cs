@@ -4,7 +4,7 @@ using Mediation.Api.Tests.Infrastructure;
 namespace Mediation.Api.Tests.Hosting;
 
 /// <summary>The published contract says what a client must send and, in Chinese, what each field means.</summary>
-public sealed class OpenApiDocumentTests(SqliteApi api) : IClassFixture<SqliteApi>
+public sealed class OpenApiDocumentTests(ApiHost<SqliteDatabase> api) : IClassFixture<ApiHost<SqliteDatabase>>
 {
     private async Task<JsonObject> SchemasAsync() =>
         JsonNode.Parse(await api.CreateClient().GetStringAsync("/openapi/v1.json"))!["components"]![

@@ -7,7 +7,7 @@ using Mediation.Api.Tests.Infrastructure;
 
 namespace Mediation.Api.Tests.Hosting;
 
-public sealed class OperationsTests(SqliteApi api) : IClassFixture<SqliteApi>
+public sealed class OperationsTests(ApiHost<SqliteDatabase> api) : IClassFixture<ApiHost<SqliteDatabase>>
 {
     [Fact]
     public async Task LiveAndReadyHealthEndpointsAnswerHealthy()

@@ -14,7 +14,7 @@ namespace Mediation.Api.Tests.Infrastructure;
 /// The real service in memory with its own database, a fake clock and a fake WeChat server on loopback.
 /// It reads the repo's root appsettings.json, as `dotnet run` does; tests override settings with UseSetting.
 /// </summary>
-public abstract class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public abstract class ApiFactory(ITestDatabase database) : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string AppId = "wx0123456789abcdef";
     public const string AppSecret = "test-app-secret-0123456789abcdef";
@@ -25,6 +25,8 @@ public abstract class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
 
     private readonly string storageRoot = Directory.CreateTempSubdirectory("mediation-test-").FullName;
 
+    protected ITestDatabase Database { get; } = database;
+
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
     public FakeWeChatServer WeChat { get; private set; } = null!;
 
@@ -34,16 +36,19 @@ public abstract class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
     /// <summary>Extra settings a test class needs (e.g. a low rate limit).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [];
 
-    protected abstract Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync();
+    /// <summary>Fake servers a harness starts on loopback before the host, and the settings that point the host at them.</summary>
+    protected virtual Task<IEnumerable<KeyValuePair<string, string?>>> StartFakesAsync() =>
+        Task.FromResult<IEnumerable<KeyValuePair<string, string?>>>([]);
 
-    protected virtual Task DropDatabaseAsync() => Task.CompletedTask;
+    protected virtual Task StopFakesAsync() => Task.CompletedTask;
 
     private IEnumerable<KeyValuePair<string, string?>> settings = [];
 
     public async Task InitializeAsync()
     {
         WeChat = await FakeWeChatServer.StartAsync(AppId, AppSecret);
-        settings = (await CreateDatabaseAsync())
+        settings = (await Database.CreateAsync())
+            .Concat(await StartFakesAsync())
             .Concat([
                 new("Storage:Root", storageRoot),
                 new("Auth:SigningKey", RandomKey()),
@@ -102,7 +107,8 @@ public abstract class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
     {
         await base.DisposeAsync();
         await WeChat.DisposeAsync();
-        await DropDatabaseAsync();
+        await StopFakesAsync();
+        await Database.DropAsync();
         try
         {
             Directory.Delete(storageRoot, recursive: true);
@@ -150,22 +156,6 @@ internal sealed class LoopbackClientAddress : IStartupFilter
         };
 }
 
-public sealed class SqliteApi : ApiFactory
-{
-    // The default: storage/app.db under this factory's own storage root.
-    protected override Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync() =>
-        Task.FromResult<IEnumerable<KeyValuePair<string, string?>>>([new("Database:Provider", "Sqlite")]);
-}
-
-public sealed class PostgresApi : ApiFactory
-{
-    private readonly TestPostgres.Database database = TestPostgres.NewDatabase();
-
-    protected override async Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync()
-    {
-        await database.CreateAsync();
-        return database.Settings;
-    }
-
-    protected override Task DropDatabaseAsync() => database.DropAsync();
-}
+/// <summary>The service as shipped, on the database <typeparamref name="TDatabase"/>.</summary>
+public sealed class ApiHost<TDatabase>() : ApiFactory(new TDatabase())
+    where TDatabase : ITestDatabase, new();

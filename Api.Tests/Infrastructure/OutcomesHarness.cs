@@ -15,7 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Mediation.Api.Tests.Infrastructure;
 
 /// <summary>The sessions test service plus a fake credit centre on loopback. Tokens outlive the months these tests move the clock.</summary>
-public abstract class OutcomesFactory : SessionsFactory
+public abstract class OutcomesFactory(ITestDatabase database) : SessionsFactory(database)
 {
     public const string CreditSecret = "credit-centre-secret-for-tests";
     public FakeCreditCentre CreditCentre { get; private set; } = null!;
@@ -27,44 +27,24 @@ public abstract class OutcomesFactory : SessionsFactory
             new("Auth:StaffTokenLifetime", "400.00:00:00"),
         ];
 
-    protected override async Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync()
+    protected override async Task<IEnumerable<KeyValuePair<string, string?>>> StartFakesAsync()
     {
         CreditCentre = await FakeCreditCentre.StartAsync(CreditSecret, () => Clock.GetUtcNow());
-        return (await base.CreateDatabaseAsync()).Concat([
+        return (await base.StartFakesAsync()).Concat([
             new("CreditCentre:Endpoint", CreditCentre.Url),
             new("CreditCentre:Secret", CreditSecret),
         ]);
     }
 
-    protected override async Task DropDatabaseAsync()
+    protected override async Task StopFakesAsync()
     {
-        await base.DropDatabaseAsync();
+        await base.StopFakesAsync();
         await CreditCentre.DisposeAsync();
     }
 }
 
-public sealed class SqliteOutcomesApi : OutcomesFactory
-{
-    protected override Task<IEnumerable<KeyValuePair<string, string?>>> CreateStoreAsync() =>
-        Task.FromResult<IEnumerable<KeyValuePair<string, string?>>>([new("Database:Provider", "Sqlite")]);
-}
-
-public sealed class PostgresOutcomesApi : OutcomesFactory
-{
-    private readonly TestPostgres.Database database = TestPostgres.NewDatabase();
-
-    protected override async Task<IEnumerable<KeyValuePair<string, string?>>> CreateStoreAsync()
-    {
-        await database.CreateAsync();
-        return database.Settings;
-    }
-
-    protected override async Task DropDatabaseAsync()
-    {
-        await base.DropDatabaseAsync();
-        await database.DropAsync();
-    }
-}
+public sealed class OutcomesHost<TDatabase>() : OutcomesFactory(new TDatabase())
+    where TDatabase : ITestDatabase, new();
 
 /// <summary>A case in mediation whose respondent has an account (bound by a verified phone unique to the case).</summary>
 public sealed record PartyCase(

@@ -260,6 +260,10 @@ public abstract class AssignmentTests(ApiFactory api)
     }
 }
 
-public sealed class AssignmentTestsOnSqlite(SqliteApi api) : AssignmentTests(api), IClassFixture<SqliteApi>;
+public sealed class AssignmentTestsOnSqlite(ApiHost<SqliteDatabase> api)
+    : AssignmentTests(api),
+        IClassFixture<ApiHost<SqliteDatabase>>;
 
-public sealed class AssignmentTestsOnPostgres(PostgresApi api) : AssignmentTests(api), IClassFixture<PostgresApi>;
+public sealed class AssignmentTestsOnPostgres(ApiHost<PostgresDatabase> api)
+    : AssignmentTests(api),
+        IClassFixture<ApiHost<PostgresDatabase>>;

@@ -90,13 +90,13 @@ public abstract class CorrectionDeadlineTests(ApiFactory api)
     }
 }
 
-public sealed class CorrectionDeadlineTestsOnSqlite(SqliteApi api)
+public sealed class CorrectionDeadlineTestsOnSqlite(ApiHost<SqliteDatabase> api)
     : CorrectionDeadlineTests(api),
-        IClassFixture<SqliteApi>;
+        IClassFixture<ApiHost<SqliteDatabase>>;
 
-public sealed class CorrectionDeadlineTestsOnPostgres(PostgresApi api)
+public sealed class CorrectionDeadlineTestsOnPostgres(ApiHost<PostgresDatabase> api)
     : CorrectionDeadlineTests(api),
-        IClassFixture<PostgresApi>;
+        IClassFixture<ApiHost<PostgresDatabase>>;
 
 public abstract class ClaimTimeoutTests(ApiFactory api)
 {
@@ -136,6 +136,10 @@ public abstract class ClaimTimeoutTests(ApiFactory api)
     }
 }
 
-public sealed class ClaimTimeoutTestsOnSqlite(SqliteApi api) : ClaimTimeoutTests(api), IClassFixture<SqliteApi>;
+public sealed class ClaimTimeoutTestsOnSqlite(ApiHost<SqliteDatabase> api)
+    : ClaimTimeoutTests(api),
+        IClassFixture<ApiHost<SqliteDatabase>>;
 
-public sealed class ClaimTimeoutTestsOnPostgres(PostgresApi api) : ClaimTimeoutTests(api), IClassFixture<PostgresApi>;
+public sealed class ClaimTimeoutTestsOnPostgres(ApiHost<PostgresDatabase> api)
+    : ClaimTimeoutTests(api),
+        IClassFixture<ApiHost<PostgresDatabase>>;

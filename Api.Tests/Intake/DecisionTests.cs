@@ -339,6 +339,10 @@ public abstract class DecisionTests(ApiFactory api)
     }
 }
 
-public sealed class DecisionTestsOnSqlite(SqliteApi api) : DecisionTests(api), IClassFixture<SqliteApi>;
+public sealed class DecisionTestsOnSqlite(ApiHost<SqliteDatabase> api)
+    : DecisionTests(api),
+        IClassFixture<ApiHost<SqliteDatabase>>;
 
-public sealed class DecisionTestsOnPostgres(PostgresApi api) : DecisionTests(api), IClassFixture<PostgresApi>;
+public sealed class DecisionTestsOnPostgres(ApiHost<PostgresDatabase> api)
+    : DecisionTests(api),
+        IClassFixture<ApiHost<PostgresDatabase>>;

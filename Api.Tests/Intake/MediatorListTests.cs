@@ -34,6 +34,10 @@ public abstract class MediatorListTests(ApiFactory api)
     }
 }
 
-public sealed class MediatorListTestsOnSqlite(SqliteApi api) : MediatorListTests(api), IClassFixture<SqliteApi>;
+public sealed class MediatorListTestsOnSqlite(ApiHost<SqliteDatabase> api)
+    : MediatorListTests(api),
+        IClassFixture<ApiHost<SqliteDatabase>>;
 
-public sealed class MediatorListTestsOnPostgres(PostgresApi api) : MediatorListTests(api), IClassFixture<PostgresApi>;
+public sealed class MediatorListTestsOnPostgres(ApiHost<PostgresDatabase> api)
+    : MediatorListTests(api),
+        IClassFixture<ApiHost<PostgresDatabase>>;

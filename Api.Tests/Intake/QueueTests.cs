@@ -281,6 +281,10 @@ public abstract class QueueTests(ApiFactory api)
     }
 }
 
-public sealed class QueueTestsOnSqlite(SqliteApi api) : QueueTests(api), IClassFixture<SqliteApi>;
+public sealed class QueueTestsOnSqlite(ApiHost<SqliteDatabase> api)
+    : QueueTests(api),
+        IClassFixture<ApiHost<SqliteDatabase>>;
 
-public sealed class QueueTestsOnPostgres(PostgresApi api) : QueueTests(api), IClassFixture<PostgresApi>;
+public sealed class QueueTestsOnPostgres(ApiHost<PostgresDatabase> api)
+    : QueueTests(api),
+        IClassFixture<ApiHost<PostgresDatabase>>;

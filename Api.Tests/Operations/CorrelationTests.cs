@@ -13,20 +13,15 @@ namespace Mediation.Api.Tests.Operations;
 
 /// <summary>The sessions service with its job server running on the real clock (as Hangfire does), a reminder 5 s before a
 /// session, and every log entry captured.</summary>
-public sealed class CorrelatedApi : SessionsFactory
+public sealed class CorrelatedApi() : SessionsFactory(new SqliteDatabase())
 {
     public LogCapture Logs { get; } = new();
 
     protected override bool UsesRealClock => true;
 
-    protected override Task<IEnumerable<KeyValuePair<string, string?>>> CreateStoreAsync() =>
-        Task.FromResult<IEnumerable<KeyValuePair<string, string?>>>([
-            new("Database:Provider", "Sqlite"),
-            new("Jobs:Storage", "InMemory"),
-        ]);
-
     protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
         [
+            new("Jobs:Storage", "InMemory"),
             new("Jobs:RunServer", "true"),
             new("Sessions:ProposeFirstSession", "false"),
             new("Sessions:ReminderOffsets:0", "00:00:06"),

@@ -9,7 +9,7 @@ namespace Mediation.Api.Tests.Operations;
 
 /// <summary>The instruments report through System.Diagnostics.Metrics, read here with a MeterListener limited to this app's
 /// IMeterFactory (other apps in the test process have meters of the same names).</summary>
-public sealed class MetricsTests(SqliteApi api) : IClassFixture<SqliteApi>, IDisposable
+public sealed class MetricsTests(ApiHost<SqliteDatabase> api) : IClassFixture<ApiHost<SqliteDatabase>>, IDisposable
 {
     private readonly ConcurrentQueue<(
         string Instrument,
@@ -161,13 +161,10 @@ public static class MetricsTestJobs
 }
 
 /// <summary>With Telemetry:Exporter=Prometheus the same instruments are served in the Prometheus text format.</summary>
-public sealed class PrometheusApi : ApiFactory
+public sealed class PrometheusApi() : ApiFactory(new SqliteDatabase())
 {
     protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
         [new("Telemetry:Exporter", "Prometheus")];
-
-    protected override Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync() =>
-        Task.FromResult<IEnumerable<KeyValuePair<string, string?>>>([new("Database:Provider", "Sqlite")]);
 }
 
 public sealed class PrometheusExportTests(PrometheusApi api) : IClassFixture<PrometheusApi>
@@ -187,7 +184,7 @@ public sealed class PrometheusExportTests(PrometheusApi api) : IClassFixture<Pro
     [Fact]
     public async Task WithoutTheSettingThereIsNoScrapeEndpoint()
     {
-        await using var plain = new SqliteApi();
+        await using var plain = new ApiHost<SqliteDatabase>();
         await plain.InitializeAsync();
         (await plain.CreateClient().GetAsync("/metrics")).StatusCode.Should().Be(System.Net.HttpStatusCode.NotFound);
     }

@@ -8,7 +8,7 @@ namespace Mediation.Api.Tests.Operations;
 
 /// <summary>Low limits, so that the N+1st request is easy to reach. Each test uses its own client addresses (X-Forwarded-For
 /// from loopback, configured here as a trusted proxy) so that the tests do not share a per-address budget.</summary>
-public sealed class RateLimitedApi : ApiFactory
+public sealed class RateLimitedApi() : ApiFactory(new SqliteDatabase())
 {
     protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
         [
@@ -18,9 +18,6 @@ public sealed class RateLimitedApi : ApiFactory
             new("RateLimits:Uploads:PerAddress", "100"),
             new("Hosting:KnownProxies:0", "127.0.0.1"),
         ];
-
-    protected override Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync() =>
-        Task.FromResult<IEnumerable<KeyValuePair<string, string?>>>([new("Database:Provider", "Sqlite")]);
 }
 
 public sealed class RateLimitTests(RateLimitedApi api) : IClassFixture<RateLimitedApi>

@@ -9,7 +9,7 @@ using Minio.DataModel.Args;
 namespace Mediation.Api.Tests.Operations;
 
 /// <summary>Readiness reports each dependency; liveness asks none. These tests break dependencies, so each class has its own app.</summary>
-public sealed class ReadinessOnFileSystemTests(SqliteApi api) : IClassFixture<SqliteApi>
+public sealed class ReadinessOnFileSystemTests(ApiHost<SqliteDatabase> api) : IClassFixture<ApiHost<SqliteDatabase>>
 {
     [Fact]
     public async Task WhenTheEvidenceFolderCannotBeWrittenReadinessIs503NamingTheFileStoreAndLivenessStaysUp()
@@ -46,13 +46,22 @@ public sealed class ReadinessOnFileSystemTests(SqliteApi api) : IClassFixture<Sq
 }
 
 /// <summary>PostgreSQL for the data, a second PostgreSQL database for the jobs, and a bucket on the S3 server.</summary>
-public sealed class ReadinessOnServersApi : ApiFactory
+public sealed class ReadinessOnServersApi() : ApiFactory(new Servers())
+{
+    public TestPostgres.Database Data => Servers.Data;
+    public TestPostgres.Database Jobs => Servers.Jobs;
+    public string Bucket => Servers.Bucket;
+
+    private Servers Servers => (Servers)Database;
+}
+
+internal sealed class Servers : ITestDatabase
 {
     public TestPostgres.Database Data { get; } = TestPostgres.NewDatabase();
     public TestPostgres.Database Jobs { get; } = TestPostgres.NewDatabase();
     public string Bucket { get; } = TestS3.NewBucketName();
 
-    protected override async Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync()
+    public async Task<IEnumerable<KeyValuePair<string, string?>>> CreateAsync()
     {
         await Data.CreateAsync();
         await Jobs.CreateAsync();
@@ -66,7 +75,7 @@ public sealed class ReadinessOnServersApi : ApiFactory
         }.Concat(TestS3.Settings(Bucket));
     }
 
-    protected override async Task DropDatabaseAsync()
+    public async Task DropAsync()
     {
         await Data.DropAsync();
         await Jobs.DropAsync();

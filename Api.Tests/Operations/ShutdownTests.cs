@@ -10,22 +10,19 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Mediation.Api.Tests.Operations;
 
-public sealed class KestrelSqliteApi : ApiFactory
-{
-    public KestrelSqliteApi() => UseKestrel(0);
-
-    protected override Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync() =>
-        Task.FromResult<IEnumerable<KeyValuePair<string, string?>>>([new("Database:Provider", "Sqlite")]);
-}
-
 /// <summary>An app on a PostgreSQL database it does not own, so that a second app (another job server) can use the same one.</summary>
-public sealed class SharedPostgresApi(TestPostgres.Database database) : ApiFactory
+public sealed class SharedPostgresApi(TestPostgres.Database database) : ApiFactory(new Borrowed(database))
 {
-    protected override Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync() =>
-        Task.FromResult<IEnumerable<KeyValuePair<string, string?>>>([
-            .. database.Settings,
-            new("Jobs:RunServer", "true"),
-        ]);
+    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [new("Jobs:RunServer", "true")];
+
+    /// <summary>The test creates and drops the database; each app only uses it.</summary>
+    private sealed class Borrowed(TestPostgres.Database database) : ITestDatabase
+    {
+        public Task<IEnumerable<KeyValuePair<string, string?>>> CreateAsync() =>
+            Task.FromResult<IEnumerable<KeyValuePair<string, string?>>>(database.Settings);
+
+        public Task DropAsync() => Task.CompletedTask;
+    }
 }
 
 public static class ShutdownJobs

@@ -36,8 +36,10 @@ public abstract class CalendarTests(SessionsFactory api)
     }
 }
 
-public sealed class CalendarTestsOnSqlite(SqliteSessionsApi api) : CalendarTests(api), IClassFixture<SqliteSessionsApi>;
-
-public sealed class CalendarTestsOnPostgres(PostgresSessionsApi api)
+public sealed class CalendarTestsOnSqlite(SessionsHost<SqliteDatabase> api)
     : CalendarTests(api),
-        IClassFixture<PostgresSessionsApi>;
+        IClassFixture<SessionsHost<SqliteDatabase>>;
+
+public sealed class CalendarTestsOnPostgres(SessionsHost<PostgresDatabase> api)
+    : CalendarTests(api),
+        IClassFixture<SessionsHost<PostgresDatabase>>;

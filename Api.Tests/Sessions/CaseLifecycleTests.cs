@@ -367,10 +367,10 @@ public abstract class CaseLifecycleTests(SessionsFactory api)
     }
 }
 
-public sealed class CaseLifecycleTestsOnSqlite(SqliteSessionsApi api)
+public sealed class CaseLifecycleTestsOnSqlite(SessionsHost<SqliteDatabase> api)
     : CaseLifecycleTests(api),
-        IClassFixture<SqliteSessionsApi>;
+        IClassFixture<SessionsHost<SqliteDatabase>>;
 
-public sealed class CaseLifecycleTestsOnPostgres(PostgresSessionsApi api)
+public sealed class CaseLifecycleTestsOnPostgres(SessionsHost<PostgresDatabase> api)
     : CaseLifecycleTests(api),
-        IClassFixture<PostgresSessionsApi>;
+        IClassFixture<SessionsHost<PostgresDatabase>>;

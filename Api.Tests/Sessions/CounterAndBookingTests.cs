@@ -155,10 +155,10 @@ public abstract class CounterAndBookingTests(SessionsFactory api)
         );
 }
 
-public sealed class CounterAndBookingTestsOnSqlite(SqliteSessionsApi api)
+public sealed class CounterAndBookingTestsOnSqlite(SessionsHost<SqliteDatabase> api)
     : CounterAndBookingTests(api),
-        IClassFixture<SqliteSessionsApi>;
+        IClassFixture<SessionsHost<SqliteDatabase>>;
 
-public sealed class CounterAndBookingTestsOnPostgres(PostgresSessionsApi api)
+public sealed class CounterAndBookingTestsOnPostgres(SessionsHost<PostgresDatabase> api)
     : CounterAndBookingTests(api),
-        IClassFixture<PostgresSessionsApi>;
+        IClassFixture<SessionsHost<PostgresDatabase>>;

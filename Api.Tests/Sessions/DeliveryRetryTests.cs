@@ -122,10 +122,10 @@ public abstract class DeliveryRetryTests(SessionsFactory api)
     }
 }
 
-public sealed class DeliveryRetryTestsOnSqlite(SqliteSessionsApi api)
+public sealed class DeliveryRetryTestsOnSqlite(SessionsHost<SqliteDatabase> api)
     : DeliveryRetryTests(api),
-        IClassFixture<SqliteSessionsApi>;
+        IClassFixture<SessionsHost<SqliteDatabase>>;
 
-public sealed class DeliveryRetryTestsOnPostgres(PostgresSessionsApi api)
+public sealed class DeliveryRetryTestsOnPostgres(SessionsHost<PostgresDatabase> api)
     : DeliveryRetryTests(api),
-        IClassFixture<PostgresSessionsApi>;
+        IClassFixture<SessionsHost<PostgresDatabase>>;

@@ -4,13 +4,10 @@ namespace Mediation.Api.Tests.Sessions;
 
 /// <summary>With the Hangfire server running (SQLite job storage), as a new user would try it: a reminder offset a few seconds
 /// away shows up in the mediator's inbox by itself. Polls with a deadline; the app runs on the real clock, like Hangfire.</summary>
-public sealed class LiveReminderApi : SessionsFactory
+public sealed class LiveReminderApi() : SessionsFactory(new SqliteDatabase())
 {
     // Hangfire schedules and fires on real time, so the app must not run on a fake clock here.
     protected override bool UsesRealClock => true;
-
-    protected override Task<IEnumerable<KeyValuePair<string, string?>>> CreateStoreAsync() =>
-        Task.FromResult<IEnumerable<KeyValuePair<string, string?>>>([new("Database:Provider", "Sqlite")]);
 
     protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
         [

@@ -94,10 +94,10 @@ public abstract class MediatorCasesTests(OutcomesFactory api)
     }
 }
 
-public sealed class MediatorCasesTestsOnSqlite(SqliteOutcomesApi api)
+public sealed class MediatorCasesTestsOnSqlite(OutcomesHost<SqliteDatabase> api)
     : MediatorCasesTests(api),
-        IClassFixture<SqliteOutcomesApi>;
+        IClassFixture<OutcomesHost<SqliteDatabase>>;
 
-public sealed class MediatorCasesTestsOnPostgres(PostgresOutcomesApi api)
+public sealed class MediatorCasesTestsOnPostgres(OutcomesHost<PostgresDatabase> api)
     : MediatorCasesTests(api),
-        IClassFixture<PostgresOutcomesApi>;
+        IClassFixture<OutcomesHost<PostgresDatabase>>;

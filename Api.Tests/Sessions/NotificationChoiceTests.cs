@@ -157,10 +157,10 @@ public abstract class NotificationChoiceTests(SessionsFactory api)
     }
 }
 
-public sealed class NotificationChoiceTestsOnSqlite(SqliteSessionsApi api)
+public sealed class NotificationChoiceTestsOnSqlite(SessionsHost<SqliteDatabase> api)
     : NotificationChoiceTests(api),
-        IClassFixture<SqliteSessionsApi>;
+        IClassFixture<SessionsHost<SqliteDatabase>>;
 
-public sealed class NotificationChoiceTestsOnPostgres(PostgresSessionsApi api)
+public sealed class NotificationChoiceTestsOnPostgres(SessionsHost<PostgresDatabase> api)
     : NotificationChoiceTests(api),
-        IClassFixture<PostgresSessionsApi>;
+        IClassFixture<SessionsHost<PostgresDatabase>>;

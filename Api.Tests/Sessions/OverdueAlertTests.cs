@@ -84,10 +84,10 @@ public abstract class OverdueAlertTests(SessionsFactory api)
     }
 }
 
-public sealed class OverdueAlertTestsOnSqlite(SqliteSessionsApi api)
+public sealed class OverdueAlertTestsOnSqlite(SessionsHost<SqliteDatabase> api)
     : OverdueAlertTests(api),
-        IClassFixture<SqliteSessionsApi>;
+        IClassFixture<SessionsHost<SqliteDatabase>>;
 
-public sealed class OverdueAlertTestsOnPostgres(PostgresSessionsApi api)
+public sealed class OverdueAlertTestsOnPostgres(SessionsHost<PostgresDatabase> api)
     : OverdueAlertTests(api),
-        IClassFixture<PostgresSessionsApi>;
+        IClassFixture<SessionsHost<PostgresDatabase>>;

@@ -140,8 +140,10 @@ public abstract class ProposalTests(SessionsFactory api)
     }
 }
 
-public sealed class ProposalTestsOnSqlite(SqliteSessionsApi api) : ProposalTests(api), IClassFixture<SqliteSessionsApi>;
-
-public sealed class ProposalTestsOnPostgres(PostgresSessionsApi api)
+public sealed class ProposalTestsOnSqlite(SessionsHost<SqliteDatabase> api)
     : ProposalTests(api),
-        IClassFixture<PostgresSessionsApi>;
+        IClassFixture<SessionsHost<SqliteDatabase>>;
+
+public sealed class ProposalTestsOnPostgres(SessionsHost<PostgresDatabase> api)
+    : ProposalTests(api),
+        IClassFixture<SessionsHost<PostgresDatabase>>;

@@ -177,8 +177,10 @@ public abstract class ReminderTests(SessionsFactory api)
     }
 }
 
-public sealed class ReminderTestsOnSqlite(SqliteSessionsApi api) : ReminderTests(api), IClassFixture<SqliteSessionsApi>;
-
-public sealed class ReminderTestsOnPostgres(PostgresSessionsApi api)
+public sealed class ReminderTestsOnSqlite(SessionsHost<SqliteDatabase> api)
     : ReminderTests(api),
-        IClassFixture<PostgresSessionsApi>;
+        IClassFixture<SessionsHost<SqliteDatabase>>;
+
+public sealed class ReminderTestsOnPostgres(SessionsHost<PostgresDatabase> api)
+    : ReminderTests(api),
+        IClassFixture<SessionsHost<PostgresDatabase>>;

@@ -240,10 +240,10 @@ public abstract class SchedulingTests(SessionsFactory api)
     }
 }
 
-public sealed class SchedulingTestsOnSqlite(SqliteSessionsApi api)
+public sealed class SchedulingTestsOnSqlite(SessionsHost<SqliteDatabase> api)
     : SchedulingTests(api),
-        IClassFixture<SqliteSessionsApi>;
+        IClassFixture<SessionsHost<SqliteDatabase>>;
 
-public sealed class SchedulingTestsOnPostgres(PostgresSessionsApi api)
+public sealed class SchedulingTestsOnPostgres(SessionsHost<PostgresDatabase> api)
     : SchedulingTests(api),
-        IClassFixture<PostgresSessionsApi>;
+        IClassFixture<SessionsHost<PostgresDatabase>>;

@@ -16,19 +16,17 @@ namespace Mediation.Api.Tests.Sessions;
 /// The service with fake SMS and WeCom servers on loopback and no Hangfire server: tests run due jobs themselves, through DI,
 /// after advancing the fake clock, so nothing depends on timing. Subscribe-message templates are declared on the fake WeChat server.
 /// </summary>
-public abstract class SessionsFactory : ApiFactory
+public abstract class SessionsFactory(ITestDatabase database) : ApiFactory(database)
 {
     public const string SmsSecret = "sms-secret-for-tests";
     public const string ReminderTemplate = "tmpl-session-reminder";
     public FakeSmsGateway Sms { get; private set; } = null!;
     public FakeWeComRobot WeCom { get; private set; } = null!;
 
-    protected abstract Task<IEnumerable<KeyValuePair<string, string?>>> CreateStoreAsync();
-
     protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
         [new("Sessions:ProposeFirstSession", "true")];
 
-    protected override async Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync()
+    protected override async Task<IEnumerable<KeyValuePair<string, string?>>> StartFakesAsync()
     {
         Sms = await FakeSmsGateway.StartAsync(SmsSecret);
         WeCom = await FakeWeComRobot.StartAsync(Clock);
@@ -51,7 +49,8 @@ public abstract class SessionsFactory : ApiFactory
                 ["thing3"] = "thing",
             }
         );
-        return (await CreateStoreAsync()).Concat([
+        return
+        [
             new("Jobs:RunServer", "false"),
             new("Sms:Url", Sms.Url),
             new("Sms:Secret", SmsSecret),
@@ -62,38 +61,18 @@ public abstract class SessionsFactory : ApiFactory
             new("WeChat:Templates:SessionChanged:Fields:title", "thing1"),
             new("WeChat:Templates:SessionChanged:Fields:startsAt", "time2"),
             new("WeChat:Templates:SessionChanged:Fields:note", "thing3"),
-        ]);
+        ];
     }
 
-    protected override async Task DropDatabaseAsync()
+    protected override async Task StopFakesAsync()
     {
         await Sms.DisposeAsync();
         await WeCom.DisposeAsync();
     }
 }
 
-public sealed class SqliteSessionsApi : SessionsFactory
-{
-    protected override Task<IEnumerable<KeyValuePair<string, string?>>> CreateStoreAsync() =>
-        Task.FromResult<IEnumerable<KeyValuePair<string, string?>>>([new("Database:Provider", "Sqlite")]);
-}
-
-public sealed class PostgresSessionsApi : SessionsFactory
-{
-    private readonly TestPostgres.Database database = TestPostgres.NewDatabase();
-
-    protected override async Task<IEnumerable<KeyValuePair<string, string?>>> CreateStoreAsync()
-    {
-        await database.CreateAsync();
-        return database.Settings;
-    }
-
-    protected override async Task DropDatabaseAsync()
-    {
-        await base.DropDatabaseAsync();
-        await database.DropAsync();
-    }
-}
+public sealed class SessionsHost<TDatabase>() : SessionsFactory(new TDatabase())
+    where TDatabase : ITestDatabase, new();
 
 public sealed record MediatedCase(
     Guid Id,

@@ -4,7 +4,7 @@ using Mediation.Api.Tests.Infrastructure;
 namespace Mediation.Api.Tests.StaffConsole;
 
 /// <summary>The console is static files served by the service itself; the browser tests (console-tests/) drive it.</summary>
-public sealed class ConsoleHostingTests(SqliteApi api) : IClassFixture<SqliteApi>
+public sealed class ConsoleHostingTests(ApiHost<SqliteDatabase> api) : IClassFixture<ApiHost<SqliteDatabase>>
 {
     private readonly HttpClient client = api.CreateClient(new() { AllowAutoRedirect = false });
 

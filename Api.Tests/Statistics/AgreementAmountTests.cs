@@ -108,10 +108,10 @@ public abstract class AgreementAmountTests(OutcomesFactory api)
     }
 }
 
-public sealed class AgreementAmountTestsOnSqlite(SqliteOutcomesApi api)
+public sealed class AgreementAmountTestsOnSqlite(OutcomesHost<SqliteDatabase> api)
     : AgreementAmountTests(api),
-        IClassFixture<SqliteOutcomesApi>;
+        IClassFixture<OutcomesHost<SqliteDatabase>>;
 
-public sealed class AgreementAmountTestsOnPostgres(PostgresOutcomesApi api)
+public sealed class AgreementAmountTestsOnPostgres(OutcomesHost<PostgresDatabase> api)
     : AgreementAmountTests(api),
-        IClassFixture<PostgresOutcomesApi>;
+        IClassFixture<OutcomesHost<PostgresDatabase>>;

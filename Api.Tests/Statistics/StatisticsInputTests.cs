@@ -103,8 +103,10 @@ public abstract class StatisticsInputTests(ApiFactory api)
     public void NumbersAreNotQuoted() => StatisticsExport.Inert(-5m).Should().Be(-5m);
 }
 
-public sealed class StatisticsInputTestsOnSqlite(SqliteApi api) : StatisticsInputTests(api), IClassFixture<SqliteApi>;
-
-public sealed class StatisticsInputTestsOnPostgres(PostgresApi api)
+public sealed class StatisticsInputTestsOnSqlite(ApiHost<SqliteDatabase> api)
     : StatisticsInputTests(api),
-        IClassFixture<PostgresApi>;
+        IClassFixture<ApiHost<SqliteDatabase>>;
+
+public sealed class StatisticsInputTestsOnPostgres(ApiHost<PostgresDatabase> api)
+    : StatisticsInputTests(api),
+        IClassFixture<ApiHost<PostgresDatabase>>;

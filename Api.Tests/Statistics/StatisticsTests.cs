@@ -372,6 +372,10 @@ public abstract class StatisticsTests(ApiFactory api)
     }
 }
 
-public sealed class StatisticsTestsOnSqlite(SqliteApi api) : StatisticsTests(api), IClassFixture<SqliteApi>;
+public sealed class StatisticsTestsOnSqlite(ApiHost<SqliteDatabase> api)
+    : StatisticsTests(api),
+        IClassFixture<ApiHost<SqliteDatabase>>;
 
-public sealed class StatisticsTestsOnPostgres(PostgresApi api) : StatisticsTests(api), IClassFixture<PostgresApi>;
+public sealed class StatisticsTestsOnPostgres(ApiHost<PostgresDatabase> api)
+    : StatisticsTests(api),
+        IClassFixture<ApiHost<PostgresDatabase>>;

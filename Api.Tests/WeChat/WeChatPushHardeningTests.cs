@@ -172,45 +172,25 @@ public abstract class WeChatPlaintextModePushTests(ApiFactory api) : WeChatPushH
     }
 }
 
-public sealed class WeChatSafeModePushTestsOnSqlite(SqliteApi api)
+public sealed class WeChatSafeModePushTestsOnSqlite(ApiHost<SqliteDatabase> api)
     : WeChatSafeModePushTests(api),
-        IClassFixture<SqliteApi>;
+        IClassFixture<ApiHost<SqliteDatabase>>;
 
-public sealed class WeChatSafeModePushTestsOnPostgres(PostgresApi api)
+public sealed class WeChatSafeModePushTestsOnPostgres(ApiHost<PostgresDatabase> api)
     : WeChatSafeModePushTests(api),
-        IClassFixture<PostgresApi>;
+        IClassFixture<ApiHost<PostgresDatabase>>;
 
-public sealed class WeChatPlaintextModePushTestsOnSqlite(WeChatPlaintextModePushTestsOnSqlite.Factory api)
+public sealed class WeChatPlaintextModePushTestsOnSqlite(PlaintextModeApi<SqliteDatabase> api)
     : WeChatPlaintextModePushTests(api),
-        IClassFixture<WeChatPlaintextModePushTestsOnSqlite.Factory>
-{
-    public sealed class Factory : ApiFactory
-    {
-        protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
-            [new("WeChat:EncodingAESKey", "")];
+        IClassFixture<PlaintextModeApi<SqliteDatabase>>;
 
-        protected override Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync() =>
-            Task.FromResult<IEnumerable<KeyValuePair<string, string?>>>([new("Database:Provider", "Sqlite")]);
-    }
-}
-
-public sealed class WeChatPlaintextModePushTestsOnPostgres(WeChatPlaintextModePushTestsOnPostgres.Factory api)
+public sealed class WeChatPlaintextModePushTestsOnPostgres(PlaintextModeApi<PostgresDatabase> api)
     : WeChatPlaintextModePushTests(api),
-        IClassFixture<WeChatPlaintextModePushTestsOnPostgres.Factory>
+        IClassFixture<PlaintextModeApi<PostgresDatabase>>;
+
+/// <summary>The service with no EncodingAESKey: WeChat pushes arrive in plaintext mode.</summary>
+public sealed class PlaintextModeApi<TDatabase>() : ApiFactory(new TDatabase())
+    where TDatabase : ITestDatabase, new()
 {
-    public sealed class Factory : ApiFactory
-    {
-        private readonly TestPostgres.Database database = TestPostgres.NewDatabase();
-
-        protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
-            [new("WeChat:EncodingAESKey", "")];
-
-        protected override async Task<IEnumerable<KeyValuePair<string, string?>>> CreateDatabaseAsync()
-        {
-            await database.CreateAsync();
-            return database.Settings;
-        }
-
-        protected override Task DropDatabaseAsync() => database.DropAsync();
-    }
+    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [new("WeChat:EncodingAESKey", "")];
 }

@@ -208,6 +208,10 @@ public abstract class WeChatPushTests(ApiFactory api)
     }
 }
 
-public sealed class WeChatPushTestsOnSqlite(SqliteApi api) : WeChatPushTests(api), IClassFixture<SqliteApi>;
+public sealed class WeChatPushTestsOnSqlite(ApiHost<SqliteDatabase> api)
+    : WeChatPushTests(api),
+        IClassFixture<ApiHost<SqliteDatabase>>;
 
-public sealed class WeChatPushTestsOnPostgres(PostgresApi api) : WeChatPushTests(api), IClassFixture<PostgresApi>;
+public sealed class WeChatPushTestsOnPostgres(ApiHost<PostgresDatabase> api)
+    : WeChatPushTests(api),
+        IClassFixture<ApiHost<PostgresDatabase>>;
