@@ -66,7 +66,7 @@ public static class AgreementSigning
             {
                 var party = dispute.Parties.FirstOrDefault(p => p.Id == partyId);
                 if (party is null)
-                    return Invalid("partyId", "应为本案当事人");
+                    return Problems.Invalid("partyId", "应为本案当事人");
                 if (signed.Any(x => x.PartyId == partyId))
                     return Problems.Conflict("该当事人已确认", "无需重复记录。");
                 // A party with an account confirms in the mini-program himself; the mediator may record a paper confirmation
@@ -79,10 +79,10 @@ public static class AgreementSigning
                             ct
                         )
                     )
-                        return Invalid("evidenceId", "签字页扫描件应为本案已上传的证据材料");
+                        return Problems.Invalid("evidenceId", "签字页扫描件应为本案已上传的证据材料");
                 }
                 else if (party.UserId is not null)
-                    return Invalid(
+                    return Problems.Invalid(
                         "evidenceId",
                         "该当事人已有小程序账号，应由本人在小程序中确认；如已当面签字，请附上签字页扫描件（本案证据材料）"
                     );
@@ -174,12 +174,6 @@ public static class AgreementSigning
 
     private static ProblemHttpResult SupervisorCannotSign() =>
         Problems.Forbidden("无权进行此操作", "您已为本协议审核盖章，不能再作为调解员签署或记录当事人确认。");
-
-    private static ValidationProblem Invalid(string field, string message) =>
-        TypedResults.ValidationProblem(
-            new Dictionary<string, string[]> { [field] = [message] },
-            title: Infrastructure.Errors.ProblemTitles.Validation
-        );
 
     public static List<string> Pending(Agreement a, Dispute dispute)
     {

@@ -143,7 +143,7 @@ public static class AgreementsApi
         if (await s.Db.Agreements.AnyAsync(a => a.DisputeId == id, ct))
             return Problems.Conflict("本案已有调解协议", "请修改已有的协议草稿。");
         if (ObligationErrors(request, dispute, s.Today) is { Count: > 0 } errors)
-            return TypedResults.ValidationProblem(errors, title: ProblemTitles.Validation);
+            return Problems.Invalid(errors);
 
         var agreement = new Agreement
         {
@@ -201,7 +201,7 @@ public static class AgreementsApi
                 "已生效的调解协议不能修改；如需变更，请各方重新达成协议。"
             );
         if (ObligationErrors(request, dispute, s.Today) is { Count: > 0 } errors)
-            return TypedResults.ValidationProblem(errors, title: ProblemTitles.Validation);
+            return Problems.Invalid(errors);
 
         var voided = agreement.Signatures.Where(x => x.VoidedAt == null).ToList();
         foreach (var signature in voided)

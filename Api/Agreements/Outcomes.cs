@@ -43,10 +43,7 @@ public static class Outcomes
             .Db.FailureReasons.AsNoTracking()
             .FirstOrDefaultAsync(r => r.Code == request.ReasonCode && r.Active, ct);
         if (reason is null)
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["reasonCode"] = ["没有这个原因代码，请从列表中选择"] },
-                title: ProblemTitles.Validation
-            );
+            return Problems.Invalid("reasonCode", "没有这个原因代码，请从列表中选择");
         if (
             await s.Db.Agreements.AnyAsync(a => a.DisputeId == id && a.Status == AgreementStatus.Effective, ct)
             || !DisputeStateMachine.TryMove(
@@ -117,10 +114,7 @@ public static class Outcomes
                 $"司法确认应当自协议生效之日起三十日内申请，期限为{AgreementText.Date(deadline)}。"
             );
         if (request.AppliedOn.Value > s.Today || request.DecidedOn > s.Today)
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["appliedOn"] = ["日期不能晚于今天"] },
-                title: ProblemTitles.Validation
-            );
+            return Problems.Invalid("appliedOn", "日期不能晚于今天");
 
         (agreement.JudicialAppliedOn, agreement.JudicialCourt) = (request.AppliedOn, request.Court!.Trim());
         (agreement.JudicialResult, agreement.JudicialRulingNumber, agreement.JudicialDecidedOn) = (
@@ -176,10 +170,7 @@ public static class Outcomes
         if (unperformed.Count == 0)
             return Problems.Conflict("协议已履行完毕", "没有未履行的义务，无需申请强制执行。");
         if (request.AppliedOn!.Value > s.Today)
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["appliedOn"] = ["日期不能晚于今天"] },
-                title: ProblemTitles.Validation
-            );
+            return Problems.Invalid("appliedOn", "日期不能晚于今天");
 
         (agreement.EnforcementAppliedOn, agreement.EnforcementCourt, agreement.EnforcementCaseNumber) = (
             request.AppliedOn,

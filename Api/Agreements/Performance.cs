@@ -132,7 +132,7 @@ public static class Performance
         )
             errors["evidenceIds"] = ["凭证应为本案已上传的证据材料"];
         if (errors.Count > 0)
-            return TypedResults.ValidationProblem(errors, title: ProblemTitles.Validation);
+            return Problems.Invalid(errors);
 
         var payment = new Payment
         {

@@ -117,10 +117,7 @@ public static class CreditApi
         if (dispute is null)
             return TypedResults.NotFound();
         if (dispute.Parties.All(p => p.Id != request.PartyId))
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["partyId"] = ["应为本案当事人"] },
-                title: ProblemTitles.Validation
-            );
+            return Problems.Invalid("partyId", "应为本案当事人");
         if (
             dispute.Status
             is DisputeStatus.Submitted
@@ -210,10 +207,7 @@ public static class CreditApi
     )
     {
         if (string.IsNullOrWhiteSpace(request.Reason))
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["reason"] = ["不予批准须写明理由"] },
-                title: ProblemTitles.Validation
-            );
+            return Problems.Invalid("reason", "不予批准须写明理由");
         var (proposal, problem) = await DecidableAsync(id, user, s, ct);
         if (problem is not null)
             return problem;

@@ -45,10 +45,7 @@ public static class CreditObjections
                 ct
             ) != evidenceIds.Count
         )
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["evidenceIds"] = ["证据应为本案已上传的材料"] },
-                title: ProblemTitles.Validation
-            );
+            return Problems.Invalid("evidenceIds", "证据应为本案已上传的材料");
 
         var objection = new CreditObjection
         {

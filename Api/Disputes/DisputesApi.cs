@@ -45,80 +45,19 @@ public static class DisputesApi
         CreateDisputeRequest request,
         IdempotentRequest idempotency,
         HttpContext http,
-        AppDbContext db,
-        PersonalDataProtector protector,
-        LegalTextCatalog texts,
-        ReferenceCache reference,
-        AuditLog audit,
-        GroupCommit groupCommit,
-        TimeProvider clock,
-        IOptions<RateLimitOptions> limits,
+        Filing filing,
         CancellationToken ct
     )
     {
-        // One connection for the whole request rather than one per query.
-        await db.Database.OpenConnectionAsync(ct);
-        var userId = http.User.GetUserId();
-        if (
-            limits.Value.Enabled
-            && await FilingQuotas.CheckAsync(
-                http,
-                db,
-                userId,
-                limits.Value.AcceptedFilings,
-                clock.GetUtcNow().UtcDateTime,
-                ct
-            )
-                is { } quota
-        )
-            return quota;
-
-        var body = request.BodyId is { } bodyId
-            ? await reference.ActiveBodyAsync(bodyId, ct)
-            : BodyFinder.ForPlace((await reference.GetAsync(ct)).Bodies.Values, request.Place!);
-        if (body is null)
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["place"] = ["无法根据纠纷发生地确定调解组织，请直接选择调解组织"] },
-                title: Infrastructure.Errors.ProblemTitles.Validation
-            );
-
-        // Everything that needs no lock happens first: lookups, encryption, the response. The write then holds the
-        // case-number counter (a row lock on PostgreSQL, the write lock on SQLite) only for the counter and the inserts.
-        var now = clock.GetUtcNow().UtcDateTime;
-        var typeName = (await reference.ActiveTypeAsync(request.TypeCode, ct))!.Name;
-        var dispute = NewDispute.Build(
-            request,
-            body.Id,
-            caseNumber: "",
-            userId,
-            protector,
-            texts,
-            http.Connection.RemoteIpAddress?.ToString(),
-            now
-        );
-        await NewDispute.LinkKnownRespondentsAsync(db, dispute, ct);
-        var draft = dispute.ToResponse(body.Name, typeName, userId, protector);
-        var record = idempotency.Prepare(dispute.Id, draft, now)!;
-        var entry = audit.Entry("DisputeSubmitted", "Dispute", dispute.Id);
-        await db.Database.CloseConnectionAsync();
-        var response = draft;
-        // On SQLite, filings that arrive together are committed together (see GroupCommit).
-        await groupCommit.CommitAsync(
-            db,
-            async (writer, token) =>
-            {
-                dispute.CaseNumber = await CaseNumbers.NextAsync(writer, body.Code, now, token);
-                response = draft with { CaseNumber = dispute.CaseNumber };
-                record.ResponseJson = IdempotencyKeys.ResponseJson(response);
-                entry.Details = AuditLog.DetailsJson(new { dispute.CaseNumber, bodyCode = body.Code });
-                writer.Disputes.Add(dispute);
-                writer.IdempotencyRecords.Add(record);
-                writer.AuditEntries.Add(entry);
-                await writer.SaveChangesAsync(token);
-            },
-            ct
-        );
-        return TypedResults.Created($"/api/disputes/{dispute.Id}", response);
+        var applicant = http.User.GetUserId();
+        if (await filing.QuotaRefusalAsync(http, applicant, ct) is { } refusal)
+            return refusal;
+        if (await filing.BodyForAsync(request, ct) is not { } body)
+            return Problems.Invalid("place", "无法根据纠纷发生地确定调解组织，请直接选择调解组织");
+        var address = http.Connection.RemoteIpAddress?.ToString();
+        var draft = await filing.DraftAsync(request, body, applicant, address, idempotency, ct);
+        var filed = await filing.SubmitAsync(draft, ct);
+        return TypedResults.Created($"/api/disputes/{filed.Id}", filed);
     }
 
     public static async Task<Ok<DisputeList>> ListMyDisputes(

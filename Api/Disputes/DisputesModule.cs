@@ -8,6 +8,7 @@ public static class DisputesModule
 {
     public static WebApplicationBuilder AddDisputes(this WebApplicationBuilder builder)
     {
+        builder.Services.AddScoped<Filing>();
         builder.Services.AddScoped<IPhoneClaims, PartyPhoneClaims>();
         builder.Services.AddScoped<ICaseDirectory, DisputeDirectory>();
         return builder;

@@ -88,10 +88,7 @@ public static class EvidenceUploadApi
             }
 
             if (stored is null)
-                return TypedResults.ValidationProblem(
-                    new Dictionary<string, string[]> { ["file"] = ["请选择要上传的文件（表单字段 file）"] },
-                    title: ProblemTitles.Validation
-                );
+                return Problems.Invalid("file", "请选择要上传的文件（表单字段 file）");
             var errors = new Dictionary<string, string[]>();
             var description = fields.GetValueOrDefault("description")?.Trim();
             if (description is { Length: > 500 })
@@ -106,7 +103,7 @@ public static class EvidenceUploadApi
             if (errors.Count > 0)
             {
                 await storage.DeleteAsync(stored.Key, CancellationToken.None);
-                return TypedResults.ValidationProblem(errors, title: ProblemTitles.Validation);
+                return Problems.Invalid(errors);
             }
 
             var item = new EvidenceItem

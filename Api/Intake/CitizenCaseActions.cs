@@ -61,10 +61,7 @@ public static class CitizenCaseActions
             dispute.Parties.Single(p => p.Role == PartyRole.Applicant).IdNumberHash is { } signedBy
             && protector.HashOrNull(ChineseIdentifiers.NormalizeIdNumber(request.Applicant!.IdNumber)) != signedBy
         )
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["applicant.idNumber"] = [AnotherApplicantMessage] },
-                title: Infrastructure.Errors.ProblemTitles.Validation
-            );
+            return Problems.Invalid("applicant.idNumber", AnotherApplicantMessage);
         var now = clock.GetUtcNow().UtcDateTime;
         if (
             !DisputeStateMachine.TryMove(

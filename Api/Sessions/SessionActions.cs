@@ -24,10 +24,7 @@ public static class SessionActions
             return Problems.Conflict("该调解安排不能改期", $"调解安排当前状态为 {session.Status}。");
         var startsAt = SessionsApi.AsUtc(request.StartsAt!.Value);
         if (SessionsApi.TimingError(startsAt, s) is { } timing)
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["startsAt"] = [timing] },
-                title: Infrastructure.Errors.ProblemTitles.Validation
-            );
+            return Problems.Invalid("startsAt", timing);
         var endsAt = startsAt.AddMinutes(request.DurationMinutes!.Value);
         await using var booking = await MediatorBookingLock.BeginAsync(s.Db, s.WriteGate, session.MediatorIds, ct);
         if (
@@ -127,10 +124,7 @@ public static class SessionActions
             return Problems.Conflict("调解尚未开始", "调解开始后才能记录结果。");
         var absent = request.AbsentPartyIds ?? [];
         if (absent.Except(session.PartyIds).Any())
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["absentPartyIds"] = ["只能选择参加本次调解的当事人"] },
-                title: Infrastructure.Errors.ProblemTitles.Validation
-            );
+            return Problems.Invalid("absentPartyIds", "只能选择参加本次调解的当事人");
         await SessionScheduling.RemoveRemindersAsync(s.Db, session, ct);
         session.Status = request.Result!.Value switch
         {

@@ -42,10 +42,7 @@ public static class SessionCounter
             );
         var startsAt = SessionsApi.AsUtc(request.StartsAt!.Value);
         if (SessionsApi.TimingError(startsAt, s) is { } timing)
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["startsAt"] = [timing] },
-                title: Infrastructure.Errors.ProblemTitles.Validation
-            );
+            return Problems.Invalid("startsAt", timing);
 
         (session.CounterStartsAt, session.CounterNote, session.CounterById, session.CounterByKind, session.CounterAt) =
             (startsAt, string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim(), me, kind, s.Now);

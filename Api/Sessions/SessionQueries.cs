@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Data;
+using Mediation.Api.Infrastructure.Errors;
 using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.WeChat;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -64,10 +65,7 @@ public static class SessionQueries
         var start = from is { } f ? SessionsApi.AsUtc(f) : clock.GetUtcNow().UtcDateTime.Date;
         var end = to is { } t ? SessionsApi.AsUtc(t) : start.AddDays(30);
         if (end <= start || end - start > MaxWindow)
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["to"] = ["结束时间应晚于开始时间，且跨度不超过93天"] },
-                title: Infrastructure.Errors.ProblemTitles.Validation
-            );
+            return Problems.Invalid("to", "结束时间应晚于开始时间，且跨度不超过93天");
         var me = user.GetUserId();
         var rows = await db
             .MediationSessions.AsNoTracking()

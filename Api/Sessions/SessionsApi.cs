@@ -153,7 +153,7 @@ public static class SessionsApi
         if (TimingError(startsAt, s) is { } timing)
             errors["startsAt"] = [timing];
         if (errors.Count > 0)
-            return TypedResults.ValidationProblem(errors, title: Infrastructure.Errors.ProblemTitles.Validation);
+            return Problems.Invalid(errors);
 
         var endsAt = startsAt.AddMinutes(request.DurationMinutes!.Value);
         await using var booking = await MediatorBookingLock.BeginAsync(db, s.WriteGate, mediatorIds, ct);

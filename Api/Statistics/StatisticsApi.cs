@@ -3,6 +3,7 @@ using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Audit;
 using Mediation.Api.Infrastructure.Data;
+using Mediation.Api.Infrastructure.Errors;
 using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Validation;
 using Mediation.Api.ReferenceData;
@@ -46,7 +47,7 @@ public static class StatisticsApi
     )
     {
         if ((query.BodyId ?? user.GetBodyId()) is not { } bodyId)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["bodyId"] = ["请选择调解组织"] });
+            return Problems.Invalid("bodyId", "请选择调解组织");
         // The validator already refuses a missing month; this keeps a report from ever being built for 0001-01.
         if (!ReportMonth.TryParse(query.Month, out var month))
             return MonthRequired();
@@ -89,7 +90,7 @@ public static class StatisticsApi
         if (!ReportMonth.TryParse(month, out var m))
             return MonthRequired();
         if ((bodyId ?? user.GetBodyId()) is not { } body)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["bodyId"] = ["请选择调解组织"] });
+            return Problems.Invalid("bodyId", "请选择调解组织");
         if (!await MayReadAsync(user, db, body, ct))
             return TypedResults.NotFound();
         var key = ReportMonth.Format(m);
@@ -157,9 +158,7 @@ public static class StatisticsApi
     }
 
     private static ValidationProblem MonthRequired() =>
-        TypedResults.ValidationProblem(
-            new Dictionary<string, string[]> { ["month"] = ["统计月份格式应为 yyyy-MM，如 2026-10"] }
-        );
+        Problems.Invalid("month", "统计月份格式应为 yyyy-MM，如 2026-10");
 
     private static PreventionResponse ToResponse(PreventionCount p) =>
         new(p.BodyId, p.Month, p.PreventedCriminalCases, p.PreventedMassPetitions, p.UpdatedById, p.UpdatedAt);

@@ -86,6 +86,14 @@ public static class Problems
     public static ProblemHttpResult TooManyRequests(string title, string? detail = null, string? code = null) =>
         Of(429, title, detail, code);
 
+    /// <summary>A 400 with one field's message under <c>errors</c>, as the validation filter answers a validator.</summary>
+    public static ValidationProblem Invalid(string field, string message) =>
+        Invalid(new Dictionary<string, string[]> { [field] = [message] });
+
+    /// <summary>A 400 with messages by field path under <c>errors</c>.</summary>
+    public static ValidationProblem Invalid(IDictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(errors, title: ProblemTitles.Validation);
+
     /// <summary>Adds a field beside the code (e.g. WeChat's own error number).</summary>
     public static ProblemHttpResult WithExtension(this ProblemHttpResult problem, string key, object? value)
     {

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Mediation.Api.Infrastructure.Errors;
 
 namespace Mediation.Api.Infrastructure.Validation;
 
@@ -35,15 +36,12 @@ public static class ValidationFilter
                     continue;
                 // Texts first: rules look values up in the database, and PostgreSQL fails on a NUL rather than finding nothing.
                 if (TextCheck.Check(argument) is { Count: > 0 } textErrors)
-                    return TypedResults.ValidationProblem(textErrors, title: Errors.ProblemTitles.Validation);
+                    return Problems.Invalid(textErrors);
                 var validation = new ValidationContext<object>(argument);
                 validation.RootContextData[ValidationServices.Key] = invocation.HttpContext.RequestServices;
                 var result = await validator!.ValidateAsync(validation, invocation.HttpContext.RequestAborted);
                 if (!result.IsValid)
-                    return TypedResults.ValidationProblem(
-                        result.ToDictionary(),
-                        title: Errors.ProblemTitles.Validation
-                    );
+                    return Problems.Invalid(result.ToDictionary());
             }
             return await next(invocation);
         };

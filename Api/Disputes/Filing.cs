@@ -1,0 +1,115 @@
+using Mediation.Api.Infrastructure.Audit;
+using Mediation.Api.Infrastructure.Data;
+using Mediation.Api.Infrastructure.Idempotency;
+using Mediation.Api.Infrastructure.PersonalData;
+using Mediation.Api.Infrastructure.RateLimiting;
+using Mediation.Api.ReferenceData;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Mediation.Api.Disputes;
+
+/// <summary>A case built and encrypted, waiting only for its case number and the write.</summary>
+public sealed record FilingDraft(
+    Dispute Dispute,
+    MediationBody Body,
+    DisputeResponse Response,
+    IdempotencyRecord Record,
+    AuditEntry Entry
+);
+
+/// <summary>
+/// An application becoming a case. Everything that needs no lock happens first (the quota, the body, the case with its
+/// parties encrypted, the response); the write then holds the body's case-number counter (a row lock on PostgreSQL,
+/// the write lock on SQLite) only for the counter and the inserts, and on SQLite filings that arrive together are
+/// committed together (<see cref="GroupCommit"/>). The request uses one connection until that write.
+/// </summary>
+public sealed class Filing(
+    AppDbContext db,
+    PersonalDataProtector protector,
+    LegalTextCatalog texts,
+    ReferenceCache reference,
+    AuditLog audit,
+    GroupCommit groupCommit,
+    TimeProvider clock,
+    IOptions<RateLimitOptions> limits
+)
+{
+    /// <summary>The first step: a 429 when the applicant's accepted filings have reached the quota.</summary>
+    public async Task<ProblemHttpResult?> QuotaRefusalAsync(HttpContext http, Guid applicant, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        return limits.Value.Enabled
+            ? await FilingQuotas.CheckAsync(
+                http,
+                db,
+                applicant,
+                limits.Value.AcceptedFilings,
+                clock.GetUtcNow().UtcDateTime,
+                ct
+            )
+            : null;
+    }
+
+    /// <summary>The body chosen, or the one whose area the place of the dispute names; null when none does.</summary>
+    public async Task<MediationBody?> BodyForAsync(CreateDisputeRequest request, CancellationToken ct) =>
+        request.BodyId is { } bodyId
+            ? await reference.ActiveBodyAsync(bodyId, ct)
+            : BodyFinder.ForPlace((await reference.GetAsync(ct)).Bodies.Values, request.Place!);
+
+    public async Task<FilingDraft> DraftAsync(
+        CreateDisputeRequest request,
+        MediationBody body,
+        Guid applicant,
+        string? clientAddress,
+        IdempotentRequest idempotency,
+        CancellationToken ct
+    )
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var typeName = (await reference.ActiveTypeAsync(request.TypeCode, ct))!.Name;
+        var dispute = NewDispute.Build(
+            request,
+            body.Id,
+            caseNumber: "",
+            applicant,
+            protector,
+            texts,
+            clientAddress,
+            now
+        );
+        await NewDispute.LinkKnownRespondentsAsync(db, dispute, ct);
+        var response = dispute.ToResponse(body.Name, typeName, applicant, protector);
+        return new(
+            dispute,
+            body,
+            response,
+            idempotency.Prepare(dispute.Id, response, now)!,
+            audit.Entry("DisputeSubmitted", "Dispute", dispute.Id)
+        );
+    }
+
+    /// <summary>Numbers the case and writes it with its idempotency record and audit entry; returns the filed case.</summary>
+    public async Task<DisputeResponse> SubmitAsync(FilingDraft draft, CancellationToken ct)
+    {
+        await db.Database.CloseConnectionAsync();
+        var (dispute, body, response, record, entry) = draft;
+        await groupCommit.CommitAsync(
+            db,
+            async (writer, token) =>
+            {
+                dispute.CaseNumber = await CaseNumbers.NextAsync(writer, body.Code, dispute.SubmittedAt, token);
+                response = draft.Response with { CaseNumber = dispute.CaseNumber };
+                record.ResponseJson = IdempotencyKeys.ResponseJson(response);
+                entry.Details = AuditLog.DetailsJson(new { dispute.CaseNumber, bodyCode = body.Code });
+                writer.Disputes.Add(dispute);
+                writer.IdempotencyRecords.Add(record);
+                writer.AuditEntries.Add(entry);
+                await writer.SaveChangesAsync(token);
+            },
+            ct
+        );
+        return response;
+    }
+}
