@@ -157,21 +157,7 @@ public abstract class CreditEscalationTests(OutcomesFactory api)
             .JsonCreatedAsync();
         var objectionId = objected.GetProperty("objections")[0].GetProperty("id").GetGuid();
 
-        var obligationId = (await c.Respondent.GetAsync($"/api/disputes/{c.Id}/obligations").OkJsonAsync())
-            .GetProperty("items")[0]
-            .GetProperty("id")
-            .GetGuid();
-        var payment = await c
-            .Respondent.PostAsync(
-                $"/api/obligations/{obligationId}/payments",
-                new
-                {
-                    amountFen = 300_000,
-                    paidAt = api.Now(),
-                    note = "已转账",
-                }
-            )
-            .JsonCreatedAsync();
+        var payment = await ReportFullPaymentAsync(c);
         await c.Applicant.PostAsync($"/api/payments/{payment.GetProperty("id")}/confirm").OkJsonAsync();
 
         (
@@ -235,21 +221,7 @@ public abstract class CreditEscalationTests(OutcomesFactory api)
                 r.Type == CreditStep.Publication && r.Status == CreditRecordStatus.Sent && r.Attempts == 4
             );
 
-        var obligationId = (await c.Respondent.GetAsync($"/api/disputes/{c.Id}/obligations").OkJsonAsync())
-            .GetProperty("items")[0]
-            .GetProperty("id")
-            .GetGuid();
-        var payment = await c
-            .Respondent.PostAsync(
-                $"/api/obligations/{obligationId}/payments",
-                new
-                {
-                    amountFen = 300_000,
-                    paidAt = api.Now(),
-                    note = "已转账",
-                }
-            )
-            .JsonCreatedAsync();
+        var payment = await ReportFullPaymentAsync(c);
         (await c.Respondent.PostAsync($"/api/payments/{payment.GetProperty("id")}/confirm"))
             .StatusCode.Should()
             .Be(HttpStatusCode.Forbidden, "only the obligee confirms");
@@ -534,6 +506,26 @@ public abstract class CreditEscalationTests(OutcomesFactory api)
     }
 
     /// <summary>Due in 2 days; 4 days after that the warning is proposed and then approved. Returns its id.</summary>
+    /// <summary>The respondent reports paying the whole 3,000 yuan of the case's first obligation.</summary>
+    private async Task<JsonElement> ReportFullPaymentAsync(PartyCase c)
+    {
+        var obligationId = (await c.Respondent.GetAsync($"/api/disputes/{c.Id}/obligations").OkJsonAsync())
+            .GetProperty("items")[0]
+            .GetProperty("id")
+            .GetGuid();
+        return await c
+            .Respondent.PostAsync(
+                $"/api/obligations/{obligationId}/payments",
+                new
+                {
+                    amountFen = 300_000,
+                    paidAt = api.Now(),
+                    note = "已转账",
+                }
+            )
+            .JsonCreatedAsync();
+    }
+
     private async Task<Guid> ApprovedWarningAsync(PartyCase c)
     {
         var due = api.Today().AddDays(2);

@@ -1,6 +1,7 @@
 using Mediation.Api.Infrastructure.Audit;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.Errors;
+using Mediation.Api.Infrastructure.OpenApi;
 using Mediation.Api.ReferenceData;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -12,9 +13,9 @@ public static class BodiesAdminApi
     public static RouteGroupBuilder MapBodiesAdmin(this RouteGroupBuilder admin)
     {
         var group = admin.MapGroup("/bodies");
-        group.MapGet("/", ListBodies).WithName("AdminListBodies").WithSummary("全部调解组织（含停用）");
-        group.MapPost("/", CreateBody).WithName(nameof(CreateBody)).WithSummary("新建调解组织");
-        group.MapPut("/{id:guid}", UpdateBody).WithName(nameof(UpdateBody)).WithSummary("修改调解组织");
+        group.MapGet("/", ListBodies).Named("AdminListBodies", "全部调解组织（含停用）");
+        group.MapPost("/", CreateBody).Named(nameof(CreateBody), "新建调解组织");
+        group.MapPut("/{id:guid}", UpdateBody).Named(nameof(UpdateBody), "修改调解组织");
         return admin;
     }
 

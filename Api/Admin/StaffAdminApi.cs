@@ -3,6 +3,7 @@ using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Audit;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.Errors;
+using Mediation.Api.Infrastructure.OpenApi;
 using Mediation.Api.Infrastructure.PersonalData;
 using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Validation;
@@ -17,17 +18,11 @@ public static class StaffAdminApi
     public static RouteGroupBuilder MapStaffAdmin(this RouteGroupBuilder admin)
     {
         var group = admin.MapGroup("/staff");
-        group.MapGet("/", ListStaff).WithName(nameof(ListStaff)).WithSummary("工作人员账号");
-        group.MapGet("/{id:guid}", GetStaff).WithName(nameof(GetStaff)).WithSummary("工作人员账号详情");
-        group.MapPost("/", CreateStaff).WithName(nameof(CreateStaff)).WithSummary("新建工作人员账号");
-        group
-            .MapPut("/{id:guid}", UpdateStaff)
-            .WithName(nameof(UpdateStaff))
-            .WithSummary("修改工作人员账号与调解员资料");
-        group
-            .MapPost("/{id:guid}/password", ResetPassword)
-            .WithName(nameof(ResetPassword))
-            .WithSummary("重置密码（同时解除锁定）");
+        group.MapGet("/", ListStaff).Named(nameof(ListStaff), "工作人员账号");
+        group.MapGet("/{id:guid}", GetStaff).Named(nameof(GetStaff), "工作人员账号详情");
+        group.MapPost("/", CreateStaff).Named(nameof(CreateStaff), "新建工作人员账号");
+        group.MapPut("/{id:guid}", UpdateStaff).Named(nameof(UpdateStaff), "修改工作人员账号与调解员资料");
+        group.MapPost("/{id:guid}/password", ResetPassword).Named(nameof(ResetPassword), "重置密码（同时解除锁定）");
         return admin;
     }
 

@@ -3,6 +3,7 @@ using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Errors;
 using Mediation.Api.Infrastructure.Idempotency;
+using Mediation.Api.Infrastructure.OpenApi;
 using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,36 +22,25 @@ public static class AgreementsApi
         ofCase
             .MapPost("/agreement", CreateAgreement)
             .RequireAuthorization(Policies.Staff)
-            .WithName(nameof(CreateAgreement))
-            .WithSummary("起草调解协议（调解员）");
-        ofCase
-            .MapGet("/agreement", AgreementQueries.GetCaseAgreement)
-            .WithName("GetCaseAgreement")
-            .WithSummary("本案的调解协议");
+            .Named(nameof(CreateAgreement), "起草调解协议（调解员）");
+        ofCase.MapGet("/agreement", AgreementQueries.GetCaseAgreement).Named("GetCaseAgreement", "本案的调解协议");
         ofCase
             .MapPost("/failure", Outcomes.RecordFailure)
             .RequireAuthorization(Policies.Staff)
-            .WithName("RecordFailure")
-            .WithSummary("调解不成，终止调解");
-        ofCase
-            .MapGet("/obligations", Performance.ListObligations)
-            .WithName("ListObligations")
-            .WithSummary("履行义务与履行情况");
+            .Named("RecordFailure", "调解不成，终止调解");
+        ofCase.MapGet("/obligations", Performance.ListObligations).Named("ListObligations", "履行义务与履行情况");
         ofCase
             .MapPost("/follow-up", FollowUps.RecordFollowUp)
             .RequireAuthorization(Policies.Staff)
-            .WithName("RecordFollowUp")
-            .WithSummary("回访记录，之后结案");
+            .Named("RecordFollowUp", "回访记录，之后结案");
         ofCase
             .MapGet("/satisfaction", FollowUps.MySatisfaction)
             .RequireAuthorization(Policies.Citizen)
-            .WithName("MySatisfaction")
-            .WithSummary("我对本案的评价");
+            .Named("MySatisfaction", "我对本案的评价");
         ofCase
             .MapPost("/satisfaction", FollowUps.RateSatisfaction)
             .RequireAuthorization(Policies.Citizen)
-            .WithName("RateSatisfaction")
-            .WithSummary("当事人评价");
+            .Named("RateSatisfaction", "当事人评价");
 
         var agreements = app.MapGroup("/api/agreements/{id:guid}")
             .WithTags("Agreements")
@@ -58,41 +48,31 @@ public static class AgreementsApi
             .WithValidation();
         agreements
             .MapGet("/", AgreementQueries.GetAgreement)
-            .WithName("GetAgreement")
-            .WithSummary("调解协议（含待确认文本及其 SHA-256）");
+            .Named("GetAgreement", "调解协议（含待确认文本及其 SHA-256）");
         agreements
             .MapGet("/document", AgreementQueries.Document)
-            .WithName("AgreementDocument")
-            .WithSummary("可打印的调解协议书（HTML）");
+            .Named("AgreementDocument", "可打印的调解协议书（HTML）");
         agreements
             .MapPut("/", UpdateAgreement)
             .RequireAuthorization(Policies.Staff)
-            .WithName(nameof(UpdateAgreement))
-            .WithSummary("修改协议（已有签名作废）");
+            .Named(nameof(UpdateAgreement), "修改协议（已有签名作废）");
         agreements
             .MapPost("/submit", Submit)
             .RequireAuthorization(Policies.Staff)
-            .WithName("SubmitAgreement")
-            .WithSummary("提交各方确认");
-        agreements
-            .MapPost("/sign", AgreementSigning.Sign)
-            .WithName("SignAgreement")
-            .WithSummary("确认（签署）协议：当事人或调解员");
+            .Named("SubmitAgreement", "提交各方确认");
+        agreements.MapPost("/sign", AgreementSigning.Sign).Named("SignAgreement", "确认（签署）协议：当事人或调解员");
         agreements
             .MapPost("/approve", AgreementSigning.Approve)
             .RequireAuthorization(Policies.Staff)
-            .WithName("ApproveAgreement")
-            .WithSummary("调委会审核盖章（站长）");
+            .Named("ApproveAgreement", "调委会审核盖章（站长）");
         agreements
             .MapPost("/judicial-confirmation", Outcomes.RecordJudicialConfirmation)
             .RequireAuthorization(Policies.Staff)
-            .WithName("RecordJudicialConfirmation")
-            .WithSummary("登记司法确认申请及结果");
+            .Named("RecordJudicialConfirmation", "登记司法确认申请及结果");
         agreements
             .MapPost("/enforcement", Outcomes.RecordEnforcement)
             .RequireAuthorization(Policies.Staff)
-            .WithName("RecordEnforcement")
-            .WithSummary("登记强制执行申请（仅限已司法确认的协议）");
+            .Named("RecordEnforcement", "登记强制执行申请（仅限已司法确认的协议）");
 
         var performance = app.MapGroup("/api")
             .WithTags("Performance")
@@ -101,22 +81,18 @@ public static class AgreementsApi
         performance
             .MapPost("/obligations/{id:guid}/payments", Performance.ReportPayment)
             .Idempotent(Performance.ReportOperation, "/api/payments/{0}", required: false)
-            .WithName("ReportPayment")
-            .WithSummary("报告履行（付款）");
+            .Named("ReportPayment", "报告履行（付款）");
         performance
             .MapPost("/payments/{id:guid}/confirm", Performance.ConfirmPayment)
-            .WithName("ConfirmPayment")
-            .WithSummary("权利人确认收到");
+            .Named("ConfirmPayment", "权利人确认收到");
         performance
             .MapPost("/payments/{id:guid}/dispute", Performance.DisputePayment)
-            .WithName("DisputePayment")
-            .WithSummary("权利人提出异议");
+            .Named("DisputePayment", "权利人提出异议");
 
         app.MapGet("/api/reference/failure-reasons", Outcomes.ListFailureReasons)
             .WithTags("ReferenceData")
             .AllowAnonymous()
-            .WithName("ListFailureReasons")
-            .WithSummary("调解不成的原因代码");
+            .Named("ListFailureReasons", "调解不成的原因代码");
         return app;
     }
 

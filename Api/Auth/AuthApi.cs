@@ -2,6 +2,7 @@ using FluentValidation;
 using Mediation.Api.Infrastructure.Audit;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.Errors;
+using Mediation.Api.Infrastructure.OpenApi;
 using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Validation;
 using Mediation.Api.WeChat;
@@ -53,11 +54,8 @@ public static class AuthApi
             .WithTags("Auth")
             .WithValidation()
             .RequireRateLimiting(Policies.LoginRateLimit);
-        group
-            .MapPost("/wechat", LoginWithWeChat)
-            .WithName(nameof(LoginWithWeChat))
-            .WithSummary("小程序登录（wx.login 的 code）");
-        group.MapPost("/staff", LoginStaff).WithName(nameof(LoginStaff)).WithSummary("工作人员登录");
+        group.MapPost("/wechat", LoginWithWeChat).Named(nameof(LoginWithWeChat), "小程序登录（wx.login 的 code）");
+        group.MapPost("/staff", LoginStaff).Named(nameof(LoginStaff), "工作人员登录");
         return app;
     }
 

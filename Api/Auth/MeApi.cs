@@ -3,6 +3,7 @@ using FluentValidation;
 using Mediation.Api.Infrastructure.Audit;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.Errors;
+using Mediation.Api.Infrastructure.OpenApi;
 using Mediation.Api.Infrastructure.PersonalData;
 using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Validation;
@@ -33,8 +34,8 @@ public static class MeApi
     public static IEndpointRouteBuilder MapMeApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/me").WithTags("Me").RequireAuthorization(Policies.Citizen).WithValidation();
-        group.MapGet("/", GetMe).WithName(nameof(GetMe)).WithSummary("当前用户");
-        group.MapPost("/phone", BindPhone).WithName(nameof(BindPhone)).WithSummary("绑定微信验证的手机号");
+        group.MapGet("/", GetMe).Named(nameof(GetMe), "当前用户");
+        group.MapPost("/phone", BindPhone).Named(nameof(BindPhone), "绑定微信验证的手机号");
         return app;
     }
 

@@ -8,6 +8,7 @@ using Mediation.Api.Evidence;
 using Mediation.Api.Infrastructure;
 using Mediation.Api.Infrastructure.Audit;
 using Mediation.Api.Infrastructure.Data;
+using Mediation.Api.Infrastructure.OpenApi;
 using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Storage;
 using Mediation.Api.Intake;
@@ -29,11 +30,8 @@ public static class CaseFileApi
     public static IEndpointRouteBuilder MapCaseFileApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/disputes/{id:guid}").WithTags("CaseFile").RequireAuthorization(Policies.Staff);
-        group.MapGet("/case-file", List).WithName("GetCaseFile").WithSummary("调解卷宗目录（按归档顺序）");
-        group
-            .MapGet("/case-file.zip", Export)
-            .WithName("ExportCaseFile")
-            .WithSummary("导出调解卷宗（文书与证据，zip）");
+        group.MapGet("/case-file", List).Named("GetCaseFile", "调解卷宗目录（按归档顺序）");
+        group.MapGet("/case-file.zip", Export).Named("ExportCaseFile", "导出调解卷宗（文书与证据，zip）");
         return app;
     }
 

@@ -7,6 +7,7 @@ using Mediation.Api.Infrastructure;
 using Mediation.Api.Infrastructure.Audit;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.Errors;
+using Mediation.Api.Infrastructure.OpenApi;
 using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Validation;
 using Mediation.Api.Notifications;
@@ -38,58 +39,45 @@ public static class CreditApi
         credit
             .MapGet("/proposals", CreditQueries.ListProposals)
             .RequireAuthorization(SupervisorPolicy)
-            .WithName("ListCreditProposals")
-            .WithSummary("信用措施审批（本调委会及下级）");
+            .Named("ListCreditProposals", "信用措施审批（本调委会及下级）");
         credit
             .MapGet("/proposals/{id:guid}", CreditQueries.GetProposal)
             .RequireAuthorization(Policies.Staff)
-            .WithName("GetCreditProposal")
-            .WithSummary("信用措施详情");
+            .Named("GetCreditProposal", "信用措施详情");
         credit
             .MapPost("/proposals", ProposeDishonesty)
             .RequireAuthorization(Policies.Staff)
-            .WithName("ProposeCreditWarning")
-            .WithSummary("对调解中的失信行为提出警示建议");
+            .Named("ProposeCreditWarning", "对调解中的失信行为提出警示建议");
         credit
             .MapPost("/proposals/{id:guid}/approve", Approve)
             .RequireAuthorization(SupervisorPolicy)
-            .WithName("ApproveCreditProposal")
-            .WithSummary("批准（告知当事人，进入异议期）");
+            .Named("ApproveCreditProposal", "批准（告知当事人，进入异议期）");
         credit
             .MapPost("/proposals/{id:guid}/reject", Reject)
             .RequireAuthorization(SupervisorPolicy)
-            .WithName("RejectCreditProposal")
-            .WithSummary("不予批准（须写明理由）");
+            .Named("RejectCreditProposal", "不予批准（须写明理由）");
         credit
             .MapPost("/objections", CreditObjections.File)
             .RequireAuthorization(Policies.Citizen)
-            .WithName("FileCreditObjection")
-            .WithSummary("当事人提出异议");
+            .Named("FileCreditObjection", "当事人提出异议");
         credit
             .MapPost("/objections/{id:guid}/decide", CreditObjections.Decide)
             .RequireAuthorization(SupervisorPolicy)
-            .WithName("DecideCreditObjection")
-            .WithSummary("审查异议");
+            .Named("DecideCreditObjection", "审查异议");
         app.MapGet("/api/me/credit", CreditQueries.MyCredit)
             .WithTags("Credit")
             .RequireAuthorization(Policies.Citizen)
-            .WithName("MyCredit")
-            .WithSummary("与我有关的信用措施（已告知的）");
+            .Named("MyCredit", "与我有关的信用措施（已告知的）");
 
         var admin = app.MapGroup("/api/admin/credit-records").WithTags("Credit").RequireAuthorization(Policies.Admin);
         admin
             .MapGet("/", CreditQueries.ListRecords)
-            .WithName("ListCreditRecords")
-            .WithSummary("信用记录推送队列（status=Failed 看失败的）");
-        admin
-            .MapPost("/{id:guid}/retry", CreditQueries.Retry)
-            .WithName("RetryCreditRecord")
-            .WithSummary("重新推送失败的记录");
+            .Named("ListCreditRecords", "信用记录推送队列（status=Failed 看失败的）");
+        admin.MapPost("/{id:guid}/retry", CreditQueries.Retry).Named("RetryCreditRecord", "重新推送失败的记录");
         app.MapPost("/api/admin/credit/escalation-runs", RunEscalationNow)
             .WithTags("Credit")
             .RequireAuthorization(Policies.Admin)
-            .WithName(nameof(RunEscalationNow))
-            .WithSummary("立即运行一次信用流程（履行提醒与逾期、信用建议、异议期届满）");
+            .Named(nameof(RunEscalationNow), "立即运行一次信用流程（履行提醒与逾期、信用建议、异议期届满）");
         return app;
     }
 

@@ -3,6 +3,7 @@ using Mediation.Api.Infrastructure.Audit;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.Errors;
 using Mediation.Api.Infrastructure.Idempotency;
+using Mediation.Api.Infrastructure.OpenApi;
 using Mediation.Api.Infrastructure.PersonalData;
 using Mediation.Api.Infrastructure.RateLimiting;
 using Mediation.Api.Infrastructure.Security;
@@ -29,15 +30,11 @@ public static class DisputesApi
             .MapPost("/", CreateDispute)
             .RateLimited(RateLimits.Filing)
             .Idempotent(CreateOperation, "/api/disputes/{0}")
-            .WithName(nameof(CreateDispute))
-            .WithSummary("提交调解申请（须带 Idempotency-Key）");
-        group.MapGet("/", ListMyDisputes).WithName(nameof(ListMyDisputes)).WithSummary("我的案件");
-        group.MapGet("/{id:guid}", GetDispute).WithName(nameof(GetDispute)).WithSummary("案件详情");
-        group.MapGet("/{id:guid}/timeline", GetTimeline).WithName(nameof(GetTimeline)).WithSummary("案件进程");
-        group
-            .MapPost("/{id:guid}/withdraw", WithdrawDispute)
-            .WithName(nameof(WithdrawDispute))
-            .WithSummary("撤回申请（达成协议前）");
+            .Named(nameof(CreateDispute), "提交调解申请（须带 Idempotency-Key）");
+        group.MapGet("/", ListMyDisputes).Named(nameof(ListMyDisputes), "我的案件");
+        group.MapGet("/{id:guid}", GetDispute).Named(nameof(GetDispute), "案件详情");
+        group.MapGet("/{id:guid}/timeline", GetTimeline).Named(nameof(GetTimeline), "案件进程");
+        group.MapPost("/{id:guid}/withdraw", WithdrawDispute).Named(nameof(WithdrawDispute), "撤回申请（达成协议前）");
         return app;
     }
 

@@ -1,4 +1,5 @@
 using Mediation.Api.Infrastructure.Data;
+using Mediation.Api.Infrastructure.OpenApi;
 using Mediation.Api.Infrastructure.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -11,18 +12,9 @@ public static class EvidenceAdminApi
     public static IEndpointRouteBuilder MapEvidenceAdminApi(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/api/admin/evidence").WithTags("Evidence").RequireAuthorization(Policies.Admin);
-        admin
-            .MapGet("/integrity", GetIntegrity)
-            .WithName(nameof(GetIntegrity))
-            .WithSummary("证据完整性：校验失败的证据");
-        admin
-            .MapPost("/integrity/runs", RunVerification)
-            .WithName(nameof(RunVerification))
-            .WithSummary("立即校验（sample=0 为全部）");
-        admin
-            .MapPost("/cleanup/runs", RunCleanup)
-            .WithName(nameof(RunCleanup))
-            .WithSummary("立即清理过期直传与孤立文件");
+        admin.MapGet("/integrity", GetIntegrity).Named(nameof(GetIntegrity), "证据完整性：校验失败的证据");
+        admin.MapPost("/integrity/runs", RunVerification).Named(nameof(RunVerification), "立即校验（sample=0 为全部）");
+        admin.MapPost("/cleanup/runs", RunCleanup).Named(nameof(RunCleanup), "立即清理过期直传与孤立文件");
         return app;
     }
 

@@ -4,6 +4,7 @@ using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Audit;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.Errors;
+using Mediation.Api.Infrastructure.OpenApi;
 using Mediation.Api.Infrastructure.RateLimiting;
 using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Storage;
@@ -26,43 +27,39 @@ public static class EvidenceApi
         parties
             .MapPost("/", EvidenceUploadApi.UploadEvidence)
             .RateLimited(RateLimits.Uploads)
-            .WithName(nameof(EvidenceUploadApi.UploadEvidence))
-            .WithSummary("上传证据（multipart/form-data：file，可选 description、kind）")
+            .Named(
+                nameof(EvidenceUploadApi.UploadEvidence),
+                "上传证据（multipart/form-data：file，可选 description、kind）"
+            )
             .DisableAntiforgery();
         parties
             .MapPost("/uploads", DirectUploadApi.StartDirectUpload)
             .RateLimited(RateLimits.Uploads)
-            .WithName(nameof(DirectUploadApi.StartDirectUpload))
-            .WithSummary("申请直传 MinIO（预签名 POST）");
+            .Named(nameof(DirectUploadApi.StartDirectUpload), "申请直传 MinIO（预签名 POST）");
         parties
             .MapPost("/uploads/{uploadId:guid}/complete", DirectUploadApi.CompleteDirectUpload)
-            .WithName(nameof(DirectUploadApi.CompleteDirectUpload))
-            .WithSummary("确认直传完成");
+            .Named(nameof(DirectUploadApi.CompleteDirectUpload), "确认直传完成");
         parties
             .MapPost("/{evidenceId:guid}/withdraw", WithdrawEvidence)
-            .WithName(nameof(WithdrawEvidence))
-            .WithSummary("撤回证据（受理前，仅上传人）");
+            .Named(nameof(WithdrawEvidence), "撤回证据（受理前，仅上传人）");
 
         // Parties, assigned mediators and staff with jurisdiction read evidence; every staff read is audited.
         var readers = app.MapGroup("/api").WithTags("Evidence").RequireAuthorization();
-        readers
-            .MapGet("/disputes/{id:guid}/evidence", ListEvidence)
-            .WithName(nameof(ListEvidence))
-            .WithSummary("证据列表");
+        readers.MapGet("/disputes/{id:guid}/evidence", ListEvidence).Named(nameof(ListEvidence), "证据列表");
         readers
             .MapGet("/evidence/{evidenceId:guid}/content", GetEvidenceContent)
-            .WithName(nameof(GetEvidenceContent))
-            .WithSummary("证据文件内容");
+            .Named(nameof(GetEvidenceContent), "证据文件内容");
         readers
             .MapGet("/evidence/{evidenceId:guid}/link", EvidenceLinks.GetEvidenceLink)
-            .WithName(nameof(EvidenceLinks.GetEvidenceLink))
-            .WithSummary("证据文件的短时链接（≤ 5 分钟，供 img/video 直接加载；签发即记录日志）");
+            .Named(
+                nameof(EvidenceLinks.GetEvidenceLink),
+                "证据文件的短时链接（≤ 5 分钟，供 img/video 直接加载；签发即记录日志）"
+            );
         // The signature in the address is the permission: <img src> cannot send the bearer token.
         app.MapGet(EvidenceLinks.FilePath, EvidenceLinks.GetLinkedFile)
             .WithTags("Evidence")
             .AllowAnonymous()
-            .WithName(nameof(EvidenceLinks.GetLinkedFile))
-            .WithSummary("短时链接指向的证据文件（文件系统存储）");
+            .Named(nameof(EvidenceLinks.GetLinkedFile), "短时链接指向的证据文件（文件系统存储）");
 
         return app;
     }
@@ -101,13 +98,7 @@ public static class EvidenceApi
     )
     {
         var user = http.User;
-        var cases = await EvidenceRules.ReadableCasesAsync(user, db, ct);
-        var item = await db
-            .EvidenceItems.AsNoTracking()
-            .VisibleTo(user)
-            .Where(e => e.Id == evidenceId && cases.Any(d => d.Id == e.DisputeId))
-            .FirstOrDefaultAsync(ct);
-        if (item is null)
+        if (await EvidenceRules.ReadableItemAsync(user, db, evidenceId, ct) is not { } item)
             return TypedResults.NotFound();
         if (EvidenceRules.IsStaff(user))
             await audit.WriteNowAsync(

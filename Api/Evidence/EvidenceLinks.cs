@@ -56,13 +56,7 @@ public static class EvidenceLinks
     )
     {
         var user = http.User;
-        var cases = await EvidenceRules.ReadableCasesAsync(user, db, ct);
-        var item = await db
-            .EvidenceItems.AsNoTracking()
-            .VisibleTo(user)
-            .Where(e => e.Id == evidenceId && cases.Any(d => d.Id == e.DisputeId))
-            .FirstOrDefaultAsync(ct);
-        if (item is null)
+        if (await EvidenceRules.ReadableItemAsync(user, db, evidenceId, ct) is not { } item)
             return TypedResults.NotFound();
 
         var lifetime =

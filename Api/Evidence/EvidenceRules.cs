@@ -30,6 +30,22 @@ public static class EvidenceRules
             ? db.Disputes.VisibleToCitizen(user.GetUserId())
             : await db.Disputes.VisibleToStaffAsync(user, db, ct);
 
+    /// <summary>The item, when the caller may read its case and it is not withdrawn from them; otherwise null.</summary>
+    public static async Task<EvidenceItem?> ReadableItemAsync(
+        ClaimsPrincipal user,
+        AppDbContext db,
+        Guid evidenceId,
+        CancellationToken ct
+    )
+    {
+        var cases = await ReadableCasesAsync(user, db, ct);
+        return await db
+            .EvidenceItems.AsNoTracking()
+            .VisibleTo(user)
+            .Where(e => e.Id == evidenceId && cases.Any(d => d.Id == e.DisputeId))
+            .FirstOrDefaultAsync(ct);
+    }
+
     /// <summary>A withdrawn item is seen by its uploader only: it is hidden from staff and from the other parties.</summary>
     public static IQueryable<EvidenceItem> VisibleTo(this IQueryable<EvidenceItem> items, ClaimsPrincipal user)
     {

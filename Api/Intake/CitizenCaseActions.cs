@@ -4,6 +4,7 @@ using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Audit;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.Errors;
+using Mediation.Api.Infrastructure.OpenApi;
 using Mediation.Api.Infrastructure.PersonalData;
 using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Validation;
@@ -24,11 +25,10 @@ public static class CitizenCaseActions
             .WithTags("Disputes")
             .RequireAuthorization(Policies.Citizen)
             .WithValidation();
-        group.MapPut("/{id:guid}", CorrectDispute).WithName(nameof(CorrectDispute)).WithSummary("补正后重新提交申请");
+        group.MapPut("/{id:guid}", CorrectDispute).Named(nameof(CorrectDispute), "补正后重新提交申请");
         group
             .MapPost("/{id:guid}/mediator-objection", ObjectToMediator)
-            .WithName(nameof(ObjectToMediator))
-            .WithSummary("申请调解员回避");
+            .Named(nameof(ObjectToMediator), "申请调解员回避");
         return app;
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
+using Mediation.Api.Infrastructure.OpenApi;
 using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Validation;
 using Mediation.Api.ReferenceData;
@@ -18,25 +19,17 @@ public static class IntakeApi
     public static IEndpointRouteBuilder MapIntakeApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/intake").WithTags("Intake").RequireAuthorization(Policy).WithValidation();
-        group.MapGet("/", GetQueue).WithName(nameof(GetQueue)).WithSummary("受理队列（游标分页）");
-        group
-            .MapGet("/reject-reasons", ListRejectReasons)
-            .WithName(nameof(ListRejectReasons))
-            .WithSummary("不予受理理由");
+        group.MapGet("/", GetQueue).Named(nameof(GetQueue), "受理队列（游标分页）");
+        group.MapGet("/reject-reasons", ListRejectReasons).Named(nameof(ListRejectReasons), "不予受理理由");
         group
             .MapGet("/mediators", IntakeMediators.ListMediators)
-            .WithName("ListAssignableMediators")
-            .WithSummary("可指派的调解员（本人可处理队列的组织）");
-        group
-            .MapGet("/{id:guid}", GetIntakeCase)
-            .WithName(nameof(GetIntakeCase))
-            .WithSummary("案件详情（个人信息脱敏）");
-        group.MapPost("/{id:guid}/claim", IntakeClaims.Claim).WithName("ClaimCase").WithSummary("认领案件");
-        group.MapPost("/{id:guid}/release", IntakeClaims.Release).WithName("ReleaseCase").WithSummary("释放案件");
+            .Named("ListAssignableMediators", "可指派的调解员（本人可处理队列的组织）");
+        group.MapGet("/{id:guid}", GetIntakeCase).Named(nameof(GetIntakeCase), "案件详情（个人信息脱敏）");
+        group.MapPost("/{id:guid}/claim", IntakeClaims.Claim).Named("ClaimCase", "认领案件");
+        group.MapPost("/{id:guid}/release", IntakeClaims.Release).Named("ReleaseCase", "释放案件");
         group
             .MapPost("/{id:guid}/parties/{partyId:guid}/reveal", IntakeReveal.RevealParty)
-            .WithName("RevealParty")
-            .WithSummary("查看当事人完整身份证号、电话和住址（每次记录日志）");
+            .Named("RevealParty", "查看当事人完整身份证号、电话和住址（每次记录日志）");
         group.MapIntakeDecisions();
 
         // Notes are for every staff member who can see the case, assigned mediators included.
@@ -44,8 +37,8 @@ public static class IntakeApi
             .WithTags("Intake")
             .RequireAuthorization(Policies.Staff)
             .WithValidation();
-        notes.MapGet("/", IntakeNotes.ListNotes).WithName("ListCaseNotes").WithSummary("内部备注");
-        notes.MapPost("/", IntakeNotes.AddNote).WithName("AddCaseNote").WithSummary("添加内部备注（当事人不可见）");
+        notes.MapGet("/", IntakeNotes.ListNotes).Named("ListCaseNotes", "内部备注");
+        notes.MapPost("/", IntakeNotes.AddNote).Named("AddCaseNote", "添加内部备注（当事人不可见）");
         return app;
     }
 

@@ -3,6 +3,7 @@ using Hangfire;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure;
 using Mediation.Api.Infrastructure.Errors;
+using Mediation.Api.Infrastructure.OpenApi;
 using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Notifications;
 using Mediation.Api.ReferenceData;
@@ -29,18 +30,14 @@ public static class IntakeDecisions
 {
     public static RouteGroupBuilder MapIntakeDecisions(this RouteGroupBuilder group)
     {
-        group.MapPost("/{id:guid}/accept", Accept).WithName(nameof(Accept)).WithSummary("受理");
-        group.MapPost("/{id:guid}/reject", Reject).WithName(nameof(Reject)).WithSummary("不予受理（附理由代码）");
+        group.MapPost("/{id:guid}/accept", Accept).Named(nameof(Accept), "受理");
+        group.MapPost("/{id:guid}/reject", Reject).Named(nameof(Reject), "不予受理（附理由代码）");
         group
             .MapPost("/{id:guid}/request-correction", RequestCorrection)
-            .WithName(nameof(RequestCorrection))
-            .WithSummary("要求补正（附期限）");
-        group
-            .MapPost("/{id:guid}/assign", IntakeAssignment.Assign)
-            .WithName("AssignMediators")
-            .WithSummary("指派调解员");
-        group.MapPost("/{id:guid}/transfer", Transfer).WithName(nameof(Transfer)).WithSummary("移送其他调解组织");
-        group.MapPost("/{id:guid}/escalate", Escalate).WithName(nameof(Escalate)).WithSummary("上报上级调解组织");
+            .Named(nameof(RequestCorrection), "要求补正（附期限）");
+        group.MapPost("/{id:guid}/assign", IntakeAssignment.Assign).Named("AssignMediators", "指派调解员");
+        group.MapPost("/{id:guid}/transfer", Transfer).Named(nameof(Transfer), "移送其他调解组织");
+        group.MapPost("/{id:guid}/escalate", Escalate).Named(nameof(Escalate), "上报上级调解组织");
         return group;
     }
 

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using FluentValidation;
 using Mediation.Api.Infrastructure.Audit;
 using Mediation.Api.Infrastructure.Data;
+using Mediation.Api.Infrastructure.OpenApi;
 using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -69,14 +70,10 @@ public static class NotificationPreferences
             .WithTags("Notifications")
             .RequireAuthorization()
             .WithValidation();
-        group
-            .MapGet("/", GetNotificationPreferences)
-            .WithName(nameof(GetNotificationPreferences))
-            .WithSummary("我的消息接收渠道顺序");
+        group.MapGet("/", GetNotificationPreferences).Named(nameof(GetNotificationPreferences), "我的消息接收渠道顺序");
         group
             .MapPut("/", PutNotificationPreferences)
-            .WithName(nameof(PutNotificationPreferences))
-            .WithSummary("设置消息接收渠道顺序（站内消息总会收到）");
+            .Named(nameof(PutNotificationPreferences), "设置消息接收渠道顺序（站内消息总会收到）");
         return app;
     }
 

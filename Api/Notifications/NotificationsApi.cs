@@ -4,6 +4,7 @@ using Hangfire;
 using Mediation.Api.Infrastructure.Audit;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.Errors;
+using Mediation.Api.Infrastructure.OpenApi;
 using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Validation;
 using Mediation.Api.ReferenceData;
@@ -69,22 +70,15 @@ public static class NotificationsApi
     public static IEndpointRouteBuilder MapNotificationsApi(this IEndpointRouteBuilder app)
     {
         var inbox = app.MapGroup("/api/me/notifications").WithTags("Notifications").RequireAuthorization();
-        inbox.MapGet("/", GetInbox).WithName(nameof(GetInbox)).WithSummary("站内消息（市民和工作人员）");
-        inbox.MapPost("/{id:guid}/read", MarkRead).WithName(nameof(MarkRead)).WithSummary("标记为已读");
+        inbox.MapGet("/", GetInbox).Named(nameof(GetInbox), "站内消息（市民和工作人员）");
+        inbox.MapPost("/{id:guid}/read", MarkRead).Named(nameof(MarkRead), "标记为已读");
 
         var admin = app.MapGroup("/api/admin").WithTags("Admin").RequireAuthorization(Policies.Admin).WithValidation();
-        admin
-            .MapGet("/notifications", ListOutbox)
-            .WithName(nameof(ListOutbox))
-            .WithSummary("消息发送记录（可按状态筛选，如 Failed）");
-        admin
-            .MapPost("/notifications/{id:guid}/retry", RetryOutbox)
-            .WithName(nameof(RetryOutbox))
-            .WithSummary("重新发送失败的消息");
+        admin.MapGet("/notifications", ListOutbox).Named(nameof(ListOutbox), "消息发送记录（可按状态筛选，如 Failed）");
+        admin.MapPost("/notifications/{id:guid}/retry", RetryOutbox).Named(nameof(RetryOutbox), "重新发送失败的消息");
         admin
             .MapPut("/bodies/{id:guid}/alert-channel", SetAlertChannel)
-            .WithName(nameof(SetAlertChannel))
-            .WithSummary("设置调解组织的企业微信群机器人");
+            .Named(nameof(SetAlertChannel), "设置调解组织的企业微信群机器人");
         return app;
     }
 

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using FluentValidation;
 using Mediation.Api.Infrastructure.Audit;
 using Mediation.Api.Infrastructure.Data;
+using Mediation.Api.Infrastructure.OpenApi;
 using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Validation;
 using Mediation.Api.WeChat;
@@ -47,14 +48,10 @@ public static class SubscriptionsApi
             .WithTags("Notifications")
             .RequireAuthorization(Policies.Citizen)
             .WithValidation();
-        group
-            .MapGet("/", GetSubscriptions)
-            .WithName(nameof(GetSubscriptions))
-            .WithSummary("订阅消息模板及剩余可发送次数");
+        group.MapGet("/", GetSubscriptions).Named(nameof(GetSubscriptions), "订阅消息模板及剩余可发送次数");
         group
             .MapPost("/", RecordSubscriptionResults)
-            .WithName(nameof(RecordSubscriptionResults))
-            .WithSummary("记录 wx.requestSubscribeMessage 的结果");
+            .Named(nameof(RecordSubscriptionResults), "记录 wx.requestSubscribeMessage 的结果");
         return app;
     }
 

@@ -1,4 +1,5 @@
 using Mediation.Api.Infrastructure.Data;
+using Mediation.Api.Infrastructure.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -25,13 +26,11 @@ public static class ReferenceDataApi
         var group = app.MapGroup("/api").WithTags("Reference data");
         group
             .MapGet("/dispute-types", ListDisputeTypes)
-            .WithName(nameof(ListDisputeTypes))
-            .WithSummary("纠纷类型（司法部统计口径，版本化）");
-        group.MapGet("/bodies", ListBodies).WithName(nameof(ListBodies)).WithSummary("调解组织");
+            .Named(nameof(ListDisputeTypes), "纠纷类型（司法部统计口径，版本化）");
+        group.MapGet("/bodies", ListBodies).Named(nameof(ListBodies), "调解组织");
         group
             .MapGet("/legal-texts/{kind}", GetLegalText)
-            .WithName(nameof(GetLegalText))
-            .WithSummary("权利义务告知书、信用承诺书的现行文本");
+            .Named(nameof(GetLegalText), "权利义务告知书、信用承诺书的现行文本");
         return app;
     }
 

@@ -8,6 +8,7 @@ using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Audit;
 using Mediation.Api.Infrastructure.Data;
+using Mediation.Api.Infrastructure.OpenApi;
 using Mediation.Api.Infrastructure.PersonalData;
 using Mediation.Api.Infrastructure.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -28,8 +29,7 @@ public static class MediatorCalendar
         app.MapGet("/api/mediator/calendar.ics", GetCalendar)
             .WithTags("Sessions")
             .AllowAnonymous()
-            .WithName(nameof(GetCalendar))
-            .WithSummary("调解日程（iCalendar，凭订阅地址中的密钥访问）");
+            .Named(nameof(GetCalendar), "调解日程（iCalendar，凭订阅地址中的密钥访问）");
         return app;
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Data;
+using Mediation.Api.Infrastructure.OpenApi;
 using Mediation.Api.Infrastructure.PersonalData;
 using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.ReferenceData;
@@ -69,11 +70,8 @@ public static class MediatorCasesApi
         var group = app.MapGroup("/api/mediator/cases")
             .WithTags("Mediators")
             .RequireAuthorization(SessionsApi.MediatorPolicy);
-        group.MapGet("/", ListMyCases).WithName(nameof(ListMyCases)).WithSummary("我承办的案件（当前指派给我的）");
-        group
-            .MapGet("/{id:guid}", GetMyCase)
-            .WithName(nameof(GetMyCase))
-            .WithSummary("我承办的一件案件（个人信息脱敏）");
+        group.MapGet("/", ListMyCases).Named(nameof(ListMyCases), "我承办的案件（当前指派给我的）");
+        group.MapGet("/{id:guid}", GetMyCase).Named(nameof(GetMyCase), "我承办的一件案件（个人信息脱敏）");
         return app;
     }
 

@@ -27,19 +27,8 @@ public static class SessionActions
             return Problems.Invalid("startsAt", timing);
         var endsAt = startsAt.AddMinutes(request.DurationMinutes!.Value);
         await using var booking = await MediatorBookingLock.BeginAsync(s.Db, s.WriteGate, session.MediatorIds, ct);
-        if (
-            await SessionScheduling.ClashAsync(
-                s.Db,
-                session.MediatorIds,
-                startsAt,
-                endsAt,
-                s.Options.Value.Buffer,
-                session.Id,
-                ct
-            ) is
-            { } clash
-        )
-            return Problems.Conflict("调解员时间冲突", clash);
+        if (await SessionScheduling.ClashRefusalAsync(s, session, startsAt, endsAt, ct) is { } clash)
+            return clash;
 
         var before = session.StartsAt;
         await SessionScheduling.RemoveRemindersAsync(s.Db, session, ct);

@@ -2,8 +2,10 @@ using Hangfire;
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Data;
+using Mediation.Api.Infrastructure.Errors;
 using Mediation.Api.Notifications;
 using Mediation.Api.WeChat;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Sessions;
@@ -14,6 +16,18 @@ internal sealed record PartyAccount(Guid Id, Guid? UserId);
 internal static class SessionScheduling
 {
     public const string ReminderKind = "SessionReminder";
+
+    /// <summary>A 409 naming the clash when the session's mediators are busy at [start, end) (the session itself aside).</summary>
+    public static async Task<ProblemHttpResult?> ClashRefusalAsync(
+        SessionServices s,
+        MediationSession session,
+        DateTime start,
+        DateTime end,
+        CancellationToken ct
+    ) =>
+        await ClashAsync(s.Db, session.MediatorIds, start, end, s.Options.Value.Buffer, session.Id, ct) is { } clash
+            ? Problems.Conflict("调解员时间冲突", clash)
+            : null;
 
     /// <summary>The first session of any of these mediators that overlaps [start, end) widened by the buffer, with its mediator's name and case number.</summary>
     public static async Task<string?> ClashAsync(

@@ -5,6 +5,7 @@ using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Audit;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.Errors;
+using Mediation.Api.Infrastructure.OpenApi;
 using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Validation;
 using Mediation.Api.Notifications;
@@ -39,13 +40,11 @@ public static class SessionsApi
         ofCase
             .MapPost("/", CreateSession)
             .RequireAuthorization(Policies.Staff)
-            .WithName(nameof(CreateSession))
-            .WithSummary("安排调解（电话、线上或现场）");
+            .Named(nameof(CreateSession), "安排调解（电话、线上或现场）");
         ofCase
             .MapGet("/", SessionQueries.ListCaseSessions)
             .RequireAuthorization(Policies.Citizen)
-            .WithName("ListCaseSessions")
-            .WithSummary("本案的调解安排（当事人）");
+            .Named("ListCaseSessions", "本案的调解安排（当事人）");
 
         // The case's state and the caller's current assignment are checked for every change, in one place.
         var sessions = app.MapGroup("/api/sessions")
@@ -55,39 +54,32 @@ public static class SessionsApi
         sessions
             .MapGet("/{id:guid}", SessionQueries.GetSession)
             .RequireAuthorization(Policies.Staff)
-            .WithName("GetSession")
-            .WithSummary("调解安排详情");
+            .Named("GetSession", "调解安排详情");
         sessions
             .MapPut("/{id:guid}", SessionActions.Reschedule)
             .RequireAuthorization(Policies.Staff)
-            .WithName("RescheduleSession")
-            .WithSummary("改期");
+            .Named("RescheduleSession", "改期");
         sessions
             .MapPost("/{id:guid}/cancel", SessionActions.Cancel)
             .RequireAuthorization(Policies.Staff)
-            .WithName("CancelSession")
-            .WithSummary("取消");
+            .Named("CancelSession", "取消");
         sessions
             .MapPost("/{id:guid}/outcome", SessionActions.RecordOutcome)
             .RequireAuthorization(Policies.Staff)
-            .WithName("RecordSessionOutcome")
-            .WithSummary("记录调解结果")
+            .Named("RecordSessionOutcome", "记录调解结果")
             .WithMetadata(new RecordsBegunSession());
         sessions
             .MapPost("/{id:guid}/counter", SessionCounter.ProposeCounter)
             .RequireAuthorization()
-            .WithName("ProposeCounter")
-            .WithSummary("提议其他时间（当事人或调解员，仅待确认的安排）");
+            .Named("ProposeCounter", "提议其他时间（当事人或调解员，仅待确认的安排）");
         sessions
             .MapPost("/{id:guid}/counter/accept", SessionCounter.AcceptCounter)
             .RequireAuthorization(MediatorPolicy)
-            .WithName("AcceptCounter")
-            .WithSummary("调解员接受提议的其他时间");
+            .Named("AcceptCounter", "调解员接受提议的其他时间");
         sessions
             .MapPost("/{id:guid}/confirm", SessionActions.Confirm)
             .RequireAuthorization()
-            .WithName("ConfirmSession")
-            .WithSummary("确认参加（当事人或调解员）");
+            .Named("ConfirmSession", "确认参加（当事人或调解员）");
 
         var mediator = app.MapGroup("/api/mediator")
             .WithTags("Sessions")
@@ -95,20 +87,14 @@ public static class SessionsApi
             .WithValidation();
         mediator
             .MapGet("/sessions", SessionQueries.MySessions)
-            .WithName("MyMediatorSessions")
-            .WithSummary("我的调解日程（from、to 为 UTC，默认今后30天）");
+            .Named("MyMediatorSessions", "我的调解日程（from、to 为 UTC，默认今后30天）");
         mediator
             .MapGet("/availability", Availability.GetAvailability)
-            .WithName("GetAvailability")
-            .WithSummary("我的工作时间和休息日（北京时间）");
-        mediator
-            .MapPut("/availability", Availability.PutAvailability)
-            .WithName("PutAvailability")
-            .WithSummary("设置工作时间和休息日");
+            .Named("GetAvailability", "我的工作时间和休息日（北京时间）");
+        mediator.MapPut("/availability", Availability.PutAvailability).Named("PutAvailability", "设置工作时间和休息日");
         mediator
             .MapPost("/calendar-token", MediatorCalendar.RotateCalendarToken)
-            .WithName("RotateCalendarToken")
-            .WithSummary("生成（或更换）日历订阅地址");
+            .Named("RotateCalendarToken", "生成（或更换）日历订阅地址");
         app.MapMediatorCalendar();
         return app;
     }

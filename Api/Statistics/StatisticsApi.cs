@@ -4,6 +4,7 @@ using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Audit;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.Errors;
+using Mediation.Api.Infrastructure.OpenApi;
 using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Validation;
 using Mediation.Api.ReferenceData;
@@ -23,16 +24,13 @@ public static class StatisticsApi
         var group = app.MapGroup("/api/stats").WithTags("Statistics").RequireAuthorization(Policy).WithValidation();
         group
             .MapGet("/monthly", GetMonthlyReport)
-            .WithName(nameof(GetMonthlyReport))
-            .WithSummary("月度统计（本组织及下级；format=xlsx|csv 或 Accept 为 xlsx 时导出表格）");
+            .Named(nameof(GetMonthlyReport), "月度统计（本组织及下级；format=xlsx|csv 或 Accept 为 xlsx 时导出表格）");
         group
             .MapGet("/monthly/prevention", GetPrevention)
-            .WithName(nameof(GetPrevention))
-            .WithSummary("本组织某月填报的防止民转刑、防止群体性上访件数");
+            .Named(nameof(GetPrevention), "本组织某月填报的防止民转刑、防止群体性上访件数");
         group
             .MapPut("/monthly/prevention", PutPrevention)
-            .WithName(nameof(PutPrevention))
-            .WithSummary("填报防止民转刑、防止群体性上访件数");
+            .Named(nameof(PutPrevention), "填报防止民转刑、防止群体性上访件数");
         return app;
     }
 

@@ -30,54 +30,12 @@ public sealed class ApiClient(Uri baseAddress, HttpMessageHandler? handler = nul
 
     public async Task<string> FileCaseAsync()
     {
-        var rights = await http.GetFromJsonAsync<JsonElement>("/api/legal-texts/rights-notice");
-        var commitment = await http.GetFromJsonAsync<JsonElement>("/api/legal-texts/credit-commitment");
-        var bodies = await http.GetFromJsonAsync<JsonElement>("/api/bodies");
-        var application = new JsonObject
-        {
-            ["applicant"] = new JsonObject
-            {
-                ["name"] = "张三",
-                ["gender"] = "Male",
-                ["ethnicity"] = "汉族",
-                ["birthDate"] = "1980-05-01",
-                ["idNumber"] = "371081198005011235",
-                ["phone"] = "13800138000",
-                ["address"] = "山东省威海市文登区张家产镇西村12号",
-                ["occupation"] = "农民",
-            },
-            ["respondents"] = new JsonArray(
-                new JsonObject
-                {
-                    ["kind"] = "Person",
-                    ["name"] = "李四",
-                    ["idNumber"] = "371081197503124561",
-                    ["phone"] = "13900139000",
-                    ["address"] = "张家产镇西村14号",
-                }
-            ),
-            ["thirdParties"] = new JsonArray(),
-            ["typeCode"] = "neighbourhood",
-            ["facts"] = "基准测试用案件：邻居在通道上堆放杂物。",
-            ["claims"] = "请求清除杂物，恢复通行。",
-            ["bodyId"] = bodies[0].GetProperty("id").GetString(),
-            ["preferredMode"] = "Phone",
-            ["rightsNotice"] = new JsonObject
-            {
-                ["version"] = rights.GetProperty("version").GetString(),
-                ["sha256"] = rights.GetProperty("sha256").GetString(),
-                ["acknowledged"] = true,
-            },
-            ["creditCommitment"] = new JsonObject
-            {
-                ["version"] = commitment.GetProperty("version").GetString(),
-                ["sha256"] = commitment.GetProperty("sha256").GetString(),
-                ["signed"] = true,
-            },
-        };
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/disputes")
         {
-            Content = JsonContent.Create(application),
+            Content = new ByteArrayContent(await ApplicationBody.CreateAsync(http))
+            {
+                Headers = { ContentType = new MediaTypeHeaderValue("application/json") },
+            },
         };
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
         var response = await http.SendAsync(request);
