@@ -1,6 +1,4 @@
 using Mediation.Api;
-using Mediation.Api.Infrastructure;
-using Mediation.Api.Infrastructure.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddInfrastructure();

@@ -1,9 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
 using Mediation.Api.Auth;
 using Mediation.Api.Infrastructure.PersonalData;
 using Mediation.Api.Infrastructure.Security;
-using Mediation.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,9 +1,6 @@
-using System.Net;
-using System.Text.Json;
 using Mediation.Api.Agreements;
 using Mediation.Api.Disputes;
 using Mediation.Api.Notifications;
-using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
 using Mediation.Api.Tests.Sessions;
 

@@ -1,8 +1,6 @@
 using ArchUnitNET.Domain;
 using ArchUnitNET.Loader;
 using ArchUnitNET.xUnit;
-using FluentAssertions;
-using Xunit;
 using static ArchUnitNET.Fluent.ArchRuleDefinition;
 
 namespace Mediation.Api.Tests.Architecture;

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using Mediation.Api.Tests.Infrastructure;
-
 namespace Mediation.Api.Tests.Auth;
 
 /// <summary>Ten logins a minute per address, and no proxy configured: every caller is judged by its own connection.</summary>

@@ -1,8 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
 using Mediation.Api.Auth;
 using Mediation.Api.Infrastructure.Security;
-using Mediation.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 
 namespace Mediation.Api.Tests.Auth;

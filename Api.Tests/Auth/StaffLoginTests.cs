@@ -1,9 +1,6 @@
 using System.IdentityModel.Tokens.Jwt;
-using System.Net;
-using System.Net.Http.Json;
 using Mediation.Api.Auth;
 using Mediation.Api.Infrastructure.Security;
-using Mediation.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 
 namespace Mediation.Api.Tests.Auth;

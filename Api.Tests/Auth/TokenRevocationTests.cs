@@ -1,10 +1,7 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Security.Claims;
 using Mediation.Api.Auth;
 using Mediation.Api.Infrastructure.Security;
-using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;

@@ -1,10 +1,7 @@
 using System.IO.Compression;
-using System.Net;
-using System.Text.Json;
 using Mediation.Api.Auth;
 using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Tests.Evidence;
-using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
 
 namespace Mediation.Api.Tests.CaseFile;

@@ -1,5 +1,3 @@
-using Mediation.Api.Tests.Infrastructure;
-
 namespace Mediation.Api.Tests.Credit;
 
 /// <summary>信用提示: with Credit:PushCommitments on, each signed credit commitment reaches the credit centre once.</summary>

@@ -1,12 +1,8 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Mediation.Api.Agreements;
 using Mediation.Api.Auth;
 using Mediation.Api.Credit;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Security;
-using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
 using Mediation.Api.Tests.Sessions;
 using Microsoft.EntityFrameworkCore;

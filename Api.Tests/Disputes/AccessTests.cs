@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Mediation.Api.Tests.Infrastructure;
-
 namespace Mediation.Api.Tests.Disputes;
 
 public abstract class AccessTests(ApiFactory api)

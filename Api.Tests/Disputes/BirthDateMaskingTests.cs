@@ -1,8 +1,5 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Mediation.Api.Auth;
 using Mediation.Api.Infrastructure.Security;
-using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
 
 namespace Mediation.Api.Tests.Disputes;

@@ -1,6 +1,4 @@
-using System.Net;
 using System.Text.Json.Nodes;
-using Mediation.Api.Tests.Infrastructure;
 
 namespace Mediation.Api.Tests.Disputes;
 

@@ -1,8 +1,5 @@
-using System.Net;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Mediation.Api.Disputes;
-using Mediation.Api.Tests.Infrastructure;
 
 namespace Mediation.Api.Tests.Disputes;
 

@@ -1,11 +1,7 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Mediation.Api.Evidence;
-using Mediation.Api.Tests.Infrastructure;
 using Minio.DataModel.Args;
 
 namespace Mediation.Api.Tests.Evidence;

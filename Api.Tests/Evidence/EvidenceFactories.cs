@@ -1,5 +1,3 @@
-using Mediation.Api.Tests.Infrastructure;
-
 namespace Mediation.Api.Tests.Evidence;
 
 /// <summary>Small limits so that "too large" is cheap to test; the video limit stays above one 8 MiB part so multipart is exercised.</summary>

@@ -1,9 +1,5 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text.Json;
-using Mediation.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Mediation.Api.Tests.Evidence;

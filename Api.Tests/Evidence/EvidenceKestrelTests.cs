@@ -1,6 +1,3 @@
-using System.Net;
-using Mediation.Api.Tests.Infrastructure;
-
 namespace Mediation.Api.Tests.Evidence;
 
 /// <summary>On real Kestrel the service-wide body limit (1 MB) applies; the upload endpoint raises its own to the video limit.</summary>

@@ -1,10 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Mediation.Api.Disputes;
 using Mediation.Api.Evidence;
 using Mediation.Api.Infrastructure.Storage;
-using Mediation.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

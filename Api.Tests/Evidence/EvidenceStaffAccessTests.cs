@@ -1,9 +1,7 @@
-using System.Net;
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.ReferenceData;
-using Mediation.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,8 +1,6 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Mediation.Api.Evidence;
-using Mediation.Api.Tests.Infrastructure;
 
 namespace Mediation.Api.Tests.Evidence;
 

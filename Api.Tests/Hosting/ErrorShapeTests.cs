@@ -1,7 +1,5 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using Mediation.Api.Tests.Infrastructure;
 
 namespace Mediation.Api.Tests.Hosting;
 

@@ -1,8 +1,6 @@
-using System.Net;
 using System.Text;
 using Mediation.Api.Auth;
 using Mediation.Api.Infrastructure.Security;
-using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
 
 namespace Mediation.Api.Tests.Hosting;

@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Mediation.Api.Auth;
 using Mediation.Api.Infrastructure.Security;
-using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
 using Xunit.Abstractions;
 

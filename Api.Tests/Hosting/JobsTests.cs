@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Hangfire;
-using Mediation.Api.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Mediation.Api.Tests.Hosting;

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Operations.ScaleOut;
 
 namespace Mediation.Api.Tests.Hosting;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Mediation.Api.Tests.Infrastructure;
 
 namespace Mediation.Api.Tests.Hosting;
 

@@ -1,9 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
-using Mediation.Api.Tests.Infrastructure;
 
 namespace Mediation.Api.Tests.Hosting;
 

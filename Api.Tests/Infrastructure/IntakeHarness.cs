@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Mediation.Api.Admin;
 using Mediation.Api.Auth;
@@ -7,7 +5,6 @@ using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.PersonalData;
 using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.ReferenceData;
-using Mediation.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 

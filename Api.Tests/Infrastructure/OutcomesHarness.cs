@@ -1,13 +1,9 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Mediation.Api.Agreements;
 using Mediation.Api.Auth;
 using Mediation.Api.Credit;
 using Mediation.Api.Infrastructure;
 using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Tests.Fakes;
-using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
 using Mediation.Api.Tests.Sessions;
 using Microsoft.Extensions.DependencyInjection;

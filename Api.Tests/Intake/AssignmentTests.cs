@@ -1,10 +1,7 @@
-using System.Net;
-using System.Net.Http.Json;
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Notifications;
-using Mediation.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Tests.Intake;

@@ -1,12 +1,9 @@
-using System.Net;
-using System.Net.Http.Json;
 using Hangfire;
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Intake;
 using Mediation.Api.Notifications;
-using Mediation.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,7 +1,5 @@
-using System.Net;
 using Mediation.Api.Auth;
 using Mediation.Api.Infrastructure.Security;
-using Mediation.Api.Tests.Infrastructure;
 
 namespace Mediation.Api.Tests.Intake;
 

@@ -1,10 +1,7 @@
-using System.Net;
-using System.Text.Json;
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure;
 using Mediation.Api.Infrastructure.Security;
-using Mediation.Api.Tests.Infrastructure;
 
 namespace Mediation.Api.Tests.Intake;
 

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Mediation.Api.Tests.Infrastructure;
 using YamlDotNet.RepresentationModel;
 
 namespace Mediation.Api.Tests.Operations;

@@ -1,9 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Hangfire;
 using Mediation.Api.Sessions;
-using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Sessions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;

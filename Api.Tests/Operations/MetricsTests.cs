@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Hangfire;
 using Mediation.Api.Notifications;
-using Mediation.Api.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Mediation.Api.Tests.Operations;

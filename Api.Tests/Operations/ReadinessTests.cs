@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Mediation.Api.Infrastructure.Storage;
-using Mediation.Api.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Minio.DataModel.Args;
 

@@ -1,11 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Hangfire;
 using Mediation.Api.Tests.Evidence;
-using Mediation.Api.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Mediation.Api.Tests.Operations;

@@ -1,7 +1,5 @@
-using FluentAssertions;
 using Mediation.Api.Infrastructure.PersonalData;
 using Microsoft.Extensions.Time.Testing;
-using Xunit;
 
 namespace Mediation.Api.Tests.PersonalData;
 

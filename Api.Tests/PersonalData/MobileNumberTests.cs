@@ -1,6 +1,4 @@
-using FluentAssertions;
 using Mediation.Api.Infrastructure.PersonalData;
-using Xunit;
 
 namespace Mediation.Api.Tests.PersonalData;
 

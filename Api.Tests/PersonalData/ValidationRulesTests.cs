@@ -1,8 +1,6 @@
-using FluentAssertions;
 using FluentValidation;
 using Mediation.Api.Infrastructure.PersonalData;
 using Microsoft.Extensions.Time.Testing;
-using Xunit;
 
 namespace Mediation.Api.Tests.PersonalData;
 

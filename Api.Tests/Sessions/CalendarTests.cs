@@ -1,5 +1,3 @@
-using System.Net;
-using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
 
 namespace Mediation.Api.Tests.Sessions;

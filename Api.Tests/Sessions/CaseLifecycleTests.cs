@@ -1,12 +1,9 @@
 using System.IO.Compression;
-using System.Net;
-using System.Net.Http.Json;
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Notifications;
 using Mediation.Api.Sessions;
-using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,6 +1,4 @@
-using System.Net;
 using Mediation.Api.Notifications;
-using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
 
 namespace Mediation.Api.Tests.Sessions;

@@ -1,5 +1,3 @@
-using Mediation.Api.Tests.Infrastructure;
-
 namespace Mediation.Api.Tests.Sessions;
 
 /// <summary>With the Hangfire server running (SQLite job storage), as a new user would try it: a reminder offset a few seconds

@@ -1,9 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
 using Mediation.Api.Auth;
 using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Notifications;
-using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
 
 namespace Mediation.Api.Tests.Sessions;

@@ -1,8 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
 using Mediation.Api.Intake;
 using Mediation.Api.Notifications;
-using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,9 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
 using Hangfire;
 using Mediation.Api.Notifications;
 using Mediation.Api.Sessions;
-using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,7 +1,6 @@
 using Mediation.Api.Auth;
 using Mediation.Api.Notifications;
 using Mediation.Api.Sessions;
-using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
 
 namespace Mediation.Api.Tests.Sessions;

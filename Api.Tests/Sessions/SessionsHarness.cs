@@ -1,12 +1,9 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Hangfire;
 using Mediation.Api.Auth;
 using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Notifications;
 using Mediation.Api.Sessions;
 using Mediation.Api.Tests.Fakes;
-using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,3 @@
-using System.Net;
-using Mediation.Api.Tests.Infrastructure;
-
 namespace Mediation.Api.Tests.StaffConsole;
 
 /// <summary>The console is static files served by the service itself; the browser tests (console-tests/) drive it.</summary>

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Mediation.Api.Statistics;
-using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
 
 namespace Mediation.Api.Tests.Statistics;

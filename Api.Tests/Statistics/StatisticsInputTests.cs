@@ -1,11 +1,8 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using Mediation.Api.Auth;
 using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.ReferenceData;
 using Mediation.Api.Statistics;
-using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;

@@ -1,8 +1,6 @@
-using FluentAssertions;
 using Mediation.Api.WeChat;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
-using Xunit;
 
 namespace Mediation.Api.Tests.WeChat;
 

@@ -1,6 +1,5 @@
 using Mediation.Api.Tests.Fakes;
 using Mediation.Api.WeChat;
-using Xunit;
 
 namespace Mediation.Api.Tests.WeChat;
 

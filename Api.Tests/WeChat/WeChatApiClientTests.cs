@@ -1,11 +1,8 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using FluentAssertions;
 using Mediation.Api.Tests.Fakes;
 using Mediation.Api.WeChat;
 using Microsoft.Extensions.Options;
-using Xunit;
 
 namespace Mediation.Api.Tests.WeChat;
 

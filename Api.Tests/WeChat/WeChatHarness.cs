@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using Mediation.Api.Tests.Fakes;
 using Mediation.Api.WeChat;

@@ -1,10 +1,7 @@
-using System.Net;
 using System.Net.Sockets;
-using FluentAssertions;
 using Mediation.Api.Tests.Fakes;
 using Mediation.Api.WeChat;
 using Microsoft.Extensions.Logging;
-using Xunit;
 
 namespace Mediation.Api.Tests.WeChat;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using Mediation.Api.WeChat;
-using Xunit;
 
 namespace Mediation.Api.Tests.WeChat;
 

@@ -1,7 +1,5 @@
-using FluentAssertions;
 using Mediation.Api.Tests.Fakes;
 using Mediation.Api.WeChat;
-using Xunit;
 
 namespace Mediation.Api.Tests.WeChat;
 

@@ -1,9 +1,5 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
-using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.WeChat;
 
 namespace Mediation.Api.Tests.WeChat;

@@ -1,11 +1,9 @@
-using FluentAssertions;
 using Mediation.Api.Tests.Fakes;
 using Mediation.Api.WeChat;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Xunit;
 
 namespace Mediation.Api.Tests.WeChat;
 

@@ -1,8 +1,5 @@
 using FluentValidation;
-using Mediation.Api.Infrastructure.Data;
-using Mediation.Api.Infrastructure.Validation;
 using Mediation.Api.ReferenceData;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Admin;
 

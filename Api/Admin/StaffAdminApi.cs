@@ -1,15 +1,7 @@
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
-using Mediation.Api.Infrastructure.Audit;
-using Mediation.Api.Infrastructure.Data;
-using Mediation.Api.Infrastructure.Errors;
-using Mediation.Api.Infrastructure.OpenApi;
 using Mediation.Api.Infrastructure.PersonalData;
-using Mediation.Api.Infrastructure.Security;
-using Mediation.Api.Infrastructure.Validation;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Admin;
 

@@ -1,11 +1,7 @@
 using FluentValidation;
 using Mediation.Api.Auth;
-using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.PersonalData;
-using Mediation.Api.Infrastructure.Security;
-using Mediation.Api.Infrastructure.Validation;
 using Mediation.Api.ReferenceData;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Admin;
 

@@ -1,12 +1,6 @@
-using System.Security.Claims;
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
 using Mediation.Api.Evidence;
-using Mediation.Api.Infrastructure;
-using Mediation.Api.Infrastructure.Errors;
-using Mediation.Api.Infrastructure.Security;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Agreements;
 

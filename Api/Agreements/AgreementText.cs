@@ -3,7 +3,6 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Mediation.Api.Disputes;
-using Mediation.Api.Infrastructure;
 using Mediation.Api.Infrastructure.PersonalData;
 
 namespace Mediation.Api.Agreements;

@@ -1,13 +1,6 @@
-using System.Security.Claims;
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
-using Mediation.Api.Infrastructure.Errors;
 using Mediation.Api.Infrastructure.Idempotency;
-using Mediation.Api.Infrastructure.OpenApi;
-using Mediation.Api.Infrastructure.Security;
-using Mediation.Api.Infrastructure.Validation;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Agreements;
 

@@ -1,10 +1,5 @@
 using Mediation.Api.Disputes;
-using Mediation.Api.Infrastructure;
-using Mediation.Api.Infrastructure.Audit;
-using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Notifications;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Mediation.Api.Agreements;
 

@@ -1,10 +1,5 @@
-using System.Security.Claims;
 using FluentValidation;
 using Mediation.Api.Disputes;
-using Mediation.Api.Infrastructure.Errors;
-using Mediation.Api.Infrastructure.Security;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Agreements;
 

@@ -1,14 +1,9 @@
-using System.Security.Claims;
 using FluentValidation;
 using Mediation.Api.Disputes;
 using Mediation.Api.Evidence;
-using Mediation.Api.Infrastructure.Errors;
 using Mediation.Api.Infrastructure.Events;
 using Mediation.Api.Infrastructure.Idempotency;
-using Mediation.Api.Infrastructure.Security;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Agreements;
 

@@ -1,11 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using Mediation.Api.Infrastructure.Data;
-using Mediation.Api.Infrastructure.Security;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Options;
 
 namespace Mediation.Api.Auth;
 

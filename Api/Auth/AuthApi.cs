@@ -1,15 +1,6 @@
 using FluentValidation;
-using Mediation.Api.Infrastructure.Audit;
-using Mediation.Api.Infrastructure.Data;
-using Mediation.Api.Infrastructure.Errors;
-using Mediation.Api.Infrastructure.OpenApi;
-using Mediation.Api.Infrastructure.Security;
-using Mediation.Api.Infrastructure.Validation;
 using Mediation.Api.WeChat;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Mediation.Api.Auth;
 

@@ -1,7 +1,4 @@
-using Mediation.Api.Infrastructure.Data;
-using Mediation.Api.Infrastructure.Security;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Auth;
 

@@ -1,6 +1,4 @@
-using Mediation.Api.Infrastructure.Errors;
 using Mediation.Api.WeChat;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Mediation.Api.Auth;
 

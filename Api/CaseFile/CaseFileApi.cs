@@ -1,21 +1,13 @@
 using System.IO.Compression;
-using System.Security.Claims;
 using System.Text;
 using Mediation.Api.Agreements;
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
 using Mediation.Api.Evidence;
-using Mediation.Api.Infrastructure;
-using Mediation.Api.Infrastructure.Audit;
-using Mediation.Api.Infrastructure.Data;
-using Mediation.Api.Infrastructure.OpenApi;
-using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Storage;
 using Mediation.Api.Intake;
 using Mediation.Api.ReferenceData;
 using Mediation.Api.Sessions;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.CaseFile;
 

@@ -1,10 +1,6 @@
 using Mediation.Api.Agreements;
 using Mediation.Api.Disputes;
-using Mediation.Api.Infrastructure;
-using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.ReferenceData;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Mediation.Api.Credit;
 

@@ -2,8 +2,6 @@ using Hangfire;
 using Mediation.Api.Agreements;
 using Mediation.Api.Infrastructure.Events;
 using Mediation.Api.Infrastructure.Jobs;
-using Mediation.Api.Infrastructure.Security;
-using Microsoft.Extensions.Options;
 
 namespace Mediation.Api.Credit;
 

@@ -1,13 +1,7 @@
-using System.Security.Claims;
 using Mediation.Api.Agreements;
 using Mediation.Api.Disputes;
 using Mediation.Api.Evidence;
-using Mediation.Api.Infrastructure;
-using Mediation.Api.Infrastructure.Errors;
-using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Notifications;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Credit;
 

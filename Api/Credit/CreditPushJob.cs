@@ -1,12 +1,8 @@
 using Hangfire;
 using Mediation.Api.Agreements;
 using Mediation.Api.Disputes;
-using Mediation.Api.Infrastructure;
-using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.PersonalData;
 using Mediation.Api.ReferenceData;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Mediation.Api.Credit;
 

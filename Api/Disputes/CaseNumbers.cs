@@ -1,6 +1,3 @@
-using Mediation.Api.Infrastructure;
-using Mediation.Api.Infrastructure.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Mediation.Api.Disputes;

@@ -1,5 +1,4 @@
 using Mediation.Api.ReferenceData;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Mediation.Api.Disputes;

@@ -1,6 +1,4 @@
-using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Notifications;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Disputes;
 

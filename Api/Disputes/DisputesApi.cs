@@ -1,18 +1,8 @@
-using System.Security.Claims;
-using Mediation.Api.Infrastructure.Audit;
-using Mediation.Api.Infrastructure.Data;
-using Mediation.Api.Infrastructure.Errors;
 using Mediation.Api.Infrastructure.Idempotency;
-using Mediation.Api.Infrastructure.OpenApi;
 using Mediation.Api.Infrastructure.PersonalData;
 using Mediation.Api.Infrastructure.RateLimiting;
-using Mediation.Api.Infrastructure.Security;
-using Mediation.Api.Infrastructure.Validation;
 using Mediation.Api.ReferenceData;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Mediation.Api.Disputes;
 

@@ -1,12 +1,7 @@
-using Mediation.Api.Infrastructure.Audit;
-using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.Idempotency;
 using Mediation.Api.Infrastructure.PersonalData;
 using Mediation.Api.Infrastructure.RateLimiting;
 using Mediation.Api.ReferenceData;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Mediation.Api.Disputes;
 

@@ -1,8 +1,4 @@
-using Mediation.Api.Infrastructure.Data;
-using Mediation.Api.Infrastructure.Errors;
 using Mediation.Api.Infrastructure.RateLimiting;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Disputes;
 
@@ -40,7 +36,7 @@ public static class FilingQuotas
         var seconds = Math.Max(1, (int)Math.Ceiling((recent[^1] + quota.Window - now).TotalSeconds));
         http.Response.Headers.RetryAfter = seconds.ToString();
         return Problems.TooManyRequests(
-            ProblemTitles.For(StatusCodes.Status429TooManyRequests),
+            title: null,
             $"提交的调解申请已达上限（{Describe(quota.Window)}内最多 {quota.PerUser} 件），请 {RateLimits.Wait(seconds)}后再试。"
         );
     }

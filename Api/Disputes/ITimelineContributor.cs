@@ -1,6 +1,3 @@
-using System.Security.Claims;
-using Mediation.Api.Infrastructure.Data;
-
 namespace Mediation.Api.Disputes;
 
 /// <summary>A feature's entries on a case's timeline (GET /api/disputes/{id}/timeline): Evidence and Sessions add theirs, so the

@@ -1,6 +1,3 @@
-using Mediation.Api.Infrastructure.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace Mediation.Api.Disputes;
 
 public static class MediatorCaseload

@@ -1,9 +1,6 @@
 using Mediation.Api.Auth;
-using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.PersonalData;
-using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.ReferenceData;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Disputes;
 

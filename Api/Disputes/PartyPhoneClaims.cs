@@ -1,7 +1,4 @@
 using Mediation.Api.Auth;
-using Mediation.Api.Infrastructure.Audit;
-using Mediation.Api.Infrastructure.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Disputes;
 

@@ -1,9 +1,3 @@
-using Mediation.Api.Infrastructure.Data;
-using Mediation.Api.Infrastructure.OpenApi;
-using Mediation.Api.Infrastructure.Security;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-
 namespace Mediation.Api.Evidence;
 
 /// <summary>The administrators' view of evidence integrity, and a way to run the checks now.</summary>

@@ -1,17 +1,7 @@
-using System.Security.Claims;
 using FluentValidation;
 using Mediation.Api.Disputes;
-using Mediation.Api.Infrastructure.Audit;
-using Mediation.Api.Infrastructure.Data;
-using Mediation.Api.Infrastructure.Errors;
-using Mediation.Api.Infrastructure.OpenApi;
 using Mediation.Api.Infrastructure.RateLimiting;
-using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Storage;
-using Mediation.Api.Infrastructure.Validation;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace Mediation.Api.Evidence;

@@ -1,9 +1,5 @@
 using Hangfire;
-using Mediation.Api.Infrastructure.Audit;
-using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.Storage;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Mediation.Api.Evidence;
 

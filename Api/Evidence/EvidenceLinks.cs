@@ -1,14 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Mediation.Api.Infrastructure.Audit;
-using Mediation.Api.Infrastructure.Data;
-using Mediation.Api.Infrastructure.Errors;
-using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Storage;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace Mediation.Api.Evidence;

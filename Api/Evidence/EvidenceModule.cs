@@ -1,5 +1,4 @@
 using Mediation.Api.Infrastructure.Jobs;
-using Microsoft.Extensions.Options;
 
 namespace Mediation.Api.Evidence;
 

@@ -1,13 +1,6 @@
-using Mediation.Api.Infrastructure.Audit;
-using Mediation.Api.Infrastructure.Data;
-using Mediation.Api.Infrastructure.Errors;
-using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Storage;
-using Mediation.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace Mediation.Api.Evidence;
@@ -51,7 +44,7 @@ public static class EvidenceUploadApi
             || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 } boundary
         )
             return Problems.UnsupportedMediaType(
-                ProblemTitles.For(415),
+                title: null,
                 "请以 multipart/form-data 上传文件，文件放在名为 file 的表单字段中。"
             );
 
@@ -171,7 +164,7 @@ public static class EvidenceUploadApi
         var head = new byte[FileTypes.HeadBytes];
         var peeked = await HashingStream.PeekAsync(body, head, ct);
         if (peeked == 0)
-            return new(null, Problems.BadRequest(ProblemTitles.For(400), "上传的文件是空的。"));
+            return new(null, Problems.BadRequest(title: null, "上传的文件是空的。"));
         if (FileTypes.Detect(head.AsSpan(0, peeked)) is not { } type)
             return new(null, EvidenceRules.UnsupportedType());
 

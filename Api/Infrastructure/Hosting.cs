@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json.Serialization;
 using Mediation.Api.Infrastructure.Observability;
-using Mediation.Api.Infrastructure.OpenApi;
 using Microsoft.AspNetCore.HttpOverrides;
 using Scalar.AspNetCore;
 

@@ -1,12 +1,9 @@
-using Mediation.Api.Infrastructure.Data;
-using Mediation.Api.Infrastructure.Errors;
 using Mediation.Api.Infrastructure.Idempotency;
 using Mediation.Api.Infrastructure.Jobs;
 using Mediation.Api.Infrastructure.Observability;
 using Mediation.Api.Infrastructure.PersonalData;
 using Mediation.Api.Infrastructure.RateLimiting;
 using Mediation.Api.Infrastructure.Storage;
-using Mediation.Api.Infrastructure.Validation;
 
 namespace Mediation.Api.Infrastructure;
 

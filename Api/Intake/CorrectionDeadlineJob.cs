@@ -1,9 +1,6 @@
 using Hangfire;
 using Mediation.Api.Disputes;
-using Mediation.Api.Infrastructure.Audit;
-using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Notifications;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Intake;
 

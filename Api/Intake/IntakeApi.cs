@@ -1,13 +1,7 @@
-using System.Security.Claims;
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
-using Mediation.Api.Infrastructure.OpenApi;
-using Mediation.Api.Infrastructure.Security;
-using Mediation.Api.Infrastructure.Validation;
 using Mediation.Api.ReferenceData;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Intake;
 

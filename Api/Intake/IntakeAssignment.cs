@@ -1,14 +1,9 @@
-using System.Security.Claims;
 using Hangfire;
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
-using Mediation.Api.Infrastructure.Errors;
 using Mediation.Api.Infrastructure.Events;
-using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Notifications;
 using Mediation.Api.ReferenceData;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Intake;
 

@@ -1,10 +1,6 @@
-using System.Security.Claims;
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
-using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.ReferenceData;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Intake;
 

@@ -1,6 +1,5 @@
 using Hangfire;
 using Mediation.Api.Infrastructure.Jobs;
-using Mediation.Api.Infrastructure.Security;
 
 namespace Mediation.Api.Intake;
 

@@ -1,10 +1,6 @@
 using FluentValidation;
 using Mediation.Api.Disputes;
-using Mediation.Api.Infrastructure.Data;
-using Mediation.Api.Infrastructure.Validation;
 using Mediation.Api.ReferenceData;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Mediation.Api.Intake;
 

@@ -1,7 +1,4 @@
-using System.Security.Claims;
 using Mediation.Api.Disputes;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Intake;
 

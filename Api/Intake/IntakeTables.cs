@@ -1,6 +1,3 @@
-using Mediation.Api.Infrastructure.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace Mediation.Api.Intake;
 
 /// <summary>This feature's tables on the one <see cref="AppDbContext"/>: the context names no feature, each feature adds its own sets.</summary>

@@ -1,7 +1,5 @@
 using Mediation.Api.Disputes;
-using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.ReferenceData;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Intake;
 

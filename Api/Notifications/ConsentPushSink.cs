@@ -1,7 +1,5 @@
 using Mediation.Api.Auth;
-using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.WeChat;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Notifications;
 

@@ -2,7 +2,6 @@ using Hangfire;
 using Mediation.Api.Infrastructure.Jobs;
 using Mediation.Api.Notifications.Channels;
 using Mediation.Api.WeChat;
-using Microsoft.Extensions.Options;
 
 namespace Mediation.Api.Notifications;
 

@@ -1,11 +1,8 @@
 using System.Text.Json;
 using Hangfire;
 using Mediation.Api.Auth;
-using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Notifications.Channels;
 using Mediation.Api.WeChat;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Mediation.Api.Notifications;
 

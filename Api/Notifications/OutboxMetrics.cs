@@ -1,7 +1,5 @@
 using System.Diagnostics.Metrics;
-using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.Observability;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Notifications;
 

@@ -1,8 +1,3 @@
-using Mediation.Api.Infrastructure.Data;
-using Mediation.Api.Infrastructure.OpenApi;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-
 namespace Mediation.Api.ReferenceData;
 
 public sealed record DisputeTypeResponse(string Code, string Name, string ListVersion);

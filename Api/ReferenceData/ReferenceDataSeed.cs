@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Mediation.Api.Infrastructure.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.ReferenceData;
 

@@ -1,14 +1,7 @@
 using System.Globalization;
-using System.Security.Claims;
 using System.Text.Json;
 using FluentValidation;
-using Mediation.Api.Infrastructure;
-using Mediation.Api.Infrastructure.Data;
-using Mediation.Api.Infrastructure.Security;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Microsoft.Extensions.Options;
 
 namespace Mediation.Api.Sessions;
 

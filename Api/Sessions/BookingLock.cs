@@ -1,5 +1,3 @@
-using Mediation.Api.Infrastructure.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Mediation.Api.Sessions;

@@ -1,8 +1,6 @@
 using Hangfire;
-using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.Events;
 using Mediation.Api.Intake;
-using Microsoft.Extensions.Options;
 
 namespace Mediation.Api.Sessions;
 

@@ -1,11 +1,7 @@
 using Hangfire;
 using Mediation.Api.Disputes;
-using Mediation.Api.Infrastructure.Audit;
-using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Notifications;
 using Mediation.Api.ReferenceData;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Mediation.Api.Sessions;
 

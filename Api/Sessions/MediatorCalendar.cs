@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
 using Ical.Net;
 using Ical.Net.CalendarComponents;
@@ -6,13 +5,7 @@ using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
-using Mediation.Api.Infrastructure.Audit;
-using Mediation.Api.Infrastructure.Data;
-using Mediation.Api.Infrastructure.OpenApi;
 using Mediation.Api.Infrastructure.PersonalData;
-using Mediation.Api.Infrastructure.Security;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Sessions;
 

@@ -1,9 +1,4 @@
-using System.Security.Claims;
 using Mediation.Api.Disputes;
-using Mediation.Api.Infrastructure.Errors;
-using Mediation.Api.Infrastructure.Security;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Sessions;
 

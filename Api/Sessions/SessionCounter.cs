@@ -1,12 +1,7 @@
-using System.Security.Claims;
 using FluentValidation;
 using Mediation.Api.Disputes;
-using Mediation.Api.Infrastructure.Errors;
-using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Notifications;
 using Mediation.Api.WeChat;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Sessions;
 

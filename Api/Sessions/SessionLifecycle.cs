@@ -1,11 +1,5 @@
-using System.Security.Claims;
 using Mediation.Api.Disputes;
-using Mediation.Api.Infrastructure.Audit;
-using Mediation.Api.Infrastructure.Data;
-using Mediation.Api.Infrastructure.Errors;
-using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Notifications;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Mediation.Api.Sessions;

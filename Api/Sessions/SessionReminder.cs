@@ -1,6 +1,4 @@
 using Hangfire;
-using Mediation.Api.Infrastructure.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Mediation.Api.Sessions;

@@ -1,9 +1,6 @@
 using Hangfire;
 using Mediation.Api.Disputes;
-using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Notifications;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Mediation.Api.Sessions;
 

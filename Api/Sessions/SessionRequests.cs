@@ -1,6 +1,5 @@
 using FluentValidation;
 using Mediation.Api.Disputes;
-using Microsoft.Extensions.Options;
 
 namespace Mediation.Api.Sessions;
 

@@ -1,12 +1,8 @@
 using Hangfire;
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
-using Mediation.Api.Infrastructure.Data;
-using Mediation.Api.Infrastructure.Errors;
 using Mediation.Api.Notifications;
 using Mediation.Api.WeChat;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Sessions;
 

@@ -1,7 +1,6 @@
 using Hangfire;
 using Mediation.Api.Infrastructure.Events;
 using Mediation.Api.Infrastructure.Jobs;
-using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Intake;
 
 namespace Mediation.Api.Sessions;

@@ -1,7 +1,5 @@
 using Mediation.Api.Infrastructure.Storage;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.FileProviders;
-using Microsoft.Extensions.Options;
 
 namespace Mediation.Api.StaffConsole;
 

@@ -1,10 +1,7 @@
 using Hangfire;
 using Mediation.Api.Auth;
-using Mediation.Api.Infrastructure.Data;
-using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Notifications;
 using Mediation.Api.ReferenceData;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Statistics;
 

@@ -1,8 +1,6 @@
 using Mediation.Api.Agreements;
 using Mediation.Api.Disputes;
-using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.ReferenceData;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Statistics;
 

@@ -1,5 +1,4 @@
 using Mediation.Api.Infrastructure.Jobs;
-using Mediation.Api.Infrastructure.Security;
 
 namespace Mediation.Api.Statistics;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using FluentValidation;
-using Mediation.Api.Infrastructure;
 
 namespace Mediation.Api.Statistics;
 

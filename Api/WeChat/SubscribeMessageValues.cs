@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Mediation.Api.Infrastructure;
 
 namespace Mediation.Api.WeChat;
 

@@ -1,7 +1,3 @@
-using Mediation.Api.Infrastructure.Errors;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
-
 namespace Mediation.Api.WeChat;
 
 /// <summary>

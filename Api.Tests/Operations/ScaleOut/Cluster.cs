@@ -1,9 +1,6 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text.Json;
 using Mediation.Api.Tests.Fakes;
-using Mediation.Api.Tests.Infrastructure;
 
 namespace Mediation.Api.Tests.Operations.ScaleOut;
 

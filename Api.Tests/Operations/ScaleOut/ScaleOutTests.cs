@@ -1,9 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Mediation.Api.Tests.Evidence;
-using Mediation.Api.Tests.Infrastructure;
 using Mediation.Api.Tests.Intake;
 using Minio.DataModel.Args;
 using Xunit.Abstractions;

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
-using Mediation.Api.Tests.Infrastructure;
 
 namespace Mediation.Api.Tests.Operations.ScaleOut;
 

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Mediation.Api.Infrastructure.Data;
-using Mediation.Api.Infrastructure.Security;
 
 namespace Mediation.Api.Infrastructure.Audit;
 

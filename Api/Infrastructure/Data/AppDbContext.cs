@@ -1,6 +1,4 @@
-using Mediation.Api.Infrastructure.Audit;
 using Mediation.Api.Infrastructure.Idempotency;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Mediation.Api.Infrastructure.Data;

@@ -1,6 +1,4 @@
-using Mediation.Api.Infrastructure.Security;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Mediation.Api.Infrastructure.Data;

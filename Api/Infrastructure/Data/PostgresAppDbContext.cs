@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace Mediation.Api.Infrastructure.Data;
 
 /// <summary>The same model on PostgreSQL; exists so that the PostgreSQL migrations (Migrations/Postgres) have their own owner.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Mediation.Api.Infrastructure.Errors;
 
 /// <summary>
@@ -51,6 +49,7 @@ public static class Problems
     public const string ConcurrentChangeTitle = "内容已被他人修改";
     public const string ConcurrentChangeDetail = "您提交时，该内容刚被其他人修改，请刷新后查看最新状态再操作。";
 
+    /// <summary>A problem with its machine-readable code; without a title, the status's Chinese title.</summary>
     public static ProblemHttpResult Of(int status, string? title, string? detail = null, string? code = null) =>
         TypedResults.Problem(
             title: title ?? ProblemTitles.For(status),
@@ -59,31 +58,31 @@ public static class Problems
             extensions: new Dictionary<string, object?> { [CodeKey] = code ?? Codes.For(status) }
         );
 
-    public static ProblemHttpResult BadRequest(string title, string? detail = null, string? code = null) =>
+    public static ProblemHttpResult BadRequest(string? title, string? detail = null, string? code = null) =>
         Of(400, title, detail, code);
 
-    public static ProblemHttpResult Unauthorized(string title, string? detail = null, string? code = null) =>
+    public static ProblemHttpResult Unauthorized(string? title, string? detail = null, string? code = null) =>
         Of(401, title, detail, code);
 
-    public static ProblemHttpResult Forbidden(string title, string? detail = null, string? code = null) =>
+    public static ProblemHttpResult Forbidden(string? title, string? detail = null, string? code = null) =>
         Of(403, title, detail, code);
 
-    public static ProblemHttpResult NotFound(string title, string? detail = null, string? code = null) =>
+    public static ProblemHttpResult NotFound(string? title, string? detail = null, string? code = null) =>
         Of(404, title, detail, code);
 
-    public static ProblemHttpResult Conflict(string title, string? detail = null, string? code = null) =>
+    public static ProblemHttpResult Conflict(string? title, string? detail = null, string? code = null) =>
         Of(409, title, detail, code);
 
-    public static ProblemHttpResult TooLarge(string title, string? detail = null, string? code = null) =>
+    public static ProblemHttpResult TooLarge(string? title, string? detail = null, string? code = null) =>
         Of(413, title, detail, code);
 
-    public static ProblemHttpResult UnsupportedMediaType(string title, string? detail = null, string? code = null) =>
+    public static ProblemHttpResult UnsupportedMediaType(string? title, string? detail = null, string? code = null) =>
         Of(415, title, detail, code);
 
-    public static ProblemHttpResult Unprocessable(string title, string? detail = null, string? code = null) =>
+    public static ProblemHttpResult Unprocessable(string? title, string? detail = null, string? code = null) =>
         Of(422, title, detail, code);
 
-    public static ProblemHttpResult TooManyRequests(string title, string? detail = null, string? code = null) =>
+    public static ProblemHttpResult TooManyRequests(string? title, string? detail = null, string? code = null) =>
         Of(429, title, detail, code);
 
     /// <summary>A 400 with one field's message under <c>errors</c>, as the validation filter answers a validator.</summary>

@@ -1,7 +1,5 @@
 using Hangfire;
-using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.Jobs;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Infrastructure.Idempotency;
 

@@ -1,9 +1,5 @@
 using System.Reflection;
-using System.Security.Claims;
 using System.Text.Json;
-using Mediation.Api.Infrastructure.Data;
-using Mediation.Api.Infrastructure.Security;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Infrastructure.Idempotency;
 

@@ -1,9 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Mediation.Api.Infrastructure.Data;
-using Mediation.Api.Infrastructure.Errors;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Infrastructure.Idempotency;
 

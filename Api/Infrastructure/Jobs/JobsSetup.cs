@@ -4,7 +4,6 @@ using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
 using Mediation.Api.Infrastructure.Observability;
-using Mediation.Api.Infrastructure.Security;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Mediation.Api.Infrastructure.Jobs;

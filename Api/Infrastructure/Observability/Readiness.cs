@@ -1,4 +1,3 @@
-using Mediation.Api.Infrastructure.Errors;
 using Mediation.Api.Infrastructure.Storage;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

@@ -1,5 +1,3 @@
-using Mediation.Api.Infrastructure.Security;
-
 namespace Mediation.Api.Infrastructure.PersonalData;
 
 public static class PersonalDataSetup

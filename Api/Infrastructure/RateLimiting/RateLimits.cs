@@ -1,8 +1,5 @@
 using System.Threading.RateLimiting;
-using Mediation.Api.Infrastructure.Errors;
-using Mediation.Api.Infrastructure.Security;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Options;
 
 namespace Mediation.Api.Infrastructure.RateLimiting;
 

@@ -1,5 +1,3 @@
-using System.Security.Claims;
-
 namespace Mediation.Api.Infrastructure.Security;
 
 public static class Claims

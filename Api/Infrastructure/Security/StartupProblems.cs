@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Mediation.Api.Infrastructure.Security;
 
 /// <summary>

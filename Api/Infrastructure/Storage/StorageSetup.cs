@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Minio;
 
 namespace Mediation.Api.Infrastructure.Storage;

@@ -1,5 +1,4 @@
 using FluentValidation;
-using Mediation.Api.Infrastructure.Errors;
 
 namespace Mediation.Api.Infrastructure.Validation;
 
