@@ -16,9 +16,9 @@ using Mediation.Api.WeChat;
 namespace Mediation.Api;
 
 /// <summary>
-/// The table of contents: every feature, in the one order of the feature graph (docs/architecture.md). A feature may use
-/// the features above it and never one below; <c>Api.Tests/Architecture</c> checks it. Each feature's module registers its
-/// services, options, policies and recurring jobs (AddXxx) and its endpoints (MapXxx).
+/// The table of contents: every feature, in the one order of the feature graph (docs/architecture.md). A feature may
+/// use the features above it and never one below; <c>Api.Tests/Architecture</c> checks it. Each feature's module
+/// registers its services, options, policies and recurring jobs (AddXxx) and its endpoints (MapXxx).
 /// </summary>
 public static class Features
 {
@@ -37,7 +37,8 @@ public static class Features
             .AddCaseFile()
             .AddStatistics();
 
-    /// <summary>The middleware, in order: the client's address and request id, problems, the console's files, then security.</summary>
+    /// <summary>The middleware, in order: the client's address and request id, problems, the console's files, then
+    /// security.</summary>
     public static WebApplication UsePipeline(this WebApplication app)
     {
         app.UseHttpPlumbing();

@@ -6,9 +6,9 @@ using static ArchUnitNET.Fluent.ArchRuleDefinition;
 namespace Mediation.Api.Tests.Architecture;
 
 /// <summary>
-/// The features depend on each other in one direction (Features.cs lists them in that order; docs/architecture.md draws it),
-/// and Infrastructure, which every feature stands on, imports none of them. Read from the compiled assembly by ArchUnitNET,
-/// so a type used only in a method body or a lambda counts as much as a using.
+/// The features depend on each other in one direction (Features.cs lists them in that order; docs/architecture.md draws
+/// it), and Infrastructure, which every feature stands on, imports none of them. Read from the compiled assembly by
+/// ArchUnitNET, so a type used only in a method body or a lambda counts as much as a using.
 /// </summary>
 public sealed class FeatureGraphTests
 {
@@ -116,7 +116,8 @@ internal sealed class FeatureGraph(Dictionary<string, Dictionary<string, string>
         return new FeatureGraph(edges, folders);
     }
 
-    /// <summary>Each strongly connected group of two or more folders (Tarjan), with one example per edge inside it.</summary>
+    /// <summary>Each strongly connected group of two or more folders (Tarjan), with one example per edge inside
+    /// it.</summary>
     public List<string> Cycles()
     {
         var index = new Dictionary<string, int>();

@@ -1,6 +1,7 @@
 namespace Mediation.Api.Tests.Auth;
 
-/// <summary>Ten logins a minute per address, and no proxy configured: every caller is judged by its own connection.</summary>
+/// <summary>Ten logins a minute per address, and no proxy configured: every caller is judged by its own
+/// connection.</summary>
 public sealed class NoProxyLoginApi() : ApiFactory(new SqliteDatabase())
 {
     protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>

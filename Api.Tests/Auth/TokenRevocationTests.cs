@@ -9,7 +9,8 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Mediation.Api.Tests.Auth;
 
-/// <summary>What an administrator changes about a staff account holds for the tokens already out there, not only for the next login.</summary>
+/// <summary>What an administrator changes about a staff account holds for the tokens already out there, not only for
+/// the next login.</summary>
 public abstract class TokenRevocationTests(ApiFactory api)
 {
     private Task<HttpClient> AdminAsync() => api.StaffAsync(ApiFactory.AdminUsername, ApiFactory.AdminPassword);
@@ -118,7 +119,8 @@ public abstract class TokenRevocationTests(ApiFactory api)
         var intake = await api.NewStaffAsync("WD-ZJC", [StaffRoles.Intake]);
         (await intake.Client.GetAsync("/api/intake")).StatusCode.Should().Be(HttpStatusCode.OK);
 
-        // Straight into the database, as another API instance would: this instance only learns of it when its cache runs out.
+        // Straight into the database, as another API instance would: this instance only learns of it when its cache
+        // runs out.
         await api.WithDbAsync(async db =>
         {
             db.StaffUsers.Single(s => s.Id == intake.Id).Active = false;
@@ -176,7 +178,8 @@ public abstract class TokenRevocationTests(ApiFactory api)
         return new JsonWebToken(intake.Client.DefaultRequestHeaders.Authorization!.Parameter);
     }
 
-    /// <summary>The same claims signed again with the service's key, with another expiry (none) and perhaps a claim left out.</summary>
+    /// <summary>The same claims signed again with the service's key, with another expiry (none) and perhaps a claim
+    /// left out.</summary>
     private string Resign(JsonWebToken token, DateTime? expires, string? leaveOut = null)
     {
         var key = api.Services.GetRequiredService<TokenIssuer.SigningKey>().Key;

@@ -1,6 +1,7 @@
 namespace Mediation.Api.Tests.Credit;
 
-/// <summary>信用提示: with Credit:PushCommitments on, each signed credit commitment reaches the credit centre once.</summary>
+/// <summary>信用提示: with Credit:PushCommitments on, each signed credit commitment reaches the credit centre
+/// once.</summary>
 public abstract class CommitmentRecordTests(OutcomesFactory api)
 {
     [Fact]

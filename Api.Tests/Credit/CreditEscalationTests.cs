@@ -9,7 +9,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Tests.Credit;
 
-/// <summary>The four steps on a fake clock, against a fake credit centre: nothing adverse without a supervisor, a notice and a window.</summary>
+/// <summary>The four steps on a fake clock, against a fake credit centre: nothing adverse without a supervisor, a
+/// notice and a window.</summary>
 public abstract class CreditEscalationTests(OutcomesFactory api)
 {
     private static readonly TimeSpan Morning = TimeSpan.FromHours(9);

@@ -5,8 +5,8 @@ using Mediation.Api.Tests.Intake;
 namespace Mediation.Api.Tests.Disputes;
 
 /// <summary>
-/// Beside the masked ID number (its region digits stay visible) the full birth date narrows it to a few real ID numbers:
-/// every view of a party carries the year only; the full date comes with the audited reveal.
+/// Beside the masked ID number (its region digits stay visible) the full birth date narrows it to a few real ID
+/// numbers: every view of a party carries the year only; the full date comes with the audited reveal.
 /// </summary>
 public abstract class BirthDateMaskingTests(ApiFactory api)
 {

@@ -8,8 +8,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Mediation.Api.Tests.Disputes;
 
 /// <summary>
-/// The applicant signed the rights notice and the credit commitment, and they stay with the case through a correction (补正):
-/// a correction may fix typos in his record but cannot put another person in his place.
+/// The applicant signed the rights notice and the credit commitment, and they stay with the case through a correction
+/// (补正): a correction may fix typos in his record but cannot put another person in his place.
 /// </summary>
 public abstract class CorrectionIdentityTests(ApiFactory api)
 {

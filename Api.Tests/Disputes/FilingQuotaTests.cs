@@ -2,7 +2,8 @@ using System.Text.Json.Nodes;
 
 namespace Mediation.Api.Tests.Disputes;
 
-/// <summary>The shipped limits: ten accepted applications per citizen and hour, and sixty filing requests of any outcome.</summary>
+/// <summary>The shipped limits: ten accepted applications per citizen and hour, and sixty filing requests of any
+/// outcome.</summary>
 public abstract class FilingQuotaTests(ApiFactory api)
 {
     private static JsonObject Refused(JsonObject valid)

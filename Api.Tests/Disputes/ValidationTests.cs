@@ -3,7 +3,8 @@ using Mediation.Api.Disputes;
 
 namespace Mediation.Api.Tests.Disputes;
 
-/// <summary>Bad applications get 400 problem+json naming each bad field in Chinese. Validation needs no second provider.</summary>
+/// <summary>Bad applications get 400 problem+json naming each bad field in Chinese. Validation needs no second
+/// provider.</summary>
 public sealed class ValidationTests(ApiHost<SqliteDatabase> api) : IClassFixture<ApiHost<SqliteDatabase>>
 {
     public static TheoryData<string, string, string> BadApplications =>

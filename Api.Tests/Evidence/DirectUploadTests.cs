@@ -6,7 +6,8 @@ using Minio.DataModel.Args;
 
 namespace Mediation.Api.Tests.Evidence;
 
-/// <summary>Presigned POST straight to the S3 server, then confirmation through the API. The S3 server enforces the policy.</summary>
+/// <summary>Presigned POST straight to the S3 server, then confirmation through the API. The S3 server enforces the
+/// policy.</summary>
 public abstract class DirectUploadTests(ApiFactory api)
 {
     public static async Task<(HttpClient Alice, string Id, JsonElement Upload)> StartAsync(
@@ -30,7 +31,8 @@ public abstract class DirectUploadTests(ApiFactory api)
         return (alice, id, await response.JsonAsync());
     }
 
-    /// <summary>Exactly what wx.uploadFile sends: every formData field (quoted names) first, then the file part.</summary>
+    /// <summary>Exactly what wx.uploadFile sends: every formData field (quoted names) first, then the file
+    /// part.</summary>
     public static async Task<HttpResponseMessage> WxUploadFileAsync(
         JsonElement upload,
         byte[] file,

@@ -1,6 +1,7 @@
 namespace Mediation.Api.Tests.Evidence;
 
-/// <summary>Small limits so that "too large" is cheap to test; the video limit stays above one 8 MiB part so multipart is exercised.</summary>
+/// <summary>Small limits so that "too large" is cheap to test; the video limit stays above one 8 MiB part so multipart
+/// is exercised.</summary>
 internal static class EvidenceLimits
 {
     public const long MaxFileBytes = 1024 * 1024;
@@ -16,14 +17,16 @@ internal static class EvidenceLimits
         ];
 }
 
-/// <summary>Evidence on the file system (the embedded default), on the database <typeparamref name="TDatabase"/>.</summary>
+/// <summary>Evidence on the file system (the embedded default), on the database <typeparamref
+/// name="TDatabase"/>.</summary>
 public sealed class EvidenceHost<TDatabase>() : ApiFactory(new TDatabase())
     where TDatabase : ITestDatabase, new()
 {
     protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => EvidenceLimits.Settings;
 }
 
-/// <summary>Evidence in a bucket of its own on the run's S3 server, on the database <typeparamref name="TDatabase"/>.</summary>
+/// <summary>Evidence in a bucket of its own on the run's S3 server, on the database <typeparamref
+/// name="TDatabase"/>.</summary>
 public class S3EvidenceHost<TDatabase>() : ApiFactory(new TDatabase())
     where TDatabase : ITestDatabase, new()
 {

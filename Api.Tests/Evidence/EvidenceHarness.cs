@@ -35,7 +35,8 @@ public static class TestFiles
 
 public static class EvidenceHarness
 {
-    /// <summary>A logged-in client that does not follow redirects, so a 302 to a presigned URL can be inspected.</summary>
+    /// <summary>A logged-in client that does not follow redirects, so a 302 to a presigned URL can be
+    /// inspected.</summary>
     public static async Task<HttpClient> CitizenClientAsync(this ApiFactory api, string openIdPrefix) =>
         WithTokenOf(api, await api.CitizenAsync(openIdPrefix + "-" + Guid.NewGuid()));
 
@@ -54,7 +55,8 @@ public static class EvidenceHarness
     public static async Task<string> FileCaseAsync(this HttpClient citizen) =>
         (await citizen.FileOkAsync(await Applications.ValidAsync(citizen))).GetProperty("id").GetString()!;
 
-    /// <summary>The multipart form wx.uploadFile sends: the form fields first, then the file part named "file".</summary>
+    /// <summary>The multipart form wx.uploadFile sends: the form fields first, then the file part named
+    /// "file".</summary>
     public static MultipartFormDataContent WxForm(
         byte[] file,
         string fileName,
@@ -100,7 +102,8 @@ public static class EvidenceHarness
         return await response.JsonAsync();
     }
 
-    /// <summary>Reads an evidence file as the phone would: from the API, or from the presigned URL the API redirects to.</summary>
+    /// <summary>Reads an evidence file as the phone would: from the API, or from the presigned URL the API redirects
+    /// to.</summary>
     public static async Task<HttpResponseMessage> DownloadAsync(
         this HttpClient client,
         string evidenceId,

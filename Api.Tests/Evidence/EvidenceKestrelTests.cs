@@ -1,6 +1,7 @@
 namespace Mediation.Api.Tests.Evidence;
 
-/// <summary>On real Kestrel the service-wide body limit (1 MB) applies; the upload endpoint raises its own to the video limit.</summary>
+/// <summary>On real Kestrel the service-wide body limit (1 MB) applies; the upload endpoint raises its own to the video
+/// limit.</summary>
 public sealed class EvidenceKestrelTests(KestrelS3EvidenceApi api) : IClassFixture<KestrelS3EvidenceApi>
 {
     [Fact]

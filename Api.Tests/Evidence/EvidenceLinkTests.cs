@@ -5,7 +5,8 @@ using Mediation.Api.Tests.Intake;
 
 namespace Mediation.Api.Tests.Evidence;
 
-/// <summary>GET /api/evidence/{id}/link: a short-lived address an &lt;img&gt; or &lt;video&gt; can load without the bearer token.</summary>
+/// <summary>GET /api/evidence/{id}/link: a short-lived address an &lt;img&gt; or &lt;video&gt; can load without the
+/// bearer token.</summary>
 public abstract class EvidenceLinkTests(ApiFactory api)
 {
     protected readonly ApiFactory Api = api;
@@ -19,7 +20,8 @@ public abstract class EvidenceLinkTests(ApiFactory api)
         return (id, evidenceId, photo, await Api.NewStaffAsync("WD-ZJC-XC", [StaffRoles.Intake]));
     }
 
-    /// <summary>What a browser does with the link: a plain GET, no Authorization header (the service's own links go to the test server).</summary>
+    /// <summary>What a browser does with the link: a plain GET, no Authorization header (the service's own links go to
+    /// the test server).</summary>
     protected async Task<HttpResponseMessage> FollowAsync(string url, RangeHeaderValue? range = null)
     {
         var uri = new Uri(url);
@@ -174,7 +176,8 @@ public sealed class EvidenceLinkTestsOnPostgres(EvidenceHost<PostgresDatabase> a
     : FileSystemEvidenceLinkTests(api),
         IClassFixture<EvidenceHost<PostgresDatabase>>;
 
-/// <summary>On MinIO / S3 the link is a presigned GET, and the console may load images and media from the store's public address.</summary>
+/// <summary>On MinIO / S3 the link is a presigned GET, and the console may load images and media from the store's
+/// public address.</summary>
 public sealed class EvidenceLinkTestsOnS3(S3EvidenceHost<SqliteDatabase> api)
     : EvidenceLinkTests(api),
         IClassFixture<S3EvidenceHost<SqliteDatabase>>

@@ -8,9 +8,9 @@ namespace Mediation.Api.Tests.Fakes;
 
 /// <summary>
 /// A credit centre's record endpoint on loopback, as such a receiver works: it checks the HMAC-SHA256 signature over
-/// <c>timestamp + "." + body</c> and a timestamp within 5 minutes of its own clock (401 otherwise), requires an Idempotency-Key
-/// (400 without), answers a key it has already accepted with the same 200 and does not record it again, and can be told to
-/// answer 500 (or another status) for the next requests.
+/// <c>timestamp + "." + body</c> and a timestamp within 5 minutes of its own clock (401 otherwise), requires an
+/// Idempotency-Key (400 without), answers a key it has already accepted with the same 200 and does not record it again,
+/// and can be told to answer 500 (or another status) for the next requests.
 /// </summary>
 public sealed class FakeCreditCentre : IAsyncDisposable
 {

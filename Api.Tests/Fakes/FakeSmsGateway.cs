@@ -27,7 +27,8 @@ public sealed class FakeSmsGateway : IAsyncDisposable
     public int Requests { get; private set; }
     public int Unauthorized { get; private set; }
 
-    /// <summary>Requests whose requestId had already been accepted (a retry after a lost answer or a killed sender).</summary>
+    /// <summary>Requests whose requestId had already been accepted (a retry after a lost answer or a killed
+    /// sender).</summary>
     public int Replays { get; private set; }
 
     public IReadOnlyList<Message> Messages
@@ -92,7 +93,8 @@ public sealed class FakeSmsGateway : IAsyncDisposable
             }
             var json = JsonDocument.Parse(body).RootElement;
             var requestId = json.GetProperty("requestId").GetString()!;
-            // Like the gateways we integrate with, a requestId already accepted is acknowledged again but not sent twice.
+            // Like the gateways we integrate with, a requestId already accepted is acknowledged again but not sent
+            // twice.
             if (_messages.Any(m => m.RequestId == requestId))
                 Replays++;
             else

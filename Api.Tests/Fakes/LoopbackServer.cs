@@ -4,7 +4,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Mediation.Api.Tests.Fakes;
 
-/// <summary>A real HTTP server on a free loopback port for a fake of an outside service; the fake disposes it.</summary>
+/// <summary>A real HTTP server on a free loopback port for a fake of an outside service; the fake disposes
+/// it.</summary>
 public static class LoopbackServer
 {
     public static async Task<(WebApplication App, string BaseUrl)> StartAsync(RequestDelegate handler)

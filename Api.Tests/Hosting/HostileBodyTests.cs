@@ -5,7 +5,8 @@ using Mediation.Api.Tests.Intake;
 
 namespace Mediation.Api.Tests.Hosting;
 
-/// <summary>Bodies with nulls where lists were expected are refused with 400 naming the field, never answered with a 500.</summary>
+/// <summary>Bodies with nulls where lists were expected are refused with 400 naming the field, never answered with a
+/// 500.</summary>
 public sealed class HostileBodyTests(ApiHost<SqliteDatabase> api) : IClassFixture<ApiHost<SqliteDatabase>>
 {
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");

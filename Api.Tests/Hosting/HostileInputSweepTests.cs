@@ -99,7 +99,8 @@ public abstract class HostileInputSweepTests(ApiFactory api, ITestOutputHelper o
             );
     }
 
-    /// <summary>Each URL of an operation: path ids random or malformed (and the real case for {id}), query values garbage.</summary>
+    /// <summary>Each URL of an operation: path ids random or malformed (and the real case for {id}), query values
+    /// garbage.</summary>
     private static IEnumerable<(string Variant, string Url)> Urls(
         string template,
         List<JsonObject> parameters,
@@ -151,7 +152,8 @@ public abstract class HostileInputSweepTests(ApiFactory api, ITestOutputHelper o
     private static string Describe(string value) =>
         value.Length > 20 ? $"{value.Length} chars" : value.Replace("\u0000", "\\0");
 
-    /// <summary>The bodies sent to an operation: none for those without one, hostile JSON for JSON ones, JSON for others.</summary>
+    /// <summary>The bodies sent to an operation: none for those without one, hostile JSON for JSON ones, JSON for
+    /// others.</summary>
     private static IEnumerable<(string Name, string? Body, string ContentType)> Bodies(
         JsonObject operation,
         JsonObject? schemas
@@ -189,7 +191,8 @@ public abstract class HostileInputSweepTests(ApiFactory api, ITestOutputHelper o
         yield return ("wrong types", Object(properties, p => WrongType(p, schemas)).ToJsonString(), "application/json");
         foreach (var (name, style) in Styles)
             yield return (name, Sample(resolved, schemas, 0, style)?.ToJsonString() ?? "null", "application/json");
-        // One huge text at a time among plausible values: a field without a length rule reaches the database's column limit.
+        // One huge text at a time among plausible values: a field without a length rule reaches the database's column
+        // limit.
         foreach (
             var (name, property) in properties.Where(p =>
                 Type(Resolve(p.Value, schemas)) == "string" && Resolve(p.Value, schemas)["format"] is null
@@ -238,7 +241,8 @@ public abstract class HostileInputSweepTests(ApiFactory api, ITestOutputHelper o
             _ => new JsonArray(1, "two"),
         };
 
-    /// <summary>A value shaped like the schema: strings the style's text, numbers extreme or negative, collections of one (and a null).</summary>
+    /// <summary>A value shaped like the schema: strings the style's text, numbers extreme or negative, collections of
+    /// one (and a null).</summary>
     private static JsonNode? Sample(JsonObject schema, JsonObject? schemas, int depth, Style style)
     {
         var resolved = Resolve(schema, schemas);
@@ -328,7 +332,8 @@ public abstract class HostileInputSweepTests(ApiFactory api, ITestOutputHelper o
     }
 }
 
-/// <summary>The sweep sends thousands of requests from three accounts: limits would answer 429 before the handlers are reached.</summary>
+/// <summary>The sweep sends thousands of requests from three accounts: limits would answer 429 before the handlers are
+/// reached.</summary>
 internal static class SweepSettings
 {
     public static readonly KeyValuePair<string, string?>[] NoRateLimits = [new("RateLimits:Enabled", "false")];
@@ -338,7 +343,8 @@ public sealed class HostileInputSweepTestsOnSqlite(SweepApi<SqliteDatabase> api,
     : HostileInputSweepTests(api, output),
         IClassFixture<SweepApi<SqliteDatabase>>;
 
-/// <summary>PostgreSQL refuses what SQLite stores (a NUL in text, a value longer than its column): the sweep runs on both.</summary>
+/// <summary>PostgreSQL refuses what SQLite stores (a NUL in text, a value longer than its column): the sweep runs on
+/// both.</summary>
 public sealed class HostileInputSweepTestsOnPostgres(SweepApi<PostgresDatabase> api, ITestOutputHelper output)
     : HostileInputSweepTests(api, output),
         IClassFixture<SweepApi<PostgresDatabase>>;

@@ -4,7 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Mediation.Api.Tests.Hosting;
 
-/// <summary>Hangfire runs in the service on the configured storage: SQLite next to EF Core's SQLite in one process, or PostgreSQL.</summary>
+/// <summary>Hangfire runs in the service on the configured storage: SQLite next to EF Core's SQLite in one process, or
+/// PostgreSQL.</summary>
 public abstract class JobsTests(ApiFactory api)
 {
     public static readonly ConcurrentDictionary<Guid, DateTime> Ran = new();

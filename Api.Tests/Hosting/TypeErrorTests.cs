@@ -5,7 +5,8 @@ using Mediation.Api.Tests.Intake;
 
 namespace Mediation.Api.Tests.Hosting;
 
-/// <summary>A value of the wrong type is refused like a value that breaks a rule: 400 problem+json with `errors` keyed by the field's path.</summary>
+/// <summary>A value of the wrong type is refused like a value that breaks a rule: 400 problem+json with `errors` keyed
+/// by the field's path.</summary>
 public sealed class TypeErrorTests(ApiHost<SqliteDatabase> api) : IClassFixture<ApiHost<SqliteDatabase>>
 {
     public static TheoryData<string, JsonNode?, string, string> WrongTypes =>

@@ -36,7 +36,8 @@ public abstract class ApiFactory(ITestDatabase database) : WebApplicationFactory
     /// <summary>Extra settings a test class needs (e.g. a low rate limit).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [];
 
-    /// <summary>Fake servers a harness starts on loopback before the host, and the settings that point the host at them.</summary>
+    /// <summary>Fake servers a harness starts on loopback before the host, and the settings that point the host at
+    /// them.</summary>
     protected virtual Task<IEnumerable<KeyValuePair<string, string?>>> StartFakesAsync() =>
         Task.FromResult<IEnumerable<KeyValuePair<string, string?>>>([]);
 
@@ -55,7 +56,8 @@ public abstract class ApiFactory(ITestDatabase database) : WebApplicationFactory
                 new("PersonalData:EncryptionKey", RandomKey()),
                 new("PersonalData:HashKey", RandomKey()),
                 new("Auth:LoginPermitsPerMinute", "10000"),
-                // Every test request comes from loopback: per-address limits would throttle whole test classes. Per-user limits stay as shipped.
+                // Every test request comes from loopback: per-address limits would throttle whole test classes.
+                // Per-user limits stay as shipped.
                 new("RateLimits:Filing:PerAddress", "100000"),
                 new("RateLimits:Uploads:PerAddress", "100000"),
                 new("Admin:Username", AdminUsername),
@@ -69,7 +71,8 @@ public abstract class ApiFactory(ITestDatabase database) : WebApplicationFactory
                 new("WeChat:Templates:SessionReminder:Id", "tmpl-session-reminder"),
                 new("WeChat:Templates:SessionChanged:Id", "tmpl-session-changed"),
                 new("WeChat:Templates:CaseStatusChanged:Id", "tmpl-case-status"),
-                // A job server would propose first sessions (and notify) behind the back of tests that count notifications.
+                // A job server would propose first sessions (and notify) behind the back of tests that count
+                // notifications.
                 new("Sessions:ProposeFirstSession", "false"),
             ])
             .Concat(ExtraSettings)
@@ -139,7 +142,8 @@ public abstract class ApiFactory(ITestDatabase database) : WebApplicationFactory
     }
 }
 
-/// <summary>The in-memory test server leaves the client address empty; real requests here would come from loopback.</summary>
+/// <summary>The in-memory test server leaves the client address empty; real requests here would come from
+/// loopback.</summary>
 internal sealed class LoopbackClientAddress : IStartupFilter
 {
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) =>

@@ -12,7 +12,8 @@ namespace Mediation.Api.Tests.Infrastructure;
 
 public sealed record Staff(Guid Id, string Username, HttpClient Client);
 
-/// <summary>Staff created straight in the database (as in StaffLoginTests), cases filed through the citizen API.</summary>
+/// <summary>Staff created straight in the database (as in StaffLoginTests), cases filed through the citizen
+/// API.</summary>
 public static class IntakeHarness
 {
     public const string Password = "Staff-Passw0rd-1234";

@@ -10,7 +10,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Mediation.Api.Tests.Infrastructure;
 
-/// <summary>The sessions test service plus a fake credit centre on loopback. Tokens outlive the months these tests move the clock.</summary>
+/// <summary>The sessions test service plus a fake credit centre on loopback. Tokens outlive the months these tests move
+/// the clock.</summary>
 public abstract class OutcomesFactory(ITestDatabase database) : SessionsFactory(database)
 {
     public const string CreditSecret = "credit-centre-secret-for-tests";
@@ -42,7 +43,8 @@ public abstract class OutcomesFactory(ITestDatabase database) : SessionsFactory(
 public sealed class OutcomesHost<TDatabase>() : OutcomesFactory(new TDatabase())
     where TDatabase : ITestDatabase, new();
 
-/// <summary>A case in mediation whose respondent has an account (bound by a verified phone unique to the case).</summary>
+/// <summary>A case in mediation whose respondent has an account (bound by a verified phone unique to the
+/// case).</summary>
 public sealed record PartyCase(
     Guid Id,
     string CaseNumber,
@@ -140,7 +142,8 @@ public static class OutcomesHarness
     public static Task<HttpResponseMessage> SignAsync(this HttpClient client, Guid agreementId, string sha256) =>
         client.PostAsJsonAsync($"/api/agreements/{agreementId}/sign", new { sha256 });
 
-    /// <summary>Drafts, submits and has everyone confirm the text they were shown: the agreement is effective.</summary>
+    /// <summary>Drafts, submits and has everyone confirm the text they were shown: the agreement is
+    /// effective.</summary>
     public static async Task<JsonElement> AgreedAsync(this PartyCase c, DateOnly due, bool personalStatus = false)
     {
         var id = (await c.DraftOkAsync(c.Draft(due, personalStatus))).GetProperty("id").GetGuid();

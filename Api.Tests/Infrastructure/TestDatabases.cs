@@ -21,7 +21,8 @@ public sealed class SqliteDatabase : ITestDatabase
     public Task DropAsync() => Task.CompletedTask;
 }
 
-/// <summary>A fresh database on the run's PostgreSQL server (TEST_POSTGRES), data and Hangfire jobs both on it.</summary>
+/// <summary>A fresh database on the run's PostgreSQL server (TEST_POSTGRES), data and Hangfire jobs both on
+/// it.</summary>
 public sealed class PostgresDatabase : ITestDatabase
 {
     private readonly TestPostgres.Database database = TestPostgres.NewDatabase();

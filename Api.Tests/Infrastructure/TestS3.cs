@@ -3,8 +3,8 @@ using Minio;
 namespace Mediation.Api.Tests.Infrastructure;
 
 /// <summary>
-/// The S3 server (Ceph RADOS Gateway) that scripts/test.sh starts once for the whole run (TEST_S3_*). Each test class gets
-/// its own bucket on it. Without the variables the S3 tests fail and say how to run them; they never skip.
+/// The S3 server (Ceph RADOS Gateway) that scripts/test.sh starts once for the whole run (TEST_S3_*). Each test class
+/// gets its own bucket on it. Without the variables the S3 tests fail and say how to run them; they never skip.
 /// </summary>
 public static class TestS3
 {
@@ -22,7 +22,8 @@ public static class TestS3
             .WithSSL(false)
             .Build();
 
-    /// <summary>The settings that point the service at the test S3 server with a fresh bucket (the service creates it at start).</summary>
+    /// <summary>The settings that point the service at the test S3 server with a fresh bucket (the service creates it
+    /// at start).</summary>
     public static IEnumerable<KeyValuePair<string, string?>> Settings(string bucket) =>
         [
             new("Storage:Provider", "Minio"),

@@ -15,7 +15,8 @@ public sealed class ComposeFileTests
         return (YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode)["services"];
     }
 
-    /// <summary>A service's environment with YAML merge keys (<c>&lt;&lt;: *service-env</c>) applied, as compose does.</summary>
+    /// <summary>A service's environment with YAML merge keys (<c>&lt;&lt;: *service-env</c>) applied, as compose
+    /// does.</summary>
     private static Dictionary<string, string> Environment(string service)
     {
         var result = new Dictionary<string, string>();

@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Mediation.Api.Tests.Operations;
 
-/// <summary>The sessions service with its job server running on the real clock (as Hangfire does), a reminder 5 s before a
-/// session, and every log entry captured.</summary>
+/// <summary>The sessions service with its job server running on the real clock (as Hangfire does), a reminder 5 s
+/// before a session, and every log entry captured.</summary>
 public sealed class CorrelatedApi() : SessionsFactory(new SqliteDatabase())
 {
     public LogCapture Logs { get; } = new();
@@ -59,8 +59,8 @@ public sealed class CorrelationTests(CorrelatedApi api) : IClassFixture<Correlat
 
         response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         response.Headers.GetValues("X-Request-Id").Should().Equal(requestId);
-        // The request arms the reminder wake-up job for the first reminder; that job, when it has sent it, arms the wake-up
-        // for the second one. Both run on the job server and log with the request's id.
+        // The request arms the reminder wake-up job for the first reminder; that job, when it has sent it, arms the
+        // wake-up for the second one. Both run on the job server and log with the request's id.
         List<LogCapture.Entry> JobLogs(string job) =>
             api
                 .Logs.Entries.Where(e =>

@@ -3,7 +3,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Mediation.Api.Tests.Operations;
 
-/// <summary>Keeps every log entry of the app with the key/value pairs of its scopes, as a structured log sink would see them.</summary>
+/// <summary>Keeps every log entry of the app with the key/value pairs of its scopes, as a structured log sink would see
+/// them.</summary>
 public sealed class LogCapture : ILoggerProvider, ISupportExternalScope
 {
     public sealed record Entry(

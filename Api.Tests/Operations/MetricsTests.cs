@@ -6,8 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Mediation.Api.Tests.Operations;
 
-/// <summary>The instruments report through System.Diagnostics.Metrics, read here with a MeterListener limited to this app's
-/// IMeterFactory (other apps in the test process have meters of the same names).</summary>
+/// <summary>The instruments report through System.Diagnostics.Metrics, read here with a MeterListener limited to this
+/// app's IMeterFactory (other apps in the test process have meters of the same names).</summary>
 public sealed class MetricsTests(ApiHost<SqliteDatabase> api) : IClassFixture<ApiHost<SqliteDatabase>>, IDisposable
 {
     private readonly ConcurrentQueue<(

@@ -2,8 +2,9 @@ using Mediation.Api.Tests.Evidence;
 
 namespace Mediation.Api.Tests.Operations;
 
-/// <summary>Low limits, so that the N+1st request is easy to reach. Each test uses its own client addresses (X-Forwarded-For
-/// from loopback, configured here as a trusted proxy) so that the tests do not share a per-address budget.</summary>
+/// <summary>Low limits, so that the N+1st request is easy to reach. Each test uses its own client addresses
+/// (X-Forwarded-For from loopback, configured here as a trusted proxy) so that the tests do not share a per-address
+/// budget.</summary>
 public sealed class RateLimitedApi() : ApiFactory(new SqliteDatabase())
 {
     protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>

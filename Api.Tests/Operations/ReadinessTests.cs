@@ -4,7 +4,8 @@ using Minio.DataModel.Args;
 
 namespace Mediation.Api.Tests.Operations;
 
-/// <summary>Readiness reports each dependency; liveness asks none. These tests break dependencies, so each class has its own app.</summary>
+/// <summary>Readiness reports each dependency; liveness asks none. These tests break dependencies, so each class has
+/// its own app.</summary>
 public sealed class ReadinessOnFileSystemTests(ApiHost<SqliteDatabase> api) : IClassFixture<ApiHost<SqliteDatabase>>
 {
     [Fact]
@@ -41,7 +42,8 @@ public sealed class ReadinessOnFileSystemTests(ApiHost<SqliteDatabase> api) : IC
     }
 }
 
-/// <summary>PostgreSQL for the data, a second PostgreSQL database for the jobs, and a bucket on the S3 server.</summary>
+/// <summary>PostgreSQL for the data, a second PostgreSQL database for the jobs, and a bucket on the S3
+/// server.</summary>
 public sealed class ReadinessOnServersApi() : ApiFactory(new Servers())
 {
     public TestPostgres.Database Data => Servers.Data;

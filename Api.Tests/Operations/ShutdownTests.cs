@@ -6,7 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Mediation.Api.Tests.Operations;
 
-/// <summary>An app on a PostgreSQL database it does not own, so that a second app (another job server) can use the same one.</summary>
+/// <summary>An app on a PostgreSQL database it does not own, so that a second app (another job server) can use the same
+/// one.</summary>
 public sealed class SharedPostgresApi(TestPostgres.Database database) : ApiFactory(new Borrowed(database))
 {
     protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [new("Jobs:RunServer", "true")];
@@ -26,7 +27,8 @@ public static class ShutdownJobs
     public static readonly ConcurrentDictionary<Guid, int> Starts = new();
     public static readonly ConcurrentDictionary<Guid, bool> Finished = new();
 
-    /// <summary>The first run waits until the server stops (as a long job honouring its token does); a later run completes.</summary>
+    /// <summary>The first run waits until the server stops (as a long job honouring its token does); a later run
+    /// completes.</summary>
     public static async Task WaitForShutdownOnceAsync(Guid id, CancellationToken ct)
     {
         if (Starts.AddOrUpdate(id, 1, (_, n) => n + 1) == 1)
@@ -35,7 +37,8 @@ public static class ShutdownJobs
     }
 }
 
-/// <summary>Graceful shutdown: Kestrel stops accepting but lets requests in flight finish; the job server hands running jobs back.</summary>
+/// <summary>Graceful shutdown: Kestrel stops accepting but lets requests in flight finish; the job server hands running
+/// jobs back.</summary>
 public sealed class ShutdownTests
 {
     [Fact]
@@ -129,7 +132,8 @@ public sealed class ShutdownTests
         }
     }
 
-    /// <summary>Sends the first 64 KiB, then waits to be released before sending the rest: an upload from a slow phone.</summary>
+    /// <summary>Sends the first 64 KiB, then waits to be released before sending the rest: an upload from a slow
+    /// phone.</summary>
     private sealed class GatedContent : HttpContent
     {
         private readonly byte[] body;

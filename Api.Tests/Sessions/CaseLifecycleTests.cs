@@ -9,7 +9,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Tests.Sessions;
 
-/// <summary>A case's end ends its sessions: no reminder, one cancellation notice, off the calendar; a recused mediator can no longer act.</summary>
+/// <summary>A case's end ends its sessions: no reminder, one cancellation notice, off the calendar; a recused mediator
+/// can no longer act.</summary>
 public abstract class CaseLifecycleTests(SessionsFactory api)
 {
     [Fact]
@@ -203,7 +204,8 @@ public abstract class CaseLifecycleTests(SessionsFactory api)
     public async Task TheReminderDispatcherSendsNothingForACaseThatHasEndedEvenIfItsSessionWasLeftScheduled()
     {
         var (c, sessionId) = await ScheduledAsync();
-        // A status written behind the lifecycle hook's back (a bulk update, an old row): delivery itself re-checks the case.
+        // A status written behind the lifecycle hook's back (a bulk update, an old row): delivery itself re-checks the
+        // case.
         await api.WithDbAsync(db =>
             db.Disputes.Where(d => d.Id == c.Id)
                 .ExecuteUpdateAsync(u => u.SetProperty(d => d.Status, Mediation.Api.Disputes.DisputeStatus.Closed))
@@ -316,7 +318,8 @@ public abstract class CaseLifecycleTests(SessionsFactory api)
         return (c, sessionId);
     }
 
-    /// <summary>The session is cancelled with the reason; past both reminder times nothing reminds anyone; each person got one cancellation.</summary>
+    /// <summary>The session is cancelled with the reason; past both reminder times nothing reminds anyone; each person
+    /// got one cancellation.</summary>
     private async Task ShouldBeEndedAsync(MediatedCase c, Guid sessionId, string reason)
     {
         var session = api.WithDb(db => db.MediationSessions.Single(s => s.Id == sessionId));

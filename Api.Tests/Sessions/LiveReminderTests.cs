@@ -1,7 +1,8 @@
 namespace Mediation.Api.Tests.Sessions;
 
-/// <summary>With the Hangfire server running (SQLite job storage), as a new user would try it: a reminder offset a few seconds
-/// away shows up in the mediator's inbox by itself. Polls with a deadline; the app runs on the real clock, like Hangfire.</summary>
+/// <summary>With the Hangfire server running (SQLite job storage), as a new user would try it: a reminder offset a few
+/// seconds away shows up in the mediator's inbox by itself. Polls with a deadline; the app runs on the real clock, like
+/// Hangfire.</summary>
 public sealed class LiveReminderApi() : SessionsFactory(new SqliteDatabase())
 {
     // Hangfire schedules and fires on real time, so the app must not run on a fake clock here.
@@ -21,8 +22,8 @@ public sealed class LiveReminderTests(LiveReminderApi api) : IClassFixture<LiveR
     public async Task AReminderAFewSecondsAwayReachesTheMediatorsInboxThroughTheJobServer()
     {
         var c = await api.CaseWithMediatorAsync();
-        // 20 s ahead with a 5 s offset: the booking itself may take seconds on a busy machine, and a reminder already past
-        // when the session is booked is (rightly) not written.
+        // 20 s ahead with a 5 s offset: the booking itself may take seconds on a busy machine, and a reminder already
+        // past when the session is booked is (rightly) not written.
         var sessionId = await c.ScheduleOkAsync(api.Now().AddSeconds(20), [c.ApplicantPartyId]);
         api.ScheduledReminders(sessionId).Should().ContainSingle("the 5 s reminder is still ahead");
 

@@ -5,8 +5,8 @@ using Mediation.Api.Tests.Intake;
 
 namespace Mediation.Api.Tests.Sessions;
 
-/// <summary>Who is reached how: each person's own channel order, the SMS that leads a respondent without an account to the
-/// case, and intake decisions going through the same channels as every other notice.</summary>
+/// <summary>Who is reached how: each person's own channel order, the SMS that leads a respondent without an account to
+/// the case, and intake decisions going through the same channels as every other notice.</summary>
 public abstract class NotificationChoiceTests(SessionsFactory api)
 {
     [Fact]

@@ -113,7 +113,8 @@ public abstract class ReminderTests(SessionsFactory api)
         var startsAt = api.Now().AddHours(3);
         foreach (var c in cases)
             await c.ScheduleOkAsync(startsAt, [c.ApplicantPartyId, c.RespondentPartyId]);
-        // One reminder already went out through the per-reminder path (a job of an earlier version): the batch must not repeat it.
+        // One reminder already went out through the per-reminder path (a job of an earlier version): the batch must not
+        // repeat it.
         var first = api.ScheduledReminders(await SessionOf(cases[0])).Single();
         api.Clock.Advance(TimeSpan.FromHours(2) + TimeSpan.FromMinutes(1));
         (await api.RunReminderAsync(first)).Should().Be(3);

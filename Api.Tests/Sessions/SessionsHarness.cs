@@ -10,8 +10,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Mediation.Api.Tests.Sessions;
 
 /// <summary>
-/// The service with fake SMS and WeCom servers on loopback and no Hangfire server: tests run due jobs themselves, through DI,
-/// after advancing the fake clock, so nothing depends on timing. Subscribe-message templates are declared on the fake WeChat server.
+/// The service with fake SMS and WeCom servers on loopback and no Hangfire server: tests run due jobs themselves,
+/// through DI, after advancing the fake clock, so nothing depends on timing. Subscribe-message templates are declared
+/// on the fake WeChat server.
 /// </summary>
 public abstract class SessionsFactory(ITestDatabase database) : ApiFactory(database)
 {
@@ -142,7 +143,8 @@ public static class SessionsHarness
         return id;
     }
 
-    /// <summary>SMS about this case (every test case has the same party phones; messages name their case number).</summary>
+    /// <summary>SMS about this case (every test case has the same party phones; messages name their case
+    /// number).</summary>
     public static List<FakeSmsGateway.Message> SmsAbout(
         this SessionsFactory api,
         MediatedCase c,
@@ -198,7 +200,8 @@ public static class SessionsHarness
             .OrderBy(r => r.EnqueueAt)
             .ToList();
 
-    /// <summary>What the Hangfire server would do at the fake clock's now: run the reminder dispatcher (which delivers), then the outbox sweep.</summary>
+    /// <summary>What the Hangfire server would do at the fake clock's now: run the reminder dispatcher (which
+    /// delivers), then the outbox sweep.</summary>
     public static async Task RunDueRemindersAsync(this ApiFactory api, Guid sessionId)
     {
         await api.RunReminderDispatcherAsync();

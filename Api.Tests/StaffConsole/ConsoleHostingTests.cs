@@ -1,6 +1,7 @@
 namespace Mediation.Api.Tests.StaffConsole;
 
-/// <summary>The console is static files served by the service itself; the browser tests (console-tests/) drive it.</summary>
+/// <summary>The console is static files served by the service itself; the browser tests (console-tests/) drive
+/// it.</summary>
 public sealed class ConsoleHostingTests(ApiHost<SqliteDatabase> api) : IClassFixture<ApiHost<SqliteDatabase>>
 {
     private readonly HttpClient client = api.CreateClient(new() { AllowAutoRedirect = false });

@@ -9,7 +9,8 @@ public abstract class AgreementAmountTests(OutcomesFactory api)
     private string ThisMonth =>
         ReportMonth.Format(ReportMonth.Previous(api.Clock.GetUtcNow().UtcDateTime).AddMonths(1));
 
-    /// <summary>Drafts an agreement with one obligation per amount (null: a non-monetary one), and has everyone confirm it.</summary>
+    /// <summary>Drafts an agreement with one obligation per amount (null: a non-monetary one), and has everyone confirm
+    /// it.</summary>
     private async Task AgreeAsync(PartyCase c, params long?[] amounts)
     {
         var due = api.Today().AddDays(30);

@@ -20,7 +20,8 @@ public abstract class StatisticsTests(ApiFactory api)
     private static Task<JsonElement> Report(Staff who, Guid bodyId, string month) =>
         who.Client.GetAsync($"/api/stats/monthly?bodyId={bodyId}&month={month}").OkJsonAsync();
 
-    /// <summary>Later stages (sessions, agreements) come with later issues; their status changes are written as those will write them.</summary>
+    /// <summary>Later stages (sessions, agreements) come with later issues; their status changes are written as those
+    /// will write them.</summary>
     private Task MoveAsync(Guid id, params DisputeStatus[] path) =>
         api.WithDbAsync(async db =>
         {
@@ -33,7 +34,8 @@ public abstract class StatisticsTests(ApiFactory api)
             await db.SaveChangesAsync();
         });
 
-    /// <summary>A town with four cases this month: two accepted (one agreed and fulfilled, one failed), one refused, one waiting.</summary>
+    /// <summary>A town with four cases this month: two accepted (one agreed and fulfilled, one failed), one refused,
+    /// one waiting.</summary>
     private async Task<(string Town, Staff Supervisor)> BusyTownAsync()
     {
         var (town, a, b) = await api.NewTownAsync();

@@ -47,7 +47,8 @@ public abstract class WeChatPushHardeningTests(ApiFactory api)
         $"{{\"ToUserName\":\"gh_test\",\"FromUserName\":\"{openId}\",\"CreateTime\":1714037059,\"MsgType\":\"event\","
         + $"\"Event\":\"subscribe_msg_popup_event\",\"List\":[{{\"TemplateId\":\"{Template}\",\"SubscribeStatusString\":\"accept\",\"PopupScene\":\"0\"}}]}}";
 
-    /// <summary>An accept whose template id is only reachable by expanding an internal entity declared in a DTD.</summary>
+    /// <summary>An accept whose template id is only reachable by expanding an internal entity declared in a
+    /// DTD.</summary>
     protected static string PopupXmlWithEntity(string openId) =>
         $"<?xml version=\"1.0\"?><!DOCTYPE xml [<!ENTITY t \"{Template}\">]><xml><ToUserName>gh_test</ToUserName><FromUserName>{openId}</FromUserName>"
         + "<CreateTime>1714037100</CreateTime><MsgType>event</MsgType><Event>subscribe_msg_popup_event</Event>"

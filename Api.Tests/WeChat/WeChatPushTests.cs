@@ -14,7 +14,8 @@ public abstract class WeChatPushTests(ApiFactory api)
     private string Now =>
         api.Clock.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>The test service runs in safe mode (an EncodingAESKey is configured), so WeChat encrypts every push.</summary>
+    /// <summary>The test service runs in safe mode (an EncodingAESKey is configured), so WeChat encrypts every
+    /// push.</summary>
     private Task<HttpResponseMessage> PushSafeJson(string json, string nonce = "486452656")
     {
         var timestamp = Now;

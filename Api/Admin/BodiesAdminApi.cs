@@ -92,7 +92,8 @@ public static class BodiesAdminApi
         return TypedResults.Ok(ToResponse(body));
     }
 
-    /// <summary>A parent must be at the same level or above, and never the body itself or one of its descendants.</summary>
+    /// <summary>A parent must be at the same level or above, and never the body itself or one of its
+    /// descendants.</summary>
     private static async Task<ProblemHttpResult?> ParentProblemAsync(
         AppDbContext db,
         Guid? self,

@@ -195,7 +195,8 @@ public static class StaffAdminApi
         staff.PhoneHash = protector.HashOrNull(value);
     }
 
-    /// <summary>Only mediators have a profile; one is created with defaults when the role is given without details.</summary>
+    /// <summary>Only mediators have a profile; one is created with defaults when the role is given without
+    /// details.</summary>
     private static async Task ApplyProfileAsync(
         AppDbContext db,
         StaffUser staff,

@@ -9,7 +9,8 @@ public enum AgreementKind
     Oral,
 }
 
-/// <summary>Draft (editable) → AwaitingSignatures (text frozen, hash fixed) → Effective (every required confirmation given).</summary>
+/// <summary>Draft (editable) → AwaitingSignatures (text frozen, hash fixed) → Effective (every required confirmation
+/// given).</summary>
 public enum AgreementStatus
 {
     Draft,
@@ -31,7 +32,8 @@ public enum JudicialResult
     Refused,
 }
 
-/// <summary>A mediation agreement (人民调解协议书, art. 28–30). One per case; its text is what every signature is bound to.</summary>
+/// <summary>A mediation agreement (人民调解协议书, art. 28–30). One per case; its text is what every signature is bound
+/// to.</summary>
 public sealed class Agreement
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
@@ -42,7 +44,8 @@ public sealed class Agreement
     public required string Responsibilities { get; set; }
     public required string Terms { get; set; }
 
-    /// <summary>Terms about marriage, adoption or another personal-status relation: no judicial confirmation (司法确认) for those.</summary>
+    /// <summary>Terms about marriage, adoption or another personal-status relation: no judicial confirmation (司法确认) for
+    /// those.</summary>
     public bool PersonalStatus { get; set; }
     public AgreementStatus Status { get; set; } = AgreementStatus.Draft;
 
@@ -71,8 +74,8 @@ public sealed class Agreement
     public List<AgreementSignature> Signatures { get; set; } = [];
 }
 
-/// <summary>One confirmation of one revision: an explicit act bound to the text's hash, with time, client address and account.
-/// An edit voids it (VoidedAt), never deletes it.</summary>
+/// <summary>One confirmation of one revision: an explicit act bound to the text's hash, with time, client address and
+/// account. An edit voids it (VoidedAt), never deletes it.</summary>
 public sealed class AgreementSignature
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
@@ -89,8 +92,9 @@ public sealed class AgreementSignature
     /// without an account, often respondents and organisations, confirm this way.</summary>
     public bool InPerson { get; set; }
 
-    /// <summary>For an in-person confirmation of a party who has an account: the case's evidence item holding the scanned
-    /// signed page, so that the mediator's word alone never stands for the confirmation of someone who could give it himself.</summary>
+    /// <summary>For an in-person confirmation of a party who has an account: the case's evidence item holding the
+    /// scanned signed page, so that the mediator's word alone never stands for the confirmation of someone who could
+    /// give it himself.</summary>
     public Guid? EvidenceId { get; set; }
     public DateTime? VoidedAt { get; set; }
 }
@@ -101,7 +105,8 @@ public enum ObligationStatus
     Fulfilled,
 }
 
-/// <summary>What one party owes another under the agreement; always has at least one instalment (the whole obligation).</summary>
+/// <summary>What one party owes another under the agreement; always has at least one instalment (the whole
+/// obligation).</summary>
 public sealed class Obligation
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
@@ -112,7 +117,8 @@ public sealed class Obligation
     public Guid ObligeePartyId { get; set; }
     public required string Description { get; set; }
 
-    /// <summary>Null for an obligation that is not a payment (apologise, remove a fence): fulfilled when the obligee confirms a report.</summary>
+    /// <summary>Null for an obligation that is not a payment (apologise, remove a fence): fulfilled when the obligee
+    /// confirms a report.</summary>
     public long? AmountFen { get; set; }
 
     /// <summary>The last due date (Asia/Shanghai calendar date).</summary>
@@ -187,7 +193,8 @@ public enum FollowUpStatus
     Done,
 }
 
-/// <summary>The follow-up visit (回访): a task when the case is fulfilled (or failed), done by staff, after which the case closes.</summary>
+/// <summary>The follow-up visit (回访): a task when the case is fulfilled (or failed), done by staff, after which the
+/// case closes.</summary>
 public sealed class FollowUp
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();

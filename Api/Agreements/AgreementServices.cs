@@ -19,7 +19,8 @@ public sealed record AgreementServices(
     public DateTime Now { get; } = Clock.GetUtcNow().UtcDateTime;
     public DateOnly Today => ChinaTime.Date(Now);
 
-    /// <summary>The case as this caller may see it (citizen: a party; staff: by jurisdiction or assignment), with parties and mediators.</summary>
+    /// <summary>The case as this caller may see it (citizen: a party; staff: by jurisdiction or assignment), with
+    /// parties and mediators.</summary>
     public async Task<Dispute?> VisibleCaseAsync(Guid disputeId, ClaimsPrincipal user, CancellationToken ct)
     {
         var query =
@@ -48,7 +49,8 @@ public sealed record AgreementServices(
             dispute.Parties.ToDictionary(p => p.Id)
         );
 
-    /// <summary>Tells every party of the case (their account's inbox and channels, or SMS to a party without an account).</summary>
+    /// <summary>Tells every party of the case (their account's inbox and channels, or SMS to a party without an
+    /// account).</summary>
     public async Task NotifyPartiesAsync(
         Dispute dispute,
         Notice notice,

@@ -5,8 +5,9 @@ using Mediation.Api.Evidence;
 namespace Mediation.Api.Agreements;
 
 /// <summary>
-/// Confirmations bound to the text's hash. The agreement takes effect with the last required one: every party, one assigned
-/// mediator, and a supervisor of the body (standing for the committee's seal). The case then becomes Agreed and Performing.
+/// Confirmations bound to the text's hash. The agreement takes effect with the last required one: every party, one
+/// assigned mediator, and a supervisor of the body (standing for the committee's seal). The case then becomes Agreed
+/// and Performing.
 /// </summary>
 public static class AgreementSigning
 {
@@ -63,8 +64,9 @@ public static class AgreementSigning
                     return Problems.Invalid("partyId", "应为本案当事人");
                 if (signed.Any(x => x.PartyId == partyId))
                     return Problems.Conflict("该当事人已确认", "无需重复记录。");
-                // A party with an account confirms in the mini-program himself; the mediator may record a paper confirmation
-                // for him only with the signed page attached, or one person could "confirm" for a party who never did.
+                // A party with an account confirms in the mini-program himself; the mediator may record a paper
+                // confirmation for him only with the signed page attached, or one person could "confirm" for a party
+                // who never did.
                 if (request.EvidenceId is { } evidenceId)
                 {
                     if (

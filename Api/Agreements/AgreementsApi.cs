@@ -147,7 +147,8 @@ public static class AgreementsApi
         );
     }
 
-    /// <summary>Edits the text. Every edit makes a new revision and voids the signatures given so far: people confirm a text, not a record.</summary>
+    /// <summary>Edits the text. Every edit makes a new revision and voids the signatures given so far: people confirm a
+    /// text, not a record.</summary>
     public static async Task<
         Results<Ok<AgreementResponse>, ValidationProblem, NotFound, ProblemHttpResult>
     > UpdateAgreement(

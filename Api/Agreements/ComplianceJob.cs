@@ -4,9 +4,9 @@ using Mediation.Api.Notifications;
 namespace Mediation.Api.Agreements;
 
 /// <summary>
-/// The committee's supervision of performance (art. 31), run as a sweep so that nothing depends on a job scheduled months ahead:
-/// reminders before each instalment falls due, a notice and the Defaulted status when one is late, and the judicial-confirmation
-/// reminders. Idempotent: every notice has a dedupe key, and a status moves once.
+/// The committee's supervision of performance (art. 31), run as a sweep so that nothing depends on a job scheduled
+/// months ahead: reminders before each instalment falls due, a notice and the Defaulted status when one is late, and
+/// the judicial-confirmation reminders. Idempotent: every notice has a dedupe key, and a status moves once.
 /// </summary>
 public sealed class ComplianceJob(
     AppDbContext db,
@@ -109,7 +109,8 @@ public sealed class ComplianceJob(
         return sent + await JudicialRemindersAsync(now, o, ct);
     }
 
-    /// <summary>Parties are told the deadline when the agreement takes effect; reminded on the configured days while nobody has applied.</summary>
+    /// <summary>Parties are told the deadline when the agreement takes effect; reminded on the configured days while
+    /// nobody has applied.</summary>
     private async Task<int> JudicialRemindersAsync(DateTime now, ComplianceOptions o, CancellationToken ct)
     {
         var since = now.AddDays(-o.JudicialConfirmationDays);
@@ -168,7 +169,8 @@ public sealed class ComplianceJob(
             : o.Description;
 }
 
-/// <summary>How much of an obligation is paid, and which instalment is the first not yet covered by confirmed payments.</summary>
+/// <summary>How much of an obligation is paid, and which instalment is the first not yet covered by confirmed
+/// payments.</summary>
 public static class ObligationLedger
 {
     public static async Task<Dictionary<Guid, long>> ConfirmedAsync(

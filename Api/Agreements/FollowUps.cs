@@ -88,7 +88,8 @@ public static class FollowUps
             f => f.DisputeId == id && f.Status == FollowUpStatus.Pending,
             ct
         );
-        // A defaulted case whose enforcement has been applied for is in the court's hands: the committee's follow-up ends it.
+        // A defaulted case whose enforcement has been applied for is in the court's hands: the committee's follow-up
+        // ends it.
         var withTheCourt =
             dispute.Status == DisputeStatus.Defaulted
             && await s.Db.Agreements.AnyAsync(a => a.DisputeId == id && a.EnforcementAppliedOn != null, ct);

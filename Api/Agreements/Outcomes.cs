@@ -6,7 +6,8 @@ namespace Mediation.Api.Agreements;
 
 public sealed record FailureReasonResponse(string Code, string Name);
 
-/// <summary>Failure (调解不成), judicial confirmation (司法确认, art. 33) and the enforcement application that alone opens 失信惩戒.</summary>
+/// <summary>Failure (调解不成), judicial confirmation (司法确认, art. 33) and the enforcement application that alone opens
+/// 失信惩戒.</summary>
 public static class Outcomes
 {
     public const string OtherRoutes =
@@ -136,8 +137,9 @@ public static class Outcomes
         return TypedResults.Ok(await AgreementQueries.ToResponseAsync(agreement, dispute, s, ct));
     }
 
-    /// <summary>Records the enforcement application; only for a judicially confirmed agreement, and then proposes 失信惩戒 for every
-    /// party who still owes something. Without confirmation the court has nothing to enforce, so the step is refused.</summary>
+    /// <summary>Records the enforcement application; only for a judicially confirmed agreement, and then proposes 失信惩戒
+    /// for every party who still owes something. Without confirmation the court has nothing to enforce, so the step is
+    /// refused.</summary>
     public static async Task<
         Results<Ok<AgreementResponse>, ValidationProblem, NotFound, ProblemHttpResult>
     > RecordEnforcement(
@@ -153,7 +155,8 @@ public static class Outcomes
         var dispute = agreement is null ? null : await s.VisibleCaseAsync(agreement.DisputeId, user, ct);
         if (agreement is null || dispute is null)
             return TypedResults.NotFound();
-        // It starts 失信惩戒 proposals: the case's own mediator or a supervisor of the body, not any staff member who can see the case.
+        // It starts 失信惩戒 proposals: the case's own mediator or a supervisor of the body, not any staff member who can
+        // see the case.
         if (!AgreementServices.IsAssignedMediator(dispute, user) && !user.IsInRole(StaffRoles.Supervisor))
             return Problems.Forbidden("无权进行此操作", "只有本案调解员或调解组织负责人可以登记强制执行申请。");
         if (agreement.JudicialResult != JudicialResult.Confirmed)

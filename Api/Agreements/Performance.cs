@@ -56,7 +56,8 @@ internal sealed class PaymentDisputeRequestValidator : AbstractValidator<Payment
             .WithMessage("异议理由不超过1000字");
 }
 
-/// <summary>Performance (履行): the obligor reports, the obligee confirms or disputes; confirmed payments fulfil obligations.</summary>
+/// <summary>Performance (履行): the obligor reports, the obligee confirms or disputes; confirmed payments fulfil
+/// obligations.</summary>
 public static class Performance
 {
     public static async Task<Results<Ok<ObligationsResponse>, NotFound>> ListObligations(
@@ -93,8 +94,8 @@ public static class Performance
         CancellationToken ct
     )
     {
-        // Idempotency-Key is optional here (the mini-program sends one): a retried report after a lost answer must not count
-        // the payment twice.
+        // Idempotency-Key is optional here (the mini-program sends one): a retried report after a lost answer must not
+        // count the payment twice.
         var obligation = await s.Db.Obligations.FirstOrDefaultAsync(o => o.Id == id, ct);
         var dispute = obligation is null ? null : await s.VisibleCaseAsync(obligation.DisputeId, user, ct);
         if (obligation is null || dispute is null)

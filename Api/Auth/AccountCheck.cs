@@ -6,10 +6,11 @@ using Microsoft.Extensions.Caching.Memory;
 namespace Mediation.Api.Auth;
 
 /// <summary>
-/// A token outlives nothing that matters: every request checks that the account behind it still exists (citizens) or still
-/// has the state the token was issued for (staff). A staff token carries a security stamp derived from what it grants —
-/// active, body, roles — and the password hash, so deactivation, a body or role change and a password reset each end the
-/// tokens issued before, within <see cref="AuthOptions.AccountCheckCacheDuration"/> on other instances and at once on this one.
+/// A token outlives nothing that matters: every request checks that the account behind it still exists (citizens) or
+/// still has the state the token was issued for (staff). A staff token carries a security stamp derived from what it
+/// grants — active, body, roles — and the password hash, so deactivation, a body or role change and a password reset
+/// each end the tokens issued before, within <see cref="AuthOptions.AccountCheckCacheDuration"/> on other instances and
+/// at once on this one.
 /// </summary>
 public static class SecurityStamps
 {
@@ -26,11 +27,13 @@ public static class SecurityStamps
     }
 }
 
-/// <summary>What the database says about one account, read at <see cref="FetchedAt"/> (by the service's clock).</summary>
+/// <summary>What the database says about one account, read at <see cref="FetchedAt"/> (by the service's
+/// clock).</summary>
 public sealed record AccountState(bool Usable, string? Stamp, DateTime FetchedAt);
 
-/// <summary>A few seconds' cache of <see cref="AccountState"/> per account, so that the check costs one indexed read per account and
-/// interval rather than one per request. Changes made here drop the entry at once (<see cref="Invalidate"/>).</summary>
+/// <summary>A few seconds' cache of <see cref="AccountState"/> per account, so that the check costs one indexed read
+/// per account and interval rather than one per request. Changes made here drop the entry at once (<see
+/// cref="Invalidate"/>).</summary>
 public sealed class AccountStates(
     IMemoryCache cache,
     IServiceScopeFactory scopes,
@@ -97,7 +100,8 @@ public sealed class AccountStates(
         return state;
     }
 
-    /// <summary>JwtBearer's OnTokenValidated: a signed, unexpired token is still refused (401) when its account no longer allows it.</summary>
+    /// <summary>JwtBearer's OnTokenValidated: a signed, unexpired token is still refused (401) when its account no
+    /// longer allows it.</summary>
     public static async Task ValidateAsync(TokenValidatedContext context)
     {
         var principal = context.Principal!;
@@ -119,8 +123,9 @@ public sealed class AccountStates(
         var states = context.HttpContext.RequestServices.GetRequiredService<AccountStates>();
         var ct = context.HttpContext.RequestAborted;
         var state = await states.GetAsync(kind, id, fresh: false, ct);
-        // A token issued after (or about when) the cached read was made — a login just now, perhaps after a change made on
-        // another instance — is judged against a fresh read; older tokens are judged by the cache. iat has whole seconds.
+        // A token issued after (or about when) the cached read was made — a login just now, perhaps after a change made
+        // on another instance — is judged against a fresh read; older tokens are judged by the cache. iat has whole
+        // seconds.
         if (!Allows(state, kind, stamp) && state.FetchedAt < context.SecurityToken.ValidFrom.AddSeconds(1))
             state = await states.GetAsync(kind, id, fresh: true, ct);
         if (!Allows(state, kind, stamp))

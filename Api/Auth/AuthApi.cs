@@ -95,8 +95,8 @@ public static class AuthApi
     }
 
     /// <summary>
-    /// A wrong password, an unknown username, a deactivated account and a locked one all get the same 401, so that the answer
-    /// never tells which usernames exist; only the right password on a locked account learns of the lock (429).
+    /// A wrong password, an unknown username, a deactivated account and a locked one all get the same 401, so that the
+    /// answer never tells which usernames exist; only the right password on a locked account learns of the lock (429).
     /// </summary>
     public static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> LoginStaff(
         StaffLoginRequest request,
@@ -194,9 +194,9 @@ public static class AuthApi
     }
 
     /// <summary>
-    /// One wrong password, counted in a single UPDATE so that concurrent attempts cannot overwrite each other's count. The
-    /// count restarts after a lock has run out; the attempt that reaches the limit locks the account. Not counted while locked.
-    /// True when the account is locked after this attempt.
+    /// One wrong password, counted in a single UPDATE so that concurrent attempts cannot overwrite each other's count.
+    /// The count restarts after a lock has run out; the attempt that reaches the limit locks the account. Not counted
+    /// while locked. True when the account is locked after this attempt.
     /// </summary>
     private static async Task<bool> CountFailureAsync(
         AppDbContext db,

@@ -39,7 +39,8 @@ internal static class DashboardToken
     }
 }
 
-/// <summary>Accounts (citizens through WeChat, staff with a password), tokens checked against the account's current state.</summary>
+/// <summary>Accounts (citizens through WeChat, staff with a password), tokens checked against the account's current
+/// state.</summary>
 public static class AuthModule
 {
     public static WebApplicationBuilder AddAuth(this WebApplicationBuilder builder)
@@ -86,8 +87,8 @@ public static class AuthModule
                     RequireSignedTokens = true,
                 };
             });
-        // Token lifetimes are judged by the same clock that issued them (TimeProvider), not by DateTime.UtcNow. A custom
-        // validator replaces the library's RequireExpirationTime check, so a token without exp is refused here.
+        // Token lifetimes are judged by the same clock that issued them (TimeProvider), not by DateTime.UtcNow. A
+        // custom validator replaces the library's RequireExpirationTime check, so a token without exp is refused here.
         builder
             .Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<TimeProvider>(

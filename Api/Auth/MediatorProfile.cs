@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Mediation.Api.Auth;
 
 /// <summary>
-/// What a mediator handles and how much: the dispute types they take (empty = every type) and the most open cases at once.
-/// The ID number (encrypted, with a keyed hash) lets intake refuse a mediator who is a party to the case.
+/// What a mediator handles and how much: the dispute types they take (empty = every type) and the most open cases at
+/// once. The ID number (encrypted, with a keyed hash) lets intake refuse a mediator who is a party to the case.
 /// </summary>
 public sealed class MediatorProfile
 {
@@ -14,7 +14,8 @@ public sealed class MediatorProfile
     public string? IdNumberCipher { get; set; }
     public string? IdNumberHash { get; set; }
 
-    /// <summary>Keyed hash of the secret in the mediator's calendar-feed URL; rotating it cuts off every old subscription.</summary>
+    /// <summary>Keyed hash of the secret in the mediator's calendar-feed URL; rotating it cuts off every old
+    /// subscription.</summary>
     public string? CalendarTokenHash { get; set; }
 
     public const int DefaultMaxOpenCases = 20;

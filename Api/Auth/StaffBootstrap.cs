@@ -2,11 +2,12 @@ using Microsoft.AspNetCore.Identity;
 
 namespace Mediation.Api.Auth;
 
-/// <summary>Creates the first administrator from Admin:Username / Admin:Password when both are set and no administrator exists.
-/// There is no default password anywhere.</summary>
+/// <summary>Creates the first administrator from Admin:Username / Admin:Password when both are set and no administrator
+/// exists. There is no default password anywhere.</summary>
 public static class StaffBootstrap
 {
-    /// <summary>Checked at start too (see StartupProblems), so a weak password is reported with every other setting.</summary>
+    /// <summary>Checked at start too (see StartupProblems), so a weak password is reported with every other
+    /// setting.</summary>
     public static string? PasswordProblem(IConfiguration configuration) =>
         !string.IsNullOrWhiteSpace(configuration["Admin:Username"])
         && configuration["Admin:Password"] is { } p

@@ -16,7 +16,8 @@ public sealed record CaseFileItem(int Order, string Section, string Title, strin
 
 public sealed record CaseFileResponse(Guid DisputeId, string CaseNumber, IReadOnlyList<CaseFileItem> Items);
 
-/// <summary>The case file (调解卷宗) in the standard order, listed or exported as a zip of printable documents plus the evidence.</summary>
+/// <summary>The case file (调解卷宗) in the standard order, listed or exported as a zip of printable documents plus the
+/// evidence.</summary>
 public static class CaseFileApi
 {
     public static IEndpointRouteBuilder MapCaseFileApi(this IEndpointRouteBuilder app)
@@ -44,7 +45,8 @@ public static class CaseFileApi
             );
     }
 
-    /// <summary>Written to a temporary file first (evidence can be hundreds of MB), then streamed; nothing large is held in memory.</summary>
+    /// <summary>Written to a temporary file first (evidence can be hundreds of MB), then streamed; nothing large is
+    /// held in memory.</summary>
     public static async Task<Results<FileStreamHttpResult, NotFound>> Export(
         Guid id,
         ClaimsPrincipal user,

@@ -6,7 +6,8 @@ using Mediation.Api.Infrastructure.PersonalData;
 
 namespace Mediation.Api.CaseFile;
 
-/// <summary>Small printable HTML documents of the case file (调解卷宗). Personal numbers are masked: the file is read by archivists.</summary>
+/// <summary>Small printable HTML documents of the case file (调解卷宗). Personal numbers are masked: the file is read by
+/// archivists.</summary>
 public sealed class CaseFileDocuments(PersonalDataProtector protector)
 {
     public string Page(string title, Dispute d, Action<StringBuilder> body)

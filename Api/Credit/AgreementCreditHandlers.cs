@@ -3,7 +3,8 @@ using Mediation.Api.Infrastructure.Events;
 
 namespace Mediation.Api.Credit;
 
-/// <summary>What the agreement's performance means for credit, in the same unit of work as the agreement's change.</summary>
+/// <summary>What the agreement's performance means for credit, in the same unit of work as the agreement's
+/// change.</summary>
 public sealed class AgreementCreditHandlers(CreditSteps credit)
     : IHandles<ObligationFulfilled>,
         IHandles<EnforcementApplied>

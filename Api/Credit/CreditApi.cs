@@ -17,7 +17,8 @@ public sealed record CreditServices(
     public DateTime Now => Steps.Now;
 }
 
-/// <summary>Supervisors decide every proposed step; the party is notified and may object; nothing adverse happens otherwise.</summary>
+/// <summary>Supervisors decide every proposed step; the party is notified and may object; nothing adverse happens
+/// otherwise.</summary>
 public static class CreditApi
 {
     public const string SupervisorPolicy = "Supervisor";
@@ -70,7 +71,8 @@ public static class CreditApi
         return app;
     }
 
-    /// <summary>Runs the compliance sweep and then the escalation on the job server now, instead of at their next cron time.</summary>
+    /// <summary>Runs the compliance sweep and then the escalation on the job server now, instead of at their next cron
+    /// time.</summary>
     public static async Task<Accepted> RunEscalationNow(
         IBackgroundJobClient jobs,
         AuditLog audit,
@@ -212,7 +214,8 @@ public static class CreditApi
         return TypedResults.Ok(await CreditQueries.ToResponseAsync(s.Db, proposal, s.Now, ct));
     }
 
-    /// <summary>A proposal in this supervisor's jurisdiction, still undecided, and not proposed by the same person (four eyes).</summary>
+    /// <summary>A proposal in this supervisor's jurisdiction, still undecided, and not proposed by the same person
+    /// (four eyes).</summary>
     private static async Task<(CreditProposal?, ProblemHttpResult?)> DecidableAsync(
         Guid id,
         ClaimsPrincipal user,

@@ -10,8 +10,8 @@ public sealed record CreditSubject(string Kind, string Name, string? IdNumber, s
 
 public sealed record CreditIssuer(string Code, string BodyCode, string BodyName);
 
-/// <summary>The record as the credit centre receives it. The subject's ID number or credit code is in full: the credit centre is the
-/// lawful recipient (谁认定谁推送), and it is sent only over this signed channel.</summary>
+/// <summary>The record as the credit centre receives it. The subject's ID number or credit code is in full: the credit
+/// centre is the lawful recipient (谁认定谁推送), and it is sent only over this signed channel.</summary>
 public sealed record CreditCentreRecord(
     Guid RecordId,
     string Type,
@@ -37,9 +37,10 @@ public enum PushOutcome
 public sealed record PushResult(PushOutcome Outcome, string? Detail);
 
 /// <summary>
-/// POSTs a record as JSON with <c>Idempotency-Key</c> (the record id, the same on every retry), <c>X-Timestamp</c> (Unix seconds) and
-/// <c>X-Signature: sha256=hex(HMAC-SHA256(secret, timestamp + "." + body))</c>. 2xx (including the centre's replay of a key it has
-/// seen) is delivered; 408, 429, 5xx and network errors are retried; other 4xx are permanent (a bad record or bad credentials).
+/// POSTs a record as JSON with <c>Idempotency-Key</c> (the record id, the same on every retry), <c>X-Timestamp</c>
+/// (Unix seconds) and <c>X-Signature: sha256=hex(HMAC-SHA256(secret, timestamp + "." + body))</c>. 2xx (including the
+/// centre's replay of a key it has seen) is delivered; 408, 429, 5xx and network errors are retried; other 4xx are
+/// permanent (a bad record or bad credentials).
 /// </summary>
 public sealed class CreditCentreClient(HttpClient http, IOptions<CreditCentreOptions> options, TimeProvider clock)
 {

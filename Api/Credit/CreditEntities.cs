@@ -21,8 +21,9 @@ public enum CreditTrigger
 }
 
 /// <summary>
-/// Proposed → Rejected, or Approved (the party is notified; the objection window runs) → Effective (pushed) → Retracted (repaired).
-/// An objection pauses it (Objected); upheld → Withdrawn, dismissed → Approved again. Performance before it is effective → Withdrawn.
+/// Proposed → Rejected, or Approved (the party is notified; the objection window runs) → Effective (pushed) → Retracted
+/// (repaired). An objection pauses it (Objected); upheld → Withdrawn, dismissed → Approved again. Performance before it
+/// is effective → Withdrawn.
 /// </summary>
 public enum ProposalStatus
 {
@@ -35,7 +36,8 @@ public enum ProposalStatus
     Retracted,
 }
 
-/// <summary>A proposed credit step against one party. The system (or staff) proposes; a supervisor decides; nothing adverse happens without both.</summary>
+/// <summary>A proposed credit step against one party. The system (or staff) proposes; a supervisor decides; nothing
+/// adverse happens without both.</summary>
 public sealed class CreditProposal
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
@@ -61,7 +63,8 @@ public sealed class CreditProposal
     public DateTime? EndedAt { get; set; }
     public string? EndReason { get; set; }
 
-    /// <summary>Set only for automatic proposals: one per (obligation, step), so a job run twice proposes once.</summary>
+    /// <summary>Set only for automatic proposals: one per (obligation, step), so a job run twice proposes
+    /// once.</summary>
     public string? DedupeKey { get; set; }
     public int Version { get; set; }
 }
@@ -99,8 +102,8 @@ public enum CreditRecordStatus
 }
 
 /// <summary>
-/// The credit-centre outbox: one row per record to push. The record's id is its Idempotency-Key, unchanged across retries;
-/// SourceKey is unique, so the same commitment, step or repair becomes one record however often a job runs.
+/// The credit-centre outbox: one row per record to push. The record's id is its Idempotency-Key, unchanged across
+/// retries; SourceKey is unique, so the same commitment, step or repair becomes one record however often a job runs.
 /// The payload is built from the party's (encrypted) row when it is sent, so no plain ID number is stored here.
 /// </summary>
 public sealed class CreditRecord

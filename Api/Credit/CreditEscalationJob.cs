@@ -5,9 +5,9 @@ using Mediation.Api.ReferenceData;
 namespace Mediation.Api.Credit;
 
 /// <summary>
-/// Drives the four steps on the clock. It only ever proposes (a supervisor decides) or carries out what a supervisor approved once
-/// the party's objection window has passed. Idempotent: proposals and records have unique keys, and each status moves once
-/// (optimistic concurrency), so two runs at once — two job servers — do everything once.
+/// Drives the four steps on the clock. It only ever proposes (a supervisor decides) or carries out what a supervisor
+/// approved once the party's objection window has passed. Idempotent: proposals and records have unique keys, and each
+/// status moves once (optimistic concurrency), so two runs at once — two job servers — do everything once.
 /// </summary>
 public sealed class CreditEscalationJob(
     AppDbContext db,
@@ -34,7 +34,8 @@ public sealed class CreditEscalationJob(
         return done;
     }
 
-    /// <summary>提示: each credit commitment signed at filing becomes a commitment record (a week's look-back covers an outage).</summary>
+    /// <summary>提示: each credit commitment signed at filing becomes a commitment record (a week's look-back covers an
+    /// outage).</summary>
     private async Task<int> CommitmentRecordsAsync(DateTime now, CancellationToken ct)
     {
         var since = now.AddDays(-7);

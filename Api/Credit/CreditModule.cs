@@ -5,7 +5,8 @@ using Mediation.Api.Infrastructure.Jobs;
 
 namespace Mediation.Api.Credit;
 
-/// <summary>Credit (信用): the escalation 提示 → 警示 → 公示 → 惩戒 with due process, and the push to the credit centre.</summary>
+/// <summary>Credit (信用): the escalation 提示 → 警示 → 公示 → 惩戒 with due process, and the push to the credit
+/// centre.</summary>
 public static class CreditModule
 {
     public static WebApplicationBuilder AddCredit(this WebApplicationBuilder builder)

@@ -5,8 +5,8 @@ using Mediation.Api.Notifications;
 
 namespace Mediation.Api.Credit;
 
-/// <summary>Objections (异议) within the window. Filing pauses the step; a supervisor decides. Upheld: the step is withdrawn and
-/// nothing is pushed. Dismissed: the step continues and takes effect when the window has ended.</summary>
+/// <summary>Objections (异议) within the window. Filing pauses the step; a supervisor decides. Upheld: the step is
+/// withdrawn and nothing is pushed. Dismissed: the step continues and takes effect when the window has ended.</summary>
 public static class CreditObjections
 {
     public static async Task<Results<Created<ProposalResponse>, ValidationProblem, NotFound, ProblemHttpResult>> File(

@@ -12,13 +12,15 @@ public sealed class CreditOptions
     /// <summary>How long the party may object after being notified of an approved step.</summary>
     public TimeSpan ObjectionWindow { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>How long after a warning took effect an obligation may stay unperformed before publication (公示) is proposed.</summary>
+    /// <summary>How long after a warning took effect an obligation may stay unperformed before publication (公示) is
+    /// proposed.</summary>
     public TimeSpan PublicationGrace { get; set; } = TimeSpan.FromDays(15);
 
     /// <summary>Push the commitments signed at filing (信用提示) to the credit centre as commitment records.</summary>
     public bool PushCommitments { get; set; }
 
-    /// <summary>Cron (UTC) of the escalation job: commitment records, overdue warnings, ended objection windows, publications.</summary>
+    /// <summary>Cron (UTC) of the escalation job: commitment records, overdue warnings, ended objection windows,
+    /// publications.</summary>
     public string EscalationCron { get; set; } = "*/10 * * * *";
 }
 
@@ -26,7 +28,8 @@ public sealed class CreditCentreOptions
 {
     public const string Section = "CreditCentre";
 
-    /// <summary>The credit centre's record endpoint (POST, JSON). Empty: records wait in the outbox until one is configured.</summary>
+    /// <summary>The credit centre's record endpoint (POST, JSON). Empty: records wait in the outbox until one is
+    /// configured.</summary>
     public string? Endpoint { get; set; }
 
     /// <summary>Shared secret for the HMAC-SHA256 signature header.</summary>
@@ -37,7 +40,8 @@ public sealed class CreditCentreOptions
 
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>Attempts before a record is Failed (visible to admins with a retry). With the backoff below, 30 attempts cover ~5 days.</summary>
+    /// <summary>Attempts before a record is Failed (visible to admins with a retry). With the backoff below, 30
+    /// attempts cover ~5 days.</summary>
     public int MaxAttempts { get; set; } = 30;
 
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromMinutes(1);

@@ -7,10 +7,10 @@ using Mediation.Api.ReferenceData;
 namespace Mediation.Api.Credit;
 
 /// <summary>
-/// Delivers credit records, at least once from our side and exactly once as the centre sees it (same Idempotency-Key on every
-/// attempt). A row is leased before sending, so two job servers never send it at the same moment; failures back off exponentially
-/// up to CreditCentre:MaxAttempts (days), then the row is Failed and an admin can retry it. The minutely sweep picks up rows
-/// whose job was lost.
+/// Delivers credit records, at least once from our side and exactly once as the centre sees it (same Idempotency-Key on
+/// every attempt). A row is leased before sending, so two job servers never send it at the same moment; failures back
+/// off exponentially up to CreditCentre:MaxAttempts (days), then the row is Failed and an admin can retry it. The
+/// minutely sweep picks up rows whose job was lost.
 /// </summary>
 public sealed class CreditPushJob(
     AppDbContext db,
@@ -70,8 +70,9 @@ public sealed class CreditPushJob(
                         or FormatException
             )
         {
-            // The record cannot be built (its party is gone, or the ID number no longer decrypts after a key change): no
-            // retry will fix that, so it fails now and shows in the admin's Failed list instead of being leased forever.
+            // The record cannot be built (its party is gone, or the ID number no longer decrypts after a key change):
+            // no retry will fix that, so it fails now and shows in the admin's Failed list instead of being leased
+            // forever.
             var error = $"无法生成报送内容：{e.Message}";
             record.Attempts++;
             (record.Status, record.LockedUntil, record.LastError) = (

@@ -53,7 +53,8 @@ public static class CreditQueries
             : TypedResults.Ok(await ToResponseAsync(db, proposal, clock.GetUtcNow().UtcDateTime, ct));
     }
 
-    /// <summary>A citizen sees the steps against them once they have been told (approved or later); proposals still under review are internal.</summary>
+    /// <summary>A citizen sees the steps against them once they have been told (approved or later); proposals still
+    /// under review are internal.</summary>
     public static async Task<Ok<ProposalList>> MyCredit(
         ClaimsPrincipal user,
         AppDbContext db,

@@ -2,7 +2,8 @@ using FluentValidation;
 
 namespace Mediation.Api.Credit;
 
-/// <summary>Staff propose a warning for clear dishonesty found during mediation (false evidence, hidden facts).</summary>
+/// <summary>Staff propose a warning for clear dishonesty found during mediation (false evidence, hidden
+/// facts).</summary>
 public sealed record ProposeRequest(Guid? DisputeId, Guid? PartyId, string? Reason);
 
 public sealed record DecisionRequest(string? Reason);

@@ -8,9 +8,9 @@ using Mediation.Api.ReferenceData;
 namespace Mediation.Api.Credit;
 
 /// <summary>
-/// The moves of the credit escalation that more than one place makes: proposing a step (and telling the supervisors), making an
-/// approved step effective once its objection window has passed (which creates the record to push), and undoing steps when the
-/// party performs (credit repair). Callers save; the commit hands new records to the push job.
+/// The moves of the credit escalation that more than one place makes: proposing a step (and telling the supervisors),
+/// making an approved step effective once its objection window has passed (which creates the record to push), and
+/// undoing steps when the party performs (credit repair). Callers save; the commit hands new records to the push job.
 /// </summary>
 public sealed class CreditSteps(
     AppDbContext db,
@@ -95,7 +95,8 @@ public sealed class CreditSteps(
         return proposal;
     }
 
-    /// <summary>An approved step whose objection window ended without a pending or upheld objection takes effect and is pushed.</summary>
+    /// <summary>An approved step whose objection window ended without a pending or upheld objection takes effect and is
+    /// pushed.</summary>
     public async Task MakeEffectiveAsync(CreditProposal proposal, CancellationToken ct)
     {
         (proposal.Status, proposal.EffectiveAt) = (ProposalStatus.Effective, Now);
@@ -128,7 +129,8 @@ public sealed class CreditSteps(
         );
     }
 
-    /// <summary>The party performed: pending steps on that obligation are withdrawn, effective ones retracted with a repair record.</summary>
+    /// <summary>The party performed: pending steps on that obligation are withdrawn, effective ones retracted with a
+    /// repair record.</summary>
     public async Task OnPerformedAsync(Dispute dispute, Obligation obligation, CancellationToken ct)
     {
         var proposals = await db
@@ -166,7 +168,8 @@ public sealed class CreditSteps(
             }
             else
             {
-                // An objection still pending against a withdrawn step has nothing left to decide: dismissing it must not revive the step.
+                // An objection still pending against a withdrawn step has nothing left to decide: dismissing it must
+                // not revive the step.
                 if (p.Status == ProposalStatus.Objected)
                     await db
                         .CreditObjections.Where(o => o.ProposalId == p.Id && o.Status == ObjectionStatus.Pending)

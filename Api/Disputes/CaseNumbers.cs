@@ -17,7 +17,8 @@ public static class CaseNumbers
     {
         var year = YearInChina(nowUtc);
         // A plain command on the request's connection and transaction: it runs while the submission holds the counter
-        // (and, on SQLite, the database's one write lock), where EF's query pipeline would cost several times the statement.
+        // (and, on SQLite, the database's one write lock), where EF's query pipeline would cost several times the
+        // statement.
         await db.Database.OpenConnectionAsync(ct);
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();

@@ -3,14 +3,17 @@ using Mediation.Api.ReferenceData;
 
 namespace Mediation.Api.Disputes;
 
-/// <summary>Who may see which case. Anything outside these answers 404, never 403, so existence is not revealed.</summary>
+/// <summary>Who may see which case. Anything outside these answers 404, never 403, so existence is not
+/// revealed.</summary>
 public static class DisputeAccess
 {
-    /// <summary>A citizen sees the cases they filed and those where they are a party (a respondent who claimed the case by phone).</summary>
+    /// <summary>A citizen sees the cases they filed and those where they are a party (a respondent who claimed the case
+    /// by phone).</summary>
     public static IQueryable<Dispute> VisibleToCitizen(this IQueryable<Dispute> disputes, Guid userId) =>
         disputes.Where(d => d.FiledByUserId == userId || d.Parties.Any(p => p.UserId == userId));
 
-    /// <summary>A case the citizen may see, tracked, with its parties and signed texts; null when it is not theirs to see.</summary>
+    /// <summary>A case the citizen may see, tracked, with its parties and signed texts; null when it is not theirs to
+    /// see.</summary>
     public static Task<Dispute?> CitizenCaseAsync(AppDbContext db, Guid id, Guid userId, CancellationToken ct) =>
         db
             .Disputes.VisibleToCitizen(userId)
@@ -43,7 +46,8 @@ public static class DisputeAccess
         );
     }
 
-    /// <summary>The bodies whose queues this staff member works: their own (Intake), plus all descendants (Supervisor).</summary>
+    /// <summary>The bodies whose queues this staff member works: their own (Intake), plus all descendants
+    /// (Supervisor).</summary>
     public static async Task<List<Guid>> JurisdictionAsync(ClaimsPrincipal staff, AppDbContext db, CancellationToken ct)
     {
         if (staff.GetBodyId() is not { } body)

@@ -11,7 +11,8 @@ internal sealed class DisputeConfiguration : IEntityTypeConfiguration<Dispute>
         e.Property(x => x.CaseNumber).HasMaxLength(64);
         e.HasIndex(x => new { x.BodyId, x.CaseNumber }).IsUnique();
         e.HasIndex(x => x.FiledByUserId);
-        // The intake queue reads one (body, status) range at a time in key order, so a page costs the same at any depth.
+        // The intake queue reads one (body, status) range at a time in key order, so a page costs the same at any
+        // depth.
         e.HasIndex(x => new
         {
             x.BodyId,

@@ -3,7 +3,8 @@ using Mediation.Api.ReferenceData;
 
 namespace Mediation.Api.Disputes;
 
-/// <summary>The corrected application (补正): the same content as at filing, without the signed texts (they stay as signed).</summary>
+/// <summary>The corrected application (补正): the same content as at filing, without the signed texts (they stay as
+/// signed).</summary>
 public sealed record CorrectDisputeRequest(
     PartyInput? Applicant,
     List<PartyInput>? Respondents,

@@ -74,12 +74,13 @@ public sealed class Dispute
     public Guid FiledByUserId { get; set; }
     public DateTime SubmittedAt { get; set; }
 
-    /// <summary>When the case entered the queue it waits in: filing, resubmission after corrections, or arrival by transfer.
-    /// The acceptance deadline runs from here (Intake:AcceptWithin).</summary>
+    /// <summary>When the case entered the queue it waits in: filing, resubmission after corrections, or arrival by
+    /// transfer. The acceptance deadline runs from here (Intake:AcceptWithin).</summary>
     public DateTime QueuedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 
-    /// <summary>Optimistic-concurrency token: every change increments it, so two simultaneous decisions cannot both win.</summary>
+    /// <summary>Optimistic-concurrency token: every change increments it, so two simultaneous decisions cannot both
+    /// win.</summary>
     public int Version { get; set; }
 
     public List<DisputeParty> Parties { get; set; } = [];
@@ -88,7 +89,8 @@ public sealed class Dispute
     public List<DisputeMediator> Mediators { get; set; } = [];
 }
 
-/// <summary>A mediator assigned to a case. Removal (objection, reassignment) ends the row; it is never deleted.</summary>
+/// <summary>A mediator assigned to a case. Removal (objection, reassignment) ends the row; it is never
+/// deleted.</summary>
 public sealed class DisputeMediator
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
@@ -120,7 +122,8 @@ public sealed class DisputeParty
     public string? CreditCode { get; set; }
     public string? LegalRepresentative { get; set; }
 
-    /// <summary>The mini-program account acting as this party, once known (the filer, or a respondent who bound the same verified phone).</summary>
+    /// <summary>The mini-program account acting as this party, once known (the filer, or a respondent who bound the
+    /// same verified phone).</summary>
     public Guid? UserId { get; set; }
 }
 
@@ -137,7 +140,8 @@ public sealed class DisputeStatusChange
     public string? Reason { get; set; }
 }
 
-/// <summary>An acknowledged rights notice or a signed credit commitment: the exact text version and hash, signer, time and client address.</summary>
+/// <summary>An acknowledged rights notice or a signed credit commitment: the exact text version and hash, signer, time
+/// and client address.</summary>
 public sealed class LegalTextAcceptance
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();

@@ -3,8 +3,9 @@ using Mediation.Api.Infrastructure.PersonalData;
 namespace Mediation.Api.Disputes;
 
 /// <summary>
-/// A party as shown to anyone: ID number, phone and address masked, and only the year of birth, since the full date beside
-/// the masked ID's region digits narrows it to a handful of real ID numbers. The full date is in the audited reveal only.
+/// A party as shown to anyone: ID number, phone and address masked, and only the year of birth, since the full date
+/// beside the masked ID's region digits narrows it to a handful of real ID numbers. The full date is in the audited
+/// reveal only.
 /// </summary>
 public sealed record PartyResponse(
     Guid Id,

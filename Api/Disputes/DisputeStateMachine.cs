@@ -55,12 +55,13 @@ public static class DisputeStateMachine
 
     public static bool CanMove(DisputeStatus from, DisputeStatus to) => Allowed[from].Contains(to);
 
-    /// <summary>Whether the case may have sessions arranged, confirmed or changed: only while a mediator of this body holds it.
-    /// Moving to any other status ends the case's pending sessions (Sessions/SessionLifecycle).</summary>
+    /// <summary>Whether the case may have sessions arranged, confirmed or changed: only while a mediator of this body
+    /// holds it. Moving to any other status ends the case's pending sessions (Sessions/SessionLifecycle).</summary>
     public static bool HoldsSessions(DisputeStatus status) =>
         status is DisputeStatus.MediatorAssigned or DisputeStatus.InMediation;
 
-    /// <summary>Moves the case and writes its status-history row. Returns false, changing nothing, if the move is not allowed.</summary>
+    /// <summary>Moves the case and writes its status-history row. Returns false, changing nothing, if the move is not
+    /// allowed.</summary>
     public static bool TryMove(
         Dispute dispute,
         DisputeStatus to,

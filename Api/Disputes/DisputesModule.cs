@@ -3,7 +3,8 @@ using Mediation.Api.Notifications;
 
 namespace Mediation.Api.Disputes;
 
-/// <summary>Disputes (纠纷): the application as filed, its parties and state machine, and what a citizen does on a case.</summary>
+/// <summary>Disputes (纠纷): the application as filed, its parties and state machine, and what a citizen does on a
+/// case.</summary>
 public static class DisputesModule
 {
     public static WebApplicationBuilder AddDisputes(this WebApplicationBuilder builder)

@@ -85,7 +85,8 @@ public sealed class Filing(
         );
     }
 
-    /// <summary>Numbers the case and writes it with its idempotency record and audit entry; returns the filed case.</summary>
+    /// <summary>Numbers the case and writes it with its idempotency record and audit entry; returns the filed
+    /// case.</summary>
     public async Task<DisputeResponse> SubmitAsync(FilingDraft draft, CancellationToken ct)
     {
         await db.Database.CloseConnectionAsync();

@@ -3,13 +3,15 @@ using Mediation.Api.Infrastructure.RateLimiting;
 namespace Mediation.Api.Disputes;
 
 /// <summary>
-/// The limit on filing counts accepted applications, read from the citizen's own cases: a long form refused ten times for a
-/// typo, or one application retried with its Idempotency-Key, must not lock the citizen out. The request limiter
-/// (RateLimits:Filing) still stops floods. Two filings racing past the check can both land; the request limit bounds that.
+/// The limit on filing counts accepted applications, read from the citizen's own cases: a long form refused ten times
+/// for a typo, or one application retried with its Idempotency-Key, must not lock the citizen out. The request limiter
+/// (RateLimits:Filing) still stops floods. Two filings racing past the check can both land; the request limit bounds
+/// that.
 /// </summary>
 public static class FilingQuotas
 {
-    /// <summary>A 429 problem with Retry-After when the user's accepted filings in the window have reached the quota.</summary>
+    /// <summary>A 429 problem with Retry-After when the user's accepted filings in the window have reached the
+    /// quota.</summary>
     public static async Task<ProblemHttpResult?> CheckAsync(
         HttpContext http,
         AppDbContext db,

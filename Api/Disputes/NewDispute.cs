@@ -4,7 +4,8 @@ using Mediation.Api.ReferenceData;
 
 namespace Mediation.Api.Disputes;
 
-/// <summary>Turns a validated application into the case, its parties (personal data encrypted) and the signed texts.</summary>
+/// <summary>Turns a validated application into the case, its parties (personal data encrypted) and the signed
+/// texts.</summary>
 internal static class NewDispute
 {
     public static Dispute Build(
@@ -130,7 +131,8 @@ internal static class NewDispute
 
 internal static class BodyFinder
 {
-    /// <summary>The most specific active body whose region the place lies in (a village before its town); general committees before trade ones.</summary>
+    /// <summary>The most specific active body whose region the place lies in (a village before its town); general
+    /// committees before trade ones.</summary>
     public static MediationBody? ForPlace(IEnumerable<MediationBody> bodies, string place)
     {
         var normalized = place.Trim();

@@ -2,7 +2,8 @@ using Mediation.Api.Auth;
 
 namespace Mediation.Api.Disputes;
 
-/// <summary>A respondent (or third party) named with this phone, not yet linked to an account, becomes the caller's party.</summary>
+/// <summary>A respondent (or third party) named with this phone, not yet linked to an account, becomes the caller's
+/// party.</summary>
 public sealed class PartyPhoneClaims(AppDbContext db, AuditLog audit) : IPhoneClaims
 {
     public async Task<int> ClaimAsync(Guid userId, string phoneHash, CancellationToken ct)

@@ -3,7 +3,8 @@ using Mediation.Api.Infrastructure.Storage;
 
 namespace Mediation.Api.Evidence;
 
-/// <summary>Large videos go straight from the phone to MinIO with a presigned POST policy; the API then checks what arrived.</summary>
+/// <summary>Large videos go straight from the phone to MinIO with a presigned POST policy; the API then checks what
+/// arrived.</summary>
 public static class DirectUploadApi
 {
     private static readonly TimeSpan MaxLifetime = TimeSpan.FromMinutes(10);
@@ -71,7 +72,8 @@ public static class DirectUploadApi
         );
     }
 
-    /// <summary>Re-reads the object, hashes it and checks size and type; records it (201) or deletes it and says why (4xx).</summary>
+    /// <summary>Re-reads the object, hashes it and checks size and type; records it (201) or deletes it and says why
+    /// (4xx).</summary>
     public static async Task<Results<Created<EvidenceResponse>, NotFound, ProblemHttpResult>> CompleteDirectUpload(
         Guid id,
         Guid uploadId,

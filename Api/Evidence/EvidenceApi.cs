@@ -157,8 +157,8 @@ public static class EvidenceApi
         return TypedResults.Ok(item.ToResponse(me));
     }
 
-    /// <summary>Evidence events for the case timeline, as the given user may see them.</summary>
-    /// <summary>Evidence on the case's timeline: what the caller may see of it (a party sees what is shared with them).</summary>
+    /// <summary>Evidence events for the case timeline, as the given user may see them.</summary> <summary>Evidence on
+    /// the case's timeline: what the caller may see of it (a party sees what is shared with them).</summary>
     internal sealed class Timeline : ITimelineContributor
     {
         public async Task<IEnumerable<TimelineItem>> ItemsAsync(

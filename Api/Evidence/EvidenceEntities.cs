@@ -12,7 +12,8 @@ public enum EvidenceKind
     Other,
 }
 
-/// <summary>One stored file. Never edited: only a withdrawal (before acceptance) and integrity checks are recorded on it.</summary>
+/// <summary>One stored file. Never edited: only a withdrawal (before acceptance) and integrity checks are recorded on
+/// it.</summary>
 public sealed class EvidenceItem
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
@@ -27,17 +28,20 @@ public sealed class EvidenceItem
     public string? Description { get; set; }
     public DateTime UploadedAt { get; set; }
 
-    /// <summary>Withdrawn by the uploader before acceptance: hidden from staff; the object is kept until retention ends.</summary>
+    /// <summary>Withdrawn by the uploader before acceptance: hidden from staff; the object is kept until retention
+    /// ends.</summary>
     public DateTime? WithdrawnAt { get; set; }
     public string? WithdrawnReason { get; set; }
     public DateTime? LastVerifiedAt { get; set; }
 
-    /// <summary>Set when a verification found the stored bytes no longer match <see cref="Sha256"/> (or the object missing).</summary>
+    /// <summary>Set when a verification found the stored bytes no longer match <see cref="Sha256"/> (or the object
+    /// missing).</summary>
     public DateTime? IntegrityFailedAt { get; set; }
     public string? IntegrityProblem { get; set; }
 }
 
-/// <summary>A presigned direct upload handed to a phone: completed once, or removed by the cleanup after it expires.</summary>
+/// <summary>A presigned direct upload handed to a phone: completed once, or removed by the cleanup after it
+/// expires.</summary>
 public sealed class EvidenceUpload
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();

@@ -56,7 +56,8 @@ public sealed class EvidenceCleanupJob(
     }
 }
 
-/// <summary>Re-hashes stored objects and flags any that no longer match the SHA-256 taken at upload (audit log + admin view).</summary>
+/// <summary>Re-hashes stored objects and flags any that no longer match the SHA-256 taken at upload (audit log + admin
+/// view).</summary>
 public sealed class EvidenceVerificationJob(
     AppDbContext db,
     IObjectStorage storage,

@@ -9,8 +9,8 @@ namespace Mediation.Api.Evidence;
 public sealed record EvidenceLinkResponse(string Url, DateTime ExpiresAt);
 
 /// <summary>
-/// Signs the file-system store's short-lived links: HMAC-SHA256 over the evidence id and the expiry, with a key derived from the
-/// token signing key (so nothing new to configure, and a link never doubles as a bearer token).
+/// Signs the file-system store's short-lived links: HMAC-SHA256 over the evidence id and the expiry, with a key derived
+/// from the token signing key (so nothing new to configure, and a link never doubles as a bearer token).
 /// </summary>
 public sealed class EvidenceLinkSigner(TokenIssuer.SigningKey signingKey)
 {
@@ -28,9 +28,9 @@ public sealed class EvidenceLinkSigner(TokenIssuer.SigningKey signingKey)
 }
 
 /// <summary>
-/// A link an &lt;img&gt;, &lt;audio&gt; or &lt;video&gt; element (or wx.downloadFile) can load without the bearer token: the same access
-/// check as the content endpoint, audited when issued, valid for at most five minutes. MinIO: a presigned GET. File system: a signed
-/// address on this service that streams with Range support.
+/// A link an &lt;img&gt;, &lt;audio&gt; or &lt;video&gt; element (or wx.downloadFile) can load without the bearer
+/// token: the same access check as the content endpoint, audited when issued, valid for at most five minutes. MinIO: a
+/// presigned GET. File system: a signed address on this service that streams with Range support.
 /// </summary>
 public static class EvidenceLinks
 {
@@ -94,7 +94,8 @@ public static class EvidenceLinks
         return disposition.ToString();
     }
 
-    /// <summary>The signed link's target (no bearer token: the signature is the permission). Shown inline, so a PDF opens in the tab.</summary>
+    /// <summary>The signed link's target (no bearer token: the signature is the permission). Shown inline, so a PDF
+    /// opens in the tab.</summary>
     public static async Task<Results<FileStreamHttpResult, NotFound, ProblemHttpResult>> GetLinkedFile(
         Guid evidenceId,
         long? expires,

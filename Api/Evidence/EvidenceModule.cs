@@ -2,7 +2,8 @@ using Mediation.Api.Infrastructure.Jobs;
 
 namespace Mediation.Api.Evidence;
 
-/// <summary>Evidence (证据): uploads to the object store, checks, audited links, withdrawal and integrity sweeps.</summary>
+/// <summary>Evidence (证据): uploads to the object store, checks, audited links, withdrawal and integrity
+/// sweeps.</summary>
 public static class EvidenceModule
 {
     public static WebApplicationBuilder AddEvidence(this WebApplicationBuilder builder)

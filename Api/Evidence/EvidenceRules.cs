@@ -2,7 +2,8 @@ using Mediation.Api.Disputes;
 
 namespace Mediation.Api.Evidence;
 
-/// <summary>Who may add or read evidence, and when. Outside these answers the case is 404, as everywhere else.</summary>
+/// <summary>Who may add or read evidence, and when. Outside these answers the case is 404, as everywhere
+/// else.</summary>
 public static class EvidenceRules
 {
     /// <summary>Once a case has ended (closed, refused, lapsed or withdrawn) no more evidence is accepted.</summary>
@@ -14,7 +15,8 @@ public static class EvidenceRules
         DisputeStatus.Withdrawn,
     ];
 
-    /// <summary>Parties read the case's evidence; staff with jurisdiction and assigned mediators too (see <see cref="DisputeAccess"/>).</summary>
+    /// <summary>Parties read the case's evidence; staff with jurisdiction and assigned mediators too (see <see
+    /// cref="DisputeAccess"/>).</summary>
     public static async Task<IQueryable<Dispute>> ReadableCasesAsync(
         ClaimsPrincipal user,
         AppDbContext db,
@@ -24,7 +26,8 @@ public static class EvidenceRules
             ? db.Disputes.VisibleToCitizen(user.GetUserId())
             : await db.Disputes.VisibleToStaffAsync(user, db, ct);
 
-    /// <summary>The item, when the caller may read its case and it is not withdrawn from them; otherwise null.</summary>
+    /// <summary>The item, when the caller may read its case and it is not withdrawn from them; otherwise
+    /// null.</summary>
     public static async Task<EvidenceItem?> ReadableItemAsync(
         ClaimsPrincipal user,
         AppDbContext db,
@@ -40,7 +43,8 @@ public static class EvidenceRules
             .FirstOrDefaultAsync(ct);
     }
 
-    /// <summary>A withdrawn item is seen by its uploader only: it is hidden from staff and from the other parties.</summary>
+    /// <summary>A withdrawn item is seen by its uploader only: it is hidden from staff and from the other
+    /// parties.</summary>
     public static IQueryable<EvidenceItem> VisibleTo(this IQueryable<EvidenceItem> items, ClaimsPrincipal user)
     {
         if (user.GetKind() != Claims.CitizenKind)
@@ -62,7 +66,8 @@ public static class EvidenceRules
             )
             : null;
 
-    /// <summary>Per-case limits (files and bytes), counting every stored item, withdrawn ones included: their objects are kept.</summary>
+    /// <summary>Per-case limits (files and bytes), counting every stored item, withdrawn ones included: their objects
+    /// are kept.</summary>
     public static async Task<ProblemHttpResult?> CheckCaseQuotaAsync(
         AppDbContext db,
         Guid disputeId,

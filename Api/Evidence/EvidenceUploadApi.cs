@@ -5,7 +5,8 @@ using Microsoft.Net.Http.Headers;
 
 namespace Mediation.Api.Evidence;
 
-/// <summary>Upload through the API, as <c>wx.uploadFile</c> sends it: multipart/form-data, optional fields, then the <c>file</c> part.</summary>
+/// <summary>Upload through the API, as <c>wx.uploadFile</c> sends it: multipart/form-data, optional fields, then the
+/// <c>file</c> part.</summary>
 public static class EvidenceUploadApi
 {
     /// <summary>Room for the multipart framing and the small form fields around the file.</summary>

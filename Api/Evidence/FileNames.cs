@@ -2,12 +2,14 @@ using System.Text;
 
 namespace Mediation.Api.Evidence;
 
-/// <summary>File names from phones are display text only: cleaned for showing and for Content-Disposition, and reduced to ASCII for storage keys.</summary>
+/// <summary>File names from phones are display text only: cleaned for showing and for Content-Disposition, and reduced
+/// to ASCII for storage keys.</summary>
 public static class FileNames
 {
     private const int MaxLength = 100;
 
-    /// <summary>The name without any path, control or reserved characters, its extension replaced by the detected type's.</summary>
+    /// <summary>The name without any path, control or reserved characters, its extension replaced by the detected
+    /// type's.</summary>
     public static string ForDisplay(string? name, DetectedType type)
     {
         var raw = (name ?? "").Replace('\\', '/');
@@ -28,7 +30,8 @@ public static class FileNames
         return stem + type.Extension;
     }
 
-    /// <summary>An ASCII-only, path-safe version for the storage key (the display name is kept in the database).</summary>
+    /// <summary>An ASCII-only, path-safe version for the storage key (the display name is kept in the
+    /// database).</summary>
     public static string ForKey(string displayName, DetectedType type)
     {
         var stem = Path.GetFileNameWithoutExtension(displayName);

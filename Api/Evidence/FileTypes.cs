@@ -10,7 +10,8 @@ public sealed record DetectedType(string ContentType, string Extension, Evidence
 /// </summary>
 public static class FileTypes
 {
-    /// <summary>How many leading bytes <see cref="Detect"/> needs (Office files are ZIPs: their part names come a little later).</summary>
+    /// <summary>How many leading bytes <see cref="Detect"/> needs (Office files are ZIPs: their part names come a
+    /// little later).</summary>
     public const int HeadBytes = 64 * 1024;
 
     public const string AllowedDescription =
@@ -103,7 +104,8 @@ public static class FileTypes
         };
     }
 
-    /// <summary>DOCX and XLSX are ZIP packages with [Content_Types].xml and a word/ or xl/ part; any other ZIP (JAR, APK, plain archives) is refused.</summary>
+    /// <summary>DOCX and XLSX are ZIP packages with [Content_Types].xml and a word/ or xl/ part; any other ZIP (JAR,
+    /// APK, plain archives) is refused.</summary>
     private static DetectedType? Office(ReadOnlySpan<byte> head)
     {
         if (head.IndexOf("[Content_Types].xml"u8) < 0)

@@ -9,8 +9,8 @@ public sealed class FileTooLargeException(long limit) : IOException($"File excee
 
 /// <summary>
 /// Reads a file once, front to back: first the bytes already peeked for type detection, then the rest of the source.
-/// Hashes with SHA-256 and counts as it goes, and throws <see cref="FileTooLargeException"/> as soon as the count passes the limit,
-/// so an oversize file never finishes reaching the store.
+/// Hashes with SHA-256 and counts as it goes, and throws <see cref="FileTooLargeException"/> as soon as the count
+/// passes the limit, so an oversize file never finishes reaching the store.
 /// </summary>
 public sealed class HashingStream(ReadOnlyMemory<byte> head, Stream rest, long limit) : Stream
 {

@@ -2,8 +2,8 @@ using System.Globalization;
 
 namespace Mediation.Api.Infrastructure;
 
-/// <summary>China time (Asia/Shanghai, UTC+8, no daylight saving): the one place the zone is looked up. Times are stored in
-/// UTC; people read them, and deadlines fall, on China's calendar.</summary>
+/// <summary>China time (Asia/Shanghai, UTC+8, no daylight saving): the one place the zone is looked up. Times are
+/// stored in UTC; people read them, and deadlines fall, on China's calendar.</summary>
 public static class ChinaTime
 {
     public static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");

@@ -10,17 +10,20 @@ public sealed class HostingOptions
 {
     public const string Section = "Hosting";
 
-    /// <summary>How long a stopping instance waits for in-flight requests (uploads) and running jobs before it gives up on them.</summary>
+    /// <summary>How long a stopping instance waits for in-flight requests (uploads) and running jobs before it gives up
+    /// on them.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Reverse proxies whose X-Forwarded-For/-Proto are believed (none by default, not even loopback): addresses...</summary>
+    /// <summary>Reverse proxies whose X-Forwarded-For/-Proto are believed (none by default, not even loopback):
+    /// addresses...</summary>
     public List<string> KnownProxies { get; set; } = [];
 
     /// <summary>... and networks in CIDR notation (e.g. the container network 172.16.0.0/12).</summary>
     public List<string> KnownNetworks { get; set; } = [];
 }
 
-/// <summary>HTTP plumbing shared by every feature: JSON, body limits, proxies, shutdown, OpenAPI, health endpoints.</summary>
+/// <summary>HTTP plumbing shared by every feature: JSON, body limits, proxies, shutdown, OpenAPI, health
+/// endpoints.</summary>
 public static class Hosting
 {
     public static WebApplicationBuilder AddHttpPlumbing(this WebApplicationBuilder builder)
@@ -53,14 +56,14 @@ public static class Hosting
                 "Hosting:KnownProxies are IP addresses and Hosting:KnownNetworks CIDR networks (10.0.0.0/8)."
             )
             .ValidateOnStart();
-        // On SIGTERM Kestrel stops accepting, lets in-flight requests (a 200 MB upload) finish, and the Hangfire server cancels its
-        // jobs' tokens so that they return to the queue; all of it within this timeout.
+        // On SIGTERM Kestrel stops accepting, lets in-flight requests (a 200 MB upload) finish, and the Hangfire server
+        // cancels its jobs' tokens so that they return to the queue; all of it within this timeout.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = hosting.ShutdownTimeout);
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
         {
-            // ASP.NET Core believes loopback by default, and with both lists emptied it would believe every caller. A caller that is
-            // not a configured proxy must not choose its own client address, or it picks a fresh login and filing budget with
-            // every request: without configured proxies the headers are not read at all.
+            // ASP.NET Core believes loopback by default, and with both lists emptied it would believe every caller. A
+            // caller that is not a configured proxy must not choose its own client address, or it picks a fresh login
+            // and filing budget with every request: without configured proxies the headers are not read at all.
             o.KnownProxies.Clear();
             o.KnownIPNetworks.Clear();
             foreach (var proxy in hosting.KnownProxies)

@@ -8,7 +8,8 @@ using Mediation.Api.Infrastructure.Storage;
 namespace Mediation.Api.Infrastructure;
 
 /// <summary>What every feature stands on: HTTP plumbing, telemetry, problems, validation, the database, personal-data
-/// protection, rate limits, jobs, idempotency and the object store. Imports no feature (the architecture test checks it).</summary>
+/// protection, rate limits, jobs, idempotency and the object store. Imports no feature (the architecture test checks
+/// it).</summary>
 public static class InfrastructureModule
 {
     public static WebApplicationBuilder AddInfrastructure(this WebApplicationBuilder builder) =>

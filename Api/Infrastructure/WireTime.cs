@@ -5,14 +5,15 @@ namespace Mediation.Api.Infrastructure;
 
 /// <summary>
 /// How a time a client sends is read, in bodies and in query strings alike: with "Z" or an offset it is that instant;
-/// without one (a clerk typing 2026-12-10T10:00:00) it is Beijing time (Asia/Shanghai), the only zone the service serves.
-/// Inside the service every instant is UTC.
+/// without one (a clerk typing 2026-12-10T10:00:00) it is Beijing time (Asia/Shanghai), the only zone the service
+/// serves. Inside the service every instant is UTC.
 /// </summary>
 public static class WireTime
 {
     public static readonly TimeZoneInfo China = ChinaTime.Zone;
 
-    /// <summary>The UTC instant of a time as parsed: UTC and local kinds as they are, an unspecified one as Beijing time.</summary>
+    /// <summary>The UTC instant of a time as parsed: UTC and local kinds as they are, an unspecified one as Beijing
+    /// time.</summary>
     public static DateTime ToUtc(DateTime value) =>
         value.Kind switch
         {
@@ -37,7 +38,8 @@ public static class WireTime
             : ToUtc(value);
     }
 
-    /// <summary>ISO 8601 as System.Text.Json reads it; the result is always UTC. Written as the default converter writes.</summary>
+    /// <summary>ISO 8601 as System.Text.Json reads it; the result is always UTC. Written as the default converter
+    /// writes.</summary>
     private sealed class DateTimeConverter : JsonConverter<DateTime>
     {
         public override DateTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>

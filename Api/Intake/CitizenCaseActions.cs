@@ -6,7 +6,8 @@ using Mediation.Api.ReferenceData;
 
 namespace Mediation.Api.Intake;
 
-/// <summary>What a citizen does after filing in answer to intake: correct and resubmit, or object to a mediator.</summary>
+/// <summary>What a citizen does after filing in answer to intake: correct and resubmit, or object to a
+/// mediator.</summary>
 public static class CitizenCaseActions
 {
     /// <summary>On the citizen's case routes (/api/disputes/{id}), beside Disputes' own.</summary>
@@ -46,8 +47,9 @@ public static class CitizenCaseActions
             return TypedResults.NotFound();
         if (dispute.FiledByUserId != me)
             return Problems.Forbidden("只有申请人可以修改申请");
-        // The applicant signed the rights notice and the credit commitment; those stay with the case through a correction.
-        // A correction may fix the spelling of his record, not put another person in his place (compared by the keyed hash).
+        // The applicant signed the rights notice and the credit commitment; those stay with the case through a
+        // correction. A correction may fix the spelling of his record, not put another person in his place (compared by
+        // the keyed hash).
         if (
             dispute.Parties.Single(p => p.Role == PartyRole.Applicant).IdNumberHash is { } signedBy
             && protector.HashOrNull(ChineseIdentifiers.NormalizeIdNumber(request.Applicant!.IdNumber)) != signedBy
@@ -126,7 +128,8 @@ public static class CitizenCaseActions
         return TypedResults.Ok(dispute.ToResponse(bodyName, typeName, me, protector));
     }
 
-    /// <summary>A party asks for a mediator to be replaced (人民调解法 art. 23). The case goes back to the queue as Accepted.</summary>
+    /// <summary>A party asks for a mediator to be replaced (人民调解法 art. 23). The case goes back to the queue as
+    /// Accepted.</summary>
     public static async Task<Results<NoContent, NotFound, ProblemHttpResult>> ObjectToMediator(
         Guid id,
         MediatorObjectionRequest request,
@@ -218,7 +221,8 @@ public static class CitizenCaseActions
         return TypedResults.NoContent();
     }
 
-    /// <summary>Parties keep their ids by position (evidence and signatures refer to them); extra rows are added or removed.</summary>
+    /// <summary>Parties keep their ids by position (evidence and signatures refer to them); extra rows are added or
+    /// removed.</summary>
     private static void ReplaceParties(
         AppDbContext db,
         Dispute dispute,

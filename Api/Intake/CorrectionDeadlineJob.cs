@@ -5,9 +5,9 @@ using Mediation.Api.Notifications;
 namespace Mediation.Api.Intake;
 
 /// <summary>
-/// Scheduled at request-correction for the deadline: a case still waiting for corrections then lapses and the applicant is told.
-/// Idempotent: a resubmitted, withdrawn or already lapsed case is left alone, and a run before the deadline (a moved deadline,
-/// clock skew) schedules itself again for the deadline.
+/// Scheduled at request-correction for the deadline: a case still waiting for corrections then lapses and the applicant
+/// is told. Idempotent: a resubmitted, withdrawn or already lapsed case is left alone, and a run before the deadline (a
+/// moved deadline, clock skew) schedules itself again for the deadline.
 /// </summary>
 public sealed class CorrectionDeadlineJob(
     AppDbContext db,

@@ -9,8 +9,8 @@ namespace Mediation.Api.Intake;
 
 /// <summary>
 /// Assigning mediators (人民调解法 art. 19–20). The applicant's preferred mediator is taken when no one is named, and may be
-/// passed over only with a written reason. A mediator who shares an ID number or phone with a party, who was objected to,
-/// who does not take this type of dispute or who is at capacity is refused with 409 naming why.
+/// passed over only with a written reason. A mediator who shares an ID number or phone with a party, who was objected
+/// to, who does not take this type of dispute or who is at capacity is refused with 409 naming why.
 /// </summary>
 public static class IntakeAssignment
 {

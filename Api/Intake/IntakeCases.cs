@@ -23,7 +23,8 @@ public sealed record IntakeServices(
 /// <summary>Finding a case within the caller's jurisdiction, and the refusals every decision shares.</summary>
 internal static class IntakeCases
 {
-    /// <summary>The case, tracked, if it belongs to a body whose queue the caller works; otherwise null (answered as 404).</summary>
+    /// <summary>The case, tracked, if it belongs to a body whose queue the caller works; otherwise null (answered as
+    /// 404).</summary>
     public static async Task<Dispute?> FindAsync(AppDbContext db, ClaimsPrincipal user, Guid id, CancellationToken ct)
     {
         var bodies = await DisputeAccess.JurisdictionAsync(user, db, ct);
@@ -67,7 +68,8 @@ internal static class IntakeCases
     public static ProblemHttpResult Concurrent() =>
         Problems.ConcurrentChange("该案件刚被其他工作人员处理，请刷新后查看最新状态。");
 
-    /// <summary>Saves the decision; a concurrent decision on the same case (Dispute.Version) makes this one lose with 409.</summary>
+    /// <summary>Saves the decision; a concurrent decision on the same case (Dispute.Version) makes this one lose with
+    /// 409.</summary>
     public static async Task<ProblemHttpResult?> SaveAsync(AppDbContext db, CancellationToken ct)
     {
         try

@@ -2,7 +2,8 @@ using Mediation.Api.Auth;
 
 namespace Mediation.Api.Intake;
 
-/// <summary>One staff member works a case at a time. A claim lapses after Intake:ClaimTimeout without activity and can then be taken over.</summary>
+/// <summary>One staff member works a case at a time. A claim lapses after Intake:ClaimTimeout without activity and can
+/// then be taken over.</summary>
 public static class IntakeClaims
 {
     public static async Task<Results<Ok<ClaimInfo>, NotFound, ProblemHttpResult>> Claim(
@@ -51,7 +52,8 @@ public static class IntakeClaims
         return TypedResults.Ok(new ClaimInfo(me, name, claim.ClaimedAt, claim.LastActivityAt + timeout));
     }
 
-    /// <summary>Releases the caller's own claim. A supervisor may also release a colleague's claim in their jurisdiction.</summary>
+    /// <summary>Releases the caller's own claim. A supervisor may also release a colleague's claim in their
+    /// jurisdiction.</summary>
     public static async Task<Results<NoContent, NotFound, ProblemHttpResult>> Release(
         Guid id,
         ClaimsPrincipal user,

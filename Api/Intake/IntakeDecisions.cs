@@ -5,7 +5,8 @@ using Mediation.Api.ReferenceData;
 
 namespace Mediation.Api.Intake;
 
-/// <summary>What a decision does beyond the status change: the history reason, the audit entry and the applicant's notice.</summary>
+/// <summary>What a decision does beyond the status change: the history reason, the audit entry and the applicant's
+/// notice.</summary>
 internal sealed record Decision(
     string Reason,
     string AuditAction,
@@ -17,7 +18,8 @@ internal sealed record Decision(
 
 /// <summary>
 /// Every decision on an application: one status change through <see cref="DisputeStateMachine"/>, a status-history row,
-/// an audit entry and a notification to the applicant, saved together. A concurrent decision on the same case loses with 409.
+/// an audit entry and a notification to the applicant, saved together. A concurrent decision on the same case loses
+/// with 409.
 /// </summary>
 public static class IntakeDecisions
 {
@@ -134,7 +136,8 @@ public static class IntakeDecisions
             ct
         );
 
-        // Scheduled only once the request is committed; the job is idempotent and re-checks the status and the deadline.
+        // Scheduled only once the request is committed; the job is idempotent and re-checks the status and the
+        // deadline.
         if (correction is not null && result.Result is Ok<DecisionResponse>)
         {
             correction.JobId = s.Jobs.Schedule<CorrectionDeadlineJob>(
@@ -205,7 +208,8 @@ public static class IntakeDecisions
             ct
         );
 
-    /// <summary>Hands the case to another body's queue, keeping the lineage and ending any current mediator assignment.</summary>
+    /// <summary>Hands the case to another body's queue, keeping the lineage and ending any current mediator
+    /// assignment.</summary>
     private static async Task<DecisionOutcome> MoveToBodyAsync(
         IntakeServices s,
         Dispute d,
@@ -306,7 +310,8 @@ public static class IntakeDecisions
         );
     }
 
-    /// <summary>A notice about the case's status, for the inbox and (as the person prefers) WeChat's CaseStatusChanged template or SMS.</summary>
+    /// <summary>A notice about the case's status, for the inbox and (as the person prefers) WeChat's CaseStatusChanged
+    /// template or SMS.</summary>
     internal static Notice CaseNotice(Dispute dispute, string kind, string title, string body, DateTime now) =>
         new(
             kind,

@@ -2,7 +2,8 @@ using Mediation.Api.Disputes;
 
 namespace Mediation.Api.Intake;
 
-/// <summary>Who is working a case in the queue. One row per case; it lapses after Intake:ClaimTimeout without activity.</summary>
+/// <summary>Who is working a case in the queue. One row per case; it lapses after Intake:ClaimTimeout without
+/// activity.</summary>
 public sealed class IntakeClaim
 {
     public Guid DisputeId { get; set; }
@@ -46,7 +47,8 @@ public sealed class CaseNote
     public DateTime At { get; set; }
 }
 
-/// <summary>A request for corrections (补正): what to fix and by when. Closed when the applicant resubmits or the case lapses.</summary>
+/// <summary>A request for corrections (补正): what to fix and by when. Closed when the applicant resubmits or the case
+/// lapses.</summary>
 public sealed class CorrectionRequest
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
@@ -62,7 +64,8 @@ public sealed class CorrectionRequest
     public string? JobId { get; set; }
 }
 
-/// <summary>A party's objection to a mediator (人民调解法 art. 23): that mediator is not assigned to the case again.</summary>
+/// <summary>A party's objection to a mediator (人民调解法 art. 23): that mediator is not assigned to the case
+/// again.</summary>
 public sealed class MediatorObjection
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
@@ -73,7 +76,8 @@ public sealed class MediatorObjection
     public DateTime At { get; set; }
 }
 
-/// <summary>Why an application is refused (不予受理), as data: the code, its label and the notice text sent to the applicant.</summary>
+/// <summary>Why an application is refused (不予受理), as data: the code, its label and the notice text sent to the
+/// applicant.</summary>
 public sealed class RejectionReason
 {
     public required string Code { get; set; }

@@ -14,7 +14,8 @@ public sealed record MediatorOption(
     int MaxOpenCases
 );
 
-/// <summary>The mediators intake staff may assign: active mediators of the bodies whose queues the caller works.</summary>
+/// <summary>The mediators intake staff may assign: active mediators of the bodies whose queues the caller
+/// works.</summary>
 public static class IntakeMediators
 {
     public static async Task<Ok<List<MediatorOption>>> ListMediators(

@@ -3,7 +3,8 @@ using Mediation.Api.Infrastructure.Jobs;
 
 namespace Mediation.Api.Intake;
 
-/// <summary>Intake (受理): the queue, claims, acceptance or refusal within the legal period, corrections and assignment.</summary>
+/// <summary>Intake (受理): the queue, claims, acceptance or refusal within the legal period, corrections and
+/// assignment.</summary>
 public static class IntakeModule
 {
     public static WebApplicationBuilder AddIntake(this WebApplicationBuilder builder)

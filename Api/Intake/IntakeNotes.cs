@@ -3,7 +3,8 @@ using Mediation.Api.Disputes;
 
 namespace Mediation.Api.Intake;
 
-/// <summary>Internal notes: any staff member who can see the case (its bodies' staff, supervisors above, assigned mediators).</summary>
+/// <summary>Internal notes: any staff member who can see the case (its bodies' staff, supervisors above, assigned
+/// mediators).</summary>
 public static class IntakeNotes
 {
     public static async Task<Results<Ok<List<NoteResponse>>, NotFound>> ListNotes(

@@ -21,7 +21,8 @@ public sealed class IntakeOptions
     /// <summary>How far back related cases (same ID number, credit code or phone) are looked for.</summary>
     public TimeSpan RelatedCasesWithin { get; set; } = TimeSpan.FromDays(730);
 
-    /// <summary>Per-status counts stop at this number (shown as "at least"), so the queue costs the same at any size.</summary>
+    /// <summary>Per-status counts stop at this number (shown as "at least"), so the queue costs the same at any
+    /// size.</summary>
     [Range(100, 1_000_000)]
     public int CountLimit { get; set; } = 10_000;
 }

@@ -5,8 +5,8 @@ using Mediation.Api.Notifications;
 namespace Mediation.Api.Intake;
 
 /// <summary>
-/// Hourly: tells each body's WeCom group which applications have waited past Intake:AcceptWithin. One digest per body and
-/// day (China time) — a robot takes 20 messages a minute, and a group wants one list, not a message per case.
+/// Hourly: tells each body's WeCom group which applications have waited past Intake:AcceptWithin. One digest per body
+/// and day (China time) — a robot takes 20 messages a minute, and a group wants one list, not a message per case.
 /// Idempotent through the digest's dedupe key. Claims need no job: they lapse lazily (IntakeClaim.IsActive).
 /// </summary>
 public sealed class IntakeOverdueAlertJob(

@@ -11,7 +11,8 @@ namespace Mediation.Api.Intake;
 /// </summary>
 internal static class IntakeQueue
 {
-    /// <summary>What the queue shows by default: cases waiting for a decision, for corrections, or for a mediator.</summary>
+    /// <summary>What the queue shows by default: cases waiting for a decision, for corrections, or for a
+    /// mediator.</summary>
     public static readonly DisputeStatus[] Waiting =
     [
         DisputeStatus.Submitted,
@@ -61,7 +62,8 @@ internal static class IntakeQueue
             );
         }
 
-        // Same order as the database: time, then the id as its canonical hex text (SQLite TEXT, PostgreSQL uuid byte order).
+        // Same order as the database: time, then the id as its canonical hex text (SQLite TEXT, PostgreSQL uuid byte
+        // order).
         var page = keys.OrderBy(k => k.Key)
             .ThenBy(k => k.Id.ToString("D"), StringComparer.OrdinalIgnoreCase)
             .Take(limit + 1)
@@ -154,7 +156,8 @@ internal static class IntakeQueue
         return rows.Select(r => (r.QueuedAt, r.Id)).ToList();
     }
 
-    /// <summary>Per-status counts over the caller's bodies, each stopping at the limit so that counting stays bounded.</summary>
+    /// <summary>Per-status counts over the caller's bodies, each stopping at the limit so that counting stays
+    /// bounded.</summary>
     private static async Task<Dictionary<DisputeStatus, int>> CountsAsync(
         AppDbContext db,
         List<Guid> bodies,

@@ -3,8 +3,9 @@ using Mediation.Api.Disputes;
 namespace Mediation.Api.Intake;
 
 /// <summary>
-/// The full ID number, birth date, phone and address of one party, for intake staff and supervisors whose jurisdiction covers the case
-/// (PIPL art. 28: shown only to those who need it). Every reveal is written to the audit log before the answer leaves.
+/// The full ID number, birth date, phone and address of one party, for intake staff and supervisors whose jurisdiction
+/// covers the case (PIPL art. 28: shown only to those who need it). Every reveal is written to the audit log before the
+/// answer leaves.
 /// </summary>
 public static class IntakeReveal
 {

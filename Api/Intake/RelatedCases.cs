@@ -3,7 +3,8 @@ using Mediation.Api.ReferenceData;
 
 namespace Mediation.Api.Intake;
 
-/// <summary>Other cases in the caller's jurisdiction involving the same person or organisation (ID-number, phone hash or credit code).</summary>
+/// <summary>Other cases in the caller's jurisdiction involving the same person or organisation (ID-number, phone hash
+/// or credit code).</summary>
 internal static class RelatedCases
 {
     private sealed record Key(Guid DisputeId, string? IdNumberHash, string? PhoneHash, string? CreditCode);

@@ -3,7 +3,8 @@ using Mediation.Api.WeChat;
 
 namespace Mediation.Api.Notifications;
 
-/// <summary>Applies WeChat's subscription pushes to the consent counts, once per push even when WeChat re-sends it.</summary>
+/// <summary>Applies WeChat's subscription pushes to the consent counts, once per push even when WeChat re-sends
+/// it.</summary>
 public sealed class ConsentPushSink(AppDbContext db, TimeProvider clock, ILogger<ConsentPushSink> logger)
     : IWeChatPushSink
 {

@@ -7,14 +7,15 @@ public sealed class NotificationOptions
 {
     public const string Section = "Notifications";
 
-    /// <summary>The order in which external channels are tried for a person (the in-app inbox always gets the notice too).
-    /// Null or empty: WeChat, then Sms.</summary>
+    /// <summary>The order in which external channels are tried for a person (the in-app inbox always gets the notice
+    /// too). Null or empty: WeChat, then Sms.</summary>
     public string[]? ChannelOrder { get; set; }
 
     /// <summary>Attempts on one channel before a message with transient errors is Failed.</summary>
     public int MaxAttempts { get; set; } = 5;
 
-    /// <summary>Delay before the second attempt; it doubles with each further attempt, up to <see cref="MaxRetryDelay"/>.</summary>
+    /// <summary>Delay before the second attempt; it doubles with each further attempt, up to <see
+    /// cref="MaxRetryDelay"/>.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(30);
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(1);
 

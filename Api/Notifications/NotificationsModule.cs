@@ -5,7 +5,8 @@ using Mediation.Api.WeChat;
 
 namespace Mediation.Api.Notifications;
 
-/// <summary>Notifications: the outbox, the in-app inbox, WeChat subscription messages and SMS, preferences and consent.</summary>
+/// <summary>Notifications: the outbox, the in-app inbox, WeChat subscription messages and SMS, preferences and
+/// consent.</summary>
 public static class NotificationsModule
 {
     public static WebApplicationBuilder AddNotifications(this WebApplicationBuilder builder)

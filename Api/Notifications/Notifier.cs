@@ -21,10 +21,12 @@ public sealed record Notice(
 );
 
 /// <summary>
-/// How features tell a person something: the inbox row (citizens and staff) plus outbox rows for the first external channel
-/// in the person's order (their own, else the configured one) that can reach them; <see cref="OutboxDeliveryJob"/> delivers and falls back to the rest.
+/// How features tell a person something: the inbox row (citizens and staff) plus outbox rows for the first external
+/// channel in the person's order (their own, else the configured one) that can reach them; <see
+/// cref="OutboxDeliveryJob"/> delivers and falls back to the rest.
 /// </summary>
-/// Staged notices become delivery jobs once the unit of work commits them (<see cref="UnitOfWork"/>); none if it does not.
+/// Staged notices become delivery jobs once the unit of work commits them (<see cref="UnitOfWork"/>); none if it does
+/// not.
 public sealed class Notifier(
     AppDbContext db,
     UnitOfWork work,
@@ -40,7 +42,8 @@ public sealed class Notifier(
     private Notice? lastNotice;
     private string? lastPayload;
 
-    /// <summary>Stages and saves one notice unless one with this key exists; false when it was already sent (or no channel reaches the person).</summary>
+    /// <summary>Stages and saves one notice unless one with this key exists; false when it was already sent (or no
+    /// channel reaches the person).</summary>
     public async Task<bool> SendOnceAsync(
         Recipient to,
         Notice notice,
@@ -67,7 +70,8 @@ public sealed class Notifier(
         return true;
     }
 
-    /// <summary>Adds the rows to the context without saving; the caller's SaveChanges commits them, and then they are sent.</summary>
+    /// <summary>Adds the rows to the context without saving; the caller's SaveChanges commits them, and then they are
+    /// sent.</summary>
     public async Task<bool> StageAsync(
         Recipient to,
         Notice notice,
@@ -128,8 +132,9 @@ public sealed class Notifier(
 
     void ICommitParticipant.Abandoned() => staged.Clear();
 
-    /// <summary>The pending rows staged so far, for a caller that delivers them itself (<see cref="OutboxDeliveryJob.DeliverBatchAsync"/>):
-    /// taken before the save, so that the commit does not also enqueue them one by one.</summary>
+    /// <summary>The pending rows staged so far, for a caller that delivers them itself (<see
+    /// cref="OutboxDeliveryJob.DeliverBatchAsync"/>): taken before the save, so that the commit does not also enqueue
+    /// them one by one.</summary>
     public List<Guid> TakeStaged()
     {
         var ids = staged.ToList();
@@ -138,7 +143,8 @@ public sealed class Notifier(
         return ids;
     }
 
-    /// <summary>Reads the consents of many recipients for one template in one query, for a batch about to be staged.</summary>
+    /// <summary>Reads the consents of many recipients for one template in one query, for a batch about to be
+    /// staged.</summary>
     public async Task PrepareAsync(IEnumerable<Recipient> recipients, string template, CancellationToken ct)
     {
         var people = recipients.Where(r => r.Kind is Notification.Citizen or Notification.Staff).ToHashSet();
@@ -175,7 +181,8 @@ public sealed class Notifier(
                 ct
             );
 
-    /// <summary>The external channels, in the configured order, that could reach this person for this notice now.</summary>
+    /// <summary>The external channels, in the configured order, that could reach this person for this notice
+    /// now.</summary>
     public async Task<List<string>> AvailableChannelsAsync(Recipient to, Notice notice, CancellationToken ct) =>
         await AvailableChannelsAsync(
             to,
@@ -185,7 +192,8 @@ public sealed class Notifier(
             ct
         );
 
-    /// <summary>The person's own channel order (PUT /api/me/notification-preferences), else Notifications:ChannelOrder.</summary>
+    /// <summary>The person's own channel order (PUT /api/me/notification-preferences), else
+    /// Notifications:ChannelOrder.</summary>
     public async Task<IReadOnlyList<string>> OrderForAsync(Recipient to, CancellationToken ct)
     {
         if (to.Kind is not (Notification.Citizen or Notification.Staff))
@@ -270,7 +278,8 @@ public sealed class Notifier(
         };
 }
 
-/// <summary>Where a person's SMS goes: a citizen's verified phone, else their phone as a party of the case; a party's or staff member's phone.</summary>
+/// <summary>Where a person's SMS goes: a citizen's verified phone, else their phone as a party of the case; a party's
+/// or staff member's phone.</summary>
 public sealed class PhoneBook(AppDbContext db, ICaseDirectory cases, PersonalDataProtector protector)
 {
     public async Task<string?> FindAsync(Recipient to, Guid? caseId, CancellationToken ct)

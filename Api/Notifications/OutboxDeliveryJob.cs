@@ -8,8 +8,8 @@ namespace Mediation.Api.Notifications;
 
 /// <summary>
 /// Delivers one outbox row. Idempotent: a row that is not Pending, not yet due, or held by another run is left alone.
-/// Transient errors are retried with exponential backoff up to Notifications:MaxAttempts; a permanent refusal (or 43101,
-/// which also zeroes the consent) hands the message to the next channel in the row's fallback list.
+/// Transient errors are retried with exponential backoff up to Notifications:MaxAttempts; a permanent refusal (or
+/// 43101, which also zeroes the consent) hands the message to the next channel in the row's fallback list.
 /// </summary>
 public sealed class OutboxDeliveryJob(
     AppDbContext db,
@@ -56,15 +56,17 @@ public sealed class OutboxDeliveryJob(
     public Task DeliverAsync(Guid id, CancellationToken ct) => DeliverBatchAsync([id], ct);
 
     /// <summary>
-    /// Delivers the given rows that are due and not held by another run: one claim, one read, one write of the spent consents,
-    /// the external calls in parallel (Notifications:DeliveryParallelism), then one write of the outcomes. Returns how many went out.
+    /// Delivers the given rows that are due and not held by another run: one claim, one read, one write of the spent
+    /// consents, the external calls in parallel (Notifications:DeliveryParallelism), then one write of the outcomes.
+    /// Returns how many went out.
     /// </summary>
     public async Task<int> DeliverBatchAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
     {
         if (ids.Count == 0)
             return 0;
         var now = clock.GetUtcNow().UtcDateTime;
-        // The lease also names this run's rows: whole microseconds (what PostgreSQL keeps), jittered so that two runs never share one.
+        // The lease also names this run's rows: whole microseconds (what PostgreSQL keeps), jittered so that two runs
+        // never share one.
         var lease = now + options.Value.DeliveryLease + TimeSpan.FromMicroseconds(Random.Shared.Next(1_000_000));
         lease = lease.AddTicks(-(lease.Ticks % 10));
         var list = ids.ToList();
@@ -148,7 +150,8 @@ public sealed class OutboxDeliveryJob(
         return delivered;
     }
 
-    /// <summary>A channel call's outcome and what to change afterwards (on the single-threaded context) because of it.</summary>
+    /// <summary>A channel call's outcome and what to change afterwards (on the single-threaded context) because of
+    /// it.</summary>
     private sealed record Attempt(ChannelResult Result, Action? Afterwards = null);
 
     private async Task<Guid?> FallBackAsync(OutboxMessage row, DateTime now, CancellationToken ct)
@@ -196,7 +199,8 @@ public sealed class OutboxDeliveryJob(
         return next.Id;
     }
 
-    /// <summary>The openids and the consents (tracked) of a batch's WeChat recipients, read once for the batch.</summary>
+    /// <summary>The openids and the consents (tracked) of a batch's WeChat recipients, read once for the
+    /// batch.</summary>
     private sealed record WeChatBatch(
         Dictionary<Guid, string> OpenIds,
         Dictionary<(Guid, string), SubscriptionConsent> Consents
@@ -276,8 +280,8 @@ public sealed class OutboxDeliveryJob(
         }
         var page = template.Page is { Length: > 0 } p && row.CaseId is { } caseId ? $"{p}?id={caseId}" : template.Page;
 
-        // The consent is spent before the call (saved before any call is made), so two deliveries cannot both use the last one;
-        // it is given back if WeChat did not take the message.
+        // The consent is spent before the call (saved before any call is made), so two deliveries cannot both use the
+        // last one; it is given back if WeChat did not take the message.
         consent.Remaining--;
         consent.UpdatedAt = now;
         consent.Version++;

@@ -43,8 +43,8 @@ public sealed record Recipient(string Kind, Guid Id)
 }
 
 /// <summary>
-/// One message on one channel. The notice's first row carries the caller's dedupe key as is (unique), so the same notice
-/// staged twice (a job run twice) fails to insert and is sent once; rows for further channels add "/channel".
+/// One message on one channel. The notice's first row carries the caller's dedupe key as is (unique), so the same
+/// notice staged twice (a job run twice) fails to insert and is sent once; rows for further channels add "/channel".
 /// </summary>
 public sealed class OutboxMessage
 {

@@ -3,7 +3,8 @@ using Mediation.Api.Infrastructure.Observability;
 
 namespace Mediation.Api.Notifications;
 
-/// <summary>The gauge <c>mediation.outbox.pending</c> on the service's meter: outbox rows waiting to be sent, by channel.</summary>
+/// <summary>The gauge <c>mediation.outbox.pending</c> on the service's meter: outbox rows waiting to be sent, by
+/// channel.</summary>
 public sealed class OutboxMetrics
 {
     /// <summary>The gauge queries the database at most this often, however many readers collect.</summary>

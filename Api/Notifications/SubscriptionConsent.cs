@@ -22,7 +22,8 @@ public sealed class SubscriptionConsent
     public DateTime? LastPushAcceptAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 
-    /// <summary>Concurrency token: counts are read-modify-write, so a concurrent change fails instead of being lost.</summary>
+    /// <summary>Concurrency token: counts are read-modify-write, so a concurrent change fails instead of being
+    /// lost.</summary>
     public int Version { get; set; }
 
     public void AcceptedByClient(DateTime now)

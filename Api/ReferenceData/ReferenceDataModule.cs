@@ -2,7 +2,8 @@ using System.Text.Json;
 
 namespace Mediation.Api.ReferenceData;
 
-/// <summary>Reference data: bodies (调委会), dispute types, reasons and the versioned legal texts, seeded from files.</summary>
+/// <summary>Reference data: bodies (调委会), dispute types, reasons and the versioned legal texts, seeded from
+/// files.</summary>
 public static class ReferenceDataModule
 {
     public static WebApplicationBuilder AddReferenceData(this WebApplicationBuilder builder)
@@ -20,8 +21,8 @@ public static class ReferenceDataModule
         return builder;
     }
 
-    /// <summary>Several instances may start at once on an empty database: the one that loses the insert race (a unique key)
-    /// reads again and finds the rows the winner wrote.</summary>
+    /// <summary>Several instances may start at once on an empty database: the one that loses the insert race (a unique
+    /// key) reads again and finds the rows the winner wrote.</summary>
     public static async Task SeedReferenceDataAsync(this WebApplication app)
     {
         for (var attempt = 1; ; attempt++)

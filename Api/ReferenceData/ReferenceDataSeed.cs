@@ -2,7 +2,8 @@ using System.Text.Json;
 
 namespace Mediation.Api.ReferenceData;
 
-/// <summary>The seed file (ReferenceData/seed.json): the dispute-type list, a sample county's bodies and the legal texts.</summary>
+/// <summary>The seed file (ReferenceData/seed.json): the dispute-type list, a sample county's bodies and the legal
+/// texts.</summary>
 public sealed record ReferenceSeed(
     ReferenceSeed.TypeList DisputeTypes,
     List<ReferenceSeed.Body> Bodies,

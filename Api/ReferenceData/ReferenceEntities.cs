@@ -2,7 +2,8 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Mediation.Api.ReferenceData;
 
-/// <summary>One entry of the versioned list of dispute types (Ministry of Justice statistics list plus local additions).</summary>
+/// <summary>One entry of the versioned list of dispute types (Ministry of Justice statistics list plus local
+/// additions).</summary>
 public sealed class DisputeType
 {
     public required string Code { get; set; }

@@ -16,7 +16,8 @@ public sealed record AvailabilityResponse(
     bool IsDefault
 );
 
-/// <summary>A mediator's own weekly hours and days off; without a row the Sessions:WorkingHours defaults apply.</summary>
+/// <summary>A mediator's own weekly hours and days off; without a row the Sessions:WorkingHours defaults
+/// apply.</summary>
 public sealed class MediatorAvailability
 {
     public Guid StaffUserId { get; set; }

@@ -4,16 +4,17 @@ namespace Mediation.Api.Sessions;
 
 /// <summary>
 /// One row per mediator that every booking of that mediator updates first, inside its transaction. The clash check then
-/// reads under that lock: on PostgreSQL a second booking of the same mediator waits on the row until the first commits and
-/// then sees its session; on SQLite the update takes the database's write lock before anything is read. Without it, two
-/// bookings could both read "no clash" and both insert.
+/// reads under that lock: on PostgreSQL a second booking of the same mediator waits on the row until the first commits
+/// and then sees its session; on SQLite the update takes the database's write lock before anything is read. Without it,
+/// two bookings could both read "no clash" and both insert.
 /// </summary>
 public sealed class MediatorBookingLock
 {
     public Guid StaffUserId { get; set; }
     public long Bookings { get; set; }
 
-    /// <summary>Makes sure the rows exist; call before anything else is changed on the context, outside the booking's transaction.</summary>
+    /// <summary>Makes sure the rows exist; call before anything else is changed on the context, outside the booking's
+    /// transaction.</summary>
     public static async Task EnsureAsync(AppDbContext db, IReadOnlyCollection<Guid> mediatorIds, CancellationToken ct)
     {
         var ids = mediatorIds.ToList();
@@ -36,8 +37,8 @@ public sealed class MediatorBookingLock
         }
     }
 
-    /// <summary>Starts a booking of these mediators: their lock rows exist, this process's SQLite writers queue, the transaction
-    /// has begun and holds the rows. Check for clashes after this, then save and commit.</summary>
+    /// <summary>Starts a booking of these mediators: their lock rows exist, this process's SQLite writers queue, the
+    /// transaction has begun and holds the rows. Check for clashes after this, then save and commit.</summary>
     public static async Task<Booking> BeginAsync(
         AppDbContext db,
         SqliteWriteGate gate,
@@ -72,7 +73,8 @@ public sealed class MediatorBookingLock
         }
     }
 
-    /// <summary>Call first thing in the booking's transaction, in a fixed order so that two bookings never wait on each other crosswise.</summary>
+    /// <summary>Call first thing in the booking's transaction, in a fixed order so that two bookings never wait on each
+    /// other crosswise.</summary>
     public static async Task TakeAsync(AppDbContext db, IReadOnlyCollection<Guid> mediatorIds, CancellationToken ct)
     {
         foreach (var id in mediatorIds.Order())

@@ -4,7 +4,8 @@ using Mediation.Api.Intake;
 
 namespace Mediation.Api.Sessions;
 
-/// <summary>Once an assignment is committed, the first session is proposed in the background (<see cref="FirstSessionProposalJob"/>).</summary>
+/// <summary>Once an assignment is committed, the first session is proposed in the background (<see
+/// cref="FirstSessionProposalJob"/>).</summary>
 public sealed class FirstSessionOnAssignment(
     UnitOfWork work,
     IBackgroundJobClient jobs,

@@ -6,10 +6,11 @@ using Mediation.Api.ReferenceData;
 namespace Mediation.Api.Sessions;
 
 /// <summary>
-/// Enqueued when a case gets its mediator: proposes the earliest free slot of the first mediator's hours, in the applicant's
-/// preferred mode, as a Proposed session, and asks everyone to confirm (POST /api/sessions/{id}/confirm). Idempotent: a case
-/// that already has a live session, or is no longer waiting for one, is left alone. A proposal still unconfirmed after
-/// Sessions:ProposalTimeout is withdrawn by <see cref="ExpireAsync"/> and the mediator schedules by hand.
+/// Enqueued when a case gets its mediator: proposes the earliest free slot of the first mediator's hours, in the
+/// applicant's preferred mode, as a Proposed session, and asks everyone to confirm (POST /api/sessions/{id}/confirm).
+/// Idempotent: a case that already has a live session, or is no longer waiting for one, is left alone. A proposal still
+/// unconfirmed after Sessions:ProposalTimeout is withdrawn by <see cref="ExpireAsync"/> and the mediator schedules by
+/// hand.
 /// </summary>
 public sealed class FirstSessionProposalJob(
     AppDbContext db,
@@ -43,8 +44,9 @@ public sealed class FirstSessionProposalJob(
         )
             return null;
 
-        // The slot is chosen and taken under the mediator's booking lock, like a booking by hand: proposals for two of their
-        // cases (assigned a moment apart) or a proposal and a booking by hand must not both take the same free time.
+        // The slot is chosen and taken under the mediator's booking lock, like a booking by hand: proposals for two of
+        // their cases (assigned a moment apart) or a proposal and a booking by hand must not both take the same free
+        // time.
         var duration = TimeSpan.FromMinutes(o.ProposalDurationMinutes);
         MediationSession? session = null;
         await using (var booking = await MediatorBookingLock.BeginAsync(db, writeGate, [mediator], ct))
@@ -93,7 +95,8 @@ public sealed class FirstSessionProposalJob(
         return session.Id;
     }
 
-    /// <summary>Adds the proposed session, its notices and the audit entry, and saves them (inside the caller's booking).</summary>
+    /// <summary>Adds the proposed session, its notices and the audit entry, and saves them (inside the caller's
+    /// booking).</summary>
     private async Task<MediationSession> ProposeAsync(
         Dispute dispute,
         Guid mediator,

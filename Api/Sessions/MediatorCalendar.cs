@@ -12,8 +12,8 @@ namespace Mediation.Api.Sessions;
 public sealed record CalendarTokenResponse(string Token, string Path);
 
 /// <summary>
-/// A mediator's sessions as an iCalendar feed for their phone's calendar. Calendar apps cannot send our bearer token, so the
-/// feed URL carries a per-mediator secret; only its keyed hash is stored, and issuing a new one revokes the old.
+/// A mediator's sessions as an iCalendar feed for their phone's calendar. Calendar apps cannot send our bearer token,
+/// so the feed URL carries a per-mediator secret; only its keyed hash is stored, and issuing a new one revokes the old.
 /// </summary>
 public static class MediatorCalendar
 {
@@ -63,7 +63,8 @@ public static class MediatorCalendar
             .FirstOrDefaultAsync(ct);
         if (mediator is not { } me)
             return TypedResults.NotFound();
-        // The token dies with the account: a deactivated staff member, or one who is no longer a mediator, has no feed (checked at each request).
+        // The token dies with the account: a deactivated staff member, or one who is no longer a mediator, has no feed
+        // (checked at each request).
         var account = await db
             .StaffUsers.AsNoTracking()
             .Where(u => u.Id == me)

@@ -42,7 +42,8 @@ public sealed record MediatorCaseList(IReadOnlyList<MediatorCase> Items);
 
 public sealed record MediatorCaseHistory(DisputeStatus? From, DisputeStatus To, DateTime At, string? Reason);
 
-/// <summary>One case in full for its assigned mediator: what the case view needs besides evidence, notes and the agreement.</summary>
+/// <summary>One case in full for its assigned mediator: what the case view needs besides evidence, notes and the
+/// agreement.</summary>
 public sealed record MediatorCaseDetail(
     MediatorCase Case,
     string Facts,
@@ -54,8 +55,8 @@ public sealed record MediatorCaseDetail(
 );
 
 /// <summary>
-/// The cases currently assigned to the calling mediator (an active assignment, whatever the case's status), so the console
-/// lists them from the API rather than from inbox notices. Anyone else's case answers 404, as everywhere.
+/// The cases currently assigned to the calling mediator (an active assignment, whatever the case's status), so the
+/// console lists them from the API rather than from inbox notices. Anyone else's case answers 404, as everywhere.
 /// </summary>
 public static class MediatorCasesApi
 {

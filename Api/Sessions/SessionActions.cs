@@ -2,7 +2,8 @@ using Mediation.Api.Disputes;
 
 namespace Mediation.Api.Sessions;
 
-/// <summary>Changing a session: reschedule, cancel, record the result, confirm. A change removes pending reminders and tells everyone.</summary>
+/// <summary>Changing a session: reschedule, cancel, record the result, confirm. A change removes pending reminders and
+/// tells everyone.</summary>
 public static class SessionActions
 {
     public static async Task<Results<Ok<SessionResponse>, ValidationProblem, NotFound, ProblemHttpResult>> Reschedule(
@@ -133,8 +134,8 @@ public static class SessionActions
         return TypedResults.Ok(await SessionQueries.ToResponseAsync(s.Db, session, ct));
     }
 
-    /// <summary>A party (citizen) or one of the session's mediators confirms the time. A proposed session is scheduled once a mediator
-    /// and every party with an account have confirmed.</summary>
+    /// <summary>A party (citizen) or one of the session's mediators confirms the time. A proposed session is scheduled
+    /// once a mediator and every party with an account have confirmed.</summary>
     public static async Task<Results<Ok<SessionResponse>, NotFound, ProblemHttpResult>> Confirm(
         Guid id,
         ClaimsPrincipal user,
@@ -167,7 +168,8 @@ public static class SessionActions
         return TypedResults.Ok(await SessionQueries.ToResponseAsync(db, session, ct));
     }
 
-    /// <summary>A proposed session is scheduled once a mediator and every party with an account have confirmed it.</summary>
+    /// <summary>A proposed session is scheduled once a mediator and every party with an account have confirmed
+    /// it.</summary>
     internal static async Task ScheduleIfAllConfirmedAsync(
         MediationSession session,
         ClaimsPrincipal user,

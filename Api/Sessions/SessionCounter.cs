@@ -18,7 +18,8 @@ internal sealed class CounterRequestValidator : AbstractValidator<CounterRequest
 
 /// <summary>
 /// For a Proposed session: a party (citizen) or one of its mediators proposes another time, and everyone else is told;
-/// a mediator of the session accepts it, which moves the session (clash-checked like any booking) and asks the parties again.
+/// a mediator of the session accepts it, which moves the session (clash-checked like any booking) and asks the parties
+/// again.
 /// </summary>
 public static class SessionCounter
 {

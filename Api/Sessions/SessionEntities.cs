@@ -20,7 +20,8 @@ public enum SessionResult
     Adjourned,
 }
 
-/// <summary>A phone, online or on-site mediation session of one case. Times are UTC; people see them in Asia/Shanghai.</summary>
+/// <summary>A phone, online or on-site mediation session of one case. Times are UTC; people see them in
+/// Asia/Shanghai.</summary>
 public sealed class MediationSession
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
@@ -42,7 +43,8 @@ public sealed class MediationSession
     /// <summary>Staff and citizen account ids that confirmed the time.</summary>
     public List<Guid> ConfirmedBy { get; set; } = [];
 
-    /// <summary>Another time proposed for a Proposed session by a party or a mediator, until a mediator accepts it.</summary>
+    /// <summary>Another time proposed for a Proposed session by a party or a mediator, until a mediator accepts
+    /// it.</summary>
     public DateTime? CounterStartsAt { get; set; }
     public string? CounterNote { get; set; }
     public Guid? CounterById { get; set; }

@@ -15,7 +15,8 @@ namespace Mediation.Api.Sessions;
 /// <item>a mediator removed from a case that goes on (回避, 人民调解法 art. 23; reassignment) leaves its pending sessions: a session
 /// with other mediators goes on without them (they are told), one without is cancelled.</item>
 /// </list>
-/// A session that has begun is left as it is: it may have been held, and its record (调解记录, art. 27) can still be entered.
+/// A session that has begun is left as it is: it may have been held, and its record (调解记录, art. 27) can still be
+/// entered.
 /// </summary>
 public sealed class SessionLifecycle(IServiceProvider services) : SaveChangesInterceptor
 {
@@ -207,14 +208,15 @@ public sealed class SessionLifecycle(IServiceProvider services) : SaveChangesInt
         };
 }
 
-/// <summary>Marks the one session action allowed after the case has left mediation: the record of a session that had already begun.</summary>
+/// <summary>Marks the one session action allowed after the case has left mediation: the record of a session that had
+/// already begun.</summary>
 internal sealed class RecordsBegunSession;
 
 /// <summary>
-/// Every change to a session (confirm, counter, accept, reschedule, cancel, outcome) passes here first: a staff member who was a
-/// mediator of the case but is no longer assigned (回避, reassignment, transfer) gets 403; a case that no longer holds sessions
-/// (<see cref="DisputeStateMachine.HoldsSessions"/>) gets 409. Callers with nothing to do with the session fall through to the
-/// handler's 404, so nothing is revealed.
+/// Every change to a session (confirm, counter, accept, reschedule, cancel, outcome) passes here first: a staff member
+/// who was a mediator of the case but is no longer assigned (回避, reassignment, transfer) gets 403; a case that no
+/// longer holds sessions (<see cref="DisputeStateMachine.HoldsSessions"/>) gets 409. Callers with nothing to do with
+/// the session fall through to the handler's 404, so nothing is revealed.
 /// </summary>
 internal static class SessionGuard
 {
@@ -285,7 +287,8 @@ internal static class SessionGuard
         if (DisputeStateMachine.HoldsSessions(status))
             return await next(context);
         var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
-        // Sessions still Scheduled on an ended case are those that had begun when it ended (the rest were cancelled then).
+        // Sessions still Scheduled on an ended case are those that had begun when it ended (the rest were cancelled
+        // then).
         if (
             http.GetEndpoint()?.Metadata.GetMetadata<RecordsBegunSession>() is not null
             && session.Status == SessionStatus.Scheduled

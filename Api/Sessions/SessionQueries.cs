@@ -3,7 +3,8 @@ using Mediation.Api.WeChat;
 
 namespace Mediation.Api.Sessions;
 
-/// <summary>Reading sessions: a party's view of their case, a mediator's diary, and the case timeline's session items.</summary>
+/// <summary>Reading sessions: a party's view of their case, a mediator's diary, and the case timeline's session
+/// items.</summary>
 public static class SessionQueries
 {
     private static readonly TimeSpan MaxWindow = TimeSpan.FromDays(93);
@@ -78,9 +79,9 @@ public static class SessionQueries
             )
             .OrderBy(x => x.Session.StartsAt)
             .ToListAsync(ct);
-        // The time window keeps this small; membership is checked here so both providers read the id lists the same way.
-        // A session cancelled on a case still in mediation stays on the diary, marked cancelled; once the case has ended
-        // (or left this mediator's hands) its cancelled sessions leave the diary.
+        // The time window keeps this small; membership is checked here so both providers read the id lists the same
+        // way. A session cancelled on a case still in mediation stays on the diary, marked cancelled; once the case has
+        // ended (or left this mediator's hands) its cancelled sessions leave the diary.
         return TypedResults.Ok(
             new SessionList(
                 rows.Where(r =>

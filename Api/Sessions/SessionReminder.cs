@@ -12,9 +12,10 @@ public enum ReminderStatus
 }
 
 /// <summary>
-/// One reminder of one session (one offset before one start time), written with the session. Reminders are rows rather than
-/// a Hangfire job each so that thousands falling due together go out in batches: <see cref="SessionReminderJob.RunDueAsync"/>
-/// claims due rows, stages the notices in one transaction per batch and delivers them in parallel.
+/// One reminder of one session (one offset before one start time), written with the session. Reminders are rows rather
+/// than a Hangfire job each so that thousands falling due together go out in batches: <see
+/// cref="SessionReminderJob.RunDueAsync"/> claims due rows, stages the notices in one transaction per batch and
+/// delivers them in parallel.
 /// </summary>
 public sealed class SessionReminder
 {
@@ -27,7 +28,8 @@ public sealed class SessionReminder
     public DateTime DueAt { get; set; }
     public ReminderStatus Status { get; set; }
 
-    /// <summary>A run working on the row holds it until then (and marks it with its claim), so two runs cannot both send it.</summary>
+    /// <summary>A run working on the row holds it until then (and marks it with its claim), so two runs cannot both
+    /// send it.</summary>
     public DateTime? LockedUntil { get; set; }
     public Guid? ClaimId { get; set; }
     public DateTime? ProcessedAt { get; set; }

@@ -5,11 +5,11 @@ using Mediation.Api.Notifications;
 namespace Mediation.Api.Sessions;
 
 /// <summary>
-/// Reminds every mediator and party of a session <c>offset</c> before it starts. <see cref="RunDueAsync"/> (armed for the next
-/// due time through <see cref="ReminderWakeup"/>, and every minute as a safety net) claims due <see cref="SessionReminder"/> rows
-/// in batches, stages their notices in one transaction per batch and delivers the batch's messages in parallel. Idempotent:
-/// a reminder of a session that moved, was cancelled or has begun is skipped, and each (session, start, recipient, offset)
-/// notice has a unique dedupe key, so a second run sends nothing.
+/// Reminds every mediator and party of a session <c>offset</c> before it starts. <see cref="RunDueAsync"/> (armed for
+/// the next due time through <see cref="ReminderWakeup"/>, and every minute as a safety net) claims due <see
+/// cref="SessionReminder"/> rows in batches, stages their notices in one transaction per batch and delivers the batch's
+/// messages in parallel. Idempotent: a reminder of a session that moved, was cancelled or has begun is skipped, and
+/// each (session, start, recipient, offset) notice has a unique dedupe key, so a second run sends nothing.
 /// </summary>
 public sealed class SessionReminderJob(
     AppDbContext db,
@@ -29,7 +29,8 @@ public sealed class SessionReminderJob(
     /// reminders due this soon count as due, so the wake-up that fires a little early still sends them.</summary>
     public static readonly TimeSpan Early = TimeSpan.FromSeconds(2);
 
-    /// <summary>Sends every due reminder with Sessions:ReminderWorkers batches in flight at once, then arms the next wake-up.</summary>
+    /// <summary>Sends every due reminder with Sessions:ReminderWorkers batches in flight at once, then arms the next
+    /// wake-up.</summary>
     public async Task<int> RunDueAsync(CancellationToken ct)
     {
         var counts = await Task.WhenAll(
@@ -62,7 +63,8 @@ public sealed class SessionReminderJob(
         return sent;
     }
 
-    /// <summary>One reminder, as the per-reminder Hangfire jobs of earlier versions still in the job storage call it.</summary>
+    /// <summary>One reminder, as the per-reminder Hangfire jobs of earlier versions still in the job storage call
+    /// it.</summary>
     public async Task<int> RunAsync(Guid sessionId, TimeSpan offset, long startsAtTicks, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
@@ -149,7 +151,8 @@ public sealed class SessionReminderJob(
         foreach (var reminder in batch)
         {
             (reminder.LockedUntil, reminder.ClaimId, reminder.ProcessedAt) = (null, null, now);
-            // Re-checked at sending time: the session may have been cancelled, or its case ended, since the reminder was written.
+            // Re-checked at sending time: the session may have been cancelled, or its case ended, since the reminder
+            // was written.
             if (
                 sessions.GetValueOrDefault(reminder.SessionId) is not { } session
                 || !IsDue(session, reminder.StartsAt.Ticks, now)

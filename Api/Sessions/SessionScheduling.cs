@@ -13,7 +13,8 @@ internal static class SessionScheduling
 {
     public const string ReminderKind = "SessionReminder";
 
-    /// <summary>A 409 naming the clash when the session's mediators are busy at [start, end) (the session itself aside).</summary>
+    /// <summary>A 409 naming the clash when the session's mediators are busy at [start, end) (the session itself
+    /// aside).</summary>
     public static async Task<ProblemHttpResult?> ClashRefusalAsync(
         SessionServices s,
         MediationSession session,
@@ -25,7 +26,8 @@ internal static class SessionScheduling
             ? Problems.Conflict("调解员时间冲突", clash)
             : null;
 
-    /// <summary>The first session of any of these mediators that overlaps [start, end) widened by the buffer, with its mediator's name and case number.</summary>
+    /// <summary>The first session of any of these mediators that overlaps [start, end) widened by the buffer, with its
+    /// mediator's name and case number.</summary>
     public static async Task<string?> ClashAsync(
         AppDbContext db,
         IReadOnlyCollection<Guid> mediatorIds,
@@ -69,7 +71,8 @@ internal static class SessionScheduling
             + $"（前后须间隔 {(int)buffer.TotalMinutes} 分钟）。";
     }
 
-    /// <summary>Adds one pending reminder row per offset still in the future (saved with the caller's changes); returns the earliest due time.</summary>
+    /// <summary>Adds one pending reminder row per offset still in the future (saved with the caller's changes); returns
+    /// the earliest due time.</summary>
     public static DateTime? ScheduleReminders(
         AppDbContext db,
         MediationSession session,
@@ -99,7 +102,8 @@ internal static class SessionScheduling
         return earliest;
     }
 
-    /// <summary>Cancels the pending reminders and the reminders waiting in the outbox (a retry of one already due).</summary>
+    /// <summary>Cancels the pending reminders and the reminders waiting in the outbox (a retry of one already
+    /// due).</summary>
     public static async Task RemoveRemindersAsync(AppDbContext db, MediationSession session, CancellationToken ct)
     {
         foreach (
@@ -123,7 +127,8 @@ internal static class SessionScheduling
             );
     }
 
-    /// <summary>Every mediator and party of the session, once each: a party with an account as that citizen, one without as the party (SMS).</summary>
+    /// <summary>Every mediator and party of the session, once each: a party with an account as that citizen, one
+    /// without as the party (SMS).</summary>
     public static async Task<List<Recipient>> RecipientsAsync(
         AppDbContext db,
         MediationSession session,

@@ -204,7 +204,8 @@ public static class SessionsApi
         );
     }
 
-    /// <summary>Reminder rows are written once the session is committed, then the dispatcher is armed for the earliest.</summary>
+    /// <summary>Reminder rows are written once the session is committed, then the dispatcher is armed for the
+    /// earliest.</summary>
     internal static async Task AfterSaveAsync(MediationSession session, SessionServices s, CancellationToken ct)
     {
         var due = session.IsActive ? SessionScheduling.ScheduleReminders(s.Db, session, s.Options.Value, s.Now) : null;
@@ -217,7 +218,8 @@ public static class SessionsApi
         : startsAt > s.Now + s.Options.Value.BookAhead ? $"最多提前 {(int)s.Options.Value.BookAhead.TotalDays} 天安排"
         : null;
 
-    /// <summary>UTC, cut to whole microseconds: PostgreSQL keeps no more, and reminder jobs compare the start time exactly.</summary>
+    /// <summary>UTC, cut to whole microseconds: PostgreSQL keeps no more, and reminder jobs compare the start time
+    /// exactly.</summary>
     internal static DateTime AsUtc(DateTime t)
     {
         var utc = Infrastructure.WireTime.ToUtc(t); // a query's time without an offset is Beijing time, as in bodies

@@ -34,7 +34,8 @@ public sealed class SessionsOptions
     /// <summary>A proposal nobody confirmed by then is withdrawn and the mediator schedules by hand.</summary>
     public TimeSpan ProposalTimeout { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>Reminders one dispatcher transaction takes at a time (each session's mediators and parties are staged together).</summary>
+    /// <summary>Reminders one dispatcher transaction takes at a time (each session's mediators and parties are staged
+    /// together).</summary>
     public int ReminderBatchSize { get; set; } = 200;
 
     /// <summary>Batches one dispatcher run works on at the same time.</summary>

@@ -12,15 +12,17 @@ public static class StaffConsoleModule
 {
     private const string Path = "/console";
 
-    // Everything comes from this origin; no inline script, no third-party host. The one exception: evidence previews load
-    // from the object store's presigned links (GET /api/evidence/{id}/link), so its public address may serve images and media.
+    // Everything comes from this origin; no inline script, no third-party host. The one exception: evidence previews
+    // load from the object store's presigned links (GET /api/evidence/{id}/link), so its public address may serve
+    // images and media.
     private static string ContentSecurityPolicy(string? storageOrigin) =>
         $"default-src 'self'; img-src 'self' data: blob:{Also(storageOrigin)}; media-src 'self' blob:{Also(storageOrigin)}; style-src 'self'; script-src 'self'; "
         + "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
     private static string Also(string? origin) => origin is null ? "" : " " + origin;
 
-    /// <summary>The origin browsers load presigned evidence links from: MinIO's public endpoint, or none on the file-system store.</summary>
+    /// <summary>The origin browsers load presigned evidence links from: MinIO's public endpoint, or none on the
+    /// file-system store.</summary>
     public static string? StorageOrigin(IServiceProvider services)
     {
         if (services.GetRequiredService<IOptions<ObjectStorageOptions>>().Value.Provider != StorageProvider.Minio)
@@ -57,7 +59,8 @@ public static class StaffConsoleModule
         return app;
     }
 
-    /// <summary>Routing matches "/console" and "/console/" alike; the page's relative script paths need the slash.</summary>
+    /// <summary>Routing matches "/console" and "/console/" alike; the page's relative script paths need the
+    /// slash.</summary>
     public static Results<RedirectHttpResult, PhysicalFileHttpResult, NotFound> ConsoleRoot(
         HttpRequest request,
         HttpResponse response

@@ -16,12 +16,12 @@ public sealed record TypeRow(
 public sealed record SourceRow(string Key, string Name, int Received, int Accepted, int Successful, int Failed);
 
 /// <summary>
-/// A body's monthly report, covering the body and every body below it. Counting rules (see README, "Monthly statistics"):
-/// received = filed in the month (SubmittedAt); accepted / refused / successful / failed = a status change into
-/// Accepted (from Submitted or Transferred) / Rejected / Agreed / Failed within the month, each case counted once.
-/// Rates are fractions (0..1, four decimals), 0 when the denominator is 0. AgreementAmountFen sums the successful cases'
-/// effective agreements (their payment obligations); ApplicationAmountFen is the part of it taken from the application
-/// of successful cases whose agreement names no amount.
+/// A body's monthly report, covering the body and every body below it. Counting rules (see README, "Monthly
+/// statistics"): received = filed in the month (SubmittedAt); accepted / refused / successful / failed = a status
+/// change into Accepted (from Submitted or Transferred) / Rejected / Agreed / Failed within the month, each case
+/// counted once. Rates are fractions (0..1, four decimals), 0 when the denominator is 0. AgreementAmountFen sums the
+/// successful cases' effective agreements (their payment obligations); ApplicationAmountFen is the part of it taken
+/// from the application of successful cases whose agreement names no amount.
 /// </summary>
 public sealed record MonthlyReport(
     Guid BodyId,
@@ -63,5 +63,6 @@ public sealed record PreventionResponse(
     DateTime UpdatedAt
 );
 
-/// <summary>Query of GET /api/stats/monthly. Format: json (default), xlsx or csv; an xlsx Accept header also selects xlsx.</summary>
+/// <summary>Query of GET /api/stats/monthly. Format: json (default), xlsx or csv; an xlsx Accept header also selects
+/// xlsx.</summary>
 public sealed record MonthlyQuery(Guid? BodyId, string? Month, string? Format);

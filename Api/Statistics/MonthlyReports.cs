@@ -4,7 +4,8 @@ using Mediation.Api.ReferenceData;
 
 namespace Mediation.Api.Statistics;
 
-/// <summary>Computes a body's monthly report from the cases and their status history. Read-only; safe to run any time.</summary>
+/// <summary>Computes a body's monthly report from the cases and their status history. Read-only; safe to run any
+/// time.</summary>
 public static class MonthlyReports
 {
     public const string Initiative = "initiative";
@@ -169,9 +170,9 @@ public static class MonthlyReports
 
     /// <summary>
     /// 协议涉及金额 of each successful case: the money the effective agreement obliges (the sum of its payment obligations).
-    /// A case whose agreement names no amount (an oral agreement, only non-monetary terms, a case agreed before agreements
-    /// were recorded) falls back to the amount claimed in the application, and is flagged so the report can say how much
-    /// of the total is that estimate.
+    /// A case whose agreement names no amount (an oral agreement, only non-monetary terms, a case agreed before
+    /// agreements were recorded) falls back to the amount claimed in the application, and is flagged so the report can
+    /// say how much of the total is that estimate.
     /// </summary>
     private static async Task<Dictionary<Guid, (long Fen, bool FromApplication)>> AgreementAmountsAsync(
         AppDbContext db,

@@ -132,7 +132,8 @@ public static class StatisticsApi
         return TypedResults.Ok(ToResponse(row));
     }
 
-    /// <summary>Outside the caller's tree answers 404, as for cases: a body's figures are not revealed to other bodies.</summary>
+    /// <summary>Outside the caller's tree answers 404, as for cases: a body's figures are not revealed to other
+    /// bodies.</summary>
     private static async Task<bool> MayReadAsync(
         ClaimsPrincipal user,
         AppDbContext db,

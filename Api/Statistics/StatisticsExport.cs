@@ -15,7 +15,8 @@ public static class StatisticsExport
     public const string SummarySheet = "汇总";
     public const string SourceSheet = "按案件来源";
 
-    /// <summary>The part of 协议涉及金额 that is an estimate: successful cases whose agreement names no amount count the application's.</summary>
+    /// <summary>The part of 协议涉及金额 that is an estimate: successful cases whose agreement names no amount count the
+    /// application's.</summary>
     public const string ApplicationAmountLabel = "其中：协议未载明金额、按申请金额计（元）";
 
     public static readonly string[] TypeHeaders =
@@ -124,9 +125,9 @@ public static class StatisticsExport
     }
 
     /// <summary>
-    /// Text that a spreadsheet would read as a formula (= + - @, or a leading tab or carriage return that hides one) gets a
-    /// leading single quote, so a body or type named "=HYPERLINK(...)" is shown, never evaluated (OWASP, CSV Injection).
-    /// Numbers are left alone: they are ours, and a quote would turn them into text.
+    /// Text that a spreadsheet would read as a formula (= + - @, or a leading tab or carriage return that hides one)
+    /// gets a leading single quote, so a body or type named "=HYPERLINK(...)" is shown, never evaluated (OWASP, CSV
+    /// Injection). Numbers are left alone: they are ours, and a quote would turn them into text.
     /// </summary>
     public static object Inert(object value) =>
         value is string { Length: > 0 } text && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r'

@@ -51,7 +51,8 @@ public enum WeChatFailure
     /// <summary>The user has no subscription left for this template (43101): use another channel.</summary>
     SubscriptionRefused,
 
-    /// <summary>WeChat refused the request's content (openid, template, page or data): retrying will not help.</summary>
+    /// <summary>WeChat refused the request's content (openid, template, page or data): retrying will not
+    /// help.</summary>
     Rejected,
 }
 

@@ -42,7 +42,8 @@ public static class SubscribeMessageValues
         };
     }
 
-    /// <summary>A UTC instant as WeChat's <c>time</c> keyword shows it to a user in China: <c>2026-11-26 09:30</c>.</summary>
+    /// <summary>A UTC instant as WeChat's <c>time</c> keyword shows it to a user in China: <c>2026-11-26
+    /// 09:30</c>.</summary>
     public static string Time(DateTime utc) =>
         TimeZoneInfo
             .ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), China)

@@ -19,7 +19,8 @@ public sealed class WeChatOptions
     /// <summary>Message-push EncodingAESKey (43 characters) for safe and compatible mode.</summary>
     public string EncodingAESKey { get; set; } = "";
 
-    /// <summary>Subscribe-message templates by our name (SessionReminder, SessionChanged, CaseStatusChanged, ...).</summary>
+    /// <summary>Subscribe-message templates by our name (SessionReminder, SessionChanged, CaseStatusChanged,
+    /// ...).</summary>
     public Dictionary<string, WeChatTemplate> Templates { get; set; } = [];
 
     /// <summary>

@@ -56,8 +56,9 @@ public sealed record WeChatPushEvent(
     }
 
     /// <summary>
-    /// WeChat never sends a document type. One in a push is an attack (entity expansion, external entities reading local
-    /// files or reaching internal hosts), so the endpoint refuses it before parsing; the parser prohibits DTDs anyway.
+    /// WeChat never sends a document type. One in a push is an attack (entity expansion, external entities reading
+    /// local files or reaching internal hosts), so the endpoint refuses it before parsing; the parser prohibits DTDs
+    /// anyway.
     /// </summary>
     public static bool DeclaresDocumentType(string body) =>
         body.Contains("<!DOCTYPE", StringComparison.Ordinal) || body.Contains("<!ENTITY", StringComparison.Ordinal);

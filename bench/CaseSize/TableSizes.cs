@@ -2,7 +2,8 @@ using Npgsql;
 
 namespace Mediation.Bench.CaseSize;
 
-/// <summary>Every table of the database (all schemas: the app's and Hangfire's) with its exact row count and total size (heap, indexes, TOAST).</summary>
+/// <summary>Every table of the database (all schemas: the app's and Hangfire's) with its exact row count and total size
+/// (heap, indexes, TOAST).</summary>
 public sealed record TableSize(string Schema, string Table, long Rows, long Bytes)
 {
     public string Name => Schema == "public" ? Table : $"{Schema}.{Table}";
@@ -36,7 +37,8 @@ public sealed record TableSize(string Schema, string Table, long Rows, long Byte
         return (result, (long)(await dbSize.ExecuteScalarAsync())!);
     }
 
-    /// <summary>VACUUM ANALYZE, so that the sizes include the visibility and free-space maps a settled table has.</summary>
+    /// <summary>VACUUM ANALYZE, so that the sizes include the visibility and free-space maps a settled table
+    /// has.</summary>
     public static async Task VacuumAsync(string connection)
     {
         await using var db = new NpgsqlConnection(connection);

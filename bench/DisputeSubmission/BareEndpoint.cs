@@ -22,7 +22,8 @@ internal sealed class BareEndpoint : IStartupFilter
 {
     public const string Path = "/bench/bare";
 
-    /// <summary>The same insert through the app's <see cref="GroupCommit"/>, the write path the real endpoint uses.</summary>
+    /// <summary>The same insert through the app's <see cref="GroupCommit"/>, the write path the real endpoint
+    /// uses.</summary>
     public const string GroupedPath = "/bench/bare-grouped";
 
     /// <summary>There is no caller to record without authentication; every bare case is filed by this id.</summary>

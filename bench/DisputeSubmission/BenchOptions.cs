@@ -1,25 +1,30 @@
 namespace Mediation.Bench.DisputeSubmission;
 
-/// <summary>Command-line settings; every one has a default, so a bare `dotnet run` measures something sensible.</summary>
+/// <summary>Command-line settings; every one has a default, so a bare `dotnet run` measures something
+/// sensible.</summary>
 public sealed record BenchOptions
 {
     public int Workers { get; init; } = 8;
     public TimeSpan Phase { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Long, because under full load the JIT's tier-1 code arrives late (the full pipeline reached steady state after ~30 s).</summary>
+    /// <summary>Long, because under full load the JIT's tier-1 code arrives late (the full pipeline reached steady
+    /// state after ~30 s).</summary>
     public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(20);
     public int Rounds { get; init; } = 5;
     public Provider Provider { get; init; } = Provider.Sqlite;
 
-    /// <summary>PostgreSQL server to use; the benchmark creates (and afterwards drops) its own database on it.</summary>
+    /// <summary>PostgreSQL server to use; the benchmark creates (and afterwards drops) its own database on
+    /// it.</summary>
     public string? Connection { get; init; }
     public double Bar { get; init; } = 0.60;
     public bool Breakdown { get; init; }
 
-    /// <summary>Load one endpoint only ("bare" or "full"), e.g. while a profiler is attached; no ratio is reported.</summary>
+    /// <summary>Load one endpoint only ("bare" or "full"), e.g. while a profiler is attached; no ratio is
+    /// reported.</summary>
     public string? Only { get; init; }
 
-    /// <summary>Running API processes to load instead of an in-process server (see RemoteTargets.cs); null = in-process.</summary>
+    /// <summary>Running API processes to load instead of an in-process server (see RemoteTargets.cs); null =
+    /// in-process.</summary>
     public IReadOnlyList<Uri>? Targets { get; init; }
 
     public const string Usage = """

@@ -16,7 +16,8 @@ internal sealed class RequestProbe(string path)
     public int Commands;
     public readonly Dictionary<string, (int Count, double Ms)> ByKind = [];
 
-    /// <summary>Each database step in order: what, when it began (ms after the request began), how long it took.</summary>
+    /// <summary>Each database step in order: what, when it began (ms after the request began), how long it
+    /// took.</summary>
     public readonly List<(string Kind, double AtMs, double Ms)> Steps = [];
 
     public void Add(string kind, double ms, bool isCommand)
@@ -42,7 +43,8 @@ internal sealed class PathTotals
     public readonly Dictionary<string, int> Slow = [];
     public readonly List<double> ServerMsEach = [];
 
-    /// <summary>Per step of the request's usual sequence: summed start time and duration; the end as the last entry.</summary>
+    /// <summary>Per step of the request's usual sequence: summed start time and duration; the end as the last
+    /// entry.</summary>
     public readonly Dictionary<string, (int Requests, List<(string Kind, double AtMs, double Ms)> Sums)> Timelines = [];
 
     public void AddTimeline(RequestProbe probe, double totalMs)

@@ -76,8 +76,8 @@ internal static class BenchProgram
         foreach (var endpoint in new[] { bare, grouped, full })
             warmUp.Add(report.Phase("warm-up", await load.RunAsync(endpoint, options.WarmUp)));
 
-        // Measured rounds in ABC-CBA order (bare, grouped, full, full, grouped, bare, ...), so that a slow drift of the machine or of
-        // the growing tables weighs on both endpoints alike.
+        // Measured rounds in ABC-CBA order (bare, grouped, full, full, grouped, bare, ...), so that a slow drift of the
+        // machine or of the growing tables weighs on both endpoints alike.
         var measured = new List<PhaseResult>();
         for (var round = 1; round <= options.Rounds; round++)
         {
@@ -94,7 +94,8 @@ internal static class BenchProgram
         return errors > 0 ? 1 : 0;
     }
 
-    /// <summary>The shared in-process host, plus the benchmark's bare endpoint (and with --breakdown its probes).</summary>
+    /// <summary>The shared in-process host, plus the benchmark's bare endpoint (and with --breakdown its
+    /// probes).</summary>
     private static BenchApiOptions Host(BenchOptions options) =>
         new()
         {

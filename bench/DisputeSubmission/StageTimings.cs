@@ -86,7 +86,8 @@ internal static class StageTimings
         return JsonSerializer.Deserialize<DisputeResponse>(await answer.Content.ReadAsStringAsync(), json)!;
     }
 
-    /// <summary>What NewDispute encrypts (ID number, phone, address of every party) and hashes (ID number, phone).</summary>
+    /// <summary>What NewDispute encrypts (ID number, phone, address of every party) and hashes (ID number,
+    /// phone).</summary>
     private static (List<string> Encrypted, List<string> Hashed) PersonalValues(CreateDisputeRequest r)
     {
         var parties = new[] { r.Applicant! }.Concat(r.Respondents!).Concat(r.ThirdParties ?? []).ToList();

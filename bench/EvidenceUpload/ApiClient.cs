@@ -5,7 +5,8 @@ using System.Text.Json.Nodes;
 
 namespace Mediation.Bench.EvidenceUpload;
 
-/// <summary>A citizen of the development WeChat stand-in who files one case and uploads to it, as the mini-program does.</summary>
+/// <summary>A citizen of the development WeChat stand-in who files one case and uploads to it, as the mini-program
+/// does.</summary>
 public sealed class ApiClient(Uri baseAddress, HttpMessageHandler? handler = null) : IDisposable
 {
     private readonly HttpClient http = new(handler ?? new HttpClientHandler(), disposeHandler: handler is null)
@@ -46,7 +47,8 @@ public sealed class ApiClient(Uri baseAddress, HttpMessageHandler? handler = nul
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }
 
-    /// <summary>The form wx.uploadFile sends (fields, then the file part), the file streamed from disk. Returns the SHA-256 the API reports.</summary>
+    /// <summary>The form wx.uploadFile sends (fields, then the file part), the file streamed from disk. Returns the
+    /// SHA-256 the API reports.</summary>
     public async Task<string> UploadAsync(string disputeId, string path, string contentType = "video/mp4")
     {
         await using var file = File.OpenRead(path);

@@ -5,7 +5,8 @@ using System.Security.Cryptography;
 
 namespace Mediation.Bench.EvidenceUpload;
 
-/// <summary>The real service in its own process (Kestrel, Release build), so its memory can be read from /proc.</summary>
+/// <summary>The real service in its own process (Kestrel, Release build), so its memory can be read from
+/// /proc.</summary>
 public sealed class ApiProcess : IAsyncDisposable
 {
     private readonly Process process;

@@ -10,10 +10,12 @@ public sealed record BenchOptions
     public int WarmUp { get; init; } = 50;
     public int Limit { get; init; } = 50;
 
-    /// <summary>The deep page is the page after this many pages (page 21 with the defaults: rows 1,001–1,050).</summary>
+    /// <summary>The deep page is the page after this many pages (page 21 with the defaults: rows
+    /// 1,001–1,050).</summary>
     public int Depth { get; init; } = 20;
 
-    /// <summary>The same for the status=Closed queue (the waiting queue is short at 10,000 cases: about 330 rows).</summary>
+    /// <summary>The same for the status=Closed queue (the waiting queue is short at 10,000 cases: about 330
+    /// rows).</summary>
     public int ClosedDepth { get; init; } = 20;
     public Provider Provider { get; init; } = Provider.Sqlite;
     public string? Connection { get; init; }

@@ -300,7 +300,8 @@ internal sealed class CaseGenerator(
     private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
 }
 
-/// <summary>Inserts generated applications straight into the app's tables: prepared INSERTs on SQLite, binary COPY on PostgreSQL.</summary>
+/// <summary>Inserts generated applications straight into the app's tables: prepared INSERTs on SQLite, binary COPY on
+/// PostgreSQL.</summary>
 internal static class Filler
 {
     private const int Batch = 100_000;
@@ -380,7 +381,8 @@ internal static class Filler
     private static string Insert(string table, string[] columns) =>
         $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) VALUES ({string.Join(", ", columns.Select(c => "$" + c))})";
 
-    // EF Core's SQLite mapping: Guid as upper-case TEXT, DateTime as 'yyyy-MM-dd HH:mm:ss.FFFFFFF' TEXT, enums as their names.
+    // EF Core's SQLite mapping: Guid as upper-case TEXT, DateTime as 'yyyy-MM-dd HH:mm:ss.FFFFFFF' TEXT, enums as their
+    // names.
     private static string G(Guid g) => g.ToString().ToUpperInvariant();
 
     private static string T(DateTime t) =>

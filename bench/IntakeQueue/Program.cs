@@ -287,7 +287,8 @@ internal static class BenchProgram
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 
-    /// <summary>The plans of the queue's main query (one keyset range) and of the costliest other commands, at the large size.</summary>
+    /// <summary>The plans of the queue's main query (one keyset range) and of the costliest other commands, at the
+    /// large size.</summary>
     private static async Task ExplainAsync(BenchOptions o, string connectionString, List<CapturedCommand> commands)
     {
         var picks = commands

@@ -10,7 +10,8 @@ namespace Mediation.Bench.IntakeQueue;
 /// <summary>One database command the app ran: its SQL, parameters and time (execution plus reading the rows).</summary>
 internal sealed record CapturedCommand(string Sql, IReadOnlyList<DbParameter> Parameters, double Ms)
 {
-    /// <summary>Which of the queue's queries this is, recognised from its SQL (quotes removed: PostgreSQL's and SQLite's differ).</summary>
+    /// <summary>Which of the queue's queries this is, recognised from its SQL (quotes removed: PostgreSQL's and
+    /// SQLite's differ).</summary>
     public string Label => LabelOf(Sql.Replace("\"", ""));
 
     private static string LabelOf(string s) =>
@@ -60,7 +61,8 @@ internal sealed class SqlCapture : IObserver<DiagnosticListener>, IObserver<KeyV
     }
 
     // EF reports a reader's time in two parts: executing the command (CommandExecuted) and reading the rows until the
-    // reader is disposed (DataReaderDisposing). On PostgreSQL the round trip is in the first, on SQLite mostly in the second.
+    // reader is disposed (DataReaderDisposing). On PostgreSQL the round trip is in the first, on SQLite mostly in the
+    // second.
     private static readonly Dictionary<Guid, double> Executed = [];
 
     public void OnNext(KeyValuePair<string, object?> e)

@@ -15,8 +15,8 @@ namespace Mediation.Bench.ReminderLag;
 /// <summary>
 /// WeChat's server as the service sees it, on loopback in this process: <c>cgi-bin/stable_token</c> hands out a token
 /// (two hours, as WeChat does) and <c>cgi-bin/message/subscribe/send</c> checks it and answers <c>errcode 0</c> with a
-/// <c>msgid</c>, or 40001 for a wrong token, 47001 for a bad body, 40037 for an unknown template, 47003 for a missing value.
-/// Each accepted message is recorded with the time it arrived.
+/// <c>msgid</c>, or 40001 for a wrong token, 47001 for a bad body, 40037 for an unknown template, 47003 for a missing
+/// value. Each accepted message is recorded with the time it arrived.
 /// </summary>
 public sealed class FakeWeChat : IAsyncDisposable
 {

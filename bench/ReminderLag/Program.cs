@@ -11,7 +11,8 @@ using Microsoft.Extensions.Options;
 
 namespace Mediation.Bench.ReminderLag;
 
-/// <summary>Seeds the sessions, schedules their reminders through the product, waits for the fake WeChat server to receive them, reports the lag.</summary>
+/// <summary>Seeds the sessions, schedules their reminders through the product, waits for the fake WeChat server to
+/// receive them, reports the lag.</summary>
 public static class ReminderLagBench
 {
     private const string ReminderTemplateId = "bench-tmpl-session-reminder";
@@ -162,7 +163,8 @@ public static class ReminderLagBench
     }
 
     /// <summary>
-    /// The shared in-process host with its Hangfire server on, and the real WeChat client pointed at <see cref="FakeWeChat"/>.
+    /// The shared in-process host with its Hangfire server on, and the real WeChat client pointed at <see
+    /// cref="FakeWeChat"/>.
     /// </summary>
     private static BenchApiOptions Host(BenchOptions o, string weChatBaseUrl) =>
         new()
@@ -184,7 +186,8 @@ public static class ReminderLagBench
                 builder.UseSetting("WeChat:Templates:SessionReminder:Fields:place", "thing3");
                 builder.UseSetting("WeChat:Templates:SessionReminder:Fields:mode", "thing4");
                 builder.UseSetting("Sms:Url", "");
-                // The real Hangfire server with the provider's own job storage; only the one-hour reminder is scheduled.
+                // The real Hangfire server with the provider's own job storage; only the one-hour reminder is
+                // scheduled.
                 builder.UseSetting("Jobs:RunServer", "true");
                 builder.UseSetting("Jobs:Storage", o.Provider == Provider.Postgres ? "Postgres" : "Sqlite");
                 if (o.Workers is { } workers)

@@ -11,13 +11,15 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Mediation.Bench.ReminderLag;
 
-/// <summary>One seeded session: its mediator and the openids of its two parties, who each accepted one reminder.</summary>
+/// <summary>One seeded session: its mediator and the openids of its two parties, who each accepted one
+/// reminder.</summary>
 public sealed record SeededSession(Guid Id, Guid MediatorId, string ApplicantOpenId, string RespondentOpenId);
 
 /// <summary>
 /// Writes the cases straight into the app's database through its own <see cref="AppDbContext"/> (the API would take
-/// longer than the run): per session a mediator, a case in mediation with two parties who have accounts and one accepted
-/// reminder consent each, and a Scheduled phone session. The start times are set afterwards (<see cref="SetStartsAsync"/>).
+/// longer than the run): per session a mediator, a case in mediation with two parties who have accounts and one
+/// accepted reminder consent each, and a Scheduled phone session. The start times are set afterwards (<see
+/// cref="SetStartsAsync"/>).
 /// </summary>
 public static class Seeder
 {

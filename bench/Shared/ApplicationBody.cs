@@ -4,7 +4,8 @@ using System.Text.Json.Nodes;
 
 namespace Mediation.Bench;
 
-/// <summary>A valid application, built like the mini-program builds it: from the published legal texts and bodies.</summary>
+/// <summary>A valid application, built like the mini-program builds it: from the published legal texts and
+/// bodies.</summary>
 public static class ApplicationBody
 {
     public static async Task<byte[]> CreateAsync(HttpClient client)

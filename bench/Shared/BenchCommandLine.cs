@@ -10,8 +10,8 @@ public enum Provider
 internal static class BenchCommandLine
 {
     /// <summary>
-    /// Parses the arguments; on -h/--help prints the usage and gives 0, on a bad argument prints the error and the usage
-    /// to stderr and gives 2; null when the benchmark is to run.
+    /// Parses the arguments; on -h/--help prints the usage and gives 0, on a bad argument prints the error and the
+    /// usage to stderr and gives 2; null when the benchmark is to run.
     /// </summary>
     public static int? TryParse<T>(string[] args, Func<string[], T> parse, string usage, out T options)
     {

@@ -1,8 +1,8 @@
 namespace Mediation.Bench;
 
 /// <summary>
-/// Client-side round-robin over API instances: each request goes to the next instance in turn, whatever host the request
-/// names (what a simple load balancer does). Linked into the bench projects that take --targets.
+/// Client-side round-robin over API instances: each request goes to the next instance in turn, whatever host the
+/// request names (what a simple load balancer does). Linked into the bench projects that take --targets.
 /// </summary>
 internal sealed class RoundRobinHandler(IReadOnlyList<Uri> instances, HttpMessageHandler inner)
     : DelegatingHandler(inner)

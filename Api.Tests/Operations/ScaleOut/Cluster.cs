@@ -5,9 +5,9 @@ using Mediation.Api.Tests.Fakes;
 namespace Mediation.Api.Tests.Operations.ScaleOut;
 
 /// <summary>
-/// One PostgreSQL database, one bucket on the S3 server, fake WeChat and SMS servers on loopback in this process, and the
-/// service as separate processes: two serving HTTP with the job server off, and job servers that can be killed and replaced.
-/// Clients go round-robin over the HTTP instances, request by request.
+/// One PostgreSQL database, one bucket on the S3 server, fake WeChat and SMS servers on loopback in this process, and
+/// the service as separate processes: two serving HTTP with the job server off, and job servers that can be killed and
+/// replaced. Clients go round-robin over the HTTP instances, request by request.
 /// </summary>
 public sealed class Cluster : IAsyncDisposable
 {
@@ -89,7 +89,8 @@ public sealed class Cluster : IAsyncDisposable
             ["Sessions__ReminderOffsets__0"] = ReminderOffset.ToString(),
             ["Sessions__ProposeFirstSession"] = "false",
             ["Notifications__DeliveryLease"] = "00:00:10",
-            // Credit on a short clock: obligations due today are late at once, no grace, a 5-second objection window, fast retries.
+            // Credit on a short clock: obligations due today are late at once, no grace, a 5-second objection window,
+            // fast retries.
             ["CreditCentre__Endpoint"] = CreditCentre.Url,
             ["CreditCentre__Secret"] = CreditSecret,
             ["CreditCentre__FirstRetryDelay"] = "00:00:02",
@@ -107,8 +108,9 @@ public sealed class Cluster : IAsyncDisposable
             env[key.Replace(":", "__")] = value!;
         Environment = env;
 
-        // All three start at once on the empty database, as a deployment's instances do: migrations (EF's migration lock),
-        // the reference-data seed (retried by the loser of the insert race) and the first admin must come out once.
+        // All three start at once on the empty database, as a deployment's instances do: migrations (EF's migration
+        // lock), the reference-data seed (retried by the loser of the insert race) and the first admin must come out
+        // once.
         var jobs1 = ServiceProcess.StartAsync("jobs-1", With(("Jobs__RunServer", "true"), ("Jobs__WorkerCount", "4")));
         var api1 = ServiceProcess.StartAsync("api-1", With(("Jobs__RunServer", "false")));
         var api2 = ServiceProcess.StartAsync("api-2", With(("Jobs__RunServer", "false")));

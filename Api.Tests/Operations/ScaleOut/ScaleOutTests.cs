@@ -18,10 +18,10 @@ public sealed record FiledCase(
 );
 
 /// <summary>
-/// Several instances on one PostgreSQL and one S3 server, as compose.yaml runs them (see <see cref="Cluster"/>). Cases are
-/// filed concurrently through both HTTP instances, evidence is uploaded, and sessions are scheduled so that all their
-/// reminders fall due at the same moment; the job server holding them is killed (SIGKILL) just before and another one started. Every
-/// reminder must arrive exactly once at the fake WeChat or SMS server and in each mediator's inbox.
+/// Several instances on one PostgreSQL and one S3 server, as compose.yaml runs them (see <see cref="Cluster"/>). Cases
+/// are filed concurrently through both HTTP instances, evidence is uploaded, and sessions are scheduled so that all
+/// their reminders fall due at the same moment; the job server holding them is killed (SIGKILL) just before and another
+/// one started. Every reminder must arrive exactly once at the fake WeChat or SMS server and in each mediator's inbox.
 /// </summary>
 public sealed class ScaleOutTests(ITestOutputHelper output)
 {
@@ -225,9 +225,9 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Reminders that reached the fake receivers, per case and channel. A consenting citizen normally gets WeChat; if a job
-    /// server dies after spending the one-time consent but before WeChat answered, the retry cannot spend it again and falls
-    /// back to SMS. Either way the person must get the reminder once: the count is over both channels.
+    /// Reminders that reached the fake receivers, per case and channel. A consenting citizen normally gets WeChat; if a
+    /// job server dies after spending the one-time consent but before WeChat answered, the retry cannot spend it again
+    /// and falls back to SMS. Either way the person must get the reminder once: the count is over both channels.
     /// </summary>
     private static List<(string Channel, int Count)> Received(Cluster cluster, IEnumerable<FiledCase> cases)
     {
@@ -246,11 +246,12 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Issue 6 across instances: each case gets an agreement (the applicant confirms in the "mini-program", the respondents on
-    /// paper, the mediator signs, a supervisor approves) with a payment due today, late at once under the cluster's settings.
-    /// The escalation runs on the job server; the supervisor approves the warnings through both HTTP instances; after the
-    /// 5-second objection window the next run makes them effective and pushes them, while the credit centre answers 500 to the
-    /// first three pushes and the job server is killed as the first record arrives. Each record must arrive exactly once.
+    /// Issue 6 across instances: each case gets an agreement (the applicant confirms in the "mini-program", the
+    /// respondents on paper, the mediator signs, a supervisor approves) with a payment due today, late at once under
+    /// the cluster's settings. The escalation runs on the job server; the supervisor approves the warnings through both
+    /// HTTP instances; after the 5-second objection window the next run makes them effective and pushes them, while the
+    /// credit centre answers 500 to the first three pushes and the job server is killed as the first record arrives.
+    /// Each record must arrive exactly once.
     /// </summary>
     private static async Task<(string Line, int[] PerCase, int Distinct)> RunCreditRoundAsync(
         Cluster cluster,

@@ -22,7 +22,8 @@ public sealed class AuditLog(AppDbContext db, IHttpContextAccessor http, TimePro
         return entry;
     }
 
-    /// <summary>An entry for the current caller that is not yet added anywhere (for a write that another context saves).</summary>
+    /// <summary>An entry for the current caller that is not yet added anywhere (for a write that another context
+    /// saves).</summary>
     public AuditEntry Entry(
         string action,
         string targetType,

@@ -17,14 +17,16 @@ public sealed class DatabaseOptions
     /// <summary>Required for Postgres. For Sqlite it defaults to storage/app.db.</summary>
     public string? ConnectionString { get; set; }
 
-    /// <summary>Apply pending migrations at start. Several instances may do so at once: EF Core takes a migration lock.</summary>
+    /// <summary>Apply pending migrations at start. Several instances may do so at once: EF Core takes a migration
+    /// lock.</summary>
     public bool MigrateOnStart { get; set; } = true;
 }
 
 public static class DatabaseSetup
 {
-    /// <summary>What features register to run inside every save of the request's context (scoped, so they see that context's
-    /// services), e.g. Sessions' lifecycle hook that ends a case's sessions with the status change that ends the case.</summary>
+    /// <summary>What features register to run inside every save of the request's context (scoped, so they see that
+    /// context's services), e.g. Sessions' lifecycle hook that ends a case's sessions with the status change that ends
+    /// the case.</summary>
     private static IEnumerable<IInterceptor> SaveHooks(IServiceProvider services) =>
         services
             .GetServices<ISaveChangesInterceptor>()

@@ -3,12 +3,12 @@ using System.Threading.Channels;
 namespace Mediation.Api.Infrastructure.Data;
 
 /// <summary>
-/// Commits the writes of busy endpoints (filing) together on SQLite. SQLite has one writer, and each commit waits for the
-/// disk, so under load the writes used to queue for the lock one by one and each paid a whole commit. Here one writer takes
-/// every write waiting at that moment, runs each inside its own savepoint (a failing one is rolled back alone and gets
-/// its own exception), and commits them in one transaction. Nobody is answered before that commit: a write is
-/// acknowledged exactly when it is durable, as before.
-/// On PostgreSQL (row locks, many writers, several instances) each write runs in its own transaction on the request's context.
+/// Commits the writes of busy endpoints (filing) together on SQLite. SQLite has one writer, and each commit waits for
+/// the disk, so under load the writes used to queue for the lock one by one and each paid a whole commit. Here one
+/// writer takes every write waiting at that moment, runs each inside its own savepoint (a failing one is rolled back
+/// alone and gets its own exception), and commits them in one transaction. Nobody is answered before that commit: a
+/// write is acknowledged exactly when it is durable, as before. On PostgreSQL (row locks, many writers, several
+/// instances) each write runs in its own transaction on the request's context.
 /// </summary>
 public sealed class GroupCommit(IServiceScopeFactory scopes, SqliteWriteGate gate, ILogger<GroupCommit> logger)
     : BackgroundService
@@ -84,7 +84,8 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, SqliteWriteGate gat
                 batch.Add(pending);
     }
 
-    /// <summary>A batch that has started is finished even while the service stops: its requests are still waiting for it.</summary>
+    /// <summary>A batch that has started is finished even while the service stops: its requests are still waiting for
+    /// it.</summary>
     private async Task WriteBatchAsync(List<PendingWrite> batch)
     {
         var none = CancellationToken.None;

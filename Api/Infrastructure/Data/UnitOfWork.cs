@@ -2,8 +2,8 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Mediation.Api.Infrastructure.Data;
 
-/// <summary>Work that may only start once the rows it refers to are committed (a delivery job for a staged notice), or that
-/// is dropped with them.</summary>
+/// <summary>Work that may only start once the rows it refers to are committed (a delivery job for a staged notice), or
+/// that is dropped with them.</summary>
 public interface ICommitParticipant
 {
     void Committed();
@@ -11,13 +11,14 @@ public interface ICommitParticipant
 }
 
 /// <summary>
-/// The request's (or job's) unit of work: one <see cref="AppDbContext"/> whose saves commit what handlers added. A service that
-/// stages work for after the commit enlists once; it hears <see cref="ICommitParticipant.Committed"/> after a SaveChanges outside
-/// a transaction or when the explicit transaction commits, and <see cref="ICommitParticipant.Abandoned"/> when the save fails or
-/// the transaction rolls back. No handler enqueues by hand.
+/// The request's (or job's) unit of work: one <see cref="AppDbContext"/> whose saves commit what handlers added. A
+/// service that stages work for after the commit enlists once; it hears <see cref="ICommitParticipant.Committed"/>
+/// after a SaveChanges outside a transaction or when the explicit transaction commits, and <see
+/// cref="ICommitParticipant.Abandoned"/> when the save fails or the transaction rolls back. No handler enqueues by
+/// hand.
 /// </summary>
-/// <remarks>A failed save inside a transaction that goes on (a group commit's savepoint) abandons the whole scope's staged
-/// work; writes that run there (filings) stage none.</remarks>
+/// <remarks>A failed save inside a transaction that goes on (a group commit's savepoint) abandons the whole scope's
+/// staged work; writes that run there (filings) stage none.</remarks>
 public sealed class UnitOfWork
 {
     private readonly List<ICommitParticipant> participants = [];

@@ -68,7 +68,8 @@ public static partial class BindingErrors
         return field.Length == 0 ? null : field;
     }
 
-    /// <summary>The type of the member at the path ("respondents[0].kind" in CreateDisputeRequest → PartyKind?), or null.</summary>
+    /// <summary>The type of the member at the path ("respondents[0].kind" in CreateDisputeRequest → PartyKind?), or
+    /// null.</summary>
     private static Type? TypeAt(Type? root, string? field)
     {
         if (root is null)
@@ -190,7 +191,8 @@ public static partial class BindingErrors
     [GeneratedRegex(@"\[(?<index>\d+)\]|\['(?<quoted>[^']*)'\]|(?<name>[^.\[\]]+)", RegexOptions.CultureInvariant)]
     private static partial Regex SegmentPattern();
 
-    // Failed to bind parameter "int? Limit" from "abc". / Required parameter "string IdempotencyKey" was not provided from header.
+    // Failed to bind parameter "int? Limit" from "abc". / Required parameter "string IdempotencyKey" was not provided
+    // from header.
     [GeneratedRegex(@"parameter ""(?<type>[^""]+?) (?<name>[\w]+)""", RegexOptions.CultureInvariant)]
     private static partial Regex ParameterPattern();
 }

@@ -5,7 +5,8 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Mediation.Api.Infrastructure.Errors;
 
-/// <summary>Every error leaves the service as RFC 9457 problem+json with a Chinese title, whatever produced it.</summary>
+/// <summary>Every error leaves the service as RFC 9457 problem+json with a Chinese title, whatever produced
+/// it.</summary>
 public static class ProblemSetup
 {
     public static WebApplicationBuilder AddProblemHandling(this WebApplicationBuilder builder)

@@ -1,10 +1,10 @@
 namespace Mediation.Api.Infrastructure.Errors;
 
 /// <summary>
-/// The one vocabulary of refusals. Each is RFC 9457 problem+json with a Chinese title and detail for people and a stable
-/// <c>code</c> for programs (the mini-program and the console branch on it, never on the wording). Problems the framework
-/// writes (404 of an unknown route, 401 of a missing token, validation) get the code of their status in
-/// <see cref="ProblemSetup"/>.
+/// The one vocabulary of refusals. Each is RFC 9457 problem+json with a Chinese title and detail for people and a
+/// stable <c>code</c> for programs (the mini-program and the console branch on it, never on the wording). Problems the
+/// framework writes (404 of an unknown route, 401 of a missing token, validation) get the code of their status in <see
+/// cref="ProblemSetup"/>.
 /// </summary>
 public static class Problems
 {
@@ -85,7 +85,8 @@ public static class Problems
     public static ProblemHttpResult TooManyRequests(string? title, string? detail = null, string? code = null) =>
         Of(429, title, detail, code);
 
-    /// <summary>A 400 with one field's message under <c>errors</c>, as the validation filter answers a validator.</summary>
+    /// <summary>A 400 with one field's message under <c>errors</c>, as the validation filter answers a
+    /// validator.</summary>
     public static ValidationProblem Invalid(string field, string message) =>
         Invalid(new Dictionary<string, string[]> { [field] = [message] });
 

@@ -7,11 +7,13 @@ public sealed class IdempotencyOptions
 {
     public const string Section = "Idempotency";
 
-    /// <summary>How long a key's first response is kept for replay; at least a day, so a phone retrying the next morning still replays.</summary>
+    /// <summary>How long a key's first response is kept for replay; at least a day, so a phone retrying the next
+    /// morning still replays.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
 }
 
-/// <summary>Removes idempotency records past their retention. Idempotent: deleting what is already gone does nothing.</summary>
+/// <summary>Removes idempotency records past their retention. Idempotent: deleting what is already gone does
+/// nothing.</summary>
 public sealed class IdempotencyCleanupJob(
     AppDbContext db,
     TimeProvider clock,

@@ -4,8 +4,9 @@ using System.Text.Json;
 namespace Mediation.Api.Infrastructure.Idempotency;
 
 /// <summary>
-/// What the handler of an idempotent POST needs: the record that answers retries, to add in the same transaction as what
-/// the request creates (<see cref="Prepare{T}"/>). Null when the client sent no key on an operation where it is optional.
+/// What the handler of an idempotent POST needs: the record that answers retries, to add in the same transaction as
+/// what the request creates (<see cref="Prepare{T}"/>). Null when the client sent no key on an operation where it is
+/// optional.
 /// </summary>
 public sealed class IdempotentRequest
 {

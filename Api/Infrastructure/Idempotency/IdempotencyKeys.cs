@@ -34,7 +34,8 @@ public static class IdempotencyKeys
     public static Task<IdempotencyRecord?> FindAsync(AppDbContext db, Guid userId, string key, CancellationToken ct) =>
         db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.UserId == userId && r.Key == key, ct);
 
-    /// <summary>The stored response if the retry carries the same request; a 422 if the key was used for a different one.</summary>
+    /// <summary>The stored response if the retry carries the same request; a 422 if the key was used for a different
+    /// one.</summary>
     public static (T? Response, ProblemHttpResult? Mismatch) Replay<T>(
         IdempotencyRecord record,
         string operation,

@@ -19,7 +19,8 @@ public sealed class JobsOptions
 {
     public const string Section = "Jobs";
 
-    /// <summary>Sqlite (default, storage/jobs.db, one server process), Postgres (production, shared), InMemory (tests only: lost on restart).</summary>
+    /// <summary>Sqlite (default, storage/jobs.db, one server process), Postgres (production, shared), InMemory (tests
+    /// only: lost on restart).</summary>
     public JobStorageKind Storage { get; set; } = JobStorageKind.Sqlite;
 
     /// <summary>For Postgres; defaults to Database:ConnectionString.</summary>
@@ -29,15 +30,17 @@ public sealed class JobsOptions
     public bool RunServer { get; set; } = true;
     public int WorkerCount { get; set; } = 4;
 
-    /// <summary>How often the server looks for scheduled jobs that are due: it bounds how late a reminder wake-up starts.</summary>
+    /// <summary>How often the server looks for scheduled jobs that are due: it bounds how late a reminder wake-up
+    /// starts.</summary>
     public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>PostgreSQL: a job fetched by a server that then died (killed, not stopped) is run again after this long. The
-    /// running server keeps extending it (sliding), so a long job is not taken twice.</summary>
+    /// <summary>PostgreSQL: a job fetched by a server that then died (killed, not stopped) is run again after this
+    /// long. The running server keeps extending it (sliding), so a long job is not taken twice.</summary>
     public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
 }
 
-/// <summary>Hangfire: durable background jobs. Jobs live in the feature that owns them, take ids and are idempotent.</summary>
+/// <summary>Hangfire: durable background jobs. Jobs live in the feature that owns them, take ids and are
+/// idempotent.</summary>
 public static class JobsSetup
 {
     public static WebApplicationBuilder AddJobs(this WebApplicationBuilder builder)
@@ -55,14 +58,16 @@ public static class JobsSetup
         var storageRoot = StorageOptions.ResolveRoot(builder.Configuration, builder.Environment);
         var postgres = options.ConnectionString ?? builder.Configuration["Database:ConnectionString"];
 
-        // Our filter (correlation id, logs, metrics) through this app's own provider: Hangfire's global filter list is static.
+        // Our filter (correlation id, logs, metrics) through this app's own provider: Hangfire's global filter list is
+        // static.
         builder.Services.AddSingleton<IJobFilterProvider>(sp =>
         {
             sp.GetRequiredService<IGlobalConfiguration>();
             return new JobCorrelationFilter.Provider(sp.GetRequiredService<JobCorrelationFilter>());
         });
-        // This app's own storage and activator in DI. AddHangfire alone would resolve Hangfire's static JobStorage.Current
-        // and JobActivator.Current, which the last app configured in a process wins (tests host several apps at once).
+        // This app's own storage and activator in DI. AddHangfire alone would resolve Hangfire's static
+        // JobStorage.Current and JobActivator.Current, which the last app configured in a process wins (tests host
+        // several apps at once).
         builder.Services.AddSingleton<JobStorage>(_ =>
             options.Storage switch
             {
@@ -112,7 +117,8 @@ public static class JobsSetup
         );
     }
 
-    /// <summary>The dashboard, for administrators only, through our own bearer token (also accepted once as ?access_token=, then kept in an HttpOnly cookie for the dashboard's own requests).</summary>
+    /// <summary>The dashboard, for administrators only, through our own bearer token (also accepted once as
+    /// ?access_token=, then kept in an HttpOnly cookie for the dashboard's own requests).</summary>
     public static WebApplication MapJobsDashboard(this WebApplication app)
     {
         app.UseHangfireDashboard(
@@ -155,8 +161,9 @@ public static class JobsSetup
         }
     }
 
-    /// <summary>Hangfire keeps one log provider per process (static; the last app configured wins). When that app is disposed
-    /// before another one (tests host several), its LoggerFactory refuses new loggers: hand out a silent one instead of failing jobs.</summary>
+    /// <summary>Hangfire keeps one log provider per process (static; the last app configured wins). When that app is
+    /// disposed before another one (tests host several), its LoggerFactory refuses new loggers: hand out a silent one
+    /// instead of failing jobs.</summary>
     private sealed class DisposalSafeLogProvider(ILoggerFactory loggers) : Hangfire.Logging.ILogProvider
     {
         private readonly Hangfire.AspNetCore.AspNetCoreLogProvider inner = new(loggers);

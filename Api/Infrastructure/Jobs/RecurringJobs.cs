@@ -3,12 +3,14 @@ using Hangfire;
 
 namespace Mediation.Api.Infrastructure.Jobs;
 
-/// <summary>A recurring job as its feature declares it: id, what runs, and when (the cron may come from the feature's options).</summary>
+/// <summary>A recurring job as its feature declares it: id, what runs, and when (the cron may come from the feature's
+/// options).</summary>
 public sealed record RecurringJobDeclaration(string Id, Action<IRecurringJobManager, IServiceProvider> Register);
 
 /// <summary>
-/// Features declare their recurring jobs in their module (<c>services.AddRecurringJob&lt;T&gt;(…)</c>); the one registrar below
-/// hands them all to Hangfire when the host starts. No feature touches <see cref="IRecurringJobManager"/> to schedule itself.
+/// Features declare their recurring jobs in their module (<c>services.AddRecurringJob&lt;T&gt;(…)</c>); the one
+/// registrar below hands them all to Hangfire when the host starts. No feature touches <see
+/// cref="IRecurringJobManager"/> to schedule itself.
 /// </summary>
 public static class RecurringJobs
 {

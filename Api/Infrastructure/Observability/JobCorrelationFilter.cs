@@ -6,10 +6,11 @@ using Hangfire.Server;
 namespace Mediation.Api.Infrastructure.Observability;
 
 /// <summary>
-/// Hangfire filter of this app (registered through its own <see cref="IJobFilterProvider"/>, not Hangfire's static globals,
-/// so that two apps in one process do not run each other's filters). When a job is created it stores the current correlation
-/// id as a job parameter; when it runs, it restores that id (a log scope with CorrelationId, JobId and Job, and
-/// <see cref="RequestCorrelation.Current"/> so the jobs it enqueues inherit it), logs the outcome and counts the run.
+/// Hangfire filter of this app (registered through its own <see cref="IJobFilterProvider"/>, not Hangfire's static
+/// globals, so that two apps in one process do not run each other's filters). When a job is created it stores the
+/// current correlation id as a job parameter; when it runs, it restores that id (a log scope with CorrelationId, JobId
+/// and Job, and <see cref="RequestCorrelation.Current"/> so the jobs it enqueues inherit it), logs the outcome and
+/// counts the run.
 /// </summary>
 public sealed class JobCorrelationFilter(ILoggerFactory loggers, ServiceMetrics metrics) : IClientFilter, IServerFilter
 {

@@ -5,9 +5,10 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Mediation.Api.Infrastructure.Observability;
 
 /// <summary>
-/// <c>/health/live</c> answers as long as the process serves HTTP (no dependency is asked). <c>/health/ready</c> runs the
-/// checks tagged "ready": the database (DatabaseSetup), the job storage (JobsSetup) and the object store (here), each with a
-/// time limit. Healthy: 200 "Healthy". Otherwise 503 problem+json naming the checks that failed, without their internals.
+/// <c>/health/live</c> answers as long as the process serves HTTP (no dependency is asked). <c>/health/ready</c> runs
+/// the checks tagged "ready": the database (DatabaseSetup), the job storage (JobsSetup) and the object store (here),
+/// each with a time limit. Healthy: 200 "Healthy". Otherwise 503 problem+json naming the checks that failed, without
+/// their internals.
 /// </summary>
 public static class Readiness
 {

@@ -4,9 +4,9 @@ namespace Mediation.Api.Infrastructure.Observability;
 
 /// <summary>
 /// One id follows a case from the request that started it through every job it enqueued (and the jobs those enqueued):
-/// the client's X-Request-Id when it sends a sane one (a gateway's), otherwise the request's own trace identifier. It is
-/// the <c>traceId</c> of problem responses, the X-Request-Id response header, and the <c>CorrelationId</c> of every log
-/// line's scope; <see cref="JobCorrelationFilter"/> carries it into jobs as a job parameter.
+/// the client's X-Request-Id when it sends a sane one (a gateway's), otherwise the request's own trace identifier. It
+/// is the <c>traceId</c> of problem responses, the X-Request-Id response header, and the <c>CorrelationId</c> of every
+/// log line's scope; <see cref="JobCorrelationFilter"/> carries it into jobs as a job parameter.
 /// </summary>
 public static class RequestCorrelation
 {
@@ -51,14 +51,16 @@ public static class RequestCorrelation
         return app;
     }
 
-    /// <summary>At most 64 characters of letters, digits and <c>-_.:</c>; anything else is ignored rather than logged.</summary>
+    /// <summary>At most 64 characters of letters, digits and <c>-_.:</c>; anything else is ignored rather than
+    /// logged.</summary>
     internal static string? Sane(string? id) =>
         id is { Length: > 0 and <= 64 } && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':')
             ? id
             : null;
 }
 
-/// <summary>A log scope of key/value pairs: structured formatters (JSON console, OpenTelemetry) write each as a field.</summary>
+/// <summary>A log scope of key/value pairs: structured formatters (JSON console, OpenTelemetry) write each as a
+/// field.</summary>
 internal sealed class CorrelationScope(string correlationId, string? jobId = null, string? job = null)
     : IReadOnlyList<KeyValuePair<string, object?>>
 {

@@ -15,7 +15,8 @@ public sealed class TelemetryOptions
 {
     public const string Section = "Telemetry";
 
-    /// <summary>None (default: nothing leaves the process), Otlp (pushed to a collector), Prometheus (scraped from <see cref="PrometheusPath"/>).</summary>
+    /// <summary>None (default: nothing leaves the process), Otlp (pushed to a collector), Prometheus (scraped from <see
+    /// cref="PrometheusPath"/>).</summary>
     public MetricsExporter Exporter { get; set; } = MetricsExporter.None;
 
     /// <summary>The collector; empty = the OTEL_EXPORTER_OTLP_ENDPOINT variable or http://localhost:4317.</summary>
@@ -28,7 +29,8 @@ public sealed class TelemetryOptions
     public string ServiceName { get; set; } = "mediation-api";
 }
 
-/// <summary>OpenTelemetry metrics: our meter, ASP.NET Core's request and rate-limit meters, HttpClient and the runtime. Off by default.</summary>
+/// <summary>OpenTelemetry metrics: our meter, ASP.NET Core's request and rate-limit meters, HttpClient and the runtime.
+/// Off by default.</summary>
 public static class Telemetry
 {
     private static readonly string[] Meters =
@@ -90,7 +92,8 @@ public static class Telemetry
         return builder;
     }
 
-    /// <summary>Creates our instruments now (so the outbox gauge exists before the first job) and, for Prometheus, the scrape endpoint.</summary>
+    /// <summary>Creates our instruments now (so the outbox gauge exists before the first job) and, for Prometheus, the
+    /// scrape endpoint.</summary>
     public static WebApplication MapMetricsEndpoint(this WebApplication app)
     {
         app.Services.GetRequiredService<ServiceMetrics>();

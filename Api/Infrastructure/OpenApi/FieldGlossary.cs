@@ -1,8 +1,8 @@
 namespace Mediation.Api.Infrastructure.OpenApi;
 
 /// <summary>
-/// The Chinese descriptions of the OpenAPI document: one meaning per JSON property name across the whole API (a name that
-/// meant two things would be a naming fault), and one per schema where the name alone does not say it.
+/// The Chinese descriptions of the OpenAPI document: one meaning per JSON property name across the whole API (a name
+/// that meant two things would be a naming fault), and one per schema where the name alone does not say it.
 /// </summary>
 internal static class FieldGlossary
 {

@@ -6,15 +6,16 @@ using Microsoft.OpenApi;
 
 namespace Mediation.Api.Infrastructure.OpenApi;
 
-/// <summary>The OpenAPI document at /openapi/v1.json: what is required is what the service requires, described in Chinese.</summary>
+/// <summary>The OpenAPI document at /openapi/v1.json: what is required is what the service requires, described in
+/// Chinese.</summary>
 public static class OpenApiSetup
 {
     public static IServiceCollection AddServiceOpenApi(this IServiceCollection services) =>
         services.AddOpenApi(o =>
         {
             o.AddSchemaTransformer<RequiredByTheService>();
-            // Descriptions once every schema has its place: a property that refers to a component ($ref) carries its own
-            // description beside the reference, and the component keeps the description of what it is.
+            // Descriptions once every schema has its place: a property that refers to a component ($ref) carries its
+            // own description beside the reference, and the component keeps the description of what it is.
             o.AddDocumentTransformer(
                 (document, _, _) =>
                 {
@@ -64,10 +65,11 @@ public static class OpenApiSetup
 }
 
 /// <summary>
-/// The framework marks every constructor parameter of a record `required`, so a client generated from the document would
-/// have to send `preferredMediatorId` and every other optional field. Here a property is required when it cannot be null,
-/// or when the type's validator refuses it missing: the validator is run once on an instance with every property unset,
-/// and the properties it names are the required ones (rules guarded by When(... is not null) stay silent, as they should).
+/// The framework marks every constructor parameter of a record `required`, so a client generated from the document
+/// would have to send `preferredMediatorId` and every other optional field. Here a property is required when it cannot
+/// be null, or when the type's validator refuses it missing: the validator is run once on an instance with every
+/// property unset, and the properties it names are the required ones (rules guarded by When(... is not null) stay
+/// silent, as they should).
 /// </summary>
 internal sealed class RequiredByTheService(IServiceProvider services) : IOpenApiSchemaTransformer
 {
@@ -110,8 +112,8 @@ internal sealed class RequiredByTheService(IServiceProvider services) : IOpenApi
         };
     }
 
-    /// <summary>The JSON names of the properties the type's validator (if DI has one) refuses when nothing is sent, unless
-    /// only under a condition on other fields.</summary>
+    /// <summary>The JSON names of the properties the type's validator (if DI has one) refuses when nothing is sent,
+    /// unless only under a condition on other fields.</summary>
     private async Task<HashSet<string>> RefusedWhenMissingAsync(Type type, CancellationToken ct)
     {
         if (services.GetService(typeof(IValidator<>).MakeGenericType(type)) is not IValidator validator)
@@ -122,7 +124,8 @@ internal sealed class RequiredByTheService(IServiceProvider services) : IOpenApi
             var context = new ValidationContext<object>(RuntimeHelpers.GetUninitializedObject(type));
             context.RootContextData[Validation.ValidationServices.Key] = scope.ServiceProvider;
             var result = await validator.ValidateAsync(context, ct);
-            // "bodyId unless place is given": a member whose own rules here all carry a condition is not required as such.
+            // "bodyId unless place is given": a member whose own rules here all carry a condition is not required as
+            // such.
             var descriptor = validator.CreateDescriptor();
             bool Conditional(string member) =>
                 descriptor.GetRulesForMember(member).ToList() is { Count: > 0 } rules

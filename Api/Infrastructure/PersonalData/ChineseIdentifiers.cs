@@ -93,9 +93,9 @@ public static partial class ChineseIdentifiers
         value is not null && MobilePattern().IsMatch(value.Trim());
 
     /// <summary>
-    /// A fixed-line number as written in China: area code (010, 020–029, or 0 and three digits), a dash, the 7- or 8-digit
-    /// number, optionally a dash and an extension of up to 6 digits (0631-8451234, 010-12345678-123); or a company's
-    /// 400/800 service number (400-123-4567).
+    /// A fixed-line number as written in China: area code (010, 020–029, or 0 and three digits), a dash, the 7- or
+    /// 8-digit number, optionally a dash and an extension of up to 6 digits (0631-8451234, 010-12345678-123); or a
+    /// company's 400/800 service number (400-123-4567).
     /// </summary>
     public static bool IsValidLandline(string? value) => value is not null && LandlinePattern().IsMatch(value.Trim());
 

@@ -11,8 +11,8 @@ public static class Masking
     /// <summary>"371002198001011232" → "3710**********1232": first 4 and last 4 kept.</summary>
     public static string? IdNumber(string? value) => KeepEnds(value, head: 4, tail: 4);
 
-    /// <summary>"13800138000" → "138****8000": first 3 and last 4 kept. A fixed line keeps its area code, the last 4 digits
-    /// and the extension: "0631-8451234" → "0631-***1234", "010-12345678-123" → "010-****5678-123".</summary>
+    /// <summary>"13800138000" → "138****8000": first 3 and last 4 kept. A fixed line keeps its area code, the last 4
+    /// digits and the extension: "0631-8451234" → "0631-***1234", "010-12345678-123" → "010-****5678-123".</summary>
     public static string? Phone(string? value) =>
         ChineseIdentifiers.SplitLandline(value) is var (area, number, extension)
             ? $"{area}-{new string('*', number.Length - 4)}{number[^4..]}{(extension is null ? "" : "-" + extension)}"

@@ -49,7 +49,8 @@ public static class ValidationRules
             .WithMessage(MobileMessage)
             .WithErrorCode(MobileCode);
 
-    /// <summary>A mobile number or a fixed line with its area code (and extension): how an organisation or another party is reached.</summary>
+    /// <summary>A mobile number or a fixed line with its area code (and extension): how an organisation or another
+    /// party is reached.</summary>
     public static IRuleBuilderOptions<T, string?> MainlandPhone<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(v =>
                 IsBlank(v) || ChineseIdentifiers.IsValidMainlandMobile(v) || ChineseIdentifiers.IsValidLandline(v)

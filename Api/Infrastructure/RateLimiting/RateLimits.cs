@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.RateLimiting;
 
 namespace Mediation.Api.Infrastructure.RateLimiting;
 
-/// <summary>One limit: at most <see cref="PerUser"/> requests per signed-in user and <see cref="PerAddress"/> per client address
-/// in each fixed <see cref="Window"/>. 0 turns that dimension off.</summary>
+/// <summary>One limit: at most <see cref="PerUser"/> requests per signed-in user and <see cref="PerAddress"/> per
+/// client address in each fixed <see cref="Window"/>. 0 turns that dimension off.</summary>
 public sealed class RateLimit
 {
     public int PerUser { get; set; }
@@ -12,8 +12,8 @@ public sealed class RateLimit
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 }
 
-/// <summary>How many applications one citizen may have accepted (201) in each <see cref="Window"/>; applications refused as
-/// invalid and idempotent replays do not count. 0 turns it off.</summary>
+/// <summary>How many applications one citizen may have accepted (201) in each <see cref="Window"/>; applications
+/// refused as invalid and idempotent replays do not count. 0 turns it off.</summary>
 public sealed class FilingQuota
 {
     public int PerUser { get; set; } = 10;
@@ -27,7 +27,8 @@ public sealed class RateLimitOptions
     /// <summary>False turns every limit off (benchmarks); never in production.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Filing requests of any outcome: a generous flood stop. What a citizen may actually file is <see cref="AcceptedFilings"/>.</summary>
+    /// <summary>Filing requests of any outcome: a generous flood stop. What a citizen may actually file is <see
+    /// cref="AcceptedFilings"/>.</summary>
     public RateLimit Filing { get; set; } =
         new()
         {
@@ -49,10 +50,10 @@ public sealed class RateLimitOptions
 public sealed record RateLimitedEndpoint(string Kind);
 
 /// <summary>
-/// Login is limited per client address (Auth:LoginPermitsPerMinute; per account, the lockout after failed passwords does
-/// the rest). Filing and uploads are limited per user and per address at once: the two partitioned limiters are chained,
-/// so a request needs a permit from both. Beyond a limit: 429 problem+json with Retry-After and a Chinese message.
-/// Client addresses are the proxy's X-Forwarded-For when the request comes from a trusted proxy (see Hosting).
+/// Login is limited per client address (Auth:LoginPermitsPerMinute; per account, the lockout after failed passwords
+/// does the rest). Filing and uploads are limited per user and per address at once: the two partitioned limiters are
+/// chained, so a request needs a permit from both. Beyond a limit: 429 problem+json with Retry-After and a Chinese
+/// message. Client addresses are the proxy's X-Forwarded-For when the request comes from a trusted proxy (see Hosting).
 /// </summary>
 public static class RateLimits
 {

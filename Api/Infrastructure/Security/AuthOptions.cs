@@ -10,8 +10,9 @@ public sealed class AuthOptions
     public TimeSpan StaffLockout { get; set; } = TimeSpan.FromMinutes(15);
     public int LoginPermitsPerMinute { get; set; } = 10;
 
-    /// <summary>How long one instance believes what it read about an account (active, roles, body, password) before reading it
-    /// again: a change made on another instance ends earlier tokens here within this time (on the same instance, at once).</summary>
+    /// <summary>How long one instance believes what it read about an account (active, roles, body, password) before
+    /// reading it again: a change made on another instance ends earlier tokens here within this time (on the same
+    /// instance, at once).</summary>
     public TimeSpan AccountCheckCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
 }
 

@@ -10,9 +10,10 @@ namespace Mediation.Api.Infrastructure.Security;
 public static class KeyMaterial
 {
     /// <summary>
-    /// As <see cref="Resolve(IConfiguration, IHostEnvironment, string, string, int)"/>, but a missing or malformed key is
-    /// added to the builder's <see cref="StartupProblems"/> (so the start fails listing every one) and a throwaway key is
-    /// returned in its place; <see cref="StartupChecks.CheckConfiguration"/> stops the start before anything uses it.
+    /// As <see cref="Resolve(IConfiguration, IHostEnvironment, string, string, int)"/>, but a missing or malformed key
+    /// is added to the builder's <see cref="StartupProblems"/> (so the start fails listing every one) and a throwaway
+    /// key is returned in its place; <see cref="StartupChecks.CheckConfiguration"/> stops the start before anything
+    /// uses it.
     /// </summary>
     public static byte[] Resolve(WebApplicationBuilder builder, string configKey, string fileName, int minBytes = 32)
     {

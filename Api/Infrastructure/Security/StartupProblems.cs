@@ -39,8 +39,9 @@ public sealed class StartupConfigurationException(IReadOnlyList<string> problems
 public static class StartupChecks
 {
     /// <summary>
-    /// Runs every ValidateOnStart validation now, before migrations touch the database, and throws one exception listing
-    /// them with the problems the builder collected. (The host would run the same validations again at start; they pass.)
+    /// Runs every ValidateOnStart validation now, before migrations touch the database, and throws one exception
+    /// listing them with the problems the builder collected. (The host would run the same validations again at start;
+    /// they pass.)
     /// </summary>
     public static WebApplication CheckConfiguration(this WebApplication app)
     {

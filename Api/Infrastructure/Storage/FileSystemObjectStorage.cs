@@ -2,8 +2,8 @@ using System.Runtime.CompilerServices;
 
 namespace Mediation.Api.Infrastructure.Storage;
 
-/// <summary>Objects as files under <c>{Storage:Root}/evidence/</c>. Written to a temporary file, flushed to disk, then renamed,
-/// so a crash never leaves a half-written file under the real key.</summary>
+/// <summary>Objects as files under <c>{Storage:Root}/evidence/</c>. Written to a temporary file, flushed to disk, then
+/// renamed, so a crash never leaves a half-written file under the real key.</summary>
 public sealed class FileSystemObjectStorage(string root) : IObjectStorage
 {
     private const string PartialSuffix = ".partial";
@@ -94,7 +94,8 @@ public sealed class FileSystemObjectStorage(string root) : IObjectStorage
             if (!key.StartsWith(prefix, StringComparison.Ordinal))
                 continue;
             var info = new FileInfo(file);
-            // A temp file left by a crash is an orphan like any other: listed so that cleanup removes it once old enough.
+            // A temp file left by a crash is an orphan like any other: listed so that cleanup removes it once old
+            // enough.
             yield return new StoredObject(key, info.Length, info.LastWriteTimeUtc);
         }
         await Task.CompletedTask;
@@ -114,7 +115,8 @@ public sealed class FileSystemObjectStorage(string root) : IObjectStorage
         CancellationToken ct
     ) => throw new DirectUploadNotSupportedException();
 
-    /// <summary>Keys are made by the service from sanitised ASCII parts; anything that would leave the root is refused all the same.</summary>
+    /// <summary>Keys are made by the service from sanitised ASCII parts; anything that would leave the root is refused
+    /// all the same.</summary>
     private string PathFor(string key)
     {
         var full = Path.GetFullPath(Path.Combine(Root, key));

@@ -1,15 +1,16 @@
 namespace Mediation.Api.Infrastructure.Storage;
 
 /// <summary>
-/// Where evidence files live: never the database. Two real implementations: the local file system (the embedded default)
-/// and MinIO / any S3 server. Keys are ASCII paths such as <c>disputes/{id}/{evidenceId}/photo.jpg</c>.
+/// Where evidence files live: never the database. Two real implementations: the local file system (the embedded
+/// default) and MinIO / any S3 server. Keys are ASCII paths such as <c>disputes/{id}/{evidenceId}/photo.jpg</c>.
 /// </summary>
 public interface IObjectStorage
 {
     /// <summary>Whether phones can upload straight to the store with a presigned POST policy.</summary>
     bool SupportsDirectUpload { get; }
 
-    /// <summary>Throws when the store cannot be used now (server unreachable, bucket gone, folder not writable): the readiness check.</summary>
+    /// <summary>Throws when the store cannot be used now (server unreachable, bucket gone, folder not writable): the
+    /// readiness check.</summary>
     Task ProbeAsync(CancellationToken ct);
 
     /// <summary>Streams <paramref name="content"/> to <paramref name="key"/> and returns only once the object is durably stored.
@@ -45,7 +46,8 @@ public interface IObjectStorage
 
 public sealed record StoredObject(string Key, long Size, DateTime? LastModifiedUtc);
 
-/// <summary>What the mini-program passes to wx.uploadFile: the URL and the form fields to send before the file part.</summary>
+/// <summary>What the mini-program passes to wx.uploadFile: the URL and the form fields to send before the file
+/// part.</summary>
 public sealed record DirectUploadForm(string Url, IReadOnlyDictionary<string, string> Fields);
 
 public sealed class DirectUploadNotSupportedException()

@@ -7,7 +7,8 @@ using Minio.Exceptions;
 
 namespace Mediation.Api.Infrastructure.Storage;
 
-/// <summary>MinIO (or any S3 server) through the Minio .NET SDK 7.0.0; large streamed uploads through <see cref="S3MultipartClient"/>.</summary>
+/// <summary>MinIO (or any S3 server) through the Minio .NET SDK 7.0.0; large streamed uploads through <see
+/// cref="S3MultipartClient"/>.</summary>
 public sealed class MinioObjectStorage(
     IMinioClient client,
     IMinioClient publicClient,
@@ -117,7 +118,8 @@ public sealed class MinioObjectStorage(
         }
     }
 
-    /// <summary>Streams the object through a pipe: the SDK hands its response stream to a callback, we read the other end.</summary>
+    /// <summary>Streams the object through a pipe: the SDK hands its response stream to a callback, we read the other
+    /// end.</summary>
     public Task<Stream> OpenReadAsync(string key, CancellationToken ct)
     {
         var pipe = new System.IO.Pipelines.Pipe();

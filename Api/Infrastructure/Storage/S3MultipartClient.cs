@@ -7,9 +7,9 @@ using System.Xml.Linq;
 namespace Mediation.Api.Infrastructure.Storage;
 
 /// <summary>
-/// The S3 calls a streamed upload needs (put, and multipart initiate / upload part / complete / abort), signed with AWS Signature V4.
-/// Why not the SDK: Minio 7.0.0 keeps its part-level calls private, its PutObject with an unknown size allocates one
-/// ~550 MB buffer per part (5 TiB / 10,000 parts), and it refuses to sign a Content-Disposition header.
+/// The S3 calls a streamed upload needs (put, and multipart initiate / upload part / complete / abort), signed with AWS
+/// Signature V4. Why not the SDK: Minio 7.0.0 keeps its part-level calls private, its PutObject with an unknown size
+/// allocates one ~550 MB buffer per part (5 TiB / 10,000 parts), and it refuses to sign a Content-Disposition header.
 /// </summary>
 public sealed class S3MultipartClient(HttpClient http, MinioOptions options)
 {
@@ -36,7 +36,8 @@ public sealed class S3MultipartClient(HttpClient http, MinioOptions options)
         return XDocument.Parse(body).Descendants(S3 + "UploadId").Single().Value;
     }
 
-    /// <summary>A single PUT of a file that fits in one part. (The SDK refuses to sign a Content-Disposition header.)</summary>
+    /// <summary>A single PUT of a file that fits in one part. (The SDK refuses to sign a Content-Disposition
+    /// header.)</summary>
     public async Task PutAsync(
         string bucket,
         string key,

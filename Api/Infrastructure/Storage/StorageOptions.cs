@@ -6,7 +6,8 @@ public enum StorageProvider
     Minio,
 }
 
-/// <summary><c>Storage:Provider</c>. <c>Storage:Root</c> (the embedded data folder) is read by <see cref="Security.StorageOptions"/>.</summary>
+/// <summary><c>Storage:Provider</c>. <c>Storage:Root</c> (the embedded data folder) is read by <see
+/// cref="Security.StorageOptions"/>.</summary>
 public sealed class ObjectStorageOptions
 {
     public const string Section = "Storage";
@@ -27,12 +28,14 @@ public sealed class MinioOptions
     /// <summary>Always set: without a region the SDK asks the server for it before presigning.</summary>
     public string Region { get; set; } = "us-east-1";
 
-    /// <summary>host:port the phones reach; presigned URLs are signed for it (the signature covers the Host). Defaults to <see cref="Endpoint"/>.</summary>
+    /// <summary>host:port the phones reach; presigned URLs are signed for it (the signature covers the Host). Defaults
+    /// to <see cref="Endpoint"/>.</summary>
     public string? PublicEndpoint { get; set; }
 
     /// <summary>Whether <see cref="PublicEndpoint"/> is https; defaults to <see cref="UseSsl"/>.</summary>
     public bool? PublicUseSsl { get; set; }
 
-    /// <summary>Streamed uploads go up in parts of this size (S3 minimum 5 MiB); two parts are held in memory at a time.</summary>
+    /// <summary>Streamed uploads go up in parts of this size (S3 minimum 5 MiB); two parts are held in memory at a
+    /// time.</summary>
     public int PartSizeBytes { get; set; } = 8 * 1024 * 1024;
 }

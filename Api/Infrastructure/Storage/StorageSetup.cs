@@ -4,7 +4,8 @@ namespace Mediation.Api.Infrastructure.Storage;
 
 public static class StorageSetup
 {
-    /// <summary><c>Storage:Provider</c> = FileSystem (default, <c>storage/evidence/</c>) or Minio (<c>Minio:*</c>).</summary>
+    /// <summary><c>Storage:Provider</c> = FileSystem (default, <c>storage/evidence/</c>) or Minio
+    /// (<c>Minio:*</c>).</summary>
     public static WebApplicationBuilder AddObjectStorage(this WebApplicationBuilder builder)
     {
         builder
@@ -70,7 +71,8 @@ public static class StorageSetup
             .WithSSL(ssl)
             .Build();
 
-    /// <summary>Creates the bucket at start if it is missing, so the first upload does not fail on a fresh MinIO.</summary>
+    /// <summary>Creates the bucket at start if it is missing, so the first upload does not fail on a fresh
+    /// MinIO.</summary>
     private sealed class BucketBootstrap(MinioObjectStorage storage, ILogger<BucketBootstrap> logger) : IHostedService
     {
         public async Task StartAsync(CancellationToken ct)

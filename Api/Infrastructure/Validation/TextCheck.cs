@@ -6,10 +6,11 @@ using System.Text.Json;
 namespace Mediation.Api.Infrastructure.Validation;
 
 /// <summary>
-/// Every text a client sends is refused if it carries control characters (NUL, ESC, ...), Unicode direction overrides or
-/// broken surrogates: they do not belong in a name or a case file, PostgreSQL refuses NUL outright, and an override can
-/// make a printed name read differently from what was stored. Long free text (facts, terms, notes, reasons) may contain
-/// line breaks and tabs. Runs on each validated request before its own rules, which are then not run; errors are keyed like theirs.
+/// Every text a client sends is refused if it carries control characters (NUL, ESC, ...), Unicode direction overrides
+/// or broken surrogates: they do not belong in a name or a case file, PostgreSQL refuses NUL outright, and an override
+/// can make a printed name read differently from what was stored. Long free text (facts, terms, notes, reasons) may
+/// contain line breaks and tabs. Runs on each validated request before its own rules, which are then not run; errors
+/// are keyed like theirs.
 /// </summary>
 public static class TextCheck
 {

@@ -4,7 +4,8 @@ namespace Mediation.Api.Infrastructure.Validation;
 
 /// <summary>
 /// Runs the FluentValidation validator of every handler argument that has one, and the <see cref="TextCheck"/> on its
-/// texts; a failure answers 400 problem+json naming each field. Which arguments have a validator is worked out once per endpoint, when it is built.
+/// texts; a failure answers 400 problem+json naming each field. Which arguments have a validator is worked out once per
+/// endpoint, when it is built.
 /// </summary>
 public static class ValidationFilter
 {
@@ -33,7 +34,8 @@ public static class ValidationFilter
             {
                 if (invocation.Arguments[index] is not { } argument)
                     continue;
-                // Texts first: rules look values up in the database, and PostgreSQL fails on a NUL rather than finding nothing.
+                // Texts first: rules look values up in the database, and PostgreSQL fails on a NUL rather than finding
+                // nothing.
                 if (TextCheck.Check(argument) is { Count: > 0 } textErrors)
                     return Problems.Invalid(textErrors);
                 var validation = new ValidationContext<object>(argument);

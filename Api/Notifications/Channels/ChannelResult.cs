@@ -7,7 +7,8 @@ public enum DeliveryOutcome
     /// <summary>Worth trying again later (busy, rate-limited, unreachable).</summary>
     Transient,
 
-    /// <summary>Will never succeed as is (bad address, refused content, no consent): move to the next channel.</summary>
+    /// <summary>Will never succeed as is (bad address, refused content, no consent): move to the next
+    /// channel.</summary>
     Permanent,
 }
 

@@ -26,9 +26,10 @@ public sealed class SmsOptions
     /// <summary>Longest message sent; longer texts are cut (carriers bill per 67-character segment).</summary>
     public int MaxLength { get; set; } = 300;
 
-    /// <summary>Added to every SMS to a party who has no account yet: how to reach the case. A respondent reaches it the way
-    /// the service already links respondents, by logging in and binding the phone number the case names (WeChat verifies it),
-    /// so the message carries the case number and the number's last digits, and no secret. {caseNumber} and {phoneTail} are replaced.</summary>
+    /// <summary>Added to every SMS to a party who has no account yet: how to reach the case. A respondent reaches it
+    /// the way the service already links respondents, by logging in and binding the phone number the case names (WeChat
+    /// verifies it), so the message carries the case number and the number's last digits, and no secret. {caseNumber}
+    /// and {phoneTail} are replaced.</summary>
     public string PartyClaimHint { get; set; } =
         "查看案件：在微信中搜索小程序「信易调」，登录并绑定本手机号（尾号{phoneTail}）即可查看案件 {caseNumber}。";
 }
@@ -45,7 +46,8 @@ public sealed class SmsGateway(
 
     public bool Enabled => options.Value.Url.Length > 0;
 
-    /// <summary>The text for a party without an account: the hint comes first after the title so that cutting a long body cannot drop it.</summary>
+    /// <summary>The text for a party without an account: the hint comes first after the title so that cutting a long
+    /// body cannot drop it.</summary>
     public string ForPartyWithoutAccount(string title, string body, string caseNumber, string phone)
     {
         var hint = options

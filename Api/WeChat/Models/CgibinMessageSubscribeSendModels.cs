@@ -2,7 +2,8 @@ using System.Text.Json.Serialization;
 
 namespace Mediation.Api.WeChat;
 
-/// <summary><c>POST /cgi-bin/message/subscribe/send</c>: one subscribe message to one user (SKIT: CgibinMessageSubscribeSendRequest).</summary>
+/// <summary><c>POST /cgi-bin/message/subscribe/send</c>: one subscribe message to one user (SKIT:
+/// CgibinMessageSubscribeSendRequest).</summary>
 public sealed class CgibinMessageSubscribeSendRequest : WeChatApiRequest
 {
     [JsonPropertyName("touser")]
