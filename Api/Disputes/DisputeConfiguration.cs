@@ -35,6 +35,15 @@ internal sealed class DisputeConfiguration : IEntityTypeConfiguration<Dispute>
         e.Property(x => x.Claims).HasMaxLength(2000);
         e.Property(x => x.Place).HasMaxLength(200);
         e.Property(x => x.Version).IsConcurrencyToken();
+        e.OwnsOne(
+            x => x.Referral,
+            r =>
+            {
+                r.Property(x => x.UnitName).HasMaxLength(100);
+                r.Property(x => x.Contact).HasMaxLength(100);
+                r.Property(x => x.DocumentNumber).HasMaxLength(64);
+            }
+        );
         e.HasOne<MediationBody>().WithMany().HasForeignKey(x => x.BodyId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<DisputeType>().WithMany().HasForeignKey(x => x.TypeCode).OnDelete(DeleteBehavior.Restrict);
         e.HasMany(x => x.Parties).WithOne().HasForeignKey(x => x.DisputeId);
@@ -100,6 +109,7 @@ internal sealed class LegalTextAcceptanceConfiguration : IEntityTypeConfiguratio
         e.Property(x => x.TextVersion).HasMaxLength(32);
         e.Property(x => x.TextSha256).HasMaxLength(64);
         e.Property(x => x.ClientAddress).HasMaxLength(64);
+        e.Property(x => x.Method).HasMaxLength(16);
     }
 }
 

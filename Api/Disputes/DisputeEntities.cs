@@ -20,15 +20,33 @@ public enum DisputeStatus
 }
 
 /// <summary>How the case reached the committee (统计口径: 主动调解 / 申请调解 / 接受委托移送).</summary>
+/// <summary>How a case arrived. The MoJ statistics count 主动调解 (Initiative), 依申请 (MiniProgram, WalkIn, Oral) and
+/// 接受委托移送 (the referrals).</summary>
 public enum DisputeSource
 {
     MiniProgram,
     WalkIn,
+    Oral,
     Initiative,
     PoliceReferral,
     CourtReferral,
-    Petition,
-    GovernmentAssigned,
+    ProcuratorateReferral,
+    PetitionReferral,
+    GovernmentReferral,
+    OtherReferral,
+}
+
+/// <summary>The unit that referred a case (公调、诉调、检调、访调对接), its document and the time limit it
+/// set.</summary>
+public sealed class Referral
+{
+    public required string UnitName { get; set; }
+    public string? Contact { get; set; }
+    public string? DocumentNumber { get; set; }
+    public DateOnly ReceivedOn { get; set; }
+
+    /// <summary>The last day the referrer allows (诉前调解: 30 days unless extended); null when it set none.</summary>
+    public DateOnly? DueOn { get; set; }
 }
 
 public enum MediationMode
@@ -71,7 +89,15 @@ public sealed class Dispute
     public string? Place { get; set; }
     public MediationMode PreferredMode { get; set; }
     public Guid? PreferredMediatorId { get; set; }
+
+    /// <summary>The citizen who filed in the mini-program; <see cref="Guid.Empty"/> for a case staff
+    /// registered.</summary>
     public Guid FiledByUserId { get; set; }
+
+    /// <summary>The clerk who registered a case that arrived another way (walk-in, oral, screening,
+    /// referral).</summary>
+    public Guid? RegisteredById { get; set; }
+    public Referral? Referral { get; set; }
     public DateTime SubmittedAt { get; set; }
 
     /// <summary>When the case entered the queue it waits in: filing, resubmission after corrections, or arrival by
@@ -147,7 +173,14 @@ public sealed class LegalTextAcceptance
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid DisputeId { get; set; }
     public Guid PartyId { get; set; }
+
+    /// <summary>The citizen who accepted in the mini-program, or the clerk who recorded a paper
+    /// signature.</summary>
     public Guid SignerUserId { get; set; }
+
+    /// <summary>MiniProgram, or Paper: read out and signed on paper at the body, the scan kept as
+    /// evidence.</summary>
+    public string Method { get; set; } = AcceptanceMethods.MiniProgram;
     public required string Kind { get; set; }
     public required string TextVersion { get; set; }
     public required string TextSha256 { get; set; }
@@ -161,4 +194,10 @@ public sealed class CaseNumberCounter
     public required string Scope { get; set; }
     public int Year { get; set; }
     public int LastValue { get; set; }
+}
+
+public static class AcceptanceMethods
+{
+    public const string MiniProgram = "MiniProgram";
+    public const string Paper = "Paper";
 }

@@ -23,7 +23,13 @@ public sealed record PartyResponse(
     string? LegalRepresentative
 );
 
-public sealed record AcceptanceResponse(string Kind, string Version, string Sha256, DateTime AcceptedAt);
+public sealed record AcceptanceResponse(
+    string Kind,
+    string Version,
+    string Sha256,
+    DateTime AcceptedAt,
+    string SignedVia
+);
 
 public sealed record DisputeResponse(
     Guid Id,
@@ -132,7 +138,7 @@ internal static class DisputeMapping
             parties.Where(p => p.Role == PartyRole.Respondent).Select(p => p.ToResponse(protector)).ToList(),
             parties.Where(p => p.Role == PartyRole.ThirdParty).Select(p => p.ToResponse(protector)).ToList(),
             d.Acceptances.OrderBy(a => a.AcceptedAt)
-                .Select(a => new AcceptanceResponse(a.Kind, a.TextVersion, a.TextSha256, a.AcceptedAt))
+                .Select(a => new AcceptanceResponse(a.Kind, a.TextVersion, a.TextSha256, a.AcceptedAt, a.Method))
                 .ToList()
         );
     }

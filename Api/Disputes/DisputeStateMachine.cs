@@ -60,6 +60,17 @@ public static class DisputeStateMachine
     public static bool HoldsSessions(DisputeStatus status) =>
         status is DisputeStatus.MediatorAssigned or DisputeStatus.InMediation;
 
+    /// <summary>Whether the case still waits for a result (an agreement, a failure, a refusal, a withdrawal): what a
+    /// referrer's time limit runs against.</summary>
+    public static bool AwaitsResult(DisputeStatus status) =>
+        status
+            is DisputeStatus.Submitted
+                or DisputeStatus.NeedsCorrection
+                or DisputeStatus.Transferred
+                or DisputeStatus.Accepted
+                or DisputeStatus.MediatorAssigned
+                or DisputeStatus.InMediation;
+
     /// <summary>Moves the case and writes its status-history row. Returns false, changing nothing, if the move is not
     /// allowed.</summary>
     public static bool TryMove(

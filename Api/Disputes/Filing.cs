@@ -63,7 +63,6 @@ public sealed class Filing(
     )
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var typeName = (await reference.ActiveTypeAsync(request.TypeCode, ct))!.Name;
         var dispute = NewDispute.Build(
             request,
             body.Id,
@@ -74,14 +73,30 @@ public sealed class Filing(
             clientAddress,
             now
         );
+        return await PrepareAsync(dispute, body, applicant, idempotency, "DisputeSubmitted", ct);
+    }
+
+    /// <summary>A case built elsewhere (staff registration) made ready for <see cref="SubmitAsync"/>: respondents
+    /// linked, the response as <paramref name="viewerId"/> will see it, its idempotency record and audit
+    /// entry.</summary>
+    public async Task<FilingDraft> PrepareAsync(
+        Dispute dispute,
+        MediationBody body,
+        Guid viewerId,
+        IdempotentRequest idempotency,
+        string auditAction,
+        CancellationToken ct
+    )
+    {
+        var typeName = (await reference.ActiveTypeAsync(dispute.TypeCode, ct))!.Name;
         await NewDispute.LinkKnownRespondentsAsync(db, dispute, ct);
-        var response = dispute.ToResponse(body.Name, typeName, applicant, protector);
+        var response = dispute.ToResponse(body.Name, typeName, viewerId, protector);
         return new(
             dispute,
             body,
             response,
-            idempotency.Prepare(dispute.Id, response, now)!,
-            audit.Entry("DisputeSubmitted", "Dispute", dispute.Id)
+            idempotency.Prepare(dispute.Id, response, dispute.SubmittedAt)!,
+            audit.Entry(auditAction, "Dispute", dispute.Id)
         );
     }
 
@@ -98,7 +113,14 @@ public sealed class Filing(
                 dispute.CaseNumber = await CaseNumbers.NextAsync(writer, body.Code, dispute.SubmittedAt, token);
                 response = draft.Response with { CaseNumber = dispute.CaseNumber };
                 record.ResponseJson = IdempotencyKeys.ResponseJson(response);
-                entry.Details = AuditLog.DetailsJson(new { dispute.CaseNumber, bodyCode = body.Code });
+                entry.Details = AuditLog.DetailsJson(
+                    new
+                    {
+                        dispute.CaseNumber,
+                        bodyCode = body.Code,
+                        source = dispute.Source.ToString(),
+                    }
+                );
                 writer.Disputes.Add(dispute);
                 writer.IdempotencyRecords.Add(record);
                 writer.AuditEntries.Add(entry);

@@ -6,7 +6,7 @@ namespace Mediation.Api.Disputes;
 
 /// <summary>Turns a validated application into the case, its parties (personal data encrypted) and the signed
 /// texts.</summary>
-internal static class NewDispute
+public static class NewDispute
 {
     public static Dispute Build(
         CreateDisputeRequest r,
@@ -17,12 +17,24 @@ internal static class NewDispute
         LegalTextCatalog texts,
         string? clientAddress,
         DateTime now
+    ) => Build(r, bodyId, caseNumber, FilingOrigin.MiniProgram(userId), protector, texts, clientAddress, now);
+
+    public static Dispute Build(
+        IApplicationContent r,
+        Guid bodyId,
+        string caseNumber,
+        FilingOrigin origin,
+        PersonalDataProtector protector,
+        LegalTextCatalog texts,
+        string? clientAddress,
+        DateTime now
     )
     {
         var dispute = new Dispute
         {
             CaseNumber = caseNumber,
             BodyId = bodyId,
+            Source = origin.Source,
             TypeCode = r.TypeCode!,
             Facts = r.Facts!.Trim(),
             Claims = r.Claims!.Trim(),
@@ -30,13 +42,16 @@ internal static class NewDispute
             Place = r.Place?.Trim(),
             PreferredMode = r.PreferredMode!.Value,
             PreferredMediatorId = r.PreferredMediatorId,
-            FiledByUserId = userId,
+            FiledByUserId = origin.ActorKind == Claims.CitizenKind ? origin.ActorId : Guid.Empty,
+            RegisteredById = origin.ActorKind == Claims.StaffKind ? origin.ActorId : null,
+            Referral = origin.Referral,
             SubmittedAt = now,
             QueuedAt = now,
             UpdatedAt = now,
         };
         var applicant = Party(r.Applicant!, PartyRole.Applicant, 0, dispute.Id, protector);
-        applicant.UserId = userId;
+        if (origin.ActorKind == Claims.CitizenKind)
+            applicant.UserId = origin.ActorId;
         dispute.Parties.Add(applicant);
         dispute.Parties.AddRange(
             r.Respondents!.Select((p, i) => Party(p, PartyRole.Respondent, i, dispute.Id, protector))
@@ -51,11 +66,13 @@ internal static class NewDispute
                 From = null,
                 To = DisputeStatus.Submitted,
                 At = now,
-                ActorKind = Claims.CitizenKind,
-                ActorId = userId,
-                Reason = "通过小程序提交申请",
+                ActorKind = origin.ActorKind,
+                ActorId = origin.ActorId,
+                Reason = origin.Reason,
             }
         );
+        if (origin.AcceptanceMethod is not { } method)
+            return dispute;
         foreach (var kind in new[] { LegalTextCatalog.RightsNotice, LegalTextCatalog.CreditCommitment })
         {
             var text = texts.Current(kind)!;
@@ -64,7 +81,8 @@ internal static class NewDispute
                 {
                     DisputeId = dispute.Id,
                     PartyId = applicant.Id,
-                    SignerUserId = userId,
+                    SignerUserId = origin.ActorId,
+                    Method = method,
                     Kind = kind,
                     TextVersion = text.Version,
                     TextSha256 = text.Sha256,
@@ -153,4 +171,27 @@ internal static class BodyFinder
         var cut = region.IndexOf('市');
         return cut >= 0 && cut < region.Length - 1 ? region[(cut + 1)..] : region;
     }
+}
+
+/// <summary>Who brought a case in and how: the citizen in the mini-program, or a clerk registering a walk-in, an oral
+/// application, a case found by screening or a referral. <see cref="AcceptanceMethod"/> says how the applicant accepted
+/// the rights notice and the credit commitment at filing (null: not yet, they do it in the mini-program
+/// later).</summary>
+public sealed record FilingOrigin(
+    DisputeSource Source,
+    string ActorKind,
+    Guid ActorId,
+    string Reason,
+    string? AcceptanceMethod,
+    Referral? Referral = null
+)
+{
+    public static FilingOrigin MiniProgram(Guid citizenId) =>
+        new(
+            DisputeSource.MiniProgram,
+            Claims.CitizenKind,
+            citizenId,
+            "通过小程序提交申请",
+            AcceptanceMethods.MiniProgram
+        );
 }

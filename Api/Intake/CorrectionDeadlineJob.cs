@@ -43,7 +43,7 @@ public sealed class CorrectionDeadlineJob(
         (correction.ClosedAt, correction.Outcome) = (now, "Lapsed");
         audit.Record("DisputeLapsed", "Dispute", disputeId, new { correctionId = correction.Id, correction.Deadline });
         await notifier.StageAsync(
-            Recipient.Citizen(dispute.FiledByUserId),
+            await DisputeRecipients.ApplicantAsync(db, dispute, CancellationToken.None),
             IntakeDecisions.CaseNotice(
                 dispute,
                 "DisputeLapsed",

@@ -153,7 +153,18 @@ public static class IntakeApi
                         n.Text,
                         n.At
                     ))
-                    .ToList()
+                    .ToList(),
+                d.RegisteredById,
+                d.Referral is { } r
+                    ? new ReferralResponse(
+                        r.UnitName,
+                        r.Contact,
+                        r.DocumentNumber,
+                        r.ReceivedOn,
+                        r.DueOn,
+                        r.DueOn < ChinaTime.Date(now) && DisputeStateMachine.AwaitsResult(d.Status)
+                    )
+                    : null
             )
         );
     }

@@ -289,7 +289,7 @@ public static class IntakeDecisions
         DisputeStateMachine.TryMove(dispute, to, Claims.StaffKind, me, decision.Reason, now);
         s.Audit.Record(decision.AuditAction, "Dispute", id, decision.AuditDetails);
         await s.Notifier.StageAsync(
-            Recipient.Citizen(dispute.FiledByUserId),
+            await DisputeRecipients.ApplicantAsync(s.Db, dispute, ct),
             CaseNotice(dispute, decision.NoticeKind, decision.NoticeTitle, decision.NoticeBody, now),
             $"intake:{decision.NoticeKind}:{id:N}:{Guid.CreateVersion7():N}",
             now,

@@ -40,6 +40,7 @@ public static class IntakeModule
     public static WebApplication MapIntake(this WebApplication app)
     {
         app.MapIntakeApi();
+        app.MapCaseRegistration();
         app.MapCitizenCaseActions();
         return app;
     }

@@ -208,6 +208,7 @@ internal static class IntakeQueue
                 d.BodyId,
                 d.SubmittedAt,
                 d.QueuedAt,
+                ReferralDueOn = d.Referral == null ? null : d.Referral.DueOn,
                 Parties = d
                     .Parties.Select(p => new
                     {
@@ -256,7 +257,8 @@ internal static class IntakeQueue
                 IsOverdue(r.Status, r.QueuedAt, now, o),
                 corrections.Where(c => c.DisputeId == r.Id).Select(c => (DateTime?)c.Deadline).FirstOrDefault(),
                 claims.GetValueOrDefault(r.Id),
-                related[r.Id]
+                related[r.Id],
+                r.ReferralDueOn
             ))
             .ToList();
     }

@@ -33,7 +33,8 @@ public sealed record QueueItem(
     bool Overdue,
     DateTime? CorrectionDeadline,
     ClaimInfo? Claim,
-    IReadOnlyList<RelatedCase> RelatedCases
+    IReadOnlyList<RelatedCase> RelatedCases,
+    DateOnly? ReferralDueOn
 );
 
 /// <summary>A page of the queue. A count equal to <c>CountLimit</c> means "at least that many".</summary>
@@ -106,7 +107,19 @@ public sealed record IntakeCaseResponse(
     IReadOnlyList<CorrectionResponse> Corrections,
     IReadOnlyList<StatusChangeResponse> History,
     IReadOnlyList<RelatedCase> RelatedCases,
-    IReadOnlyList<NoteResponse> Notes
+    IReadOnlyList<NoteResponse> Notes,
+    Guid? RegisteredById,
+    ReferralResponse? Referral
+);
+
+/// <summary>The unit that referred the case and the time limit it set.</summary>
+public sealed record ReferralResponse(
+    string UnitName,
+    string? Contact,
+    string? DocumentNumber,
+    DateOnly ReceivedOn,
+    DateOnly? DueOn,
+    bool Overdue
 );
 
 public sealed record RevealedParty(

@@ -17,8 +17,8 @@ public static class MonthlyReports
         source switch
         {
             DisputeSource.Initiative => Initiative,
-            DisputeSource.MiniProgram or DisputeSource.WalkIn => Application,
-            _ => Referral, // police, court, petition office, government assignment
+            _ when DisputeSources.IsReferral(source) => Referral,
+            _ => Application, // the mini-program, a walk-in, an oral application
         };
 
     private static readonly (string Key, string Name)[] Sources =
