@@ -2,8 +2,10 @@ using System.Text.Json.Nodes;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure;
 using Mediation.Api.Infrastructure.Security;
+using Mediation.Api.Intake;
 using Mediation.Api.ReferenceData;
 using Mediation.Api.Statistics;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Mediation.Api.Tests.Intake;
 
@@ -112,6 +114,46 @@ public abstract class RegistrationTests(ApiFactory api)
             .GetBoolean()
             .Should()
             .BeTrue();
+    }
+
+    [Fact]
+    public async Task AReferralPastItsLimitWithoutAResultIsReportedOnceToTheBodysSupervisors()
+    {
+        var (_, village, _) = await api.NewTownAsync();
+        var clerk = await api.NewStaffAsync(village, [StaffRoles.Intake]);
+        var chief = await api.NewStaffAsync(village, [StaffRoles.Supervisor]);
+        var referral = CourtReferral(Today);
+        referral["timeLimitDays"] = 10;
+        var created = await (
+            await RegisterAsync(clerk.Client, await RegistrationAsync(clerk.Client, village, "CourtReferral", referral))
+        ).JsonAsync();
+
+        async Task<int> RunAsync()
+        {
+            await using var scope = api.Services.CreateAsyncScope();
+            return await scope
+                .ServiceProvider.GetRequiredService<ReferralDeadlineJob>()
+                .RunAsync(CancellationToken.None);
+        }
+        api.Clock.Advance(TimeSpan.FromDays(10));
+        (await RunAsync()).Should().Be(0, "the tenth day is still within the limit");
+        api.Clock.Advance(TimeSpan.FromDays(1));
+        (await RunAsync()).Should().Be(1);
+        (await RunAsync()).Should().Be(0, "once per case");
+
+        var inbox = await (await api.StaffAsync(chief.Username, IntakeHarness.Password))
+            .GetAsync("/api/me/notifications")
+            .OkJsonAsync();
+        var notice = inbox
+            .GetProperty("items")
+            .EnumerateArray()
+            .Single(n => n.GetProperty("kind").GetString() == "ReferralOverdue");
+        notice
+            .GetProperty("body")
+            .GetString()
+            .Should()
+            .Contain(created.GetProperty("caseNumber").GetString())
+            .And.Contain("威海市文登区人民法院");
     }
 
     [Fact]

@@ -24,6 +24,7 @@ public static class IntakeModule
             .ValidateOnStart();
         builder.Services.AddScoped<CorrectionDeadlineJob>();
         builder.Services.AddScoped<IntakeOverdueAlertJob>();
+        builder.Services.AddScoped<ReferralDeadlineJob>();
         builder
             .Services.AddAuthorizationBuilder()
             .AddPolicy(IntakeApi.Policy, p =>
@@ -33,6 +34,12 @@ public static class IntakeModule
             IntakeOverdueAlertJob.RecurringId,
             job => job.RunAsync(CancellationToken.None),
             Cron.Hourly()
+        );
+        builder.Services.AddRecurringJob<ReferralDeadlineJob>(
+            ReferralDeadlineJob.RecurringId,
+            job => job.RunAsync(CancellationToken.None),
+            "0 8 * * *", // 08:00 China time, when the supervisor starts the day
+            ChinaTime.Zone
         );
         return builder;
     }
