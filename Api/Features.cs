@@ -4,6 +4,7 @@ using Mediation.Api.Auth;
 using Mediation.Api.CaseFile;
 using Mediation.Api.Credit;
 using Mediation.Api.Disputes;
+using Mediation.Api.Documents;
 using Mediation.Api.Evidence;
 using Mediation.Api.Infrastructure;
 using Mediation.Api.Infrastructure.Data;
@@ -37,6 +38,7 @@ public static class Features
             .AddSessions()
             .AddAgreements()
             .AddCredit()
+            .AddDocuments()
             .AddCaseFile()
             .AddStatistics();
 
@@ -65,6 +67,7 @@ public static class Features
         app.MapSessions();
         app.MapAgreements();
         app.MapCredit();
+        app.MapDocuments();
         app.MapCaseFile();
         app.MapStatistics();
         app.MapAdmin();

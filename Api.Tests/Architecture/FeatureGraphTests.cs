@@ -40,6 +40,7 @@ public sealed class FeatureGraphTests
         "Sessions",
         "Agreements",
         "Credit",
+        "Documents",
         "CaseFile",
         "Statistics",
         "Admin",
