@@ -59,7 +59,7 @@ public static class AgreementForms
             ["确认人", "确认时间（北京时间）"],
             print.Signatures.Select(s => new[] { s.Who, ChinaTime.Format(s.At) })
         );
-        doc.Text($"文本校验值（SHA-256）：{AgreementText.Sha256(print.Text)}");
+        doc.Plain($"文本校验值（SHA-256）：{AgreementText.Sha256(print.Text)}");
         if (a.Status != AgreementStatus.Effective)
             doc.Text("（本协议尚待各方确认，尚未生效。）");
     }
@@ -120,14 +120,16 @@ public static class AgreementForms
     {
         foreach (var p in DocumentText.Ordered(c.Dispute))
             doc.Block(
-                $"{AgreementText.RoleName(p.Role)}（签名或盖章）：{p.Name}",
-                "按指印：",
-                "　　　　年　　月　　日"
+                $"{AgreementText.RoleName(p.Role)}（签名或盖章、按指印）：{p.Name}",
+                "　　　　　　　　年　　月　　日"
             );
         var effective = c.Agreement!.Agreement.EffectiveAt is { } at
             ? ChineseText.Date(ChinaTime.Date(at))
             : "　　　　年　　月　　日";
-        doc.Block($"人民调解员（签名）：{string.Join("、", c.MediatorNames)}", $"{c.BodyName}（印章）", effective);
+        // The mediator's signature, the committee's seal and the date stay on one page.
+        doc.Line("", keepWithNext: true)
+            .Line($"人民调解员（签名）：{string.Join("、", c.MediatorNames)}", keepWithNext: true, indentChars: 2)
+            .Signed(c.BodyName, effective);
     }
 
     private static long? Total(Agreement a)

@@ -24,9 +24,12 @@ public sealed class DocxBuilder
     private const string BodySize = "32";
     private const string SmallSize = "28";
 
-    // 225 mm of type area / 22 lines; 156 mm / 28 characters of 三号 (the usual values Word writes for GB/T 9704).
+    // 225 mm of type area / 22 lines. The 28 characters a line follow from 156 mm of width and 三号: a character grid
+    // (linesAndChars) is laid out differently by WPS, Word and LibreOffice, so only the line grid is set.
     private const int LinePitch = 579;
-    private const int CharSpace = -849;
+
+    // Two characters of 三号 (16 pt), for the first-line indent of body text.
+    private const int TwoChars = 640;
 
     private readonly Body body = new();
 
@@ -68,7 +71,7 @@ public sealed class DocxBuilder
         foreach (var line in (text ?? "").Replace("\r\n", "\n").Split('\n'))
             body.Append(
                 new Paragraph(
-                    new ParagraphProperties(new Indentation { FirstLineChars = 200 }),
+                    new ParagraphProperties(new Indentation { FirstLine = TwoChars.ToString(), FirstLineChars = 200 }),
                     TextRun(line.Trim(), BodyFont, BodySize)
                 )
             );
@@ -118,21 +121,26 @@ public sealed class DocxBuilder
             new TableGrid(widths.Select(w => new GridColumn { Width = (w * 8844 / 5000).ToString() }))
         );
         if (header is not null)
-            table.Append(Row(widths, header, bold: true, isHeader: true));
+            table.Append(Row(widths, header, bold: true, isHeader: true, centreLabels: false));
         foreach (var row in rows)
-            table.Append(Row(widths, row, bold: false, isHeader: false));
+            table.Append(Row(widths, row, bold: false, isHeader: false, centreLabels: header is null));
         body.Append(table);
         body.Append(new Paragraph(TextRun("", BodyFont, SmallSize)));
         return this;
     }
 
-    /// <summary>Lines that must stay on one page (a signature block with its date): each is kept with the next.</summary>
+    /// <summary>Lines that must stay on one page (a signature block with its date): a blank line above for the hand,
+    /// each line kept with the next.</summary>
     public DocxBuilder Block(params string[] lines)
     {
+        Line("", keepWithNext: true);
         for (var i = 0; i < lines.Length; i++)
-            Line(lines[i], JustificationValues.Left, keepWithNext: i < lines.Length - 1, indentChars: 0);
+            Line(lines[i], JustificationValues.Left, keepWithNext: i < lines.Length - 1, indentChars: 2);
         return this;
     }
+
+    /// <summary>A line left-aligned without justification: a long unbroken value (a hash) must not be spread out.</summary>
+    public DocxBuilder Plain(string text) => Line(text, JustificationValues.Left);
 
     /// <summary>The closing of a notice: the issuing body and the date, set right, kept together.</summary>
     public DocxBuilder Signed(string issuer, string date)
@@ -164,7 +172,7 @@ public sealed class DocxBuilder
         return stream.ToArray();
     }
 
-    private static TableRow Row(int[] widths, string[] cells, bool bold, bool isHeader)
+    private static TableRow Row(int[] widths, string[] cells, bool bold, bool isHeader, bool centreLabels)
     {
         var row = new TableRow();
         var properties = new TableRowProperties(new CantSplit());
@@ -186,7 +194,7 @@ public sealed class DocxBuilder
                             new SpacingBetweenLines { Line = "400", LineRule = LineSpacingRuleValues.Exact },
                             new Justification
                             {
-                                Val = i == 0 && !isHeader ? JustificationValues.Center : JustificationValues.Left,
+                                Val = i == 0 && centreLabels ? JustificationValues.Center : JustificationValues.Left,
                             }
                         ),
                         TextRun(line, BodyFont, SmallSize, bold)
@@ -232,12 +240,7 @@ public sealed class DocxBuilder
                 Footer = 992,
                 Gutter = 0,
             },
-            new DocGrid
-            {
-                Type = DocGridValues.LinesAndChars,
-                LinePitch = LinePitch,
-                CharacterSpace = CharSpace,
-            }
+            new DocGrid { Type = DocGridValues.Lines, LinePitch = LinePitch }
         );
 
     private static Footer PageNumberFooter() =>
