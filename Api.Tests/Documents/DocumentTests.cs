@@ -239,7 +239,14 @@ public abstract class DocumentTests(OutcomesFactory api)
     {
         response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         response.Content.Headers.ContentType!.MediaType.Should().Be(Docx);
-        using var stream = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        // scripts/render-documents.sh sets this to look at the documents as a clerk would (PDF and PNG).
+        if (Environment.GetEnvironmentVariable("DOCUMENTS_RENDER_DIR") is { Length: > 0 } folder)
+            await File.WriteAllBytesAsync(
+                Path.Combine(folder, response.Content.Headers.ContentDisposition!.FileNameStar!),
+                bytes
+            );
+        using var stream = new MemoryStream(bytes);
         using var document = WordprocessingDocument.Open(stream, false);
         new OpenXmlValidator().Validate(document).Select(e => $"{e.Path?.XPath}: {e.Description}").Should().BeEmpty();
         return string.Join(
