@@ -71,19 +71,6 @@ public sealed class CaseFileDocuments(PersonalDataProtector protector)
     public static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
 
     // The archive is read by people: values appear under their Chinese names, not as code.
-    public static string Name(DisputeSource v) =>
-        v switch
-        {
-            DisputeSource.MiniProgram => "小程序申请",
-            DisputeSource.WalkIn => "来访申请",
-            DisputeSource.Initiative => "主动调解",
-            DisputeSource.PoliceReferral => "公安机关移送",
-            DisputeSource.CourtReferral => "人民法院委托",
-            DisputeSource.Petition => "信访部门转办",
-            DisputeSource.GovernmentAssigned => "政府交办",
-            _ => v.ToString(),
-        };
-
     public static string Name(Sessions.SessionStatus v) =>
         v switch
         {
