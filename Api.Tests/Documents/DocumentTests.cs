@@ -128,6 +128,48 @@ public abstract class DocumentTests(OutcomesFactory api)
     }
 
     [Fact]
+    public async Task AnOralAgreementIsRegisteredOnItsOwnFormAndNotPrintedAsAWrittenOne()
+    {
+        var c = await api.CaseInMediationAsync();
+        var draft = await c.DraftOkAsync(
+            new
+            {
+                kind = "Oral",
+                facts = "双方因通道堆物发生口角。",
+                responsibilities = "被申请人负主要责任。",
+                terms = "被申请人当场清除杂物并赔偿损失。",
+                personalStatus = false,
+                obligations = new[]
+                {
+                    new
+                    {
+                        obligorPartyId = c.RespondentPartyId,
+                        obligeePartyId = c.ApplicantPartyId,
+                        description = "赔偿损失",
+                        amountFen = 300_000L,
+                        dueDate = api.Today().AddDays(5),
+                        method = "现金",
+                    },
+                },
+            }
+        );
+        var id = draft.GetProperty("id").GetGuid();
+        var sha = (await c.SubmitOkAsync(id)).GetProperty("sha256").GetString()!;
+        await c.Applicant.SignAsync(id, sha).OkJsonAsync();
+
+        var text = await DocxTextAsync(await c.Applicant.GetAsync($"/api/disputes/{c.Id}/documents/oral-agreement"));
+        var written = await c.Applicant.GetAsync($"/api/disputes/{c.Id}/documents/agreement");
+
+        text.Should()
+            .Contain("口头调解协议登记表")
+            .And.Contain("被申请人当场清除杂物并赔偿损失。")
+            .And.Contain("3000.00元（人民币叁仟元整）")
+            .And.Contain("第三十条")
+            .And.Contain("申请人 张三");
+        await written.ShouldBeProblemAsync(HttpStatusCode.Conflict, "口头协议");
+    }
+
+    [Fact]
     public async Task AKindTheCaseDoesNotHaveYetIsRefusedWithACode()
     {
         var c = await api.CaseInMediationAsync();
@@ -169,6 +211,26 @@ public abstract class DocumentTests(OutcomesFactory api)
             .And.Contain("仲裁")
             .And.Contain("诉讼")
             .And.Contain(ChineseDate(api.Today()));
+        await c
+            .Mediator.Client.PostAsync(
+                $"/api/disputes/{c.Id}/follow-up",
+                new
+                {
+                    method = "Phone",
+                    performanceStatus = "调解终止，已告知其他途径",
+                    satisfaction = 3,
+                }
+            )
+            .OkJsonAsync();
+        var followUp = await DocxTextAsync(
+            await c.Mediator.Client.GetAsync($"/api/disputes/{c.Id}/documents/follow-up-record")
+        );
+        followUp.Should().Contain("电话回访").And.Contain("调解终止，已告知其他途径").And.NotContain("Phone");
+        (await DocxTextAsync(await c.Mediator.Client.GetAsync($"/api/disputes/{c.Id}/documents/case-file-cover")))
+            .Should()
+            .Contain("终止人民调解告知书")
+            .And.Contain("人民调解回访记录")
+            .And.Contain("结案日期\n" + ChineseDate(api.Today()));
     }
 
     [Fact]

@@ -81,7 +81,7 @@ public static class Records
         foreach (var f in c.FollowUps)
             doc.Fields([
                 ("回访时间", $"{ChinaTime.Format(f.DoneAt!.Value)}（北京时间）"),
-                ("回访方式", f.Method),
+                ("回访方式", MethodName(f.Method)),
                 ("履行情况", f.PerformanceStatus),
                 ("满意度", f.Satisfaction?.ToString()),
                 ("遗留风险", f.RemainingRisk),
@@ -122,6 +122,15 @@ public static class Records
             "　　　　年　　月　　日"
         );
     }
+
+    private static string? MethodName(string? method) =>
+        method switch
+        {
+            "Phone" => "电话回访",
+            "Visit" => "上门回访",
+            "Online" => "线上回访",
+            _ => method,
+        };
 
     private static string Name(SessionStatus v) =>
         v switch
