@@ -23,8 +23,10 @@ public static class Records
         for (var i = 0; i < held.Count; i++)
         {
             var s = held[i];
-            var present = d.Parties.Where(p => s.PartyIds.Contains(p.Id) && !s.AbsentPartyIds.Contains(p.Id));
-            var absent = d.Parties.Where(p => s.AbsentPartyIds.Contains(p.Id));
+            // In the order of the case (applicants, respondents, third parties), not the order the rows were loaded in.
+            var parties = DocumentText.Ordered(d).ToList();
+            var present = parties.Where(p => s.PartyIds.Contains(p.Id) && !s.AbsentPartyIds.Contains(p.Id));
+            var absent = parties.Where(p => s.AbsentPartyIds.Contains(p.Id));
             doc.Heading($"第{ChineseText.Numeral(i + 1)}次调解");
             doc.Fields([
                 ("时间", $"{ChinaTime.Format(s.StartsAt)}（北京时间）"),
