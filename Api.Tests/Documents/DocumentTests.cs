@@ -49,6 +49,15 @@ public abstract class DocumentTests(OutcomesFactory api)
             .And.Contain($"{day:yyyy-MM-dd} 01:3", "confirmation times are printed in China time")
             .And.NotContain(Applications.RespondentId, "ID numbers are masked as on the printed agreement")
             .And.NotContain(Applications.ApplicantId);
+        var forTheCourt = await DocxTextAsync(
+            await c.Respondent.GetAsync($"/api/disputes/{c.Id}/documents/judicial-confirmation-application")
+        );
+        forTheCourt
+            .Should()
+            .Contain("司法确认申请书")
+            .And.Contain("申请人：李四")
+            .And.NotContain(Applications.RespondentId, "a party's own number is masked too, as in every print")
+            .And.NotContain(Applications.ApplicantId);
     }
 
     [Fact]
