@@ -4,6 +4,7 @@ using Mediation.Api.Auth;
 using Mediation.Api.CaseFile;
 using Mediation.Api.Credit;
 using Mediation.Api.Disputes;
+using Mediation.Api.Documents;
 using Mediation.Api.Evidence;
 using Mediation.Api.Intake;
 using Mediation.Api.Notifications;
@@ -34,6 +35,7 @@ public static class Features
             .AddSessions()
             .AddAgreements()
             .AddCredit()
+            .AddDocuments()
             .AddCaseFile()
             .AddStatistics();
 
@@ -63,6 +65,7 @@ public static class Features
         app.MapSessions();
         app.MapAgreements();
         app.MapCredit();
+        app.MapDocuments();
         app.MapCaseFile();
         app.MapStatistics();
         app.MapAdmin();

@@ -38,6 +38,7 @@ public sealed class FeatureGraphTests
         "Sessions",
         "Agreements",
         "Credit",
+        "Documents",
         "CaseFile",
         "Statistics",
         "Admin",

@@ -63,6 +63,38 @@ public abstract class CaseFileTests(OutcomesFactory api)
     }
 
     [Fact]
+    public async Task TheZipHoldsTheCasesOfficialDocumentsAsWordFilesInArchiveOrderBeforeTheBackCover()
+    {
+        var c = await api.CaseInMediationAsync();
+        await c.AgreedAsync(api.Today().AddDays(10));
+
+        var list = await c.Mediator.Client.GetAsync($"/api/disputes/{c.Id}/case-file").OkJsonAsync();
+        var zipResponse = await c.Mediator.Client.GetAsync($"/api/disputes/{c.Id}/case-file.zip");
+
+        var items = list.GetProperty("items").EnumerateArray().ToList();
+        items
+            .Where(i => i.GetProperty("section").GetString() == "调解文书")
+            .Select(i => i.GetProperty("title").GetString())
+            .Should()
+            .Equal(
+                "人民调解申请书",
+                "人民调解权利义务告知书",
+                "人民调解受理通知书",
+                "人民调解协议书",
+                "司法确认申请书",
+                "送达回证",
+                "人民调解卷宗封面及卷内目录"
+            );
+        items[^2].GetProperty("section").GetString().Should().Be("调解文书", "the back cover closes the file");
+        using var zip = new ZipArchive(await zipResponse.Content.ReadAsStreamAsync(), ZipArchiveMode.Read);
+        using var copy = new MemoryStream();
+        await using (var entry = zip.Entries.Single(e => e.FullName.EndsWith("-人民调解协议书.docx")).Open())
+            await entry.CopyToAsync(copy);
+        using var word = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(copy, false);
+        word.MainDocumentPart!.Document!.Body!.InnerText.Should().Contain("人民币叁仟元整").And.Contain(c.CaseNumber);
+    }
+
+    [Fact]
     public async Task StaffOfAnotherBodyAndCitizensCannotReadTheCaseFile()
     {
         var c = await api.CaseInMediationAsync();

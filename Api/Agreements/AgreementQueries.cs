@@ -229,7 +229,7 @@ public static class AgreementQueries
     private static string NameOf(AgreementContext c, Guid partyId) =>
         c.Parties.TryGetValue(partyId, out var p) ? p.Name : "";
 
-    private static async Task<Dictionary<Guid, string>> SignerNamesAsync(
+    public static async Task<Dictionary<Guid, string>> SignerNamesAsync(
         Agreement a,
         AgreementContext c,
         AgreementServices s,

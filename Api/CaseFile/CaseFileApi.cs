@@ -3,6 +3,7 @@ using System.Text;
 using Mediation.Api.Agreements;
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
+using Mediation.Api.Documents;
 using Mediation.Api.Evidence;
 using Mediation.Api.Infrastructure.Storage;
 using Mediation.Api.Intake;
@@ -34,10 +35,11 @@ public static class CaseFileApi
         AppDbContext db,
         AgreementServices s,
         CaseFileDocuments docs,
+        DocumentText text,
         CancellationToken ct
     )
     {
-        var file = await BuildAsync(id, user, db, s, docs, ct);
+        var file = await BuildAsync(id, user, db, s, docs, text, ct);
         return file is null
             ? TypedResults.NotFound()
             : TypedResults.Ok(
@@ -53,12 +55,13 @@ public static class CaseFileApi
         AppDbContext db,
         AgreementServices s,
         CaseFileDocuments docs,
+        DocumentText text,
         IObjectStorage storage,
         AuditLog audit,
         CancellationToken ct
     )
     {
-        var file = await BuildAsync(id, user, db, s, docs, ct);
+        var file = await BuildAsync(id, user, db, s, docs, text, ct);
         if (file is null)
             return TypedResults.NotFound();
         var temp = new FileStream(
@@ -71,15 +74,15 @@ public static class CaseFileApi
         );
         await using (var zip = new ZipArchive(temp, ZipArchiveMode.Create, leaveOpen: true, Encoding.UTF8))
         {
-            foreach (var (item, html, key) in file.Value.Entries)
+            foreach (var (item, content, key) in file.Value.Entries)
             {
                 var entry = zip.CreateEntry(
                     item.Path,
                     key is null ? CompressionLevel.Optimal : CompressionLevel.NoCompression
                 );
                 await using var target = await entry.OpenAsync(ct);
-                if (html is not null)
-                    await target.WriteAsync(Encoding.UTF8.GetBytes(html), ct);
+                if (content is not null)
+                    await target.WriteAsync(content, ct);
                 else
                 {
                     await using var source = await storage.OpenReadAsync(key!, ct);
@@ -95,13 +98,14 @@ public static class CaseFileApi
 
     private static async Task<(
         string CaseNumber,
-        List<(CaseFileItem Item, string? Html, string? Key)> Entries
+        List<(CaseFileItem Item, byte[]? Content, string? Key)> Entries
     )?> BuildAsync(
         Guid id,
         ClaimsPrincipal user,
         AppDbContext db,
         AgreementServices s,
         CaseFileDocuments docs,
+        DocumentText text,
         CancellationToken ct
     )
     {
@@ -115,12 +119,12 @@ public static class CaseFileApi
             .FirstOrDefaultAsync(d => d.Id == id, ct);
         if (dispute is null)
             return null;
-        var entries = new List<(CaseFileItem, string?, string?)>();
+        var entries = new List<(CaseFileItem, byte[]?, string?)>();
         void Doc(string section, string title, string html) =>
             entries.Add(
                 (
                     new CaseFileItem(entries.Count + 1, section, title, $"{entries.Count + 1:00}-{title}.html", null),
-                    html,
+                    Encoding.UTF8.GetBytes(html),
                     null
                 )
             );
@@ -154,7 +158,7 @@ public static class CaseFileApi
                         ("申请日期", ChinaTime.Format(dispute.SubmittedAt)),
                         ("结案日期", closed is { } c ? ChinaTime.Format(c) : "未结案"),
                         ("当前状态", DisputeStateMachine.DisplayName(dispute.Status)),
-                        ("保管期限", RetentionPeriod),
+                        ("保管期限", Records.RetentionPeriod),
                     ]
                 )
             )
@@ -168,7 +172,7 @@ public static class CaseFileApi
                     [
                         ("纠纷类型", type),
                         ("纠纷发生地", dispute.Place),
-                        ("来源", CaseFileDocuments.Name(dispute.Source)),
+                        ("来源", CaseForms.Name(dispute.Source)),
                         ("涉及金额（元）", dispute.AmountFen is { } f ? AgreementText.Yuan(f) : null),
                     ]
                 );
@@ -351,6 +355,22 @@ public static class CaseFileApi
                     CaseFileDocuments.Rows(sb, notes.Select(n => (ChinaTime.Format(n.At), (string?)n.Text)))
                 )
             );
+        // The official documents as Word files, in archive order, for the clerk to print and bind.
+        if (await DocumentCase.LoadAsync(id, user, s, ct) is { } forms)
+            foreach (var kind in DocumentKinds.All.Where(k => k.Unavailable(forms) is null))
+                entries.Add(
+                    (
+                        new CaseFileItem(
+                            entries.Count + 1,
+                            "调解文书",
+                            kind.Name,
+                            $"{entries.Count + 1:00}-{kind.Name}.docx",
+                            null
+                        ),
+                        DocumentsApi.Render(kind, forms, text),
+                        null
+                    )
+                );
         Doc(
             "封底",
             "封底",
@@ -363,7 +383,4 @@ public static class CaseFileApi
         );
         return (dispute.CaseNumber, entries);
     }
-
-    /// <summary>Printed on the cover; a county that keeps files for a fixed term changes it here.</summary>
-    private const string RetentionPeriod = "长期";
 }

@@ -72,8 +72,6 @@ public sealed class CaseFileDocuments(PersonalDataProtector protector)
     public static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
 
     // The archive is read by people: values appear under their Chinese names, not as code.
-    public static string Name(DisputeSource v) => DisputeSources.Name(v);
-
     public static string Name(Sessions.SessionStatus v) =>
         v switch
         {

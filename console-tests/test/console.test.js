@@ -7,6 +7,7 @@ import { startService, admin } from './service.js';
 import { launch } from './chromium.js';
 import { client, staffLogin, createStaff, fileCase, uploadEvidence, citizenWithPhone, password } from './seed.js';
 import { readXlsx } from './xlsx.js';
+import { unzipSync, strFromU8 } from 'fflate';
 import { makePng } from './png.js';
 
 const shots = join(dirname(fileURLToPath(import.meta.url)), '..', 'screenshots');
@@ -197,7 +198,7 @@ test('the supervisor reads the month\'s statistics and downloads the workbook wi
   await page.close();
 });
 
-test('the mediator drafts, submits and signs the agreement and records the company\'s paper confirmation (the applicant, who has an account, would need his scanned signed page); the citizens confirm; the supervisor approves it and the case is performing', { timeout: 120_000 }, async () => {
+test('the mediator drafts, submits and signs the agreement and records the company\'s paper confirmation (the applicant, who has an account, would need his scanned signed page); the citizens confirm; the supervisor approves it, the case is performing and the agreement downloads as a Word file', { timeout: 120_000 }, async () => {
   const page = await browser.newPage({ ...chinese, viewport: { width: 1280, height: 1000 } });
   const errors = [];
   page.on('pageerror', e => errors.push(e.message));
@@ -274,6 +275,11 @@ test('the mediator drafts, submits and signs the agreement and records the compa
   await boss.locator('#agreement-document h1', { hasText: '人民调解协议书' }).waitFor();
   assert.match(await boss.locator('#agreement-document').innerText(), new RegExp(agreement.sha256));
   await boss.click('#agreement-document [data-action="关闭"]');
+  const [word] = await Promise.all([boss.waitForEvent('download'), boss.click('#agreement [data-action="下载协议书（Word）"]')]);
+  assert.equal(word.suggestedFilename(), `${seeded.mine.caseNumber}-人民调解协议书.docx`);
+  const docx = unzipSync(new Uint8Array(readFileSync(await word.path())));
+  assert.match(strFromU8(docx['[Content_Types].xml']), /wordprocessingml\.document\.main\+xml/);
+  assert.match(strFromU8(docx['word/document.xml']), /人民调解协议书[\s\S]*人民币壹仟伍佰元伍角/);
 
   const effective = await mediator.get(`/api/agreements/${agreement.id}`);
   assert.equal(effective.status, 'Effective');

@@ -5,7 +5,7 @@ import { api } from './api.js';
 import { h, attempt, errorBox, fmt, names } from './ui.js';
 import { agreementForm } from './agreement-form.js';
 import { failureForm, judicialForm, enforcementForm, followUpForm, obligationsTable } from './outcomes.js';
-import { openDocument } from './agreement-document.js';
+import { openDocument, downloadWord } from './agreement-document.js';
 
 const mediating = ['MediatorAssigned', 'InMediation'];
 // A message to show once after the page has been redrawn (a step can change the case's status, so the whole case reloads).
@@ -69,6 +69,8 @@ function render(ctx, a, finish) {
     if (a.judicialConfirmation.result === 'Confirmed') button('登记强制执行申请', () => open(() => enforcementForm(a, finish)));
   }
   buttons.push(h('button', { type: 'button', class: 'plain', 'data-action': '打印协议书', onclick: e => openDocument(a, e.target) }, '打印协议书'));
+  if (a.status !== 'Draft')
+    buttons.push(h('button', { type: 'button', class: 'plain', 'data-action': '下载协议书（Word）', onclick: e => downloadWord(ctx.caseId, a, e.target) }, '下载协议书（Word）'));
 
   const j = a.judicialConfirmation;
   return [
