@@ -21,13 +21,22 @@ public sealed record CorrectDisputeRequest(
     string? Note
 ) : IApplicationContent;
 
+/// <summary>An open request for corrections as the applicant sees it: what to fix and by when (UTC and Beijing time).</summary>
+public sealed record CorrectionView(
+    Guid Id,
+    IReadOnlyList<string> Items,
+    DateTime Deadline,
+    string DeadlineLocal,
+    DateTime RequestedAt
+);
+
 public sealed record MediatorObjectionRequest(string? Reason, Guid? MediatorId);
 
 internal sealed class CorrectDisputeRequestValidator : AbstractValidator<CorrectDisputeRequest>
 {
     public CorrectDisputeRequestValidator(ReferenceCache reference, TimeProvider clock)
     {
-        Include(new ApplicationContentValidator(reference, clock));
+        Include(new ApplicationContentValidator(reference, clock, keepMasked: true));
         RuleFor(x => x.Note).MaximumLength(500).WithMessage("补正说明不能超过500个字");
     }
 }

@@ -75,6 +75,7 @@ internal static class FieldGlossary
         ["day"] = "星期几",
         ["daysOff"] = "休息日（YYYY-MM-DD）",
         ["deadline"] = "期限（带时区；不带时区的时间按北京时间理解）",
+        ["deadlineLocal"] = "期限（北京时间，便于显示）",
         ["decidedAt"] = "决定时间（UTC）",
         ["decidedOn"] = "裁定日期（YYYY-MM-DD）",
         ["decisionReason"] = "决定理由",
