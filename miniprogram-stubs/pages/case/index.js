@@ -28,6 +28,9 @@ Component({
     toAgreement() {
       wx.navigateTo({ url: `/pages/agreement/index?id=${this.data.id}` });
     },
+    toCorrect() {
+      wx.navigateTo({ url: `/pages/correct/index?id=${this.data.id}` });
+    },
     toPerformance() {
       wx.navigateTo({ url: `/pages/performance/index?id=${this.data.id}` });
     },

@@ -46,6 +46,7 @@ function toDetail(d) {
     applicant: partyView(d.applicant),
     respondents: d.respondents.map(partyView),
     canWithdraw: d.myRole === 'Applicant' && !CLOSED.includes(d.status),
+    canCorrect: d.myRole === 'Applicant' && d.status === 'NeedsCorrection',
     canAddEvidence: !['Withdrawn', 'Closed', 'Rejected', 'Lapsed'].includes(d.status),
     canRate: Boolean(d.myRole) && RATABLE.includes(d.status),
   };
