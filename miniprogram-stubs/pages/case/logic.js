@@ -63,13 +63,68 @@ function toAgreementSummary(agreement, dispute) {
   return { id: v.id, status: v.status, statusName: v.statusName, awaitingMe: v.awaitingMe, hasObligations: v.hasObligations };
 }
 
-async function loadCase(api, id) {
-  const [detail, timeline, agreement] = await Promise.all([
+const SESSION_STATUS = {
+  Proposed: '待确认时间',
+  Scheduled: '已确定',
+  Cancelled: '已取消',
+  Held: '已举行',
+  NoShow: '有当事人未到场',
+  Adjourned: '已休会，另行安排',
+};
+
+// One session as the case page shows it. `me` is the signed-in citizen's user id (confirmations are by user id).
+function toSession(s, me) {
+  const confirmedByMe = Boolean(me) && (s.confirmedBy || []).includes(me);
+  const proposed = s.status === 'Proposed';
+  return {
+    id: s.id,
+    status: s.status,
+    statusName: SESSION_STATUS[s.status] || s.status,
+    modeName: s.modeName || MODE_NAMES[s.mode] || s.mode,
+    startsAtLocal: s.startsAtLocal,
+    durationMinutes: s.durationMinutes,
+    place: s.mode === 'OnSite' ? s.location || '' : '',
+    joinUrl: s.mode === 'Online' ? s.joinUrl || '' : '',
+    phoneNote: s.mode === 'Phone' ? '调解员会在约定时间给您打电话，请保持手机畅通。' : '',
+    cancelReason: s.status === 'Cancelled' ? s.cancelReason || '未说明原因' : '',
+    confirmedByMe,
+    canConfirm: proposed && !confirmedByMe,
+    canCounter: proposed,
+    counter: s.counter ? { startsAtLocal: s.counter.startsAtLocal, note: s.counter.note || '', byMe: s.counter.byId === me } : null,
+    // what happens next, in words: nobody is left guessing
+    next: proposed
+      ? confirmedByMe
+        ? '您已确认这个时间，正在等其他人确认。'
+        : '请确认能否参加；这个时间不方便，可以提议其他时间。'
+      : s.status === 'Scheduled'
+        ? '时间已确定，开始前会提醒您。'
+        : s.status === 'Cancelled'
+          ? '调解员会另行安排时间并通知您。'
+          : '',
+  };
+}
+
+// Upcoming first (soonest first), then the past (latest first).
+function toSessions(list, me, now = Date.now()) {
+  const items = (list && list.items) || [];
+  const upcoming = items.filter((s) => Date.parse(s.startsAt) >= now).sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
+  const past = items.filter((s) => Date.parse(s.startsAt) < now).sort((a, b) => Date.parse(b.startsAt) - Date.parse(a.startsAt));
+  return [...upcoming, ...past].map((s) => toSession(s, me));
+}
+
+async function loadCase(api, id, me) {
+  const [detail, timeline, agreement, sessions] = await Promise.all([
     api.get(`/api/disputes/${id}`),
     api.get(`/api/disputes/${id}/timeline`),
     api.get(`/api/disputes/${id}/agreement`).catch((err) => (err.status === 404 ? null : Promise.reject(err))),
+    api.get(`/api/disputes/${id}/sessions`).catch((err) => (err.status === 404 ? { items: [] } : Promise.reject(err))),
   ]);
-  return { detail: toDetail(detail), timeline: toTimeline(timeline), agreement: toAgreementSummary(agreement, detail) };
+  return {
+    detail: toDetail(detail),
+    timeline: toTimeline(timeline),
+    agreement: toAgreementSummary(agreement, detail),
+    sessions: toSessions(sessions, me),
+  };
 }
 
 // POST /api/disputes/{id}/withdraw { reason } → the case, now Withdrawn (409 once an agreement exists).
@@ -80,6 +135,26 @@ async function withdraw(api, id, reason) {
 // POST /api/sessions/{id}/confirm: the citizen confirms a proposed session time.
 function confirmSession(api, sessionId) {
   return api.post(`/api/sessions/${sessionId}/confirm`, {});
+}
+
+// "2026-12-10" + "14:30" → "2026-12-10T14:30:00": a time without an offset, which the service reads as Beijing time.
+function beijingTime(date, time) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(String(date || '')) || !/^\d{2}:\d{2}$/.test(String(time || ''))) return null;
+  return `${date}T${time}:00`;
+}
+
+// POST /api/sessions/{id}/counter { startsAt, note }: another time for a proposed session.
+async function proposeOtherTime(api, sessionId, { date, time, note }) {
+  const startsAt = beijingTime(date, time);
+  if (!startsAt) return { ok: false, errors: { startsAt: '请选择日期和时间' } };
+  if (String(note || '').length > 500) return { ok: false, errors: { note: '说明不能超过500个字' } };
+  try {
+    const session = await api.post(`/api/sessions/${sessionId}/counter`, { startsAt, note: String(note || '').trim() || null });
+    return { ok: true, session };
+  } catch (err) {
+    if (err.isValidation) return { ok: false, errors: err.fieldErrors };
+    throw err;
+  }
 }
 
 function validateRating({ score, comment } = {}) {
@@ -97,4 +172,4 @@ async function rateSatisfaction(api, id, { score, comment }) {
   return { ok: true };
 }
 
-module.exports = { loadCase, withdraw, toDetail, toTimeline, toAgreementSummary, yuan, confirmSession, validateRating, rateSatisfaction, RATABLE };
+module.exports = { loadCase, toSession, toSessions, beijingTime, proposeOtherTime, SESSION_STATUS, withdraw, toDetail, toTimeline, toAgreementSummary, yuan, confirmSession, validateRating, rateSatisfaction, RATABLE };
