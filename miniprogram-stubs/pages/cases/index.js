@@ -1,11 +1,13 @@
 // 我的案件: the cases I filed or am a party to, newest first.
 const api = require('../../utils/api.js');
 const logic = require('./logic.js');
+const inbox = require('../inbox/logic.js');
 
 Component({
   data: { cases: [], loading: true, loaded: false },
   methods: {
     onShow() {
+      inbox.refreshBadge(api);
       return this.refresh();
     },
     onPullDownRefresh() {
