@@ -84,6 +84,9 @@ Component({
     copyJoinUrl(e) {
       wx.setClipboardData({ data: e.currentTarget.dataset.url });
     },
+    toObjection() {
+      wx.navigateTo({ url: `/pages/objection/index?id=${this.data.id}` });
+    },
     toCorrect() {
       wx.navigateTo({ url: `/pages/correct/index?id=${this.data.id}` });
     },

@@ -3,6 +3,7 @@
 const { formatDate, ROLE_NAMES } = require('../cases/logic.js');
 const agreementLogic = require('../agreement/logic.js');
 const { fenToYuan } = require('../../utils/money.js');
+const objection = require('../objection/logic.js');
 
 const MODE_NAMES = { Phone: '电话调解', Online: '线上视频调解', OnSite: '现场调解' };
 // Mediation has ended (an agreement in effect, or failed): the parties may rate it (POST …/satisfaction).
@@ -47,6 +48,7 @@ function toDetail(d) {
     respondents: d.respondents.map(partyView),
     canWithdraw: d.myRole === 'Applicant' && !CLOSED.includes(d.status),
     canCorrect: d.myRole === 'Applicant' && d.status === 'NeedsCorrection',
+    canObject: objection.canObject(d),
     canAddEvidence: !['Withdrawn', 'Closed', 'Rejected', 'Lapsed'].includes(d.status),
     canRate: Boolean(d.myRole) && RATABLE.includes(d.status),
   };

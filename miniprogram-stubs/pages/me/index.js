@@ -46,6 +46,9 @@ Component({
         api.showError(err);
       }
     },
+    toPreferences() {
+      wx.navigateTo({ url: '/pages/preferences/index' });
+    },
     toCredit() {
       wx.navigateTo({ url: '/pages/credit/index' });
     },
