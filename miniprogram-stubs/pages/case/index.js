@@ -4,6 +4,7 @@
 const api = require('../../utils/api.js');
 const logic = require('./logic.js');
 const session = require('../../utils/session.js');
+const textSize = require('../../behaviors/text-size.js');
 
 // today in China time, "YYYY-MM-DD", the earliest day the date picker offers
 function chinaToday() {
@@ -11,6 +12,7 @@ function chinaToday() {
 }
 
 Component({
+  behaviors: [textSize],
   data: { id: '', detail: null, timeline: [], agreement: null, sessions: [], counter: null, counterErrors: {}, today: '', loading: true, loadError: '', rating: { score: 0, comment: '' }, ratingErrors: {}, rated: null },
   methods: {
     onLoad(query) {

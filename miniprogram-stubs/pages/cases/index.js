@@ -2,8 +2,10 @@
 const api = require('../../utils/api.js');
 const logic = require('./logic.js');
 const inbox = require('../inbox/logic.js');
+const textSize = require('../../behaviors/text-size.js');
 
 Component({
+  behaviors: [textSize],
   data: { cases: [], loading: true, loaded: false },
   methods: {
     onShow() {

@@ -3,8 +3,10 @@
 const api = require('../../utils/api.js');
 const logic = require('./logic.js');
 const applyLogic = require('../apply/logic.js');
+const textSize = require('../../behaviors/text-size.js');
 
 Component({
+  behaviors: [textSize],
   data: {
     id: '',
     loading: true,

@@ -1,8 +1,10 @@
 // 上传证据: photos and videos from the camera or album, files from a chat.
 const api = require('../../utils/api.js');
 const logic = require('./logic.js');
+const textSize = require('../../behaviors/text-size.js');
 
 Component({
+  behaviors: [textSize],
   data: {
     disputeId: '',
     caseNumber: '',

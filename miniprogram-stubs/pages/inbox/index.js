@@ -2,8 +2,10 @@
 // and opens the case or page it is about. The unread count is the tab's badge.
 const api = require('../../utils/api.js');
 const logic = require('./logic.js');
+const textSize = require('../../behaviors/text-size.js');
 
 Component({
+  behaviors: [textSize],
   data: { items: [], unread: 0, nextCursor: null, loading: true, loadingMore: false, loadError: '', loaded: false },
   methods: {
     onShow() {

@@ -1,8 +1,10 @@
 // 申请调解员回避: what it means, a reason, submit; afterwards what happens next. Rules in ./logic.js.
 const api = require('../../utils/api.js');
 const logic = require('./logic.js');
+const textSize = require('../../behaviors/text-size.js');
 
 Component({
+  behaviors: [textSize],
   data: { id: '', reason: '', errors: {}, submitting: false, done: false },
   methods: {
     onLoad(query) {

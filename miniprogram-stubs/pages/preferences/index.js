@@ -1,8 +1,10 @@
 // 通知方式: which channels, in which order; what each one means. Rules in ./logic.js.
 const api = require('../../utils/api.js');
 const logic = require('./logic.js');
+const textSize = require('../../behaviors/text-size.js');
 
 Component({
+  behaviors: [textSize],
   data: { rows: [], isDefault: false, loading: true, loadError: '', saving: false, changed: false },
   methods: {
     onLoad() {
