@@ -142,3 +142,38 @@ test('session view: a phone session says the mediator will call; the Beijing tim
   assert.equal(caseLogic.beijingTime('2026-12-10', '09:05'), '2026-12-10T09:05:00');
   assert.equal(caseLogic.beijingTime('2026-12-10', ''), null);
 });
+
+test('case page: every status says what happens next and what the citizen can do', async () => {
+  const statuses = ['Submitted', 'NeedsCorrection', 'Lapsed', 'Accepted', 'Rejected', 'Transferred', 'MediatorAssigned', 'InMediation', 'Agreed', 'Failed', 'Performing', 'Fulfilled', 'Defaulted', 'Closed', 'Withdrawn'];
+  for (const status of statuses) {
+    const d = caseLogic.toDetail({ ...DISPUTE, status });
+    assert.ok(d.next.length > 5 && d.can.length > 5, status);
+  }
+  const page = await openCase(service());
+  assert.equal(text(page.querySelector('.status-next')), '接下来：正在调解中。');
+  assert.match(text(page.querySelector('.status-can')), /提议其他时间/);
+});
+
+test('我的案件: a session tomorrow (China day) shows on the card; one next week does not', async () => {
+  const cases = require('../pages/cases/logic.js');
+  const now = Date.parse('2026-12-03T04:00:00Z'); // 12:00 Beijing
+  const tomorrow = { status: 'Proposed', modeName: '现场调解', startsAt: '2026-12-04T01:30:00Z', endsAt: '2026-12-04T02:30:00Z' };
+  const nextWeek = { status: 'Scheduled', modeName: '电话调解', startsAt: '2026-12-10T01:30:00Z' };
+  assert.equal(cases.soonSessionText({ items: [nextWeek, tomorrow] }, now), '明天 09:30 现场调解（待确认）');
+  assert.equal(cases.soonSessionText({ items: [nextWeek] }, now), '');
+  assert.equal(cases.soonSessionText({ items: [{ ...tomorrow, status: 'Cancelled' }] }, now), '');
+
+  const svc = fakeService({
+    'GET /api/disputes': () => ({ statusCode: 200, data: { items: [{ id: 'd1', caseNumber: 'X-1', status: 'InMediation', statusName: '调解中', myRole: 'Applicant', submittedAt: '2026-11-20T01:00:00Z' }, { id: 'd2', caseNumber: 'X-2', status: 'Submitted', statusName: '待受理', submittedAt: '2026-11-21T01:00:00Z' }] } }),
+    'GET /api/disputes/d1/sessions': () => ({ statusCode: 200, data: { items: [tomorrow] } }),
+  });
+  globalThis.wx = createFakeWx({ onRequest: svc.onRequest });
+  wx.setStorageSync('auth.token', { token: 'T', expiresAt: '2999-01-01T00:00:00Z' });
+  const api = require('../utils/api.js');
+  const cards = await cases.loadCases(api, now);
+  assert.equal(cards[0].soonSession, '明天 09:30 现场调解（待确认）');
+  assert.equal(cards[1].soonSession, undefined);
+  assert.equal(svc.calls.filter((c) => c.path === '/api/disputes/d2/sessions').length, 0, 'only cases that hold sessions are asked');
+  const card = render('components/case-card/index', { item: cards[0] });
+  assert.equal(text(card.querySelector('.soon-session')), '调解：明天 09:30 现场调解（待确认）');
+});

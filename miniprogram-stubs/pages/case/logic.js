@@ -15,6 +15,25 @@ function yuan(fen) {
   return fenToYuan(fen).replace(/\.00$/, '') + ' 元';
 }
 
+// No dead ends: for every status, what happens next and what the citizen can do, in plain words.
+const STATUS_NEXT = {
+  Submitted: { next: '调解委员会正在审查您的申请，一般几个工作日内决定是否受理，结果会在「消息」里告诉您。', can: '现在可以补充上传证据；不想调解了可以撤回申请。' },
+  NeedsCorrection: { next: '调解委员会请申请人修改申请中的部分内容，补正后会重新审查。', can: '申请人请点「查看要求并补正」，在期限内修改后重新提交。' },
+  Lapsed: { next: '申请没有在期限内补正，已经失效。', can: '如果纠纷还没有解决，可以重新申请调解。' },
+  Accepted: { next: '申请已受理，调解委员会正在指派调解员。', can: '可以补充上传证据；调解员定好后会通知您。' },
+  Rejected: { next: '调解委员会决定不予受理，原因见下方「案件进程」。', can: '可以按提示向其他部门反映，或者依法向人民法院起诉。' },
+  Transferred: { next: '案件已移送到更合适的调解组织，由他们继续处理。', can: '新的调解组织会联系您，也可以在「消息」里查看。' },
+  MediatorAssigned: { next: '调解员已经确定，会和您约定调解时间。', can: '请留意「调解安排」和「消息」，确认调解时间；对调解员有顾虑可以申请回避。' },
+  InMediation: { next: '正在调解中。', can: '请按「调解安排」参加调解；时间不方便可以提议其他时间。' },
+  Agreed: { next: '双方已经达成调解协议，正在办理确认和盖章。', can: '请阅读协议全文并确认。' },
+  Performing: { next: '调解协议已经生效，正在履行。', can: '可以在「履行情况」里报告或确认付款，也可以评价本次调解。' },
+  Defaulted: { next: '有一方没有按协议履行。', can: '可以在「履行情况」里查看，调解员会跟进；必要时可以申请司法确认后强制执行。' },
+  Fulfilled: { next: '调解协议已经履行完毕，纠纷已解决。', can: '欢迎评价本次调解。' },
+  Failed: { next: '这次调解没有达成协议，调解已经结束。', can: '可以依法向人民法院起诉，或者通过其他途径解决。' },
+  Closed: { next: '案件已经办结。', can: '如有问题，可以联系调解委员会。' },
+  Withdrawn: { next: '申请已经撤回，调解不再进行。', can: '如果纠纷还没有解决，可以重新申请调解。' },
+};
+
 function partyView(p) {
   return {
     id: p.id,
@@ -51,6 +70,8 @@ function toDetail(d) {
     canObject: objection.canObject(d),
     canAddEvidence: !['Withdrawn', 'Closed', 'Rejected', 'Lapsed'].includes(d.status),
     canRate: Boolean(d.myRole) && RATABLE.includes(d.status),
+    next: (STATUS_NEXT[d.status] || {}).next || '案件正在办理中，有进展会在「消息」里告诉您。',
+    can: (STATUS_NEXT[d.status] || {}).can || '',
   };
 }
 
@@ -174,4 +195,4 @@ async function rateSatisfaction(api, id, { score, comment }) {
   return { ok: true };
 }
 
-module.exports = { loadCase, toSession, toSessions, beijingTime, proposeOtherTime, SESSION_STATUS, withdraw, toDetail, toTimeline, toAgreementSummary, yuan, confirmSession, validateRating, rateSatisfaction, RATABLE };
+module.exports = { STATUS_NEXT, loadCase, toSession, toSessions, beijingTime, proposeOtherTime, SESSION_STATUS, withdraw, toDetail, toTimeline, toAgreementSummary, yuan, confirmSession, validateRating, rateSatisfaction, RATABLE };
