@@ -37,6 +37,7 @@ function service(overrides = {}) {
       sessions = sessions.map((s) => (s.id === 's1' ? { ...s, counter: { startsAt: o.data.startsAt, startsAtLocal: '2026-12-06 15:00', note: o.data.note, byKind: 'citizen', byId: ME } } : s));
       return { statusCode: 200, data: sessions[1] };
     },
+    'GET /api/sessions/s1/free-slots': () => ({ statusCode: 200, data: { items: [{ startsAt: '2026-12-06T01:00:00Z', startsAtLocal: '2026-12-06 09:00' }, { startsAt: '2026-12-06T06:00:00Z', startsAtLocal: '2026-12-06 14:00' }] } }),
     ...overrides,
   });
 }
@@ -176,4 +177,27 @@ test('我的案件: a session tomorrow (China day) shows on the card; one next w
   assert.equal(svc.calls.filter((c) => c.path === '/api/disputes/d2/sessions').length, 0, 'only cases that hold sessions are asked');
   const card = render('components/case-card/index', { item: cards[0] });
   assert.equal(text(card.querySelector('.soon-session')), '调解：明天 09:30 现场调解（待确认）');
+});
+
+test('case page: the mediator\'s free times are offered as one-tap choices for the counter-proposal', async () => {
+  const svc = service();
+  const page = await openCase(svc);
+  await page.instance.openCounter({ currentTarget: { dataset: { id: 's1' } } });
+  await settle();
+  const slots = page.querySelectorAll('.free-slot');
+  assert.deepEqual(slots.map(text), ['2026-12-06 09:00', '2026-12-06 14:00']);
+  slots[1].dispatchEvent('tap');
+  await settle();
+  assert.equal(text(page.querySelectorAll('.free-slot')[1]), '✓ 2026-12-06 14:00');
+  await page.instance.submitCounter();
+  await settle();
+  assert.deepEqual(svc.posts('/api/sessions/s1/counter')[0].data, { startsAt: '2026-12-06T14:00:00', note: null });
+});
+
+test('case page: without free times from the service the date and time pickers remain', async () => {
+  const page = await openCase(service({ 'GET /api/sessions/s1/free-slots': () => ({ statusCode: 409, data: { title: '只能对待确认的调解时间提出其他时间', status: 409 } }) }));
+  await page.instance.openCounter({ currentTarget: { dataset: { id: 's1' } } });
+  await settle();
+  assert.equal(page.querySelector('.free-slots'), undefined);
+  assert.ok(page.querySelector('.counter-date'));
 });

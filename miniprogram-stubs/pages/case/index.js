@@ -50,8 +50,15 @@ Component({
         return false;
       }
     },
-    openCounter(e) {
-      this.setData({ counter: { sessionId: e.currentTarget.dataset.id, date: '', time: '', note: '' }, counterErrors: {}, today: chinaToday() });
+    async openCounter(e) {
+      const sessionId = e.currentTarget.dataset.id;
+      this.setData({ counter: { sessionId, date: '', time: '', note: '', slots: [] }, counterErrors: {}, today: chinaToday() });
+      const slots = await logic.freeSlots(api, sessionId);
+      if (this.data.counter && this.data.counter.sessionId === sessionId) this.setData({ 'counter.slots': slots });
+    },
+    onPickSlot(e) {
+      const slot = this.data.counter.slots[Number(e.currentTarget.dataset.index)];
+      this.setData({ 'counter.date': slot.date, 'counter.time': slot.time, 'counterErrors.startsAt': '' });
     },
     closeCounter() {
       this.setData({ counter: null, counterErrors: {} });

@@ -166,6 +166,20 @@ function beijingTime(date, time) {
   return `${date}T${time}:00`;
 }
 
+// GET /api/sessions/{id}/free-slots → the mediator's free times to pick from, as { date, time, label }; [] when the
+// service offers none (the citizen can still choose any date and time).
+async function freeSlots(api, sessionId) {
+  try {
+    const { items } = await api.get(`/api/sessions/${sessionId}/free-slots`);
+    return items.map((i) => {
+      const local = formatDate(i.startsAt); // "YYYY-MM-DD HH:mm" in China time
+      return { date: local.slice(0, 10), time: local.slice(11), label: local };
+    });
+  } catch (err) {
+    return [];
+  }
+}
+
 // POST /api/sessions/{id}/counter { startsAt, note }: another time for a proposed session.
 async function proposeOtherTime(api, sessionId, { date, time, note }) {
   const startsAt = beijingTime(date, time);
@@ -195,4 +209,4 @@ async function rateSatisfaction(api, id, { score, comment }) {
   return { ok: true };
 }
 
-module.exports = { STATUS_NEXT, loadCase, toSession, toSessions, beijingTime, proposeOtherTime, SESSION_STATUS, withdraw, toDetail, toTimeline, toAgreementSummary, yuan, confirmSession, validateRating, rateSatisfaction, RATABLE };
+module.exports = { STATUS_NEXT, freeSlots, loadCase, toSession, toSessions, beijingTime, proposeOtherTime, SESSION_STATUS, withdraw, toDetail, toTimeline, toAgreementSummary, yuan, confirmSession, validateRating, rateSatisfaction, RATABLE };
