@@ -615,6 +615,8 @@ describe('citizen journey against the running service', { timeout: 600000 }, () 
     assert.equal(proposed.canCounter, true);
     await page.instance.openCounter({ currentTarget: { dataset: { id: proposed.id } } });
     await settle();
+    assert.ok(page.data.counter.slots.length > 0, 'the mediator\'s free times are offered');
+    assertFilled(page.data.counter.slots[0], ['date', 'time', 'label'], 'free slot');
     page.querySelector('.counter-date').dispatchEvent('change', { detail: { value: chinaDate(4) } });
     page.querySelector('.counter-time').dispatchEvent('change', { detail: { value: '15:00' } });
     page.querySelector('.counter-note').dispatchEvent('input', { detail: { value: '上午要下地，下午方便' } });
