@@ -24,6 +24,7 @@ public static class IntakeModule
             .ValidateOnStart();
         builder.Services.AddScoped<CorrectionDeadlineJob>();
         builder.Services.AddScoped<IntakeOverdueAlertJob>();
+        builder.Services.AddSingleton<Disputes.ITimelineContributor, Participation.Timeline>();
         builder
             .Services.AddAuthorizationBuilder()
             .AddPolicy(IntakeApi.Policy, p =>
@@ -41,6 +42,7 @@ public static class IntakeModule
     {
         app.MapIntakeApi();
         app.MapCitizenCaseActions();
+        app.MapParticipation();
         return app;
     }
 }

@@ -106,7 +106,8 @@ public sealed record IntakeCaseResponse(
     IReadOnlyList<CorrectionResponse> Corrections,
     IReadOnlyList<StatusChangeResponse> History,
     IReadOnlyList<RelatedCase> RelatedCases,
-    IReadOnlyList<NoteResponse> Notes
+    IReadOnlyList<NoteResponse> Notes,
+    IReadOnlyList<ParticipationResponse> Participation
 );
 
 public sealed record RevealedParty(

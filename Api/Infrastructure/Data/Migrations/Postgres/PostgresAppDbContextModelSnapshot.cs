@@ -23,39 +23,6 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("Mediation.Api.Admin.MediatorProfile", b =>
-                {
-                    b.Property<Guid>("StaffUserId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("CalendarTokenHash")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("IdNumberCipher")
-                        .HasColumnType("text");
-
-                    b.Property<string>("IdNumberHash")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<int>("MaxOpenCases")
-                        .HasColumnType("integer");
-
-                    b.PrimitiveCollection<List<string>>("TypeCodes")
-                        .IsRequired()
-                        .HasColumnType("text[]");
-
-                    b.HasKey("StaffUserId");
-
-                    b.HasIndex("CalendarTokenHash")
-                        .IsUnique();
-
-                    b.HasIndex("IdNumberHash");
-
-                    b.ToTable("MediatorProfiles");
-                });
-
             modelBuilder.Entity("Mediation.Api.Agreements.Agreement", b =>
                 {
                     b.Property<Guid>("Id")
@@ -232,7 +199,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Code");
 
-                    b.ToTable("FailureReasons");
+                    b.ToTable("FailureReasons", (string)null);
 
                     b.HasData(
                         new
@@ -566,7 +533,40 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("PhoneHash");
 
-                    b.ToTable("CitizenUsers");
+                    b.ToTable("CitizenUsers", (string)null);
+                });
+
+            modelBuilder.Entity("Mediation.Api.Auth.MediatorProfile", b =>
+                {
+                    b.Property<Guid>("StaffUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CalendarTokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("IdNumberCipher")
+                        .HasColumnType("text");
+
+                    b.Property<string>("IdNumberHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("MaxOpenCases")
+                        .HasColumnType("integer");
+
+                    b.PrimitiveCollection<List<string>>("TypeCodes")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.HasKey("StaffUserId");
+
+                    b.HasIndex("CalendarTokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("IdNumberHash");
+
+                    b.ToTable("MediatorProfiles", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Auth.StaffUser", b =>
@@ -623,7 +623,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("Username")
                         .IsUnique();
 
-                    b.ToTable("StaffUsers");
+                    b.ToTable("StaffUsers", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Credit.CreditObjection", b =>
@@ -690,7 +690,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("EventCode");
 
-                    b.ToTable("CreditPointRules");
+                    b.ToTable("CreditPointRules", (string)null);
 
                     b.HasData(
                         new
@@ -913,7 +913,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Scope", "Year");
 
-                    b.ToTable("CaseNumberCounters");
+                    b.ToTable("CaseNumberCounters", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Disputes.Dispute", b =>
@@ -998,7 +998,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("BodyId", "Status", "SubmittedAt", "Id");
 
-                    b.ToTable("Disputes");
+                    b.ToTable("Disputes", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Disputes.DisputeMediator", b =>
@@ -1031,7 +1031,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("StaffUserId", "RemovedAt");
 
-                    b.ToTable("DisputeMediators");
+                    b.ToTable("DisputeMediators", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Disputes.DisputeParty", b =>
@@ -1115,7 +1115,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("UserId");
 
-                    b.ToTable("DisputeParties");
+                    b.ToTable("DisputeParties", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Disputes.DisputeStatusChange", b =>
@@ -1154,7 +1154,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("DisputeId", "At");
 
-                    b.ToTable("DisputeStatusChanges");
+                    b.ToTable("DisputeStatusChanges", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Disputes.LegalTextAcceptance", b =>
@@ -1197,7 +1197,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("DisputeId");
 
-                    b.ToTable("LegalTextAcceptances");
+                    b.ToTable("LegalTextAcceptances", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Evidence.EvidenceItem", b =>
@@ -1451,7 +1451,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("DisputeId", "At");
 
-                    b.ToTable("CaseNotes");
+                    b.ToTable("CaseNotes", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Intake.CorrectionRequest", b =>
@@ -1490,7 +1490,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("DisputeId", "RequestedAt");
 
-                    b.ToTable("CorrectionRequests");
+                    b.ToTable("CorrectionRequests", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Intake.DisputeHandling", b =>
@@ -1532,7 +1532,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("DisputeId", "At");
 
-                    b.ToTable("DisputeHandlings");
+                    b.ToTable("DisputeHandlings", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Intake.IntakeClaim", b =>
@@ -1557,7 +1557,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("StaffUserId");
 
-                    b.ToTable("IntakeClaims");
+                    b.ToTable("IntakeClaims", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Intake.MediatorObjection", b =>
@@ -1586,7 +1586,42 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("DisputeId", "MediatorId");
 
-                    b.ToTable("MediatorObjections");
+                    b.ToTable("MediatorObjections", (string)null);
+                });
+
+            modelBuilder.Entity("Mediation.Api.Intake.ParticipationAnswer", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Agrees")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("DisputeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<Guid>("PartyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ReasonCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DisputeId", "At");
+
+                    b.ToTable("ParticipationAnswers", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Intake.RejectionReason", b =>
@@ -1613,7 +1648,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Code");
 
-                    b.ToTable("RejectionReasons");
+                    b.ToTable("RejectionReasons", (string)null);
 
                     b.HasData(
                         new
@@ -1680,7 +1715,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("BodyId");
 
-                    b.ToTable("BodyAlertChannels");
+                    b.ToTable("BodyAlertChannels", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Notifications.Notification", b =>
@@ -1729,7 +1764,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("RecipientKind", "RecipientId", "CreatedAt");
 
-                    b.ToTable("Notifications");
+                    b.ToTable("Notifications", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Notifications.NotificationPreference", b =>
@@ -1750,7 +1785,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("RecipientKind", "RecipientId");
 
-                    b.ToTable("NotificationPreferences");
+                    b.ToTable("NotificationPreferences", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Notifications.OutboxMessage", b =>
@@ -1843,7 +1878,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("Status", "NextAttemptAt");
 
-                    b.ToTable("OutboxMessages");
+                    b.ToTable("OutboxMessages", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Notifications.SubscriptionConsent", b =>
@@ -1886,7 +1921,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("UserId", "TemplateId")
                         .IsUnique();
 
-                    b.ToTable("SubscriptionConsents");
+                    b.ToTable("SubscriptionConsents", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Notifications.WeChatPushReceipt", b =>
@@ -1902,7 +1937,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("ReceivedAt");
 
-                    b.ToTable("WeChatPushReceipts");
+                    b.ToTable("WeChatPushReceipts", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.ReferenceData.DisputeType", b =>
@@ -1929,7 +1964,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Code");
 
-                    b.ToTable("DisputeTypes");
+                    b.ToTable("DisputeTypes", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.ReferenceData.MediationBody", b =>
@@ -1975,7 +2010,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("ParentId");
 
-                    b.ToTable("Bodies");
+                    b.ToTable("Bodies", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Sessions.MediationSession", b =>
@@ -2101,7 +2136,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("StaffUserId");
 
-                    b.ToTable("MediatorAvailabilities");
+                    b.ToTable("MediatorAvailabilities", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Sessions.MediatorBookingLock", b =>
@@ -2114,7 +2149,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("StaffUserId");
 
-                    b.ToTable("MediatorBookingLocks");
+                    b.ToTable("MediatorBookingLocks", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Sessions.ReminderWakeup", b =>
@@ -2127,7 +2162,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.ToTable("ReminderWakeups");
+                    b.ToTable("ReminderWakeups", (string)null);
 
                     b.HasData(
                         new
@@ -2173,7 +2208,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("Status", "DueAt");
 
-                    b.ToTable("SessionReminders");
+                    b.ToTable("SessionReminders", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Statistics.PreventionCount", b =>
@@ -2206,16 +2241,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("BodyId", "Month")
                         .IsUnique();
 
-                    b.ToTable("PreventionCounts");
-                });
-
-            modelBuilder.Entity("Mediation.Api.Admin.MediatorProfile", b =>
-                {
-                    b.HasOne("Mediation.Api.Auth.StaffUser", null)
-                        .WithMany()
-                        .HasForeignKey("StaffUserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                    b.ToTable("PreventionCounts", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Agreements.Agreement", b =>
@@ -2259,6 +2285,15 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                     b.HasOne("Mediation.Api.Agreements.Obligation", null)
                         .WithMany()
                         .HasForeignKey("ObligationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mediation.Api.Auth.MediatorProfile", b =>
+                {
+                    b.HasOne("Mediation.Api.Auth.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("StaffUserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -2407,6 +2442,15 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Mediation.Api.Intake.MediatorObjection", b =>
+                {
+                    b.HasOne("Mediation.Api.Disputes.Dispute", null)
+                        .WithMany()
+                        .HasForeignKey("DisputeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mediation.Api.Intake.ParticipationAnswer", b =>
                 {
                     b.HasOne("Mediation.Api.Disputes.Dispute", null)
                         .WithMany()

@@ -17,39 +17,6 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
-            modelBuilder.Entity("Mediation.Api.Admin.MediatorProfile", b =>
-                {
-                    b.Property<Guid>("StaffUserId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CalendarTokenHash")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("IdNumberCipher")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("IdNumberHash")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("MaxOpenCases")
-                        .HasColumnType("INTEGER");
-
-                    b.PrimitiveCollection<string>("TypeCodes")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("StaffUserId");
-
-                    b.HasIndex("CalendarTokenHash")
-                        .IsUnique();
-
-                    b.HasIndex("IdNumberHash");
-
-                    b.ToTable("MediatorProfiles");
-                });
-
             modelBuilder.Entity("Mediation.Api.Agreements.Agreement", b =>
                 {
                     b.Property<Guid>("Id")
@@ -226,7 +193,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("Code");
 
-                    b.ToTable("FailureReasons");
+                    b.ToTable("FailureReasons", (string)null);
 
                     b.HasData(
                         new
@@ -560,7 +527,40 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("PhoneHash");
 
-                    b.ToTable("CitizenUsers");
+                    b.ToTable("CitizenUsers", (string)null);
+                });
+
+            modelBuilder.Entity("Mediation.Api.Auth.MediatorProfile", b =>
+                {
+                    b.Property<Guid>("StaffUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CalendarTokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdNumberCipher")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdNumberHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MaxOpenCases")
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("TypeCodes")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("StaffUserId");
+
+                    b.HasIndex("CalendarTokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("IdNumberHash");
+
+                    b.ToTable("MediatorProfiles", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Auth.StaffUser", b =>
@@ -617,7 +617,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("Username")
                         .IsUnique();
 
-                    b.ToTable("StaffUsers");
+                    b.ToTable("StaffUsers", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Credit.CreditObjection", b =>
@@ -684,7 +684,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("EventCode");
 
-                    b.ToTable("CreditPointRules");
+                    b.ToTable("CreditPointRules", (string)null);
 
                     b.HasData(
                         new
@@ -907,7 +907,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("Scope", "Year");
 
-                    b.ToTable("CaseNumberCounters");
+                    b.ToTable("CaseNumberCounters", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Disputes.Dispute", b =>
@@ -992,7 +992,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("BodyId", "Status", "SubmittedAt", "Id");
 
-                    b.ToTable("Disputes");
+                    b.ToTable("Disputes", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Disputes.DisputeMediator", b =>
@@ -1025,7 +1025,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("StaffUserId", "RemovedAt");
 
-                    b.ToTable("DisputeMediators");
+                    b.ToTable("DisputeMediators", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Disputes.DisputeParty", b =>
@@ -1109,7 +1109,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("UserId");
 
-                    b.ToTable("DisputeParties");
+                    b.ToTable("DisputeParties", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Disputes.DisputeStatusChange", b =>
@@ -1148,7 +1148,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("DisputeId", "At");
 
-                    b.ToTable("DisputeStatusChanges");
+                    b.ToTable("DisputeStatusChanges", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Disputes.LegalTextAcceptance", b =>
@@ -1191,7 +1191,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("DisputeId");
 
-                    b.ToTable("LegalTextAcceptances");
+                    b.ToTable("LegalTextAcceptances", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Evidence.EvidenceItem", b =>
@@ -1445,7 +1445,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("DisputeId", "At");
 
-                    b.ToTable("CaseNotes");
+                    b.ToTable("CaseNotes", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Intake.CorrectionRequest", b =>
@@ -1484,7 +1484,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("DisputeId", "RequestedAt");
 
-                    b.ToTable("CorrectionRequests");
+                    b.ToTable("CorrectionRequests", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Intake.DisputeHandling", b =>
@@ -1526,7 +1526,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("DisputeId", "At");
 
-                    b.ToTable("DisputeHandlings");
+                    b.ToTable("DisputeHandlings", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Intake.IntakeClaim", b =>
@@ -1551,7 +1551,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("StaffUserId");
 
-                    b.ToTable("IntakeClaims");
+                    b.ToTable("IntakeClaims", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Intake.MediatorObjection", b =>
@@ -1580,7 +1580,42 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("DisputeId", "MediatorId");
 
-                    b.ToTable("MediatorObjections");
+                    b.ToTable("MediatorObjections", (string)null);
+                });
+
+            modelBuilder.Entity("Mediation.Api.Intake.ParticipationAnswer", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Agrees")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DisputeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PartyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReasonCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DisputeId", "At");
+
+                    b.ToTable("ParticipationAnswers", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Intake.RejectionReason", b =>
@@ -1607,7 +1642,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("Code");
 
-                    b.ToTable("RejectionReasons");
+                    b.ToTable("RejectionReasons", (string)null);
 
                     b.HasData(
                         new
@@ -1674,7 +1709,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("BodyId");
 
-                    b.ToTable("BodyAlertChannels");
+                    b.ToTable("BodyAlertChannels", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Notifications.Notification", b =>
@@ -1723,7 +1758,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("RecipientKind", "RecipientId", "CreatedAt");
 
-                    b.ToTable("Notifications");
+                    b.ToTable("Notifications", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Notifications.NotificationPreference", b =>
@@ -1744,7 +1779,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("RecipientKind", "RecipientId");
 
-                    b.ToTable("NotificationPreferences");
+                    b.ToTable("NotificationPreferences", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Notifications.OutboxMessage", b =>
@@ -1837,7 +1872,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("Status", "NextAttemptAt");
 
-                    b.ToTable("OutboxMessages");
+                    b.ToTable("OutboxMessages", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Notifications.SubscriptionConsent", b =>
@@ -1880,7 +1915,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("UserId", "TemplateId")
                         .IsUnique();
 
-                    b.ToTable("SubscriptionConsents");
+                    b.ToTable("SubscriptionConsents", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Notifications.WeChatPushReceipt", b =>
@@ -1896,7 +1931,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("ReceivedAt");
 
-                    b.ToTable("WeChatPushReceipts");
+                    b.ToTable("WeChatPushReceipts", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.ReferenceData.DisputeType", b =>
@@ -1923,7 +1958,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("Code");
 
-                    b.ToTable("DisputeTypes");
+                    b.ToTable("DisputeTypes", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.ReferenceData.MediationBody", b =>
@@ -1969,7 +2004,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("ParentId");
 
-                    b.ToTable("Bodies");
+                    b.ToTable("Bodies", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Sessions.MediationSession", b =>
@@ -2095,7 +2130,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("StaffUserId");
 
-                    b.ToTable("MediatorAvailabilities");
+                    b.ToTable("MediatorAvailabilities", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Sessions.MediatorBookingLock", b =>
@@ -2108,7 +2143,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("StaffUserId");
 
-                    b.ToTable("MediatorBookingLocks");
+                    b.ToTable("MediatorBookingLocks", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Sessions.ReminderWakeup", b =>
@@ -2121,7 +2156,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.ToTable("ReminderWakeups");
+                    b.ToTable("ReminderWakeups", (string)null);
 
                     b.HasData(
                         new
@@ -2167,7 +2202,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("Status", "DueAt");
 
-                    b.ToTable("SessionReminders");
+                    b.ToTable("SessionReminders", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Statistics.PreventionCount", b =>
@@ -2200,16 +2235,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("BodyId", "Month")
                         .IsUnique();
 
-                    b.ToTable("PreventionCounts");
-                });
-
-            modelBuilder.Entity("Mediation.Api.Admin.MediatorProfile", b =>
-                {
-                    b.HasOne("Mediation.Api.Auth.StaffUser", null)
-                        .WithMany()
-                        .HasForeignKey("StaffUserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                    b.ToTable("PreventionCounts", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Agreements.Agreement", b =>
@@ -2253,6 +2279,15 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                     b.HasOne("Mediation.Api.Agreements.Obligation", null)
                         .WithMany()
                         .HasForeignKey("ObligationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mediation.Api.Auth.MediatorProfile", b =>
+                {
+                    b.HasOne("Mediation.Api.Auth.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("StaffUserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -2401,6 +2436,15 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Mediation.Api.Intake.MediatorObjection", b =>
+                {
+                    b.HasOne("Mediation.Api.Disputes.Dispute", null)
+                        .WithMany()
+                        .HasForeignKey("DisputeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mediation.Api.Intake.ParticipationAnswer", b =>
                 {
                     b.HasOne("Mediation.Api.Disputes.Dispute", null)
                         .WithMany()
