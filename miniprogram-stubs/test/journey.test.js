@@ -665,4 +665,31 @@ describe('citizen journey against the running service', { timeout: 600000 }, () 
     assert.equal(casePage.data.detail.canObject, false);
     assert.ok(casePage.data.timeline.some((t) => /申请调解员回避：调解员是被申请人的亲戚/.test(t.note + t.title)), JSON.stringify(casePage.data.timeline));
   });
+
+  test('a respondent who binds his phone is asked first whether he takes part; he refuses and the clerk sees why', async () => {
+    as(state.alice);
+    const filed = await apply.submitApplication(api, filledForm(state.ref, { facts: '邻居李四家的狗多次咬伤我家鸡鸭，协商赔偿未果。' }), state.ref.texts, new PendingAction());
+    assert.equal(filed.ok, true);
+    const id = filed.dispute.id;
+    await staffCall('POST', `/api/intake/${id}/accept`, {}, state.intakeToken, 200);
+
+    as(state.bob);
+    const page = render('pages/case/index');
+    await page.instance.onLoad({ id });
+    await settle();
+    assert.equal(text(page.querySelector('.invitation .notice-title')), '张三 申请与您调解');
+    assert.match(text(page.querySelector('.mediation-is')), /完全自愿，不收任何费用/);
+    page.querySelector('.start-refusal').dispatchEvent('tap');
+    await settle();
+    const reasons = page.data.participation.reasons.map((r) => r.code);
+    page.querySelectorAll('.refusal-reason')[reasons.indexOf('prefer-court')].dispatchEvent('tap');
+    await settle();
+    const result = await page.instance.refuseMediation();
+    assert.equal(result && result.ok, true, JSON.stringify(state.bob.calls.showModal.at(-1)));
+    assert.match(text(page.querySelector('.participation-answer')), /您已拒绝调解（准备通过诉讼、仲裁等其他途径解决）/);
+
+    const seen = await staffCall('GET', `/api/intake/${id}`, undefined, state.intakeToken, 200);
+    assert.equal(seen.participation.at(-1).reasonCode, 'prefer-court');
+    assert.equal(seen.participation.at(-1).agrees, false);
+  });
 });

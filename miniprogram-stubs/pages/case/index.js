@@ -3,6 +3,7 @@
 // its performance, rate the mediation once it has ended).
 const api = require('../../utils/api.js');
 const logic = require('./logic.js');
+const participation = require('./participation.js');
 const session = require('../../utils/session.js');
 const textSize = require('../../behaviors/text-size.js');
 
@@ -13,7 +14,7 @@ function chinaToday() {
 
 Component({
   behaviors: [textSize],
-  data: { id: '', detail: null, timeline: [], agreement: null, sessions: [], counter: null, counterErrors: {}, today: '', loading: true, loadError: '', rating: { score: 0, comment: '' }, ratingErrors: {}, rated: null },
+  data: { id: '', detail: null, timeline: [], agreement: null, sessions: [], participation: null, refusal: null, refusalErrors: {}, counter: null, counterErrors: {}, today: '', loading: true, loadError: '', rating: { score: 0, comment: '' }, ratingErrors: {}, rated: null },
   methods: {
     onLoad(query) {
       this.setData({ id: query.id });
@@ -28,6 +29,7 @@ Component({
         const me = (session.currentUser() || {}).id;
         const { detail, timeline, agreement, sessions } = await logic.loadCase(api, this.data.id, me);
         this.setData({ detail, timeline, agreement, sessions, rated: wx.getStorageSync(`satisfaction.${this.data.id}`) || null });
+        this.setData({ participation: await participation.load(api, this.data.id, detail) });
       } catch (err) {
         // kept on the page with a retry, in the service's own Chinese words
         this.setData({ loadError: err.message || '加载失败' });
@@ -37,6 +39,41 @@ Component({
     },
     toAgreement() {
       wx.navigateTo({ url: `/pages/agreement/index?id=${this.data.id}` });
+    },
+    // 同意参加调解
+    async agreeToMediate() {
+      return this.sendAnswer({ agrees: true });
+    },
+    startRefusal() {
+      this.setData({ refusal: { reasonCode: '', note: '' }, refusalErrors: {} });
+    },
+    cancelRefusal() {
+      this.setData({ refusal: null, refusalErrors: {} });
+    },
+    onRefusalReason(e) {
+      this.setData({ 'refusal.reasonCode': e.currentTarget.dataset.code, refusalErrors: {} });
+    },
+    onRefusalNote(e) {
+      this.setData({ 'refusal.note': e.detail.value, 'refusalErrors.note': '' });
+    },
+    async refuseMediation() {
+      return this.sendAnswer({ agrees: false, ...this.data.refusal });
+    },
+    async sendAnswer(choice) {
+      try {
+        const result = await participation.answer(api, this.data.id, choice);
+        if (!result.ok) {
+          this.setData({ refusalErrors: result.errors });
+          return result;
+        }
+        this.setData({ refusal: null });
+        wx.showToast({ title: choice.agrees ? '已同意参加调解' : '已告知调解委员会', icon: 'none' });
+        await this.refresh();
+        return result;
+      } catch (err) {
+        api.showError(err);
+        return null;
+      }
     },
     // 确认参加 a proposed time
     async confirmSession(e) {
