@@ -81,3 +81,16 @@ test('applicant: no invitation is shown and nothing is asked', async () => {
   assert.equal(page.querySelector('.invitation'), undefined);
   assert.equal(svc.calls.filter((c) => c.path === '/api/disputes/d1/participation').length, 0);
 });
+
+test('respondent: if the invitation cannot be read the rest of the case page still shows', async () => {
+  const svc = service();
+  const inner = svc.onRequest;
+  globalThis.wx = createFakeWx({ onRequest: (o) => (o.url.endsWith('/participation') ? { statusCode: 500, data: { title: '服务暂时不可用', status: 500 } } : inner(o)) });
+  wx.setStorageSync('auth.token', { token: 'T', expiresAt: '2999-01-01T00:00:00Z' });
+  const page = render('pages/case/index');
+  await page.instance.onLoad({ id: 'd1' });
+  await settle(20);
+  assert.equal(page.querySelector('.load-error'), undefined);
+  assert.equal(page.querySelector('.invitation'), undefined);
+  assert.equal(text(page.querySelector('.status-next')), '接下来：申请已受理，调解委员会正在指派调解员。');
+});

@@ -5,7 +5,8 @@ const { ApiError } = require('../../utils/problem.js');
 // → null when the caller is not a respondent who may answer; else { answered, agrees, reasonName, note, reasons }
 async function load(api, id, detail) {
   if (!detail || detail.myRole !== 'Respondent') return null;
-  const p = await api.get(`/api/disputes/${id}/participation`).catch((err) => (err.status === 404 ? null : Promise.reject(err)));
+  // the invitation is an addition to the case page: if it cannot be read now, the rest of the page still shows
+  const p = await api.get(`/api/disputes/${id}/participation`).catch(() => null);
   if (!p || (!p.canAnswer && !p.answer)) return null;
   return toView(p);
 }
