@@ -177,6 +177,56 @@ public abstract class CorrectionPageTests(ApiFactory api)
         var corrected = await filed.Citizen.PutAsJsonAsync($"/api/disputes/{filed.Id}", body).OkJsonAsync();
         corrected.GetProperty("respondents")[0].GetProperty("phone").GetString().Should().Be("136****6000");
     }
+
+    [Fact]
+    public async Task ATextWhoseVersionChangedSinceFilingMustBeAcknowledgedAgainInItsCurrentVersion()
+    {
+        var filed = await AskedToCorrectAsync("请补充纠纷发生的时间");
+        await api.WithDbAsync(async db =>
+        {
+            var old = db.LegalTextAcceptances.Single(a => a.DisputeId == filed.Id && a.Kind == "rights-notice");
+            (old.TextVersion, old.TextSha256) = ("2020-01", new string('0', 64)); // as if the notice changed since
+            await db.SaveChangesAsync();
+        });
+        var body = await AsShownAsync(filed.Citizen, filed.Id);
+
+        var refused = await filed.Citizen.PutAsJsonAsync($"/api/disputes/{filed.Id}", body);
+        await refused.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        (await refused.Content.ReadFromJsonAsync<JsonElement>())
+            .GetProperty("errors")
+            .EnumerateObject()
+            .Select(e => e.Name)
+            .Should()
+            .Equal("rightsNotice");
+
+        var current = await filed.Citizen.GetFromJsonAsync<JsonElement>("/api/legal-texts/rights-notice");
+        body["rightsNotice"] = new JsonObject
+        {
+            ["version"] = current.GetProperty("version").GetString(),
+            ["sha256"] = current.GetProperty("sha256").GetString(),
+            ["acknowledged"] = true,
+        };
+        var corrected = await filed.Citizen.PutAsJsonAsync($"/api/disputes/{filed.Id}", body).OkJsonAsync();
+
+        corrected.GetProperty("status").GetString().Should().Be("Submitted");
+        var kept = api.WithDb(db =>
+            db.LegalTextAcceptances.Where(a => a.DisputeId == filed.Id)
+                .Select(a => a.Kind + ":" + a.TextVersion)
+                .ToList()
+        );
+        kept.Should()
+            .BeEquivalentTo(
+                "rights-notice:2020-01",
+                "rights-notice:" + current.GetProperty("version").GetString(),
+                "credit-commitment:"
+                    + corrected
+                        .GetProperty("acceptances")
+                        .EnumerateArray()
+                        .First(a => a.GetProperty("kind").GetString() == "credit-commitment")
+                        .GetProperty("version")
+                        .GetString()
+            );
+    }
 }
 
 public sealed class CorrectionPageTestsOnSqlite(SqliteApi api) : CorrectionPageTests(api), IClassFixture<SqliteApi>;

@@ -6,7 +6,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Disputes;
 
-/// <summary>The corrected application (补正): the same content as at filing, without the signed texts (they stay as signed).</summary>
+/// <summary>The corrected application (补正): the same content as at filing. The texts signed at filing stay; only a text whose
+/// version has changed since must be acknowledged (signed) again, in its current version.</summary>
 public sealed record CorrectDisputeRequest(
     PartyInput? Applicant,
     List<PartyInput>? Respondents,
@@ -18,7 +19,9 @@ public sealed record CorrectDisputeRequest(
     string? Place,
     MediationMode? PreferredMode,
     Guid? PreferredMediatorId,
-    string? Note
+    string? Note,
+    RightsNoticeInput? RightsNotice = null,
+    CreditCommitmentInput? CreditCommitment = null
 ) : IApplicationContent;
 
 /// <summary>An open request for corrections as the applicant sees it: what to fix and by when (UTC and Beijing time).</summary>

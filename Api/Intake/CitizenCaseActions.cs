@@ -79,6 +79,8 @@ public static class CitizenCaseActions
         ClaimsPrincipal user,
         AppDbContext db,
         PersonalDataProtector protector,
+        LegalTextCatalog texts,
+        HttpContext http,
         AuditLog audit,
         Notifier notifier,
         TimeProvider clock,
@@ -107,6 +109,9 @@ public static class CitizenCaseActions
                 title: Infrastructure.Errors.ProblemTitles.Validation
             );
         var now = clock.GetUtcNow().UtcDateTime;
+        var renewed = RenewedTexts(request, dispute, texts, out var textErrors);
+        if (textErrors.Count > 0)
+            return TypedResults.ValidationProblem(textErrors, title: Infrastructure.Errors.ProblemTitles.Validation);
         if (
             !DisputeStateMachine.TryMove(
                 dispute,
@@ -134,6 +139,21 @@ public static class CitizenCaseActions
             request.PreferredMediatorId
         );
         dispute.QueuedAt = now;
+        var applicantId = dispute.Parties.Single(p => p.Role == PartyRole.Applicant).Id;
+        foreach (var text in renewed)
+            dispute.Acceptances.Add(
+                new LegalTextAcceptance
+                {
+                    DisputeId = id,
+                    PartyId = applicantId,
+                    SignerUserId = me,
+                    Kind = text.Kind,
+                    TextVersion = text.Version,
+                    TextSha256 = text.Sha256,
+                    AcceptedAt = now,
+                    ClientAddress = http.Connection.RemoteIpAddress?.ToString(),
+                }
+            );
         ReplaceParties(db, dispute, PartyRole.Applicant, [request.Applicant!], protector);
         ReplaceParties(db, dispute, PartyRole.Respondent, request.Respondents!, protector);
         ReplaceParties(db, dispute, PartyRole.ThirdParty, request.ThirdParties ?? [], protector);
@@ -160,7 +180,12 @@ public static class CitizenCaseActions
                 ct
             );
         }
-        audit.Record("DisputeCorrected", "Dispute", id, new { note = request.Note });
+        audit.Record(
+            "DisputeCorrected",
+            "Dispute",
+            id,
+            new { note = request.Note, renewedTexts = renewed.Select(t => new { t.Kind, t.Version }) }
+        );
         try
         {
             await db.SaveChangesAsync(ct);
@@ -269,6 +294,56 @@ public static class CitizenCaseActions
             return Problems.ConcurrentChange();
         }
         return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// The texts whose version changed since the applicant last accepted them: each must come back acknowledged (signed) in
+    /// its current version and hash, or the correction is refused on that field. Texts still current need nothing.
+    /// </summary>
+    private static List<LegalText> RenewedTexts(
+        CorrectDisputeRequest request,
+        Dispute dispute,
+        LegalTextCatalog texts,
+        out Dictionary<string, string[]> errors
+    )
+    {
+        errors = [];
+        var renewed = new List<LegalText>();
+        foreach (
+            var (kind, field, accepted, version, sha, message) in new[]
+            {
+                (
+                    LegalTextCatalog.RightsNotice,
+                    "rightsNotice",
+                    request.RightsNotice?.Acknowledged == true,
+                    request.RightsNotice?.Version,
+                    request.RightsNotice?.Sha256,
+                    "权利义务告知书已更新，请阅读新版本后确认"
+                ),
+                (
+                    LegalTextCatalog.CreditCommitment,
+                    "creditCommitment",
+                    request.CreditCommitment?.Signed == true,
+                    request.CreditCommitment?.Version,
+                    request.CreditCommitment?.Sha256,
+                    "信用承诺书已更新，请阅读新版本后重新签署"
+                ),
+            }
+        )
+        {
+            var current = texts.Current(kind);
+            var last = dispute
+                .Acceptances.Where(a => a.Kind == kind)
+                .OrderByDescending(a => a.AcceptedAt)
+                .FirstOrDefault();
+            if (current is null || (last is not null && texts.IsCurrent(kind, last.TextVersion, last.TextSha256)))
+                continue;
+            if (accepted && texts.IsCurrent(kind, version, sha))
+                renewed.Add(current);
+            else
+                errors[field] = [message];
+        }
+        return renewed;
     }
 
     private const string MaskedMismatch = "请填写完整内容（带 * 号的内容只能原样保留）";

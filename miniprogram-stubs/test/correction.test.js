@@ -17,6 +17,10 @@ const DISPUTE = {
   applicant: { id: 'pa', kind: 'Person', name: '张三', idNumber: '3710**********1235', phone: '138****8000', address: '山东省威海市****' },
   respondents: [{ id: 'pr', kind: 'Person', name: '李四', idNumber: null, phone: '139****9000', address: '张家产镇西村****' }],
   thirdParties: [],
+  acceptances: [
+    { kind: 'rights-notice', version: '2026-01', sha256: 'r'.repeat(64), acceptedAt: '2026-11-20T01:00:00Z' },
+    { kind: 'credit-commitment', version: '2026-01', sha256: 'c'.repeat(64), acceptedAt: '2026-11-20T01:00:00Z' },
+  ],
 };
 const CORRECTION = { id: 'c1', items: ['请写明纠纷发生的时间', '请核对被申请人电话'], deadline: '2999-12-06T09:00:00Z', deadlineLocal: '2999-12-06 17:00', requestedAt: '2026-12-01T01:00:00Z' };
 const TYPES = [{ code: 'neighbourhood', name: '邻里纠纷' }, { code: 'contract', name: '合同纠纷' }];
@@ -27,6 +31,8 @@ function service(overrides = {}) {
     'GET /api/disputes/d1': () => ({ statusCode: 200, data: dispute }),
     'GET /api/disputes/d1/correction': () => (dispute.status === 'NeedsCorrection' ? { statusCode: 200, data: CORRECTION } : { statusCode: 404, data: { status: 404 } }),
     'GET /api/dispute-types': () => ({ statusCode: 200, data: TYPES }),
+    'GET /api/legal-texts/rights-notice': () => ({ statusCode: 200, data: { version: '2026-01', sha256: 'r'.repeat(64), text: '权利义务告知书……' } }),
+    'GET /api/legal-texts/credit-commitment': () => ({ statusCode: 200, data: { version: '2026-01', sha256: 'c'.repeat(64), text: '信用承诺书……' } }),
     'PUT /api/disputes/d1': (o) => {
       dispute = { ...dispute, status: 'Submitted', statusName: '待受理' };
       return { statusCode: 200, data: dispute };
@@ -152,4 +158,26 @@ test('correction logic: masked values pass the client checks; typed ones are che
   assert.deepEqual(logic.validate(form), {});
   form.respondents[0].phone = '1390013900';
   assert.deepEqual(Object.keys(logic.validate(form)), ['respondents[0].phone']);
+});
+
+test('correction page: a text changed since filing is shown in full and must be accepted again; its version goes with the PUT', async () => {
+  const svc = service({
+    'GET /api/legal-texts/rights-notice': () => ({ statusCode: 200, data: { version: '2026-12', sha256: 'n'.repeat(64), text: '人民调解权利义务告知书（2026年12月修订）……' } }),
+  });
+  const page = await openPage(svc);
+  assert.ok(page.querySelector('.rights-notice'), 'the new notice is shown');
+  assert.equal(page.querySelector('.credit-commitment'), undefined, 'the unchanged commitment is not asked again');
+  await page.instance.submit();
+  await settle();
+  assert.equal(svc.calls.filter((c) => c.method === 'PUT').length, 0, 'nothing is sent before the new notice is accepted');
+  assert.equal(page.data.errors.rightsNotice, '权利义务告知书已更新，请阅读新版本后确认');
+  page.querySelector('.rights-notice >>> .legal-body').dispatchEvent('scrolltolower');
+  await settle();
+  page.querySelector('.rights-notice >>> .agree').dispatchEvent('tap');
+  await settle();
+  await page.instance.submit();
+  await settle();
+  const [put] = svc.calls.filter((c) => c.method === 'PUT');
+  assert.deepEqual(put.data.rightsNotice, { version: '2026-12', sha256: 'n'.repeat(64), acknowledged: true });
+  assert.equal('creditCommitment' in put.data, false);
 });

@@ -19,6 +19,7 @@ Component({
     kept: { applicant: {}, respondents: [], thirdParties: [] },
     types: [],
     typeIndex: -1,
+    texts: { rightsNotice: null, creditCommitment: null },
     modes: applyLogic.MODES,
     errors: {},
     shownErrors: { applicant: {}, respondents: [], other: {} },
@@ -42,6 +43,7 @@ Component({
           form: r.form,
           kept: r.kept,
           types: r.types,
+          texts: r.texts,
           typeIndex: r.types.findIndex((t) => t.code === r.form.typeCode),
         });
         this.setErrors({});
@@ -84,11 +86,19 @@ Component({
       this.setData({ 'form.preferredMode': e.currentTarget.dataset.mode });
       this.clearError('preferredMode');
     },
+    onRightsNotice(e) {
+      this.setData({ 'form.rightsNoticeAcknowledged': e.detail.checked });
+      this.clearError('rightsNotice');
+    },
+    onCreditCommitment(e) {
+      this.setData({ 'form.creditCommitmentSigned': e.detail.checked });
+      this.clearError('creditCommitment');
+    },
     async submit() {
       if (this.data.submitting || !this.data.canCorrect) return null;
       this.setData({ submitting: true });
       try {
-        const result = await logic.submitCorrection(api, this.data.id, this.data.form);
+        const result = await logic.submitCorrection(api, this.data.id, this.data.form, this.data.texts);
         if (!result.ok) {
           this.setErrors(result.errors);
           wx.showToast({ title: '请检查标红的内容', icon: 'none' });

@@ -63,12 +63,15 @@ function correctionView(c, now = Date.now()) {
 
 // GET the case, the open correction (404: none, e.g. already resubmitted) and the dispute types.
 async function loadCorrection(api, id) {
-  const [dispute, correction, types] = await Promise.all([
+  const [dispute, correction, types, rightsNotice, creditCommitment] = await Promise.all([
     api.get(`/api/disputes/${id}`),
     api.get(`/api/disputes/${id}/correction`).catch((err) => (err.status === 404 ? null : Promise.reject(err))),
     api.get('/api/dispute-types', { auth: false }),
+    api.get('/api/legal-texts/rights-notice', { auth: false }),
+    api.get('/api/legal-texts/credit-commitment', { auth: false }),
   ]);
   return {
+    texts: outdatedTexts(dispute.acceptances, { 'rights-notice': rightsNotice, 'credit-commitment': creditCommitment }),
     dispute,
     canCorrect: dispute.status === 'NeedsCorrection' && dispute.myRole === 'Applicant' && Boolean(correction),
     correction: correctionView(correction),
@@ -78,18 +81,32 @@ async function loadCorrection(api, id) {
   };
 }
 
+// The texts the applicant accepted at filing whose version has changed since: they must be read and accepted again.
+// → { rightsNotice: { version, sha256, text } | null, creditCommitment: … | null }
+function outdatedTexts(acceptances, current) {
+  const pick = (kind) => {
+    const now = current[kind];
+    const last = (acceptances || []).filter((a) => a.kind === kind).sort((a, b) => Date.parse(b.acceptedAt) - Date.parse(a.acceptedAt))[0];
+    if (!now || (last && last.version === now.version && String(last.sha256).toLowerCase() === String(now.sha256).toLowerCase())) return null;
+    return { version: now.version, sha256: now.sha256, text: now.text };
+  };
+  return { rightsNotice: pick('rights-notice'), creditCommitment: pick('credit-commitment') };
+}
+
 // The apply page's checks, except on values kept masked (the service checks those against what it holds) and the body
 // (a correction does not move the case to another committee).
-function validate(form) {
+function validate(form, texts = {}) {
   const errors = Object.assign({}, apply.validateStep(form, 0), apply.validateStep(form, 1), apply.validateStep(form, 2));
   delete errors.bodyId;
   const parties = [['applicant', form.applicant], ...form.respondents.map((r, i) => [`respondents[${i}]`, r])];
   for (const [path, p] of parties) for (const f of MASKABLE) if (isMasked(p[f])) delete errors[`${path}.${f}`];
   if (String(form.note || '').length > 500) errors.note = '补正说明不能超过500个字';
+  if (texts.rightsNotice && !form.rightsNoticeAcknowledged) errors.rightsNotice = '权利义务告知书已更新，请阅读新版本后确认';
+  if (texts.creditCommitment && !form.creditCommitmentSigned) errors.creditCommitment = '信用承诺书已更新，请阅读新版本后重新签署';
   return errors;
 }
 
-function buildRequest(form) {
+function buildRequest(form, texts = {}) {
   const filed = apply.buildRequest({ ...form, bodyId: '' }, { rightsNotice: {}, creditCommitment: {} });
   return {
     applicant: filed.applicant,
@@ -103,6 +120,8 @@ function buildRequest(form) {
     preferredMode: filed.preferredMode,
     preferredMediatorId: null,
     note: String(form.note || '').trim() || null,
+    ...(texts.rightsNotice ? { rightsNotice: { version: texts.rightsNotice.version, sha256: texts.rightsNotice.sha256, acknowledged: Boolean(form.rightsNoticeAcknowledged) } } : {}),
+    ...(texts.creditCommitment ? { creditCommitment: { version: texts.creditCommitment.version, sha256: texts.creditCommitment.sha256, signed: Boolean(form.creditCommitmentSigned) } } : {}),
   };
 }
 
@@ -113,11 +132,11 @@ function buildRequest(form) {
  * A lost answer (network, or the retry's 409) is looked after: a case Submitted again means the correction went through.
  * Anything else is thrown (409 wrong state with its Chinese detail, 5xx...).
  */
-async function submitCorrection(api, id, form) {
-  const errors = validate(form);
+async function submitCorrection(api, id, form, texts = {}) {
+  const errors = validate(form, texts);
   if (Object.keys(errors).length) return { ok: false, errors };
   try {
-    return { ok: true, dispute: await api.put(`/api/disputes/${id}`, buildRequest(form)) };
+    return { ok: true, dispute: await api.put(`/api/disputes/${id}`, buildRequest(form, texts)) };
   } catch (err) {
     if (err instanceof ApiError && err.isValidation) return { ok: false, errors: err.fieldErrors };
     // A lost answer is retried by api.js; the retry then finds the case already resubmitted (409). Either way, look.
@@ -129,4 +148,4 @@ async function submitCorrection(api, id, form) {
   }
 }
 
-module.exports = { loadCorrection, formFromDispute, keptFromDispute, correctionView, validate, buildRequest, submitCorrection, isMasked };
+module.exports = { outdatedTexts, loadCorrection, formFromDispute, keptFromDispute, correctionView, validate, buildRequest, submitCorrection, isMasked };
