@@ -75,3 +75,24 @@ test('大字模式 on the me page makes the page text 1.25× and is remembered f
   const inbox = render('pages/inbox/index');
   assert.equal(inbox.data.a11yRootFontSize, '20px', 'another page opened later is large too');
 });
+
+test('every tappable element that is not a button is at least 48 px high (cards excepted: they are larger)', () => {
+  const { wxssFiles } = require('../testing/contrast.js');
+  const tall = new Set(['card', 'case-card']);
+  for (const f of wxssFiles()) {
+    const css = fs.readFileSync(f, 'utf8');
+    for (const m of css.matchAll(/([^{}]+)\{([^}]*min-height:\s*48px[^}]*)\}/g))
+      for (const c of m[1].matchAll(/\.([\w-]+)/g)) tall.add(c[1]);
+  }
+  const short = [];
+  for (const dir of ['pages', 'components'])
+    for (const d of fs.readdirSync(path.join(ROOT, dir))) {
+      const wxml = fs.readFileSync(path.join(ROOT, dir, d, 'index.wxml'), 'utf8');
+      for (const m of wxml.matchAll(/<(?!button)(\w[\w-]*)\b([^>]*\bbindtap=[^>]*)>/g)) {
+        const cls = (/class="([^"]*)"/.exec(m[2]) || [])[1] || '';
+        const names = cls.replace(/\{\{[^}]*\}\}/g, ' ').split(/\s+/).filter(Boolean);
+        if (!names.some((n) => tall.has(n))) short.push(`${dir}/${d}: <${m[1]} class="${cls}">`);
+      }
+    }
+  assert.deepEqual(short, []);
+});
