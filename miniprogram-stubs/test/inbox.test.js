@@ -117,3 +117,13 @@ test('inbox: empty, and a failed load explained with a retry', async () => {
   await settle(20);
   assert.match(text(page.querySelector('.empty')), /还没有消息/);
 });
+
+test('inbox: a message opens the page that asks something of the citizen', () => {
+  const { targetOf } = require('../pages/inbox/logic.js');
+  assert.equal(targetOf({ kind: 'AgreementEffective', caseId: 'd1' }), '/pages/agreement/index?id=d1');
+  assert.equal(targetOf({ kind: 'PerformanceReminder', caseId: 'd1' }), '/pages/performance/index?id=d1');
+  assert.equal(targetOf({ kind: 'CreditNotice', caseId: null }), '/pages/credit/index');
+  assert.equal(targetOf({ kind: 'CorrectionRequested', caseId: 'd1' }), '/pages/correct/index?id=d1');
+  assert.equal(targetOf({ kind: 'SessionScheduled', caseId: 'd1' }), '/pages/case/index?id=d1');
+  assert.equal(targetOf({ kind: 'Welcome', caseId: null }), null);
+});

@@ -4,10 +4,15 @@ const { formatDate } = require('../cases/logic.js');
 
 const PAGE_SIZE = 20;
 
-// Where a message leads: a correction request to the 补正 page, anything else about a case to the case.
+// Where a message leads: straight to the page that asks something of the citizen (补正, the agreement, performance,
+// 我的信用), else to the case it is about; a message about nothing in particular opens nothing.
 function targetOf(n) {
+  const kind = String(n.kind || '');
+  if (kind.startsWith('Credit')) return '/pages/credit/index';
   if (!n.caseId) return null;
-  if (n.kind === 'CorrectionRequested') return `/pages/correct/index?id=${n.caseId}`;
+  if (kind === 'CorrectionRequested') return `/pages/correct/index?id=${n.caseId}`;
+  if (kind.startsWith('Agreement')) return `/pages/agreement/index?id=${n.caseId}`;
+  if (/^(Performance|Payment|Obligation)/.test(kind)) return `/pages/performance/index?id=${n.caseId}`;
   return `/pages/case/index?id=${n.caseId}`;
 }
 
