@@ -93,3 +93,42 @@ test('preferences: switching every channel off leaves the inbox only, and says s
   assert.deepEqual(prefs.orderOf(rows), []);
   assert.deepEqual(rows.map((r) => r.rank), [0, 0]);
 });
+
+test('objection page: a lost answer whose retry finds the case back with the committee counts as done', async () => {
+  let posts = 0;
+  const svc = fakeService({ 'GET /api/disputes/d1': () => ({ statusCode: 200, data: { id: 'd1', status: 'Accepted' } }) });
+  globalThis.wx = createFakeWx({
+    onRequest: (o) => {
+      if (o.method === 'POST' && o.url.endsWith('/mediator-objection'))
+        return ++posts === 1 ? { fail: 'timeout' } : { statusCode: 409, data: { title: '当前状态不能申请回避', status: 409, code: 'wrong-state' } };
+      return svc.onRequest(o);
+    },
+  });
+  wx.setStorageSync('auth.token', { token: 'T', expiresAt: '2999-01-01T00:00:00Z' });
+  const page = render('pages/objection/index');
+  page.instance.onLoad({ id: 'd1' });
+  page.setData({ reason: '调解员是对方的表哥' });
+  const result = await page.instance.submit();
+  assert.equal(result.ok, true);
+  assert.equal(posts, 2);
+  assert.equal(wx.calls.showModal.length, 0);
+});
+
+test('我的案件: loading, then empty; a failed load stays with the reason and 重试', async () => {
+  let down = true;
+  const svc = fakeService({ 'GET /api/disputes': () => ({ statusCode: 200, data: { items: [] } }), 'GET /api/me/notifications': () => ({ statusCode: 200, data: { items: [], unread: 0 } }) });
+  globalThis.wx = createFakeWx({ onRequest: (o) => (down ? { fail: 'offline' } : svc.onRequest(o)) });
+  wx.setStorageSync('auth.token', { token: 'T', expiresAt: '2999-01-01T00:00:00Z' });
+  const page = render('pages/cases/index');
+  const shown = page.instance.onShow();
+  await settle();
+  assert.ok(page.querySelector('.loading'));
+  await shown;
+  await settle(20);
+  assert.equal(text(page.querySelector('.load-error .problem')), '网络不稳定，请检查网络后重试');
+  down = false;
+  page.querySelector('.retry').dispatchEvent('tap');
+  await settle(20);
+  assert.equal(page.querySelector('.load-error'), undefined);
+  assert.match(text(page.querySelector('.empty')), /您还没有案件/);
+});

@@ -6,7 +6,7 @@ const textSize = require('../../behaviors/text-size.js');
 
 Component({
   behaviors: [textSize],
-  data: { cases: [], loading: true, loaded: false },
+  data: { cases: [], loading: true, loaded: false, loadError: '' },
   methods: {
     onShow() {
       inbox.refreshBadge(api);
@@ -16,13 +16,13 @@ Component({
       return this.refresh().then(() => wx.stopPullDownRefresh());
     },
     async refresh() {
-      this.setData({ loading: true });
+      this.setData({ loading: true, loadError: '' });
       try {
-        this.setData({ cases: await logic.loadCases(api) });
+        this.setData({ cases: await logic.loadCases(api), loaded: true });
       } catch (err) {
-        api.showError(err);
+        this.setData({ loadError: err.message || '加载失败' }); // kept on the page with 重试
       } finally {
-        this.setData({ loading: false, loaded: true });
+        this.setData({ loading: false });
       }
     },
     onOpen(e) {
