@@ -305,7 +305,8 @@ public abstract class DocumentTests(OutcomesFactory api)
             .EnumerateArray()
             .ToDictionary(k => k.GetProperty("kind").GetString()!);
 
-    /// <summary>Checks the response is a .docx that the Open XML validator accepts, and returns its text, a line a paragraph.</summary>
+    /// <summary>Checks the response is a .docx that the Open XML validator accepts, and returns its text, a line a
+    /// paragraph.</summary>
     private static async Task<string> DocxTextAsync(HttpResponseMessage response)
     {
         response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());

@@ -3,8 +3,8 @@ using Mediation.Api.ReferenceData;
 
 namespace Mediation.Api.Disputes;
 
-/// <summary>The corrected application (补正): the same content as at filing, without the signed texts (they stay as
-/// signed).</summary>
+/// <summary>The corrected application (补正): the same content as at filing. The texts signed at filing stay; only a text
+/// whose version has changed since must be acknowledged (signed) again, in its current version.</summary>
 public sealed record CorrectDisputeRequest(
     PartyInput? Applicant,
     List<PartyInput>? Respondents,
@@ -16,8 +16,20 @@ public sealed record CorrectDisputeRequest(
     string? Place,
     MediationMode? PreferredMode,
     Guid? PreferredMediatorId,
-    string? Note
+    string? Note,
+    RightsNoticeInput? RightsNotice = null,
+    CreditCommitmentInput? CreditCommitment = null
 ) : IApplicationContent;
+
+/// <summary>An open request for corrections as the applicant sees it: what to fix and by when (UTC and Beijing
+/// time).</summary>
+public sealed record CorrectionView(
+    Guid Id,
+    IReadOnlyList<string> Items,
+    DateTime Deadline,
+    string DeadlineLocal,
+    DateTime RequestedAt
+);
 
 public sealed record MediatorObjectionRequest(string? Reason, Guid? MediatorId);
 
@@ -25,7 +37,7 @@ internal sealed class CorrectDisputeRequestValidator : AbstractValidator<Correct
 {
     public CorrectDisputeRequestValidator(ReferenceCache reference, TimeProvider clock)
     {
-        Include(new ApplicationContentValidator(reference, clock));
+        Include(new ApplicationContentValidator(reference, clock, keepMasked: true));
         RuleFor(x => x.Note).MaximumLength(500).WithMessage("补正说明不能超过500个字");
     }
 }

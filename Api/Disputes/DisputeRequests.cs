@@ -59,7 +59,13 @@ public sealed record WithdrawRequest(string? Reason);
 
 internal sealed class PartyInputValidator : AbstractValidator<PartyInput>, Infrastructure.Validation.INestedValidator
 {
-    public PartyInputValidator(PartyRole role, TimeProvider clock)
+    /// <summary>A value as the service shows it masked ("3710**********1235"): in a correction it means
+    /// "unchanged".</summary>
+    public static bool IsMasked(string? value) => value is not null && value.Contains('*');
+
+    /// <param name="keepMasked">In a correction (补正) a masked ID number, phone or address stands for the one on file,
+    /// which the handler checks against the stored value; the format rules apply to what is typed anew.</param>
+    public PartyInputValidator(PartyRole role, TimeProvider clock, bool keepMasked = false)
     {
         var label = role switch
         {
@@ -75,9 +81,9 @@ internal sealed class PartyInputValidator : AbstractValidator<PartyInput>, Infra
         // The applicant files from the mini-program and is reached on the mobile WeChat verified; a company or another
         // party may only have a fixed line (0631-8451234, 010-12345678-123).
         if (role == PartyRole.Applicant)
-            RuleFor(x => x.Phone).MainlandMobile();
+            RuleFor(x => x.Phone).MainlandMobile().When(x => !(keepMasked && IsMasked(x.Phone)));
         else
-            RuleFor(x => x.Phone).MainlandPhone();
+            RuleFor(x => x.Phone).MainlandPhone().When(x => !(keepMasked && IsMasked(x.Phone)));
         RuleFor(x => x.Address).MaximumLength(200).WithMessage($"{label}住址不能超过200个字");
         RuleFor(x => x.Ethnicity).MaximumLength(20).WithMessage("民族不能超过20个字");
         RuleFor(x => x.Occupation).MaximumLength(100).WithMessage("职业或工作单位不能超过100个字");
@@ -87,7 +93,7 @@ internal sealed class PartyInputValidator : AbstractValidator<PartyInput>, Infra
             x => x.Kind is null or PartyKind.Person,
             () =>
             {
-                RuleFor(x => x.IdNumber).ChineseIdNumber(clock);
+                RuleFor(x => x.IdNumber).ChineseIdNumber(clock).When(x => !(keepMasked && IsMasked(x.IdNumber)));
                 RuleFor(x => x.BirthDate)
                     .Must(
                         (p, birth) =>
@@ -142,12 +148,12 @@ internal sealed class PartyInputValidator : AbstractValidator<PartyInput>, Infra
 /// <summary>The rules on an application's content, shared by filing and correction.</summary>
 internal sealed class ApplicationContentValidator : AbstractValidator<IApplicationContent>, INestedValidator
 {
-    public ApplicationContentValidator(ReferenceCache reference, TimeProvider clock)
+    public ApplicationContentValidator(ReferenceCache reference, TimeProvider clock, bool keepMasked = false)
     {
         RuleFor(x => x.Applicant)
             .NotNull()
             .WithMessage("请填写申请人信息")
-            .SetValidator(new PartyInputValidator(PartyRole.Applicant, clock)!);
+            .SetValidator(new PartyInputValidator(PartyRole.Applicant, clock, keepMasked)!);
         RuleFor(x => x.Respondents)
             .NotEmpty()
             .WithMessage("请至少填写一名被申请人")
@@ -156,12 +162,12 @@ internal sealed class ApplicationContentValidator : AbstractValidator<IApplicati
         RuleForEach(x => x.Respondents)
             .NotNull()
             .WithMessage("被申请人信息不能为空")
-            .SetValidator(new PartyInputValidator(PartyRole.Respondent, clock));
+            .SetValidator(new PartyInputValidator(PartyRole.Respondent, clock, keepMasked));
         RuleFor(x => x.ThirdParties).Must(r => r is null || r.Count <= 20).WithMessage("第三人不能超过20名");
         RuleForEach(x => x.ThirdParties)
             .NotNull()
             .WithMessage("第三人信息不能为空")
-            .SetValidator(new PartyInputValidator(PartyRole.ThirdParty, clock));
+            .SetValidator(new PartyInputValidator(PartyRole.ThirdParty, clock, keepMasked));
 
         RuleFor(x => x.TypeCode)
             .NotEmpty()

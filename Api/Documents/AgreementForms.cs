@@ -84,7 +84,8 @@ public static class AgreementForms
         doc.Block("登记人（签名）：", $"{c.BodyName}（印章）", "　　　　年　　月　　日");
     }
 
-    /// <summary>A joint application of every party to the basic court, within 30 days of the agreement taking effect (art. 33).</summary>
+    /// <summary>A joint application of every party to the basic court, within 30 days of the agreement taking effect
+    /// (art. 33).</summary>
     public static void JudicialApplication(DocxBuilder doc, DocumentCase c, DocumentText text)
     {
         var print = c.Agreement!;

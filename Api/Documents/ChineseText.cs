@@ -2,14 +2,16 @@ using System.Text;
 
 namespace Mediation.Api.Documents;
 
-/// <summary>How the forms write numbers and dates: capital numerals for amounts (人民币伍仟元整) and Chinese dates (二〇二六年十二月二日).</summary>
+/// <summary>How the forms write numbers and dates: capital numerals for amounts (人民币伍仟元整) and Chinese dates
+/// (二〇二六年十二月二日).</summary>
 public static class ChineseText
 {
     private const string Digits = "零壹贰叁肆伍陆柒捌玖";
     private static readonly string[] SmallUnits = ["", "拾", "佰", "仟"];
     private static readonly string[] BigUnits = ["", "万", "亿", "万亿"];
 
-    /// <summary>An amount in fen as the capital numerals of a financial document: 300000 → 人民币叁仟元整, 1050 → 人民币壹拾元零伍角.</summary>
+    /// <summary>An amount in fen as the capital numerals of a financial document: 300000 → 人民币叁仟元整, 1050 →
+    /// 人民币壹拾元零伍角.</summary>
     public static string Amount(long fen)
     {
         if (fen < 0)
@@ -31,7 +33,8 @@ public static class ChineseText
         return sb.ToString();
     }
 
-    /// <summary>A whole number in capital numerals, groups of four digits with 万/亿 and one 零 for each run of zeros.</summary>
+    /// <summary>A whole number in capital numerals, groups of four digits with 万/亿 and one 零 for each run of
+    /// zeros.</summary>
     public static string Integer(long value)
     {
         if (value == 0)

@@ -43,15 +43,16 @@ public sealed record DocumentCase(
     public DisputeStatusChange? Last(DisputeStatus to) =>
         History.Where(h => h.To == to).OrderByDescending(h => h.At).FirstOrDefault();
 
-    /// <summary>The citizen's own party rows (a citizen may be the filer, or a respondent who claimed the case).</summary>
+    /// <summary>The citizen's own party rows (a citizen may be the filer, or a respondent who claimed the
+    /// case).</summary>
     public bool CitizenIsApplicant =>
         Citizen is { } me
         && (Dispute.FiledByUserId == me || Dispute.Parties.Any(p => p.UserId == me && p.Role == PartyRole.Applicant));
 
     /// <summary>
-    /// Loads what the documents of one case are made of, as the caller may see it: null when the case is not theirs to see
-    /// (<see cref="AgreementServices.VisibleCaseAsync"/>, the one rule for citizens and staff). The agreement comes from
-    /// the agreement feature's own queries, so the .docx says exactly what the parties confirmed.
+    /// Loads what the documents of one case are made of, as the caller may see it: null when the case is not theirs to
+    /// see (<see cref="AgreementServices.VisibleCaseAsync"/>, the one rule for citizens and staff). The agreement comes
+    /// from the agreement feature's own queries, so the .docx says exactly what the parties confirmed.
     /// </summary>
     public static async Task<DocumentCase?> LoadAsync(
         Guid id,
@@ -135,7 +136,8 @@ public sealed record DocumentCase(
         );
     }
 
-    /// <summary>The refusal's reason code is kept in the decision's audit entry (the status history holds its label).</summary>
+    /// <summary>The refusal's reason code is kept in the decision's audit entry (the status history holds its
+    /// label).</summary>
     private static async Task<(RejectionReason, string?)?> RefusalAsync(
         Infrastructure.Data.AppDbContext db,
         Dispute dispute,

@@ -6,10 +6,10 @@ using Mediation.Api.ReferenceData;
 namespace Mediation.Api.Documents;
 
 /// <summary>
-/// The phrases every document shares: a party's particulars and the legal texts. Personal numbers follow the rules of the
-/// printed agreement and case file (AgreementText, CaseFileDocuments): ID numbers, phones and addresses masked for every
-/// reader, the birth date as the year only. A full number is for the audited reveal alone, never for a file that leaves
-/// the system.
+/// The phrases every document shares: a party's particulars and the legal texts. Personal numbers follow the rules of
+/// the printed agreement and case file (AgreementText, CaseFileDocuments): ID numbers, phones and addresses masked for
+/// every reader, the birth date as the year only. A full number is for the audited reveal alone, never for a file that
+/// leaves the system.
 /// </summary>
 public sealed class DocumentText(PersonalDataProtector protector, LegalTextCatalog legalTexts)
 {
@@ -48,7 +48,8 @@ public sealed class DocumentText(PersonalDataProtector protector, LegalTextCatal
     public static string Names(Dispute d, PartyRole? role = null) =>
         string.Join("、", Ordered(d).Where(p => role is null || p.Role == role).Select(p => p.Name));
 
-    /// <summary>The text the parties acknowledged, when it is the version in force; otherwise null (only its hash is kept).</summary>
+    /// <summary>The text the parties acknowledged, when it is the version in force; otherwise null (only its hash is
+    /// kept).</summary>
     public string? LegalText(string kind, string version) =>
         legalTexts.Current(kind) is { } t && t.Version == version ? t.Text : null;
 

@@ -9,7 +9,8 @@ namespace Mediation.Api.Documents;
 /// <param name="Reason">Why the case cannot have it yet; null when it is available.</param>
 public sealed record DocumentInfo(string Kind, string Name, bool Available, string? Reason);
 
-/// <summary>The official documents (调解文书) of a case as Word files, each for those who may see the case and it.</summary>
+/// <summary>The official documents (调解文书) of a case as Word files, each for those who may see the case and
+/// it.</summary>
 public static class DocumentsApi
 {
     public const string UnavailableCode = "document-unavailable";

@@ -139,7 +139,8 @@ public sealed class DocxBuilder
         return this;
     }
 
-    /// <summary>A line left-aligned without justification: a long unbroken value (a hash) must not be spread out.</summary>
+    /// <summary>A line left-aligned without justification: a long unbroken value (a hash) must not be spread
+    /// out.</summary>
     public DocxBuilder Plain(string text) => Line(text, JustificationValues.Left);
 
     /// <summary>The closing of a notice: the issuing body and the date, set right, kept together.</summary>
@@ -299,7 +300,8 @@ public sealed class DocxBuilder
         );
     }
 
-    /// <summary>The fonts with their alternate names: Word and WPS look the alternate up when the first is not installed.</summary>
+    /// <summary>The fonts with their alternate names: Word and WPS look the alternate up when the first is not
+    /// installed.</summary>
     private static void AddFonts(MainDocumentPart main)
     {
         var part = main.AddNewPart<FontTablePart>();

@@ -37,7 +37,8 @@ public static class Notices
         doc.Signed(c.BodyName, ChineseText.Date(ChinaTime.Date(refused.At)));
     }
 
-    /// <summary>Art. 26: when mediation fails the committee ends it and tells the parties the other routes open to them.</summary>
+    /// <summary>Art. 26: when mediation fails the committee ends it and tells the parties the other routes open to
+    /// them.</summary>
     public static void Termination(DocxBuilder doc, DocumentCase c, DocumentText text)
     {
         var d = c.Dispute;

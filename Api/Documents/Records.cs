@@ -5,8 +5,8 @@ using Mediation.Api.Sessions;
 
 namespace Mediation.Api.Documents;
 
-/// <summary>The committee's own records: the mediation record (art. 27), the service receipt, the follow-up record and the
-/// archive's cover, contents (卷内目录) and notes page (备考表).</summary>
+/// <summary>The committee's own records: the mediation record (art. 27), the service receipt, the follow-up record and
+/// the archive's cover, contents (卷内目录) and notes page (备考表).</summary>
 public static class Records
 {
     /// <summary>Printed on the cover; a county that keeps files for a fixed term changes it here.</summary>
@@ -92,7 +92,8 @@ public static class Records
         doc.Block("回访人（签名）：", "　　　　年　　月　　日");
     }
 
-    /// <summary>The cover, the contents in archive order (one row per document this case has) and the notes page.</summary>
+    /// <summary>The cover, the contents in archive order (one row per document this case has) and the notes
+    /// page.</summary>
     public static void Cover(DocxBuilder doc, DocumentCase c, DocumentText text)
     {
         var d = c.Dispute;

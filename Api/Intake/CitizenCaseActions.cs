@@ -19,12 +19,50 @@ public static class CitizenCaseActions
             .WithValidation();
         group.MapPut("/{id:guid}", CorrectDispute).Named(nameof(CorrectDispute), "补正后重新提交申请");
         group
+            .MapGet("/{id:guid}/correction", GetCorrection)
+            .WithName(nameof(GetCorrection))
+            .WithSummary("要求补正的事项和期限（申请人）");
+        group
             .MapPost("/{id:guid}/mediator-objection", ObjectToMediator)
             .Named(nameof(ObjectToMediator), "申请调解员回避");
         return app;
     }
 
     public const string AnotherApplicantMessage = "补正不能更换申请人；其他人请另行申请";
+
+    /// <summary>What the clerk asked the applicant to correct and by when; 404 unless a correction is open and the
+    /// caller filed.</summary>
+    public static async Task<Results<Ok<CorrectionView>, NotFound>> GetCorrection(
+        Guid id,
+        ClaimsPrincipal user,
+        AppDbContext db,
+        CancellationToken ct
+    )
+    {
+        var me = user.GetUserId();
+        var filed = await db
+            .Disputes.AsNoTracking()
+            .VisibleToCitizen(me)
+            .AnyAsync(d => d.Id == id && d.FiledByUserId == me && d.Status == DisputeStatus.NeedsCorrection, ct);
+        var open = filed
+            ? await db
+                .CorrectionRequests.AsNoTracking()
+                .Where(c => c.DisputeId == id && c.ClosedAt == null)
+                .OrderByDescending(c => c.RequestedAt)
+                .FirstOrDefaultAsync(ct)
+            : null;
+        return open is null
+            ? TypedResults.NotFound()
+            : TypedResults.Ok(
+                new CorrectionView(
+                    open.Id,
+                    open.Items,
+                    open.Deadline,
+                    Infrastructure.ChinaTime.Format(open.Deadline),
+                    open.RequestedAt
+                )
+            );
+    }
 
     public static async Task<
         Results<Ok<DisputeResponse>, NotFound, ValidationProblem, ProblemHttpResult>
@@ -34,6 +72,8 @@ public static class CitizenCaseActions
         ClaimsPrincipal user,
         AppDbContext db,
         PersonalDataProtector protector,
+        LegalTextCatalog texts,
+        HttpContext http,
         AuditLog audit,
         Notifier notifier,
         TimeProvider clock,
@@ -47,6 +87,10 @@ public static class CitizenCaseActions
             return TypedResults.NotFound();
         if (dispute.FiledByUserId != me)
             return Problems.Forbidden("只有申请人可以修改申请");
+        var kept = KeepMaskedValues(request, dispute, protector);
+        if (kept.Errors.Count > 0)
+            return Problems.Invalid(kept.Errors);
+        request = kept.Request;
         // The applicant signed the rights notice and the credit commitment; those stay with the case through a
         // correction. A correction may fix the spelling of his record, not put another person in his place (compared by
         // the keyed hash).
@@ -56,6 +100,9 @@ public static class CitizenCaseActions
         )
             return Problems.Invalid("applicant.idNumber", AnotherApplicantMessage);
         var now = clock.GetUtcNow().UtcDateTime;
+        var renewed = RenewedTexts(request, dispute, texts, out var textErrors);
+        if (textErrors.Count > 0)
+            return Problems.Invalid(textErrors);
         if (
             !DisputeStateMachine.TryMove(
                 dispute,
@@ -83,6 +130,21 @@ public static class CitizenCaseActions
             request.PreferredMediatorId
         );
         dispute.QueuedAt = now;
+        var applicantId = dispute.Parties.Single(p => p.Role == PartyRole.Applicant).Id;
+        foreach (var text in renewed)
+            dispute.Acceptances.Add(
+                new LegalTextAcceptance
+                {
+                    DisputeId = id,
+                    PartyId = applicantId,
+                    SignerUserId = me,
+                    Kind = text.Kind,
+                    TextVersion = text.Version,
+                    TextSha256 = text.Sha256,
+                    AcceptedAt = now,
+                    ClientAddress = http.Connection.RemoteIpAddress?.ToString(),
+                }
+            );
         ReplaceParties(db, dispute, PartyRole.Applicant, [request.Applicant!], protector);
         ReplaceParties(db, dispute, PartyRole.Respondent, request.Respondents!, protector);
         ReplaceParties(db, dispute, PartyRole.ThirdParty, request.ThirdParties ?? [], protector);
@@ -109,7 +171,12 @@ public static class CitizenCaseActions
                 ct
             );
         }
-        audit.Record("DisputeCorrected", "Dispute", id, new { note = request.Note });
+        audit.Record(
+            "DisputeCorrected",
+            "Dispute",
+            id,
+            new { note = request.Note, renewedTexts = renewed.Select(t => new { t.Kind, t.Version }) }
+        );
         try
         {
             await db.SaveChangesAsync(ct);
@@ -219,6 +286,106 @@ public static class CitizenCaseActions
             return Problems.ConcurrentChange();
         }
         return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// The texts whose version changed since the applicant last accepted them: each must come back acknowledged
+    /// (signed) in its current version and hash, or the correction is refused on that field. Texts still current need
+    /// nothing.
+    /// </summary>
+    private static List<LegalText> RenewedTexts(
+        CorrectDisputeRequest request,
+        Dispute dispute,
+        LegalTextCatalog texts,
+        out Dictionary<string, string[]> errors
+    )
+    {
+        errors = [];
+        var renewed = new List<LegalText>();
+        foreach (
+            var (kind, field, accepted, version, sha, message) in new[]
+            {
+                (
+                    LegalTextCatalog.RightsNotice,
+                    "rightsNotice",
+                    request.RightsNotice?.Acknowledged == true,
+                    request.RightsNotice?.Version,
+                    request.RightsNotice?.Sha256,
+                    "权利义务告知书已更新，请阅读新版本后确认"
+                ),
+                (
+                    LegalTextCatalog.CreditCommitment,
+                    "creditCommitment",
+                    request.CreditCommitment?.Signed == true,
+                    request.CreditCommitment?.Version,
+                    request.CreditCommitment?.Sha256,
+                    "信用承诺书已更新，请阅读新版本后重新签署"
+                ),
+            }
+        )
+        {
+            var current = texts.Current(kind);
+            var last = dispute
+                .Acceptances.Where(a => a.Kind == kind)
+                .OrderByDescending(a => a.AcceptedAt)
+                .FirstOrDefault();
+            if (current is null || (last is not null && texts.IsCurrent(kind, last.TextVersion, last.TextSha256)))
+                continue;
+            if (accepted && texts.IsCurrent(kind, version, sha))
+                renewed.Add(current);
+            else
+                errors[field] = [message];
+        }
+        return renewed;
+    }
+
+    private const string MaskedMismatch = "请填写完整内容（带 * 号的内容只能原样保留）";
+
+    /// <summary>
+    /// The citizen sees ID numbers, phones and addresses masked. In a correction such a value sent back exactly as
+    /// shown means "unchanged": it is replaced by the value on file for the party at the same role and position, so
+    /// nobody has to retype what was not asked to be corrected and no personal data ever has to leave the service
+    /// unmasked.
+    /// </summary>
+    private static (CorrectDisputeRequest Request, Dictionary<string, string[]> Errors) KeepMaskedValues(
+        CorrectDisputeRequest request,
+        Dispute dispute,
+        PersonalDataProtector protector
+    )
+    {
+        var errors = new Dictionary<string, string[]>();
+        PartyInput Resolve(PartyInput input, PartyRole role, int position, string path)
+        {
+            var onFile = dispute
+                .Parties.Where(p => p.Role == role)
+                .OrderBy(p => p.Position)
+                .ElementAtOrDefault(position);
+            string? Keep(string? value, string field, string? cipher, Func<string?, string?> mask)
+            {
+                if (!PartyInputValidator.IsMasked(value))
+                    return value;
+                var stored = onFile is null ? null : protector.UnprotectOrNull(cipher);
+                if (stored is not null && mask(stored) == value!.Trim())
+                    return stored;
+                errors[$"{path}.{field}"] = [MaskedMismatch];
+                return value;
+            }
+            return input with
+            {
+                IdNumber = Keep(input.IdNumber, "idNumber", onFile?.IdNumberCipher, Masking.IdNumber),
+                Phone = Keep(input.Phone, "phone", onFile?.PhoneCipher, Masking.Phone),
+                Address = Keep(input.Address, "address", onFile?.AddressCipher, Masking.Address),
+            };
+        }
+        List<PartyInput>? All(List<PartyInput>? inputs, PartyRole role, string path) =>
+            inputs?.Select((p, i) => Resolve(p, role, i, $"{path}[{i}]")).ToList();
+        var resolved = request with
+        {
+            Applicant = Resolve(request.Applicant!, PartyRole.Applicant, 0, "applicant"),
+            Respondents = All(request.Respondents, PartyRole.Respondent, "respondents"),
+            ThirdParties = All(request.ThirdParties, PartyRole.ThirdParty, "thirdParties"),
+        };
+        return (resolved, errors);
     }
 
     /// <summary>Parties keep their ids by position (evidence and signatures refer to them); extra rows are added or

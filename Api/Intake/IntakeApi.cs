@@ -100,6 +100,11 @@ public static class IntakeApi
             .ToListAsync(ct);
         var claims = await IntakeQueue.ClaimsAsync(db, [id], o.ClaimTimeout, now, ct);
         var related = await RelatedCases.FindAsync(db, [id], jurisdiction, now - o.RelatedCasesWithin, ct);
+        var answers = await db
+            .ParticipationAnswers.AsNoTracking()
+            .Where(a => a.DisputeId == id)
+            .OrderBy(a => a.At)
+            .ToListAsync(ct);
 
         return TypedResults.Ok(
             new IntakeCaseResponse(
@@ -153,6 +158,11 @@ public static class IntakeApi
                         n.Text,
                         n.At
                     ))
+                    .ToList(),
+                answers
+                    .Select(a =>
+                        Participation.ToResponse(a, d.Parties.FirstOrDefault(p => p.Id == a.PartyId)?.Name ?? "")
+                    )
                     .ToList(),
                 d.RegisteredById,
                 d.Referral is { } r

@@ -25,6 +25,7 @@ public static class IntakeModule
         builder.Services.AddScoped<CorrectionDeadlineJob>();
         builder.Services.AddScoped<IntakeOverdueAlertJob>();
         builder.Services.AddScoped<ReferralDeadlineJob>();
+        builder.Services.AddSingleton<Disputes.ITimelineContributor, Participation.Timeline>();
         builder
             .Services.AddAuthorizationBuilder()
             .AddPolicy(IntakeApi.Policy, p =>
@@ -49,6 +50,7 @@ public static class IntakeModule
         app.MapIntakeApi();
         app.MapCaseRegistration();
         app.MapCitizenCaseActions();
+        app.MapParticipation();
         return app;
     }
 }

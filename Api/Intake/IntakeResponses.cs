@@ -108,6 +108,7 @@ public sealed record IntakeCaseResponse(
     IReadOnlyList<StatusChangeResponse> History,
     IReadOnlyList<RelatedCase> RelatedCases,
     IReadOnlyList<NoteResponse> Notes,
+    IReadOnlyList<ParticipationResponse> Participation,
     Guid? RegisteredById,
     ReferralResponse? Referral
 );

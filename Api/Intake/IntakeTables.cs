@@ -11,6 +11,7 @@ public static class IntakeTables
         public DbSet<DisputeHandling> DisputeHandlings => db.Set<DisputeHandling>();
         public DbSet<IntakeClaim> IntakeClaims => db.Set<IntakeClaim>();
         public DbSet<MediatorObjection> MediatorObjections => db.Set<MediatorObjection>();
+        public DbSet<ParticipationAnswer> ParticipationAnswers => db.Set<ParticipationAnswer>();
         public DbSet<RejectionReason> RejectionReasons => db.Set<RejectionReason>();
     }
 }

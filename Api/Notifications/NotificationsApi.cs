@@ -15,7 +15,7 @@ public sealed record InboxItem(
     DateTime? ReadAt
 );
 
-public sealed record Inbox(IReadOnlyList<InboxItem> Items, int Unread);
+public sealed record Inbox(IReadOnlyList<InboxItem> Items, int Unread, string? NextCursor = null);
 
 public sealed record OutboxItem(
     Guid Id,
@@ -73,21 +73,54 @@ public static class NotificationsApi
         return app;
     }
 
-    public static async Task<Ok<Inbox>> GetInbox(
+    public const int MaxInboxPage = 100;
+
+    /// <summary>Newest first, a page of <c>limit</c> (default and at most 100); <c>nextCursor</c> reads the next, older
+    /// page.</summary>
+    public static async Task<Results<Ok<Inbox>, ValidationProblem>> GetInbox(
         ClaimsPrincipal user,
         AppDbContext db,
         bool? unreadOnly,
+        int? limit,
+        string? cursor,
         CancellationToken ct
     )
     {
+        var errors = new Dictionary<string, string[]>();
+        if (limit is < 1 or > MaxInboxPage)
+            errors["limit"] = [$"每页条数应为1至{MaxInboxPage}"];
+        InboxCursor? after = null;
+        if (cursor is not null)
+        {
+            if (InboxCursor.TryParse(cursor, out var parsed))
+                after = parsed;
+            else
+                errors["cursor"] = ["翻页参数无效，请从第一页重新读取"];
+        }
+        if (errors.Count > 0)
+            return Problems.Invalid(errors);
+
         var (kind, me) = (user.GetKind(), user.GetUserId());
         var mine = db.Notifications.AsNoTracking().Where(n => n.RecipientKind == kind && n.RecipientId == me);
-        var items = await mine.Where(n => unreadOnly != true || n.ReadAt == null)
-            .OrderByDescending(n => n.CreatedAt)
-            .Take(100)
+        var page = mine.Where(n => unreadOnly != true || n.ReadAt == null);
+        if (after is { } c)
+        {
+            var (key, id) = (c.CreatedAt, c.Id);
+            page = page.Where(n => n.CreatedAt <= key && (n.CreatedAt < key || n.Id.CompareTo(id) < 0));
+        }
+        var take = limit ?? MaxInboxPage;
+        var items = await page.OrderByDescending(n => n.CreatedAt)
+            .ThenByDescending(n => n.Id)
+            .Take(take + 1)
             .Select(n => new InboxItem(n.Id, n.Kind, n.Title, n.Body, n.CaseId, n.SessionId, n.CreatedAt, n.ReadAt))
             .ToListAsync(ct);
-        return TypedResults.Ok(new Inbox(items, await mine.CountAsync(n => n.ReadAt == null, ct)));
+        string? next = null;
+        if (items.Count > take)
+        {
+            items.RemoveAt(take);
+            next = new InboxCursor(items[^1].CreatedAt, items[^1].Id).Encode();
+        }
+        return TypedResults.Ok(new Inbox(items, await mine.CountAsync(n => n.ReadAt == null, ct), next));
     }
 
     public static async Task<Results<NoContent, NotFound>> MarkRead(

@@ -123,11 +123,36 @@ public static class Availability
         DateTime now,
         SessionsOptions o,
         CancellationToken ct
+    ) =>
+        (await FreeSlotsAsync(db, [mediatorId], duration, now, o.FirstSessionWithin, 1, null, o, ct)) is [var first]
+            ? first
+            : null;
+
+    /// <summary>
+    /// Up to <paramref name="max"/> starts (UTC, every 30 minutes) of <paramref name="duration"/> within the hours of every
+    /// one of <paramref name="mediatorIds"/> over today and the next <paramref name="workingDays"/> working days (the first
+    /// mediator's), clashing with none of their sessions but <paramref name="except"/>, and no earlier than the lead time.
+    /// </summary>
+    public static async Task<List<DateTime>> FreeSlotsAsync(
+        AppDbContext db,
+        IReadOnlyList<Guid> mediatorIds,
+        TimeSpan duration,
+        DateTime now,
+        int workingDays,
+        int max,
+        Guid? except,
+        SessionsOptions o,
+        CancellationToken ct
     )
     {
-        var hours = await ReadAsync(db, mediatorId, o, ct);
+        var found = new List<DateTime>();
+        if (mediatorIds.Count == 0)
+            return found;
+        var hours = new List<AvailabilityResponse>();
+        foreach (var m in mediatorIds)
+            hours.Add(await ReadAsync(db, m, o, ct));
         var earliest = now + o.ProposalLeadTime;
-        var horizon = now.AddDays(o.FirstSessionWithin * 3 + 7);
+        var horizon = now.AddDays(workingDays * 3 + 7);
         var busy = (
             await db
                 .MediationSessions.AsNoTracking()
@@ -135,6 +160,7 @@ public static class Availability
                     (s.Status == SessionStatus.Scheduled || s.Status == SessionStatus.Proposed)
                     && s.EndsAt > now
                     && s.StartsAt < horizon
+                    && s.Id != except
                 )
                 .Select(s => new
                 {
@@ -143,17 +169,24 @@ public static class Availability
                     s.MediatorIds,
                 })
                 .ToListAsync(ct)
-        ).Where(s => s.MediatorIds.Contains(mediatorId)).ToList();
+        ).Where(s => s.MediatorIds.Any(mediatorIds.Contains)).ToList();
+        bool Within(AvailabilityResponse h, DateOnly day, DateTime t) =>
+            !h.DaysOff.Contains(day)
+            && h.WeeklyHours.Any(p =>
+                p.Day == day.DayOfWeek
+                && ToUtc(day, Minutes(p.From)!.Value) <= t
+                && t + duration <= ToUtc(day, Minutes(p.To)!.Value)
+            );
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, China));
         var workingDaysSeen = 0;
-        for (var day = today; workingDaysSeen <= o.FirstSessionWithin && day < today.AddDays(60); day = day.AddDays(1))
+        for (var day = today; workingDaysSeen <= workingDays && day < today.AddDays(60); day = day.AddDays(1))
         {
-            var periods = hours.WeeklyHours.Where(p => p.Day == day.DayOfWeek).ToList();
-            if (periods.Count == 0 || hours.DaysOff.Contains(day))
+            var periods = hours[0].WeeklyHours.Where(p => p.Day == day.DayOfWeek).ToList();
+            if (periods.Count == 0 || hours[0].DaysOff.Contains(day))
                 continue;
             if (day != today)
                 workingDaysSeen++;
-            if (workingDaysSeen > o.FirstSessionWithin)
+            if (workingDaysSeen > workingDays)
                 break;
             foreach (var p in periods.OrderBy(p => p.From, StringComparer.Ordinal))
             {
@@ -162,12 +195,17 @@ public static class Availability
                 for (var t = start; t + duration <= end; t = t.AddMinutes(30))
                     if (
                         t >= earliest
+                        && hours.Skip(1).All(h => Within(h, day, t))
                         && !busy.Any(b => b.StartsAt < t + duration + o.Buffer && b.EndsAt + o.Buffer > t)
                     )
-                        return t;
+                    {
+                        found.Add(t);
+                        if (found.Count >= max)
+                            return found;
+                    }
             }
         }
-        return null;
+        return found;
     }
 
     internal static int? Minutes(string? hhmm) =>

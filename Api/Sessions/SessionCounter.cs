@@ -7,6 +7,11 @@ namespace Mediation.Api.Sessions;
 
 public sealed record CounterRequest(DateTime? StartsAt, string? Note);
 
+/// <summary>A time the session's mediators are free for it (UTC and Beijing time), to offer as another time.</summary>
+public sealed record FreeSlot(DateTime StartsAt, string StartsAtLocal);
+
+public sealed record FreeSlotList(IReadOnlyList<FreeSlot> Items);
+
 internal sealed class CounterRequestValidator : AbstractValidator<CounterRequest>
 {
     public CounterRequestValidator()
@@ -138,6 +143,48 @@ public static class SessionCounter
         await booking.CommitAsync(ct);
         await SessionsApi.AfterSaveAsync(session, s, ct);
         return TypedResults.Ok(await SessionQueries.ToResponseAsync(s.Db, session, ct));
+    }
+
+    public const int FreeSlotDays = 7;
+    public const int MaxFreeSlots = 12;
+
+    /// <summary>For a Proposed session: the next times (30-minute steps, working days ahead) its mediators are free for
+    /// it.</summary>
+    public static async Task<Results<Ok<FreeSlotList>, NotFound, ProblemHttpResult>> FreeSlots(
+        Guid id,
+        ClaimsPrincipal user,
+        SessionServices s,
+        CancellationToken ct
+    )
+    {
+        var (me, kind) = (user.GetUserId(), user.GetKind());
+        var session = await s.Db.MediationSessions.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (session is null || !await IsMemberAsync(session, me, kind, s, ct))
+            return TypedResults.NotFound();
+        if (session.Status != SessionStatus.Proposed)
+            return Problems.Conflict(
+                "只能对待确认的调解时间提出其他时间",
+                $"调解安排当前状态为 {session.Status}，如需改期请联系调解员。"
+            );
+        var slots = await Availability.FreeSlotsAsync(
+            s.Db,
+            session.MediatorIds,
+            TimeSpan.FromMinutes(session.DurationMinutes),
+            s.Now,
+            FreeSlotDays,
+            MaxFreeSlots,
+            session.Id,
+            s.Options.Value,
+            ct
+        );
+        return TypedResults.Ok(
+            new FreeSlotList(
+                slots
+                    .Where(t => t != session.StartsAt)
+                    .Select(t => new FreeSlot(t, SubscribeMessageValues.Time(t)))
+                    .ToList()
+            )
+        );
     }
 
     private static async Task<bool> IsMemberAsync(

@@ -63,6 +63,11 @@ public static class SessionsApi
             .RequireAuthorization()
             .Named("ProposeCounter", "提议其他时间（当事人或调解员，仅待确认的安排）");
         sessions
+            .MapGet("/{id:guid}/free-slots", SessionCounter.FreeSlots)
+            .RequireAuthorization()
+            .WithName("SessionFreeSlots")
+            .WithSummary("调解员可安排的其他时间（仅待确认的安排）");
+        sessions
             .MapPost("/{id:guid}/counter/accept", SessionCounter.AcceptCounter)
             .RequireAuthorization(MediatorPolicy)
             .Named("AcceptCounter", "调解员接受提议的其他时间");

@@ -57,3 +57,54 @@ test('a large file falls back to the API when the server has no object storage (
   assert.equal(wx.calls.uploadFile[0].url, config.baseUrl + '/api/disputes/d1/evidence');
   assert.equal(wx.calls.uploadFile[0].formData.kind, 'Video');
 });
+
+// ---- the list and withdrawal on the page
+const { render, text, settle } = require('../testing/render.js');
+const { fakeService } = require('../testing/fake-service.js');
+
+function evidenceService(status, overrides = {}) {
+  let items = [
+    { id: 'e1', fileName: '现场.jpg', sizeBytes: 2 * 1024 * 1024, description: '杂物照片', uploadedByMe: true, withdrawnAt: null },
+    { id: 'e2', fileName: '对方的.pdf', sizeBytes: 3000, uploadedByMe: false, withdrawnAt: null },
+  ];
+  return fakeService({
+    'GET /api/disputes/d1': () => ({ statusCode: 200, data: { id: 'd1', status } }),
+    'GET /api/disputes/d1/evidence': () => ({ statusCode: 200, data: { items } }),
+    'POST /api/disputes/d1/evidence/e1/withdraw': (o) => {
+      items = items.map((e) => (e.id === 'e1' ? { ...e, withdrawnAt: '2026-12-01T00:00:00Z', withdrawnReason: o.data.reason } : e));
+      return { statusCode: 200, data: items[0] };
+    },
+    ...overrides,
+  });
+}
+
+test('evidence page: my own file can be withdrawn before acceptance, with a reason; then it says so', async () => {
+  const svc = evidenceService('Submitted');
+  globalThis.wx = createFakeWx({ onRequest: svc.onRequest });
+  wx.modalAnswer = { confirm: true, content: '拍错了' };
+  const page = render('pages/evidence/index');
+  await page.instance.onLoad({ id: 'd1' });
+  await settle();
+  assert.deepEqual(page.querySelectorAll('.evidence-size').map(text), ['2.0 MB', '3 KB']);
+  assert.equal(page.querySelectorAll('.withdraw-evidence').length, 1, 'only my own file');
+  page.querySelector('.withdraw-evidence').dispatchEvent('tap');
+  await settle(20);
+  const [sent] = svc.posts('/api/disputes/d1/evidence/e1/withdraw');
+  assert.deepEqual(sent.data, { reason: '拍错了' });
+  assert.equal(text(page.querySelector('.evidence-withdrawn')), '已撤回：拍错了（调解员看不到）');
+  assert.equal(page.querySelector('.withdraw-evidence'), undefined);
+});
+
+test('evidence page: after acceptance there is no 撤回 and the page says why; a 409 shows its Chinese detail', async () => {
+  const svc = evidenceService('Accepted', {
+    'POST /api/disputes/d1/evidence/e1/withdraw': () => ({ statusCode: 409, data: { title: '案件受理后不能撤回证据', detail: '案件已受理（或已终结），证据材料只能补充，不能撤回。', status: 409 } }),
+  });
+  globalThis.wx = createFakeWx({ onRequest: svc.onRequest });
+  const page = render('pages/evidence/index');
+  await page.instance.onLoad({ id: 'd1' });
+  await settle();
+  assert.equal(page.querySelector('.withdraw-evidence'), undefined);
+  assert.ok(page.querySelectorAll('.hint').map(text).includes('案件已受理，证据只能补充，不能撤回。'));
+  await page.instance.withdraw({ currentTarget: { dataset: { id: 'e1' } } });
+  assert.equal(wx.calls.showModal.at(-1).content, '案件已受理（或已终结），证据材料只能补充，不能撤回。');
+});

@@ -248,6 +248,22 @@ describe('citizen journey against the running service', { timeout: 600000 }, () 
     assert.deepEqual(Object.keys(call.formData), ['description', 'kind']);
     const list = await evidence.listEvidence(api, state.dispute.id);
     assert.ok(((list && list.items) || list).some((e) => e.id === uploaded.id));
+
+    // a second photo picked by mistake is withdrawn from the evidence page before acceptance
+    alice.chooseQueue.push({ localPath: file, fileType: 'image' });
+    const [mistake] = await evidence.uploadAll(api, state.dispute.id, [(await evidence.chooseMedia())[0]], { description: '拍错了' });
+    assert.equal(mistake.ok, true);
+    const page = render('pages/evidence/index');
+    await page.instance.onLoad({ id: state.dispute.id });
+    await settle();
+    const index = page.data.items.findIndex((e) => e.id === mistake.evidence.id);
+    assert.equal(page.data.items[index].canWithdraw, true);
+    alice.modalContent = '选错了照片';
+    const withdrawn = await page.instance.withdraw({ currentTarget: { dataset: { id: mistake.evidence.id } } });
+    assert.ok(withdrawn && withdrawn.withdrawnAt, JSON.stringify(alice.calls.showModal.at(-1)));
+    const shown = page.data.items.find((e) => e.id === mistake.evidence.id);
+    assert.equal(shown.withdrawn, true);
+    assert.equal(shown.withdrawnNote, '已撤回：选错了照片（调解员看不到）');
   });
 
   test('a staff member accepts it, and the citizen sees the new status', { skip: PENDING.staffAccepts }, async () => {
@@ -269,6 +285,27 @@ describe('citizen journey against the running service', { timeout: 600000 }, () 
     assert.equal(staffLogin.status, 200);
     const { token } = await staffLogin.json();
     Object.assign(state, { post, bodyId, adminToken: (await (await post('/api/auth/staff', service.admin)).json()).token, intakeToken: token });
+
+    // first the clerk asks for a correction; she answers it from the 补正 page, masked values kept as shown
+    const asked = await post(`/api/intake/${state.dispute.id}/request-correction`, { items: ['请写明杂物堆放开始的时间'] }, token);
+    assert.equal(asked.status, 200, await asked.text());
+    as(state.alice);
+    const correctPage = render('pages/correct/index');
+    await correctPage.instance.onLoad({ id: state.dispute.id });
+    await settle();
+    assert.deepEqual(correctPage.querySelectorAll('.correction-item').map(text), ['1. 请写明杂物堆放开始的时间']);
+    assert.match(text(correctPage.querySelector('.deadline-local')), /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    assert.ok(correctPage.querySelector('.applicant >>> .kept-idNumber'), 'her ID number is kept masked, not retyped');
+    correctPage.querySelector('.facts').dispatchEvent('input', { detail: { value: '自2026年10月起，邻居李四在两家之间的通道上堆放杂物，多次协商未果。' } });
+    await settle();
+    const corrected = await correctPage.instance.submit();
+    assert.equal(corrected && corrected.ok, true, JSON.stringify(state.alice.calls.showModal.at(-1)));
+    assert.equal(corrected.dispute.status, 'Submitted');
+    assert.ok(correctPage.querySelector('.done'));
+    const afterCorrection = await api.get(`/api/disputes/${state.dispute.id}`);
+    assert.match(afterCorrection.facts, /^自2026年10月起/);
+    assert.equal(afterCorrection.applicant.idNumber, '3710**********1235', 'the ID number on file is unchanged');
+
     const accepted = await post(`/api/intake/${state.dispute.id}/accept`, {}, token);
     assert.equal(accepted.status, 200, await accepted.text());
 
@@ -306,6 +343,27 @@ describe('citizen journey against the running service', { timeout: 600000 }, () 
     assert.equal(card.status, 'InMediation');
     const { timeline } = await caseLogic.loadCase(api, state.dispute.id);
     assert.ok(timeline.some((t) => t.kind === 'SessionScheduled'), 'the session is in the timeline');
+  });
+
+  test('she reads her inbox to zero unread in the 消息 tab', async () => {
+    const alice = as(state.alice);
+    alice.setTabBarBadge = (o) => (alice.badge = o.text);
+    alice.removeTabBarBadge = () => (alice.badge = null);
+    const page = render('pages/inbox/index');
+    await page.instance.onShow();
+    await settle();
+    assert.ok(page.data.unread > 0, 'the service has told her things');
+    assert.equal(alice.badge, String(page.data.unread));
+    assertFilled(page.data.items[0], ['id', 'title', 'body', 'at'], 'inbox item');
+    for (let guard = 0; guard < 20 && (page.data.unread > 0 || page.data.nextCursor); guard++) {
+      for (let i = 0; i < page.data.items.length; i++) if (page.data.items[i].unread) await page.instance.onOpen({ currentTarget: { dataset: { index: i } } });
+      if (page.data.nextCursor) await page.instance.loadMore();
+    }
+    assert.ok(alice.calls.navigateTo.some((n) => n.url === `/pages/case/index?id=${state.dispute.id}`), 'a message opens its case');
+    await page.instance.refresh();
+    assert.equal(page.data.unread, 0);
+    assert.equal(alice.badge, null);
+    assert.equal(text(page.querySelector('.unread-line')), '没有未读消息');
   });
 
   // ---- Outcomes: the staff side (plain HTTP, as the console makes the calls) drafts, records and approves; the citizens
@@ -533,5 +591,105 @@ describe('citizen journey against the running service', { timeout: 600000 }, () 
 
     as(state.alice);
     assert.deepEqual(await creditLogic.loadCredit(api), [], 'another party sees nothing of it');
+  });
+
+  test('on another case the service proposes a first time; she proposes another on the case page and the mediator accepts it', async () => {
+    as(state.alice);
+    const filed = await apply.submitApplication(api, filledForm(state.ref, { facts: '邻居李四家的排水管漏水，渗到我家墙里，多次协商未果。' }), state.ref.texts, new PendingAction());
+    assert.equal(filed.ok, true);
+    const id = (state.third = filed.dispute.id);
+    const mediatorId = (await staffCall('GET', '/api/intake/mediators', undefined, state.intakeToken, 200)).find((m) => m.name === '西村调解员').id;
+    await staffCall('POST', `/api/intake/${id}/accept`, {}, state.intakeToken, 200);
+    await staffCall('POST', `/api/intake/${id}/assign`, { mediatorIds: [mediatorId] }, state.intakeToken, 200);
+
+    // assignment proposes the earliest free time of the mediator (a job); the case page offers to confirm or counter it
+    const page = render('pages/case/index');
+    let proposed = null;
+    await until(async () => {
+      await page.instance.onLoad({ id });
+      proposed = page.data.sessions.find((x) => x.status === 'Proposed');
+      return Boolean(proposed);
+    }, 'the first-session proposal');
+    assertFilled(proposed, ['statusName', 'modeName', 'startsAtLocal', 'next'], 'session on the case page');
+    assert.equal(proposed.canConfirm, true);
+    assert.equal(proposed.canCounter, true);
+    await page.instance.openCounter({ currentTarget: { dataset: { id: proposed.id } } });
+    await settle();
+    assert.ok(page.data.counter.slots.length > 0, 'the mediator\'s free times are offered');
+    assertFilled(page.data.counter.slots[0], ['date', 'time', 'label'], 'free slot');
+    page.querySelector('.counter-date').dispatchEvent('change', { detail: { value: chinaDate(4) } });
+    page.querySelector('.counter-time').dispatchEvent('change', { detail: { value: '15:00' } });
+    page.querySelector('.counter-note').dispatchEvent('input', { detail: { value: '上午要下地，下午方便' } });
+    await settle();
+    const countered = await page.instance.submitCounter();
+    assert.equal(countered && countered.ok, true, JSON.stringify(state.alice.calls.showModal.at(-1)));
+    assert.equal(page.data.sessions.find((x) => x.id === proposed.id).counter.startsAtLocal, `${chinaDate(4)} 15:00`);
+
+    await staffCall('POST', `/api/sessions/${proposed.id}/counter/accept`, undefined, state.mediator, 200);
+    // 李四 (his phone bound earlier) is a party with an account: he confirms the new time on his case page too
+    as(state.bob);
+    const bobsPage = render('pages/case/index');
+    await bobsPage.instance.onLoad({ id });
+    const his = bobsPage.data.sessions.find((x) => x.id === proposed.id);
+    assert.equal(his.startsAtLocal, `${chinaDate(4)} 15:00`);
+    if (his.canConfirm) assert.equal(await bobsPage.instance.confirmSession({ currentTarget: { dataset: { id: proposed.id } } }), true);
+    as(state.alice);
+    await page.instance.refresh();
+    const moved = page.data.sessions.find((x) => x.id === proposed.id);
+    if (moved.canConfirm) assert.equal(await page.instance.confirmSession({ currentTarget: { dataset: { id: proposed.id } } }), true);
+    assert.equal(page.data.sessions.find((x) => x.id === proposed.id).statusName, '已确定');
+  });
+
+  test('on that case she asks for the mediator to be replaced (申请回避), and sees the outcome on the timeline', async () => {
+    as(state.alice);
+    const id = state.third;
+
+    const casePage = render('pages/case/index');
+    await casePage.instance.onLoad({ id });
+    await settle();
+    assert.equal(casePage.data.detail.canObject, true);
+    casePage.querySelector('.to-objection').dispatchEvent('tap');
+    await settle();
+    assert.equal(state.alice.calls.navigateTo.at(-1).url, `/pages/objection/index?id=${id}`);
+
+    const page = render('pages/objection/index');
+    page.instance.onLoad({ id });
+    page.querySelector('.reason').dispatchEvent('input', { detail: { value: '调解员是被申请人的亲戚' } });
+    await settle();
+    const result = await page.instance.submit();
+    assert.equal(result && result.ok, true, JSON.stringify(state.alice.calls.showModal.at(-1)));
+    assert.ok(page.querySelector('.done'));
+
+    await casePage.instance.refresh();
+    assert.equal(casePage.data.detail.status, 'Accepted');
+    assert.equal(casePage.data.detail.canObject, false);
+    assert.ok(casePage.data.timeline.some((t) => /申请调解员回避：调解员是被申请人的亲戚/.test(t.note + t.title)), JSON.stringify(casePage.data.timeline));
+  });
+
+  test('a respondent who binds his phone is asked first whether he takes part; he refuses and the clerk sees why', async () => {
+    as(state.alice);
+    const filed = await apply.submitApplication(api, filledForm(state.ref, { facts: '邻居李四家的狗多次咬伤我家鸡鸭，协商赔偿未果。' }), state.ref.texts, new PendingAction());
+    assert.equal(filed.ok, true);
+    const id = filed.dispute.id;
+    await staffCall('POST', `/api/intake/${id}/accept`, {}, state.intakeToken, 200);
+
+    as(state.bob);
+    const page = render('pages/case/index');
+    await page.instance.onLoad({ id });
+    await settle();
+    assert.equal(text(page.querySelector('.invitation .notice-title')), '张三 申请与您调解');
+    assert.match(text(page.querySelector('.mediation-is')), /完全自愿，不收任何费用/);
+    page.querySelector('.start-refusal').dispatchEvent('tap');
+    await settle();
+    const reasons = page.data.participation.reasons.map((r) => r.code);
+    page.querySelectorAll('.refusal-reason')[reasons.indexOf('prefer-court')].dispatchEvent('tap');
+    await settle();
+    const result = await page.instance.refuseMediation();
+    assert.equal(result && result.ok, true, JSON.stringify(state.bob.calls.showModal.at(-1)));
+    assert.match(text(page.querySelector('.participation-answer')), /您已拒绝调解（准备通过诉讼、仲裁等其他途径解决）/);
+
+    const seen = await staffCall('GET', `/api/intake/${id}`, undefined, state.intakeToken, 200);
+    assert.equal(seen.participation.at(-1).reasonCode, 'prefer-court');
+    assert.equal(seen.participation.at(-1).agrees, false);
   });
 });

@@ -146,6 +146,8 @@ async function request({ method = 'GET', path, data, auth = true, idempotencyKey
 
 const get = (path, options = {}) => request({ ...options, method: 'GET', path });
 const post = (path, data, options = {}) => request({ ...options, method: 'POST', path, data });
+// PUT replaces a resource; not repeated automatically after a lost answer (the page looks whether it went through).
+const put = (path, data, options = {}) => request({ ...options, method: 'PUT', path, data });
 
 /**
  * A POST that creates something. Pass the key of the action (see PendingAction) so that the citizen's own
@@ -194,4 +196,4 @@ function showError(err) {
   }
 }
 
-module.exports = { request, get, post, create, upload, uploadToStorage, login, showError, ApiError };
+module.exports = { request, get, post, put, create, upload, uploadToStorage, login, showError, ApiError };

@@ -8,6 +8,8 @@ Component({
     index: { type: Number, value: 0 },
     errors: { type: Object, value: {} },
     removable: { type: Boolean, value: false },
+    // fields shown masked and kept as they are (补正): { phone: '138****8000' }; 修改 clears one to type it anew
+    kept: { type: Object, value: {} },
   },
   data: {
     kinds: [
@@ -24,6 +26,9 @@ Component({
       const value = e.currentTarget.dataset.kind;
       if (value === this.data.party.kind) return;
       this.triggerEvent('change', { index: this.data.index, field: 'kind', value });
+    },
+    onChangeKept(e) {
+      this.triggerEvent('change', { index: this.data.index, field: e.currentTarget.dataset.field, value: '' });
     },
     onRemove() {
       this.triggerEvent('remove', { index: this.data.index });

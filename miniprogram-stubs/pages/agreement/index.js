@@ -1,8 +1,10 @@
 // 调解协议: read the full text, see who still has to confirm, confirm it (bound to the text's SHA-256).
 const api = require('../../utils/api.js');
 const logic = require('./logic.js');
+const textSize = require('../../behaviors/text-size.js');
 
 Component({
+  behaviors: [textSize],
   data: { disputeId: '', agreement: null, agreed: false, signing: false, loading: true, missing: false },
   methods: {
     onLoad(query) {

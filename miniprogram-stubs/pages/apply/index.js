@@ -4,8 +4,10 @@
 const api = require('../../utils/api.js');
 const { PendingAction } = require('../../utils/idempotency.js');
 const logic = require('./logic.js');
+const textSize = require('../../behaviors/text-size.js');
 
 Component({
+  behaviors: [textSize],
   data: {
     steps: logic.STEPS,
     modes: logic.MODES,

@@ -181,7 +181,7 @@ async function submitApplication(api, form, texts, pending) {
 
 module.exports = {
   STEPS, MODES, emptyForm, emptyPerson, loadReferenceData, validateStep, validateAll, stepOfField, firstErrorStep,
-  buildRequest, submitApplication, yuanToFen,
+  buildRequest, submitApplication, yuanToFen, partyRequest,
 };
 
 // { "applicant.idNumber": m, "respondents[1].phone": m2, facts: m3 } →

@@ -30,9 +30,40 @@ function toCard(item) {
   };
 }
 
-async function loadCases(api) {
-  const list = await api.get('/api/disputes');
-  return list.items.map(toCard);
+const HOLDS_SESSIONS = ['MediatorAssigned', 'InMediation'];
+
+function chinaDay(ms) {
+  return new Date(ms + 8 * 3600 * 1000).toISOString().slice(0, 10);
 }
 
-module.exports = { loadCases, toCard, formatDate, ROLE_NAMES, STATUS_TONE };
+// "今天 09:30 现场调解" / "明天 …" for the case's next live session today or tomorrow (China days), else ''.
+function soonSessionText(sessions, now = Date.now()) {
+  const live = ((sessions && sessions.items) || [])
+    .filter((s) => (s.status === 'Scheduled' || s.status === 'Proposed') && Date.parse(s.endsAt || s.startsAt) > now)
+    .sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
+  const next = live[0];
+  if (!next) return '';
+  const day = chinaDay(Date.parse(next.startsAt));
+  const when = day === chinaDay(now) ? '今天' : day === chinaDay(now + 86400000) ? '明天' : null;
+  if (!when) return '';
+  const time = formatDate(next.startsAt).slice(11);
+  return `${when} ${time} ${next.modeName || ''}${next.status === 'Proposed' ? '（待确认）' : ''}`.trim();
+}
+
+async function loadCases(api, now = Date.now()) {
+  const list = await api.get('/api/disputes');
+  const cards = list.items.map(toCard);
+  // a session today or tomorrow shows on the card; a failed look-up only leaves the line out
+  await Promise.all(
+    cards
+      .filter((c) => HOLDS_SESSIONS.includes(c.status))
+      .map(async (c) => {
+        const sessions = await api.get(`/api/disputes/${c.id}/sessions`).catch(() => null);
+        const soon = soonSessionText(sessions, now);
+        if (soon) c.soonSession = soon;
+      })
+  );
+  return cards;
+}
+
+module.exports = { soonSessionText, loadCases, toCard, formatDate, ROLE_NAMES, STATUS_TONE };

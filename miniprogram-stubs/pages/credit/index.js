@@ -2,8 +2,10 @@
 const api = require('../../utils/api.js');
 const logic = require('./logic.js');
 const evidence = require('../evidence/logic.js');
+const textSize = require('../../behaviors/text-size.js');
 
 Component({
+  behaviors: [textSize],
   data: { items: [], loading: true, objecting: null, form: null, errors: {}, submitting: false },
   methods: {
     onShow() {

@@ -1,14 +1,17 @@
 // 上传证据: photos and videos from the camera or album, files from a chat.
 const api = require('../../utils/api.js');
 const logic = require('./logic.js');
+const textSize = require('../../behaviors/text-size.js');
 
 Component({
+  behaviors: [textSize],
   data: {
     disputeId: '',
     caseNumber: '',
     fresh: false,
     description: '',
     items: [],
+    caseStatus: '',
     uploading: false,
     lastResults: [],
   },
@@ -20,11 +23,42 @@ Component({
 
     async refresh() {
       try {
-        const list = await logic.listEvidence(api, this.data.disputeId);
-        this.setData({ items: (list && list.items) || list || [] });
+        const [list, dispute] = await Promise.all([
+          logic.listEvidence(api, this.data.disputeId),
+          api.get(`/api/disputes/${this.data.disputeId}`).catch(() => null),
+        ]);
+        const caseStatus = dispute ? dispute.status : '';
+        this.setData({ caseStatus, items: logic.toItems(list, caseStatus) });
       } catch (err) {
         if (err.status !== 404) api.showError(err); // 404: evidence not offered by this server yet
       }
+    },
+
+    // 撤回 one of my files (asks for an optional reason first)
+    withdraw(e) {
+      const id = e.currentTarget.dataset.id;
+      return new Promise((resolve) =>
+        wx.showModal({
+          title: '撤回这份证据',
+          content: '撤回后调解员看不到这份证据，文件仍会保留。',
+          editable: true,
+          placeholderText: '撤回理由（选填）',
+          confirmText: '撤回',
+          success: async (res) => {
+            if (!res.confirm) return resolve(null);
+            try {
+              const item = await logic.withdrawEvidence(api, this.data.disputeId, id, res.content);
+              wx.showToast({ title: '已撤回', icon: 'success' });
+              await this.refresh();
+              resolve(item);
+            } catch (err) {
+              api.showError(err);
+              await this.refresh();
+              resolve(null);
+            }
+          },
+        })
+      );
     },
 
     onDescription(e) {

@@ -131,7 +131,35 @@ function listEvidence(api, disputeId) {
   return api.get(`/api/disputes/${disputeId}/evidence`);
 }
 
+// Before the committee accepts the case the uploader may take a file back; afterwards evidence can only be added.
+const BEFORE_ACCEPTANCE = ['Submitted', 'NeedsCorrection'];
+
+function sizeText(bytes) {
+  if (bytes >= 1024 * 1024) return (bytes / 1024 / 1024).toFixed(1) + ' MB';
+  if (bytes >= 1024) return Math.round(bytes / 1024) + ' KB';
+  return bytes + ' 字节';
+}
+
+function toItems(list, caseStatus) {
+  const items = (list && list.items) || list || [];
+  return items.map((e) => ({
+    id: e.id,
+    fileName: e.fileName,
+    description: e.description || '',
+    size: sizeText(e.sizeBytes),
+    mine: Boolean(e.uploadedByMe),
+    withdrawn: Boolean(e.withdrawnAt),
+    withdrawnNote: e.withdrawnAt ? `已撤回${e.withdrawnReason ? '：' + e.withdrawnReason : ''}（调解员看不到）` : '',
+    canWithdraw: Boolean(e.uploadedByMe) && !e.withdrawnAt && BEFORE_ACCEPTANCE.includes(caseStatus),
+  }));
+}
+
+// POST /api/disputes/{id}/evidence/{evidenceId}/withdraw { reason } → the item, now withdrawn (409 after acceptance).
+function withdrawEvidence(api, disputeId, evidenceId, reason) {
+  return api.post(`/api/disputes/${disputeId}/evidence/${evidenceId}/withdraw`, { reason: String(reason || '').trim() || null });
+}
+
 module.exports = {
   KINDS, contentTypeOf, kindOf, chooseMedia, chooseChatFile, isCancel, uploadThroughApi, uploadDirect, uploadOne, uploadAll,
-  listEvidence, newKey,
+  listEvidence, newKey, toItems, withdrawEvidence, BEFORE_ACCEPTANCE,
 };

@@ -1,7 +1,9 @@
 // 登录: wx.login → POST /api/auth/wechat; then to the page that sent us here, or 我的案件.
 const api = require('../../utils/api.js');
+const textSize = require('../../behaviors/text-size.js');
 
 Component({
+  behaviors: [textSize],
   data: { loggingIn: false, redirect: '' },
   methods: {
     onLoad(query) {

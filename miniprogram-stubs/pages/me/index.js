@@ -4,11 +4,15 @@ const api = require('../../utils/api.js');
 const config = require('../../config.js');
 const session = require('../../utils/session.js');
 const logic = require('./logic.js');
+const textSize = require('../../behaviors/text-size.js');
+const textSizeSetting = require('../../utils/text-size.js');
 
 Component({
-  data: { me: null, binding: false, canSubscribe: config.subscribeTemplateIds.length > 0, subscribed: false },
+  behaviors: [textSize],
+  data: { largeText: false, me: null, binding: false, canSubscribe: config.subscribeTemplateIds.length > 0, subscribed: false },
   methods: {
     onShow() {
+      this.setData({ largeText: textSizeSetting.isLarge() });
       return this.refresh();
     },
     async refresh() {
@@ -45,6 +49,15 @@ Component({
       } catch (err) {
         api.showError(err);
       }
+    },
+    // 大字模式: every page's text 1.25× larger (on top of the phone's own font setting)
+    onLargeText(e) {
+      textSizeSetting.setLarge(e.detail.value);
+      this.setData({ largeText: Boolean(e.detail.value) });
+      this.applyTextSize();
+    },
+    toPreferences() {
+      wx.navigateTo({ url: '/pages/preferences/index' });
     },
     toCredit() {
       wx.navigateTo({ url: '/pages/credit/index' });

@@ -3,8 +3,10 @@ const api = require('../../utils/api.js');
 const logic = require('./logic.js');
 const evidence = require('../evidence/logic.js');
 const { PendingAction } = require('../../utils/idempotency.js');
+const textSize = require('../../behaviors/text-size.js');
 
 Component({
+  behaviors: [textSize],
   data: { disputeId: '', view: null, loading: true, reporting: null, form: null, errors: {}, submitting: false },
   methods: {
     onLoad(query) {

@@ -1591,6 +1591,41 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("MediatorObjections", (string)null);
                 });
 
+            modelBuilder.Entity("Mediation.Api.Intake.ParticipationAnswer", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Agrees")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DisputeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PartyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReasonCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DisputeId", "At");
+
+                    b.ToTable("ParticipationAnswers", (string)null);
+                });
+
             modelBuilder.Entity("Mediation.Api.Intake.RejectionReason", b =>
                 {
                     b.Property<string>("Code")
@@ -2443,6 +2478,15 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Mediation.Api.Intake.MediatorObjection", b =>
+                {
+                    b.HasOne("Mediation.Api.Disputes.Dispute", null)
+                        .WithMany()
+                        .HasForeignKey("DisputeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mediation.Api.Intake.ParticipationAnswer", b =>
                 {
                     b.HasOne("Mediation.Api.Disputes.Dispute", null)
                         .WithMany()
