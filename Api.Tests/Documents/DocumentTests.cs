@@ -15,8 +15,6 @@ namespace Mediation.Api.Tests.Documents;
 
 public abstract class DocumentTests(OutcomesFactory api)
 {
-    private const string Docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-
     [Fact]
     public async Task TheAgreementIsAValidWordFileWithArticle29ContentsCapitalAmountAndChinaDates()
     {
@@ -28,7 +26,7 @@ public abstract class DocumentTests(OutcomesFactory api)
 
         var response = await c.Mediator.Client.GetAsync($"/api/disputes/{c.Id}/documents/agreement");
 
-        var text = await DocxTextAsync(response);
+        var text = await Docx.TextAsync(response);
         response.Content.Headers.ContentDisposition!.FileNameStar.Should().Be($"{c.CaseNumber}-人民调解协议书.docx");
         text.Should()
             .Contain("人民调解协议书")
@@ -49,7 +47,7 @@ public abstract class DocumentTests(OutcomesFactory api)
             .And.Contain($"{day:yyyy-MM-dd} 01:3", "confirmation times are printed in China time")
             .And.NotContain(Applications.RespondentId, "ID numbers are masked as on the printed agreement")
             .And.NotContain(Applications.ApplicantId);
-        var forTheCourt = await DocxTextAsync(
+        var forTheCourt = await Docx.TextAsync(
             await c.Respondent.GetAsync($"/api/disputes/{c.Id}/documents/judicial-confirmation-application")
         );
         forTheCourt
@@ -107,7 +105,7 @@ public abstract class DocumentTests(OutcomesFactory api)
         list["termination-notice"].GetProperty("reason").GetString().Should().Be("本案未终止调解。");
         var texts = new Dictionary<string, string>();
         foreach (var kind in available)
-            texts[kind] = await DocxTextAsync(
+            texts[kind] = await Docx.TextAsync(
                 await c.Mediator.Client.GetAsync($"/api/disputes/{c.Id}/documents/{kind}")
             );
         texts.Values.Should().AllSatisfy(t => t.Should().Contain(c.CaseNumber));
@@ -166,7 +164,7 @@ public abstract class DocumentTests(OutcomesFactory api)
         var sha = (await c.SubmitOkAsync(id)).GetProperty("sha256").GetString()!;
         await c.Applicant.SignAsync(id, sha).OkJsonAsync();
 
-        var text = await DocxTextAsync(await c.Applicant.GetAsync($"/api/disputes/{c.Id}/documents/oral-agreement"));
+        var text = await Docx.TextAsync(await c.Applicant.GetAsync($"/api/disputes/{c.Id}/documents/oral-agreement"));
         var written = await c.Applicant.GetAsync($"/api/disputes/{c.Id}/documents/agreement");
 
         text.Should()
@@ -209,7 +207,7 @@ public abstract class DocumentTests(OutcomesFactory api)
             )
             .OkJsonAsync();
 
-        var text = await DocxTextAsync(
+        var text = await Docx.TextAsync(
             await c.Respondent.GetAsync($"/api/disputes/{c.Id}/documents/termination-notice")
         );
 
@@ -231,11 +229,11 @@ public abstract class DocumentTests(OutcomesFactory api)
                 }
             )
             .OkJsonAsync();
-        var followUp = await DocxTextAsync(
+        var followUp = await Docx.TextAsync(
             await c.Mediator.Client.GetAsync($"/api/disputes/{c.Id}/documents/follow-up-record")
         );
         followUp.Should().Contain("电话回访").And.Contain("调解终止，已告知其他途径").And.NotContain("Phone");
-        (await DocxTextAsync(await c.Mediator.Client.GetAsync($"/api/disputes/{c.Id}/documents/case-file-cover")))
+        (await Docx.TextAsync(await c.Mediator.Client.GetAsync($"/api/disputes/{c.Id}/documents/case-file-cover")))
             .Should()
             .Contain("终止人民调解告知书")
             .And.Contain("人民调解回访记录")
@@ -255,7 +253,7 @@ public abstract class DocumentTests(OutcomesFactory api)
             .OkJsonAsync();
 
         var list = await ListAsync(filed.Citizen, filed.Id);
-        var text = await DocxTextAsync(
+        var text = await Docx.TextAsync(
             await filed.Citizen.GetAsync($"/api/disputes/{filed.Id}/documents/refusal-notice")
         );
 
@@ -295,7 +293,7 @@ public abstract class DocumentTests(OutcomesFactory api)
         (await c.Respondent.GetAsync($"/api/disputes/{c.Id}/documents/acceptance-notice"))
             .StatusCode.Should()
             .Be(HttpStatusCode.Forbidden, "the acceptance notice is addressed to the applicant");
-        (await DocxTextAsync(await c.Applicant.GetAsync($"/api/disputes/{c.Id}/documents/acceptance-notice")))
+        (await Docx.TextAsync(await c.Applicant.GetAsync($"/api/disputes/{c.Id}/documents/acceptance-notice")))
             .Should()
             .Contain("予以受理");
     }
@@ -304,28 +302,6 @@ public abstract class DocumentTests(OutcomesFactory api)
         (await client.GetAsync($"/api/disputes/{id}/documents").OkJsonAsync())
             .EnumerateArray()
             .ToDictionary(k => k.GetProperty("kind").GetString()!);
-
-    /// <summary>Checks the response is a .docx that the Open XML validator accepts, and returns its text, a line a
-    /// paragraph.</summary>
-    private static async Task<string> DocxTextAsync(HttpResponseMessage response)
-    {
-        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-        response.Content.Headers.ContentType!.MediaType.Should().Be(Docx);
-        var bytes = await response.Content.ReadAsByteArrayAsync();
-        // scripts/render-documents.sh sets this to look at the documents as a clerk would (PDF and PNG).
-        if (Environment.GetEnvironmentVariable("DOCUMENTS_RENDER_DIR") is { Length: > 0 } folder)
-            await File.WriteAllBytesAsync(
-                Path.Combine(folder, response.Content.Headers.ContentDisposition!.FileNameStar!),
-                bytes
-            );
-        using var stream = new MemoryStream(bytes);
-        using var document = WordprocessingDocument.Open(stream, false);
-        new OpenXmlValidator().Validate(document).Select(e => $"{e.Path?.XPath}: {e.Description}").Should().BeEmpty();
-        return string.Join(
-            '\n',
-            document.MainDocumentPart!.Document!.Body!.Descendants<Paragraph>().Select(p => p.InnerText)
-        );
-    }
 
     /// <summary>二〇二六年十二月二日, written here independently of the service's own formatting.</summary>
     private static string ChineseDate(DateOnly d)

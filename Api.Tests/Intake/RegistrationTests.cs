@@ -5,6 +5,7 @@ using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Intake;
 using Mediation.Api.ReferenceData;
 using Mediation.Api.Statistics;
+using Mediation.Api.Tests.Documents;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Mediation.Api.Tests.Intake;
@@ -184,6 +185,24 @@ public abstract class RegistrationTests(ApiFactory api)
         errors.GetProperty("legalTexts")[0].GetString().Should().Contain("签署方式");
         var villageId = api.BodyId(village);
         api.WithDb(db => db.Disputes.Count(d => d.BodyId == villageId)).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task AnOralApplicationPrintsOnItsRegisterWithThePaperSignaturesNamedAsSuch()
+    {
+        var (_, village, _) = await api.NewTownAsync();
+        var clerk = await api.NewStaffAsync(village, [StaffRoles.Intake]);
+        var created = await (
+            await RegisterAsync(clerk.Client, await RegistrationAsync(clerk.Client, village, "Oral"))
+        ).JsonAsync();
+        var id = created.GetProperty("id").GetGuid();
+
+        var application = await Docx.TextAsync(
+            await clerk.Client.GetAsync($"/api/disputes/{id}/documents/application")
+        );
+        application.Should().StartWith("口头申请登记表").And.Contain("口头申请").And.Contain("登记人");
+        var notice = await Docx.TextAsync(await clerk.Client.GetAsync($"/api/disputes/{id}/documents/rights-notice"));
+        notice.Should().Contain("当场宣读，书面签署").And.NotContain("小程序内确认");
     }
 
     [Fact]

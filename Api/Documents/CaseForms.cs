@@ -11,7 +11,13 @@ public static class CaseForms
     {
         var d = c.Dispute;
         var filed = d.Source == DisputeSource.MiniProgram;
-        doc.Title(filed ? "人民调解申请书" : "人民调解申请登记表").Number($"案号：{d.CaseNumber}");
+        var title = d.Source switch
+        {
+            DisputeSource.MiniProgram => "人民调解申请书",
+            DisputeSource.Oral => "口头申请登记表", // art. 17: the committee records an oral application
+            _ => "人民调解申请登记表",
+        };
+        doc.Title(title).Number($"案号：{d.CaseNumber}");
         foreach (var line in text.PartyLines(d))
             doc.Text(line);
         doc.Fields([
@@ -54,7 +60,8 @@ public static class CaseForms
                 new[]
                 {
                     d.Parties.FirstOrDefault(p => p.Id == a.PartyId)?.Name ?? "",
-                    ChinaTime.Format(a.AcceptedAt),
+                    ChinaTime.Format(a.AcceptedAt)
+                        + (a.Method == AcceptanceMethods.Paper ? "\n当场宣读，书面签署" : "\n小程序内确认"),
                     $"{a.TextVersion}\nSHA-256 {a.TextSha256[..16]}…",
                 }
             )
