@@ -326,3 +326,45 @@ test('the supervisor rejects a staff dishonesty warning in the credit inbox, wit
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('intake staff register a walk-in case with paper signatures: a wrong ID number is marked on its field, the corrected case opens in the queue as 来访申请', { timeout: 120_000 }, async () => {
+  const page = await browser.newPage({ ...chinese, viewport: { width: 1280, height: 900 } });
+  const errors = [];
+  page.on('pageerror', e => errors.push(e.message));
+  await login(page, seeded.names.intake);
+  await page.click('a[href="#/register"]');
+  const form = page.locator('#register-form');
+  await form.waitFor();
+  await form.locator('select[name=source]').selectOption('WalkIn');
+  assert.equal(await page.locator('#referral').isHidden(), true, 'a walk-in has no referring unit');
+  await form.locator('[name="applicant.name"]').fill('孙七');
+  await form.locator('[name="applicant.birthDate"]').fill('1958-03-02');
+  await form.locator('[name="applicant.idNumber"]').fill('371081195803021238'); // wrong check digit
+  await form.locator('[name="applicant.phone"]').fill('13600136000');
+  await form.locator('[name="applicant.address"]').fill('张家产镇西村3号');
+  await form.locator('[name="respondents[0].name"]').fill('周八');
+  await form.locator('[name="respondents[0].phone"]').fill('13500135000');
+  await form.locator('[name="facts"]').fill('周八家新砌院墙占用孙七家宅基地约半米，孙七到村委会反映。');
+  await form.locator('[name="claims"]').fill('请求拆除占地部分院墙。');
+  await form.locator('button[type=submit]').click();
+  const fieldError = form.locator('label', { has: page.locator('[name="applicant.idNumber"]') }).locator('.field-error');
+  await fieldError.waitFor();
+  assert.match(await fieldError.innerText(), /身份证/);
+  await page.screenshot({ path: join(shots, 'register.png'), fullPage: true });
+
+  await form.locator('[name="applicant.idNumber"]').fill(validIdNumber('37108119580302123'));
+  await form.locator('button[type=submit]').click();
+  await page.waitForSelector('#case-status');
+  assert.equal(await page.locator('#case-status').innerText(), '已提交，待受理');
+  assert.match(await page.locator('main').innerText(), /来访申请/);
+  assert.match(await page.locator('#parties').innerText(), /孙七/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+/** GB 11643: the 18th character of an ID number from the first 17. */
+function validIdNumber(first17) {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((s, c, i) => s + Number(c) * weights[i], 0);
+  return first17 + '10X98765432'[sum % 11];
+}

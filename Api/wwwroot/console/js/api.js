@@ -24,8 +24,8 @@ export class ApiError extends Error {
   }
 }
 
-async function request(method, path, body, accept = 'application/json') {
-  const headers = { Accept: accept };
+async function request(method, path, body, accept = 'application/json', extra = {}) {
+  const headers = { Accept: accept, ...extra };
   const token = session.get()?.token;
   if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -44,7 +44,7 @@ async function request(method, path, body, accept = 'application/json') {
 
 export const api = {
   async get(path) { return (await request('GET', path)).json(); },
-  async post(path, body = {}) { const r = await request('POST', path, body); return r.status === 204 ? null : r.json(); },
+  async post(path, body = {}, headers = {}) { const r = await request('POST', path, body, 'application/json', headers); return r.status === 204 ? null : r.json(); },
   async put(path, body) { const r = await request('PUT', path, body); return r.status === 204 ? null : r.json(); },
   /** A text answer (the printable agreement's HTML), fetched with the bearer token: a plain link could not send it. */
   async text(path, accept = 'text/html') { return (await request('GET', path, undefined, accept)).text(); },

@@ -7,12 +7,14 @@ import { bodiesPage, staffPage } from './admin.js';
 import { releasePreviews } from './evidence.js';
 import { calendarPage } from './calendar.js';
 import { creditPage } from './credit.js';
+import { registerPage } from './register.js';
 
 const pages = [
   { path: 'queue', title: '受理队列', roles: ['Intake', 'Supervisor'], render: queuePage },
   { path: 'calendar', title: '调解日程', roles: ['Mediator'], render: calendarPage },
   { path: 'stats', title: '统计报表', roles: ['Supervisor', 'Admin'], render: statsPage },
   { path: 'credit', title: '信用提议', roles: ['Supervisor'], render: creditPage },
+  { path: 'register', title: '登记案件', roles: ['Intake', 'Mediator', 'Supervisor'], render: registerPage },
   { path: 'admin/bodies', title: '调解组织', roles: ['Admin'], render: bodiesPage },
   { path: 'admin/staff', title: '工作人员', roles: ['Admin'], render: staffPage },
 ];
