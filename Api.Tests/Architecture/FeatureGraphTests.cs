@@ -39,6 +39,7 @@ public sealed class FeatureGraphTests
         "Intake",
         "Sessions",
         "Agreements",
+        "Risk",
         "Credit",
         "CaseFile",
         "Statistics",

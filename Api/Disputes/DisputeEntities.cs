@@ -51,6 +51,16 @@ public enum PartyKind
     Organization,
 }
 
+/// <summary>How likely the dispute is to turn into a criminal case or a mass incident (人民调解法 第二十五条); the Risk feature sets it.
+/// Stored as its number, so that the queue sorts by it.</summary>
+public enum RiskLevel
+{
+    Low,
+    Medium,
+    High,
+    Major,
+}
+
 public enum Gender
 {
     Male,
