@@ -11,6 +11,7 @@ using Mediation.Api.Infrastructure.Errors;
 using Mediation.Api.Intake;
 using Mediation.Api.Notifications;
 using Mediation.Api.ReferenceData;
+using Mediation.Api.Risk;
 using Mediation.Api.Sessions;
 using Mediation.Api.StaffConsole;
 using Mediation.Api.Statistics;
@@ -36,6 +37,7 @@ public static class Features
             .AddIntake()
             .AddSessions()
             .AddAgreements()
+            .AddRisk()
             .AddCredit()
             .AddCaseFile()
             .AddStatistics();
@@ -64,6 +66,7 @@ public static class Features
         app.MapIntake();
         app.MapSessions();
         app.MapAgreements();
+        app.MapRisk();
         app.MapCredit();
         app.MapCaseFile();
         app.MapStatistics();
@@ -78,5 +81,6 @@ public static class Features
         await app.MigrateDatabaseAsync();
         await app.SeedReferenceDataAsync();
         await app.CreateFirstAdminAsync();
+        await app.PrepareRiskAsync();
     }
 }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using FluentValidation;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Errors;
+using Mediation.Api.Infrastructure.Events;
 using Mediation.Api.Infrastructure.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -83,6 +84,7 @@ public static class FollowUps
         FollowUpRequest request,
         ClaimsPrincipal user,
         AgreementServices s,
+        DomainEvents events,
         CancellationToken ct
     )
     {
@@ -119,6 +121,7 @@ public static class FollowUps
             request.Note?.Trim()
         );
         (task.Status, task.DoneAt, task.DoneById) = (FollowUpStatus.Done, s.Now, user.GetUserId());
+        await events.RaiseAsync(new CaseTextAdded(id, "FollowUp", $"{task.RemainingRisk}\n{task.Note}"), ct);
         DisputeStateMachine.TryMove(
             dispute,
             DisputeStatus.Closed,

@@ -35,6 +35,8 @@ internal sealed class DisputeConfiguration : IEntityTypeConfiguration<Dispute>
         e.Property(x => x.Claims).HasMaxLength(2000);
         e.Property(x => x.Place).HasMaxLength(200);
         e.Property(x => x.Version).IsConcurrencyToken();
+        e.Property(x => x.RiskReasonsJson).HasMaxLength(8000);
+        e.HasIndex(x => new { x.BodyId, x.RiskLevel });
         e.HasOne<MediationBody>().WithMany().HasForeignKey(x => x.BodyId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<DisputeType>().WithMany().HasForeignKey(x => x.TypeCode).OnDelete(DeleteBehavior.Restrict);
         e.HasMany(x => x.Parties).WithOne().HasForeignKey(x => x.DisputeId);

@@ -92,6 +92,11 @@ public sealed class Dispute
     /// <summary>Optimistic-concurrency token: every change increments it, so two simultaneous decisions cannot both win.</summary>
     public int Version { get; set; }
 
+    /// <summary>The current risk level and its reasons (a JSON list of <see cref="RiskReason"/>), kept on the case so the queue
+    /// filters and sorts by them without a join; the Risk feature writes both, and keeps the history of assessments.</summary>
+    public RiskLevel RiskLevel { get; set; }
+    public string? RiskReasonsJson { get; set; }
+
     public List<DisputeParty> Parties { get; set; } = [];
     public List<DisputeStatusChange> StatusHistory { get; set; } = [];
     public List<LegalTextAcceptance> Acceptances { get; set; } = [];

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Mediation.Api.Infrastructure.Audit;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.Errors;
+using Mediation.Api.Infrastructure.Events;
 using Mediation.Api.Infrastructure.Idempotency;
 using Mediation.Api.Infrastructure.PersonalData;
 using Mediation.Api.Infrastructure.RateLimiting;
@@ -51,6 +52,7 @@ public static class DisputesApi
         ReferenceCache reference,
         AuditLog audit,
         GroupCommit groupCommit,
+        DomainEvents events,
         TimeProvider clock,
         IOptions<RateLimitOptions> limits,
         CancellationToken ct
@@ -97,6 +99,9 @@ public static class DisputesApi
             now
         );
         await NewDispute.LinkKnownRespondentsAsync(db, dispute, ct);
+        // The risk assessment (人民调解法 第二十五条) runs here, in memory, so the level is on the case in this answer.
+        var filing = new DisputeFiling(dispute);
+        await events.RaiseAsync(filing, ct);
         var draft = dispute.ToResponse(body.Name, typeName, userId, protector);
         var record = idempotency.Prepare(dispute.Id, draft, now)!;
         var entry = audit.Entry("DisputeSubmitted", "Dispute", dispute.Id);
@@ -114,10 +119,13 @@ public static class DisputesApi
                 writer.Disputes.Add(dispute);
                 writer.IdempotencyRecords.Add(record);
                 writer.AuditEntries.Add(entry);
+                writer.AddRange(filing.Rows);
                 await writer.SaveChangesAsync(token);
             },
             ct
         );
+        foreach (var committed in filing.Committed)
+            committed();
         return TypedResults.Created($"/api/disputes/{dispute.Id}", response);
     }
 

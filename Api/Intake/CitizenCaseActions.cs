@@ -4,6 +4,7 @@ using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Audit;
 using Mediation.Api.Infrastructure.Data;
 using Mediation.Api.Infrastructure.Errors;
+using Mediation.Api.Infrastructure.Events;
 using Mediation.Api.Infrastructure.PersonalData;
 using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Infrastructure.Validation;
@@ -46,6 +47,7 @@ public static class CitizenCaseActions
         Notifier notifier,
         TimeProvider clock,
         IBackgroundJobClient jobs,
+        DomainEvents events,
         CancellationToken ct
     )
     {
@@ -119,6 +121,10 @@ public static class CitizenCaseActions
                 ct
             );
         }
+        await events.RaiseAsync(
+            new CaseTextAdded(id, "Correction", $"{dispute.Facts}\n{dispute.Claims}\n{request.Note}"),
+            ct
+        );
         audit.Record("DisputeCorrected", "Dispute", id, new { note = request.Note });
         try
         {

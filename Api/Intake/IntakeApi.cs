@@ -166,7 +166,9 @@ public static class IntakeApi
                         n.Text,
                         n.At
                     ))
-                    .ToList()
+                    .ToList(),
+                d.RiskLevel,
+                RiskReason.Parse(d.RiskReasonsJson)
             )
         );
     }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
+using Mediation.Api.Infrastructure.Events;
 using Mediation.Api.Infrastructure.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -35,6 +36,7 @@ public static class IntakeNotes
         NoteRequest request,
         ClaimsPrincipal user,
         [AsParameters] IntakeServices s,
+        DomainEvents events,
         CancellationToken ct
     )
     {
@@ -51,6 +53,7 @@ public static class IntakeNotes
         };
         s.Db.CaseNotes.Add(note);
         await IntakeClaims.TouchAsync(s.Db, id, me, now, ct);
+        await events.RaiseAsync(new CaseTextAdded(id, "Note", note.Text), ct);
         s.Audit.Record("CaseNoteAdded", "Dispute", id, new { noteId = note.Id });
         await s.Db.SaveChangesAsync(ct);
         var name = await s.Db.StaffUsers.Where(x => x.Id == me).Select(x => x.DisplayName).SingleAsync(ct);

@@ -33,7 +33,9 @@ public sealed record QueueItem(
     bool Overdue,
     DateTime? CorrectionDeadline,
     ClaimInfo? Claim,
-    IReadOnlyList<RelatedCase> RelatedCases
+    IReadOnlyList<RelatedCase> RelatedCases,
+    RiskLevel RiskLevel,
+    IReadOnlyList<RiskReason> RiskReasons
 );
 
 /// <summary>A page of the queue. A count equal to <c>CountLimit</c> means "at least that many".</summary>
@@ -106,7 +108,9 @@ public sealed record IntakeCaseResponse(
     IReadOnlyList<CorrectionResponse> Corrections,
     IReadOnlyList<StatusChangeResponse> History,
     IReadOnlyList<RelatedCase> RelatedCases,
-    IReadOnlyList<NoteResponse> Notes
+    IReadOnlyList<NoteResponse> Notes,
+    RiskLevel RiskLevel,
+    IReadOnlyList<RiskReason> RiskReasons
 );
 
 public sealed record RevealedParty(

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Errors;
+using Mediation.Api.Infrastructure.Events;
 using Mediation.Api.Infrastructure.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -117,7 +118,14 @@ public static class SessionActions
 
     public static async Task<
         Results<Ok<SessionResponse>, ValidationProblem, NotFound, ProblemHttpResult>
-    > RecordOutcome(Guid id, OutcomeRequest request, ClaimsPrincipal user, SessionServices s, CancellationToken ct)
+    > RecordOutcome(
+        Guid id,
+        OutcomeRequest request,
+        ClaimsPrincipal user,
+        SessionServices s,
+        DomainEvents events,
+        CancellationToken ct
+    )
     {
         if (await FindForStaffAsync(id, user, s, ct) is not { } session)
             return TypedResults.NotFound();
@@ -145,6 +153,8 @@ public static class SessionActions
             s.Now
         );
         session.Version++;
+        if (!string.IsNullOrEmpty(session.Minutes))
+            await events.RaiseAsync(new CaseTextAdded(session.DisputeId, "SessionMinutes", session.Minutes), ct);
         s.Audit.Record(
             "SessionOutcomeRecorded",
             "MediationSession",

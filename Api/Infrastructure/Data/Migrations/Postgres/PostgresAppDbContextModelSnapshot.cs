@@ -23,39 +23,6 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("Mediation.Api.Admin.MediatorProfile", b =>
-                {
-                    b.Property<Guid>("StaffUserId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("CalendarTokenHash")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("IdNumberCipher")
-                        .HasColumnType("text");
-
-                    b.Property<string>("IdNumberHash")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<int>("MaxOpenCases")
-                        .HasColumnType("integer");
-
-                    b.PrimitiveCollection<List<string>>("TypeCodes")
-                        .IsRequired()
-                        .HasColumnType("text[]");
-
-                    b.HasKey("StaffUserId");
-
-                    b.HasIndex("CalendarTokenHash")
-                        .IsUnique();
-
-                    b.HasIndex("IdNumberHash");
-
-                    b.ToTable("MediatorProfiles");
-                });
-
             modelBuilder.Entity("Mediation.Api.Agreements.Agreement", b =>
                 {
                     b.Property<Guid>("Id")
@@ -232,7 +199,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Code");
 
-                    b.ToTable("FailureReasons");
+                    b.ToTable("FailureReasons", (string)null);
 
                     b.HasData(
                         new
@@ -566,7 +533,40 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("PhoneHash");
 
-                    b.ToTable("CitizenUsers");
+                    b.ToTable("CitizenUsers", (string)null);
+                });
+
+            modelBuilder.Entity("Mediation.Api.Auth.MediatorProfile", b =>
+                {
+                    b.Property<Guid>("StaffUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CalendarTokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("IdNumberCipher")
+                        .HasColumnType("text");
+
+                    b.Property<string>("IdNumberHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("MaxOpenCases")
+                        .HasColumnType("integer");
+
+                    b.PrimitiveCollection<List<string>>("TypeCodes")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.HasKey("StaffUserId");
+
+                    b.HasIndex("CalendarTokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("IdNumberHash");
+
+                    b.ToTable("MediatorProfiles", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Auth.StaffUser", b =>
@@ -623,7 +623,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("Username")
                         .IsUnique();
 
-                    b.ToTable("StaffUsers");
+                    b.ToTable("StaffUsers", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Credit.CreditObjection", b =>
@@ -690,7 +690,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("EventCode");
 
-                    b.ToTable("CreditPointRules");
+                    b.ToTable("CreditPointRules", (string)null);
 
                     b.HasData(
                         new
@@ -913,7 +913,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Scope", "Year");
 
-                    b.ToTable("CaseNumberCounters");
+                    b.ToTable("CaseNumberCounters", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Disputes.Dispute", b =>
@@ -960,6 +960,13 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                     b.Property<DateTime>("QueuedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("RiskLevel")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("RiskReasonsJson")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(24)
@@ -994,11 +1001,13 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("BodyId", "CaseNumber")
                         .IsUnique();
 
+                    b.HasIndex("BodyId", "RiskLevel");
+
                     b.HasIndex("BodyId", "Status", "QueuedAt", "Id");
 
                     b.HasIndex("BodyId", "Status", "SubmittedAt", "Id");
 
-                    b.ToTable("Disputes");
+                    b.ToTable("Disputes", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Disputes.DisputeMediator", b =>
@@ -1031,7 +1040,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("StaffUserId", "RemovedAt");
 
-                    b.ToTable("DisputeMediators");
+                    b.ToTable("DisputeMediators", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Disputes.DisputeParty", b =>
@@ -1115,7 +1124,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("UserId");
 
-                    b.ToTable("DisputeParties");
+                    b.ToTable("DisputeParties", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Disputes.DisputeStatusChange", b =>
@@ -1154,7 +1163,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("DisputeId", "At");
 
-                    b.ToTable("DisputeStatusChanges");
+                    b.ToTable("DisputeStatusChanges", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Disputes.LegalTextAcceptance", b =>
@@ -1197,7 +1206,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("DisputeId");
 
-                    b.ToTable("LegalTextAcceptances");
+                    b.ToTable("LegalTextAcceptances", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Evidence.EvidenceItem", b =>
@@ -1451,7 +1460,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("DisputeId", "At");
 
-                    b.ToTable("CaseNotes");
+                    b.ToTable("CaseNotes", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Intake.CorrectionRequest", b =>
@@ -1490,7 +1499,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("DisputeId", "RequestedAt");
 
-                    b.ToTable("CorrectionRequests");
+                    b.ToTable("CorrectionRequests", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Intake.DisputeHandling", b =>
@@ -1532,7 +1541,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("DisputeId", "At");
 
-                    b.ToTable("DisputeHandlings");
+                    b.ToTable("DisputeHandlings", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Intake.IntakeClaim", b =>
@@ -1557,7 +1566,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("StaffUserId");
 
-                    b.ToTable("IntakeClaims");
+                    b.ToTable("IntakeClaims", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Intake.MediatorObjection", b =>
@@ -1586,7 +1595,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("DisputeId", "MediatorId");
 
-                    b.ToTable("MediatorObjections");
+                    b.ToTable("MediatorObjections", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Intake.RejectionReason", b =>
@@ -1613,7 +1622,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Code");
 
-                    b.ToTable("RejectionReasons");
+                    b.ToTable("RejectionReasons", (string)null);
 
                     b.HasData(
                         new
@@ -1680,7 +1689,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("BodyId");
 
-                    b.ToTable("BodyAlertChannels");
+                    b.ToTable("BodyAlertChannels", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Notifications.Notification", b =>
@@ -1729,7 +1738,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("RecipientKind", "RecipientId", "CreatedAt");
 
-                    b.ToTable("Notifications");
+                    b.ToTable("Notifications", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Notifications.NotificationPreference", b =>
@@ -1750,7 +1759,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("RecipientKind", "RecipientId");
 
-                    b.ToTable("NotificationPreferences");
+                    b.ToTable("NotificationPreferences", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Notifications.OutboxMessage", b =>
@@ -1843,7 +1852,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("Status", "NextAttemptAt");
 
-                    b.ToTable("OutboxMessages");
+                    b.ToTable("OutboxMessages", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Notifications.SubscriptionConsent", b =>
@@ -1886,7 +1895,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("UserId", "TemplateId")
                         .IsUnique();
 
-                    b.ToTable("SubscriptionConsents");
+                    b.ToTable("SubscriptionConsents", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Notifications.WeChatPushReceipt", b =>
@@ -1902,7 +1911,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("ReceivedAt");
 
-                    b.ToTable("WeChatPushReceipts");
+                    b.ToTable("WeChatPushReceipts", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.ReferenceData.DisputeType", b =>
@@ -1929,7 +1938,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Code");
 
-                    b.ToTable("DisputeTypes");
+                    b.ToTable("DisputeTypes", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.ReferenceData.MediationBody", b =>
@@ -1975,7 +1984,174 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("ParentId");
 
-                    b.ToTable("Bodies");
+                    b.ToTable("Bodies", (string)null);
+                });
+
+            modelBuilder.Entity("Mediation.Api.Risk.RiskAlert", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("DisputeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("RaisedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeliveredAt");
+
+                    b.HasIndex("DisputeId");
+
+                    b.ToTable("RiskAlerts", (string)null);
+                });
+
+            modelBuilder.Entity("Mediation.Api.Risk.RiskAssessmentRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Computed")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("DisputeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("LexiconVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ReasonsJson")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DisputeId", "At");
+
+                    b.ToTable("RiskAssessments", (string)null);
+                });
+
+            modelBuilder.Entity("Mediation.Api.Risk.RiskLexiconVersion", b =>
+                {
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("CreatedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("Version");
+
+                    b.ToTable("RiskLexiconVersions", (string)null);
+                });
+
+            modelBuilder.Entity("Mediation.Api.Risk.RiskOverride", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.PrimitiveCollection<List<string>>("DismissedCodes")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<Guid>("DisputeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("From")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<Guid>("StaffUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("To")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DisputeId", "At");
+
+                    b.ToTable("RiskOverrides", (string)null);
+                });
+
+            modelBuilder.Entity("Mediation.Api.Risk.RiskReport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("AcknowledgedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AtBodyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("DisputeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Escalations")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTime>("OpenedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AtBodyId");
+
+                    b.HasIndex("DisputeId");
+
+                    b.HasIndex("AcknowledgedAt", "DueAt");
+
+                    b.ToTable("RiskReports", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Sessions.MediationSession", b =>
@@ -2101,7 +2277,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("StaffUserId");
 
-                    b.ToTable("MediatorAvailabilities");
+                    b.ToTable("MediatorAvailabilities", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Sessions.MediatorBookingLock", b =>
@@ -2114,7 +2290,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("StaffUserId");
 
-                    b.ToTable("MediatorBookingLocks");
+                    b.ToTable("MediatorBookingLocks", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Sessions.ReminderWakeup", b =>
@@ -2127,7 +2303,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.ToTable("ReminderWakeups");
+                    b.ToTable("ReminderWakeups", (string)null);
 
                     b.HasData(
                         new
@@ -2173,7 +2349,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("Status", "DueAt");
 
-                    b.ToTable("SessionReminders");
+                    b.ToTable("SessionReminders", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Statistics.PreventionCount", b =>
@@ -2206,16 +2382,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("BodyId", "Month")
                         .IsUnique();
 
-                    b.ToTable("PreventionCounts");
-                });
-
-            modelBuilder.Entity("Mediation.Api.Admin.MediatorProfile", b =>
-                {
-                    b.HasOne("Mediation.Api.Auth.StaffUser", null)
-                        .WithMany()
-                        .HasForeignKey("StaffUserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                    b.ToTable("PreventionCounts", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Agreements.Agreement", b =>
@@ -2259,6 +2426,15 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                     b.HasOne("Mediation.Api.Agreements.Obligation", null)
                         .WithMany()
                         .HasForeignKey("ObligationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mediation.Api.Auth.MediatorProfile", b =>
+                {
+                    b.HasOne("Mediation.Api.Auth.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("StaffUserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -2439,6 +2615,48 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("ParentId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Mediation.Api.Risk.RiskAlert", b =>
+                {
+                    b.HasOne("Mediation.Api.Disputes.Dispute", null)
+                        .WithMany()
+                        .HasForeignKey("DisputeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mediation.Api.Risk.RiskAssessmentRecord", b =>
+                {
+                    b.HasOne("Mediation.Api.Disputes.Dispute", null)
+                        .WithMany()
+                        .HasForeignKey("DisputeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mediation.Api.Risk.RiskOverride", b =>
+                {
+                    b.HasOne("Mediation.Api.Disputes.Dispute", null)
+                        .WithMany()
+                        .HasForeignKey("DisputeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mediation.Api.Risk.RiskReport", b =>
+                {
+                    b.HasOne("Mediation.Api.ReferenceData.MediationBody", null)
+                        .WithMany()
+                        .HasForeignKey("AtBodyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Mediation.Api.Disputes.Dispute", null)
+                        .WithMany()
+                        .HasForeignKey("DisputeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Mediation.Api.Sessions.MediationSession", b =>

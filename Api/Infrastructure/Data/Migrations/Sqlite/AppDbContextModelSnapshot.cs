@@ -17,39 +17,6 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
-            modelBuilder.Entity("Mediation.Api.Admin.MediatorProfile", b =>
-                {
-                    b.Property<Guid>("StaffUserId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CalendarTokenHash")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("IdNumberCipher")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("IdNumberHash")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("MaxOpenCases")
-                        .HasColumnType("INTEGER");
-
-                    b.PrimitiveCollection<string>("TypeCodes")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("StaffUserId");
-
-                    b.HasIndex("CalendarTokenHash")
-                        .IsUnique();
-
-                    b.HasIndex("IdNumberHash");
-
-                    b.ToTable("MediatorProfiles");
-                });
-
             modelBuilder.Entity("Mediation.Api.Agreements.Agreement", b =>
                 {
                     b.Property<Guid>("Id")
@@ -226,7 +193,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("Code");
 
-                    b.ToTable("FailureReasons");
+                    b.ToTable("FailureReasons", (string)null);
 
                     b.HasData(
                         new
@@ -560,7 +527,40 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("PhoneHash");
 
-                    b.ToTable("CitizenUsers");
+                    b.ToTable("CitizenUsers", (string)null);
+                });
+
+            modelBuilder.Entity("Mediation.Api.Auth.MediatorProfile", b =>
+                {
+                    b.Property<Guid>("StaffUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CalendarTokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdNumberCipher")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdNumberHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MaxOpenCases")
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("TypeCodes")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("StaffUserId");
+
+                    b.HasIndex("CalendarTokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("IdNumberHash");
+
+                    b.ToTable("MediatorProfiles", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Auth.StaffUser", b =>
@@ -617,7 +617,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("Username")
                         .IsUnique();
 
-                    b.ToTable("StaffUsers");
+                    b.ToTable("StaffUsers", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Credit.CreditObjection", b =>
@@ -684,7 +684,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("EventCode");
 
-                    b.ToTable("CreditPointRules");
+                    b.ToTable("CreditPointRules", (string)null);
 
                     b.HasData(
                         new
@@ -907,7 +907,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("Scope", "Year");
 
-                    b.ToTable("CaseNumberCounters");
+                    b.ToTable("CaseNumberCounters", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Disputes.Dispute", b =>
@@ -954,6 +954,13 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                     b.Property<DateTime>("QueuedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("RiskLevel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RiskReasonsJson")
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(24)
@@ -988,11 +995,13 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("BodyId", "CaseNumber")
                         .IsUnique();
 
+                    b.HasIndex("BodyId", "RiskLevel");
+
                     b.HasIndex("BodyId", "Status", "QueuedAt", "Id");
 
                     b.HasIndex("BodyId", "Status", "SubmittedAt", "Id");
 
-                    b.ToTable("Disputes");
+                    b.ToTable("Disputes", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Disputes.DisputeMediator", b =>
@@ -1025,7 +1034,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("StaffUserId", "RemovedAt");
 
-                    b.ToTable("DisputeMediators");
+                    b.ToTable("DisputeMediators", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Disputes.DisputeParty", b =>
@@ -1109,7 +1118,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("UserId");
 
-                    b.ToTable("DisputeParties");
+                    b.ToTable("DisputeParties", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Disputes.DisputeStatusChange", b =>
@@ -1148,7 +1157,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("DisputeId", "At");
 
-                    b.ToTable("DisputeStatusChanges");
+                    b.ToTable("DisputeStatusChanges", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Disputes.LegalTextAcceptance", b =>
@@ -1191,7 +1200,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("DisputeId");
 
-                    b.ToTable("LegalTextAcceptances");
+                    b.ToTable("LegalTextAcceptances", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Evidence.EvidenceItem", b =>
@@ -1445,7 +1454,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("DisputeId", "At");
 
-                    b.ToTable("CaseNotes");
+                    b.ToTable("CaseNotes", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Intake.CorrectionRequest", b =>
@@ -1484,7 +1493,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("DisputeId", "RequestedAt");
 
-                    b.ToTable("CorrectionRequests");
+                    b.ToTable("CorrectionRequests", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Intake.DisputeHandling", b =>
@@ -1526,7 +1535,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("DisputeId", "At");
 
-                    b.ToTable("DisputeHandlings");
+                    b.ToTable("DisputeHandlings", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Intake.IntakeClaim", b =>
@@ -1551,7 +1560,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("StaffUserId");
 
-                    b.ToTable("IntakeClaims");
+                    b.ToTable("IntakeClaims", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Intake.MediatorObjection", b =>
@@ -1580,7 +1589,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("DisputeId", "MediatorId");
 
-                    b.ToTable("MediatorObjections");
+                    b.ToTable("MediatorObjections", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Intake.RejectionReason", b =>
@@ -1607,7 +1616,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("Code");
 
-                    b.ToTable("RejectionReasons");
+                    b.ToTable("RejectionReasons", (string)null);
 
                     b.HasData(
                         new
@@ -1674,7 +1683,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("BodyId");
 
-                    b.ToTable("BodyAlertChannels");
+                    b.ToTable("BodyAlertChannels", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Notifications.Notification", b =>
@@ -1723,7 +1732,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("RecipientKind", "RecipientId", "CreatedAt");
 
-                    b.ToTable("Notifications");
+                    b.ToTable("Notifications", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Notifications.NotificationPreference", b =>
@@ -1744,7 +1753,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("RecipientKind", "RecipientId");
 
-                    b.ToTable("NotificationPreferences");
+                    b.ToTable("NotificationPreferences", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Notifications.OutboxMessage", b =>
@@ -1837,7 +1846,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("Status", "NextAttemptAt");
 
-                    b.ToTable("OutboxMessages");
+                    b.ToTable("OutboxMessages", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Notifications.SubscriptionConsent", b =>
@@ -1880,7 +1889,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("UserId", "TemplateId")
                         .IsUnique();
 
-                    b.ToTable("SubscriptionConsents");
+                    b.ToTable("SubscriptionConsents", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Notifications.WeChatPushReceipt", b =>
@@ -1896,7 +1905,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("ReceivedAt");
 
-                    b.ToTable("WeChatPushReceipts");
+                    b.ToTable("WeChatPushReceipts", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.ReferenceData.DisputeType", b =>
@@ -1923,7 +1932,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("Code");
 
-                    b.ToTable("DisputeTypes");
+                    b.ToTable("DisputeTypes", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.ReferenceData.MediationBody", b =>
@@ -1969,7 +1978,174 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("ParentId");
 
-                    b.ToTable("Bodies");
+                    b.ToTable("Bodies", (string)null);
+                });
+
+            modelBuilder.Entity("Mediation.Api.Risk.RiskAlert", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DeliveredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DisputeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RaisedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeliveredAt");
+
+                    b.HasIndex("DisputeId");
+
+                    b.ToTable("RiskAlerts", (string)null);
+                });
+
+            modelBuilder.Entity("Mediation.Api.Risk.RiskAssessmentRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Computed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("DisputeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LexiconVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReasonsJson")
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DisputeId", "At");
+
+                    b.ToTable("RiskAssessments", (string)null);
+                });
+
+            modelBuilder.Entity("Mediation.Api.Risk.RiskLexiconVersion", b =>
+                {
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CreatedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Version");
+
+                    b.ToTable("RiskLexiconVersions", (string)null);
+                });
+
+            modelBuilder.Entity("Mediation.Api.Risk.RiskOverride", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("DismissedCodes")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DisputeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("From")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("StaffUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("To")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DisputeId", "At");
+
+                    b.ToTable("RiskOverrides", (string)null);
+                });
+
+            modelBuilder.Entity("Mediation.Api.Risk.RiskReport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("AcknowledgedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AcknowledgedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AtBodyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DisputeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Escalations")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("OpenedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AtBodyId");
+
+                    b.HasIndex("DisputeId");
+
+                    b.HasIndex("AcknowledgedAt", "DueAt");
+
+                    b.ToTable("RiskReports", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Sessions.MediationSession", b =>
@@ -2095,7 +2271,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("StaffUserId");
 
-                    b.ToTable("MediatorAvailabilities");
+                    b.ToTable("MediatorAvailabilities", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Sessions.MediatorBookingLock", b =>
@@ -2108,7 +2284,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("StaffUserId");
 
-                    b.ToTable("MediatorBookingLocks");
+                    b.ToTable("MediatorBookingLocks", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Sessions.ReminderWakeup", b =>
@@ -2121,7 +2297,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.ToTable("ReminderWakeups");
+                    b.ToTable("ReminderWakeups", (string)null);
 
                     b.HasData(
                         new
@@ -2167,7 +2343,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("Status", "DueAt");
 
-                    b.ToTable("SessionReminders");
+                    b.ToTable("SessionReminders", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Statistics.PreventionCount", b =>
@@ -2200,16 +2376,7 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("BodyId", "Month")
                         .IsUnique();
 
-                    b.ToTable("PreventionCounts");
-                });
-
-            modelBuilder.Entity("Mediation.Api.Admin.MediatorProfile", b =>
-                {
-                    b.HasOne("Mediation.Api.Auth.StaffUser", null)
-                        .WithMany()
-                        .HasForeignKey("StaffUserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                    b.ToTable("PreventionCounts", (string)null);
                 });
 
             modelBuilder.Entity("Mediation.Api.Agreements.Agreement", b =>
@@ -2253,6 +2420,15 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                     b.HasOne("Mediation.Api.Agreements.Obligation", null)
                         .WithMany()
                         .HasForeignKey("ObligationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mediation.Api.Auth.MediatorProfile", b =>
+                {
+                    b.HasOne("Mediation.Api.Auth.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("StaffUserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -2433,6 +2609,48 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("ParentId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Mediation.Api.Risk.RiskAlert", b =>
+                {
+                    b.HasOne("Mediation.Api.Disputes.Dispute", null)
+                        .WithMany()
+                        .HasForeignKey("DisputeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mediation.Api.Risk.RiskAssessmentRecord", b =>
+                {
+                    b.HasOne("Mediation.Api.Disputes.Dispute", null)
+                        .WithMany()
+                        .HasForeignKey("DisputeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mediation.Api.Risk.RiskOverride", b =>
+                {
+                    b.HasOne("Mediation.Api.Disputes.Dispute", null)
+                        .WithMany()
+                        .HasForeignKey("DisputeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mediation.Api.Risk.RiskReport", b =>
+                {
+                    b.HasOne("Mediation.Api.ReferenceData.MediationBody", null)
+                        .WithMany()
+                        .HasForeignKey("AtBodyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Mediation.Api.Disputes.Dispute", null)
+                        .WithMany()
+                        .HasForeignKey("DisputeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Mediation.Api.Sessions.MediationSession", b =>
