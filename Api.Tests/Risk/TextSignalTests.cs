@@ -86,7 +86,10 @@ public sealed class TextSignalTests
     {
         Codes("他拿着菜刀说要砍人").Should().Contain(["Weapon", "Violence", "ArmedViolence"]);
         Codes("刀郎的歌很好听").Should().NotContain("Weapon");
-        Codes("我没拿刀").Should().NotContain("Weapon");
+        Codes("他手里拿着刀").Should().Contain("Weapon");
+        Codes("他没有拿着刀").Should().NotContain("Weapon");
+        Codes("我没有带刀").Should().NotContain("Weapon");
+        Codes("他带刀来的").Should().Contain("Weapon");
     }
 
     [Fact]
