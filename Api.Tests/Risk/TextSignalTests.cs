@@ -9,7 +9,7 @@ public sealed class TextSignalTests
     private static readonly Segmenter Words = new();
     private static readonly CompiledLexicon Lexicon = new(1, RiskLexicon.Parse(RiskLexicon.ShippedJson()));
 
-    private static List<RiskSignal> Signals(string text) => Lexicon.Signals(Words.Cut(text), text);
+    private static List<RiskSignal> Signals(string text) => Lexicon.Signals(Words.Cut, text);
 
     private static List<string> Codes(string text) => [.. Signals(text).Select(s => s.Reason.Code)];
 
@@ -106,6 +106,14 @@ public sealed class TextSignalTests
         Codes("他对我们搞报复性打击").Should().Contain("Revenge");
         Codes("医生给他动手术时出了事故").Should().NotContain("Violence");
         Codes("这事没完没了地拖着").Should().NotContain("Revenge");
+    }
+
+    [Fact]
+    public void CuttingOnlyTheClausesWithALexiconWordFindsWhatCuttingTheWholeTextFinds()
+    {
+        var text =
+            "两家因为宅基地吵了多年。去年他没有打人，只是骂了几句；今年他带刀上门，说要报复！我怕他再来。家里有老人。";
+        Lexicon.Signals(Words.Cut, text).Should().BeEquivalentTo(Lexicon.Signals(Words.Cut(text), text));
     }
 
     [Fact]
