@@ -58,7 +58,18 @@ public sealed class RiskAlertJob(
         foreach (var to in await RecipientsAsync(d.BodyId, ct))
             await notifier.StageAsync(to, notice, $"risk-alert:{alert.Id:N}:{to.Kind}:{to.Id:N}", now, ct);
         alert.DeliveredAt = now;
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Its job and the sweep (or a retry) delivered it at the same time: the other one's notices are committed.
+            db.ChangeTracker.Clear();
+            if (await db.RiskAlerts.AnyAsync(a => a.Id == alertId && a.DeliveredAt != null, ct))
+                return false;
+            throw;
+        }
         return true;
     }
 
