@@ -7,6 +7,7 @@ import { bodiesPage, staffPage } from './admin.js';
 import { releasePreviews } from './evidence.js';
 import { calendarPage } from './calendar.js';
 import { creditPage } from './credit.js';
+import { lexiconPage } from './risk.js';
 
 const pages = [
   { path: 'queue', title: '受理队列', roles: ['Intake', 'Supervisor'], render: queuePage },
@@ -15,6 +16,7 @@ const pages = [
   { path: 'credit', title: '信用提议', roles: ['Supervisor'], render: creditPage },
   { path: 'admin/bodies', title: '调解组织', roles: ['Admin'], render: bodiesPage },
   { path: 'admin/staff', title: '工作人员', roles: ['Admin'], render: staffPage },
+  { path: 'admin/risk-lexicon', title: '风险词库', roles: ['Admin'], render: lexiconPage },
 ];
 
 function loginPage() {
