@@ -9,6 +9,7 @@ using Mediation.Api.Evidence;
 using Mediation.Api.Intake;
 using Mediation.Api.Notifications;
 using Mediation.Api.ReferenceData;
+using Mediation.Api.Risk;
 using Mediation.Api.Sessions;
 using Mediation.Api.StaffConsole;
 using Mediation.Api.Statistics;
@@ -34,6 +35,7 @@ public static class Features
             .AddIntake()
             .AddSessions()
             .AddAgreements()
+            .AddRisk()
             .AddCredit()
             .AddDocuments()
             .AddCaseFile()
@@ -64,6 +66,7 @@ public static class Features
         app.MapIntake();
         app.MapSessions();
         app.MapAgreements();
+        app.MapRisk();
         app.MapCredit();
         app.MapDocuments();
         app.MapCaseFile();
@@ -79,5 +82,6 @@ public static class Features
         await app.MigrateDatabaseAsync();
         await app.SeedReferenceDataAsync();
         await app.CreateFirstAdminAsync();
+        await app.PrepareRiskAsync();
     }
 }

@@ -1,5 +1,6 @@
 using FluentValidation;
 using Mediation.Api.Disputes;
+using Mediation.Api.Infrastructure.Events;
 
 namespace Mediation.Api.Agreements;
 
@@ -78,6 +79,7 @@ public static class FollowUps
         FollowUpRequest request,
         ClaimsPrincipal user,
         AgreementServices s,
+        DomainEvents events,
         CancellationToken ct
     )
     {
@@ -115,6 +117,7 @@ public static class FollowUps
             request.Note?.Trim()
         );
         (task.Status, task.DoneAt, task.DoneById) = (FollowUpStatus.Done, s.Now, user.GetUserId());
+        await events.RaiseAsync(new CaseTextAdded(id, "FollowUp", $"{task.RemainingRisk}\n{task.Note}"), ct);
         DisputeStateMachine.TryMove(
             dispute,
             DisputeStatus.Closed,

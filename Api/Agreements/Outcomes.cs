@@ -28,7 +28,14 @@ public static class Outcomes
 
     public static async Task<
         Results<Ok<DisputeStatusResponse>, ValidationProblem, NotFound, ProblemHttpResult>
-    > RecordFailure(Guid id, FailureRequest request, ClaimsPrincipal user, AgreementServices s, CancellationToken ct)
+    > RecordFailure(
+        Guid id,
+        FailureRequest request,
+        ClaimsPrincipal user,
+        AgreementServices s,
+        DomainEvents events,
+        CancellationToken ct
+    )
     {
         var dispute = await s.VisibleCaseAsync(id, user, ct);
         if (dispute is null)
@@ -78,6 +85,8 @@ public static class Outcomes
             $"mediation-failed:{id:N}",
             ct
         );
+        // A failure is itself a risk signal (an earlier failed mediation), with or without a note.
+        await events.RaiseAsync(new CaseTextAdded(id, "Failure", request.Note?.Trim() ?? ""), ct);
         s.Audit.Record("MediationFailed", "Dispute", id, new { reason.Code, request.Note });
         await s.Db.SaveChangesAsync(ct);
         return TypedResults.Ok(

@@ -44,6 +44,8 @@ internal sealed class DisputeConfiguration : IEntityTypeConfiguration<Dispute>
                 r.Property(x => x.DocumentNumber).HasMaxLength(64);
             }
         );
+        e.Property(x => x.RiskReasonsJson).HasMaxLength(8000);
+        e.HasIndex(x => new { x.BodyId, x.RiskLevel });
         e.HasOne<MediationBody>().WithMany().HasForeignKey(x => x.BodyId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<DisputeType>().WithMany().HasForeignKey(x => x.TypeCode).OnDelete(DeleteBehavior.Restrict);
         e.HasMany(x => x.Parties).WithOne().HasForeignKey(x => x.DisputeId);

@@ -69,6 +69,16 @@ public enum PartyKind
     Organization,
 }
 
+/// <summary>How likely the dispute is to turn into a criminal case or a mass incident (人民调解法 第二十五条); the Risk feature
+/// sets it. Stored as its number, so that the queue sorts by it.</summary>
+public enum RiskLevel
+{
+    Low,
+    Medium,
+    High,
+    Major,
+}
+
 public enum Gender
 {
     Male,
@@ -108,6 +118,12 @@ public sealed class Dispute
     /// <summary>Optimistic-concurrency token: every change increments it, so two simultaneous decisions cannot both
     /// win.</summary>
     public int Version { get; set; }
+
+    /// <summary>The current risk level and its reasons (a JSON list of <see cref="RiskReason"/>), kept on the case so
+    /// the queue filters and sorts by them without a join; the Risk feature writes both, and keeps the history of
+    /// assessments.</summary>
+    public RiskLevel RiskLevel { get; set; }
+    public string? RiskReasonsJson { get; set; }
 
     public List<DisputeParty> Parties { get; set; } = [];
     public List<DisputeStatusChange> StatusHistory { get; set; } = [];

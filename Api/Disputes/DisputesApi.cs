@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure.Events;
 using Mediation.Api.Infrastructure.Idempotency;
 using Mediation.Api.Infrastructure.PersonalData;
 using Mediation.Api.Infrastructure.RateLimiting;

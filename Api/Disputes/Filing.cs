@@ -1,3 +1,4 @@
+using Mediation.Api.Infrastructure.Events;
 using Mediation.Api.Infrastructure.Idempotency;
 using Mediation.Api.Infrastructure.PersonalData;
 using Mediation.Api.Infrastructure.RateLimiting;
@@ -11,7 +12,8 @@ public sealed record FilingDraft(
     MediationBody Body,
     DisputeResponse Response,
     IdempotencyRecord Record,
-    AuditEntry Entry
+    AuditEntry Entry,
+    DisputeFiling Event
 );
 
 /// <summary>
@@ -27,6 +29,7 @@ public sealed class Filing(
     ReferenceCache reference,
     AuditLog audit,
     GroupCommit groupCommit,
+    DomainEvents events,
     TimeProvider clock,
     IOptions<RateLimitOptions> limits
 )
@@ -90,13 +93,18 @@ public sealed class Filing(
     {
         var typeName = (await reference.ActiveTypeAsync(dispute.TypeCode, ct))!.Name;
         await NewDispute.LinkKnownRespondentsAsync(db, dispute, ct);
+        // The risk assessment (人民调解法 第二十五条) runs here, in memory, so the level is on the case in this answer;
+        // what it writes goes into the same short write as the case.
+        var filing = new DisputeFiling(dispute);
+        await events.RaiseAsync(filing, ct);
         var response = dispute.ToResponse(body.Name, typeName, viewerId, protector);
         return new(
             dispute,
             body,
             response,
             idempotency.Prepare(dispute.Id, response, dispute.SubmittedAt)!,
-            audit.Entry(auditAction, "Dispute", dispute.Id)
+            audit.Entry(auditAction, "Dispute", dispute.Id),
+            filing
         );
     }
 
@@ -105,7 +113,7 @@ public sealed class Filing(
     public async Task<DisputeResponse> SubmitAsync(FilingDraft draft, CancellationToken ct)
     {
         await db.Database.CloseConnectionAsync();
-        var (dispute, body, response, record, entry) = draft;
+        var (dispute, body, response, record, entry, filing) = draft;
         await groupCommit.CommitAsync(
             db,
             async (writer, token) =>
@@ -124,10 +132,13 @@ public sealed class Filing(
                 writer.Disputes.Add(dispute);
                 writer.IdempotencyRecords.Add(record);
                 writer.AuditEntries.Add(entry);
+                writer.AddRange(filing.Rows);
                 await writer.SaveChangesAsync(token);
             },
             ct
         );
+        foreach (var committed in filing.Committed)
+            committed();
         return response;
     }
 }

@@ -1,5 +1,4 @@
 using Mediation.Api.Agreements;
-using Mediation.Api.Infrastructure;
 
 namespace Mediation.Api.Documents;
 

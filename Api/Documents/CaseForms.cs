@@ -1,5 +1,4 @@
 using Mediation.Api.Disputes;
-using Mediation.Api.Infrastructure;
 using Mediation.Api.ReferenceData;
 
 namespace Mediation.Api.Documents;

@@ -1,13 +1,10 @@
-using System.Security.Claims;
 using System.Text.Json;
 using Mediation.Api.Agreements;
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
-using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Intake;
 using Mediation.Api.ReferenceData;
 using Mediation.Api.Sessions;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mediation.Api.Documents;
 

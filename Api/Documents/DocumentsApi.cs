@@ -1,8 +1,4 @@
-using System.Security.Claims;
 using Mediation.Api.Agreements;
-using Mediation.Api.Infrastructure.Audit;
-using Mediation.Api.Infrastructure.Errors;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Mediation.Api.Documents;
 

@@ -1,6 +1,5 @@
 using Mediation.Api.Agreements;
 using Mediation.Api.Disputes;
-using Mediation.Api.Infrastructure;
 
 namespace Mediation.Api.Documents;
 

@@ -1,6 +1,5 @@
 using Mediation.Api.Agreements;
 using Mediation.Api.Disputes;
-using Mediation.Api.Infrastructure;
 using Mediation.Api.Sessions;
 
 namespace Mediation.Api.Documents;

@@ -1,5 +1,6 @@
 using Hangfire;
 using Mediation.Api.Disputes;
+using Mediation.Api.Infrastructure.Events;
 using Mediation.Api.Infrastructure.PersonalData;
 using Mediation.Api.Notifications;
 using Mediation.Api.ReferenceData;
@@ -78,6 +79,7 @@ public static class CitizenCaseActions
         Notifier notifier,
         TimeProvider clock,
         IBackgroundJobClient jobs,
+        DomainEvents events,
         CancellationToken ct
     )
     {
@@ -171,6 +173,10 @@ public static class CitizenCaseActions
                 ct
             );
         }
+        await events.RaiseAsync(
+            new CaseTextAdded(id, "Correction", $"{dispute.Facts}\n{dispute.Claims}\n{request.Note}"),
+            ct
+        );
         audit.Record(
             "DisputeCorrected",
             "Dispute",

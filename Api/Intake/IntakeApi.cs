@@ -174,7 +174,9 @@ public static class IntakeApi
                         r.DueOn,
                         r.DueOn < ChinaTime.Date(now) && DisputeStateMachine.AwaitsResult(d.Status)
                     )
-                    : null
+                    : null,
+                d.RiskLevel,
+                RiskReason.Parse(d.RiskReasonsJson)
             )
         );
     }

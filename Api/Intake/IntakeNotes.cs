@@ -1,5 +1,6 @@
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
+using Mediation.Api.Infrastructure.Events;
 
 namespace Mediation.Api.Intake;
 
@@ -32,6 +33,7 @@ public static class IntakeNotes
         NoteRequest request,
         ClaimsPrincipal user,
         [AsParameters] IntakeServices s,
+        DomainEvents events,
         CancellationToken ct
     )
     {
@@ -48,6 +50,7 @@ public static class IntakeNotes
         };
         s.Db.CaseNotes.Add(note);
         await IntakeClaims.TouchAsync(s.Db, id, me, now, ct);
+        await events.RaiseAsync(new CaseTextAdded(id, "Note", note.Text), ct);
         s.Audit.Record("CaseNoteAdded", "Dispute", id, new { noteId = note.Id });
         await s.Db.SaveChangesAsync(ct);
         var name = await s.Db.StaffUsers.Where(x => x.Id == me).Select(x => x.DisplayName).SingleAsync(ct);

@@ -43,7 +43,8 @@ internal static class IntakeQueue
         QueueCursor? cursor = QueueCursor.TryParse(q.Cursor, out var parsed) ? parsed : null;
         var overdueBefore = now - options.AcceptWithin;
 
-        var keys = new List<(DateTime Key, Guid Id)>();
+        // Rank orders before the key: the risk sort puts higher levels first (rank 3 - level), the others rank all 0.
+        var keys = new List<(int Rank, DateTime Key, Guid Id)>();
         foreach (var body in bodies)
         foreach (var status in statuses)
         {
@@ -56,15 +57,19 @@ internal static class IntakeQueue
             if (q.Overdue == false && awaiting)
                 query = query.Where(d => d.QueuedAt >= overdueBefore);
             keys.AddRange(
-                sort == QueueCursor.Age
-                    ? await ByAgeAsync(query, cursor, limit + 1, ct)
-                    : await ByDeadlineAsync(query, cursor, limit + 1, ct)
+                sort switch
+                {
+                    QueueCursor.Age => await ByAgeAsync(query, cursor, limit + 1, ct),
+                    QueueCursor.Risk => await ByRiskAsync(query, cursor, limit + 1, ct),
+                    _ => await ByDeadlineAsync(query, cursor, limit + 1, ct),
+                }
             );
         }
 
         // Same order as the database: time, then the id as its canonical hex text (SQLite TEXT, PostgreSQL uuid byte
         // order).
-        var page = keys.OrderBy(k => k.Key)
+        var page = keys.OrderBy(k => k.Rank)
+            .ThenBy(k => k.Key)
             .ThenBy(k => k.Id.ToString("D"), StringComparer.OrdinalIgnoreCase)
             .Take(limit + 1)
             .ToList();
@@ -72,7 +77,7 @@ internal static class IntakeQueue
         if (page.Count > limit)
         {
             page.RemoveAt(limit);
-            next = new QueueCursor(sort, page[^1].Key.Ticks, page[^1].Id).Encode();
+            next = new QueueCursor(sort, page[^1].Key.Ticks, page[^1].Id, 3 - page[^1].Rank).Encode();
         }
 
         var items = await RowsAsync(db, page.Select(p => p.Id).ToList(), jurisdiction, now, options, ct);
@@ -91,6 +96,8 @@ internal static class IntakeQueue
             query = query.Where(d => d.TypeCode == q.TypeCode);
         if (q.Source is { } source)
             query = query.Where(d => d.Source == source);
+        if (q.Risk is { } risk)
+            query = query.Where(d => d.RiskLevel >= risk);
         if (q.SubmittedFrom is { } from)
         {
             var f = AsUtc(from);
@@ -114,7 +121,37 @@ internal static class IntakeQueue
     private static DateTime AsUtc(DateTime value) => Infrastructure.WireTime.ToUtc(value);
 
     // The redundant "key >= cursor" keeps the condition a range both SQLite and PostgreSQL seek to in the index.
-    private static async Task<List<(DateTime, Guid)>> ByAgeAsync(
+    private static async Task<List<(int, DateTime, Guid)>> ByRiskAsync(
+        IQueryable<Dispute> query,
+        QueueCursor? cursor,
+        int take,
+        CancellationToken ct
+    )
+    {
+        if (cursor is { } c)
+        {
+            var (level, key, id) = ((RiskLevel)c.Level, c.Key, c.Id);
+            query = query.Where(d =>
+                d.RiskLevel <= level
+                && (d.RiskLevel < level || d.SubmittedAt > key || (d.SubmittedAt == key && d.Id.CompareTo(id) > 0))
+            );
+        }
+        var rows = await query
+            .OrderByDescending(d => d.RiskLevel)
+            .ThenBy(d => d.SubmittedAt)
+            .ThenBy(d => d.Id)
+            .Take(take)
+            .Select(d => new
+            {
+                d.RiskLevel,
+                d.SubmittedAt,
+                d.Id,
+            })
+            .ToListAsync(ct);
+        return rows.Select(r => (3 - (int)r.RiskLevel, r.SubmittedAt, r.Id)).ToList();
+    }
+
+    private static async Task<List<(int, DateTime, Guid)>> ByAgeAsync(
         IQueryable<Dispute> query,
         QueueCursor? cursor,
         int take,
@@ -132,10 +169,10 @@ internal static class IntakeQueue
             .Take(take)
             .Select(d => new { d.SubmittedAt, d.Id })
             .ToListAsync(ct);
-        return rows.Select(r => (r.SubmittedAt, r.Id)).ToList();
+        return rows.Select(r => (0, r.SubmittedAt, r.Id)).ToList();
     }
 
-    private static async Task<List<(DateTime, Guid)>> ByDeadlineAsync(
+    private static async Task<List<(int, DateTime, Guid)>> ByDeadlineAsync(
         IQueryable<Dispute> query,
         QueueCursor? cursor,
         int take,
@@ -153,7 +190,7 @@ internal static class IntakeQueue
             .Take(take)
             .Select(d => new { d.QueuedAt, d.Id })
             .ToListAsync(ct);
-        return rows.Select(r => (r.QueuedAt, r.Id)).ToList();
+        return rows.Select(r => (0, r.QueuedAt, r.Id)).ToList();
     }
 
     /// <summary>Per-status counts over the caller's bodies, each stopping at the limit so that counting stays
@@ -209,6 +246,8 @@ internal static class IntakeQueue
                 d.SubmittedAt,
                 d.QueuedAt,
                 ReferralDueOn = d.Referral == null ? null : d.Referral.DueOn,
+                d.RiskLevel,
+                d.RiskReasonsJson,
                 Parties = d
                     .Parties.Select(p => new
                     {
@@ -258,7 +297,9 @@ internal static class IntakeQueue
                 corrections.Where(c => c.DisputeId == r.Id).Select(c => (DateTime?)c.Deadline).FirstOrDefault(),
                 claims.GetValueOrDefault(r.Id),
                 related[r.Id],
-                r.ReferralDueOn
+                r.ReferralDueOn,
+                r.RiskLevel,
+                RiskReason.Parse(r.RiskReasonsJson)
             ))
             .ToList();
     }

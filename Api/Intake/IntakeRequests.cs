@@ -121,6 +121,7 @@ public sealed record QueueQuery(
     DateTime? SubmittedFrom,
     DateTime? SubmittedTo,
     bool? Overdue,
+    RiskLevel? Risk,
     string? Q,
     string? Sort,
     string? Cursor,
@@ -133,8 +134,8 @@ internal sealed class QueueQueryValidator : AbstractValidator<QueueQuery>
     {
         RuleFor(x => x.Limit).InclusiveBetween(1, 100).WithMessage("每页条数应在1至100之间");
         RuleFor(x => x.Sort)
-            .Must(s => s is null or "age" or "deadline")
-            .WithMessage("排序只能是 age（等待时间）或 deadline（受理期限）");
+            .Must(s => s is null or QueueCursor.Age or QueueCursor.Deadline or QueueCursor.Risk)
+            .WithMessage("排序只能是 age（等待时间）、deadline（受理期限）或 risk（风险等级）");
         RuleFor(x => x.Cursor)
             .Must((q, c) => QueueCursor.TryParse(c, out var cursor) && cursor.Sort == (q.Sort ?? QueueCursor.Age))
             .When(x => x.Cursor is not null)

@@ -34,7 +34,9 @@ public sealed record QueueItem(
     DateTime? CorrectionDeadline,
     ClaimInfo? Claim,
     IReadOnlyList<RelatedCase> RelatedCases,
-    DateOnly? ReferralDueOn
+    DateOnly? ReferralDueOn,
+    RiskLevel RiskLevel,
+    IReadOnlyList<RiskReason> RiskReasons
 );
 
 /// <summary>A page of the queue. A count equal to <c>CountLimit</c> means "at least that many".</summary>
@@ -110,7 +112,9 @@ public sealed record IntakeCaseResponse(
     IReadOnlyList<NoteResponse> Notes,
     IReadOnlyList<ParticipationResponse> Participation,
     Guid? RegisteredById,
-    ReferralResponse? Referral
+    ReferralResponse? Referral,
+    RiskLevel RiskLevel,
+    IReadOnlyList<RiskReason> RiskReasons
 );
 
 /// <summary>The unit that referred the case and the time limit it set.</summary>

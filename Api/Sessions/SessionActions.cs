@@ -1,4 +1,5 @@
 using Mediation.Api.Disputes;
+using Mediation.Api.Infrastructure.Events;
 
 namespace Mediation.Api.Sessions;
 
@@ -99,7 +100,14 @@ public static class SessionActions
 
     public static async Task<
         Results<Ok<SessionResponse>, ValidationProblem, NotFound, ProblemHttpResult>
-    > RecordOutcome(Guid id, OutcomeRequest request, ClaimsPrincipal user, SessionServices s, CancellationToken ct)
+    > RecordOutcome(
+        Guid id,
+        OutcomeRequest request,
+        ClaimsPrincipal user,
+        SessionServices s,
+        DomainEvents events,
+        CancellationToken ct
+    )
     {
         if (await FindForStaffAsync(id, user, s, ct) is not { } session)
             return TypedResults.NotFound();
@@ -124,6 +132,8 @@ public static class SessionActions
             s.Now
         );
         session.Version++;
+        if (!string.IsNullOrEmpty(session.Minutes))
+            await events.RaiseAsync(new CaseTextAdded(session.DisputeId, "SessionMinutes", session.Minutes), ct);
         s.Audit.Record(
             "SessionOutcomeRecorded",
             "MediationSession",

@@ -43,6 +43,9 @@ public sealed record MonthlyReport(
     double PerformanceRate,
     int PreventedCriminalCases,
     int PreventedMassPetitions,
+    int PreventedCriminalCasesKnown,
+    int MajorDisputeReports,
+    int MajorDisputeReportsAcknowledged,
     IReadOnlyList<TypeRow> ByType,
     IReadOnlyList<SourceRow> BySource
 );

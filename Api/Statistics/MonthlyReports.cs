@@ -1,6 +1,7 @@
 using Mediation.Api.Agreements;
 using Mediation.Api.Disputes;
 using Mediation.Api.ReferenceData;
+using Mediation.Api.Risk;
 
 namespace Mediation.Api.Statistics;
 
@@ -100,6 +101,19 @@ public static class MonthlyReports
                     .Distinct()
                     .CountAsync(ct);
 
+        // What the risk early warning knows (docs/risk.md): a High or Major case settled by agreement this month is a
+        // prevented 民转刑, added to the count entered by hand for what the system does not know; its reports are 重大纠纷报告.
+        var preventedKnown =
+            agreedIds.Count == 0
+                ? 0
+                : await db.Disputes.CountAsync(d => agreedIds.Contains(d.Id) && d.RiskLevel >= RiskLevel.High, ct);
+        var reports = await (
+            from r in db.RiskReports.AsNoTracking()
+            join d in db.Disputes.AsNoTracking() on r.DisputeId equals d.Id
+            where bodies.Contains(d.BodyId) && r.OpenedAt >= start && r.OpenedAt < end
+            select r.AcknowledgedAt
+        ).ToListAsync(ct);
+
         var monthKey = monthText;
         var prevention = await db
             .PreventionCounts.AsNoTracking()
@@ -161,8 +175,11 @@ public static class MonthlyReports
             successful.Count,
             fulfilled,
             Rate(fulfilled, successful.Count),
-            prevention.Sum(p => p.PreventedCriminalCases),
+            prevention.Sum(p => p.PreventedCriminalCases) + preventedKnown,
             prevention.Sum(p => p.PreventedMassPetitions),
+            preventedKnown,
+            reports.Count,
+            reports.Count(a => a != null),
             byType,
             bySource
         );

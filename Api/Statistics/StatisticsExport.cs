@@ -111,7 +111,10 @@ public static class StatisticsExport
             ("已履行", r.Fulfilled),
             ("履行率（%）", Percent(r.PerformanceRate)),
             ("防止民转刑", r.PreventedCriminalCases),
+            ("其中：风险预警案件调解成功", r.PreventedCriminalCasesKnown),
             ("防止群体性上访", r.PreventedMassPetitions),
+            ("重大纠纷报告", r.MajorDisputeReports),
+            ("其中：已确认", r.MajorDisputeReportsAcknowledged),
         ];
 
     private static decimal Yuan(long fen) => fen / 100m;

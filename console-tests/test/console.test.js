@@ -327,6 +327,38 @@ test('the supervisor rejects a staff dishonesty warning in the credit inbox, wit
   await page.close();
 });
 
+test('a threat in a new application is flagged in the queue and the case, and its supervisor acknowledges the risk report', { timeout: 120_000 }, async () => {
+  const adminClient = client(service.url, await staffLogin(service.url, admin.username, admin.password));
+  const body = (await adminClient.get('/api/bodies')).find(b => b.code === 'WD-ZJC-XC').id;
+  const threat = await fileCase(service.url, `carol${Date.now().toString(36)}`, body,
+    { applicant: '张三', facts: '他家占了我家的宅基地，多次协商无果。再不解决我就跟他同归于尽。' });
+
+  const page = await browser.newPage({ ...chinese, viewport: { width: 1280, height: 900 } });
+  const errors = [];
+  page.on('pageerror', e => errors.push(e.message));
+  await login(page, seeded.names.supervisor);
+  await page.goto(`${service.url}/console/#/queue`);
+  await page.selectOption('select[name=sort]', 'risk');
+  await page.click('form.filters button[type=submit]');
+  const row = page.locator(`#queue-table tr[data-id="${threat.id}"]`);
+  await row.waitFor();
+  assert.equal(await page.locator('#queue-table tbody tr').first().getAttribute('data-id'), threat.id, 'the riskiest case comes first');
+  assert.match(await row.locator('td.risk').innerText(), /风险重大/);
+
+  await row.locator('a').first().click();
+  await page.waitForSelector('#risk-level');
+  assert.equal(await page.locator('#risk-level').innerText(), '重大');
+  assert.match(await page.locator('#risk .risk-reasons').innerText(), /扬言杀人、同归于尽或纵火爆炸[\s\S]*同归于尽/);
+  const report = page.locator('#risk .report');
+  assert.match(await report.innerText(), /风险报告[\s\S]*请于/);
+  await page.screenshot({ path: join(shots, 'risk.png'), fullPage: true });
+  await report.locator('input[name=note]').fill('已电话安抚申请人，并通报派出所民警');
+  await report.locator('button[type=submit]').click();
+  await page.locator('#risk .report', { hasText: '已电话安抚申请人' }).waitFor();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('intake staff register a walk-in case with paper signatures: a wrong ID number is marked on its field, the corrected case opens in the queue as 来访申请', { timeout: 120_000 }, async () => {
   const page = await browser.newPage({ ...chinese, viewport: { width: 1280, height: 900 } });
   const errors = [];

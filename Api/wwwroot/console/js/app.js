@@ -8,6 +8,7 @@ import { releasePreviews } from './evidence.js';
 import { calendarPage } from './calendar.js';
 import { creditPage } from './credit.js';
 import { registerPage } from './register.js';
+import { lexiconPage } from './risk.js';
 
 const pages = [
   { path: 'queue', title: '受理队列', roles: ['Intake', 'Supervisor'], render: queuePage },
@@ -17,6 +18,7 @@ const pages = [
   { path: 'register', title: '登记案件', roles: ['Intake', 'Mediator', 'Supervisor'], render: registerPage },
   { path: 'admin/bodies', title: '调解组织', roles: ['Admin'], render: bodiesPage },
   { path: 'admin/staff', title: '工作人员', roles: ['Admin'], render: staffPage },
+  { path: 'admin/risk-lexicon', title: '风险词库', roles: ['Admin'], render: lexiconPage },
 ];
 
 function loginPage() {

@@ -3,6 +3,7 @@ import { h, mount, fmt, names, attempt } from './ui.js';
 import { decisions } from './decisions.js';
 import { evidenceSection } from './evidence.js';
 import { agreementSection } from './agreement.js';
+import { riskBadge, riskSection } from './risk.js';
 
 /** Intake staff and supervisors read the case through the queue's API; a mediator through their own case list's. */
 export async function casePage(id) {
@@ -15,7 +16,8 @@ export async function casePage(id) {
   mount(
     h('p', {}, h('a', { href: '#/queue' }, '← 返回受理队列')),
     h('h1', {}, `案件 ${d.caseNumber} `, h('span', { class: 'badge', id: 'case-status' }, d.statusName),
-      c.overdue ? h('span', { class: 'badge red' }, ' 已超过受理期限') : null),
+      c.overdue ? h('span', { class: 'badge red' }, ' 已超过受理期限') : null, ' ', riskBadge(c.riskLevel, c.riskReasons)),
+    h('h2', {}, '风险预警（当事人不可见）'), riskSection(id, reload),
     h('section', { class: 'card' },
       h('dl', { class: 'facts' },
         h('dt', {}, '调解组织'), h('dd', {}, d.bodyName),

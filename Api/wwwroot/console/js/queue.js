@@ -1,5 +1,6 @@
 import { api, cached, myBodies } from './api.js';
 import { h, mount, fmt, names } from './ui.js';
+import { riskBadge } from './risk.js';
 
 const waiting = ['Submitted', 'Transferred', 'NeedsCorrection', 'Accepted'];
 // The filters survive opening a case and coming back.
@@ -18,8 +19,10 @@ export async function queuePage() {
     select('source', '来源', Object.entries(names.source)),
     select('bodyId', '调解组织', bodies.map(b => [b.id, b.name])),
     h('label', {}, '申请人 / 案号', h('input', { name: 'q', value: f.q || '', placeholder: '姓名开头或完整案号' })),
+    select('risk', '风险等级不低于', Object.entries(names.risk).slice(1)),
     h('label', {}, '排序', h('select', { name: 'sort' },
-      h('option', { value: 'age', selected: f.sort !== 'deadline' }, '等待时间'), h('option', { value: 'deadline', selected: f.sort === 'deadline' }, '受理期限'))),
+      h('option', { value: 'age', selected: !f.sort || f.sort === 'age' }, '等待时间'), h('option', { value: 'deadline', selected: f.sort === 'deadline' }, '受理期限'),
+      h('option', { value: 'risk', selected: f.sort === 'risk' }, '风险等级'))),
     h('label', { class: 'inline' }, h('input', { type: 'checkbox', name: 'overdue', checked: f.overdue === 'true' }), '只看超期'),
     h('button', { type: 'submit' }, '查询'));
 
@@ -49,9 +52,10 @@ export async function queuePage() {
   function table(items) {
     if (!items.length) return h('p', { class: 'muted' }, '没有符合条件的案件。');
     return h('table', { id: 'queue-table' },
-      h('thead', {}, h('tr', {}, ['案号', '状态', '纠纷类型', '来源', '调解组织', '申请人', '被申请人', '提交时间', '已等待', '受理期限'].map(t => h('th', {}, t)))),
+      h('thead', {}, h('tr', {}, ['案号', '风险', '状态', '纠纷类型', '来源', '调解组织', '申请人', '被申请人', '提交时间', '已等待', '受理期限'].map(t => h('th', {}, t)))),
       h('tbody', {}, items.map(i => h('tr', { class: i.overdue ? 'overdue' : '', 'data-id': i.id },
         h('td', {}, h('a', { href: `#/case/${i.id}` }, i.caseNumber), i.relatedCases.length ? h('span', { class: 'badge', title: '近期有关联案件' }, ` 关联${i.relatedCases.length}`) : null),
+        h('td', { class: 'risk' }, riskBadge(i.riskLevel, i.riskReasons)),
         h('td', {}, i.statusName, i.overdue ? h('span', { class: 'badge red' }, ' 超期') : null, i.claim ? h('div', { class: 'muted' }, `${i.claim.staffName} 处理中`) : null),
         h('td', {}, i.typeName), h('td', {}, names.source[i.source] || i.source), h('td', {}, i.bodyName),
         h('td', {}, i.applicantName), h('td', {}, i.respondentNames.join('、')),

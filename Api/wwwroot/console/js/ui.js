@@ -42,6 +42,7 @@ export const names = {
   level: { Village: '村（社区）', Town: '镇（街道）', County: '区县', City: '市' },
   kind: { PeoplesMediationCommittee: '人民调解委员会', CreditMediationStation: '信用调解工作站', TradeCommittee: '行业性专业性调委会' },
   partyRole: { Applicant: '申请人', Respondent: '被申请人', ThirdParty: '第三人' },
+  risk: { Low: '低', Medium: '中', High: '高', Major: '重大' },
   status: {
     Submitted: '待受理', NeedsCorrection: '待补正', Lapsed: '逾期未补正', Accepted: '已受理', Rejected: '不予受理', Transferred: '已移送',
     MediatorAssigned: '已指派调解员', InMediation: '调解中', Agreed: '已达成协议', Failed: '调解不成', Performing: '履行中',

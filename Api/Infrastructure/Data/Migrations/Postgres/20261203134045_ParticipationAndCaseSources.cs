@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class CaseSourcesAndReferrals : Migration
+    public partial class ParticipationAndCaseSources : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -58,6 +58,35 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                 type: "uuid",
                 nullable: true);
 
+            migrationBuilder.CreateTable(
+                name: "ParticipationAnswers",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    DisputeId = table.Column<Guid>(type: "uuid", nullable: false),
+                    PartyId = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Agrees = table.Column<bool>(type: "boolean", nullable: false),
+                    ReasonCode = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    Note = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ParticipationAnswers", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ParticipationAnswers_Disputes_DisputeId",
+                        column: x => x.DisputeId,
+                        principalTable: "Disputes",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ParticipationAnswers_DisputeId_At",
+                table: "ParticipationAnswers",
+                columns: new[] { "DisputeId", "At" });
+
             // Two sources were renamed when staff registration arrived; no code wrote them before, but a row may.
             migrationBuilder.Sql("UPDATE \"Disputes\" SET \"Source\" = 'PetitionReferral' WHERE \"Source\" = 'Petition'");
             migrationBuilder.Sql("UPDATE \"Disputes\" SET \"Source\" = 'GovernmentReferral' WHERE \"Source\" = 'GovernmentAssigned'");
@@ -66,6 +95,9 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "ParticipationAnswers");
+
             migrationBuilder.DropColumn(
                 name: "Method",
                 table: "LegalTextAcceptances");
