@@ -7,35 +7,11 @@ namespace Mediation.Api.Tests.Sessions;
 
 public abstract class CounterAndBookingTests(SessionsFactory api)
 {
-    private async Task<Guid> ProposedSessionAsync(MediatedCase c)
-    {
-        var hours = Enum.GetValues<DayOfWeek>()
-            .Select(d => new
-            {
-                day = d.ToString(),
-                from = "00:00",
-                to = "23:59",
-            })
-            .ToArray();
-        (
-            await c.Mediator.Client.PutAsJsonAsync(
-                "/api/mediator/availability",
-                new { weeklyHours = hours, daysOff = Array.Empty<string>() }
-            )
-        ).EnsureSuccessStatusCode();
-        await using var scope = api.Services.CreateAsyncScope();
-        return (
-            await scope
-                .ServiceProvider.GetRequiredService<FirstSessionProposalJob>()
-                .RunAsync(c.Id, CancellationToken.None)
-        )!.Value;
-    }
-
     [Fact]
     public async Task APartyProposesAnotherTimeTheOthersAreToldAndTheMediatorAcceptsIt()
     {
         var c = await api.CaseWithMediatorAsync();
-        var sessionId = await ProposedSessionAsync(c);
+        var sessionId = await api.ProposedSessionAsync(c);
         var other = api.Now().AddDays(4);
 
         var stranger = await api.CitizenAsync("stranger-" + Guid.NewGuid());
@@ -101,7 +77,7 @@ public abstract class CounterAndBookingTests(SessionsFactory api)
     public async Task AcceptingACounterProposalThatClashesIsRefused()
     {
         var c = await api.CaseWithMediatorAsync();
-        var sessionId = await ProposedSessionAsync(c);
+        var sessionId = await api.ProposedSessionAsync(c);
         var other = api.Now().AddDays(5);
         await c.Citizen.PostAsJsonAsync($"/api/sessions/{sessionId}/counter", new { startsAt = other }).OkJsonAsync();
         var second = await api.AnotherCaseOfAsync(c.Mediator);

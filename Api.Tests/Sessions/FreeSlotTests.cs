@@ -8,35 +8,11 @@ namespace Mediation.Api.Tests.Sessions;
 /// free.</summary>
 public abstract class FreeSlotTests(SessionsFactory api)
 {
-    private async Task<Guid> ProposedSessionAsync(MediatedCase c)
-    {
-        var hours = Enum.GetValues<DayOfWeek>()
-            .Select(d => new
-            {
-                day = d.ToString(),
-                from = "09:00",
-                to = "12:00",
-            })
-            .ToArray();
-        (
-            await c.Mediator.Client.PutAsJsonAsync(
-                "/api/mediator/availability",
-                new { weeklyHours = hours, daysOff = Array.Empty<string>() }
-            )
-        ).EnsureSuccessStatusCode();
-        await using var scope = api.Services.CreateAsyncScope();
-        return (
-            await scope
-                .ServiceProvider.GetRequiredService<FirstSessionProposalJob>()
-                .RunAsync(c.Id, CancellationToken.None)
-        )!.Value;
-    }
-
     [Fact]
     public async Task APartySeesTheMediatorsFreeTimesWithinTheirHoursAndNotClashingWithTheirSessions()
     {
         var c = await api.CaseWithMediatorAsync();
-        var sessionId = await ProposedSessionAsync(c);
+        var sessionId = await api.ProposedSessionAsync(c, "09:00", "12:00");
         var proposed = (await c.Citizen.GetFromJsonAsync<JsonElement>($"/api/disputes/{c.Id}/sessions"))
             .GetProperty("items")[0]
             .GetProperty("startsAt")
@@ -75,7 +51,7 @@ public abstract class FreeSlotTests(SessionsFactory api)
     public async Task AStrangerGetsNotFoundAndAFixedSessionOffersNoOtherTimes()
     {
         var c = await api.CaseWithMediatorAsync();
-        var sessionId = await ProposedSessionAsync(c);
+        var sessionId = await api.ProposedSessionAsync(c, "09:00", "12:00");
         var stranger = await api.CitizenAsync("stranger-" + Guid.NewGuid());
 
         (await stranger.GetAsync($"/api/sessions/{sessionId}/free-slots"))

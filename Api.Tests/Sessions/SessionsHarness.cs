@@ -92,6 +92,37 @@ public sealed record ScheduledReminder(
 
 public static class SessionsHarness
 {
+    /// <summary>The mediator works every day from <paramref name="from"/> to <paramref name="to"/> (China time) and
+    /// the first-session job proposes a time; returns the proposed session.</summary>
+    public static async Task<Guid> ProposedSessionAsync(
+        this SessionsFactory api,
+        MediatedCase c,
+        string from = "00:00",
+        string to = "23:59"
+    )
+    {
+        var hours = Enum.GetValues<DayOfWeek>()
+            .Select(d => new
+            {
+                day = d.ToString(),
+                from,
+                to,
+            })
+            .ToArray();
+        (
+            await c.Mediator.Client.PutAsJsonAsync(
+                "/api/mediator/availability",
+                new { weeklyHours = hours, daysOff = Array.Empty<string>() }
+            )
+        ).EnsureSuccessStatusCode();
+        await using var scope = api.Services.CreateAsyncScope();
+        return (
+            await scope
+                .ServiceProvider.GetRequiredService<FirstSessionProposalJob>()
+                .RunAsync(c.Id, CancellationToken.None)
+        )!.Value;
+    }
+
     public static async Task<MediatedCase> CaseWithMediatorAsync(
         this SessionsFactory api,
         bool consent = false,
