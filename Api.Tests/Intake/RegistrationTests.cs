@@ -206,6 +206,29 @@ public abstract class RegistrationTests(ApiFactory api)
     }
 
     [Fact]
+    public async Task TheApplicantOfAWalkInCaseBindsTheirPhoneInTheMiniProgramSeesTheCaseAsApplicantAndMayWithdrawIt()
+    {
+        var (_, village, _) = await api.NewTownAsync();
+        var clerk = await api.NewStaffAsync(village, [StaffRoles.Intake]);
+        var phone = "137" + Random.Shared.Next(10_000_000, 99_999_999);
+        var body = await RegistrationAsync(clerk.Client, village, "WalkIn");
+        body["applicant"]!["phone"] = phone;
+        var id = (await (await RegisterAsync(clerk.Client, body)).JsonAsync()).GetProperty("id").GetGuid();
+
+        var citizen = await api.CitizenAsync("c-" + Guid.NewGuid());
+        (await citizen.GetAsync($"/api/disputes/{id}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await citizen.PostAsJsonAsync("/api/me/phone", new { code = api.WeChat.IssuePhoneCode(phone) }))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.OK);
+
+        var seen = await citizen.GetAsync($"/api/disputes/{id}").OkJsonAsync();
+        seen.GetProperty("myRole").GetString().Should().Be("Applicant");
+        var withdrawn = await citizen.PostAsync($"/api/disputes/{id}/withdraw", new { reason = "已与邻居私下和解" });
+        withdrawn.StatusCode.Should().Be(HttpStatusCode.OK, await withdrawn.Content.ReadAsStringAsync());
+        api.Status(id).Should().Be("Withdrawn");
+    }
+
+    [Fact]
     public async Task RegisteringTwiceWithOneKeyStoresOneCase()
     {
         var (_, village, _) = await api.NewTownAsync();

@@ -22,6 +22,12 @@ public static class DisputeAccess
             .AsSplitQuery()
             .FirstOrDefaultAsync(d => d.Id == id, ct);
 
+    /// <summary>Whether the citizen is the case's applicant: the one who filed it, or, for a case staff registered,
+    /// the one who bound the applicant's phone.</summary>
+    public static bool IsApplicant(Dispute dispute, Guid userId) =>
+        dispute.FiledByUserId == userId
+        || dispute.Parties.Any(p => p.Role == PartyRole.Applicant && p.UserId == userId);
+
     /// <summary>
     /// Staff: Admin sees every case; a Supervisor their body and every body below it; Intake their own body;
     /// a Mediator the cases currently assigned to them. Several roles add up.

@@ -179,7 +179,7 @@ public static class DisputesApi
         var dispute = await DisputeAccess.CitizenCaseAsync(db, id, me, ct);
         if (dispute is null)
             return TypedResults.NotFound();
-        if (dispute.FiledByUserId != me)
+        if (!DisputeAccess.IsApplicant(dispute, me))
             return Problems.Forbidden("只有申请人可以撤回申请");
         if (
             !DisputeStateMachine.TryMove(

@@ -94,11 +94,11 @@ public static class NewDispute
         return dispute;
     }
 
-    /// <summary>A respondent whose phone a citizen has already verified is linked to that account at once.</summary>
+    /// <summary>A party whose phone a citizen has already verified is linked to that account at once.</summary>
     public static async Task LinkKnownRespondentsAsync(AppDbContext db, Dispute dispute, CancellationToken ct)
     {
         var hashes = dispute
-            .Parties.Where(p => p.Role != PartyRole.Applicant && p.PhoneHash != null)
+            .Parties.Where(p => p.UserId is null && p.PhoneHash != null)
             .Select(p => p.PhoneHash!)
             .ToList();
         if (hashes.Count == 0)
@@ -108,7 +108,8 @@ public static class NewDispute
             .Where(u => u.PhoneHash != null && hashes.Contains(u.PhoneHash))
             .Select(u => new { u.Id, u.PhoneHash })
             .ToListAsync(ct);
-        foreach (var party in dispute.Parties.Where(p => p.Role != PartyRole.Applicant && p.UserId is null))
+        // The applicant who filed is linked already; a registered case's applicant is linked like the other parties.
+        foreach (var party in dispute.Parties.Where(p => p.UserId is null))
             party.UserId = users
                 .FirstOrDefault(u => u.PhoneHash == party.PhoneHash && u.Id != dispute.FiledByUserId)
                 ?.Id;

@@ -87,7 +87,7 @@ public static class CitizenCaseActions
         var dispute = await DisputeAccess.CitizenCaseAsync(db, id, me, ct);
         if (dispute is null)
             return TypedResults.NotFound();
-        if (dispute.FiledByUserId != me)
+        if (!DisputeAccess.IsApplicant(dispute, me))
             return Problems.Forbidden("只有申请人可以修改申请");
         var kept = KeepMaskedValues(request, dispute, protector);
         if (kept.Errors.Count > 0)
