@@ -1,4 +1,7 @@
 using System.Text.Json.Nodes;
+using Mediation.Api.Infrastructure.Data;
+using Mediation.Api.Risk;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Mediation.Api.Tests.Risk;
 
@@ -228,6 +231,68 @@ public abstract class RiskActionTests(ApiFactory api)
             .Should()
             .StartWith(version + 1);
         api.AuditActions((version + 1).ToString()).Should().Contain("RiskLexiconSaved");
+    }
+
+    [Fact]
+    public async Task AReleaseWithAChangedLexiconAddsItAsTheNextVersionUnlessAnAdministratorSavedOne()
+    {
+        var admin = await api.StaffAsync(ApiFactory.AdminUsername, ApiFactory.AdminPassword);
+        var shipped = RiskLexicon.ShippedJson();
+        // The lexicon an earlier release shipped: the current one plus a category this release dropped.
+        var earlier = JsonNode.Parse(shipped)!;
+        earlier["categories"]!
+            .AsArray()
+            .Add(
+                new JsonObject
+                {
+                    ["code"] = "Dropped",
+                    ["text"] = "旧版词库的类别",
+                    ["riskLevel"] = "Medium",
+                    ["words"] = new JsonArray("旧词"),
+                }
+            );
+        var before = (await admin.GetAsync("/api/risk/lexicon").OkJsonAsync()).GetProperty("version").GetInt32();
+        await api.WithDbAsync(async db =>
+        {
+            db.RiskLexiconVersions.Add(
+                new RiskLexiconVersion
+                {
+                    Version = before + 1,
+                    Json = earlier.ToJsonString(),
+                    CreatedAt = DateTime.UtcNow,
+                }
+            );
+            await db.SaveChangesAsync();
+        });
+
+        await LoadAsync();
+        var upgraded = await admin.GetAsync("/api/risk/lexicon").OkJsonAsync();
+        upgraded.GetProperty("version").GetInt32().Should().Be(before + 2);
+        upgraded.GetProperty("lexicon").GetRawText().Should().NotContain("Dropped");
+        await LoadAsync();
+        (await admin.GetAsync("/api/risk/lexicon").OkJsonAsync())
+            .GetProperty("version")
+            .GetInt32()
+            .Should()
+            .Be(before + 2, "the shipped lexicon is already the newest");
+
+        var own = JsonNode.Parse(upgraded.GetProperty("lexicon").GetRawText())!;
+        own["window"] = 5;
+        await admin.PutAsJsonAsync("/api/risk/lexicon", new { basedOn = before + 2, lexicon = own }).OkJsonAsync();
+        await LoadAsync();
+        var kept = await admin.GetAsync("/api/risk/lexicon").OkJsonAsync();
+        kept.GetProperty("version").GetInt32().Should().Be(before + 3, "the administrator's version stays in force");
+        kept.GetProperty("lexicon").GetProperty("window").GetInt32().Should().Be(5);
+        var restored = JsonNode.Parse(upgraded.GetProperty("lexicon").GetRawText());
+        await admin.PutAsJsonAsync("/api/risk/lexicon", new { basedOn = before + 3, lexicon = restored }).OkJsonAsync();
+
+        async Task LoadAsync()
+        {
+            using var scope = api.Services.CreateScope();
+            await scope
+                .ServiceProvider.GetRequiredService<RiskLexiconCache>()
+                .LoadAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), CancellationToken.None);
+        }
     }
 }
 

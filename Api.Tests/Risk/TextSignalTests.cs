@@ -101,6 +101,38 @@ public sealed class TextSignalTests
     }
 
     [Fact]
+    public void ViolenceToldAsSomethingThatHappenedIsViolence()
+    {
+        Codes("昨天两家人在地头打了一架").Should().Contain("Violence");
+        Codes("他把我打得鼻青脸肿").Should().Contain("Violence");
+        Codes("他们几个人扭打在一起，我丈夫挂了彩").Should().Contain("Violence");
+    }
+
+    [Fact]
+    public void JumpingFromAHeightIsSelfHarmAndJumpingOffASofaIsNot()
+    {
+        Level("他说再不给钱就从桥上跳下去").Should().Be(RiskLevel.Major);
+        Codes("孩子从沙发上跳下来扭了脚").Should().NotContain("SelfHarmAct");
+        Codes("我担心他想不开").Should().Contain("SelfHarm.Feared");
+        Level("我担心他想不开").Should().Be(RiskLevel.High);
+    }
+
+    [Fact]
+    public void AWeaponWithDesperateWordsAndAGroupThatFightsAreMajor()
+    {
+        Codes("他在家里准备了汽油，说要和对方拼命").Should().Contain("ArmedDesperation");
+        Level("一帮人冲到地里把他打伤了").Should().Be(RiskLevel.Major);
+    }
+
+    [Fact]
+    public void WordsThatOnlyLookViolentGiveNoSignal()
+    {
+        Signals("我们在店里砍价半天，老板不肯退").Should().BeEmpty();
+        Signals("我给他打电话他也不接，只好打官司").Should().BeEmpty();
+        Signals("买的刀片电池三个月就鼓包了").Should().BeEmpty();
+    }
+
+    [Fact]
     public void AWordInsideALongerDictionaryWordCountsUnlessItIsAnException()
     {
         Codes("他是村里有名的上访户").Should().Contain("Petition");

@@ -30,21 +30,32 @@ public sealed class RiskLexiconCache(IServiceScopeFactory scopes, TimeProvider c
         Interlocked.Exchange(ref checkedAt, clock.GetTimestamp());
     }
 
-    /// <summary>Seeds version 1 from Risk/lexicon.json on an empty table and loads the newest version.</summary>
+    /// <summary>
+    /// Seeds version 1 from Risk/lexicon.json on an empty table and loads the newest version. A release that ships a
+    /// changed lexicon adds it as the next version while the newest is still one the system shipped; once an
+    /// administrator has saved a version of their own, theirs stays in force and the shipped one is only logged.
+    /// </summary>
     public async Task LoadAsync(AppDbContext db, CancellationToken ct)
     {
+        var shipped = RiskLexicon.ShippedJson();
         var newest = await db
             .RiskLexiconVersions.AsNoTracking()
             .OrderByDescending(v => v.Version)
             .FirstOrDefaultAsync(ct);
-        if (newest is null)
+        var shippedChanged = newest is not null && !SameLexicon(newest.Json, shipped);
+        if (shippedChanged && newest!.CreatedById is not null)
+            logger.LogInformation(
+                "The shipped risk lexicon differs from version {Version}, which an administrator saved; keeping theirs",
+                newest.Version
+            );
+        else if (newest is null || shippedChanged)
         {
             newest = new RiskLexiconVersion
             {
-                Version = 1,
-                Json = RiskLexicon.ShippedJson(),
+                Version = (newest?.Version ?? 0) + 1,
+                Json = shipped,
                 CreatedAt = clock.GetUtcNow().UtcDateTime,
-                Note = "随系统发布的初始词库",
+                Note = newest is null ? "随系统发布的初始词库" : "随系统升级发布的词库",
             };
             db.RiskLexiconVersions.Add(newest);
             try
@@ -60,6 +71,9 @@ public sealed class RiskLexiconCache(IServiceScopeFactory scopes, TimeProvider c
         }
         Set(newest.Version, RiskLexicon.Parse(newest.Json));
     }
+
+    private static bool SameLexicon(string a, string b) =>
+        RiskLexicon.Parse(a).ToJson() == RiskLexicon.Parse(b).ToJson();
 
     private async Task RefreshInBackgroundAsync()
     {

@@ -21,6 +21,7 @@ public sealed class CompiledLexicon
     private readonly HashSet<string> exceptions;
     private readonly int maxTermLength;
     private readonly Dictionary<char, string[]> byFirstChar;
+    private readonly Dictionary<string, List<RiskCategory>>.AlternateLookup<ReadOnlySpan<char>> lookup;
 
     public CompiledLexicon(int version, RiskLexicon lexicon)
     {
@@ -33,6 +34,7 @@ public sealed class CompiledLexicon
                 terms[term] = list = [];
             list.Add(category);
         }
+        lookup = terms.GetAlternateLookup<ReadOnlySpan<char>>();
         maxTermLength = terms.Keys.Select(t => t.Length).DefaultIfEmpty(0).Max();
         byFirstChar = terms.Keys.GroupBy(t => t[0]).ToDictionary(g => g.Key, g => g.ToArray());
         negations = [.. lexicon.Negations];
@@ -84,20 +86,21 @@ public sealed class CompiledLexicon
     public List<RiskSignal> Signals(IReadOnlyList<string> words, string text)
     {
         var found = new Dictionary<string, RiskSignal>(StringComparer.Ordinal);
+        // The words end to end in one buffer, so that a run of words or a word's prefix is looked up as a span of it
+        // without building a string for each candidate.
+        var offsets = new int[words.Count + 1];
+        for (var k = 0; k < words.Count; k++)
+            offsets[k + 1] = offsets[k] + words[k].Length;
+        var buffer = string.Concat(words);
         for (var i = 0; i < words.Count; i++)
         {
-            var run = "";
-            for (var j = i; j < words.Count && run.Length < maxTermLength; j++)
-            {
-                run += words[j];
-                if (run.Length > maxTermLength || !terms.TryGetValue(run, out var categories))
-                    continue;
-                Match(categories, i, j);
-            }
+            for (var j = i; j < words.Count && offsets[j + 1] - offsets[i] <= maxTermLength; j++)
+                if (lookup.TryGetValue(buffer.AsSpan(offsets[i], offsets[j + 1] - offsets[i]), out var categories))
+                    Match(categories, i, j);
             var word = words[i];
             if (word.Length > 2 && !exceptions.Contains(word))
                 for (var n = Math.Min(word.Length - 1, maxTermLength); n >= 2; n--)
-                    if (terms.TryGetValue(word[..n], out var categories))
+                    if (lookup.TryGetValue(word.AsSpan(0, n), out var categories))
                     {
                         Match(categories, i, i);
                         break;
