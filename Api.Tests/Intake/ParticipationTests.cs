@@ -1,4 +1,5 @@
 using Mediation.Api.Infrastructure.Security;
+using Mediation.Api.Tests.Risk;
 
 namespace Mediation.Api.Tests.Intake;
 
@@ -70,6 +71,42 @@ public abstract class ParticipationTests(ApiFactory api)
             .GetBoolean()
             .Should()
             .BeFalse();
+    }
+
+    [Fact]
+    public async Task ARefusalAndTheWordsOfItsNoteAreRiskReasonsOnTheCaseAndAnAgreementLaterClearsTheRefusal()
+    {
+        var (id, _, respondent, clerk) = await AcceptedCaseAsync();
+        (await clerk.Client.RiskAsync(id)).GetProperty("riskReasons").Codes().Should().NotContain("RespondentRefused");
+
+        await respondent
+            .PostAsJsonAsync(
+                $"/api/disputes/{id}/participation",
+                new
+                {
+                    agrees = false,
+                    reasonCode = "other",
+                    note = "我不会跟他调解，他再来我家闹我就报复他",
+                }
+            )
+            .OkJsonAsync();
+
+        var refused = await clerk.Client.RiskAsync(id);
+        refused.GetProperty("riskReasons").Codes().Should().Contain(["RespondentRefused", "Revenge"]);
+        refused.GetProperty("riskLevel").GetString().Should().Be("High");
+        refused
+            .GetProperty("assessments")
+            .EnumerateArray()
+            .Last()
+            .GetProperty("trigger")
+            .GetString()
+            .Should()
+            .Be("Participation");
+
+        await respondent.PostAsJsonAsync($"/api/disputes/{id}/participation", new { agrees = true }).OkJsonAsync();
+        var agreed = (await clerk.Client.RiskAsync(id)).GetProperty("riskReasons").Codes();
+        agreed.Should().NotContain("RespondentRefused", "the latest answer counts");
+        agreed.Should().Contain("Revenge", "a threat once written is not forgotten");
     }
 
     [Fact]

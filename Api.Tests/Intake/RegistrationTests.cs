@@ -7,41 +7,13 @@ using Mediation.Api.ReferenceData;
 using Mediation.Api.Statistics;
 using Mediation.Api.Tests.Documents;
 using Microsoft.Extensions.DependencyInjection;
+using static Mediation.Api.Tests.Intake.Registrations;
 
 namespace Mediation.Api.Tests.Intake;
 
 /// <summary>Cases that arrive other than through the mini-program: registered by staff into the same queue.</summary>
 public abstract class RegistrationTests(ApiFactory api)
 {
-    /// <summary>The citizen's application, reshaped as a clerk registers it: a source, the legal texts' signing,
-    /// no mini-program acknowledgements.</summary>
-    private async Task<JsonObject> RegistrationAsync(
-        HttpClient client,
-        string bodyCode,
-        string source,
-        JsonObject? referral = null
-    )
-    {
-        var body = await Applications.ValidAsync(client, bodyCode);
-        body.Remove("rightsNotice");
-        body.Remove("creditCommitment");
-        body["source"] = source;
-        body["legalTexts"] = "SignedOnPaper";
-        if (referral is not null)
-            body["referral"] = referral;
-        return body;
-    }
-
-    private static Task<HttpResponseMessage> RegisterAsync(HttpClient client, JsonObject body, string? key = null)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/intake/cases")
-        {
-            Content = JsonContent.Create(body),
-        };
-        request.Headers.Add("Idempotency-Key", key ?? Guid.NewGuid().ToString());
-        return client.SendAsync(request);
-    }
-
     private static JsonObject CourtReferral(string receivedOn) =>
         new()
         {

@@ -1,5 +1,9 @@
+using System.Text.Json.Nodes;
 using Mediation.Api.Disputes;
+using Mediation.Api.Infrastructure;
 using Mediation.Api.Infrastructure.Security;
+using Mediation.Api.Risk;
+using Mediation.Api.Tests.Intake;
 
 namespace Mediation.Api.Tests.Risk;
 
@@ -160,6 +164,43 @@ public abstract class RiskAssessmentTests(ApiFactory api)
         (await t.TownSupervisor.Client.GetAsync($"/api/risk/cases/{filed.Id}"))
             .StatusCode.Should()
             .Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task AReferralWhoseTimeLimitComesWithinFiveDaysIsFlaggedByTheMorningRunOnce()
+    {
+        var t = await api.NewRiskTownAsync();
+        var body = await Registrations.RegistrationAsync(t.Clerk.Client, t.VillageA, "CourtReferral");
+        body["referral"] = new JsonObject
+        {
+            ["unitName"] = "威海市文登区人民法院",
+            ["documentNumber"] = "(2026)鲁1003民诉前调77号",
+            ["receivedOn"] = ChinaTime.Date(api.Clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd"),
+            ["timeLimitDays"] = 10,
+        };
+        var registered = await Registrations.RegisterAsync(t.Clerk.Client, body);
+        registered.StatusCode.Should().Be(HttpStatusCode.Created, await registered.Content.ReadAsStringAsync());
+        var id = (await registered.JsonAsync()).GetProperty("id").GetGuid();
+
+        await api.RunAsync<RiskDeadlineJob>(j => j.RunAsync(CancellationToken.None));
+        (await t.Clerk.Client.RiskAsync(id)).GetProperty("riskReasons").Codes().Should().NotContain("ReferralDeadline");
+
+        api.Clock.Advance(TimeSpan.FromDays(6));
+        await api.RunAsync<RiskDeadlineJob>(j => j.RunAsync(CancellationToken.None));
+        await api.RunAsync<RiskDeadlineJob>(j => j.RunAsync(CancellationToken.None));
+
+        var clerk = await api.StaffAsync(t.Clerk.Username, IntakeHarness.Password); // the first token has expired
+        var risk = await clerk.RiskAsync(id);
+        var reason = risk.GetProperty("riskReasons")
+            .EnumerateArray()
+            .Single(r => r.GetProperty("code").GetString() == "ReferralDeadline");
+        reason.GetProperty("evidence").GetString().Should().Be("距期限还有 4 天");
+        risk.GetProperty("riskLevel").GetString().Should().NotBe("Low");
+        risk.GetProperty("assessments")
+            .EnumerateArray()
+            .Count(a => a.GetProperty("trigger").GetString() == RiskDeadlineJob.Trigger)
+            .Should()
+            .Be(1, "the second run finds the reason already on the case");
     }
 }
 

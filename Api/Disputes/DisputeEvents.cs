@@ -33,5 +33,5 @@ public sealed class DisputeFiling(Dispute dispute) : IDomainEvent
 /// Someone wrote something new about a case (a correction, an intake note, session minutes, a failure note, a
 /// follow-up). Raised in the writer's unit of work before its save; what handlers change is saved with it.
 /// </summary>
-/// <param name="Source">What the text is: Correction, Note, SessionMinutes, Failure, FollowUp.</param>
+/// <param name="Source">What the text is: Correction, Note, SessionMinutes, Failure, FollowUp, Participation.</param>
 public sealed record CaseTextAdded(Guid DisputeId, string Source, string Text) : IDomainEvent;

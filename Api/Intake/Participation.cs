@@ -1,5 +1,6 @@
 using FluentValidation;
 using Mediation.Api.Disputes;
+using Mediation.Api.Infrastructure.Events;
 using Mediation.Api.Notifications;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -149,6 +150,7 @@ public static class Participation
         AppDbContext db,
         AuditLog audit,
         Notifier notifier,
+        DomainEvents events,
         TimeProvider clock,
         CancellationToken ct
     )
@@ -212,6 +214,8 @@ public static class Participation
                 answer.Note,
             }
         );
+        // The answer is news about the case: its words are read, and a refusal is part of the case's shape.
+        await events.RaiseAsync(new CaseTextAdded(id, "Participation", answer.Note ?? ""), ct);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(ToResponse(answer, party.Name));
     }

@@ -5,12 +5,17 @@ namespace Mediation.Api.Risk;
 /// <summary>What is known about a case's shape when it is assessed (the structural signals).</summary>
 /// <param name="RelatedCases">Other cases between the same people (the related-case search); null when not looked up (filing).</param>
 /// <param name="EarlierFailures">Failed mediations of this case or of the related ones.</param>
+/// <param name="DaysToReferralDue">Days left until the referrer's time limit of a referred case still without a
+/// result (negative once past); null when none applies.</param>
+/// <param name="RespondentRefused">A respondent's latest answer to the invitation to mediate is a refusal.</param>
 public sealed record CaseShape(
     string TypeCode,
     long? AmountFen,
     int LargestSide,
     int? RelatedCases = null,
-    int EarlierFailures = 0
+    int EarlierFailures = 0,
+    int? DaysToReferralDue = null,
+    bool RespondentRefused = false
 );
 
 /// <summary>An assessment: the level the reasons give, the reasons, and the lexicon version that found them.</summary>
@@ -64,6 +69,8 @@ public sealed class RiskAssessor(Segmenter segmenter, RiskLexiconCache lexicons)
             StructureCodes.LargeAmount => s.LargeAmountLevel,
             StructureCodes.Repeat => s.RepeatLevel,
             StructureCodes.EarlierFailure => s.EarlierFailureLevel,
+            StructureCodes.ReferralDue => s.ReferralDueLevel,
+            StructureCodes.RespondentRefused => s.RespondentRefusedLevel,
             StructureCodes.Manual => RiskLevel.Low,
             _ => RiskLevel.Low,
         };
@@ -100,6 +107,20 @@ public sealed class RiskAssessor(Segmenter segmenter, RiskLexiconCache lexicons)
                     $"调解不成 {shape.EarlierFailures} 次"
                 )
             );
+        if (s.ReferralDueDays > 0 && shape.DaysToReferralDue is { } days && days <= s.ReferralDueDays)
+            yield return new(
+                s.ReferralDueLevel,
+                new RiskReason(
+                    StructureCodes.ReferralDue,
+                    "移送单位设定的调解期限将至或已过",
+                    days >= 0 ? $"距期限还有 {days} 天" : $"已超过期限 {-days} 天"
+                )
+            );
+        if (shape.RespondentRefused)
+            yield return new(
+                s.RespondentRefusedLevel,
+                new RiskReason(StructureCodes.RespondentRefused, "被申请人拒绝调解", "被申请人答复不参加调解")
+            );
     }
 }
 
@@ -109,5 +130,7 @@ public static class StructureCodes
     public const string LargeAmount = "LargeAmount";
     public const string Repeat = "RepeatDispute";
     public const string EarlierFailure = "EarlierFailure";
+    public const string ReferralDue = "ReferralDeadline";
+    public const string RespondentRefused = "RespondentRefused";
     public const string Manual = "Manual";
 }

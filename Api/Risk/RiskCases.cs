@@ -1,6 +1,7 @@
 using Hangfire;
 using Mediation.Api.Agreements;
 using Mediation.Api.Disputes;
+using Mediation.Api.Intake;
 
 namespace Mediation.Api.Risk;
 
@@ -173,8 +174,36 @@ public sealed class RiskCases(
             + db.ChangeTracker.Entries<MediationFailure>()
                 .Count(e => e.State == EntityState.Added && e.Entity.DisputeId == d.Id);
         var largest = parties.Count == 0 ? 0 : parties.GroupBy(p => p.Role).Max(g => g.Count());
-        return new CaseShape(d.TypeCode, d.AmountFen, largest, related.Count, failures);
+        // The latest answer of each respondent counts; one being saved now is later than any stored.
+        var answers = (
+            await db
+                .ParticipationAnswers.AsNoTracking()
+                .Where(a => a.DisputeId == d.Id)
+                .OrderBy(a => a.At)
+                .Select(a => new { a.PartyId, a.Agrees })
+                .ToListAsync(ct)
+        ).Concat(
+            db.ChangeTracker.Entries<ParticipationAnswer>()
+                .Where(e => e.State == EntityState.Added && e.Entity.DisputeId == d.Id)
+                .Select(e => new { e.Entity.PartyId, e.Entity.Agrees })
+        );
+        var refused = answers.GroupBy(a => a.PartyId).Any(g => !g.Last().Agrees);
+        return new CaseShape(
+            d.TypeCode,
+            d.AmountFen,
+            largest,
+            related.Count,
+            failures,
+            DaysToReferralDue(d, clock.GetUtcNow().UtcDateTime),
+            refused
+        );
     }
+
+    /// <summary>Days left until a referred case's time limit while it still awaits a result; null otherwise.</summary>
+    internal static int? DaysToReferralDue(Dispute d, DateTime now) =>
+        d.Referral?.DueOn is { } due && DisputeStateMachine.AwaitsResult(d.Status)
+            ? due.DayNumber - ChinaTime.Date(now).DayNumber
+            : null;
 
     internal static int LargestSide(Dispute d) =>
         d.Parties.Count == 0 ? 0 : d.Parties.GroupBy(p => p.Role).Max(g => g.Count());
@@ -184,7 +213,9 @@ public sealed class RiskCases(
             is StructureCodes.ManyParties
                 or StructureCodes.LargeAmount
                 or StructureCodes.Repeat
-                or StructureCodes.EarlierFailure;
+                or StructureCodes.EarlierFailure
+                or StructureCodes.ReferralDue
+                or StructureCodes.RespondentRefused;
 
     private static RiskLevel Max(RiskLevel a, RiskLevel b) => a > b ? a : b;
 }

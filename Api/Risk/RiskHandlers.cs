@@ -26,7 +26,12 @@ internal sealed class RiskOnFiling(
         var now = clock.GetUtcNow().UtcDateTime;
         var assessment = assessor.Assess(
             [d.Facts, d.Claims],
-            new CaseShape(d.TypeCode, d.AmountFen, RiskCases.LargestSide(d))
+            new CaseShape(
+                d.TypeCode,
+                d.AmountFen,
+                RiskCases.LargestSide(d),
+                DaysToReferralDue: RiskCases.DaysToReferralDue(d, now)
+            )
         );
         d.RiskLevel = assessment.Level;
         d.RiskReasonsJson = RiskReason.ToJson(assessment.Reasons);

@@ -26,6 +26,8 @@ public sealed record RiskCombination(string Code, string Text, RiskLevel RiskLev
 /// <summary>Thresholds of the structural signals.</summary>
 /// <param name="ManyParties">This many parties on one side make a collective dispute.</param>
 /// <param name="LargeAmountFen">A dispute type's large amount, by type code; <see cref="DefaultLargeAmountFen"/> for the rest.</param>
+/// <param name="ReferralDueDays">A referred case still without a result this many days or fewer before the referrer's
+/// time limit (a court's 30 days of 诉前调解) is a reason; 0 turns it off.</param>
 public sealed record RiskStructure(
     int ManyParties,
     long DefaultLargeAmountFen,
@@ -33,7 +35,10 @@ public sealed record RiskStructure(
     RiskLevel ManyPartiesLevel = RiskLevel.Medium,
     RiskLevel LargeAmountLevel = RiskLevel.Medium,
     RiskLevel RepeatLevel = RiskLevel.Medium,
-    RiskLevel EarlierFailureLevel = RiskLevel.Medium
+    RiskLevel EarlierFailureLevel = RiskLevel.Medium,
+    int ReferralDueDays = 5,
+    RiskLevel ReferralDueLevel = RiskLevel.Medium,
+    RiskLevel RespondentRefusedLevel = RiskLevel.Medium
 );
 
 /// <summary>

@@ -24,6 +24,7 @@ public static class RiskModule
         builder.Services.AddSingleton<RiskAssessor>();
         builder.Services.AddScoped<RiskCases>();
         builder.Services.AddScoped<RiskAlertJob>();
+        builder.Services.AddScoped<RiskDeadlineJob>();
         builder.Services.AddEventHandler<DisputeFiling, RiskOnFiling>();
         builder.Services.AddEventHandler<CaseTextAdded, RiskOnText>();
         builder
@@ -35,6 +36,12 @@ public static class RiskModule
             RiskAlertJob.RecurringId,
             job => job.SweepAsync(CancellationToken.None),
             sp => sp.GetRequiredService<IOptions<RiskOptions>>().Value.SweepCron
+        );
+        builder.Services.AddRecurringJob<RiskDeadlineJob>(
+            RiskDeadlineJob.RecurringId,
+            job => job.RunAsync(CancellationToken.None),
+            "0 8 * * *",
+            ChinaTime.Zone
         );
         return builder;
     }
