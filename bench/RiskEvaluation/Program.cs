@@ -4,15 +4,15 @@ using Mediation.Api.Risk;
 
 // The risk assessment's text signals on the labelled accounts (accounts.tsv, see make_accounts.py): recall of
 // High+Major, false alarms on Low, the confusion matrix, the misses; then the time per assessment of a 5,000-character
-// text. Usage: dotnet run -c Release --project bench/RiskEvaluation -- [--split test|train|all] [--iterations 2000]
+// text. Usage: dotnet run -c Release --project bench/RiskEvaluation -- [--split heldout|dev|train|all] [--iterations 2000]
 // [--breakdown]
-var split = Arg("--split") ?? "test";
+var split = Arg("--split") ?? "heldout";
 var iterations = int.Parse(Arg("--iterations") ?? "2000");
 
 var segmenter = new Segmenter();
 var lexicon = new CompiledLexicon(1, RiskLexicon.Parse(RiskLexicon.ShippedJson()));
-var rows = File.ReadLines(Path.Combine(AppContext.BaseDirectory, "accounts.tsv"))
-    .Skip(1)
+var rows = new[] { "accounts.tsv", "heldout.tsv" }
+    .SelectMany(f => File.ReadLines(Path.Combine(AppContext.BaseDirectory, f)).Skip(1))
     .Select(l => l.Split('\t'))
     .Select(c => (Split: c[0], Type: c[1], Label: Enum.Parse<RiskLevel>(c[2]), Text: c[4]))
     .Where(r => split == "all" || r.Split == split)

@@ -1,7 +1,8 @@
 """Writes accounts.tsv: 300 short dispute accounts written for this project, 20 per dispute type, labelled by what a
 mediator would judge (not by the lexicon). Every account is a situation of its type plus what the writer says about
-the other side. The clauses of the held-out third (split=test) are worded apart from those the lexicon was written
-with (split=train), so the test figures show how the lexicon does on wording it has not seen.
+the other side. The clauses of a third (split=dev, first the held-out set, then looked at while the lexicon was
+generalised) are worded apart from those the lexicon was written with (split=train). The held-out set is heldout.tsv,
+written apart from the lexicon and this script.
 Run: python3 make_accounts.py > accounts.tsv (fixed seed: the file is reproducible)."""
 import random
 
@@ -33,7 +34,7 @@ CLAUSES = {
         "High": ["对方昨天动手打人，把我打伤了。", "他扬言要报复我们全家。", "村里几十户人商量着要去堵门。", "他说要找人教训我。", "马上过年了，老板还拖欠工资，工友们急了。"],
         "Major": ["再不解决我就跟他同归于尽。", "实在活不下去了，我就喝农药死在他家门口。", "他拿着菜刀说要砍人。", "几十户村民要拉横幅集体上访进京。", "他说要放火烧了他家。"],
     },
-    "test": {
+    "dev": {
         "Low": ["对方没有动手，只是吵了几句。", "我们不会去上访的，相信组织。", "请帮忙算清楚账目，按规定处理。", "对方说愿意赔，就是金额谈不拢。", "希望调解员主持公道，早日了结。", "对方同意下周来调解室面谈。"],
         "Medium": ["如果这里解决不了，我只能去北京告状。", "家里还有个残疾的儿子要照顾。", "我怕他再来闹，晚上都不敢睡觉。", "我已经忍无可忍了。", "孩子还小，全家就靠这点收入。", "我们打算去信访局反映。"],
         "High": ["他冲进我家把我丈夫打得住了院。", "对方放话说走着瞧，不会放过我。", "全村的人都说要一起去镇政府讨说法。", "昨天两家人在地头打了一架，都挂了彩。", "他说要废了我儿子的腿。", "年底了工钱还不给，十几个工人要去堵工地大门。"],
@@ -53,7 +54,7 @@ for type_code, situations in SITUATIONS.items():
         rows += [label] * n
     random.shuffle(rows)
     for i, label in enumerate(rows):
-        split = "test" if i >= 13 else "train"
+        split = "dev" if i >= 13 else "train"
         situation = situations[i % len(situations)]
         clause = random.choice(CLAUSES[split][label])
         print(f"{split}\t{type_code}\t{label}\t{REASONS[label]}\t{situation}。{clause}")
