@@ -204,6 +204,18 @@ public abstract class RiskActionTests(ApiFactory api)
         var refused = await admin.PutAsJsonAsync("/api/risk/lexicon", new { basedOn = version, lexicon = invalid });
         await refused.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
         (await refused.JsonAsync()).GetProperty("errors").TryGetProperty("lexicon.window", out _).Should().BeTrue();
+        var backtracking = JsonNode.Parse(lexicon.ToJsonString())!;
+        backtracking["categories"]![0]!["patterns"] = new JsonArray("(打)\\1");
+        var badPattern = await admin.PutAsJsonAsync(
+            "/api/risk/lexicon",
+            new { basedOn = version, lexicon = backtracking }
+        );
+        await badPattern.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        (await badPattern.JsonAsync())
+            .GetProperty("errors")
+            .TryGetProperty("lexicon.categories[0].patterns[0]", out _)
+            .Should()
+            .BeTrue();
 
         var saved = await admin
             .PutAsJsonAsync(

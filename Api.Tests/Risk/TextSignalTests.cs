@@ -10,7 +10,7 @@ public sealed class TextSignalTests
     private static readonly Segmenter Words = new();
     private static readonly CompiledLexicon Lexicon = new(1, RiskLexicon.Parse(RiskLexicon.ShippedJson()));
 
-    private static List<RiskSignal> Signals(string text) => Lexicon.Signals(Words.Cut, text);
+    private static List<RiskSignal> Signals(string text) => Lexicon.Signals(Words, text);
 
     private static List<string> Codes(string text) => [.. Signals(text).Select(s => s.Reason.Code)];
 
@@ -125,6 +125,29 @@ public sealed class TextSignalTests
     }
 
     [Fact]
+    public void ACountOfPeopleWrittenAnyWayWithABlockadeOfARoadOrAnOfficeIsMajor()
+    {
+        Level("三百多名村民说要去把县政府大门堵上").Should().Be(RiskLevel.Major);
+        Codes("一二十户人家围在村委会门口不走").Should().Contain("GroupAction");
+        Codes("两家人在门口吵了几句").Should().NotContain("Crowd");
+    }
+
+    [Fact]
+    public void ATermInsideAWordTheSegmenterGuessedIsFoundButNotInsideADictionaryWord()
+    {
+        Words.Cut("隔壁老刘拿着镰刀追人").Should().NotContain("拿着", "the HMM glues an unknown name to the verb");
+        Codes("隔壁老刘拿着镰刀追人").Should().Contain("ArmedConfrontation");
+        Codes("刀郎的歌很好听").Should().NotContain("Weapon");
+    }
+
+    [Fact]
+    public void APatternFearedIsTheFearedReason()
+    {
+        Codes("我怕他把我家房子点了").Should().Contain("Arson.Feared").And.NotContain("Arson");
+        Codes("他扬言要把我家房子点了").Should().Contain("Arson");
+    }
+
+    [Fact]
     public void WordsThatOnlyLookViolentGiveNoSignal()
     {
         Signals("我们在店里砍价半天，老板不肯退").Should().BeEmpty();
@@ -146,7 +169,7 @@ public sealed class TextSignalTests
     {
         var text =
             "两家因为宅基地吵了多年。去年他没有打人，只是骂了几句；今年他带刀上门，说要报复！我怕他再来。家里有老人。";
-        Lexicon.Signals(Words.Cut, text).Should().BeEquivalentTo(Lexicon.Signals(Words.Cut(text), text));
+        Lexicon.Signals(Words, text).Should().BeEquivalentTo(Lexicon.Signals(Words.Cut(text), text, Words.IsKnown));
     }
 
     [Fact]

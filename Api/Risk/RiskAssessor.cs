@@ -33,7 +33,7 @@ public sealed class RiskAssessor(Segmenter segmenter, RiskLexiconCache lexicons)
         var signals = new List<RiskSignal>();
         foreach (var text in texts)
             if (!string.IsNullOrWhiteSpace(text))
-                signals.AddRange(lexicon.Signals(segmenter.Cut, text));
+                signals.AddRange(lexicon.Signals(segmenter, text));
         signals.AddRange(Structure(lexicon.Lexicon.Structure, shape));
         return Combine(signals, lexicon.Version);
     }

@@ -9,6 +9,8 @@ namespace Mediation.Api.Risk;
 /// what they threaten (「我要报复」); null: such a mention gives no reason.</param>
 /// <param name="FearedText">The reason's text in that case.</param>
 /// <param name="AlsoNeeds">The category counts only when one of these words is in the same text too (欠薪 with 春节).</param>
+/// <param name="Patterns">Regular expressions (.NET syntax, run without backtracking) matched on the text itself, for
+/// what words cannot list: a count of people (五十多户, 三四十号人), a verb and its object apart (把…点了).</param>
 public sealed record RiskCategory(
     string Code,
     string Text,
@@ -16,7 +18,8 @@ public sealed record RiskCategory(
     List<string> Words,
     RiskLevel? FearedLevel = null,
     string? FearedText = null,
-    List<string>? AlsoNeeds = null
+    List<string>? AlsoNeeds = null,
+    List<string>? Patterns = null
 );
 
 /// <summary>Categories that together make a higher level (a collective action and a petition: a possible mass

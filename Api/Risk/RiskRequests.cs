@@ -122,6 +122,9 @@ internal sealed class SaveLexiconRequestValidator : AbstractValidator<SaveLexico
                             .WithMessage("每个类别至少要有一个词")
                             .Must(t => t.All(w => !string.IsNullOrWhiteSpace(w) && w.Length <= 20))
                             .WithMessage("词语不能为空，至多20个字");
+                        c.RuleForEach(x => x.Patterns)
+                            .Must(CompiledLexicon.IsValidPattern)
+                            .WithMessage("正则表达式无效或不受支持（不能含回溯引用、环视，至多200个字符）");
                     })
                     .When(x => x.Lexicon!.Categories is not null);
                 RuleForEach(x => x.Lexicon!.Combinations)

@@ -38,4 +38,8 @@ public sealed class Segmenter
 
     /// <summary>The words of the text, in order (precise mode, with the HMM for words not in the dictionary).</summary>
     public List<string> Cut(string text) => [.. jieba.Cut(text, cutAll: false, hmm: true)];
+
+    /// <summary>Whether a word is in the dictionary: a word that is not was glued together by the HMM
+    /// (「刘拿着」「就要」), and its boundaries are guesses.</summary>
+    public bool IsKnown(string word) => WordDictionary.Instance.ContainsWord(word);
 }

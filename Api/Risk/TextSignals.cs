@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Mediation.Api.Disputes;
 
 namespace Mediation.Api.Risk;
@@ -22,6 +23,7 @@ public sealed class CompiledLexicon
     private readonly int maxTermLength;
     private readonly Dictionary<char, string[]> byFirstChar;
     private readonly Dictionary<string, List<RiskCategory>>.AlternateLookup<ReadOnlySpan<char>> lookup;
+    private readonly List<(Regex Pattern, RiskCategory Category)> patterns;
 
     public CompiledLexicon(int version, RiskLexicon lexicon)
     {
@@ -41,6 +43,27 @@ public sealed class CompiledLexicon
         fears = [.. lexicon.Fears];
         bridges = [.. lexicon.Bridges];
         exceptions = [.. lexicon.Exceptions ?? []];
+        patterns = [.. lexicon.Categories.SelectMany(c => (c.Patterns ?? []).Select(p => (Compile(p), c)))];
+    }
+
+    /// <summary>Without backtracking, a pattern runs in time linear in the text whatever an administrator
+    /// writes.</summary>
+    private static Regex Compile(string pattern) =>
+        new(pattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+
+    public static bool IsValidPattern(string? pattern)
+    {
+        if (string.IsNullOrWhiteSpace(pattern) || pattern.Length > 200)
+            return false;
+        try
+        {
+            _ = Compile(pattern);
+            return true;
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
+        {
+            return false;
+        }
     }
 
     public int Version { get; }
@@ -51,7 +74,10 @@ public sealed class CompiledLexicon
     /// 5,000-character text takes milliseconds), and a match, its cues and its evidence never leave their clause, so
     /// the result is the same as cutting the whole text.
     /// </summary>
-    public List<RiskSignal> Signals(Func<string, List<string>> cut, string text)
+    public List<RiskSignal> Signals(Segmenter segmenter, string text) =>
+        Signals(segmenter.Cut, text, segmenter.IsKnown);
+
+    public List<RiskSignal> Signals(Func<string, List<string>> cut, string text, Func<string, bool>? isKnown = null)
     {
         var words = new List<string>();
         var start = 0;
@@ -66,7 +92,7 @@ public sealed class CompiledLexicon
             }
             start = i + 1;
         }
-        return Signals(words, text);
+        return Signals(words, text, isKnown);
     }
 
     /// <summary>Whether any lexicon word occurs in text[from..to) as characters (a cheap test before
@@ -83,7 +109,10 @@ public sealed class CompiledLexicon
 
     /// <summary>The signals in one text, one per category (the first place it is said), plus the combinations they
     /// make.</summary>
-    public List<RiskSignal> Signals(IReadOnlyList<string> words, string text)
+    /// <param name="isKnown">Whether a word is in the segmenter's dictionary; a word of two or more characters that is
+    /// not (glued by the HMM: 「刘拿着」) may hold the start of a term of two or more characters anywhere inside it.
+    /// Null: words are taken as they are.</param>
+    public List<RiskSignal> Signals(IReadOnlyList<string> words, string text, Func<string, bool>? isKnown = null)
     {
         var found = new Dictionary<string, RiskSignal>(StringComparer.Ordinal);
         // The words end to end in one buffer, so that a run of words or a word's prefix is looked up as a span of it
@@ -98,6 +127,14 @@ public sealed class CompiledLexicon
                 if (lookup.TryGetValue(buffer.AsSpan(offsets[i], offsets[j + 1] - offsets[i]), out var categories))
                     Match(categories, i, j);
             var word = words[i];
+            if (isKnown is not null && word.Length >= 2 && !isKnown(word))
+                for (var k = 1; k < word.Length; k++)
+                for (var j = i; j < words.Count && offsets[j + 1] - offsets[i] - k <= maxTermLength; j++)
+                {
+                    var length = offsets[j + 1] - offsets[i] - k;
+                    if (length >= 2 && lookup.TryGetValue(buffer.AsSpan(offsets[i] + k, length), out var inner))
+                        Match(inner, i, j);
+                }
             if (word.Length > 2 && !exceptions.Contains(word))
                 for (var n = Math.Min(word.Length - 1, maxTermLength); n >= 2; n--)
                     if (lookup.TryGetValue(word.AsSpan(0, n), out var categories))
@@ -111,23 +148,33 @@ public sealed class CompiledLexicon
         {
             var (cue, cueAt) = CueBefore(words, i);
             foreach (var c in categories)
-            {
-                if (c.AlsoNeeds is { Count: > 0 } needs && !needs.Any(n => text.Contains(n, StringComparison.Ordinal)))
-                    continue;
-                if (cue == Cue.Negated)
-                    continue;
-                var (code, reasonText, level) =
-                    cue == Cue.Feared
-                        ? (
-                            c.FearedLevel is null
-                                ? (null, null, RiskLevel.Low)
-                                : ($"{c.Code}.Feared", c.FearedText ?? c.Text, c.FearedLevel.Value)
-                        )
-                        : (c.Code, c.Text, c.RiskLevel);
-                if (code is null || found.ContainsKey(code))
-                    continue;
-                found[code] = new RiskSignal(level, new RiskReason(code, reasonText!, Evidence(words, cueAt ?? i, j)));
-            }
+                Add(c, cue, () => Evidence(words, cueAt ?? i, j));
+        }
+
+        void Add(RiskCategory c, Cue cue, Func<string> evidence)
+        {
+            if (c.AlsoNeeds is { Count: > 0 } needs && !needs.Any(n => text.Contains(n, StringComparison.Ordinal)))
+                return;
+            if (cue == Cue.Negated)
+                return;
+            var (code, reasonText, level) =
+                cue == Cue.Feared
+                    ? (
+                        c.FearedLevel is null
+                            ? (null, null, RiskLevel.Low)
+                            : ($"{c.Code}.Feared", c.FearedText ?? c.Text, c.FearedLevel.Value)
+                    )
+                    : (c.Code, c.Text, c.RiskLevel);
+            if (code is null || found.ContainsKey(code))
+                return;
+            found[code] = new RiskSignal(level, new RiskReason(code, reasonText!, evidence()));
+        }
+
+        foreach (var (pattern, category) in patterns)
+        foreach (var m in pattern.EnumerateMatches(text))
+        {
+            var (at, length) = (m.Index, m.Length);
+            Add(category, CueBefore(text, at), () => Evidence(text, at, length));
         }
         foreach (var combination in Lexicon.Combinations)
             if (!found.ContainsKey(combination.Code) && combination.Categories.All(found.ContainsKey))
@@ -168,6 +215,39 @@ public sealed class CompiledLexicon
                 return (Cue.None, null);
         }
         return (Cue.None, null);
+    }
+
+    /// <summary>A pattern's cue: the text just before the match in its clause, past pronouns, ends with a negation or a
+    /// fear (「没人说要去堵路」, 「怕他们把路堵了」); a conditional further back (「再不给钱…」) does not count.</summary>
+    private Cue CueBefore(string text, int at)
+    {
+        var end = at;
+        while (end > 0 && "我他她你们".Contains(text[end - 1]))
+            end--;
+        var before = text.AsSpan(Math.Max(0, end - 4), end - Math.Max(0, end - 4));
+        var clause = before.LastIndexOfAny(ClauseEnds);
+        if (clause >= 0)
+            before = before[(clause + 1)..];
+        foreach (var n in negations)
+            if (before.EndsWith(n, StringComparison.Ordinal))
+                return Cue.Negated;
+        foreach (var f in fears)
+            if (before.EndsWith(f, StringComparison.Ordinal))
+                return Cue.Feared;
+        return Cue.None;
+    }
+
+    /// <summary>A pattern's evidence: the match with a few characters of its clause around it.</summary>
+    private static string Evidence(string text, int at, int length)
+    {
+        var start = at;
+        for (var n = 0; start > 0 && n < 6 && !ClauseEnds.Contains(text[start - 1]); n++)
+            start--;
+        var end = at + length;
+        for (var n = 0; end < text.Length && n < 6 && !ClauseEnds.Contains(text[end]); n++)
+            end++;
+        var evidence = text[start..end].Trim();
+        return evidence.Length <= 60 ? evidence : evidence[..60];
     }
 
     /// <summary>The cue itself, or the cue glued to a pronoun by the segmenter (「我怕」).</summary>

@@ -11,12 +11,25 @@ var iterations = int.Parse(Arg("--iterations") ?? "2000");
 
 var segmenter = new Segmenter();
 var lexicon = new CompiledLexicon(1, RiskLexicon.Parse(RiskLexicon.ShippedJson()));
-var rows = new[] { "accounts.tsv", "heldout.tsv" }
-    .SelectMany(f => File.ReadLines(Path.Combine(AppContext.BaseDirectory, f)).Skip(1))
+var rows = new[] { "accounts.tsv", "dev2.tsv", "heldout.tsv" }
+    .SelectMany(f =>
+        File.Exists(Path.Combine(AppContext.BaseDirectory, f))
+            ? File.ReadLines(Path.Combine(AppContext.BaseDirectory, f)).Skip(1)
+            : []
+    )
     .Select(l => l.Split('\t'))
     .Select(c => (Split: c[0], Type: c[1], Label: Enum.Parse<RiskLevel>(c[2]), Text: c[4]))
     .Where(r => split == "all" || r.Split == split)
     .ToList();
+
+// --explain TEXT: the words the segmenter gives and the signals found, for writing the lexicon.
+if (Arg("--explain") is { } explain)
+{
+    Console.WriteLine(string.Join("/", segmenter.Cut(explain)));
+    foreach (var s in lexicon.Signals(segmenter, explain))
+        Console.WriteLine($"  {s.Level} {s.Reason.Code}: {s.Reason.Evidence}");
+    return;
+}
 
 var levels = Enum.GetValues<RiskLevel>();
 var matrix = new int[4, 4];
@@ -24,7 +37,7 @@ var misses = new List<string>();
 var alarms = new List<string>();
 foreach (var row in rows)
 {
-    var signals = lexicon.Signals(segmenter.Cut, row.Text);
+    var signals = lexicon.Signals(segmenter, row.Text);
     var got = RiskAssessor.Combine(signals, 1).Level;
     matrix[(int)row.Label, (int)got]++;
     var why = string.Join(",", signals.Select(s => s.Reason.Code));
@@ -62,12 +75,12 @@ alarms.ForEach(Console.WriteLine);
 // Time per case on a 5,000-character text (the longest facts a filing takes), the whole assessment in memory.
 var long5000 = string.Concat(Enumerable.Repeat(string.Concat(rows.Select(r => r.Text)), 10))[..5000];
 for (var i = 0; i < 50; i++)
-    lexicon.Signals(segmenter.Cut, long5000);
+    lexicon.Signals(segmenter, long5000);
 var times = new double[iterations];
 for (var i = 0; i < iterations; i++)
 {
     var start = Stopwatch.GetTimestamp();
-    RiskAssessor.Combine(lexicon.Signals(segmenter.Cut, long5000), 1);
+    RiskAssessor.Combine(lexicon.Signals(segmenter, long5000), 1);
     times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
 }
 Array.Sort(times);
@@ -99,7 +112,7 @@ if (args.Contains("--breakdown"))
     );
     Console.WriteLine($"  segmenting every clause {Mean(() => Array.ForEach(clauses, c => segmenter.Cut(c))):F2} ms");
     Console.WriteLine($"  matching the words only {Mean(() => lexicon.Signals(words, long5000)):F2} ms");
-    Console.WriteLine($"  the assessment {Mean(() => lexicon.Signals(segmenter.Cut, long5000)):F2} ms");
+    Console.WriteLine($"  the assessment {Mean(() => lexicon.Signals(segmenter, long5000)):F2} ms");
 }
 
 static double Mean(Action run)
