@@ -11,7 +11,7 @@ var iterations = int.Parse(Arg("--iterations") ?? "2000");
 
 var segmenter = new Segmenter();
 var lexicon = new CompiledLexicon(1, RiskLexicon.Parse(RiskLexicon.ShippedJson()));
-var rows = new[] { "accounts.tsv", "dev2.tsv", "heldout.tsv" }
+var rows = new[] { "accounts.tsv", "dev2.tsv", "dev3.tsv", "heldout.tsv" }
     .SelectMany(f =>
         File.Exists(Path.Combine(AppContext.BaseDirectory, f))
             ? File.ReadLines(Path.Combine(AppContext.BaseDirectory, f)).Skip(1)
