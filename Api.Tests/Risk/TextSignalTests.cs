@@ -141,6 +141,13 @@ public sealed class TextSignalTests
     }
 
     [Fact]
+    public void APatternNeverReachesAcrossAClause()
+    {
+        Codes("这笔账早晚要算").Should().Contain("Revenge");
+        Codes("老板说等甲方结了账就给，态度还算客气").Should().NotContain("Revenge");
+    }
+
+    [Fact]
     public void APatternFearedIsTheFearedReason()
     {
         Codes("我怕他把我家房子点了").Should().Contain("Arson.Feared").And.NotContain("Arson");

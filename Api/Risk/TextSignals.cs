@@ -49,7 +49,33 @@ public sealed class CompiledLexicon
     /// <summary>Without backtracking, a pattern runs in time linear in the text whatever an administrator
     /// writes.</summary>
     private static Regex Compile(string pattern) =>
-        new(pattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+        new(WithinClause(pattern), RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+
+    /// <summary>A pattern, like a run of words, never reaches across a clause: its <c>.</c> (outside a class, not
+    /// escaped) matches anything but a clause end, so 「结了账就给，态度还算客气」 is no settling of scores.</summary>
+    internal static string WithinClause(string pattern)
+    {
+        var result = new System.Text.StringBuilder(pattern.Length + 16);
+        var inClass = false;
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            var c = pattern[i];
+            if (c == '\\' && i + 1 < pattern.Length)
+            {
+                result.Append(c).Append(pattern[++i]);
+                continue;
+            }
+            if (c == '[')
+                inClass = true;
+            else if (c == ']')
+                inClass = false;
+            if (c == '.' && !inClass)
+                result.Append("[^").Append(Regex.Escape(ClauseEnds)).Append(']');
+            else
+                result.Append(c);
+        }
+        return result.ToString();
+    }
 
     public static bool IsValidPattern(string? pattern)
     {
