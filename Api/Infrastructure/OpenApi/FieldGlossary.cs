@@ -360,7 +360,7 @@ internal static class FieldGlossary
         ["BodyKind"] =
             "调解组织的类别：PeoplesMediationCommittee 人民调解委员会、CreditMediationStation 信用调解站、TradeCommittee 行业性专业性调解委员会",
         ["BodyLevel"] = "调解组织的层级：Village 村（居）、Town 乡镇（街道）、County 县（区）、City 市",
-        ["CreditRecordStatus"] = "信用记录推送的状态：Pending 待推送、Sent 已推送、Failed 失败",
+        ["PushStatus"] = "推送（信用记录、调解结果告知）的状态：Pending 待推送、Sent 已推送、Failed 失败",
         ["CreditStep"] =
             "信用处理的步骤：Commitment 承诺、Warning 提醒、Publication 公示、Enforcement 惩戒、Repair 信用修复",
         ["CreditTrigger"] = "信用处理的起因：Overdue 逾期未履行、Dishonesty 失信、Enforcement 强制执行",
