@@ -346,6 +346,12 @@ internal static class FieldGlossary
         ["repeatLevel"] = "同一当事人反复纠纷时的等级",
         ["earlierFailureLevel"] = "曾调解不成时的等级",
         ["createdById"] = "创建人编号",
+        ["resultName"] = "调解结果（中文）",
+        ["resultNoticeId"] = "调解结果告知函编号",
+        ["push"] = "向移送单位推送的情况；未配置接收端为空",
+        ["endpoint"] = "接收端地址",
+        ["agreementSha256"] = "调解协议文本的 SHA-256 校验值（十六进制）",
+        ["agreementNumber"] = "调解协议书编号",
         ["risk"] = "风险等级不低于此值",
         ["fromLevel"] = "调整前的风险等级",
         ["toLevel"] = "调整后的风险等级",
@@ -355,6 +361,9 @@ internal static class FieldGlossary
     public static readonly IReadOnlyDictionary<string, string> Schemas = new Dictionary<string, string>
     {
         ["RiskLevel"] = "风险等级：Low 低、Medium 中、High 高、Major 重大",
+        ["ReferralResult"] =
+            "移送案件的调解结果：Agreed 调解成功、Failed 调解不成、Withdrawn 申请人撤回、Refused 不予受理",
+        ["ResultNoticeResponse"] = "调解结果告知函（移送案件结案后告知移送单位）",
         ["AgreementKind"] = "协议形式：Written 书面、Oral 口头",
         ["AgreementStatus"] = "调解协议的状态：Draft 草稿、AwaitingSignatures 待签字、Effective 已生效",
         ["BodyKind"] =
