@@ -9,6 +9,7 @@ using Mediation.Api.Evidence;
 using Mediation.Api.Intake;
 using Mediation.Api.Notifications;
 using Mediation.Api.ReferenceData;
+using Mediation.Api.Referrals;
 using Mediation.Api.Risk;
 using Mediation.Api.Sessions;
 using Mediation.Api.StaffConsole;
@@ -37,6 +38,7 @@ public static class Features
             .AddAgreements()
             .AddRisk()
             .AddCredit()
+            .AddReferrals()
             .AddDocuments()
             .AddCaseFile()
             .AddStatistics();
@@ -68,6 +70,7 @@ public static class Features
         app.MapAgreements();
         app.MapRisk();
         app.MapCredit();
+        app.MapReferrals();
         app.MapDocuments();
         app.MapCaseFile();
         app.MapStatistics();

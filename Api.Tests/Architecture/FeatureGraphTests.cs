@@ -39,6 +39,8 @@ public sealed class FeatureGraphTests
         "Agreements",
         "Risk",
         "Credit",
+        "Referrals",
+        "Screening",
         "Documents",
         "CaseFile",
         "Statistics",

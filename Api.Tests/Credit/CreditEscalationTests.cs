@@ -2,6 +2,7 @@ using Mediation.Api.Agreements;
 using Mediation.Api.Auth;
 using Mediation.Api.Credit;
 using Mediation.Api.Disputes;
+using Mediation.Api.Infrastructure.Outbox;
 using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Tests.Intake;
 using Mediation.Api.Tests.Sessions;
@@ -214,9 +215,7 @@ public abstract class CreditEscalationTests(OutcomesFactory api)
                 .ToList()
         );
         keys.Should()
-            .ContainSingle(r =>
-                r.Type == CreditStep.Publication && r.Status == CreditRecordStatus.Sent && r.Attempts == 4
-            );
+            .ContainSingle(r => r.Type == CreditStep.Publication && r.Status == PushStatus.Sent && r.Attempts == 4);
 
         var payment = await ReportFullPaymentAsync(c);
         (await c.Respondent.PostAsync($"/api/payments/{payment.GetProperty("id")}/confirm"))
@@ -434,7 +433,7 @@ public abstract class CreditEscalationTests(OutcomesFactory api)
                     EventAt = api.Now(),
                     NextAttemptAt = api.Now(),
                     CreatedAt = api.Now(),
-                    Status = CreditRecordStatus.Failed,
+                    Status = PushStatus.Failed,
                     Attempts = 30,
                     LastError = "HTTP 500",
                 }
@@ -492,7 +491,7 @@ public abstract class CreditEscalationTests(OutcomesFactory api)
         await api.PushAsync();
 
         var record = api.WithDb(db => db.CreditRecords.Single(r => r.Id == id));
-        (record.Status, record.LockedUntil).Should().Be((CreditRecordStatus.Failed, (DateTime?)null));
+        (record.Status, record.LockedUntil).Should().Be((PushStatus.Failed, (DateTime?)null));
         record.LastError.Should().StartWith("无法生成报送内容");
         var admin = await api.StaffAsync(ApiFactory.AdminUsername, ApiFactory.AdminPassword);
         (await admin.GetAsync("/api/admin/credit-records?status=Failed").OkJsonAsync())

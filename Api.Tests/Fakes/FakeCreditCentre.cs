@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace Mediation.Api.Tests.Fakes;
 
 /// <summary>
-/// A credit centre's record endpoint on loopback, as such a receiver works: it checks the HMAC-SHA256 signature over
+/// A credit centre's record endpoint (or a referrer's result endpoint) on loopback, as such a receiver works: it checks the HMAC-SHA256 signature over
 /// <c>timestamp + "." + body</c> and a timestamp within 5 minutes of its own clock (401 otherwise), requires an
 /// Idempotency-Key (400 without), answers a key it has already accepted with the same 200 and does not record it again,
 /// and can be told to answer 500 (or another status) for the next requests.
@@ -39,12 +39,18 @@ public sealed class FakeCreditCentre : IAsyncDisposable
         }
     }
 
-    public static async Task<FakeCreditCentre> StartAsync(string secret, Func<DateTimeOffset> now)
+    /// <param name="path">Where the receiver listens: the credit centre's record endpoint, or a referrer's result
+    /// endpoint (a court's 诉前调解 platform receives results the same way).</param>
+    public static async Task<FakeCreditCentre> StartAsync(
+        string secret,
+        Func<DateTimeOffset> now,
+        string path = "/api/credit/records"
+    )
     {
         var fake = new FakeCreditCentre(secret, now);
         (var app, var baseUrl) = await LoopbackServer.StartAsync(fake.HandleAsync);
         fake._app = app;
-        fake.Url = baseUrl + "/api/credit/records";
+        fake.Url = baseUrl + path;
         return fake;
     }
 

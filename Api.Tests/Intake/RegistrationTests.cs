@@ -7,6 +7,7 @@ using Mediation.Api.ReferenceData;
 using Mediation.Api.Statistics;
 using Mediation.Api.Tests.Documents;
 using Microsoft.Extensions.DependencyInjection;
+using MiniExcelLibs;
 using static Mediation.Api.Tests.Intake.Registrations;
 
 namespace Mediation.Api.Tests.Intake;
@@ -282,6 +283,24 @@ public abstract class RegistrationTests(ApiFactory api)
                     [MonthlyReports.Application] = 3,
                     [MonthlyReports.Referral] = 1,
                 }
+            );
+        var xlsx = await (
+            await supervisor.Client.GetAsync($"/api/stats/monthly?bodyId={api.BodyId(town)}&month={month}&format=xlsx")
+        ).Content.ReadAsByteArrayAsync();
+        using var workbook = new MemoryStream(xlsx);
+        workbook
+            .Query(useHeaderRow: true, sheetName: StatisticsExport.SourceSheet)
+            .Cast<IDictionary<string, object>>()
+            .ToDictionary(r => (string)r["案件来源"], r => Convert.ToInt32(r["收到申请"]))
+            .Should()
+            .BeEquivalentTo(
+                new Dictionary<string, int>
+                {
+                    ["主动调解"] = 2,
+                    ["申请调解"] = 3,
+                    ["接受委托移送"] = 1,
+                },
+                "the workbook's sheet by source carries the same three columns"
             );
     }
 }

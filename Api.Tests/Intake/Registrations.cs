@@ -12,10 +12,13 @@ public static class Registrations
         HttpClient client,
         string bodyCode,
         string source,
-        JsonObject? referral = null
+        JsonObject? referral = null,
+        string? respondentPhone = null
     )
     {
-        var body = await Applications.ValidAsync(client, bodyCode);
+        var body = respondentPhone is null
+            ? await Applications.ValidAsync(client, bodyCode)
+            : await Applications.ValidAsync(client, bodyCode, respondentPhone);
         body.Remove("rightsNotice");
         body.Remove("creditCommitment");
         body["source"] = source;
@@ -33,5 +36,12 @@ public static class Registrations
         };
         request.Headers.Add("Idempotency-Key", key ?? Guid.NewGuid().ToString());
         return client.SendAsync(request);
+    }
+
+    public static async Task<JsonElement> RegisterOkAsync(this HttpClient client, JsonObject body)
+    {
+        var response = await RegisterAsync(client, body);
+        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 }

@@ -94,19 +94,12 @@ public sealed class CreditObjection
     public string? DecisionReason { get; set; }
 }
 
-public enum CreditRecordStatus
-{
-    Pending,
-    Sent,
-    Failed,
-}
-
 /// <summary>
 /// The credit-centre outbox: one row per record to push. The record's id is its Idempotency-Key, unchanged across
 /// retries; SourceKey is unique, so the same commitment, step or repair becomes one record however often a job runs.
 /// The payload is built from the party's (encrypted) row when it is sent, so no plain ID number is stored here.
 /// </summary>
-public sealed class CreditRecord
+public sealed class CreditRecord : IPushRow
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public required string SourceKey { get; set; }
@@ -118,7 +111,7 @@ public sealed class CreditRecord
     public required string Reason { get; set; }
     public int Points { get; set; }
     public DateTime EventAt { get; set; }
-    public CreditRecordStatus Status { get; set; } = CreditRecordStatus.Pending;
+    public PushStatus Status { get; set; } = PushStatus.Pending;
     public int Attempts { get; set; }
     public DateTime NextAttemptAt { get; set; }
     public DateTime? LockedUntil { get; set; }

@@ -29,12 +29,9 @@ public static class CreditModule
                 o => string.IsNullOrWhiteSpace(o.Endpoint) || Uri.TryCreate(o.Endpoint, UriKind.Absolute, out _),
                 "CreditCentre:Endpoint must be an absolute URL."
             )
-            .Validate(
-                o => o.MaxAttempts >= 1 && o.FirstRetryDelay > TimeSpan.Zero,
-                "CreditCentre: MaxAttempts ≥ 1, FirstRetryDelay > 0."
-            )
+            .Validate(o => o.IsValid, "CreditCentre: MaxAttempts ≥ 1, FirstRetryDelay > 0.")
             .ValidateOnStart();
-        builder.Services.AddHttpClient<CreditCentreClient>();
+        builder.Services.AddTransient<CreditCentreClient>();
         builder.Services.AddScoped<CreditSteps>();
         builder.Services.AddScoped<AgreementCreditHandlers>();
         builder.Services.AddScoped<IHandles<ObligationFulfilled>>(sp =>

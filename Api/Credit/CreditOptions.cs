@@ -24,7 +24,8 @@ public sealed class CreditOptions
     public string EscalationCron { get; set; } = "*/10 * * * *";
 }
 
-public sealed class CreditCentreOptions
+/// <summary>The credit centre's record endpoint and its retries (<see cref="PushRetryOptions"/>).</summary>
+public sealed class CreditCentreOptions : PushRetryOptions
 {
     public const string Section = "CreditCentre";
 
@@ -38,21 +39,5 @@ public sealed class CreditCentreOptions
     /// <summary>Our issuer code at the credit centre (认定单位).</summary>
     public string Issuer { get; set; } = "mediation";
 
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
-
-    /// <summary>Attempts before a record is Failed (visible to admins with a retry). With the backoff below, 30
-    /// attempts cover ~5 days.</summary>
-    public int MaxAttempts { get; set; } = 30;
-
-    public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromMinutes(1);
-    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(4);
-    public TimeSpan DeliveryLease { get; set; } = TimeSpan.FromMinutes(2);
-
     public bool Enabled => !string.IsNullOrWhiteSpace(Endpoint) && !string.IsNullOrWhiteSpace(Secret);
-
-    public TimeSpan RetryDelay(int attempts)
-    {
-        var delay = FirstRetryDelay * Math.Pow(2, Math.Min(attempts - 1, 20));
-        return delay < MaxRetryDelay ? delay : MaxRetryDelay;
-    }
 }

@@ -28,7 +28,7 @@ public sealed class CreditPushJob(
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var due = await db
-            .CreditRecords.Where(r => r.Status == CreditRecordStatus.Pending && r.NextAttemptAt <= now)
+            .CreditRecords.Where(r => r.Status == PushStatus.Pending && r.NextAttemptAt <= now)
             .OrderBy(r => r.NextAttemptAt)
             .Select(r => r.Id)
             .Take(200)
@@ -49,7 +49,7 @@ public sealed class CreditPushJob(
         var claimed = await db
             .CreditRecords.Where(r =>
                 r.Id == id
-                && r.Status == CreditRecordStatus.Pending
+                && r.Status == PushStatus.Pending
                 && r.NextAttemptAt <= now
                 && (r.LockedUntil == null || r.LockedUntil < now)
             )
@@ -73,36 +73,22 @@ public sealed class CreditPushJob(
             // The record cannot be built (its party is gone, or the ID number no longer decrypts after a key change):
             // no retry will fix that, so it fails now and shows in the admin's Failed list instead of being leased
             // forever.
-            var error = $"无法生成报送内容：{e.Message}";
-            record.Attempts++;
-            (record.Status, record.LockedUntil, record.LastError) = (
-                CreditRecordStatus.Failed,
-                null,
-                error[..Math.Min(error.Length, 500)]
-            );
+            PushRows.Fail(record, $"无法生成报送内容：{e.Message}");
             await db.SaveChangesAsync(CancellationToken.None);
             logger.LogError(e, "Credit record {Id} cannot be built and has failed", id);
             return false;
         }
         var result = await client.PushAsync(payload, ct);
-        record.Attempts++;
-        record.LockedUntil = null;
-        record.LastError = result.Detail is { } d ? d[..Math.Min(d.Length, 500)] : null;
-        if (result.Outcome == PushOutcome.Delivered)
-            (record.Status, record.SentAt) = (CreditRecordStatus.Sent, now);
-        else if (result.Outcome == PushOutcome.Transient && record.Attempts < o.MaxAttempts)
-            record.NextAttemptAt = now + o.RetryDelay(record.Attempts);
-        else
-            record.Status = CreditRecordStatus.Failed;
+        PushRows.Record(record, result, o, now);
         await db.SaveChangesAsync(CancellationToken.None); // the centre has it now: never lose that fact to a shutdown
-        if (record.Status == CreditRecordStatus.Failed)
+        if (record.Status == PushStatus.Failed)
             logger.LogError(
                 "Credit record {Id} failed after {Attempts} attempts: {Error}",
                 id,
                 record.Attempts,
                 record.LastError
             );
-        else if (record.Status == CreditRecordStatus.Pending)
+        else if (record.Status == PushStatus.Pending)
         {
             logger.LogWarning(
                 "Credit record {Id} attempt {Attempts} failed ({Error}); next at {Next:o}",
@@ -116,7 +102,7 @@ public sealed class CreditPushJob(
                 record.NextAttemptAt - now
             );
         }
-        return record.Status == CreditRecordStatus.Sent;
+        return record.Status == PushStatus.Sent;
     }
 
     private async Task<CreditCentreRecord> PayloadAsync(CreditRecord r, CancellationToken ct)

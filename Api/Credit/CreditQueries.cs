@@ -78,7 +78,7 @@ public static class CreditQueries
 
     public static async Task<Ok<List<CreditRecordResponse>>> ListRecords(
         AppDbContext db,
-        CreditRecordStatus? status,
+        PushStatus? status,
         CancellationToken ct
     ) =>
         TypedResults.Ok(
@@ -116,9 +116,9 @@ public static class CreditQueries
         var record = await s.Db.CreditRecords.FirstOrDefaultAsync(r => r.Id == id, ct);
         if (record is null)
             return TypedResults.NotFound();
-        if (record.Status != CreditRecordStatus.Failed)
+        if (record.Status != PushStatus.Failed)
             return Problems.Conflict("记录未处于失败状态", "只有推送失败的记录可以重试。");
-        (record.Status, record.NextAttemptAt, record.Attempts) = (CreditRecordStatus.Pending, s.Now, 0);
+        PushRows.Reset(record, s.Now);
         s.Audit.Record("CreditRecordRetried", "CreditRecord", id);
         await s.Db.SaveChangesAsync(ct);
         jobs.Enqueue<CreditPushJob>(job => job.DeliverAsync(id, CancellationToken.None)); // this app's job storage, not Hangfire's static one

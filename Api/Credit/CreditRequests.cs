@@ -56,7 +56,7 @@ public sealed record CreditRecordResponse(
     Guid? RetractsRecordId,
     string Reason,
     int Points,
-    CreditRecordStatus Status,
+    PushStatus Status,
     int Attempts,
     DateTime NextAttemptAt,
     string? LastError,

@@ -1,6 +1,7 @@
 using Mediation.Api.Infrastructure.Idempotency;
 using Mediation.Api.Infrastructure.Jobs;
 using Mediation.Api.Infrastructure.Observability;
+using Mediation.Api.Infrastructure.Outbox;
 using Mediation.Api.Infrastructure.PersonalData;
 using Mediation.Api.Infrastructure.RateLimiting;
 using Mediation.Api.Infrastructure.Storage;
@@ -8,7 +9,7 @@ using Mediation.Api.Infrastructure.Storage;
 namespace Mediation.Api.Infrastructure;
 
 /// <summary>What every feature stands on: HTTP plumbing, telemetry, problems, validation, the database, personal-data
-/// protection, rate limits, jobs, idempotency and the object store. Imports no feature (the architecture test checks
+/// protection, rate limits, jobs, idempotency, the object store and the signed push. Imports no feature (the architecture test checks
 /// it).</summary>
 public static class InfrastructureModule
 {
@@ -23,7 +24,15 @@ public static class InfrastructureModule
             .AddRateLimits()
             .AddJobs()
             .AddIdempotency()
-            .AddObjectStorage();
+            .AddObjectStorage()
+            .AddSignedPush();
+
+    /// <summary>The signed HTTP push that the outboxes (credit records, referral results) deliver through.</summary>
+    private static WebApplicationBuilder AddSignedPush(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddHttpClient<SignedPushClient>();
+        return builder;
+    }
 
     /// <summary>The operations endpoints: OpenAPI, health, metrics and the jobs dashboard (administrators).</summary>
     public static WebApplication MapInfrastructure(this WebApplication app)

@@ -350,6 +350,12 @@ internal static class FieldGlossary
         ["referralDueLevel"] = "移送案件调解期限将至时的等级",
         ["respondentRefusedLevel"] = "被申请人拒绝调解时的等级",
         ["createdById"] = "创建人编号",
+        ["resultName"] = "调解结果（中文）",
+        ["resultNoticeId"] = "调解结果告知函编号",
+        ["push"] = "向移送单位推送的情况；未配置接收端为空",
+        ["endpoint"] = "接收端地址",
+        ["agreementSha256"] = "调解协议文本的 SHA-256 校验值（十六进制）",
+        ["agreementNumber"] = "调解协议书编号",
         ["risk"] = "风险等级不低于此值",
         ["fromLevel"] = "调整前的风险等级",
         ["toLevel"] = "调整后的风险等级",
@@ -359,12 +365,15 @@ internal static class FieldGlossary
     public static readonly IReadOnlyDictionary<string, string> Schemas = new Dictionary<string, string>
     {
         ["RiskLevel"] = "风险等级：Low 低、Medium 中、High 高、Major 重大",
+        ["ReferralResult"] =
+            "移送案件的调解结果：Agreed 调解成功、Failed 调解不成、Withdrawn 申请人撤回、Refused 不予受理",
+        ["ResultNoticeResponse"] = "调解结果告知函（移送案件结案后告知移送单位）",
         ["AgreementKind"] = "协议形式：Written 书面、Oral 口头",
         ["AgreementStatus"] = "调解协议的状态：Draft 草稿、AwaitingSignatures 待签字、Effective 已生效",
         ["BodyKind"] =
             "调解组织的类别：PeoplesMediationCommittee 人民调解委员会、CreditMediationStation 信用调解站、TradeCommittee 行业性专业性调解委员会",
         ["BodyLevel"] = "调解组织的层级：Village 村（居）、Town 乡镇（街道）、County 县（区）、City 市",
-        ["CreditRecordStatus"] = "信用记录推送的状态：Pending 待推送、Sent 已推送、Failed 失败",
+        ["PushStatus"] = "推送（信用记录、调解结果告知）的状态：Pending 待推送、Sent 已推送、Failed 失败",
         ["CreditStep"] =
             "信用处理的步骤：Commitment 承诺、Warning 提醒、Publication 公示、Enforcement 惩戒、Repair 信用修复",
         ["CreditTrigger"] = "信用处理的起因：Overdue 逾期未履行、Dishonesty 失信、Enforcement 强制执行",
