@@ -82,9 +82,22 @@ public static class Features
     /// <summary>Before the first request: the schema, the reference data and the first administrator.</summary>
     public static async Task PrepareAsync(this WebApplication app)
     {
-        await app.MigrateDatabaseAsync();
-        await app.SeedReferenceDataAsync();
-        await app.CreateFirstAdminAsync();
-        await app.PrepareRiskAsync();
+        // Each step's time is logged (category Mediation.Api.Startup, Information) so that a slow start shows where.
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Mediation.Api.Startup");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        async Task Step(string name, Func<Task> step)
+        {
+            var before = clock.Elapsed;
+            await step();
+            log.LogInformation(
+                "Start-up step {Step} took {Milliseconds:F0} ms",
+                name,
+                (clock.Elapsed - before).TotalMilliseconds
+            );
+        }
+        await Step("migrate", app.MigrateDatabaseAsync);
+        await Step("seed reference data", app.SeedReferenceDataAsync);
+        await Step("first admin", app.CreateFirstAdminAsync);
+        await Step("risk", app.PrepareRiskAsync);
     }
 }

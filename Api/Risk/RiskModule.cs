@@ -20,6 +20,7 @@ public static class RiskModule
             .Validate(o => o.AcknowledgeWithin > TimeSpan.Zero, "Risk:AcknowledgeWithin must be positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton<Segmenter>();
+        builder.Services.AddHostedService<RiskWarmUp>();
         builder.Services.AddSingleton<RiskLexiconCache>();
         builder.Services.AddSingleton<RiskAssessor>();
         builder.Services.AddScoped<RiskCases>();
@@ -52,13 +53,12 @@ public static class RiskModule
         return app;
     }
 
-    /// <summary>Seeds and loads the lexicon and loads the segmenter's dictionary before the first filing needs
-    /// them.</summary>
+    /// <summary>Seeds and loads the lexicon before the first filing needs it (one small query); the segmenter's
+    /// dictionary loads in the background (<see cref="RiskWarmUp"/>).</summary>
     public static async Task PrepareRiskAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         await scope.ServiceProvider.GetRequiredService<RiskLexiconCache>().LoadAsync(db, CancellationToken.None);
-        _ = scope.ServiceProvider.GetRequiredService<Segmenter>();
     }
 }
