@@ -60,6 +60,10 @@ public static class DisputeStateMachine
     public static bool HoldsSessions(DisputeStatus status) =>
         status is DisputeStatus.MediatorAssigned or DisputeStatus.InMediation;
 
+    /// <summary>The statuses of <see cref="AwaitsResult"/>, for queries (<c>AwaitingResult.Contains(d.Status)</c>
+    /// translates to SQL).</summary>
+    public static readonly DisputeStatus[] AwaitingResult = [.. Enum.GetValues<DisputeStatus>().Where(AwaitsResult)];
+
     /// <summary>Whether the case still waits for a result (an agreement, a failure, a refusal, a withdrawal): what a
     /// referrer's time limit runs against.</summary>
     public static bool AwaitsResult(DisputeStatus status) =>

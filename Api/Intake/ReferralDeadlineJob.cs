@@ -18,9 +18,14 @@ public sealed class ReferralDeadlineJob(AppDbContext db, Notifier notifier, Time
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var today = ChinaTime.Date(now);
-        var candidates = await db
+        var overdue = await db
             .Disputes.AsNoTracking()
-            .Where(d => d.Referral != null && d.Referral.DueOn != null && d.Referral.DueOn < today)
+            .Where(d =>
+                d.Referral != null
+                && d.Referral.DueOn != null
+                && d.Referral.DueOn < today
+                && DisputeStateMachine.AwaitingResult.Contains(d.Status)
+            )
             .Select(d => new
             {
                 d.Id,
@@ -31,7 +36,6 @@ public sealed class ReferralDeadlineJob(AppDbContext db, Notifier notifier, Time
                 d.Referral.DueOn,
             })
             .ToListAsync(ct);
-        var overdue = candidates.Where(d => DisputeStateMachine.AwaitsResult(d.Status)).ToList();
         if (overdue.Count == 0)
             return 0;
         var bodyIds = overdue.Select(d => d.BodyId).Distinct().ToList();

@@ -13,11 +13,6 @@ public sealed class RiskDeadlineJob(AppDbContext db, RiskCases cases, RiskLexico
     public const string RecurringId = "risk-referral-deadlines";
     public const string Trigger = "ReferralDeadline";
 
-    private static readonly DisputeStatus[] AwaitingResult =
-    [
-        .. Enum.GetValues<DisputeStatus>().Where(DisputeStateMachine.AwaitsResult),
-    ];
-
     public async Task<int> RunAsync(CancellationToken ct)
     {
         var days = lexicons.Current.Lexicon.Structure.ReferralDueDays;
@@ -30,7 +25,7 @@ public sealed class RiskDeadlineJob(AppDbContext db, RiskCases cases, RiskLexico
                 d.Referral != null
                 && d.Referral.DueOn != null
                 && d.Referral.DueOn <= last
-                && AwaitingResult.Contains(d.Status)
+                && DisputeStateMachine.AwaitingResult.Contains(d.Status)
                 && (d.RiskReasonsJson == null || !d.RiskReasonsJson.Contains(StructureCodes.ReferralDue))
             )
             .OrderBy(d => d.Referral!.DueOn)
