@@ -15,15 +15,6 @@ namespace Mediation.Api.Tests.Intake;
 /// <summary>Cases that arrive other than through the mini-program: registered by staff into the same queue.</summary>
 public abstract class RegistrationTests(ApiFactory api)
 {
-    private static JsonObject CourtReferral(string receivedOn) =>
-        new()
-        {
-            ["unitName"] = "威海市文登区人民法院",
-            ["contact"] = "立案庭 王法官 0631-8451234",
-            ["documentNumber"] = "(2026)鲁1003民诉前调1234号",
-            ["receivedOn"] = receivedOn,
-        };
-
     private string Today => ChinaTime.Date(api.Clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd");
 
     [Fact]

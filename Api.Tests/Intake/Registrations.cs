@@ -6,6 +6,18 @@ namespace Mediation.Api.Tests.Intake;
 /// case.</summary>
 public static class Registrations
 {
+    public const string Court = "威海市文登区人民法院";
+
+    /// <summary>A court's 诉前调解 referral received on that day (its 30 days by default), or another unit's.</summary>
+    public static JsonObject CourtReferral(string receivedOn, string unit = Court) =>
+        new()
+        {
+            ["unitName"] = unit,
+            ["contact"] = "立案庭 王法官 0631-8451234",
+            ["documentNumber"] = "(2026)鲁1003民诉前调1234号",
+            ["receivedOn"] = receivedOn,
+        };
+
     /// <summary>The citizen's application, reshaped as a clerk registers it: a source, the legal texts' signing,
     /// no mini-program acknowledgements.</summary>
     public static async Task<JsonObject> RegistrationAsync(

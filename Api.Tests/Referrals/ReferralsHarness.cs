@@ -12,7 +12,7 @@ namespace Mediation.Api.Tests.Referrals;
 public abstract class ReferralsFactory(ITestDatabase database) : OutcomesFactory(database)
 {
     public const string CourtSecret = "court-result-endpoint-secret";
-    public const string Court = "威海市文登区人民法院";
+    public const string Court = Registrations.Court;
     public FakeCreditCentre CourtEndpoint { get; private set; } = null!;
 
     protected override async Task<IEnumerable<KeyValuePair<string, string?>>> StartFakesAsync()
@@ -41,15 +41,6 @@ public sealed class ReferralsHost<TDatabase>() : ReferralsFactory(new TDatabase(
 
 public static class ReferralsHarness
 {
-    public static JsonObject CourtReferral(string receivedOn, string unit = ReferralsFactory.Court) =>
-        new()
-        {
-            ["unitName"] = unit,
-            ["contact"] = "立案庭 王法官 0631-8451234",
-            ["documentNumber"] = "(2026)鲁1003民诉前调1234号",
-            ["receivedOn"] = receivedOn,
-        };
-
     /// <summary>A court referral registered by the clerk of WD-ZJC-XC, accepted and assigned, whose applicant and
     /// respondent have bound the phones the case names.</summary>
     public static async Task<PartyCase> CourtCaseInMediationAsync(this ReferralsFactory api)
@@ -63,7 +54,7 @@ public static class ReferralsHarness
             intake.Client,
             "WD-ZJC-XC",
             "CourtReferral",
-            CourtReferral(api.Today().ToString("yyyy-MM-dd")),
+            Registrations.CourtReferral(api.Today().ToString("yyyy-MM-dd")),
             respondentPhone
         );
         body["applicant"]!["phone"] = applicantPhone;

@@ -84,7 +84,7 @@ public abstract class ResultNoticeTests(ReferralsFactory api)
             clerk.Client,
             "WD-ZJC-XC",
             "CourtReferral",
-            ReferralsHarness.CourtReferral(api.Today().ToString("yyyy-MM-dd"))
+            Registrations.CourtReferral(api.Today().ToString("yyyy-MM-dd"))
         );
         var created = await clerk.Client.RegisterOkAsync(body);
         var id = created.GetProperty("id").GetGuid();
@@ -128,7 +128,7 @@ public abstract class ResultNoticeTests(ReferralsFactory api)
     public async Task AReferrerWithoutAnEndpointGetsTheLetterOnlyAndACitizensOwnFilingGetsNone()
     {
         var clerk = await api.NewStaffAsync("WD-ZJC-XC", [StaffRoles.Intake]);
-        var police = ReferralsHarness.CourtReferral(api.Today().ToString("yyyy-MM-dd"), "文登区公安局张家产派出所");
+        var police = Registrations.CourtReferral(api.Today().ToString("yyyy-MM-dd"), "文登区公安局张家产派出所");
         var created = await clerk.Client.RegisterOkAsync(
             await Registrations.RegistrationAsync(clerk.Client, "WD-ZJC-XC", "PoliceReferral", police)
         );

@@ -171,13 +171,11 @@ public abstract class RiskAssessmentTests(ApiFactory api)
     {
         var t = await api.NewRiskTownAsync();
         var body = await Registrations.RegistrationAsync(t.Clerk.Client, t.VillageA, "CourtReferral");
-        body["referral"] = new JsonObject
-        {
-            ["unitName"] = "威海市文登区人民法院",
-            ["documentNumber"] = "(2026)鲁1003民诉前调77号",
-            ["receivedOn"] = ChinaTime.Date(api.Clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd"),
-            ["timeLimitDays"] = 10,
-        };
+        var referral = Registrations.CourtReferral(
+            ChinaTime.Date(api.Clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd")
+        );
+        referral["timeLimitDays"] = 10;
+        body["referral"] = referral;
         var registered = await Registrations.RegisterAsync(t.Clerk.Client, body);
         registered.StatusCode.Should().Be(HttpStatusCode.Created, await registered.Content.ReadAsStringAsync());
         var id = (await registered.JsonAsync()).GetProperty("id").GetGuid();

@@ -77,7 +77,6 @@ public static class ReferralsApi
         Guid noticeId,
         ClaimsPrincipal user,
         AppDbContext db,
-        AuditLog audit,
         CancellationToken ct
     )
     {
