@@ -11,6 +11,7 @@ using Mediation.Api.Notifications;
 using Mediation.Api.ReferenceData;
 using Mediation.Api.Referrals;
 using Mediation.Api.Risk;
+using Mediation.Api.Screening;
 using Mediation.Api.Sessions;
 using Mediation.Api.StaffConsole;
 using Mediation.Api.Statistics;
@@ -39,6 +40,7 @@ public static class Features
             .AddRisk()
             .AddCredit()
             .AddReferrals()
+            .AddScreening()
             .AddDocuments()
             .AddCaseFile()
             .AddStatistics();
@@ -71,6 +73,7 @@ public static class Features
         app.MapRisk();
         app.MapCredit();
         app.MapReferrals();
+        app.MapScreening();
         app.MapDocuments();
         app.MapCaseFile();
         app.MapStatistics();

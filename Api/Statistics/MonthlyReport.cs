@@ -47,8 +47,13 @@ public sealed record MonthlyReport(
     int MajorDisputeReports,
     int MajorDisputeReportsAcknowledged,
     IReadOnlyList<TypeRow> ByType,
-    IReadOnlyList<SourceRow> BySource
+    IReadOnlyList<SourceRow> BySource,
+    ScreeningFigures Screening
 );
+
+/// <summary>排查: the month's screening rounds of the body and below, what they visited and found, and how many bodies
+/// made a deliberate zero report (零上报).</summary>
+public sealed record ScreeningFigures(int Rounds, int Visited, int DisputesFound, int ZeroReports);
 
 public sealed record PreventionRequest(
     Guid? BodyId,

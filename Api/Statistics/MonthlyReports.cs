@@ -2,6 +2,7 @@ using Mediation.Api.Agreements;
 using Mediation.Api.Disputes;
 using Mediation.Api.ReferenceData;
 using Mediation.Api.Risk;
+using Mediation.Api.Screening;
 
 namespace Mediation.Api.Statistics;
 
@@ -181,8 +182,27 @@ public static class MonthlyReports
             reports.Count,
             reports.Count(a => a != null),
             byType,
-            bySource
+            bySource,
+            await ScreeningAsync(db, bodies, month, ct)
         );
+    }
+
+    private static async Task<ScreeningFigures> ScreeningAsync(
+        AppDbContext db,
+        List<Guid> bodies,
+        DateOnly month,
+        CancellationToken ct
+    )
+    {
+        var first = new DateOnly(month.Year, month.Month, 1);
+        var next = first.AddMonths(1);
+        var rounds = await db
+            .ScreeningRounds.AsNoTracking()
+            .Where(r => bodies.Contains(r.BodyId) && r.On >= first && r.On < next)
+            .Select(r => new { r.Visited, r.DisputesFound })
+            .ToListAsync(ct);
+        var zero = await db.ZeroReports.CountAsync(z => bodies.Contains(z.BodyId) && z.Month == first, ct);
+        return new ScreeningFigures(rounds.Count, rounds.Sum(r => r.Visited), rounds.Sum(r => r.DisputesFound), zero);
     }
 
     /// <summary>

@@ -115,6 +115,10 @@ public static class StatisticsExport
             ("防止群体性上访", r.PreventedMassPetitions),
             ("重大纠纷报告", r.MajorDisputeReports),
             ("其中：已确认", r.MajorDisputeReportsAcknowledged),
+            ("矛盾纠纷排查（次）", r.Screening.Rounds),
+            ("排查走访户数（单位数）", r.Screening.Visited),
+            ("排查发现纠纷", r.Screening.DisputesFound),
+            ("零上报的调解组织", r.Screening.ZeroReports),
         ];
 
     private static decimal Yuan(long fen) => fen / 100m;

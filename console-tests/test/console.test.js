@@ -394,6 +394,38 @@ test('intake staff register a walk-in case with paper signatures: a wrong ID num
   await page.close();
 });
 
+test('intake staff record a screening round of the month and are told that a month with disputes cannot be zero-reported', { timeout: 120_000 }, async () => {
+  const page = await browser.newPage({ ...chinese, viewport: { width: 1280, height: 900 } });
+  const errors = [];
+  page.on('pageerror', e => errors.push(e.message));
+  await login(page, seeded.names.intake);
+  await page.click('a[href="#/screening"]');
+  const form = page.locator('#screening-form');
+  await form.waitFor();
+  await form.locator('[name=visited]').fill('-1');
+  await form.locator('[name=area]').fill('西村一组、二组');
+  await form.locator('[name=screeners]').fill('网格员李某、调委会主任王某');
+  await form.locator('[name=disputesFound]').fill('1');
+  await form.locator('[name=visited]').evaluate(input => { input.min = ''; }); // let the server judge it
+  await form.locator('button[type=submit]').click();
+  const fieldError = form.locator('label', { has: page.locator('[name=visited]') }).locator('.field-error');
+  await fieldError.waitFor();
+  assert.match(await fieldError.innerText(), /走访户数/);
+  await form.locator('[name=visited]').fill('42');
+  await form.locator('button[type=submit]').click();
+  await page.locator('#screening-table tbody tr').first().waitFor();
+  const row = await page.locator('#screening-table tbody tr').first().innerText();
+  assert.match(row, /西村一组、二组/);
+  assert.match(row, /42/);
+  await page.click('#zero-report-button');
+  const refusal = page.locator('#zero-report .error');
+  await refusal.waitFor();
+  assert.match(await refusal.innerText(), /不能零上报/);
+  await page.screenshot({ path: join(shots, 'screening.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 /** GB 11643: the 18th character of an ID number from the first 17. */
 function validIdNumber(first17) {
   const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];

@@ -9,6 +9,7 @@ import { calendarPage } from './calendar.js';
 import { creditPage } from './credit.js';
 import { registerPage } from './register.js';
 import { lexiconPage } from './risk.js';
+import { screeningPage } from './screening.js';
 
 const pages = [
   { path: 'queue', title: '受理队列', roles: ['Intake', 'Supervisor'], render: queuePage },
@@ -16,6 +17,7 @@ const pages = [
   { path: 'stats', title: '统计报表', roles: ['Supervisor', 'Admin'], render: statsPage },
   { path: 'credit', title: '信用提议', roles: ['Supervisor'], render: creditPage },
   { path: 'register', title: '登记案件', roles: ['Intake', 'Mediator', 'Supervisor'], render: registerPage },
+  { path: 'screening', title: '排查登记', roles: ['Intake', 'Mediator', 'Supervisor'], render: screeningPage },
   { path: 'admin/bodies', title: '调解组织', roles: ['Admin'], render: bodiesPage },
   { path: 'admin/staff', title: '工作人员', roles: ['Admin'], render: staffPage },
   { path: 'admin/risk-lexicon', title: '风险词库', roles: ['Admin'], render: lexiconPage },

@@ -49,6 +49,10 @@ export async function statsPage() {
         h('section', { class: 'card' }, h('h2', {}, '按纠纷类型（收到申请）'), typeChart(report.byType))),
       h('h2', {}, '按纠纷类型'), typeTable(report),
       h('h2', {}, '按案件来源'), sourceTable(report),
+      h('h2', {}, '矛盾纠纷排查'), h('div', { class: 'cards', id: 'screening' }, [
+        ['排查（次）', report.screening.rounds], ['走访户数（单位数）', report.screening.visited],
+        ['排查发现纠纷', report.screening.disputesFound], ['零上报的调解组织', report.screening.zeroReports],
+      ].map(([label, value]) => h('div', { 'data-label': label }, label, h('b', {}, value)))),
       h('h2', {}, '预防情况填报（本组织）'), await preventionForm(bodyId, month, load));
   }
 

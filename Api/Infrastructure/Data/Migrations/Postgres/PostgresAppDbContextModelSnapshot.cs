@@ -2316,6 +2316,79 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("RiskReports", (string)null);
                 });
 
+            modelBuilder.Entity("Mediation.Api.Screening.ScreeningRound", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Area")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("BodyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("DisputesFound")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateOnly>("On")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("RecordedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Screeners")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Visited")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BodyId", "On");
+
+                    b.ToTable("ScreeningRounds", (string)null);
+                });
+
+            modelBuilder.Entity("Mediation.Api.Screening.ZeroReport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("BodyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTime>("ReportedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ReportedById")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BodyId", "Month")
+                        .IsUnique();
+
+                    b.ToTable("ZeroReports", (string)null);
+                });
+
             modelBuilder.Entity("Mediation.Api.Sessions.MediationSession", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2879,6 +2952,24 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("DisputeId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mediation.Api.Screening.ScreeningRound", b =>
+                {
+                    b.HasOne("Mediation.Api.ReferenceData.MediationBody", null)
+                        .WithMany()
+                        .HasForeignKey("BodyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mediation.Api.Screening.ZeroReport", b =>
+                {
+                    b.HasOne("Mediation.Api.ReferenceData.MediationBody", null)
+                        .WithMany()
+                        .HasForeignKey("BodyId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
