@@ -80,9 +80,9 @@ public abstract class EvidenceStaffAccessTests(ApiFactory api)
         mediatorBefore.StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await mediator.ListAsync(id)).Should().HaveCount(1);
         (await (await mediator.DownloadAsync(evidenceId)).Content.ReadAsByteArrayAsync()).Should().Equal(photo);
-        (await intake.UploadAsync(id, TestFiles.Jpeg(), "staff.jpg"))
+        (await elsewhere.UploadAsync(id, TestFiles.Jpeg(), "staff.jpg"))
             .StatusCode.Should()
-            .Be(HttpStatusCode.Forbidden, "staff do not upload as parties");
+            .Be(HttpStatusCode.NotFound, "staff upload only to cases they may see");
     }
 }
 

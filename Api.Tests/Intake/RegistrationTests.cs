@@ -6,6 +6,7 @@ using Mediation.Api.Intake;
 using Mediation.Api.ReferenceData;
 using Mediation.Api.Statistics;
 using Mediation.Api.Tests.Documents;
+using Mediation.Api.Tests.Evidence;
 using Microsoft.Extensions.DependencyInjection;
 using MiniExcelLibs;
 using static Mediation.Api.Tests.Intake.Registrations;
@@ -45,6 +46,37 @@ public abstract class RegistrationTests(ApiFactory api)
         detail.GetProperty("registeredById").GetGuid().Should().Be(clerk.Id);
         detail.GetProperty("history")[0].GetProperty("reason").GetString().Should().Be("工作人员登记：来访申请");
         api.WithDb(db => db.AuditEntries.Count(a => a.Action == "CaseRegistered" && a.TargetId == id.ToString()))
+            .Should()
+            .Be(1);
+    }
+
+    [Fact]
+    public async Task TheClerkKeepsTheScanOfThePaperSignaturesWithTheCasesEvidenceAndAnotherBodysClerkCannot()
+    {
+        var (_, village, other) = await api.NewTownAsync();
+        var clerk = await api.NewStaffAsync(village, [StaffRoles.Intake]);
+        var stranger = await api.NewStaffAsync(other, [StaffRoles.Intake]);
+        var id = (await clerk.Client.RegisterOkAsync(await RegistrationAsync(clerk.Client, village, "WalkIn")))
+            .GetProperty("id")
+            .GetString()!;
+        var scan = TestFiles.Jpeg();
+
+        (await stranger.Client.UploadAsync(id, scan, "签字页.jpg", "权利义务告知书、信用承诺书签字页"))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.NotFound);
+        var uploaded = await clerk.Client.UploadAsync(id, scan, "签字页.jpg", "权利义务告知书、信用承诺书签字页");
+
+        uploaded.StatusCode.Should().Be(HttpStatusCode.Created, await uploaded.Content.ReadAsStringAsync());
+        var evidenceId = (await uploaded.JsonAsync()).GetProperty("id").GetString()!;
+        var listed = await clerk.Client.ListAsync(id);
+        listed.Select(e => e.GetProperty("id").GetString()).Should().Equal(evidenceId);
+        listed[0].GetProperty("description").GetString().Should().Be("权利义务告知书、信用承诺书签字页");
+        (await (await clerk.Client.DownloadAsync(evidenceId)).Content.ReadAsByteArrayAsync()).Should().Equal(scan);
+        api.WithDb(db =>
+                db.AuditEntries.Count(a =>
+                    a.Action == "EvidenceUploaded" && a.TargetId == evidenceId && a.ActorId == clerk.Id
+                )
+            )
             .Should()
             .Be(1);
     }

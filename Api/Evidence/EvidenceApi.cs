@@ -14,12 +14,15 @@ public static class EvidenceApi
             .WithTags("Evidence")
             .RequireAuthorization(Policies.Citizen)
             .WithValidation();
-        parties
+        // Parties, and staff who may see the case (a scan of what was signed on paper, a photo taken at a visit).
+        app.MapGroup("/api/disputes/{id:guid}/evidence")
+            .WithTags("Evidence")
+            .RequireAuthorization()
             .MapPost("/", EvidenceUploadApi.UploadEvidence)
             .RateLimited(RateLimits.Uploads)
             .Named(
                 nameof(EvidenceUploadApi.UploadEvidence),
-                "上传证据（multipart/form-data：file，可选 description、kind）"
+                "上传证据（multipart/form-data：file，可选 description、kind；当事人或有权查看案件的工作人员）"
             )
             .DisableAntiforgery();
         parties

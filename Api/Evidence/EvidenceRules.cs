@@ -58,6 +58,22 @@ public static class EvidenceRules
     public static Task<Dispute?> FindForPartyAsync(AppDbContext db, Guid disputeId, Guid me, CancellationToken ct) =>
         db.Disputes.AsNoTracking().VisibleToCitizen(me).FirstOrDefaultAsync(d => d.Id == disputeId, ct);
 
+    /// <summary>The case a file is uploaded to through the API: a party's own case, or for staff a case they may see
+    /// (the clerk keeps the scan of what was signed on paper with the case's evidence).</summary>
+    public static async Task<Dispute?> FindForUploaderAsync(
+        AppDbContext db,
+        Guid disputeId,
+        ClaimsPrincipal user,
+        CancellationToken ct
+    )
+    {
+        var disputes = db.Disputes.AsNoTracking();
+        disputes = IsStaff(user)
+            ? await disputes.VisibleToStaffAsync(user, db, ct)
+            : disputes.VisibleToCitizen(user.GetUserId());
+        return await disputes.FirstOrDefaultAsync(d => d.Id == disputeId, ct);
+    }
+
     public static ProblemHttpResult? CheckOpen(Dispute dispute) =>
         Ended.Contains(dispute.Status)
             ? Problems.Conflict(

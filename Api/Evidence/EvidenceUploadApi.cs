@@ -32,7 +32,7 @@ public static class EvidenceUploadApi
             bodyLimit.MaxRequestBodySize = o.LargestFileBytes + FormOverheadBytes;
 
         var me = http.User.GetUserId();
-        var dispute = await EvidenceRules.FindForPartyAsync(db, id, me, ct);
+        var dispute = await EvidenceRules.FindForUploaderAsync(db, id, http.User, ct);
         if (dispute is null)
             return TypedResults.NotFound();
         if (EvidenceRules.CheckOpen(dispute) is { } closed)
@@ -125,7 +125,7 @@ public static class EvidenceUploadApi
                     item.Sha256,
                     item.SizeBytes,
                     item.ContentType,
-                    via = "api",
+                    via = EvidenceRules.IsStaff(http.User) ? "staff" : "api",
                 }
             );
             await db.SaveChangesAsync(ct);

@@ -359,7 +359,7 @@ test('a threat in a new application is flagged in the queue and the case, and it
   await page.close();
 });
 
-test('intake staff register a walk-in case with paper signatures: a wrong ID number is marked on its field, the corrected case opens in the queue as 来访申请', { timeout: 120_000 }, async () => {
+test('intake staff register a walk-in case with paper signatures: a wrong ID number is marked on its field, the corrected case opens in the queue as 来访申请 and the scan of the signed pages joins its evidence', { timeout: 120_000 }, async () => {
   const page = await browser.newPage({ ...chinese, viewport: { width: 1280, height: 900 } });
   const errors = [];
   page.on('pageerror', e => errors.push(e.message));
@@ -390,6 +390,17 @@ test('intake staff register a walk-in case with paper signatures: a wrong ID num
   assert.equal(await page.locator('#case-status').innerText(), '已提交，待受理');
   assert.match(await page.locator('main').innerText(), /来访申请/);
   assert.match(await page.locator('#parties').innerText(), /孙七/);
+
+  // The pages signed at the desk, scanned, go with the case's evidence.
+  const upload = page.locator('#evidence-upload');
+  await upload.locator('input[type=file]').setInputFiles({ name: '签字页扫描件.png', mimeType: 'image/png', buffer: makePng() });
+  await upload.locator('select[name=kind]').selectOption('Document');
+  await upload.locator('input[name=description]').fill('权利义务告知书、信用承诺书签字页');
+  await upload.locator('button[type=submit]').click();
+  const scan = page.locator('#evidence figure', { hasText: '签字页扫描件.png' });
+  await scan.waitFor();
+  assert.match(await scan.innerText(), /权利义务告知书、信用承诺书签字页/);
+  await page.screenshot({ path: join(shots, 'register-scan.png'), fullPage: true });
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -28,8 +28,9 @@ async function request(method, path, body, accept = 'application/json', extra = 
   const headers = { Accept: accept, ...extra };
   const token = session.get()?.token;
   if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const form = body instanceof FormData; // multipart: the browser writes the Content-Type with its boundary
+  if (body !== undefined && !form) headers['Content-Type'] = 'application/json';
+  const response = await fetch(path, { method, headers, body: body === undefined || form ? body : JSON.stringify(body) });
   if (response.status === 401 && path !== '/api/auth/staff') {
     session.clear();
     location.hash = '#/login';
@@ -45,6 +46,8 @@ async function request(method, path, body, accept = 'application/json', extra = 
 export const api = {
   async get(path) { return (await request('GET', path)).json(); },
   async post(path, body = {}, headers = {}) { const r = await request('POST', path, body, 'application/json', headers); return r.status === 204 ? null : r.json(); },
+  /** A multipart upload (evidence): `form` is a FormData with the `file` part last. */
+  async upload(path, form) { return (await request('POST', path, form)).json(); },
   async put(path, body) { const r = await request('PUT', path, body); return r.status === 204 ? null : r.json(); },
   /** A text answer (the printable agreement's HTML), fetched with the bearer token: a plain link could not send it. */
   async text(path, accept = 'text/html') { return (await request('GET', path, undefined, accept)).text(); },

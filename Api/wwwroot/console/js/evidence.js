@@ -3,7 +3,7 @@
 // file-system store. Either way the browser loads the file itself (ranges for seeking included) and nothing passes through a blob.
 // Photos load at once; recordings, videos and documents only when asked for, so opening a case does not pull every large file.
 import { api } from './api.js';
-import { h, fmt, errorBox } from './ui.js';
+import { h, fmt, errorBox, attempt } from './ui.js';
 
 const kindNames = { Photo: '照片', Audio: '录音', Video: '视频', Document: '文档', Other: '其他' };
 // Formats a browser shows itself; HEIC photos, AMR recordings and Office documents are offered as downloads.
@@ -46,13 +46,34 @@ export async function evidenceSection(caseId) {
     box.append(errorBox(e));
     return box;
   }
-  if (!list.length) {
-    box.append(h('p', { class: 'muted' }, '当事人尚未提交证据材料。'));
-    return box;
-  }
-  box.append(h('p', { class: 'muted' }, `共 ${list.length} 份。查看或下载证据均会记录日志。`),
+  if (!list.length) box.append(h('p', { class: 'muted' }, '尚无证据材料。'));
+  else box.append(h('p', { class: 'muted' }, `共 ${list.length} 份。查看或下载证据均会记录日志。`),
     h('div', { class: 'evidence-grid' }, list.map(preview)));
+  box.append(uploadForm(caseId, async () => box.replaceWith(await evidenceSection(caseId))));
   return box;
+}
+
+/** Staff add a file to the case: the scan of what was signed on paper, a photo taken at a visit. */
+function uploadForm(caseId, reload) {
+  const form = h('form', { class: 'row', id: 'evidence-upload', onsubmit: async e => {
+    e.preventDefault();
+    const file = form.elements.file.files[0];
+    if (!file) return;
+    const data = new FormData();
+    if (form.elements.description.value.trim()) data.append('description', form.elements.description.value.trim());
+    data.append('kind', form.elements.kind.value);
+    data.append('file', file, file.name);
+    const button = form.querySelector('button');
+    button.disabled = true;
+    const saved = await attempt(form, () => api.upload(`/api/disputes/${caseId}/evidence`, data));
+    button.disabled = false;
+    if (saved) await reload();
+  } },
+  h('label', {}, '上传材料（如纸质签字页扫描件）', h('input', { type: 'file', name: 'file', 'data-field': 'file', required: true })),
+  h('label', {}, '类别', h('select', { name: 'kind', 'data-field': 'kind' }, Object.entries(kindNames).map(([k, v]) => h('option', { value: k }, v)))),
+  h('label', {}, '说明', h('input', { name: 'description', 'data-field': 'description', maxlength: 500 })),
+  h('button', { type: 'submit' }, '上传'));
+  return form;
 }
 
 function preview(item) {
