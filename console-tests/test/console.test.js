@@ -405,6 +405,65 @@ test('intake staff register a walk-in case with paper signatures: a wrong ID num
   await page.close();
 });
 
+test('intake staff register a court referral received 40 days ago: the queue and the case show its 30-day limit as past, and refusing it issues the result letter to print for the court', { timeout: 120_000 }, async () => {
+  const page = await browser.newPage({ ...chinese, viewport: { width: 1280, height: 900 } });
+  const errors = [];
+  page.on('pageerror', e => errors.push(e.message));
+  await login(page, seeded.names.intake);
+  await page.click('a[href="#/register"]');
+  const form = page.locator('#register-form');
+  await form.waitFor();
+  await form.locator('select[name=source]').selectOption('CourtReferral');
+  const receivedOn = chinaDate(Date.now() - 40 * 86400000);
+  await form.locator('[name="referral.unitName"]').fill('文登区人民法院');
+  await form.locator('[name="referral.contact"]').fill('立案庭 0631-8451234');
+  await form.locator('[name="referral.documentNumber"]').fill('（2026）鲁1003民诉前调8812号');
+  await form.locator('[name="referral.receivedOn"]').fill(receivedOn);
+  await form.locator('[name="applicant.name"]').fill('吴九');
+  await form.locator('[name="applicant.birthDate"]').fill('1970-05-06');
+  await form.locator('[name="applicant.idNumber"]').fill(validIdNumber('37108119700506123'));
+  await form.locator('[name="applicant.phone"]').fill('13700137000');
+  await form.locator('[name="respondents[0].name"]').fill('郑十');
+  await form.locator('[name="respondents[0].phone"]').fill('13800138111');
+  await form.locator('select[name=typeCode]').selectOption({ label: '合同纠纷' });
+  await form.locator('[name="facts"]').fill('郑十借吴九两万元逾期未还，吴九起诉后法院委派诉前调解。');
+  await form.locator('[name="claims"]').fill('请求归还借款两万元。');
+  await form.locator('button[type=submit]').click();
+  await page.waitForSelector('#referral-details');
+  const referral = await page.locator('#referral-details').innerText();
+  assert.match(referral, /文登区人民法院（法院委托）/);
+  assert.match(referral, /（2026）鲁1003民诉前调8812号/);
+  const due = chinaDate(Date.parse(`${receivedOn}T00:00:00Z`) + 30 * 86400000);
+  assert.match(await page.locator('#referral-due').innerText(), new RegExp(`至 ${due}.*已超过移送期限`, 's'));
+  const caseNumber = (await page.locator('h1').innerText()).match(/案件 (\S+)/)[1];
+
+  await page.click('a[href="#/queue"]');
+  await page.locator('select[name=source]').selectOption('CourtReferral');
+  const row = page.locator('#queue-table tbody tr', { hasText: caseNumber });
+  await row.waitFor();
+  assert.match(await row.locator('.late').innerText(), new RegExp(`期限至 ${due}`));
+  await row.locator('a').click();
+
+  await page.click('#decisions button[data-action="不予受理"]');
+  const reject = page.locator('#decision-form form');
+  await reject.locator('select[name=reasonCode]').selectOption({ index: 1 });
+  await reject.locator('button[type=submit]').click();
+  const notice = page.locator('#result-notices li').first();
+  await notice.waitFor();
+  assert.match(await notice.innerText(), /不予受理/);
+  await notice.locator('button').click();
+  const letter = page.locator('#agreement-document article');
+  await letter.waitFor();
+  const text = await letter.innerText();
+  assert.match(text, /调解结果告知函/);
+  assert.match(text, /文登区人民法院/);
+  assert.match(text, /（2026）鲁1003民诉前调8812号/);
+  assert.match(text, /调解结果\s*不予受理/, 'the letter carries the result itself, not only its frame');
+  await page.screenshot({ path: join(shots, 'referral-result-notice.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('intake staff record a screening round of the month and are told that a month with disputes cannot be zero-reported', { timeout: 120_000 }, async () => {
   const page = await browser.newPage({ ...chinese, viewport: { width: 1280, height: 900 } });
   const errors = [];

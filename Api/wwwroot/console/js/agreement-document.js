@@ -5,7 +5,7 @@
 import { api } from './api.js';
 import { h, attempt } from './ui.js';
 
-const allowed = new Set(['H1', 'H2', 'H3', 'P', 'PRE', 'TABLE', 'THEAD', 'TBODY', 'TR', 'TH', 'TD', 'CODE', 'STRONG', 'BR']);
+const allowed = new Set(['H1', 'H2', 'H3', 'P', 'PRE', 'TABLE', 'THEAD', 'TBODY', 'TR', 'TH', 'TD', 'CODE', 'STRONG', 'BR', 'DL', 'DT', 'DD']);
 
 function rebuild(node) {
   if (node.nodeType === Node.TEXT_NODE) return document.createTextNode(node.textContent);
@@ -31,12 +31,15 @@ export async function downloadWord(caseId, a, button) {
   if (file) save(file.blob, file.name);
 }
 
-export async function openDocument(a, button) {
-  const html = await attempt(button.parentElement, () => api.text(`/api/agreements/${a.id}/document`));
+export const openDocument = (a, button) => openPrintView(`/api/agreements/${a.id}/document`, `人民调解协议书-${a.number}.html`, button);
+
+/** A print view of the service (the agreement, a 调解结果告知函) shown over the console, to print or save. */
+export async function openPrintView(path, fileName, button) {
+  const html = await attempt(button.parentElement, () => api.text(path));
   if (html == null) return;
   const parsed = new DOMParser().parseFromString(html, 'text/html');
   const close = () => { overlay.remove(); document.body.classList.remove('has-document'); };
-  const download = () => save(new Blob([html], { type: 'text/html;charset=utf-8' }), `人民调解协议书-${a.number}.html`);
+  const download = () => save(new Blob([html], { type: 'text/html;charset=utf-8' }), fileName);
   const overlay = h('div', { class: 'document-overlay', id: 'agreement-document' },
     h('div', { class: 'document-tools' },
       h('button', { type: 'button', onclick: () => window.print() }, '打印'),

@@ -4,11 +4,13 @@ import { decisions } from './decisions.js';
 import { evidenceSection } from './evidence.js';
 import { agreementSection } from './agreement.js';
 import { riskBadge, riskSection } from './risk.js';
+import { openPrintView } from './agreement-document.js';
 
 /** Intake staff and supervisors read the case through the queue's API; a mediator through their own case list's. */
 export async function casePage(id) {
   if (!session.has('Intake', 'Supervisor') && session.has('Mediator')) return mediatorCasePage(id);
   const [c, evidence] = await Promise.all([api.get(`/api/intake/${id}`), evidenceSection(id)]);
+  const notices = c.referral ? (await api.get(`/api/disputes/${id}/result-notices`)).items : [];
   const d = c.case;
   document.title = `${d.caseNumber} · 信易调`;
   const reload = () => casePage(id);
@@ -28,6 +30,7 @@ export async function casePage(id) {
         h('dt', {}, '提交时间'), h('dd', {}, fmt.time(d.submittedAt)),
         h('dt', {}, '受理期限'), h('dd', {}, `${fmt.time(c.acceptDeadline)}（已等待 ${c.hoursWaiting} 小时）`),
         h('dt', {}, '处理人'), h('dd', {}, c.claim ? `${c.claim.staffName}（至 ${fmt.time(c.claim.expiresAt)}）` : '无人认领'))),
+    c.referral ? referralSection(d, c.referral, notices) : null,
     h('h2', {}, '当事人'),
     h('section', { class: 'card', id: 'parties' }, [d.applicant, ...d.respondents, ...d.thirdParties].map(p => party(id, p))),
     h('h2', {}, '纠纷简要情况'), h('section', { class: 'card', id: 'facts' }, d.facts),
@@ -124,8 +127,10 @@ function timeline(c) {
 function related(list) {
   if (!list.length) return h('p', { class: 'muted' }, '无');
   return h('ul', { id: 'related' }, list.map(r => h('li', {}, h('a', { href: `#/case/${r.id}` }, r.caseNumber),
-    ` · ${r.statusName} · ${r.bodyName} · 相同：${r.matchedBy.join('、')}`)));
+    ` · ${r.statusName} · ${r.bodyName} · 相同：${r.matchedBy.map(m => matchNames[m] || m).join('、')}`)));
 }
+
+const matchNames = { idNumber: '身份证号', phone: '电话', creditCode: '统一社会信用代码' };
 
 function notes(caseId, list) {
   const box = h('section', { class: 'card', id: 'notes' });
@@ -142,3 +147,24 @@ function notes(caseId, list) {
   return box;
 }
 
+
+/** A referred case: who sent it, their document number and time limit, and the result letters sent back. */
+function referralSection(d, r, notices) {
+  return [h('h2', {}, '移送单位与期限'),
+    h('section', { class: 'card', id: 'referral-details' },
+      h('dl', { class: 'facts' },
+        h('dt', {}, '移送单位'), h('dd', {}, `${r.unitName}（${names.source[d.source] || d.source}）`),
+        h('dt', {}, '联系人'), h('dd', {}, r.contact || '未填写'),
+        h('dt', {}, '文书编号'), h('dd', {}, r.documentNumber || '未填写'),
+        h('dt', {}, '收到日期'), h('dd', {}, r.receivedOn),
+        h('dt', {}, '调解期限'), h('dd', { id: 'referral-due' }, r.dueOn ? `至 ${r.dueOn}` : '未设期限',
+          r.overdue ? h('span', { class: 'badge red' }, ' 已超过移送期限') : null)),
+      h('h3', {}, '调解结果告知函'),
+      notices.length ? h('ul', { id: 'result-notices' }, notices.map(n => h('li', {},
+        `${n.resultName} · ${fmt.time(n.endedAt)}`, n.reason ? `：${n.reason}` : '',
+        n.push ? h('span', { class: 'muted' }, ` · 推送：${pushNames[n.push.status] || n.push.status}`) : null, ' ',
+        h('button', { type: 'button', class: 'plain small', onclick: e => openPrintView(`/api/disputes/${d.id}/result-notices/${n.id}/print`, `调解结果告知函-${n.caseNumber}.html`, e.target) }, '查看并打印')))) :
+        h('p', { class: 'muted' }, '案件结束时生成，送回移送单位。'))];
+}
+
+const pushNames = { Pending: '待推送', Sent: '已送达', Failed: '推送失败' };

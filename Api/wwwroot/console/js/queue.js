@@ -1,6 +1,7 @@
 import { api, cached, myBodies } from './api.js';
 import { h, mount, fmt, names } from './ui.js';
 import { riskBadge } from './risk.js';
+import { today } from './china-time.js';
 
 const waiting = ['Submitted', 'Transferred', 'NeedsCorrection', 'Accepted'];
 // The filters survive opening a case and coming back.
@@ -57,7 +58,7 @@ export async function queuePage() {
         h('td', {}, h('a', { href: `#/case/${i.id}` }, i.caseNumber), i.relatedCases.length ? h('span', { class: 'badge', title: '近期有关联案件' }, ` 关联${i.relatedCases.length}`) : null),
         h('td', { class: 'risk' }, riskBadge(i.riskLevel, i.riskReasons)),
         h('td', {}, i.statusName, i.overdue ? h('span', { class: 'badge red' }, ' 超期') : null, i.claim ? h('div', { class: 'muted' }, `${i.claim.staffName} 处理中`) : null),
-        h('td', {}, i.typeName), h('td', {}, names.source[i.source] || i.source), h('td', {}, i.bodyName),
+        h('td', {}, i.typeName), h('td', {}, names.source[i.source] || i.source, i.referralDueOn ? h('div', { class: i.referralDueOn < today() ? 'muted late' : 'muted' }, `期限至 ${i.referralDueOn}`) : null), h('td', {}, i.bodyName),
         h('td', {}, i.applicantName), h('td', {}, i.respondentNames.join('、')),
         h('td', {}, fmt.time(i.submittedAt)), h('td', { class: 'num' }, `${i.hoursWaiting} 小时`),
         h('td', {}, i.correctionDeadline ? `补正至 ${fmt.time(i.correctionDeadline)}` : fmt.time(i.acceptDeadline))))));
