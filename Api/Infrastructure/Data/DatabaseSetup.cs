@@ -96,6 +96,11 @@ public static class DatabaseSetup
     /// <summary>Brings the schema up to date and, on SQLite, switches the file to write-ahead logging.</summary>
     private const long MigrationLockKey = 0x4D6564696174; // "Mediat"
 
+    /// <summary>One query of the history table: an up-to-date database (every start but the first after a release)
+    /// skips <c>Migrate</c>, which would also build the migrations' own model and compare it with the running one.</summary>
+    private static async Task<bool> HasPendingMigrationsAsync(AppDbContext db) =>
+        (await db.Database.GetPendingMigrationsAsync()).Any();
+
     public static async Task MigrateDatabaseAsync(this WebApplication app)
     {
         var options = app.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()
@@ -110,7 +115,8 @@ public static class DatabaseSetup
             try
             {
                 await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({MigrationLockKey})");
-                await db.Database.MigrateAsync();
+                if (await HasPendingMigrationsAsync(db))
+                    await db.Database.MigrateAsync();
             }
             finally
             {
@@ -118,7 +124,7 @@ public static class DatabaseSetup
                 await db.Database.CloseConnectionAsync();
             }
         }
-        else if (options.MigrateOnStart)
+        else if (options.MigrateOnStart && await HasPendingMigrationsAsync(db))
             await db.Database.MigrateAsync();
         if (db.Database.IsSqlite())
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
