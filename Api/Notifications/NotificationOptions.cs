@@ -34,11 +34,17 @@ public sealed class NotificationOptions
         );
 }
 
-/// <summary>Where a body's staff alerts go: its WeCom group robot. Set by an administrator.</summary>
+/// <summary>Where a body's staff alerts go: its WeCom group robot; and who outside the committee receives its major
+/// risk reports (人民调解法 art. 25): the police liaison (派出所联络民警) and the comprehensive-governance centre (综治中心),
+/// by SMS. Set by an administrator; phones encrypted.</summary>
 public sealed class BodyAlertChannel
 {
     public Guid BodyId { get; set; }
     public string? WeComWebhookUrl { get; set; }
+    public string? PoliceLiaisonName { get; set; }
+    public string? PoliceLiaisonPhoneCipher { get; set; }
+    public string? GovernanceCentreName { get; set; }
+    public string? GovernanceCentrePhoneCipher { get; set; }
     public DateTime UpdatedAt { get; set; }
 }
 
@@ -49,6 +55,8 @@ internal sealed class BodyAlertChannelConfiguration : IEntityTypeConfiguration<B
         e.ToTable("BodyAlertChannels");
         e.HasKey(x => x.BodyId);
         e.Property(x => x.WeComWebhookUrl).HasMaxLength(500);
+        e.Property(x => x.PoliceLiaisonName).HasMaxLength(50);
+        e.Property(x => x.GovernanceCentreName).HasMaxLength(50);
         e.HasOne<ReferenceData.MediationBody>()
             .WithMany()
             .HasForeignKey(x => x.BodyId)

@@ -1,5 +1,6 @@
 using FluentValidation;
 using Hangfire;
+using Mediation.Api.Infrastructure.PersonalData;
 using Mediation.Api.ReferenceData;
 
 namespace Mediation.Api.Notifications;
@@ -52,6 +53,40 @@ internal sealed class AlertChannelRequestValidator : AbstractValidator<AlertChan
             .WithMessage("企业微信群机器人地址过长");
 }
 
+/// <summary>Someone outside the committee who receives its major risk reports by SMS.</summary>
+public sealed record ReportContact(string? Name, string? Phone);
+
+public sealed record ReportContactsRequest(ReportContact? PoliceLiaison, ReportContact? GovernanceCentre);
+
+/// <summary>The contacts as set, the phones masked.</summary>
+public sealed record ReportContactsResponse(Guid BodyId, ReportContact? PoliceLiaison, ReportContact? GovernanceCentre);
+
+internal sealed class ReportContactsRequestValidator : AbstractValidator<ReportContactsRequest>
+{
+    public ReportContactsRequestValidator()
+    {
+        RuleFor(x => x.PoliceLiaison!)
+            .SetValidator(new ReportContactValidator())
+            .When(x => x.PoliceLiaison is not null);
+        RuleFor(x => x.GovernanceCentre!)
+            .SetValidator(new ReportContactValidator())
+            .When(x => x.GovernanceCentre is not null);
+    }
+
+    private sealed class ReportContactValidator : AbstractValidator<ReportContact>
+    {
+        public ReportContactValidator()
+        {
+            RuleFor(x => x.Name)
+                .NotEmpty()
+                .WithMessage("请填写联系人或单位名称")
+                .MaximumLength(50)
+                .WithMessage("名称不能超过50个字");
+            RuleFor(x => x.Phone).NotEmpty().WithMessage("请填写接收短信的手机号码").MainlandMobile();
+        }
+    }
+}
+
 /// <summary>
 /// The in-app inbox for citizens and staff alike: <c>/api/me/notifications</c> answers for whoever the token names
 /// (a citizen's or a staff member's own notices). Administrators see the outbox and retry what failed.
@@ -70,6 +105,12 @@ public static class NotificationsApi
         admin
             .MapPut("/bodies/{id:guid}/alert-channel", SetAlertChannel)
             .Named(nameof(SetAlertChannel), "设置调解组织的企业微信群机器人");
+        admin
+            .MapGet("/bodies/{id:guid}/report-contacts", GetReportContacts)
+            .Named(nameof(GetReportContacts), "重大风险报告的外部接收人（联络民警、综治中心）");
+        admin
+            .MapPut("/bodies/{id:guid}/report-contacts", SetReportContacts)
+            .Named(nameof(SetReportContacts), "设置重大风险报告的外部接收人（短信）；不填的一项即清除");
         return app;
     }
 
@@ -209,6 +250,68 @@ public static class NotificationsApi
                 row.WeComWebhookUrl is not null,
                 row.WeComWebhookUrl is { } u ? new Uri(u).Host : null
             )
+        );
+    }
+
+    public static async Task<Results<Ok<ReportContactsResponse>, NotFound>> GetReportContacts(
+        Guid id,
+        AppDbContext db,
+        PersonalDataProtector protector,
+        CancellationToken ct
+    )
+    {
+        if (!await db.Bodies.AnyAsync(b => b.Id == id, ct))
+            return TypedResults.NotFound();
+        var row = await db.BodyAlertChannels.AsNoTracking().FirstOrDefaultAsync(b => b.BodyId == id, ct);
+        return TypedResults.Ok(ReportContactsOf(id, row, protector));
+    }
+
+    public static async Task<Results<Ok<ReportContactsResponse>, NotFound, ValidationProblem>> SetReportContacts(
+        Guid id,
+        ReportContactsRequest request,
+        AppDbContext db,
+        PersonalDataProtector protector,
+        AuditLog audit,
+        TimeProvider clock,
+        CancellationToken ct
+    )
+    {
+        if (!await db.Bodies.AnyAsync(b => b.Id == id, ct))
+            return TypedResults.NotFound();
+        var row = await db.BodyAlertChannels.FirstOrDefaultAsync(b => b.BodyId == id, ct);
+        if (row is null)
+            db.BodyAlertChannels.Add(row = new BodyAlertChannel { BodyId = id });
+        (row.PoliceLiaisonName, row.PoliceLiaisonPhoneCipher) = (
+            request.PoliceLiaison?.Name?.Trim(),
+            protector.ProtectOrNull(request.PoliceLiaison?.Phone?.Trim())
+        );
+        (row.GovernanceCentreName, row.GovernanceCentrePhoneCipher) = (
+            request.GovernanceCentre?.Name?.Trim(),
+            protector.ProtectOrNull(request.GovernanceCentre?.Phone?.Trim())
+        );
+        row.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        audit.Record(
+            "ReportContactsSet",
+            "MediationBody",
+            id,
+            new { policeLiaison = row.PoliceLiaisonName, governanceCentre = row.GovernanceCentreName }
+        );
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(ReportContactsOf(id, row, protector));
+    }
+
+    private static ReportContactsResponse ReportContactsOf(
+        Guid id,
+        BodyAlertChannel? row,
+        PersonalDataProtector protector
+    )
+    {
+        ReportContact? Contact(string? name, string? cipher) =>
+            name is null ? null : new(name, Masking.Phone(protector.UnprotectOrNull(cipher)));
+        return new(
+            id,
+            Contact(row?.PoliceLiaisonName, row?.PoliceLiaisonPhoneCipher),
+            Contact(row?.GovernanceCentreName, row?.GovernanceCentrePhoneCipher)
         );
     }
 

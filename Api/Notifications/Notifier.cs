@@ -188,7 +188,12 @@ public sealed class Notifier(
             to,
             notice.Template,
             notice.CaseId,
-            to.Kind == Recipient.Body ? [ChannelNames.WeCom] : await OrderForAsync(to, ct),
+            to.Kind switch
+            {
+                Recipient.Body => [ChannelNames.WeCom],
+                Recipient.PoliceLiaison or Recipient.GovernanceCentre => [ChannelNames.Sms],
+                _ => await OrderForAsync(to, ct),
+            },
             ct
         );
 
@@ -296,6 +301,14 @@ public sealed class PhoneBook(AppDbContext db, ICaseDirectory cases, PersonalDat
                 .Select(u => u.PhoneCipher)
                 .FirstOrDefaultAsync(ct),
             Recipient.Party => await cases.PartyPhoneCipherAsync(to.Id, ct),
+            Recipient.PoliceLiaison => await db
+                .BodyAlertChannels.Where(b => b.BodyId == to.Id)
+                .Select(b => b.PoliceLiaisonPhoneCipher)
+                .FirstOrDefaultAsync(ct),
+            Recipient.GovernanceCentre => await db
+                .BodyAlertChannels.Where(b => b.BodyId == to.Id)
+                .Select(b => b.GovernanceCentrePhoneCipher)
+                .FirstOrDefaultAsync(ct),
             _ => null,
         };
         // A party's fixed line (a company's 0631-8451234) is for the mediator to call; SMS goes to mobiles only.

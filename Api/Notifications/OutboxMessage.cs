@@ -35,6 +35,12 @@ public sealed record Recipient(string Kind, Guid Id)
     public const string Party = "party";
     public const string Body = "body";
 
+    /// <summary>The police liaison of the body <see cref="Id"/> names (SMS only).</summary>
+    public const string PoliceLiaison = "police";
+
+    /// <summary>The comprehensive-governance centre set for the body <see cref="Id"/> names (SMS only).</summary>
+    public const string GovernanceCentre = "governance";
+
     public static Recipient Citizen(Guid id) => new(Notification.Citizen, id);
 
     public static Recipient Staff(Guid id) => new(Notification.Staff, id);

@@ -52,6 +52,14 @@ public sealed class RiskAlertJob(
         );
         foreach (var to in await RecipientsAsync(d.BodyId, ct))
             await notifier.StageAsync(to, notice, $"risk-alert:{alert.Id:N}:{to.Kind}:{to.Id:N}", now, ct);
+        if (report is not null && alert.Level == RiskLevel.Major)
+        {
+            // Art. 25: a dispute that may turn into a mass incident is reported at once to the police and the
+            // authority concerned: the police liaison and the governance centre nearest the case's body.
+            var outside = ReportNotice(d, reasons, report, await BodyNameAsync(d.BodyId, ct));
+            foreach (var to in await ReportContactsAsync(d.BodyId, nearest: true, ct))
+                await notifier.StageAsync(to, outside, $"risk-report:{report.Id:N}:0:{to.Kind}:{to.Id:N}", now, ct);
+        }
         alert.DeliveredAt = now;
         try
         {
@@ -124,6 +132,16 @@ public sealed class RiskAlertJob(
                 now,
                 ct
             );
+        // The level it reaches tells its own police liaison and governance centre, where it has them.
+        var outside = ReportNotice(d, RiskReason.Parse(d.RiskReasonsJson), report, bodyName);
+        foreach (var to in await ReportContactsAsync(report.AtBodyId, nearest: false, ct))
+            await notifier.StageAsync(
+                to,
+                outside,
+                $"risk-report:{report.Id:N}:{report.Escalations}:{to.Kind}:{to.Id:N}",
+                now,
+                ct
+            );
         audit.Record(
             "RiskReportEscalated",
             "RiskReport",
@@ -144,6 +162,65 @@ public sealed class RiskAlertJob(
             // Acknowledged or escalated by someone else meanwhile: the next sweep sees the new state.
             db.ChangeTracker.Clear();
         }
+    }
+
+    /// <summary>The SMS to the police liaison and the governance centre: self-contained, since they have no account.</summary>
+    private static Notice ReportNotice(
+        Dispute d,
+        IReadOnlyList<RiskReason> reasons,
+        RiskReport report,
+        string bodyName
+    ) =>
+        new(
+            "RiskReportOutside",
+            "RiskReport",
+            "重大矛盾纠纷风险报告",
+            $"{bodyName}受理的纠纷（案件 {d.CaseNumber}）经研判存在重大风险："
+                + $"{string.Join("；", reasons.Take(3).Select(r => r.Text))}。"
+                + "依《人民调解法》第二十五条报告，请及时研判并协同处置"
+                + (report.Escalations > 0 ? $"（逾期未获确认，第 {report.Escalations} 次上报）。" : "。"),
+            d.Id,
+            null,
+            new() { ["caseNumber"] = d.CaseNumber, ["level"] = LevelName(RiskLevel.Major) }
+        );
+
+    private Task<string> BodyNameAsync(Guid bodyId, CancellationToken ct) =>
+        db.Bodies.Where(b => b.Id == bodyId).Select(b => b.Name).FirstAsync(ct);
+
+    /// <summary>The police liaison and the governance centre set for the body; with <paramref name="nearest"/>, each
+    /// from the body or the nearest body above that has one.</summary>
+    private async Task<List<Recipient>> ReportContactsAsync(Guid bodyId, bool nearest, CancellationToken ct)
+    {
+        var contacts = await db
+            .BodyAlertChannels.AsNoTracking()
+            .Where(c => c.PoliceLiaisonPhoneCipher != null || c.GovernanceCentrePhoneCipher != null)
+            .Select(c => new
+            {
+                c.BodyId,
+                Police = c.PoliceLiaisonPhoneCipher != null,
+                Centre = c.GovernanceCentrePhoneCipher != null,
+            })
+            .ToDictionaryAsync(c => c.BodyId, ct);
+        if (contacts.Count == 0)
+            return [];
+        var tree = await db
+            .Bodies.AsNoTracking()
+            .Select(b => new { b.Id, b.ParentId })
+            .ToDictionaryAsync(b => b.Id, b => b.ParentId, ct);
+        Guid? police = null,
+            centre = null;
+        var seen = new HashSet<Guid>();
+        for (Guid? b = bodyId; b is { } id && seen.Add(id); b = nearest ? tree.GetValueOrDefault(id) : null)
+            if (contacts.GetValueOrDefault(id) is { } c)
+            {
+                police ??= c.Police ? id : null;
+                centre ??= c.Centre ? id : null;
+            }
+        return
+        [
+            .. police is { } p ? [new Recipient(Recipient.PoliceLiaison, p)] : Array.Empty<Recipient>(),
+            .. centre is { } g ? [new Recipient(Recipient.GovernanceCentre, g)] : Array.Empty<Recipient>(),
+        ];
     }
 
     /// <summary>The supervisors of the body, or of the nearest body above with any, and the body's own robot.</summary>

@@ -302,6 +302,8 @@ internal static class FieldGlossary
         ["verified"] = "已核验",
         ["version"] = "版本",
         ["weComWebhookUrl"] = "企业微信群机器人的 Webhook 地址",
+        ["policeLiaison"] = "重大风险报告的联络民警（派出所）：名称和接收短信的手机号（返回时遮蔽）",
+        ["governanceCentre"] = "重大风险报告的综治中心：名称和接收短信的手机号（返回时遮蔽）",
         ["webhookHost"] = "Webhook 的主机名",
         ["weeklyHours"] = "每周工作时段",
         ["withdrawnAt"] = "撤回时间（UTC）",

@@ -73,8 +73,8 @@ public static class OpenApiSetup
 /// </summary>
 internal sealed class RequiredByTheService(IServiceProvider services) : IOpenApiSchemaTransformer
 {
-    private static readonly NullabilityInfoContext Nullability = new();
-
+    // NullabilityInfoContext caches without locking: one per call, since hosts in one process (the tests) or two
+    // first requests may build documents at the same time.
     public async Task TransformAsync(
         OpenApiSchema schema,
         OpenApiSchemaTransformerContext context,
@@ -106,8 +106,8 @@ internal sealed class RequiredByTheService(IServiceProvider services) : IOpenApi
             return false;
         return property.AttributeProvider switch
         {
-            PropertyInfo p => Nullability.Create(p).ReadState != NullabilityState.NotNull,
-            FieldInfo f => Nullability.Create(f).ReadState != NullabilityState.NotNull,
+            PropertyInfo p => new NullabilityInfoContext().Create(p).ReadState != NullabilityState.NotNull,
+            FieldInfo f => new NullabilityInfoContext().Create(f).ReadState != NullabilityState.NotNull,
             _ => true,
         };
     }

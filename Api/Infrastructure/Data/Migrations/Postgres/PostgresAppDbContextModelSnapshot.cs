@@ -1723,6 +1723,20 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                     b.Property<Guid>("BodyId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("GovernanceCentreName")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("GovernanceCentrePhoneCipher")
+                        .HasColumnType("text");
+
+                    b.Property<string>("PoliceLiaisonName")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("PoliceLiaisonPhoneCipher")
+                        .HasColumnType("text");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 

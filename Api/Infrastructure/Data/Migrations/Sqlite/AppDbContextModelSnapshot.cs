@@ -1717,6 +1717,20 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                     b.Property<Guid>("BodyId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("GovernanceCentreName")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GovernanceCentrePhoneCipher")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PoliceLiaisonName")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PoliceLiaisonPhoneCipher")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
