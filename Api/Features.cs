@@ -11,6 +11,7 @@ using Mediation.Api.Notifications;
 using Mediation.Api.ReferenceData;
 using Mediation.Api.Referrals;
 using Mediation.Api.Risk;
+using Mediation.Api.Rooms;
 using Mediation.Api.Screening;
 using Mediation.Api.Sessions;
 using Mediation.Api.StaffConsole;
@@ -37,6 +38,7 @@ public static class Features
             .AddIntake()
             .AddSessions()
             .AddAgreements()
+            .AddRooms()
             .AddRisk()
             .AddCredit()
             .AddReferrals()
@@ -70,6 +72,7 @@ public static class Features
         app.MapIntake();
         app.MapSessions();
         app.MapAgreements();
+        app.MapRooms();
         app.MapRisk();
         app.MapCredit();
         app.MapReferrals();

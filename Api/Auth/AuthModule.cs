@@ -14,6 +14,14 @@ internal static class DashboardToken
     public static Task Read(MessageReceivedContext context)
     {
         var http = context.HttpContext;
+        // SignalR clients cannot set headers on a WebSocket (browsers, wx.connectSocket): hubs take the token from the
+        // query string, and only hubs do.
+        if (http.Request.Path.StartsWithSegments("/hubs"))
+        {
+            if (http.Request.Query["access_token"].FirstOrDefault() is { Length: > 0 } hubToken)
+                context.Token = hubToken;
+            return Task.CompletedTask;
+        }
         if (!http.Request.Path.StartsWithSegments("/hangfire"))
             return Task.CompletedTask;
         if (http.Request.Query["access_token"].FirstOrDefault() is { Length: > 0 } fromQuery)

@@ -372,6 +372,14 @@ internal static class FieldGlossary
         ["risk"] = "风险等级不低于此值",
         ["fromLevel"] = "调整前的风险等级",
         ["toLevel"] = "调整后的风险等级",
+        ["roomId"] = "调解室编号",
+        ["clientMessageId"] = "客户端生成的消息编号（同一发送人在同一调解室内重复发送只存一次）",
+        ["senderRole"] = "发送人身份：Applicant 申请人、Respondent 被申请人、ThirdParty 第三人、Mediator 调解员",
+        ["senderName"] = "发送人显示名（不含电话、身份证号）",
+        ["replyToId"] = "所答复、还价的方案消息编号",
+        ["counterOfferId"] = "还价时：所还价的对方方案消息编号",
+        ["offer"] = "调解方案（金额、内容、履行期限）",
+        ["open"] = "是否开放（案件调解中且调解员未关闭）",
     };
 
     /// <summary>Schemas whose name is not plain enough on its own, chiefly the enumerations.</summary>
@@ -425,5 +433,13 @@ internal static class FieldGlossary
         ["InstalmentInput"] = "一期履行",
         ["CreateSessionRequest"] = "安排一次调解",
         ["WorkPeriod"] = "一周中某天的工作时段（北京时间 HH:mm）",
+        ["RoomKind"] = "调解室类别：Joint 共同调解室、Caucus 背靠背调解室（一方当事人与调解员）",
+        ["RoomMessageKind"] =
+            "调解室消息类别：Text 文字、Evidence 证据、Offer 方案、OfferAccepted 接受方案、OfferRejected 拒绝方案",
+        ["OfferStatus"] = "方案的状态：Open 待答复、Accepted 已接受、Rejected 已拒绝、Countered 已还价",
+        ["SendMessageRequest"] = "在调解室发言：文字、证据或方案三者之一",
+        ["OfferInput"] = "一项调解方案",
+        ["RoomResponse"] = "一间调解室",
+        ["RoomMessageResponse"] = "调解室的一条消息（他人所见的文字中电话、身份证号已脱敏）",
     };
 }

@@ -37,6 +37,16 @@ public sealed class RateLimitOptions
             Window = TimeSpan.FromHours(1),
         };
     public FilingQuota AcceptedFilings { get; set; } = new();
+
+    /// <summary>Messages and offer answers in mediation rooms, per participant (REST and hub alike): counted by the
+    /// Rooms feature's own limiter, which both paths share, not by the HTTP rate limiter.</summary>
+    public RateLimit RoomMessages { get; set; } =
+        new()
+        {
+            PerUser = 60,
+            PerAddress = 600,
+            Window = TimeSpan.FromMinutes(1),
+        };
     public RateLimit Uploads { get; set; } =
         new()
         {
@@ -72,6 +82,7 @@ public static class RateLimits
                 o =>
                     Valid(o.Filing)
                     && Valid(o.Uploads)
+                    && Valid(o.RoomMessages)
                     && Valid(new RateLimit { PerUser = o.AcceptedFilings.PerUser, Window = o.AcceptedFilings.Window }),
                 "RateLimits: PerUser and PerAddress must be ≥ 0 and Window between 1 s and 1 day."
             )

@@ -34,19 +34,58 @@ public static class ValidationFilter
             {
                 if (invocation.Arguments[index] is not { } argument)
                     continue;
-                // Texts first: rules look values up in the database, and PostgreSQL fails on a NUL rather than finding
-                // nothing.
-                if (TextCheck.Check(argument) is { Count: > 0 } textErrors)
-                    return Problems.Invalid(textErrors);
-                var validation = new ValidationContext<object>(argument);
-                validation.RootContextData[ValidationServices.Key] = invocation.HttpContext.RequestServices;
-                var result = await validator!.ValidateAsync(validation, invocation.HttpContext.RequestAborted);
-                if (!result.IsValid)
-                    return Problems.Invalid(result.ToDictionary());
+                var http = invocation.HttpContext;
+                if (
+                    await RequestValidation.ErrorsAsync(
+                        argument,
+                        validator!,
+                        http.RequestServices,
+                        http.RequestAborted
+                    ) is
+                    { } errors
+                )
+                    return Problems.Invalid(errors);
             }
             return await next(invocation);
         };
     }
+}
+
+/// <summary>
+/// The one validation of a request: the <see cref="TextCheck"/> on its texts, then its FluentValidation validator. The
+/// filter runs it on every endpoint argument; code that builds a request itself (a draft from an offer) or takes one
+/// outside HTTP (a hub method) runs the same.
+/// </summary>
+public static class RequestValidation
+{
+    /// <summary>The errors by field path, or null when the request is valid.</summary>
+    public static async Task<Dictionary<string, string[]>?> ErrorsAsync(
+        object argument,
+        IValidator validator,
+        IServiceProvider services,
+        CancellationToken ct
+    )
+    {
+        // Texts first: rules look values up in the database, and PostgreSQL fails on a NUL rather than finding
+        // nothing.
+        if (TextCheck.Check(argument) is { Count: > 0 } textErrors)
+            return textErrors;
+        var validation = new ValidationContext<object>(argument);
+        validation.RootContextData[ValidationServices.Key] = services;
+        var result = await validator.ValidateAsync(validation, ct);
+        return result.IsValid ? null : new Dictionary<string, string[]>(result.ToDictionary());
+    }
+
+    /// <summary>The same with the registered validator of <typeparamref name="T"/> (text checks only if none).</summary>
+    public static Task<Dictionary<string, string[]>?> ErrorsAsync<T>(
+        this IServiceProvider services,
+        T argument,
+        CancellationToken ct
+    )
+        where T : notnull =>
+        services.GetService<IValidator<T>>() is { } validator
+            ? ErrorsAsync(argument, validator, services, ct)
+            : Task.FromResult(TextCheck.Check(argument) is { Count: > 0 } errors ? errors : null);
 }
 
 public static class ValidationServices
