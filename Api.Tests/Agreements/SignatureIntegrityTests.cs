@@ -105,7 +105,7 @@ public abstract class SignatureIntegrityTests(OutcomesFactory api)
         var caseId = created.GetProperty("id").GetGuid();
         var both = await api.NewStaffAsync("WD-ZJC-XC", [StaffRoles.Mediator, StaffRoles.Supervisor], "站长兼调解员钱");
         var intake = await api.NewStaffAsync("WD-ZJC-XC", [StaffRoles.Intake]);
-        await intake.Client.PostAsync($"/api/intake/{caseId}/accept").OkJsonAsync();
+        var accepted = await intake.Client.PostAsync($"/api/intake/{caseId}/accept").OkJsonAsync();
         await intake
             .Client.PostAsync($"/api/intake/{caseId}/assign", new { mediatorIds = new[] { both.Id } })
             .OkJsonAsync();
@@ -115,7 +115,7 @@ public abstract class SignatureIntegrityTests(OutcomesFactory api)
         ).EnsureSuccessStatusCode();
         var c = new PartyCase(
             caseId,
-            created.GetProperty("caseNumber").GetString()!,
+            accepted.GetProperty("caseNumber").GetString()!,
             applicant,
             respondent,
             both,

@@ -20,7 +20,7 @@ public sealed class DisputeStateMachineTests
     {
         var dispute = new Dispute
         {
-            CaseNumber = "X-2026-00001",
+            ApplicationNumber = "SQ20261202-00000001",
             TypeCode = "other",
             Facts = "f",
             Claims = "c",
@@ -49,7 +49,7 @@ public sealed class DisputeStateMachineTests
     {
         var dispute = new Dispute
         {
-            CaseNumber = "X-2026-00001",
+            ApplicationNumber = "SQ20261202-00000001",
             TypeCode = "other",
             Facts = "f",
             Claims = "c",

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.PersonalData;
+using Mediation.Api.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,7 +16,11 @@ public abstract class FilingTests(ApiFactory api)
         var created = await alice.FileOkAsync(await Applications.ValidAsync(alice));
 
         created.GetProperty("status").GetString().Should().Be("Submitted");
-        created.GetProperty("caseNumber").GetString().Should().MatchRegex(@"^WD-ZJC-XC-\d{4}-\d{5}$");
+        created.GetProperty("applicationNumber").GetString().Should().MatchRegex(@"^SQ\d{8}-[0-9A-HJKMNP-TV-Z]{8}$");
+        created
+            .GetProperty("caseNumber")
+            .ValueKind.Should()
+            .Be(JsonValueKind.Null, "the committee numbers a case it accepts");
         var applicant = created.GetProperty("applicant");
         applicant.GetProperty("idNumber").GetString().Should().Be("3710**********1235");
         applicant.GetProperty("phone").GetString().Should().Be("138****8000");
@@ -28,7 +33,11 @@ public abstract class FilingTests(ApiFactory api)
 
         var id = created.GetProperty("id").GetString();
         var fetched = await alice.GetFromJsonAsync<JsonElement>($"/api/disputes/{id}");
-        fetched.GetProperty("caseNumber").GetString().Should().Be(created.GetProperty("caseNumber").GetString());
+        fetched
+            .GetProperty("applicationNumber")
+            .GetString()
+            .Should()
+            .Be(created.GetProperty("applicationNumber").GetString());
         fetched.GetProperty("myRole").GetString().Should().Be("Applicant");
         fetched.GetRawText().Should().NotContain(Applications.ApplicantId).And.NotContain(Applications.ApplicantPhone);
 
@@ -143,31 +152,63 @@ public abstract class FilingTests(ApiFactory api)
     }
 
     [Fact]
-    public async Task ConcurrentSubmissionsToOneBodyGetDistinctConsecutiveCaseNumbers()
+    public async Task ConcurrentAcceptancesInOneBodyGetConsecutiveCaseNumbersAndAFailedOneGivesItsNumberBack()
     {
         var citizens = await Task.WhenAll(
             Enumerable.Range(0, 4).Select(i => api.CitizenAsync($"num-{i}-{Guid.NewGuid()}"))
         );
         var application = await Applications.ValidAsync(citizens[0], bodyCode: "WD-ZT-BC");
-
-        var responses = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => citizens[i % 4].FileAsync(application)));
-
-        var numbers = await Task.WhenAll(
-            responses.Select(async r =>
+        var filings = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => citizens[i % 4].FileAsync(application)));
+        var filed = await Task.WhenAll(
+            filings.Select(async r =>
             {
                 r.StatusCode.Should().Be(HttpStatusCode.Created);
-                return (await r.JsonAsync()).GetProperty("caseNumber").GetString()!;
+                var json = await r.JsonAsync();
+                json.GetProperty("caseNumber").ValueKind.Should().Be(JsonValueKind.Null);
+                return (
+                    Id: json.GetProperty("id").GetGuid(),
+                    Application: json.GetProperty("applicationNumber").GetString()!
+                );
             })
         );
-        numbers.Should().OnlyHaveUniqueItems();
-        numbers.Select(n => int.Parse(n[^5..])).Order().Should().Equal(Enumerable.Range(1, 16));
+        filed.Select(f => f.Application).Should().OnlyHaveUniqueItems();
+        var clerks = await Task.WhenAll(
+            Enumerable.Range(0, 4).Select(_ => api.NewStaffAsync("WD-ZT-BC", [StaffRoles.Intake]))
+        );
+
+        // Every case accepted at once, the first four twice by two clerks: one of each pair wins, the other is refused
+        // after it took a number, and that number must come back.
+        var attempts = filed
+            .Select((f, i) => (f.Id, Clerk: clerks[i % 4]))
+            .Concat(filed.Take(4).Select((f, i) => (f.Id, Clerk: clerks[(i + 1) % 4])))
+            .ToList();
+        var answers = await Task.WhenAll(
+            attempts.Select(async a =>
+            {
+                var response = await a.Clerk.Client.PostAsync($"/api/intake/{a.Id}/accept");
+                return (a.Id, response.StatusCode, Json: await response.JsonAsync());
+            })
+        );
+
+        answers.Should().OnlyContain(a => a.StatusCode == HttpStatusCode.OK || a.StatusCode == HttpStatusCode.Conflict);
+        var numbers = answers
+            .Where(a => a.StatusCode == HttpStatusCode.OK)
+            .Select(a => (a.Id, Number: a.Json.GetProperty("caseNumber").GetString()!))
+            .ToList();
+        numbers.Select(n => n.Id).Should().BeEquivalentTo(filed.Select(f => f.Id), "each case is accepted once");
+        numbers.Should().AllSatisfy(n => n.Number.Should().MatchRegex(@"^WD-ZT-BC-\d{4}-\d{5}$"));
+        numbers.Select(n => int.Parse(n.Number[^5..])).Order().Should().Equal(Enumerable.Range(1, 16));
+        var stored = api.WithDb(db =>
+            db.Disputes.Where(d => filed.Select(f => f.Id).Contains(d.Id)).ToDictionary(d => d.Id, d => d.CaseNumber)
+        );
+        stored.Should().BeEquivalentTo(numbers.ToDictionary(n => n.Id, n => (string?)n.Number));
     }
 
     [Fact]
-    public async Task DuplicatesFailingAmongConcurrentFilingsAreRolledBackAloneAndLeaveNoGapInTheCaseNumbers()
+    public async Task DuplicatesFailingAmongConcurrentFilingsAreRolledBackAloneAndTakeNoNeighbourWithThem()
     {
-        // On SQLite filings that arrive together share one commit; a duplicate key fails inside it and must take
-        // neither its neighbours nor a case number with it.
+        // On SQLite filings that arrive together share one commit; a duplicate key fails inside it and must not take
+        // its neighbours with it.
         var citizens = await Task.WhenAll(
             Enumerable.Range(0, 4).Select(i => api.CitizenAsync($"group-{i}-{Guid.NewGuid()}"))
         );
@@ -188,14 +229,16 @@ public abstract class FilingTests(ApiFactory api)
             {
                 r.StatusCode.Should().Be(HttpStatusCode.Created);
                 var json = await r.JsonAsync();
-                return (Id: json.GetProperty("id").GetGuid(), Number: json.GetProperty("caseNumber").GetString()!);
+                return (
+                    Id: json.GetProperty("id").GetGuid(),
+                    Number: json.GetProperty("applicationNumber").GetString()!
+                );
             })
         );
         created.Where((_, i) => i % 2 == 0).Select(c => c.Id).Distinct().Should().ContainSingle();
         var cases = created.DistinctBy(c => c.Id).ToList();
         cases.Should().HaveCount(7);
-        var sequence = cases.Select(c => int.Parse(c.Number[^5..])).Order().ToList();
-        sequence.Should().Equal(Enumerable.Range(sequence[0], 7));
+        cases.Select(c => c.Number).Should().OnlyHaveUniqueItems();
         api.WithDb(db => db.Disputes.Count(d => cases.Select(c => c.Id).Contains(d.Id))).Should().Be(7);
         api.WithDb(db => db.IdempotencyRecords.Count(r => r.Key == "group-key")).Should().Be(1);
     }
@@ -221,7 +264,7 @@ public abstract class FilingTests(ApiFactory api)
         var created = await citizen.FileOkAsync(application);
 
         created.GetProperty("bodyName").GetString().Should().Be("泽头镇南村人民调解委员会");
-        created.GetProperty("caseNumber").GetString().Should().StartWith("WD-ZT-NC-");
+        created.GetProperty("bodyId").GetGuid().Should().Be(api.BodyId("WD-ZT-NC"));
     }
 
     [Fact]

@@ -31,8 +31,11 @@ public sealed class OpenApiDocumentTests(ApiHost<SqliteDatabase> api) : IClassFi
             .BeEquivalentTo(["day", "from", "to"], "a work period's fields cannot be null");
         Required(schemas, "DisputeResponse")
             .Should()
-            .Contain(["id", "caseNumber", "status"])
-            .And.NotContain(["place", "preferredMediatorId"]);
+            .Contain(["id", "applicationNumber", "status"])
+            .And.NotContain(
+                ["place", "preferredMediatorId", "caseNumber"],
+                "a case has no number until it is accepted"
+            );
     }
 
     [Fact]

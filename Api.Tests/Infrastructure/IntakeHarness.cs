@@ -107,7 +107,7 @@ public static class IntakeHarness
         return (town, a, b);
     }
 
-    public sealed record Filed(Guid Id, string CaseNumber, HttpClient Citizen);
+    public sealed record Filed(Guid Id, string ApplicationNumber, HttpClient Citizen);
 
     public static async Task<Filed> FileCaseAsync(
         this ApiFactory api,
@@ -119,7 +119,11 @@ public static class IntakeHarness
         var application = await Applications.ValidAsync(citizen, bodyCode);
         edit?.Invoke(application);
         var created = await citizen.FileOkAsync(application);
-        return new Filed(created.GetProperty("id").GetGuid(), created.GetProperty("caseNumber").GetString()!, citizen);
+        return new Filed(
+            created.GetProperty("id").GetGuid(),
+            created.GetProperty("applicationNumber").GetString()!,
+            citizen
+        );
     }
 
     public static async Task<JsonElement> OkJsonAsync(this Task<HttpResponseMessage> call)

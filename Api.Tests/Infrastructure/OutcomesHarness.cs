@@ -69,7 +69,7 @@ public static class OutcomesHarness
         var intake = await api.NewStaffAsync("WD-ZJC-XC", [StaffRoles.Intake]);
         var mediator = await api.NewStaffAsync("WD-ZJC-XC", [StaffRoles.Mediator], "调解员王");
         var supervisor = await api.NewStaffAsync("WD-ZJC-XC", [StaffRoles.Supervisor], "所长赵");
-        await intake.Client.PostAsync($"/api/intake/{id}/accept").OkJsonAsync();
+        var accepted = await intake.Client.PostAsync($"/api/intake/{id}/accept").OkJsonAsync();
         await intake
             .Client.PostAsync($"/api/intake/{id}/assign", new { mediatorIds = new[] { mediator.Id } })
             .OkJsonAsync();
@@ -79,7 +79,7 @@ public static class OutcomesHarness
         ).EnsureSuccessStatusCode();
         return new PartyCase(
             id,
-            created.GetProperty("caseNumber").GetString()!,
+            accepted.GetProperty("caseNumber").GetString()!,
             applicant,
             respondent,
             mediator,

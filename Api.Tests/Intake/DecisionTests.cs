@@ -45,7 +45,10 @@ public abstract class DecisionTests(ApiFactory api)
         var notice = NotificationsFor(filed.Id).Single();
         notice.RecipientKind.Should().Be("citizen");
         notice.Title.Should().Be("调解申请已受理");
-        notice.Body.Should().Contain(filed.CaseNumber);
+        var caseNumber = accepted.GetProperty("caseNumber").GetString();
+        caseNumber.Should().MatchRegex(@"^WD-ZJC-XC-\d{4}-\d{5}$", "the case number is given at acceptance");
+        accepted.GetProperty("applicationNumber").GetString().Should().Be(filed.ApplicationNumber);
+        notice.Body.Should().Contain(filed.ApplicationNumber).And.Contain(caseNumber);
         var timeline = await filed.Citizen.GetAsync($"/api/disputes/{filed.Id}/timeline").OkJsonAsync();
         timeline.GetProperty("items").EnumerateArray().Last().GetProperty("to").GetString().Should().Be("Accepted");
 

@@ -56,7 +56,10 @@ public abstract class QueueTests(ApiFactory api)
         first.GetProperty("counts").GetProperty("Accepted").GetInt32().Should().Be(0);
         first.GetProperty("countLimit").GetInt32().Should().Be(10000);
         var row = first.GetProperty("items")[0];
-        row.GetProperty("caseNumber").GetString().Should().StartWith(town);
+        row.GetProperty("caseNumber")
+            .ValueKind.Should()
+            .Be(JsonValueKind.Null, "a case is numbered when it is accepted");
+        row.GetProperty("applicationNumber").GetString().Should().MatchRegex(@"^SQ\d{8}-[0-9A-Z]{8}$");
         row.GetProperty("applicantName").GetString().Should().Be("张三");
         row.GetProperty("overdue").GetBoolean().Should().BeFalse();
         row.GetProperty("hoursWaiting").GetDouble().Should().BeGreaterThanOrEqualTo(0);
@@ -86,7 +89,7 @@ public abstract class QueueTests(ApiFactory api)
 
         (await Ids("typeCode=contract")).Should().Equal(contract.Id);
         (await Ids($"bodyId={api.BodyId(a)}")).Should().Equal(neighbour.Id);
-        (await Ids($"q={neighbour.CaseNumber}")).Should().Equal(neighbour.Id);
+        (await Ids($"q={neighbour.ApplicationNumber}")).Should().Equal(neighbour.Id);
         (await Ids("q=赵六")).Should().Equal(contract.Id);
         (await Ids("source=MiniProgram")).Should().HaveCount(2);
         (await Ids("source=CourtReferral")).Should().BeEmpty();
@@ -164,10 +167,10 @@ public abstract class QueueTests(ApiFactory api)
 
         (await supervisor.Client.GetAsync($"/api/intake/{filed.Id}").OkJsonAsync())
             .GetProperty("case")
-            .GetProperty("caseNumber")
+            .GetProperty("applicationNumber")
             .GetString()
             .Should()
-            .Be(filed.CaseNumber);
+            .Be(filed.ApplicationNumber);
         (await supervisor.Client.GetAsync("/api/intake").OkJsonAsync())
             .GetProperty("items")
             .EnumerateArray()
@@ -272,9 +275,9 @@ public abstract class QueueTests(ApiFactory api)
         rows.Single(r => r.GetProperty("id").GetGuid() == second.Id)
             .GetProperty("relatedCases")
             .EnumerateArray()
-            .Select(r => r.GetProperty("caseNumber").GetString())
+            .Select(r => r.GetProperty("applicationNumber").GetString())
             .Should()
-            .Equal(first.CaseNumber);
+            .Equal(first.ApplicationNumber);
     }
 }
 

@@ -31,7 +31,12 @@ public abstract class RegistrationTests(ApiFactory api)
         var id = created.GetProperty("id").GetGuid();
         response.Headers.Location!.ToString().Should().Be($"/api/intake/{id}");
         created.GetProperty("source").GetString().Should().Be("WalkIn");
-        created.GetProperty("caseNumber").GetString().Should().StartWith(village);
+        created
+            .GetProperty("caseNumber")
+            .GetString()
+            .Should()
+            .MatchRegex($@"^{village}-\d{{4}}-00001$", "a registered case is numbered at once, the body's first");
+        created.GetProperty("applicationNumber").GetString().Should().StartWith("SQ");
         created.GetProperty("applicant").GetProperty("idNumber").GetString().Should().NotBe(Applications.ApplicantId);
         created
             .GetProperty("acceptances")

@@ -24,7 +24,7 @@ public abstract class RiskActionTests(ApiFactory api)
         );
         alert.GetProperty("caseId").GetGuid().Should().Be(filed.Id);
         alert.GetProperty("title").GetString().Should().Be("风险预警：高");
-        alert.GetProperty("body").GetString().Should().Contain(filed.CaseNumber).And.Contain("扬言报复");
+        alert.GetProperty("body").GetString().Should().Contain(filed.ApplicationNumber).And.Contain("扬言报复");
         (await t.Clerk.Client.InboxAsync()).Should().NotContain(n => n.GetProperty("kind").GetString() == "RiskAlert");
         // Delivered once: the sweep does not deliver it again.
         api.Clock.Advance(TimeSpan.FromMinutes(2));

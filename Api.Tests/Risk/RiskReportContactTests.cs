@@ -61,7 +61,9 @@ public abstract class RiskReportContactTests(SessionsFactory api)
             .Select(m => m.Phone)
             .Should()
             .BeEquivalentTo([villagePolice, townCentre], "the village's own liaison, the town's centre");
-        first.Should().OnlyContain(m => m.Content.Contains(filed.CaseNumber) && m.Content.Contains("第二十五条"));
+        first
+            .Should()
+            .OnlyContain(m => m.Content.Contains(filed.ApplicationNumber) && m.Content.Contains("第二十五条"));
 
         api.Clock.Advance(TimeSpan.FromMinutes(31));
         await api.SweepAsync();

@@ -129,13 +129,20 @@ public abstract class NotificationChoiceTests(SessionsFactory api)
     {
         var citizen = await api.CitizenAsync("c-" + Guid.NewGuid());
         var filed = await citizen.FileOkAsync(await Applications.ValidAsync(citizen));
-        var (id, caseNumber) = (filed.GetProperty("id").GetGuid(), filed.GetProperty("caseNumber").GetString()!);
+        var (id, applicationNumber) = (
+            filed.GetProperty("id").GetGuid(),
+            filed.GetProperty("applicationNumber").GetString()!
+        );
         var intake = await api.NewStaffAsync("WD-ZJC-XC", [Mediation.Api.Infrastructure.Security.StaffRoles.Intake]);
-        await intake.Client.PostAsync($"/api/intake/{id}/accept").OkJsonAsync();
+        var accepted = await intake.Client.PostAsync($"/api/intake/{id}/accept").OkJsonAsync();
+        var caseNumber = accepted.GetProperty("caseNumber").GetString()!;
         await api.DeliverAsync();
 
         api.Sms.Messages.Where(m =>
-                m.Phone == Applications.ApplicantPhone && m.Content.Contains(caseNumber) && m.Content.Contains("已受理")
+                m.Phone == Applications.ApplicantPhone
+                && m.Content.Contains(applicationNumber)
+                && m.Content.Contains(caseNumber)
+                && m.Content.Contains("已受理")
             )
             .Should()
             .ContainSingle();

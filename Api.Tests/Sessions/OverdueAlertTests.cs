@@ -41,7 +41,7 @@ public abstract class OverdueAlertTests(SessionsFactory api)
             .ContainSingle()
             .Which.Content.Should()
             .Contain("受理超期提醒")
-            .And.Contain(filed.CaseNumber);
+            .And.Contain(filed.ApplicationNumber);
     }
 
     [Fact]

@@ -221,13 +221,13 @@ public abstract class SchedulingTests(SessionsFactory api)
         var created = await citizen.FileOkAsync(await Applications.ValidAsync(citizen));
         var id = created.GetProperty("id").GetGuid();
         var intake = await api.NewStaffAsync("WD-ZJC-XC", [StaffRoles.Intake]);
-        await intake.Client.PostAsync($"/api/intake/{id}/accept").OkJsonAsync();
+        var accepted = await intake.Client.PostAsync($"/api/intake/{id}/accept").OkJsonAsync();
         await intake
             .Client.PostAsync($"/api/intake/{id}/assign", new { mediatorIds = new[] { mediator.Id } })
             .OkJsonAsync();
         return new MediatedCase(
             id,
-            created.GetProperty("caseNumber").GetString()!,
+            accepted.GetProperty("caseNumber").GetString()!,
             citizen,
             "",
             mediator,

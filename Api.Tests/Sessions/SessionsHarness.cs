@@ -135,7 +135,7 @@ public static class SessionsHarness
         var id = created.GetProperty("id").GetGuid();
         var intake = await api.NewStaffAsync("WD-ZJC-XC", [StaffRoles.Intake]);
         var mediator = await api.NewStaffAsync("WD-ZJC-XC", [StaffRoles.Mediator], mediatorName);
-        await intake.Client.PostAsync($"/api/intake/{id}/accept").OkJsonAsync();
+        var accepted = await intake.Client.PostAsync($"/api/intake/{id}/accept").OkJsonAsync();
         await intake
             .Client.PostAsync($"/api/intake/{id}/assign", new { mediatorIds = new[] { mediator.Id } })
             .OkJsonAsync();
@@ -152,7 +152,7 @@ public static class SessionsHarness
         await api.DeliverAsync(); // the intake notices (accepted, mediator assigned) go out now, not inside the test's own counts
         return new MediatedCase(
             id,
-            created.GetProperty("caseNumber").GetString()!,
+            accepted.GetProperty("caseNumber").GetString()!,
             citizen,
             openId,
             mediator,

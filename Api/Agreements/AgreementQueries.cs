@@ -155,7 +155,7 @@ public static class AgreementQueries
         return new AgreementResponse(
             a.Id,
             a.DisputeId,
-            dispute.CaseNumber,
+            dispute.Reference,
             a.Number,
             a.Kind,
             a.Status,

@@ -88,7 +88,7 @@ public sealed record AgreementServices(
             new()
             {
                 ["title"] = title,
-                ["caseNumber"] = d.CaseNumber,
+                ["caseNumber"] = d.Reference,
                 ["note"] = Trim(body, 20),
             }
         );

@@ -247,8 +247,8 @@ public static class AgreementSigning
         }
         var judicial = AgreementQueries.Judicial(a, s.Options.Value);
         var body = judicial.Offered
-            ? $"案件{dispute.CaseNumber}的调解协议已于{ChinaTime.Format(s.Now)}生效。双方可在{AgreementText.Date(judicial.Deadline!.Value)}前共同向人民法院申请司法确认。"
-            : $"案件{dispute.CaseNumber}的调解协议已于{ChinaTime.Format(s.Now)}生效。{AgreementQueries.PersonalStatusReason}";
+            ? $"案件{dispute.Reference}的调解协议已于{ChinaTime.Format(s.Now)}生效。双方可在{AgreementText.Date(judicial.Deadline!.Value)}前共同向人民法院申请司法确认。"
+            : $"案件{dispute.Reference}的调解协议已于{ChinaTime.Format(s.Now)}生效。{AgreementQueries.PersonalStatusReason}";
         await s.NotifyPartiesAsync(
             dispute,
             AgreementServices.CaseNotice("AgreementEffective", "调解协议已生效", body, dispute),

@@ -26,7 +26,7 @@ public static class AgreementText
         sb.AppendLine("人民调解协议书");
         sb.AppendLine($"编号：{a.Number}（第{a.Revision}稿）");
         sb.AppendLine($"形式：{(a.Kind == AgreementKind.Written ? "书面协议" : "口头协议（记录）")}");
-        sb.AppendLine($"案件编号：{c.Dispute.CaseNumber}");
+        sb.AppendLine($"案件编号：{c.Dispute.Reference}");
         sb.AppendLine("当事人：");
         foreach (var p in c.Parties.Values.OrderBy(p => p.Role).ThenBy(p => p.Position))
             sb.AppendLine($"  {RoleName(p.Role)}：{Describe(p, protector)}");

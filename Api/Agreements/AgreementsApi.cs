@@ -117,7 +117,7 @@ public static class AgreementsApi
         var agreement = new Agreement
         {
             DisputeId = id,
-            Number = $"{dispute.CaseNumber}-协",
+            Number = $"{dispute.Reference}-协",
             Kind = request.Kind!.Value,
             Facts = request.Facts!.Trim(),
             Responsibilities = request.Responsibilities!.Trim(),
@@ -197,7 +197,7 @@ public static class AgreementsApi
                 AgreementServices.CaseNotice(
                     "AgreementChanged",
                     "调解协议已修改",
-                    $"案件{dispute.CaseNumber}的调解协议已修改，您此前的确认已作废，请在协议重新提交后再次确认。",
+                    $"案件{dispute.Reference}的调解协议已修改，您此前的确认已作废，请在协议重新提交后再次确认。",
                     dispute
                 ),
                 $"agreement-changed:{agreement.Id:N}:{agreement.Revision}",
@@ -241,7 +241,7 @@ public static class AgreementsApi
             AgreementServices.CaseNotice(
                 "AgreementToSign",
                 "请确认调解协议",
-                $"案件{dispute.CaseNumber}的调解协议已拟定，请在小程序中阅读全文并确认。",
+                $"案件{dispute.Reference}的调解协议已拟定，请在小程序中阅读全文并确认。",
                 dispute
             ),
             $"agreement-submitted:{agreement.Id:N}:{agreement.Revision}",

@@ -73,7 +73,7 @@ public sealed class ComplianceJob(
                             dispute,
                             "PerformanceOverdue",
                             "履行已逾期",
-                            $"案件{dispute.CaseNumber}：您应于{AgreementText.Date(unpaid.DueDate)}前履行的义务（{Describe(obligation, unpaid)}）已逾期。请尽快履行；逾期不履行可能被记入信用记录。"
+                            $"案件{dispute.Reference}：您应于{AgreementText.Date(unpaid.DueDate)}前履行的义务（{Describe(obligation, unpaid)}）已逾期。请尽快履行；逾期不履行可能被记入信用记录。"
                         ),
                         $"performance-overdue:{obligation.Id:N}:{unpaid.Seq}",
                         now,
@@ -96,7 +96,7 @@ public sealed class ComplianceJob(
                             dispute,
                             "PerformanceReminder",
                             "履行提醒",
-                            $"案件{dispute.CaseNumber}：您有一项义务（{Describe(obligation, unpaid)}）{when}到期（{AgreementText.Date(unpaid.DueDate)}），请按协议履行并在小程序中报告。"
+                            $"案件{dispute.Reference}：您有一项义务（{Describe(obligation, unpaid)}）{when}到期（{AgreementText.Date(unpaid.DueDate)}），请按协议履行并在小程序中报告。"
                         ),
                         $"performance-reminder:{obligation.Id:N}:{unpaid.Seq}:{offset.Ticks}",
                         now,
@@ -147,7 +147,7 @@ public sealed class ComplianceJob(
                                 dispute,
                                 "JudicialConfirmationReminder",
                                 "司法确认提醒",
-                                $"案件{dispute.CaseNumber}的调解协议可在{AgreementText.Date(deadline)}前由双方共同向人民法院申请司法确认，逾期不能申请。"
+                                $"案件{dispute.Reference}的调解协议可在{AgreementText.Date(deadline)}前由双方共同向人民法院申请司法确认，逾期不能申请。"
                             ),
                             $"judicial-reminder:{a.Id:N}:{day}:{party.Id:N}",
                             now,

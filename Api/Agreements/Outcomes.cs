@@ -79,7 +79,7 @@ public static class Outcomes
             AgreementServices.CaseNotice(
                 "MediationFailed",
                 "调解终止",
-                $"案件{dispute.CaseNumber}调解不成，调解终止（{reason.Name}）。{OtherRoutes}",
+                $"案件{dispute.Reference}调解不成，调解终止（{reason.Name}）。{OtherRoutes}",
                 dispute
             ),
             $"mediation-failed:{id:N}",

@@ -149,7 +149,7 @@ public static class Performance
             AgreementServices.CaseNotice(
                 "PaymentReported",
                 "请确认对方的履行",
-                $"案件{dispute.CaseNumber}中，对方报告已履行{amount}，请在小程序中确认是否收到。",
+                $"案件{dispute.Reference}中，对方报告已履行{amount}，请在小程序中确认是否收到。",
                 dispute
             ),
             $"payment-reported:{payment.Id:N}",
@@ -288,7 +288,7 @@ public static class Performance
                 AgreementServices.CaseNotice(
                     "PaymentDisputed",
                     "履行情况有异议",
-                    $"案件{dispute.CaseNumber}：权利人对一笔履行报告提出异议，请核实。",
+                    $"案件{dispute.Reference}：权利人对一笔履行报告提出异议，请核实。",
                     dispute
                 ),
                 $"payment-disputed:{id:N}:staff:{mediator.StaffUserId:N}",

@@ -381,6 +381,6 @@ public static class CaseFileApi
                 )
             )
         );
-        return (dispute.CaseNumber, entries);
+        return (dispute.Reference, entries);
     }
 }

@@ -16,7 +16,7 @@ public sealed class CaseFileDocuments(PersonalDataProtector protector)
         sb.Append("<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>")
             .Append(E(title))
             .Append(' ')
-            .Append(E(d.CaseNumber))
+            .Append(E(d.Reference))
             .Append(
                 "</title><style>body{font-family:'SimSun','Songti SC',serif;max-width:46em;margin:2em auto;line-height:1.8}"
             )
@@ -26,7 +26,7 @@ public sealed class CaseFileDocuments(PersonalDataProtector protector)
             .Append("pre{white-space:pre-wrap;font:inherit}</style></head><body><h1>")
             .Append(E(title))
             .Append("</h1><p>案件编号：")
-            .Append(E(d.CaseNumber))
+            .Append(E(d.Reference))
             .Append("</p>");
         body(sb);
         return sb.Append("</body></html>").ToString();

@@ -153,7 +153,7 @@ public static class CreditApi
             AgreementServices.CaseNotice(
                 "CreditNotice",
                 $"{step}告知",
-                $"案件{dispute.CaseNumber}：经审核，拟对您采取{step}措施，事由：{proposal.Reason}。如有异议，请于{ChinaTime.Format(deadline)}前在小程序中提出并提交证据；期满无异议或异议不成立的，将报送信用中心。",
+                $"案件{dispute.Reference}：经审核，拟对您采取{step}措施，事由：{proposal.Reason}。如有异议，请于{ChinaTime.Format(deadline)}前在小程序中提出并提交证据；期满无异议或异议不成立的，将报送信用中心。",
                 dispute,
                 "CreditNotice"
             ),

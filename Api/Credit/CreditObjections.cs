@@ -58,10 +58,10 @@ public static class CreditObjections
             "CreditObjection",
             "CreditProposal",
             "信用措施异议待审查",
-            $"案件{dispute.CaseNumber}：当事人对{CreditSteps.StepName(proposal.Step)}提出异议，请审查。",
+            $"案件{dispute.Reference}：当事人对{CreditSteps.StepName(proposal.Step)}提出异议，请审查。",
             dispute.Id,
             null,
-            new() { ["title"] = "信用措施异议待审查", ["caseNumber"] = dispute.CaseNumber }
+            new() { ["title"] = "信用措施异议待审查", ["caseNumber"] = dispute.Reference }
         );
         foreach (var supervisor in await s.Steps.SupervisorsOfAsync(proposal.BodyId, ct))
             await s.Notifier.StageAsync(
@@ -125,8 +125,8 @@ public static class CreditObjections
         var party = dispute.Parties.Single(p => p.Id == proposal.PartyId);
         var step = CreditSteps.StepName(proposal.Step);
         var body = upheld
-            ? $"案件{dispute.CaseNumber}：您对{step}提出的异议成立，该措施已撤销，不会报送信用中心。"
-            : $"案件{dispute.CaseNumber}：经审查，您对{step}提出的异议不成立（{objection.DecisionReason}）。{(proposal.ObjectionDeadline > s.Now ? $"异议期至{ChinaTime.Format(proposal.ObjectionDeadline!.Value)}。" : "")}";
+            ? $"案件{dispute.Reference}：您对{step}提出的异议成立，该措施已撤销，不会报送信用中心。"
+            : $"案件{dispute.Reference}：经审查，您对{step}提出的异议不成立（{objection.DecisionReason}）。{(proposal.ObjectionDeadline > s.Now ? $"异议期至{ChinaTime.Format(proposal.ObjectionDeadline!.Value)}。" : "")}";
         await s.Notifier.StageAsync(
             AgreementServices.PartyRecipient(party),
             AgreementServices.CaseNotice("CreditObjectionDecided", "异议审查结果", body, dispute, "CreditNotice"),

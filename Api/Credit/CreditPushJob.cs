@@ -124,7 +124,7 @@ public sealed class CreditPushJob(
             r.Type.ToString().ToLowerInvariant(),
             CreditSteps.StepName(r.Type),
             subject,
-            dispute.CaseNumber,
+            dispute.Reference,
             agreement,
             ChinaTime.Date(r.EventAt).ToString("yyyy-MM-dd"),
             r.Reason,

@@ -148,7 +148,7 @@ public static class CreditQueries
         var cases = await db
             .Disputes.AsNoTracking()
             .Where(d => caseIds.Contains(d.Id))
-            .ToDictionaryAsync(d => d.Id, d => d.CaseNumber, ct);
+            .ToDictionaryAsync(d => d.Id, d => d.CaseNumber ?? d.ApplicationNumber, ct);
         var ids = items.Select(p => p.Id).ToList();
         var objections = (
             await db

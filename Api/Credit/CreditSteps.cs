@@ -79,10 +79,10 @@ public sealed class CreditSteps(
             "CreditProposal",
             "CreditProposal",
             $"待审批：{StepName(step)}",
-            $"案件{dispute.CaseNumber}：{reason}。请在信用措施审批中处理。",
+            $"案件{dispute.Reference}：{reason}。请在信用措施审批中处理。",
             dispute.Id,
             null,
-            new() { ["title"] = $"待审批：{StepName(step)}", ["caseNumber"] = dispute.CaseNumber }
+            new() { ["title"] = $"待审批：{StepName(step)}", ["caseNumber"] = dispute.Reference }
         );
         foreach (var supervisor in await SupervisorsOfAsync(dispute.BodyId, ct))
             await notifier.StageAsync(
@@ -119,7 +119,7 @@ public sealed class CreditSteps(
             AgreementServices.CaseNotice(
                 "CreditStepEffective",
                 $"{StepName(proposal.Step)}已生效",
-                $"案件{dispute.CaseNumber}：对您的{StepName(proposal.Step)}已生效并报送信用中心（{proposal.Reason}）。履行义务后将依法进行信用修复。",
+                $"案件{dispute.Reference}：对您的{StepName(proposal.Step)}已生效并报送信用中心（{proposal.Reason}）。履行义务后将依法进行信用修复。",
                 dispute,
                 "CreditNotice"
             ),
@@ -200,7 +200,7 @@ public sealed class CreditSteps(
                 AgreementServices.CaseNotice(
                     "CreditRepaired",
                     "信用修复",
-                    $"案件{dispute.CaseNumber}：您已履行调解协议义务，此前报送的信用记录已撤回（信用修复）。",
+                    $"案件{dispute.Reference}：您已履行调解协议义务，此前报送的信用记录已撤回（信用修复）。",
                     dispute,
                     "CreditNotice"
                 ),

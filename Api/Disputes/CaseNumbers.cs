@@ -3,9 +3,11 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Mediation.Api.Disputes;
 
 /// <summary>
-/// Case numbers are unique per body and year. The counter row is incremented with one atomic
-/// upsert inside the caller's transaction, so concurrent submissions (several instances included)
-/// queue on the row lock and a rolled-back submission gives its number back.
+/// Two numbers. The application number (申请编号) is given at filing and needs nothing shared: the China date and
+/// eight characters of the case id's random part. The case number (案号) is given when the committee registers the case
+/// (受理, or staff registration), gapless per body and year: the counter row is incremented with one atomic upsert
+/// inside the caller's transaction, so concurrent acceptances (several instances included) queue on the row lock and a
+/// rolled-back one gives its number back.
 /// </summary>
 public static class CaseNumbers
 {
@@ -45,4 +47,28 @@ public static class CaseNumbers
     }
 
     public static string Format(string bodyCode, int year, int sequence) => $"{bodyCode}-{year}-{sequence:D5}";
+
+    // Crockford's base 32: no I, L, O or U, so a number read out on the phone is not misheard.
+    private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+    /// <summary>「SQ20261204-7K3M9QTA」: the filing's China date and 40 bits of the UUID v7's random part (rand_b), so two
+    /// applications of one day share a number with a chance of about n²/2⁴¹ (under 10⁻⁵ for a county's thousand); the
+    /// unique index would refuse the second.</summary>
+    public static string Application(Guid id, DateTime submittedUtc)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        id.TryWriteBytes(bytes, bigEndian: true, out _);
+        ulong bits = 0;
+        for (var i = 11; i < 16; i++)
+            bits = (bits << 8) | bytes[i];
+        Span<char> code = stackalloc char[8];
+        for (var i = 7; i >= 0; i--, bits >>= 5)
+            code[i] = Alphabet[(int)(bits & 31)];
+        var day = TimeZoneInfo.ConvertTimeFromUtc(submittedUtc, China);
+        return $"SQ{day:yyyyMMdd}-{code}";
+    }
+
+    /// <summary>The number with its name, for notices and letters.</summary>
+    public static string Describe(string? caseNumber, string applicationNumber) =>
+        caseNumber is null ? $"申请编号 {applicationNumber}" : $"案号 {caseNumber}";
 }

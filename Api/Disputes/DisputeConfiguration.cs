@@ -9,7 +9,12 @@ internal sealed class DisputeConfiguration : IEntityTypeConfiguration<Dispute>
     {
         e.ToTable("Disputes");
         e.Property(x => x.CaseNumber).HasMaxLength(64);
-        e.HasIndex(x => new { x.BodyId, x.CaseNumber }).IsUnique();
+        e.HasIndex(x => x.CaseNumber).IsUnique();
+        e.Property(x => x.ApplicationNumber).HasMaxLength(64);
+        e.HasIndex(x => x.ApplicationNumber).IsUnique();
+        e.Ignore(x => x.Reference);
+        e.Ignore(x => x.ReferenceText);
+        e.Ignore(x => x.ReferenceLabel);
         e.HasIndex(x => x.FiledByUserId);
         // The intake queue reads one (body, status) range at a time in key order, so a page costs the same at any
         // depth.

@@ -14,5 +14,5 @@ public sealed class DisputeDirectory(AppDbContext db) : ICaseDirectory
             .FirstOrDefaultAsync(ct);
 
     public Task<string?> CaseNumberAsync(Guid caseId, CancellationToken ct) =>
-        db.Disputes.Where(d => d.Id == caseId).Select(d => d.CaseNumber).FirstOrDefaultAsync(ct);
+        db.Disputes.Where(d => d.Id == caseId).Select(d => d.CaseNumber ?? d.ApplicationNumber).FirstOrDefaultAsync(ct);
 }

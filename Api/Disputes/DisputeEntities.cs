@@ -88,7 +88,24 @@ public enum Gender
 public sealed class Dispute
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
-    public required string CaseNumber { get; set; }
+
+    /// <summary>The application number (申请编号), given at filing without any shared counter.</summary>
+    public required string ApplicationNumber { get; set; }
+
+    /// <summary>The case number (案号), given when the committee accepts the case or staff register it; null
+    /// before.</summary>
+    public string? CaseNumber { get; set; }
+
+    /// <summary>The number people know the case by: the case number once there is one, the application number
+    /// before.</summary>
+    public string Reference => CaseNumber ?? ApplicationNumber;
+
+    /// <summary>What the number is called: 案号, or 申请编号 before acceptance.</summary>
+    public string ReferenceLabel => CaseNumber is null ? "申请编号" : "案号";
+
+    /// <summary>The number with its name, for notices: 「案号 …」 or 「申请编号 …」.</summary>
+    public string ReferenceText => CaseNumbers.Describe(CaseNumber, ApplicationNumber);
+
     public Guid BodyId { get; set; }
     public DisputeStatus Status { get; set; } = DisputeStatus.Submitted;
     public DisputeSource Source { get; set; } = DisputeSource.MiniProgram;

@@ -33,7 +33,8 @@ public sealed record AcceptanceResponse(
 
 public sealed record DisputeResponse(
     Guid Id,
-    string CaseNumber,
+    string ApplicationNumber,
+    string? CaseNumber,
     DisputeStatus Status,
     string StatusName,
     DisputeSource Source,
@@ -59,7 +60,8 @@ public sealed record DisputeResponse(
 
 public sealed record DisputeSummary(
     Guid Id,
-    string CaseNumber,
+    string ApplicationNumber,
+    string? CaseNumber,
     DisputeStatus Status,
     string StatusName,
     string TypeCode,
@@ -113,6 +115,7 @@ internal static class DisputeMapping
         var parties = d.Parties.OrderBy(p => p.Role).ThenBy(p => p.Position).ToList();
         return new DisputeResponse(
             d.Id,
+            d.ApplicationNumber,
             d.CaseNumber,
             d.Status,
             DisputeStateMachine.DisplayName(d.Status),

@@ -62,6 +62,7 @@ public static class DisputesApi
             .Select(d => new
             {
                 d.Id,
+                d.ApplicationNumber,
                 d.CaseNumber,
                 d.Status,
                 d.TypeCode,
@@ -78,6 +79,7 @@ public static class DisputesApi
             new DisputeList(
                 rows.Select(r => new DisputeSummary(
                         r.Id,
+                        r.ApplicationNumber,
                         r.CaseNumber,
                         r.Status,
                         DisputeStateMachine.DisplayName(r.Status),

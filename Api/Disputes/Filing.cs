@@ -66,16 +66,7 @@ public sealed class Filing(
     )
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var dispute = NewDispute.Build(
-            request,
-            body.Id,
-            caseNumber: "",
-            applicant,
-            protector,
-            texts,
-            clientAddress,
-            now
-        );
+        var dispute = NewDispute.Build(request, body.Id, applicant, protector, texts, clientAddress, now);
         return await PrepareAsync(dispute, body, applicant, idempotency, "DisputeSubmitted", ct);
     }
 
@@ -108,22 +99,28 @@ public sealed class Filing(
         );
     }
 
-    /// <summary>Numbers the case and writes it with its idempotency record and audit entry; returns the filed
-    /// case.</summary>
+    /// <summary>Writes the case with its idempotency record and audit entry; a case staff register is accepted by the
+    /// committee as it is recorded, so it takes its case number (案号) in the same write, while a citizen's application
+    /// has only its application number until acceptance. Returns the filed case.</summary>
     public async Task<DisputeResponse> SubmitAsync(FilingDraft draft, CancellationToken ct)
     {
         await db.Database.CloseConnectionAsync();
         var (dispute, body, response, record, entry, filing) = draft;
+        var numbered = dispute.RegisteredById is not null;
         await groupCommit.CommitAsync(
             db,
             async (writer, token) =>
             {
-                dispute.CaseNumber = await CaseNumbers.NextAsync(writer, body.Code, dispute.SubmittedAt, token);
-                response = draft.Response with { CaseNumber = dispute.CaseNumber };
-                record.ResponseJson = IdempotencyKeys.ResponseJson(response);
+                if (numbered)
+                {
+                    dispute.CaseNumber = await CaseNumbers.NextAsync(writer, body.Code, dispute.SubmittedAt, token);
+                    response = draft.Response with { CaseNumber = dispute.CaseNumber };
+                    record.ResponseJson = IdempotencyKeys.ResponseJson(response);
+                }
                 entry.Details = AuditLog.DetailsJson(
                     new
                     {
+                        dispute.ApplicationNumber,
                         dispute.CaseNumber,
                         bodyCode = body.Code,
                         source = dispute.Source.ToString(),

@@ -11,18 +11,16 @@ public static class NewDispute
     public static Dispute Build(
         CreateDisputeRequest r,
         Guid bodyId,
-        string caseNumber,
         Guid userId,
         PersonalDataProtector protector,
         LegalTextCatalog texts,
         string? clientAddress,
         DateTime now
-    ) => Build(r, bodyId, caseNumber, FilingOrigin.MiniProgram(userId), protector, texts, clientAddress, now);
+    ) => Build(r, bodyId, FilingOrigin.MiniProgram(userId), protector, texts, clientAddress, now);
 
     public static Dispute Build(
         IApplicationContent r,
         Guid bodyId,
-        string caseNumber,
         FilingOrigin origin,
         PersonalDataProtector protector,
         LegalTextCatalog texts,
@@ -30,9 +28,11 @@ public static class NewDispute
         DateTime now
     )
     {
+        var id = Guid.CreateVersion7();
         var dispute = new Dispute
         {
-            CaseNumber = caseNumber,
+            Id = id,
+            ApplicationNumber = CaseNumbers.Application(id, now),
             BodyId = bodyId,
             Source = origin.Source,
             TypeCode = r.TypeCode!,

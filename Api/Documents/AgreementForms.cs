@@ -99,7 +99,7 @@ public static class AgreementForms
         );
         doc.Heading("事实和理由");
         doc.Text(
-            $"申请人之间因{c.TypeName ?? "纠纷"}，经{c.BodyName}主持调解，于{effective}达成调解协议（案号 {c.Dispute.CaseNumber}，见附件）。"
+            $"申请人之间因{c.TypeName ?? "纠纷"}，经{c.BodyName}主持调解，于{effective}达成调解协议（案号 {c.Dispute.Reference}，见附件）。"
                 + "该协议是申请人的真实意思表示，不违反法律、行政法规的强制性规定，不损害国家利益、社会公共利益和他人合法权益。"
                 + "根据《中华人民共和国人民调解法》第三十三条的规定，申请人在调解协议生效之日起三十日内"
                 + (print.Judicial.Deadline is { } deadline ? $"（至{ChineseText.Date(deadline)}）" : "")

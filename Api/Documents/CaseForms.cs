@@ -16,7 +16,7 @@ public static class CaseForms
             DisputeSource.Oral => "口头申请登记表", // art. 17: the committee records an oral application
             _ => "人民调解申请登记表",
         };
-        doc.Title(title).Number($"案号：{d.CaseNumber}");
+        doc.Title(title).Number($"{d.ReferenceLabel}：{d.Reference}");
         foreach (var line in text.PartyLines(d))
             doc.Text(line);
         doc.Fields([
@@ -43,7 +43,7 @@ public static class CaseForms
             .Acceptances.Where(a => a.Kind == LegalTextCatalog.RightsNotice)
             .OrderBy(a => a.AcceptedAt)
             .ToList();
-        doc.Title("人民调解权利义务告知书").Number($"案号：{d.CaseNumber}");
+        doc.Title("人民调解权利义务告知书").Number($"{d.ReferenceLabel}：{d.Reference}");
         var body = signed.Select(a => text.LegalText(a.Kind, a.TextVersion)).FirstOrDefault(t => t is not null);
         // The first line of the stored text is its title, already printed above.
         doc.Text(

@@ -74,5 +74,5 @@ public static class DocumentsApi
         return doc.ToBytes();
     }
 
-    public static string FileName(DocumentKind kind, DocumentCase c) => $"{c.Dispute.CaseNumber}-{kind.Name}.docx";
+    public static string FileName(DocumentKind kind, DocumentCase c) => $"{c.Dispute.Reference}-{kind.Name}.docx";
 }

@@ -10,7 +10,7 @@ public static class Notices
     {
         var d = c.Dispute;
         var accepted = c.Last(DisputeStatus.Accepted)!;
-        doc.Title("人民调解受理通知书").Number($"案号：{d.CaseNumber}");
+        doc.Title("人民调解受理通知书").Number($"{d.ReferenceLabel}：{d.Reference}");
         doc.Line(DocumentText.Names(d, PartyRole.Applicant) + "：");
         doc.Text(
             $"你（单位）于{ChineseText.Date(ChinaTime.Date(d.SubmittedAt))}提出的与{DocumentText.Names(d, PartyRole.Respondent)}之间{c.TypeName ?? "纠纷"}的调解申请，"
@@ -25,7 +25,7 @@ public static class Notices
         var d = c.Dispute;
         var (reason, note) = c.Refusal!.Value;
         var refused = c.Last(DisputeStatus.Rejected)!;
-        doc.Title("不予受理告知书").Number($"案号：{d.CaseNumber}");
+        doc.Title("不予受理告知书").Number($"{d.ReferenceLabel}：{d.Reference}");
         doc.Line(DocumentText.Names(d, PartyRole.Applicant) + "：");
         doc.Text(
             $"你（单位）于{ChineseText.Date(ChinaTime.Date(d.SubmittedAt))}提出的与{DocumentText.Names(d, PartyRole.Respondent)}之间纠纷的调解申请，经审查，"
@@ -42,7 +42,7 @@ public static class Notices
     {
         var d = c.Dispute;
         var (reason, failure) = c.Failure!.Value;
-        doc.Title("终止人民调解告知书").Number($"案号：{d.CaseNumber}");
+        doc.Title("终止人民调解告知书").Number($"{d.ReferenceLabel}：{d.Reference}");
         doc.Line(DocumentText.Names(d) + "：");
         var accepted = c.Last(DisputeStatus.Accepted);
         doc.Text(

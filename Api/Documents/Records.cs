@@ -17,7 +17,7 @@ public static class Records
     public static void Mediation(DocxBuilder doc, DocumentCase c, DocumentText text)
     {
         var d = c.Dispute;
-        doc.Title("人民调解记录").Number($"案号：{d.CaseNumber}");
+        doc.Title("人民调解记录").Number($"{d.ReferenceLabel}：{d.Reference}");
         var held = c.Sessions.Where(Happened).ToList();
         for (var i = 0; i < held.Count; i++)
         {
@@ -66,7 +66,7 @@ public static class Records
 
     public static void ServiceReceipt(DocxBuilder doc, DocumentCase c, DocumentText text)
     {
-        doc.Title("送达回证").Number($"案号：{c.Dispute.CaseNumber}");
+        doc.Title("送达回证").Number($"{c.Dispute.ReferenceLabel}：{c.Dispute.Reference}");
         doc.Fields([("送达单位", c.BodyName)]);
         doc.Grid(
             [1500, 900, 1000, 900, 700],
@@ -78,7 +78,7 @@ public static class Records
 
     public static void FollowUp(DocxBuilder doc, DocumentCase c, DocumentText text)
     {
-        doc.Title("人民调解回访记录").Number($"案号：{c.Dispute.CaseNumber}");
+        doc.Title("人民调解回访记录").Number($"{c.Dispute.ReferenceLabel}：{c.Dispute.Reference}");
         foreach (var f in c.FollowUps)
             doc.Fields([
                 ("回访时间", $"{ChinaTime.Format(f.DoneAt!.Value)}（北京时间）"),
@@ -100,7 +100,7 @@ public static class Records
         doc.Title("人民调解卷宗");
         doc.Fields([
             ("调解组织", c.BodyName),
-            ("案号", d.CaseNumber),
+            ("案号", d.CaseNumber ?? $"未编（申请编号 {d.ApplicationNumber}）"),
             ("纠纷类型", c.TypeName),
             ("当事人", DocumentText.Names(d)),
             ("人民调解员", string.Join("、", c.MediatorNames)),

@@ -144,7 +144,7 @@ public static class CaseRegistration
             request.LegalTexts == RegisteredAcceptance.SignedOnPaper ? AcceptanceMethods.Paper : null,
             ReferralOf(request, source)
         );
-        var dispute = NewDispute.Build(request, body.Id, caseNumber: "", origin, protector, texts, null, now);
+        var dispute = NewDispute.Build(request, body.Id, origin, protector, texts, null, now);
         var draft = await filing.PrepareAsync(dispute, body, user.GetUserId(), idempotency, "CaseRegistered", ct);
         var registered = await filing.SubmitAsync(draft, ct);
         return TypedResults.Created($"/api/intake/{registered.Id}", registered);

@@ -165,7 +165,7 @@ public static class CitizenCaseActions
                     dispute,
                     "CorrectionSubmitted",
                     "申请人已补正",
-                    $"案件 {dispute.CaseNumber} 的申请人已按要求补正并重新提交，请审查。",
+                    $"案件 {dispute.Reference} 的申请人已按要求补正并重新提交，请审查。",
                     now
                 ),
                 $"correction-submitted:{correction.Id:N}",
@@ -250,7 +250,7 @@ public static class CitizenCaseActions
             dispute,
             "MediatorObjection",
             "当事人申请回避",
-            $"案件 {dispute.CaseNumber} 的当事人申请调解员回避，案件已退回受理队列重新指派。",
+            $"案件 {dispute.Reference} 的当事人申请调解员回避，案件已退回受理队列重新指派。",
             now
         );
         var objection = Guid.CreateVersion7();

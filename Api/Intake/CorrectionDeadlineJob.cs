@@ -48,7 +48,7 @@ public sealed class CorrectionDeadlineJob(
                 dispute,
                 "DisputeLapsed",
                 "调解申请已失效",
-                $"您的调解申请（案件编号 {dispute.CaseNumber}）未在 {IntakeDecisions.ChinaTime(correction.Deadline)} 前补正，申请已失效。如仍需调解，可以重新提交申请。",
+                $"您的调解申请（{dispute.ReferenceText}）未在 {IntakeDecisions.ChinaTime(correction.Deadline)} 前补正，申请已失效。如仍需调解，可以重新提交申请。",
                 now
             ),
             $"intake:DisputeLapsed:{disputeId:N}:{correction.Id:N}",

@@ -87,7 +87,7 @@ public static class IntakeAssignment
                             d,
                             "MediatorAssigned",
                             "新的调解案件",
-                            $"您已被指派为案件 {d.CaseNumber} 的调解员，请及时联系当事人。",
+                            $"您已被指派为案件 {d.Reference} 的调解员，请及时联系当事人。",
                             now
                         ),
                         $"intake:MediatorAssigned:{d.Id:N}:{mediatorId:N}:{Guid.CreateVersion7():N}",
@@ -108,7 +108,7 @@ public static class IntakeAssignment
                     },
                     "MediatorAssigned",
                     "已为您指派调解员",
-                    $"您的调解申请（案件编号 {d.CaseNumber}）已指派调解员：{names}。如认为调解员与本案有利害关系，可以申请回避。"
+                    $"您的调解申请（{d.ReferenceText}）已指派调解员：{names}。如认为调解员与本案有利害关系，可以申请回避。"
                 );
             },
             ct

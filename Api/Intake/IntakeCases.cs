@@ -13,7 +13,8 @@ public sealed record IntakeServices(
     IOptions<IntakeOptions> Options,
     PersonalDataProtector Protector,
     IBackgroundJobClient Jobs,
-    Notifications.Notifier Notifier
+    Notifications.Notifier Notifier,
+    Infrastructure.Data.SqliteWriteGate WriteGate
 )
 {
     public DateTime Now => Clock.GetUtcNow().UtcDateTime;

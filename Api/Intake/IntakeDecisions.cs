@@ -53,10 +53,10 @@ public static class IntakeDecisions
                     new Decision(
                         "受理申请",
                         "DisputeAccepted",
-                        null,
+                        new { caseNumber = d.CaseNumber },
                         "DisputeAccepted",
                         "调解申请已受理",
-                        $"您的调解申请（案件编号 {d.CaseNumber}）已被受理，我们将尽快为您指派调解员，请留意后续通知。"
+                        $"您的调解申请（申请编号 {d.ApplicationNumber}）已被受理，案号 {d.CaseNumber}，我们将尽快为您指派调解员，请留意后续通知。"
                     )
                 ),
             ct
@@ -87,7 +87,7 @@ public static class IntakeDecisions
                     new { reasonCode = reason.Code, note = request.Note },
                     "DisputeRejected",
                     "调解申请不予受理",
-                    $"您的调解申请（案件编号 {d.CaseNumber}）不予受理。{reason.NoticeText}{note}"
+                    $"您的调解申请（{d.ReferenceText}）不予受理。{reason.NoticeText}{note}"
                 );
             },
             ct
@@ -129,7 +129,7 @@ public static class IntakeDecisions
                         new { items, deadline },
                         "CorrectionRequested",
                         "请补正调解申请",
-                        $"您的调解申请（案件编号 {d.CaseNumber}）需要补正：{list}。请于 {ChinaTime(deadline)} 前在小程序中修改后重新提交，逾期未补正的，申请将作失效处理。"
+                        $"您的调解申请（{d.ReferenceText}）需要补正：{list}。请于 {ChinaTime(deadline)} 前在小程序中修改后重新提交，逾期未补正的，申请将作失效处理。"
                     )
                 );
             },
@@ -259,7 +259,7 @@ public static class IntakeDecisions
             },
             "DisputeTransferred",
             $"案件已{label}",
-            $"您的调解申请（案件编号 {d.CaseNumber}）已由{from}{label}至{to}办理。理由：{reason.Trim()}"
+            $"您的调解申请（{d.ReferenceText}）已由{from}{label}至{to}办理。理由：{reason.Trim()}"
         );
     }
 
@@ -282,6 +282,21 @@ public static class IntakeDecisions
         if (await IntakeCases.HeldByOtherAsync(s.Db, id, me, now, s.Settings.ClaimTimeout, ct) is { } held)
             return held;
 
+        // Acceptance is when the committee registers the case (受理), so the first acceptance gives the case its
+        // number, in one transaction with the decision: a decision that fails gives the number back.
+        var numbering = to == DisputeStatus.Accepted && dispute.CaseNumber is null;
+        using var writing = numbering ? await s.WriteGate.EnterAsync(ct) : null;
+        await using var transaction = numbering ? await s.Db.Database.BeginTransactionAsync(ct) : null;
+        if (numbering)
+        {
+            var bodyCode = await s
+                .Db.Set<MediationBody>()
+                .Where(b => b.Id == dispute.BodyId)
+                .Select(b => b.Code)
+                .SingleAsync(ct);
+            dispute.CaseNumber = await CaseNumbers.NextAsync(s.Db, bodyCode, now, ct);
+        }
+
         var outcome = await decide(dispute, now);
         if (outcome.Refusal is { } refusal)
             return refusal;
@@ -298,9 +313,12 @@ public static class IntakeDecisions
         await IntakeCases.ReleaseClaimAsync(s.Db, id, ct);
         if (await IntakeCases.SaveAsync(s.Db, ct) is { } lost)
             return lost;
+        if (transaction is not null)
+            await transaction.CommitAsync(ct);
         return TypedResults.Ok(
             new DecisionResponse(
                 dispute.Id,
+                dispute.ApplicationNumber,
                 dispute.CaseNumber,
                 dispute.Status,
                 DisputeStateMachine.DisplayName(dispute.Status),
@@ -323,7 +341,7 @@ public static class IntakeDecisions
             new()
             {
                 ["title"] = title,
-                ["caseNumber"] = dispute.CaseNumber,
+                ["caseNumber"] = dispute.Reference,
                 ["status"] = DisputeStateMachine.DisplayName(dispute.Status),
                 ["time"] = Mediation.Api.WeChat.SubscribeMessageValues.Time(now),
                 ["note"] = title,

@@ -36,7 +36,7 @@ public sealed class IntakeOverdueAlertJob(
             .Select(d => new
             {
                 d.BodyId,
-                d.CaseNumber,
+                Reference = d.CaseNumber ?? d.ApplicationNumber,
                 d.QueuedAt,
             })
             .ToListAsync(ct);
@@ -44,8 +44,7 @@ public sealed class IntakeOverdueAlertJob(
         var sent = 0;
         foreach (var body in overdue.GroupBy(d => d.BodyId))
         {
-            var lines = body.Take(30)
-                .Select(d => $"{d.CaseNumber}（已等待 {(int)(now - d.QueuedAt).TotalHours} 小时）");
+            var lines = body.Take(30).Select(d => $"{d.Reference}（已等待 {(int)(now - d.QueuedAt).TotalHours} 小时）");
             var more = body.Count() > 30 ? $"\n另有 {body.Count() - 30} 件未列出。" : "";
             var notice = new Notice(
                 "IntakeOverdue",

@@ -112,7 +112,9 @@ internal static class IntakeQueue
         if (!string.IsNullOrWhiteSpace(q.Q))
         {
             var text = q.Q.Trim();
-            query = query.Where(d => d.CaseNumber == text || d.Parties.Any(p => p.Name.StartsWith(text)));
+            query = query.Where(d =>
+                d.CaseNumber == text || d.ApplicationNumber == text || d.Parties.Any(p => p.Name.StartsWith(text))
+            );
         }
         return query;
     }
@@ -238,6 +240,7 @@ internal static class IntakeQueue
             .Select(d => new
             {
                 d.Id,
+                d.ApplicationNumber,
                 d.CaseNumber,
                 d.Status,
                 d.Source,
@@ -276,6 +279,7 @@ internal static class IntakeQueue
         return ids.Select(id => byId[id])
             .Select(r => new QueueItem(
                 r.Id,
+                r.ApplicationNumber,
                 r.CaseNumber,
                 r.Status,
                 DisputeStateMachine.DisplayName(r.Status),

@@ -6,7 +6,8 @@ public sealed record ClaimInfo(Guid StaffId, string StaffName, DateTime ClaimedA
 
 public sealed record RelatedCase(
     Guid Id,
-    string CaseNumber,
+    string ApplicationNumber,
+    string? CaseNumber,
     DisputeStatus Status,
     string StatusName,
     string BodyName,
@@ -16,7 +17,8 @@ public sealed record RelatedCase(
 
 public sealed record QueueItem(
     Guid Id,
-    string CaseNumber,
+    string ApplicationNumber,
+    string? CaseNumber,
     DisputeStatus Status,
     string StatusName,
     DisputeSource Source,
@@ -49,7 +51,8 @@ public sealed record QueuePage(
 
 public sealed record DecisionResponse(
     Guid Id,
-    string CaseNumber,
+    string ApplicationNumber,
+    string? CaseNumber,
     DisputeStatus Status,
     string StatusName,
     Guid BodyId,

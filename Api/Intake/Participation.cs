@@ -186,8 +186,8 @@ public static class Participation
         db.ParticipationAnswers.Add(answer);
         var reason = ReasonName(answer.ReasonCode);
         var body = agrees
-            ? $"案件 {dispute.CaseNumber} 的被申请人 {party.Name} 同意参加调解。"
-            : $"案件 {dispute.CaseNumber} 的被申请人 {party.Name} 拒绝调解，原因：{reason}{(answer.Note is null ? "" : "（" + answer.Note + "）")}。依法不得强迫调解，请决定后续处理。";
+            ? $"案件 {dispute.Reference} 的被申请人 {party.Name} 同意参加调解。"
+            : $"案件 {dispute.Reference} 的被申请人 {party.Name} 拒绝调解，原因：{reason}{(answer.Note is null ? "" : "（" + answer.Note + "）")}。依法不得强迫调解，请决定后续处理。";
         var notice = IntakeDecisions.CaseNotice(
             dispute,
             agrees ? "RespondentAgreed" : "RespondentRefused",

@@ -30,7 +30,7 @@ public sealed class ReferralDeadlineJob(AppDbContext db, Notifier notifier, Time
             {
                 d.Id,
                 d.BodyId,
-                d.CaseNumber,
+                CaseNumber = d.CaseNumber ?? d.ApplicationNumber,
                 d.Status,
                 d.Referral!.UnitName,
                 d.Referral.DueOn,

@@ -49,6 +49,7 @@ internal static class RelatedCases
                 p.IdNumberHash,
                 p.PhoneHash,
                 p.CreditCode,
+                d.ApplicationNumber,
                 d.CaseNumber,
                 d.Status,
                 d.BodyId,
@@ -83,6 +84,7 @@ internal static class RelatedCases
                 .GroupBy(x => x.m.DisputeId)
                 .Select(g => new RelatedCase(
                     g.Key,
+                    g.First().m.ApplicationNumber,
                     g.First().m.CaseNumber,
                     g.First().m.Status,
                     DisputeStateMachine.DisplayName(g.First().m.Status),

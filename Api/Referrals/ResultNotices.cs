@@ -68,7 +68,7 @@ public sealed class ResultNotices(IServiceProvider services) : SaveChangesInterc
             {
                 d.Id,
                 d.BodyId,
-                d.CaseNumber,
+                CaseNumber = d.CaseNumber ?? d.ApplicationNumber,
                 d.Source,
                 d.Referral!.UnitName,
                 d.Referral.DocumentNumber,

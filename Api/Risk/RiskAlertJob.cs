@@ -37,7 +37,7 @@ public sealed class RiskAlertJob(
             .FirstOrDefaultAsync(ct);
         var reasons = RiskReason.Parse(d.RiskReasonsJson);
         var body =
-            $"案件 {d.CaseNumber} 风险等级为「{LevelName(alert.Level)}」：{string.Join("；", reasons.Take(4).Select(r => r.Text))}。"
+            $"案件 {d.Reference} 风险等级为「{LevelName(alert.Level)}」：{string.Join("；", reasons.Take(4).Select(r => r.Text))}。"
             + "请立即研判，采取针对性预防措施（《人民调解法》第二十五条）。";
         if (report is not null)
             body += $"已生成风险报告，请于 {ChinaTime.Format(report.DueAt)} 前确认，逾期将逐级上报。";
@@ -48,7 +48,7 @@ public sealed class RiskAlertJob(
             body,
             d.Id,
             null,
-            new() { ["caseNumber"] = d.CaseNumber, ["level"] = LevelName(alert.Level) }
+            new() { ["caseNumber"] = d.Reference, ["level"] = LevelName(alert.Level) }
         );
         foreach (var to in await RecipientsAsync(d.BodyId, ct))
             await notifier.StageAsync(to, notice, $"risk-alert:{alert.Id:N}:{to.Kind}:{to.Id:N}", now, ct);
@@ -118,11 +118,11 @@ public sealed class RiskAlertJob(
             "RiskReportEscalated",
             "RiskAlert",
             "风险报告逾期未确认，已逐级上报",
-            $"案件 {d.CaseNumber} 的重大风险报告逾期未获确认，现报送{bodyName}（第 {report.Escalations} 次上报）。"
+            $"案件 {d.Reference} 的重大风险报告逾期未获确认，现报送{bodyName}（第 {report.Escalations} 次上报）。"
                 + $"请于 {ChinaTime.Format(report.DueAt)} 前确认并组织处置。",
             d.Id,
             null,
-            new() { ["caseNumber"] = d.CaseNumber, ["level"] = LevelName(RiskLevel.Major) }
+            new() { ["caseNumber"] = d.Reference, ["level"] = LevelName(RiskLevel.Major) }
         );
         foreach (var to in await RecipientsAsync(report.AtBodyId, ct))
             await notifier.StageAsync(
@@ -175,13 +175,13 @@ public sealed class RiskAlertJob(
             "RiskReportOutside",
             "RiskReport",
             "重大矛盾纠纷风险报告",
-            $"{bodyName}受理的纠纷（案件 {d.CaseNumber}）经研判存在重大风险："
+            $"{bodyName}受理的纠纷（案件 {d.Reference}）经研判存在重大风险："
                 + $"{string.Join("；", reasons.Take(3).Select(r => r.Text))}。"
                 + "依《人民调解法》第二十五条报告，请及时研判并协同处置"
                 + (report.Escalations > 0 ? $"（逾期未获确认，第 {report.Escalations} 次上报）。" : "。"),
             d.Id,
             null,
-            new() { ["caseNumber"] = d.CaseNumber, ["level"] = LevelName(RiskLevel.Major) }
+            new() { ["caseNumber"] = d.Reference, ["level"] = LevelName(RiskLevel.Major) }
         );
 
     private Task<string> BodyNameAsync(Guid bodyId, CancellationToken ct) =>

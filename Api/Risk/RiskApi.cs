@@ -321,7 +321,7 @@ public static class RiskApi
         select new ReportRow
         {
             Report = r,
-            CaseNumber = d.CaseNumber,
+            CaseNumber = d.CaseNumber ?? d.ApplicationNumber,
             CaseBodyId = d.BodyId,
             AtBodyName = b.Name,
         };

@@ -108,7 +108,7 @@ public sealed class RoomAccess(AppDbContext db)
         var dispute = await db
             .Disputes.AsNoTracking()
             .Where(d => d.Id == room.DisputeId)
-            .Select(d => new { d.Status, d.CaseNumber })
+            .Select(d => new { d.Status, CaseNumber = d.CaseNumber ?? d.ApplicationNumber })
             .SingleAsync(ct);
         var me = user.GetUserId();
         if (user.GetKind() == Claims.StaffKind)

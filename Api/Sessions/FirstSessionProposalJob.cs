@@ -72,7 +72,7 @@ public sealed class FirstSessionProposalJob(
                     "SessionProposalNone",
                     "SessionChanged",
                     "请安排调解",
-                    $"案件 {dispute.CaseNumber} 在您今后 {o.FirstSessionWithin} 个工作日的工作时间内没有空闲时段，请手动安排调解。",
+                    $"案件 {dispute.Reference} 在您今后 {o.FirstSessionWithin} 个工作日的工作时间内没有空闲时段，请手动安排调解。",
                     disputeId,
                     null,
                     [],
@@ -127,7 +127,7 @@ public sealed class FirstSessionProposalJob(
         db.MediationSessions.Add(session);
         var notice = SessionScheduling.Describe(
             session,
-            dispute.CaseNumber,
+            dispute.Reference,
             "SessionProposed",
             "SessionChanged",
             "请确认调解时间",
@@ -166,7 +166,7 @@ public sealed class FirstSessionProposalJob(
         session.Version++;
         var caseNumber = await db
             .Disputes.Where(d => d.Id == session.DisputeId)
-            .Select(d => d.CaseNumber)
+            .Select(d => d.CaseNumber ?? d.ApplicationNumber)
             .SingleAsync(ct);
         foreach (var mediator in session.MediatorIds)
             await notifier.StageAsync(

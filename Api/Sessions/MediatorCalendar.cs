@@ -79,7 +79,12 @@ public static class MediatorCalendar
         var rows = await db
             .MediationSessions.AsNoTracking()
             .Where(s => s.StartsAt < to && s.EndsAt > from && s.Status != SessionStatus.Cancelled)
-            .Join(db.Disputes, s => s.DisputeId, d => d.Id, (s, d) => new { Session = s, d.CaseNumber })
+            .Join(
+                db.Disputes,
+                s => s.DisputeId,
+                d => d.Id,
+                (s, d) => new { Session = s, CaseNumber = d.CaseNumber ?? d.ApplicationNumber }
+            )
             .ToListAsync(ct);
         var calendar = new Calendar { ProductId = "-//xinyitiao//mediation sessions//ZH" };
         calendar.AddProperty("X-WR-CALNAME", "调解日程");

@@ -161,7 +161,7 @@ public static class MediatorCasesApi
         return disputes
             .Select(d => new MediatorCase(
                 d.Id,
-                d.CaseNumber,
+                d.Reference,
                 d.Status,
                 DisputeStateMachine.DisplayName(d.Status),
                 d.TypeCode,

@@ -242,7 +242,7 @@ public static class SessionActions
         session.Version++;
         var caseNumber = await s
             .Db.Disputes.Where(d => d.Id == session.DisputeId)
-            .Select(d => d.CaseNumber)
+            .Select(d => d.CaseNumber ?? d.ApplicationNumber)
             .SingleAsync(ct);
         var notice = SessionScheduling.Describe(session, caseNumber, kind, "SessionChanged", title, lead);
         foreach (var to in await SessionScheduling.RecipientsAsync(s.Db, session, ct))

@@ -51,7 +51,7 @@ public static class SessionCounter
         session.Version++;
         var caseNumber = await s
             .Db.Disputes.Where(d => d.Id == session.DisputeId)
-            .Select(d => d.CaseNumber)
+            .Select(d => d.CaseNumber ?? d.ApplicationNumber)
             .SingleAsync(ct);
         var who = kind == Claims.StaffKind ? "调解员" : "当事人";
         var note = session.CounterNote is { } n ? $"说明：{n}。" : "";
@@ -116,7 +116,7 @@ public static class SessionCounter
         session.Version++;
         var caseNumber = await s
             .Db.Disputes.Where(d => d.Id == session.DisputeId)
-            .Select(d => d.CaseNumber)
+            .Select(d => d.CaseNumber ?? d.ApplicationNumber)
             .SingleAsync(ct);
         var lead =
             session.Status == SessionStatus.Scheduled

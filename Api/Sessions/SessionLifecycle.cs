@@ -76,10 +76,10 @@ public sealed class SessionLifecycle(IServiceProvider services) : SaveChangesInt
                     {
                         d.Id,
                         d.Status,
-                        d.CaseNumber,
+                        CaseNumber = d.CaseNumber ?? d.ApplicationNumber,
                     })
                     .ToListAsync(ct)
-        ).Select(d => (d.Id, d.Status, d.CaseNumber)).Concat(tracked.Values.Select(d => (d.Id, d.Status, d.CaseNumber))).ToDictionary(d => d.Id, d => (d.Status, d.CaseNumber));
+        ).Select(d => (d.Id, d.Status, d.CaseNumber)).Concat(tracked.Values.Select(d => (d.Id, d.Status, CaseNumber: d.Reference))).ToDictionary(d => d.Id, d => (d.Status, d.CaseNumber));
 
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         var stored = await db

@@ -20,7 +20,7 @@ public static class SessionQueries
             .Disputes.AsNoTracking()
             .VisibleToCitizen(user.GetUserId())
             .Where(d => d.Id == id)
-            .Select(d => d.CaseNumber)
+            .Select(d => d.CaseNumber ?? d.ApplicationNumber)
             .FirstOrDefaultAsync(ct);
         if (caseNumber is null)
             return TypedResults.NotFound();
@@ -73,7 +73,7 @@ public static class SessionQueries
                     new
                     {
                         Session = s,
-                        d.CaseNumber,
+                        CaseNumber = d.CaseNumber ?? d.ApplicationNumber,
                         CaseStatus = d.Status,
                     }
             )
@@ -158,7 +158,14 @@ public static class SessionQueries
         AppDbContext db,
         MediationSession s,
         CancellationToken ct
-    ) => ToResponse(s, await db.Disputes.Where(d => d.Id == s.DisputeId).Select(d => d.CaseNumber).SingleAsync(ct));
+    ) =>
+        ToResponse(
+            s,
+            await db
+                .Disputes.Where(d => d.Id == s.DisputeId)
+                .Select(d => d.CaseNumber ?? d.ApplicationNumber)
+                .SingleAsync(ct)
+        );
 
     public static SessionResponse ToResponse(MediationSession s, string caseNumber) =>
         new(

@@ -73,7 +73,7 @@ public sealed class SessionReminderJob(
             return 0;
         var dispute = await db
             .Disputes.Where(d => d.Id == session.DisputeId)
-            .Select(d => new { d.CaseNumber, d.Status })
+            .Select(d => new { CaseNumber = d.CaseNumber ?? d.ApplicationNumber, d.Status })
             .SingleAsync(ct);
         if (!DisputeStateMachine.HoldsSessions(dispute.Status))
             return 0;
@@ -130,7 +130,7 @@ public sealed class SessionReminderJob(
             .Select(d => new
             {
                 d.Id,
-                d.CaseNumber,
+                CaseNumber = d.CaseNumber ?? d.ApplicationNumber,
                 d.Status,
             })
             .ToDictionaryAsync(d => d.Id, ct);

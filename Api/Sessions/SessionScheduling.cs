@@ -57,7 +57,7 @@ internal static class SessionScheduling
                         s.StartsAt,
                         s.EndsAt,
                         s.MediatorIds,
-                        d.CaseNumber,
+                        CaseNumber = d.CaseNumber ?? d.ApplicationNumber,
                     }
             )
             .ToListAsync(ct);

@@ -163,7 +163,7 @@ public static class SessionsApi
             session.Mode == MediationMode.Online
                 ? request.JoinUrl
                     ?? s.Options.Value.JoinUrlTemplate.Replace("{sessionId}", session.Id.ToString("N"))
-                        .Replace("{caseNumber}", Uri.EscapeDataString(dispute.CaseNumber))
+                        .Replace("{caseNumber}", Uri.EscapeDataString(dispute.Reference))
                 : null;
         db.MediationSessions.Add(session);
         if (dispute.Status == DisputeStatus.MediatorAssigned)
@@ -177,7 +177,7 @@ public static class SessionsApi
             );
         var notice = SessionScheduling.Describe(
             session,
-            dispute.CaseNumber,
+            dispute.Reference,
             "SessionScheduled",
             "SessionChanged",
             "调解已安排",

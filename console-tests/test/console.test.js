@@ -66,6 +66,11 @@ test('intake staff find the new application in the queue, open it, view the phot
   await page.waitForSelector('#case-status');
   assert.equal(await page.locator('#case-status').innerText(), '已提交，待受理');
   assert.match(await page.locator('#parties').innerText(), /138\*\*\*\*8000/);
+  // Not yet accepted: the application number, and no case number until the committee accepts.
+  assert.equal(seeded.mine.caseNumber, null);
+  const title = await page.locator('h1').innerText();
+  assert.ok(title.startsWith(`申请 ${seeded.mine.applicationNumber}（未受理，尚无案号）`), title);
+  assert.match(seeded.mine.applicationNumber, /^SQ\d{8}-[0-9A-Z]{8}$/);
 
   // The citizen's photo, read with the staff member's token through the evidence API and shown inline.
   const figure = page.locator(`#evidence figure[data-evidence="${seeded.photo.id}"]`);
@@ -89,6 +94,11 @@ test('intake staff find the new application in the queue, open it, view the phot
 
   await page.click('button[data-action="受理"]');
   await page.waitForFunction(() => document.querySelector('#case-status')?.textContent === '已受理');
+  // Accepting gives the case its number (受理即编号), the body's first of the year on this fresh database.
+  const accepted = (await page.locator('h1').innerText()).match(/案件 (WD-ZJC-XC-\d{4}-00001)/);
+  assert.ok(accepted, await page.locator('h1').innerText());
+  assert.equal(await page.locator('#application-number').innerText(), seeded.mine.applicationNumber);
+  seeded.mine.caseNumber = accepted[1];
   await page.click('button[data-action="指派调解员"]');
   await page.locator('#assign-form label', { hasText: '王调解' }).locator('input').check();
   await page.click('#assign-form button[type=submit]');

@@ -77,9 +77,10 @@ describe('legal-text', () => {
 
 describe('case-card and timeline', () => {
   test('a case card shows number, status and role, and a tap opens the case', async () => {
-    const item = { id: 'c1', caseNumber: 'WD-ZJC-XC-2026-0001', statusName: '已提交', tone: 'waiting', typeName: '邻里纠纷', bodyName: '西村调委会', roleName: '申请人', submittedAt: '2026-11-25 09:00' };
+    const item = { id: 'c1', number: 'WD-ZJC-XC-2026-00001', numberLabel: '案号', statusName: '已提交', tone: 'waiting', typeName: '邻里纠纷', bodyName: '西村调委会', roleName: '申请人', submittedAt: '2026-11-25 09:00' };
     const comp = render('components/case-card/index', { item });
-    assert.equal(text(comp.querySelector('.case-number')), item.caseNumber);
+    assert.equal(text(comp.querySelector('.case-number')), item.number);
+    assert.equal(text(comp.querySelector('.number-label')), '案号');
     assert.equal(text(comp.querySelector('.status')), '已提交');
     assert.match(text(comp.querySelector('.type')), /我是申请人/);
     const opened = [];

@@ -121,7 +121,8 @@ describe('citizen journey against the running service', { timeout: 600000 }, () 
     assert.deepEqual(apply.validateAll(form), {}, 'the client-side checks accept what the service accepts');
     const filed = await apply.submitApplication(api, form, ref.texts, pending);
     assert.equal(filed.ok, true);
-    assertFilled(filed.dispute, ['id', 'caseNumber', 'status', 'statusName'], 'created dispute');
+    assertFilled(filed.dispute, ['id', 'applicationNumber', 'status', 'statusName'], 'created dispute');
+    assert.equal(filed.dispute.caseNumber, null, 'the committee numbers the case when it accepts it');
     assert.equal(filed.dispute.status, 'Submitted');
     state.dispute = filed.dispute;
 
@@ -140,22 +141,23 @@ describe('citizen journey against the running service', { timeout: 600000 }, () 
     const list = await cases.loadCases(api);
     const card = list.find((c) => c.id === state.dispute.id);
     assert.ok(card, 'the new case is listed');
-    assertFilled(card, ['id', 'caseNumber', 'status', 'statusName', 'typeName', 'bodyName', 'roleName', 'submittedAt'], 'case card');
-    assert.equal(card.caseNumber, state.dispute.caseNumber);
+    assertFilled(card, ['id', 'number', 'numberLabel', 'status', 'statusName', 'typeName', 'bodyName', 'roleName', 'submittedAt'], 'case card');
+    assert.equal(card.number, state.dispute.applicationNumber);
+    assert.equal(card.numberLabel, '申请编号');
     assert.equal(card.roleName, '申请人');
-    assert.equal(list.filter((c) => c.caseNumber === state.dispute.caseNumber).length, 1);
+    assert.equal(list.filter((c) => c.number === state.dispute.applicationNumber).length, 1);
 
     const page = render('pages/cases/index');
     await page.instance.onShow();
     await settle();
     const numbers = page.querySelectorAll('.list >>> .case-number').map((n) => n.dom.textContent);
-    assert.ok(numbers.includes(state.dispute.caseNumber), numbers.join(','));
+    assert.ok(numbers.includes(state.dispute.applicationNumber), numbers.join(','));
   });
 
   test('open the case: detail with masked personal data, and its timeline', async () => {
     as(state.alice);
     const { detail, timeline } = await caseLogic.loadCase(api, state.dispute.id);
-    assertFilled(detail, ['caseNumber', 'status', 'statusName', 'typeName', 'bodyName', 'facts', 'claims', 'amount', 'modeName', 'submittedAt', 'roleName'], 'case detail');
+    assertFilled(detail, ['number', 'numberLabel', 'status', 'statusName', 'typeName', 'bodyName', 'facts', 'claims', 'amount', 'modeName', 'submittedAt', 'roleName'], 'case detail');
     assert.equal(detail.amount, '5000 元');
     assert.equal(detail.modeName, '电话调解');
     assert.equal(detail.canWithdraw, true);
@@ -312,6 +314,9 @@ describe('citizen journey against the running service', { timeout: 600000 }, () 
     as(state.alice);
     const card = (await cases.loadCases(api)).find((c) => c.id === state.dispute.id);
     assert.equal(card.status, 'Accepted');
+    // accepting gave the case its number; the citizen now follows it by that
+    assert.match(card.number, /^WD-ZJC-XC-\d{4}-\d{5}$/);
+    assert.equal(card.numberLabel, '案号');
     const { timeline } = await caseLogic.loadCase(api, state.dispute.id);
     assert.ok(timeline.some((t) => t.kind === 'StatusChanged' && t.title === card.statusName));
   });

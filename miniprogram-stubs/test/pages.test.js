@@ -41,7 +41,7 @@ test('apply page: step checks, legal texts read before signing, server field err
     onRequest: fakeServer((o) => {
       creates.push(o);
       if (networkDown) return { fail: 'timeout' };
-      if (o.data.respondents[0].phone === '13900139000') return { statusCode: 201, data: { id: 'd-1', caseNumber: 'WD-ZJC-XC-2026-0001', status: 'Submitted' } };
+      if (o.data.respondents[0].phone === '13900139000') return { statusCode: 201, data: { id: 'd-1', applicationNumber: 'SQ20261204-7K3M9QTA', caseNumber: null, status: 'Submitted' } };
       return { statusCode: 400, data: { title: '提交的内容有误，请检查标出的字段', status: 400, errors: { 'respondents[0].phone': ['该号码为申请人本人号码'] } } };
     }),
   });
@@ -128,7 +128,7 @@ test('apply page: step checks, legal texts read before signing, server field err
   await tap(page, '.next');
   await page.instance.submit();
   assert.notEqual(creates.at(-1).header['Idempotency-Key'], [...keys][0], 'changed content is a new action');
-  assert.equal(wx.calls.redirectTo.at(-1).url, '/pages/evidence/index?id=d-1&caseNumber=WD-ZJC-XC-2026-0001&fresh=1');
+  assert.equal(wx.calls.redirectTo.at(-1).url, '/pages/evidence/index?id=d-1&number=SQ20261204-7K3M9QTA&fresh=1');
 });
 
 test('me page: the getPhoneNumber button binds the phone; refusing sends nothing', async () => {

@@ -58,7 +58,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
             Enumerable.Range(0, Cases).Select(_ => cluster.NewStaffAsync(admin, bodyId, "Mediator"))
         );
 
-        // 1. File concurrently: case numbers come from one counter row, whichever instance serves the request.
+        // 1. File concurrently: each application gets its number without anything shared.
         var cases = await Task.WhenAll(
             Enumerable
                 .Range(0, Cases)
@@ -70,7 +70,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
                     return new FiledCase(
                         i,
                         created.GetProperty("id").GetGuid(),
-                        created.GetProperty("caseNumber").GetString()!,
+                        created.GetProperty("applicationNumber").GetString()!,
                         openId,
                         citizen,
                         created.GetProperty("applicant").GetProperty("id").GetGuid(),
@@ -83,7 +83,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
                     );
                 })
         );
-        cases.Select(c => c.CaseNumber).Should().OnlyHaveUniqueItems();
+        cases.Select(c => c.CaseNumber).Should().OnlyHaveUniqueItems("application numbers are unique");
 
         // 2. Evidence, concurrently, streamed by either instance to the one S3 bucket.
         var uploads = await Task.WhenAll(
@@ -100,16 +100,18 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         )
             stored++;
 
-        // 3. Accept, assign one mediator per case, consent to WeChat reminders for half of the citizens.
-        await Task.WhenAll(
+        // 3. Accept (case numbers come from one counter row, whichever instance serves the request), assign one
+        // mediator per case, consent to WeChat reminders for half of the citizens.
+        cases = await Task.WhenAll(
             cases.Select(async c =>
             {
-                await intake.PostAsync($"/api/intake/{c.Id}/accept").OkJsonAsync();
+                var accepted = await intake.PostAsync($"/api/intake/{c.Id}/accept").OkJsonAsync();
+                c = c with { CaseNumber = accepted.GetProperty("caseNumber").GetString()! };
                 await intake
                     .PostAsync($"/api/intake/{c.Id}/assign", new { mediatorIds = new[] { mediators[c.Index].Id } })
                     .OkJsonAsync();
                 if (!c.Consents)
-                    return;
+                    return c;
                 await c
                     .Citizen.PostAsync(
                         "/api/me/subscriptions",
@@ -117,8 +119,10 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
                     )
                     .OkJsonAsync();
                 cluster.WeChat.GrantSubscription(c.OpenId, Cluster.ReminderTemplate);
+                return c;
             })
         );
+        cases.Select(c => int.Parse(c.CaseNumber[^5..])).Order().Should().Equal(Enumerable.Range(1, Cases));
 
         // 4. Sessions whose reminders all fall due at `due`.
         var due = DateTime.UtcNow.AddSeconds(12);

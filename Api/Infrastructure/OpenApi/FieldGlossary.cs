@@ -26,6 +26,8 @@ internal static class FieldGlossary
         ["applicant"] = "申请人",
         ["applicantName"] = "申请人姓名",
         ["applicationAmountFen"] = "申请书所填涉及金额（分），仅用于尚无协议金额的案件",
+        ["applicationNumber"] =
+            "申请编号，提交申请时给出（如 SQ20261204-7K3M9QTA），受理前以此查询和引用；受理后另有案号",
         ["appliedOn"] = "申请日期（YYYY-MM-DD）",
         ["assignedAt"] = "指派时间（UTC）",
         ["at"] = "时间（UTC）",
@@ -50,7 +52,8 @@ internal static class FieldGlossary
         ["cancelledAt"] = "取消时间（UTC）",
         ["case"] = "案件",
         ["caseId"] = "案件编号（GUID）",
-        ["caseNumber"] = "案号，如 WD-ZJC-XC-2026-00001",
+        ["caseNumber"] =
+            "案号，受理或工作人员登记时按调解组织逐年连续编号，如 WD-ZJC-XC-2026-00001；尚未受理的申请为 null，通知、预警等引用中以申请编号代替",
         ["caseStatus"] = "案件状态",
         ["channel"] = "发送渠道（WeChat 订阅消息、Sms 短信、InApp 站内）",
         ["channelOrder"] = "站外消息渠道的尝试顺序（WeChat、Sms）；空列表表示只收站内消息",

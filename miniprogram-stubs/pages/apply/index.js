@@ -152,7 +152,7 @@ Component({
           return result;
         }
         wx.showToast({ title: '申请已提交', icon: 'success' });
-        wx.redirectTo({ url: `/pages/evidence/index?id=${result.dispute.id}&caseNumber=${result.dispute.caseNumber}&fresh=1` });
+        wx.redirectTo({ url: `/pages/evidence/index?id=${result.dispute.id}&number=${result.dispute.applicationNumber}&fresh=1` });
         return result;
       } catch (err) {
         api.showError(err); // network: the same key is reused when the citizen taps 提交 again

@@ -165,7 +165,7 @@ Component({
       }
     },
     addEvidence() {
-      wx.navigateTo({ url: `/pages/evidence/index?id=${this.data.id}&caseNumber=${this.data.detail.caseNumber}` });
+      wx.navigateTo({ url: `/pages/evidence/index?id=${this.data.id}&number=${this.data.detail.number}` });
     },
     // asks for a reason with an editable modal, then withdraws
     withdraw() {

@@ -1,6 +1,7 @@
 // 案件详情: GET /api/disputes/{id}, its timeline and its agreement (if any); withdraw; confirm a session;
 // rate the mediation once it has ended. The agreement and its performance have their own pages.
 const { formatDate, ROLE_NAMES } = require('../cases/logic.js');
+const { caseReference } = require('../../utils/case-number.js');
 const agreementLogic = require('../agreement/logic.js');
 const { fenToYuan } = require('../../utils/money.js');
 const objection = require('../objection/logic.js');
@@ -50,7 +51,7 @@ function partyView(p) {
 function toDetail(d) {
   return {
     id: d.id,
-    caseNumber: d.caseNumber,
+    ...caseReference(d),
     status: d.status,
     statusName: d.statusName,
     typeName: d.typeName,

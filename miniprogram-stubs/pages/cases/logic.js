@@ -1,4 +1,5 @@
 // 我的案件: GET /api/disputes → { items: [...] }
+const { caseReference } = require('../../utils/case-number.js');
 const STATUS_TONE = {
   Submitted: 'waiting', NeedsCorrection: 'action', Lapsed: 'closed', Accepted: 'active', Rejected: 'closed',
   Transferred: 'active', MediatorAssigned: 'active', InMediation: 'active', Agreed: 'good', Failed: 'closed',
@@ -19,7 +20,7 @@ function formatDate(iso) {
 function toCard(item) {
   return {
     id: item.id,
-    caseNumber: item.caseNumber,
+    ...caseReference(item),
     status: item.status,
     statusName: item.statusName,
     tone: STATUS_TONE[item.status] || 'active',

@@ -7,7 +7,7 @@ Component({
   behaviors: [textSize],
   data: {
     disputeId: '',
-    caseNumber: '',
+    number: '',
     fresh: false,
     description: '',
     items: [],
@@ -17,7 +17,7 @@ Component({
   },
   methods: {
     onLoad(query) {
-      this.setData({ disputeId: query.id, caseNumber: query.caseNumber || '', fresh: query.fresh === '1' });
+      this.setData({ disputeId: query.id, number: query.number || '', fresh: query.fresh === '1' });
       return this.refresh();
     },
 

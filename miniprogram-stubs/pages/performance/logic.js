@@ -8,6 +8,7 @@ const { myPartyIds } = require('../../utils/parties.js');
 const { formatDate } = require('../cases/logic.js');
 const { formatDay } = require('../agreement/logic.js');
 const evidence = require('../evidence/logic.js');
+const { caseReference } = require('../../utils/case-number.js');
 
 const OBLIGATION_STATUS = { Open: '待履行', Fulfilled: '已履行完毕' };
 const PAYMENT_STATUS = { Reported: '待权利人确认', Confirmed: '已确认收到', Disputed: '权利人有异议' };
@@ -62,7 +63,7 @@ function toView(res, dispute) {
       payments: res.payments.filter((p) => p.obligationId === o.id).map((p) => paymentView(p, iAmObligee)),
     };
   });
-  return { items, caseStatus: dispute.status, caseStatusName: dispute.statusName, caseNumber: dispute.caseNumber };
+  return { items, caseStatus: dispute.status, caseStatusName: dispute.statusName, ...caseReference(dispute) };
 }
 
 async function loadPerformance(api, disputeId) {

@@ -12,16 +12,17 @@ export async function casePage(id) {
   const [c, evidence] = await Promise.all([api.get(`/api/intake/${id}`), evidenceSection(id)]);
   const notices = c.referral ? (await api.get(`/api/disputes/${id}/result-notices`)).items : [];
   const d = c.case;
-  document.title = `${d.caseNumber} · 信易调`;
+  document.title = `${fmt.ref(d)} · 信易调`;
   const reload = () => casePage(id);
 
   mount(
     h('p', {}, h('a', { href: '#/queue' }, '← 返回受理队列')),
-    h('h1', {}, `案件 ${d.caseNumber} `, h('span', { class: 'badge', id: 'case-status' }, d.statusName),
+    h('h1', {}, `${fmt.caseTitle(d)} `, h('span', { class: 'badge', id: 'case-status' }, d.statusName),
       c.overdue ? h('span', { class: 'badge red' }, ' 已超过受理期限') : null, ' ', riskBadge(c.riskLevel, c.riskReasons)),
     h('h2', {}, '风险预警（当事人不可见）'), riskSection(id, reload),
     h('section', { class: 'card' },
       h('dl', { class: 'facts' },
+        h('dt', {}, '申请编号'), h('dd', { id: 'application-number' }, d.applicationNumber),
         h('dt', {}, '调解组织'), h('dd', {}, d.bodyName),
         h('dt', {}, '纠纷类型'), h('dd', {}, d.typeName),
         h('dt', {}, '来源'), h('dd', {}, names.source[d.source] || d.source),
@@ -61,11 +62,11 @@ export async function casePage(id) {
 async function mediatorCasePage(id) {
   const [{ case: c, ...d }, evidence, caseNotes] = await Promise.all([
     api.get(`/api/mediator/cases/${id}`), evidenceSection(id), api.get(`/api/intake/${id}/notes`)]);
-  document.title = `${c.caseNumber} · 信易调`;
+  document.title = `${fmt.ref(c)} · 信易调`;
   const reload = () => mediatorCasePage(id);
   mount(
     h('p', {}, h('a', { href: '#/calendar' }, '← 返回调解日程')),
-    h('h1', {}, `案件 ${c.caseNumber} `, h('span', { class: 'badge', id: 'case-status' }, c.statusName)),
+    h('h1', {}, `${fmt.caseTitle(c)} `, h('span', { class: 'badge', id: 'case-status' }, c.statusName)),
     h('section', { class: 'card' },
       h('dl', { class: 'facts' },
         h('dt', {}, '调解组织'), h('dd', {}, c.bodyName),
@@ -126,7 +127,7 @@ function timeline(c) {
 
 function related(list) {
   if (!list.length) return h('p', { class: 'muted' }, '无');
-  return h('ul', { id: 'related' }, list.map(r => h('li', {}, h('a', { href: `#/case/${r.id}` }, r.caseNumber),
+  return h('ul', { id: 'related' }, list.map(r => h('li', {}, h('a', { href: `#/case/${r.id}` }, fmt.ref(r)),
     ` · ${r.statusName} · ${r.bodyName} · 相同：${r.matchedBy.map(m => matchNames[m] || m).join('、')}`)));
 }
 

@@ -24,7 +24,7 @@ export function decisions(c, reload) {
   if (undecided.includes(d.status)) {
     button('受理', async e => {
       const result = await attempt(box, () => api.post(`/api/intake/${d.id}/accept`));
-      if (result) { box.replaceChildren(h('div', { class: 'ok' }, '已受理。')); setTimeout(reload, 600); }
+      if (result) { box.replaceChildren(h('div', { class: 'ok' }, result.caseNumber ? `已受理，案号 ${result.caseNumber}。` : '已受理。')); setTimeout(reload, 600); }
     });
     button('不予受理', () => open(async () => {
       const reasons = await cached('/api/intake/reject-reasons');

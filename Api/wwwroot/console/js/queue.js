@@ -53,9 +53,9 @@ export async function queuePage() {
   function table(items) {
     if (!items.length) return h('p', { class: 'muted' }, '没有符合条件的案件。');
     return h('table', { id: 'queue-table' },
-      h('thead', {}, h('tr', {}, ['案号', '风险', '状态', '纠纷类型', '来源', '调解组织', '申请人', '被申请人', '提交时间', '已等待', '受理期限'].map(t => h('th', {}, t)))),
+      h('thead', {}, h('tr', {}, ['案号/申请编号', '风险', '状态', '纠纷类型', '来源', '调解组织', '申请人', '被申请人', '提交时间', '已等待', '受理期限'].map(t => h('th', {}, t)))),
       h('tbody', {}, items.map(i => h('tr', { class: i.overdue ? 'overdue' : '', 'data-id': i.id },
-        h('td', {}, h('a', { href: `#/case/${i.id}` }, i.caseNumber), i.relatedCases.length ? h('span', { class: 'badge', title: '近期有关联案件' }, ` 关联${i.relatedCases.length}`) : null),
+        h('td', {}, h('a', { href: `#/case/${i.id}` }, fmt.ref(i)), i.caseNumber ? null : h('div', { class: 'muted' }, '未编案号'), i.relatedCases.length ? h('span', { class: 'badge', title: '近期有关联案件' }, ` 关联${i.relatedCases.length}`) : null),
         h('td', { class: 'risk' }, riskBadge(i.riskLevel, i.riskReasons)),
         h('td', {}, i.statusName, i.overdue ? h('span', { class: 'badge red' }, ' 超期') : null, i.claim ? h('div', { class: 'muted' }, `${i.claim.staffName} 处理中`) : null),
         h('td', {}, i.typeName), h('td', {}, names.source[i.source] || i.source, i.referralDueOn ? h('div', { class: i.referralDueOn < today() ? 'muted late' : 'muted' }, `期限至 ${i.referralDueOn}`) : null), h('td', {}, i.bodyName),

@@ -29,6 +29,10 @@ export const fmt = {
   date(iso) { return iso ? new Date(iso).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' }) : ''; },
   yuan(fen) { return fen == null ? '' : (fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2 }) + ' 元'; },
   percent(rate) { return (Math.round(rate * 1000) / 10).toFixed(1) + '%'; },
+  /** The case number (案号) once the committee accepted the case, the application number (申请编号) before. */
+  ref(c) { return c.caseNumber || c.applicationNumber; },
+  /** 「案件 WD-…-00012」, or 「申请 SQ…（未受理，尚无案号）」 for an application still in the queue. */
+  caseTitle(c) { return c.caseNumber ? `案件 ${c.caseNumber}` : `申请 ${c.applicationNumber}（未受理，尚无案号）`; },
 };
 
 export const names = {

@@ -924,11 +924,15 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                     b.Property<long?>("AmountFen")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("ApplicationNumber")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<Guid>("BodyId")
                         .HasColumnType("uuid");
 
                     b.Property<string>("CaseNumber")
-                        .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
@@ -997,12 +1001,15 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ApplicationNumber")
+                        .IsUnique();
+
+                    b.HasIndex("CaseNumber")
+                        .IsUnique();
+
                     b.HasIndex("FiledByUserId");
 
                     b.HasIndex("TypeCode");
-
-                    b.HasIndex("BodyId", "CaseNumber")
-                        .IsUnique();
 
                     b.HasIndex("BodyId", "RiskLevel");
 

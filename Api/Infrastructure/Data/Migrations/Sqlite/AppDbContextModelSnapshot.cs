@@ -918,11 +918,15 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                     b.Property<long?>("AmountFen")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ApplicationNumber")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("BodyId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CaseNumber")
-                        .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
@@ -991,12 +995,15 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ApplicationNumber")
+                        .IsUnique();
+
+                    b.HasIndex("CaseNumber")
+                        .IsUnique();
+
                     b.HasIndex("FiledByUserId");
 
                     b.HasIndex("TypeCode");
-
-                    b.HasIndex("BodyId", "CaseNumber")
-                        .IsUnique();
 
                     b.HasIndex("BodyId", "RiskLevel");
 
