@@ -6,7 +6,7 @@ using MiniExcelLibs;
 namespace Mediation.Api.Tests.Screening;
 
 /// <summary>排查与零上报: screening rounds count in the monthly report; an empty month is reported on purpose.</summary>
-public abstract class ScreeningTests(ApiFactory api)
+public abstract partial class ScreeningTests(ApiFactory api)
 {
     private string Today => ChinaTime.Date(api.Clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd");
 

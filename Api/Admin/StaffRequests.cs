@@ -99,7 +99,9 @@ internal abstract class StaffFieldsValidator<T> : AbstractValidator<T>
             .NotEmpty()
             .WithMessage("请至少选择一个角色")
             .Must(r => r is null || r.All(StaffRoles.All.Contains))
-            .WithMessage("角色只能是 Intake、Mediator、Supervisor 或 Admin");
+            .WithMessage("角色只能是 Intake、Mediator、Supervisor、Admin 或 GridWorker")
+            .Must(r => r is null || !r.Contains(StaffRoles.GridWorker) || r.Count == 1)
+            .WithMessage("网格员账号只用于排查上报，不能兼任其他角色");
         RuleFor(bodyId)
             .NotNull()
             .When(x => rolesOf(x) is { } r && r.Any(role => role != StaffRoles.Admin))
@@ -110,6 +112,15 @@ internal abstract class StaffFieldsValidator<T> : AbstractValidator<T>
             )
             .When(x => bodyId.Compile()(x) is not null)
             .WithMessage("调解组织不存在或已停用");
+        RuleFor(bodyId)
+            .MustAsync(
+                (_, id, context, ct) =>
+                    context
+                        .Get<AppDbContext>()
+                        .Bodies.AnyAsync(b => b.Id == id && b.Level == ReferenceData.BodyLevel.Village, ct)
+            )
+            .When(x => bodyId.Compile()(x) is not null && rolesOf(x) is { } r && r.Contains(StaffRoles.GridWorker))
+            .WithMessage("网格员须归属村（社区）人民调解委员会");
         RuleFor(active).NotNull().WithMessage("请指明账号是否启用");
         RuleFor(mediator).SetValidator(new MediatorProfileInputValidator(clock)!);
     }

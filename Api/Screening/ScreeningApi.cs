@@ -256,6 +256,7 @@ public static class ScreeningModule
     public static WebApplication MapScreening(this WebApplication app)
     {
         app.MapScreeningApi();
+        app.MapGridReportsApi();
         return app;
     }
 }

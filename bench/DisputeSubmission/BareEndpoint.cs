@@ -63,14 +63,14 @@ internal sealed class BareEndpoint : IStartupFilter
         }
         http.Response.StatusCode = StatusCodes.Status201Created;
         http.Response.Headers.Location = $"{Path}/{dispute.Id}";
-        await http.Response.WriteAsJsonAsync(new { dispute.Id, dispute.CaseNumber }, json, http.RequestAborted);
+        await http.Response.WriteAsJsonAsync(new { dispute.Id, dispute.ApplicationNumber }, json, http.RequestAborted);
     }
 
     private static Dispute ToDispute(CreateDisputeRequest r, DateTime now)
     {
         var dispute = new Dispute
         {
-            CaseNumber = "BARE-" + Guid.NewGuid().ToString("N"),
+            ApplicationNumber = "",
             BodyId = r.BodyId!.Value,
             TypeCode = r.TypeCode!,
             Facts = r.Facts!,
@@ -83,6 +83,8 @@ internal sealed class BareEndpoint : IStartupFilter
             SubmittedAt = now,
             UpdatedAt = now,
         };
+        // As the service numbers an application: from its id, nothing shared.
+        dispute.ApplicationNumber = CaseNumbers.Application(dispute.Id, now);
         var applicant = Party(r.Applicant!, PartyRole.Applicant, 0, dispute.Id);
         applicant.UserId = Filer;
         dispute.Parties.Add(applicant);

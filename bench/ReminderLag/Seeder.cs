@@ -69,6 +69,7 @@ public static class Seeder
                 };
                 var dispute = new Dispute
                 {
+                    ApplicationNumber = $"SQ-BENCH-{run}-{i:D6}",
                     CaseNumber = $"BENCH-{run}-{i:D6}",
                     BodyId = bodyId,
                     Status = DisputeStatus.InMediation,

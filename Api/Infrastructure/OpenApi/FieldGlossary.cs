@@ -383,6 +383,20 @@ internal static class FieldGlossary
         ["counterOfferId"] = "还价时：所还价的对方方案消息编号",
         ["offer"] = "调解方案（金额、内容、履行期限）",
         ["open"] = "是否开放（案件调解中且调解员未关闭）",
+        ["account"] = "网格员对纠纷情况的简要说明",
+        ["urgency"] = "紧急程度（Normal 一般、Urgent 紧急、Critical 特急）",
+        ["urgencyName"] = "紧急程度（中文）",
+        ["clientId"] = "页面生成的上报编号（GUID），重复发送只保存一次",
+        ["latitude"] = "纬度（WGS-84，浏览器定位所得，可空）",
+        ["longitude"] = "经度（WGS-84，浏览器定位所得，可空）",
+        ["side"] = "当事人在纠纷中的身份（如“一方”“另一方”），可空",
+        ["resolution"] = "处理结果：就地化解的结果或不予处理的理由",
+        ["reporterName"] = "上报的网格员姓名",
+        ["handlerName"] = "处理上报的工作人员姓名",
+        ["handledAt"] = "处理时间（UTC）",
+        ["caseReference"] = "转为或并入的案件的案号（受理前为申请编号）",
+        ["reportedById"] = "上报的网格员编号",
+        ["photos"] = "现场照片",
     };
 
     /// <summary>Schemas whose name is not plain enough on its own, chiefly the enumerations.</summary>

@@ -29,5 +29,9 @@ public static class StaffRoles
     public const string Mediator = "Mediator";
     public const string Supervisor = "Supervisor";
     public const string Admin = "Admin";
-    public static readonly string[] All = [Intake, Mediator, Supervisor, Admin];
+
+    /// <summary>网格员: reports disputes found in the field to their village body; sees only their own
+    /// reports.</summary>
+    public const string GridWorker = "GridWorker";
+    public static readonly string[] All = [Intake, Mediator, Supervisor, Admin, GridWorker];
 }
