@@ -512,3 +512,74 @@ function validIdNumber(first17) {
   const sum = [...first17].reduce((s, c, i) => s + Number(c) * weights[i], 0);
   return first17 + '10X98765432'[sum % 11];
 }
+
+test('a grid worker reports a dispute from a phone with its position and a photo; the village clerk opens it in the grid inbox and turns it into an initiative case whose evidence holds the photo', { timeout: 120_000 }, async () => {
+  const adminClient = client(service.url, await staffLogin(service.url, admin.username, admin.password));
+  const bodies = await adminClient.get('/api/bodies');
+  const village = bodies.find(b => b.code === 'WD-ZJC-XC').id;
+  const worker = `grid${Date.now().toString(36)}`;
+  await createStaff(adminClient, worker, '网格员赵', ['GridWorker'], village);
+
+  const phone = await browser.newPage({ ...chinese, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true,
+    geolocation: { latitude: 37.1934, longitude: 122.0577 }, permissions: ['geolocation'] });
+  const errors = [];
+  phone.on('pageerror', e => errors.push(e.message));
+  await login(phone, worker);
+  const form = phone.locator('#grid-form');
+  await form.waitFor();
+  assert.equal(await phone.locator('#nav a').allInnerTexts().then(t => t.join('|')), '排查上报', 'a grid worker sees only the report page');
+  await form.locator('[name=place]').fill('西村三组王家院外');
+  await form.locator('button', { hasText: '获取当前位置' }).click();
+  await phone.locator('#position', { hasText: '已定位 37.19340, 122.05770' }).waitFor();
+  await form.locator('[name=account]').fill('王某与邻居李某因院墙边界争吵，双方家属聚集，情绪激动。');
+  await form.locator('select[name=urgency]').selectOption('Urgent');
+  await form.locator('[name="parties[0].name"]').fill('王五一');
+  await form.locator('[name="parties[0].phone"]').fill('13712345678');
+  await form.locator('[name="parties[1].name"]').fill('李六二');
+  await form.locator('input[type=file]').setInputFiles({ name: '院墙现场.png', mimeType: 'image/png', buffer: makePng() });
+  await phone.screenshot({ path: join(shots, 'grid-report-phone.png'), fullPage: true });
+  const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `the page fits the phone's width (scroll width ${width})`);
+  await form.locator('button[type=submit]').click();
+  await phone.locator('#grid-ok').waitFor();
+  const mine = phone.locator('#my-reports li').first();
+  assert.match(await mine.innerText(), /待处理[\s\S]*西村三组王家院外/);
+  await phone.screenshot({ path: join(shots, 'grid-report-sent.png'), fullPage: true });
+
+  const page = await browser.newPage({ ...chinese, viewport: { width: 1280, height: 900 } });
+  page.on('pageerror', e => errors.push(e.message));
+  await login(page, seeded.names.intake);
+  await page.click('a[href="#/grid-reports"]');
+  const card = page.locator('section.grid-report', { hasText: '西村三组王家院外' });
+  await card.waitFor();
+  const text = await card.innerText();
+  assert.match(text, /紧急/);
+  assert.match(text, /137\*\*\*\*5678/);
+  assert.doesNotMatch(text, /13712345678/);
+  await page.waitForFunction(() => document.querySelector('section.grid-report img')?.naturalWidth > 0);
+  await page.screenshot({ path: join(shots, 'grid-inbox.png'), fullPage: true });
+
+  await card.locator('button[data-action="立案"]').click();
+  const register = page.locator('#register-form');
+  await register.waitFor();
+  assert.match(await page.locator('#from-report').innerText(), /网格员赵/);
+  assert.equal(await register.locator('select[name=source]').inputValue(), 'Initiative');
+  assert.equal(await register.locator('[name="applicant.name"]').inputValue(), '王五一');
+  assert.equal(await register.locator('[name="respondents[0].name"]').inputValue(), '李六二');
+  await register.locator('[name="applicant.birthDate"]').fill('1966-07-08');
+  await register.locator('[name="applicant.idNumber"]').fill(validIdNumber('37108119660708123'));
+  await register.locator('[name="applicant.phone"]').fill('13712345678');
+  await register.locator('[name="respondents[0].phone"]').fill('13812345679');
+  await register.locator('[name="claims"]').fill('请求确定院墙边界。');
+  await register.locator('button[type=submit]').click();
+  await page.waitForSelector('#case-status');
+  assert.match(await page.locator('main').innerText(), /主动调解/);
+  await page.locator('#evidence figure', { hasText: '院墙现场.png' }).waitFor();
+  await page.screenshot({ path: join(shots, 'grid-case.png'), fullPage: true });
+
+  await phone.reload();
+  await phone.locator('#my-reports li', { hasText: '已立案' }).waitFor();
+  assert.deepEqual(errors, []);
+  await phone.close();
+  await page.close();
+});

@@ -10,6 +10,7 @@ import { creditPage } from './credit.js';
 import { registerPage } from './register.js';
 import { lexiconPage } from './risk.js';
 import { screeningPage } from './screening.js';
+import { gridReportPage, gridInboxPage } from './grid.js';
 
 const pages = [
   { path: 'queue', title: '受理队列', roles: ['Intake', 'Supervisor'], render: queuePage },
@@ -18,6 +19,8 @@ const pages = [
   { path: 'credit', title: '信用提议', roles: ['Supervisor'], render: creditPage },
   { path: 'register', title: '登记案件', roles: ['Intake', 'Mediator', 'Supervisor'], render: registerPage },
   { path: 'screening', title: '排查登记', roles: ['Intake', 'Mediator', 'Supervisor'], render: screeningPage },
+  { path: 'grid-reports', title: '网格上报', roles: ['Intake', 'Supervisor'], render: () => gridInboxPage() },
+  { path: 'grid', title: '排查上报', roles: ['GridWorker'], render: gridReportPage },
   { path: 'admin/bodies', title: '调解组织', roles: ['Admin'], render: bodiesPage },
   { path: 'admin/staff', title: '工作人员', roles: ['Admin'], render: staffPage },
   { path: 'admin/risk-lexicon', title: '风险词库', roles: ['Admin'], render: lexiconPage },

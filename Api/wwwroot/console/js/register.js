@@ -1,5 +1,6 @@
 import { api, cached, myBodies } from './api.js';
 import { h, mount, attempt, names } from './ui.js';
+import { pendingReportKey } from './grid.js';
 
 const referrals = ['PoliceReferral', 'CourtReferral', 'ProcuratorateReferral', 'PetitionReferral', 'GovernmentReferral', 'OtherReferral'];
 const sources = ['WalkIn', 'Oral', 'Initiative', ...referrals];
@@ -43,6 +44,12 @@ export async function registerPage() {
     const button = form.querySelector('button[type=submit]');
     button.disabled = true;
     const created = await attempt(form, () => api.post('/api/intake/cases', body, { 'Idempotency-Key': key }));
+    if (created && report) {
+      // The grid report becomes this case; a failure here leaves the case registered and the report open to retry.
+      const converted = await attempt(form, () => api.post(`/api/grid-reports/${report.id}/convert`, { caseId: created.id }));
+      if (!converted) { button.disabled = false; return; }
+      sessionStorage.removeItem(pendingReportKey);
+    }
     button.disabled = false;
     if (created) { key = crypto.randomUUID(); location.hash = `#/case/${created.id}`; }
   } },
@@ -66,5 +73,20 @@ export async function registerPage() {
     h('option', { value: 'SignedOnPaper' }, '已当场宣读，申请人书面签署（扫描件归入证据）'),
     h('option', { value: 'InMiniProgramLater' }, '申请人日后在小程序内确认'))),
   h('button', { type: 'submit' }, '登记'));
-  mount(form);
+  const report = JSON.parse(sessionStorage.getItem(pendingReportKey) || 'null');
+  if (report) prefill(form, report);
+  mount(report ? h('div', { class: 'warn', id: 'from-report' }, `由网格员${report.reporterName}的上报转来（${report.place}），请核实并补全当事人身份信息。`,
+    ' ', h('button', { type: 'button', class: 'plain small', onclick: () => { sessionStorage.removeItem(pendingReportKey); registerPage(); } }, '不再关联该上报')) : null, form);
+}
+
+/** What the grid worker knew, as a start: an initiative case (主动调解), the place, the account, the parties' names. */
+function prefill(form, report) {
+  const f = form.elements;
+  f.source.value = 'Initiative';
+  f.bodyId.value = report.bodyId;
+  f.place.value = report.place;
+  f.facts.value = report.account;
+  const [first, second] = report.parties;
+  if (first) f['applicant.name'].value = first.name;
+  if (second) f['respondents[0].name'].value = second.name;
 }
