@@ -155,10 +155,12 @@ public abstract class FilingTests(ApiFactory api)
     public async Task ConcurrentAcceptancesInOneBodyGetConsecutiveCaseNumbersAndAFailedOneGivesItsNumberBack()
     {
         var citizens = await Task.WhenAll(
-            Enumerable.Range(0, 4).Select(i => api.CitizenAsync($"num-{i}-{Guid.NewGuid()}"))
+            Enumerable.Range(0, 10).Select(i => api.CitizenAsync($"num-{i}-{Guid.NewGuid()}"))
         );
         var application = await Applications.ValidAsync(citizens[0], bodyCode: "WD-ZT-BC");
-        var filings = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => citizens[i % 4].FileAsync(application)));
+        var filings = await Task.WhenAll(
+            Enumerable.Range(0, 50).Select(i => citizens[i % 10].FileAsync(application))
+        );
         var filed = await Task.WhenAll(
             filings.Select(async r =>
             {
@@ -173,14 +175,14 @@ public abstract class FilingTests(ApiFactory api)
         );
         filed.Select(f => f.Application).Should().OnlyHaveUniqueItems();
         var clerks = await Task.WhenAll(
-            Enumerable.Range(0, 4).Select(_ => api.NewStaffAsync("WD-ZT-BC", [StaffRoles.Intake]))
+            Enumerable.Range(0, 5).Select(_ => api.NewStaffAsync("WD-ZT-BC", [StaffRoles.Intake]))
         );
 
-        // Every case accepted at once, the first four twice by two clerks: one of each pair wins, the other is refused
-        // after it took a number, and that number must come back.
+        // All 50 accepted at once, the first ten twice by two clerks: one of each pair wins, the other is refused
+        // (perhaps after it took a number, which must then come back).
         var attempts = filed
-            .Select((f, i) => (f.Id, Clerk: clerks[i % 4]))
-            .Concat(filed.Take(4).Select((f, i) => (f.Id, Clerk: clerks[(i + 1) % 4])))
+            .Select((f, i) => (f.Id, Clerk: clerks[i % 5]))
+            .Concat(filed.Take(10).Select((f, i) => (f.Id, Clerk: clerks[(i + 1) % 5])))
             .ToList();
         var answers = await Task.WhenAll(
             attempts.Select(async a =>
@@ -197,7 +199,7 @@ public abstract class FilingTests(ApiFactory api)
             .ToList();
         numbers.Select(n => n.Id).Should().BeEquivalentTo(filed.Select(f => f.Id), "each case is accepted once");
         numbers.Should().AllSatisfy(n => n.Number.Should().MatchRegex(@"^WD-ZT-BC-\d{4}-\d{5}$"));
-        numbers.Select(n => int.Parse(n.Number[^5..])).Order().Should().Equal(Enumerable.Range(1, 16));
+        numbers.Select(n => int.Parse(n.Number[^5..])).Order().Should().Equal(Enumerable.Range(1, 50));
         var stored = api.WithDb(db =>
             db.Disputes.Where(d => filed.Select(f => f.Id).Contains(d.Id)).ToDictionary(d => d.Id, d => d.CaseNumber)
         );
