@@ -34,11 +34,10 @@ public abstract class DirectoryTests(ApiFactory api)
         response.StatusCode.Should().Be(HttpStatusCode.OK, raw);
         raw.Should()
             .NotContain("13612345678")
-            .And.NotContain("3456")
             .And.NotContain(Applications.RespondentId)
-            .And.NotContain(Applications.RespondentId[^4..])
             .And.NotContain(mediator.Username)
-            .And.NotContain("0042")
+            .And.NotContain("鲁调证")
+            .And.NotContain("*", "not even masked")
             .And.NotContainAny("phone", "idNumber", "username", "certificate");
         var entry = JsonDocument.Parse(raw).RootElement.EnumerateArray().Single();
         entry.GetProperty("id").GetGuid().Should().Be(mediator.Id);
