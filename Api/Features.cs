@@ -7,6 +7,7 @@ using Mediation.Api.Disputes;
 using Mediation.Api.Documents;
 using Mediation.Api.Evidence;
 using Mediation.Api.Intake;
+using Mediation.Api.Mediators;
 using Mediation.Api.Notifications;
 using Mediation.Api.ReferenceData;
 using Mediation.Api.Referrals;
@@ -38,6 +39,7 @@ public static class Features
             .AddIntake()
             .AddSessions()
             .AddAgreements()
+            .AddMediators()
             .AddRooms()
             .AddRisk()
             .AddCredit()
@@ -72,6 +74,7 @@ public static class Features
         app.MapIntake();
         app.MapSessions();
         app.MapAgreements();
+        app.MapMediators();
         app.MapRooms();
         app.MapRisk();
         app.MapCredit();

@@ -37,6 +37,7 @@ public sealed class FeatureGraphTests
         "Intake",
         "Sessions",
         "Agreements",
+        "Mediators",
         "Rooms",
         "Risk",
         "Credit",

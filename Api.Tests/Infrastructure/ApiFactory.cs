@@ -60,6 +60,7 @@ public abstract class ApiFactory(ITestDatabase database) : WebApplicationFactory
                 // Per-user limits stay as shipped.
                 new("RateLimits:Filing:PerAddress", "100000"),
                 new("RateLimits:Uploads:PerAddress", "100000"),
+                new("RateLimits:PublicReads:PerAddress", "100000"),
                 new("RateLimits:RoomMessages:PerAddress", "100000"),
                 new("Admin:Username", AdminUsername),
                 new("Admin:Password", AdminPassword),

@@ -1,6 +1,7 @@
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.PersonalData;
+using Mediation.Api.Mediators;
 using Microsoft.AspNetCore.Identity;
 
 namespace Mediation.Api.Admin;
@@ -90,7 +91,7 @@ public static class StaffAdminApi
         staff.PasswordHash = new PasswordHasher<StaffUser>().HashPassword(staff, request.Password!);
         SetPhone(staff, request.Phone, protector);
         db.StaffUsers.Add(staff);
-        await ApplyProfileAsync(db, staff, request.Mediator, protector, ct);
+        await ApplyProfileAsync(db, staff, request.Mediator, protector, audit, ct);
         audit.Record(
             "StaffCreated",
             "StaffUser",
@@ -143,7 +144,7 @@ public static class StaffAdminApi
         staff.BodyId = request.BodyId;
         staff.Active = request.Active!.Value;
         SetPhone(staff, request.Phone, protector);
-        await ApplyProfileAsync(db, staff, request.Mediator, protector, ct);
+        await ApplyProfileAsync(db, staff, request.Mediator, protector, audit, ct);
         audit.Record(
             "StaffUpdated",
             "StaffUser",
@@ -202,6 +203,7 @@ public static class StaffAdminApi
         StaffUser staff,
         MediatorProfileInput? input,
         PersonalDataProtector protector,
+        AuditLog audit,
         CancellationToken ct
     )
     {
@@ -220,6 +222,16 @@ public static class StaffAdminApi
         var idNumber = ChineseIdentifiers.NormalizeIdNumber(input.IdNumber);
         profile.IdNumberCipher = protector.ProtectOrNull(idNumber);
         profile.IdNumberHash = protector.HashOrNull(idNumber);
+        if (input.Register is not { } register)
+            return;
+        var before = MediatorRegister.AuditView(profile);
+        MediatorRegister.Apply(profile, register);
+        audit.Record(
+            "MediatorRegisterUpdated",
+            "StaffUser",
+            staff.Id,
+            new { before, after = MediatorRegister.AuditView(profile) }
+        );
     }
 
     private static async Task<StaffResponse> ResponseAsync(
@@ -258,7 +270,8 @@ public static class StaffAdminApi
                     p.TypeCodes,
                     p.MaxOpenCases,
                     Masking.IdNumber(protector.UnprotectOrNull(p.IdNumberCipher)),
-                    openCases
+                    openCases,
+                    MediatorRegisterResponse.Of(p)
                 )
         );
 }

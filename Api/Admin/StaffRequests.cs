@@ -1,11 +1,18 @@
 using FluentValidation;
 using Mediation.Api.Auth;
 using Mediation.Api.Infrastructure.PersonalData;
+using Mediation.Api.Mediators;
 using Mediation.Api.ReferenceData;
 
 namespace Mediation.Api.Admin;
 
-public sealed record MediatorProfileInput(List<string>? TypeCodes, int? MaxOpenCases, string? IdNumber);
+/// <summary>Register null leaves the register fields as they are (clients written before the register).</summary>
+public sealed record MediatorProfileInput(
+    List<string>? TypeCodes,
+    int? MaxOpenCases,
+    string? IdNumber,
+    MediatorRegisterInput? Register = null
+);
 
 public sealed record CreateStaffRequest(
     string? Username,
@@ -33,7 +40,8 @@ public sealed record MediatorProfileResponse(
     IReadOnlyList<string> TypeCodes,
     int MaxOpenCases,
     string? IdNumber,
-    int OpenCases
+    int OpenCases,
+    MediatorRegisterResponse Register
 );
 
 /// <summary>A staff account as administrators see it: phone and ID number masked, never the password hash.</summary>
@@ -77,6 +85,7 @@ internal sealed class MediatorProfileInputValidator
             )
             .WithMessage("纠纷类型不存在：{PropertyValue}");
         RuleFor(x => x.IdNumber).ChineseIdNumber(clock);
+        RuleFor(x => x.Register).SetValidator(new MediatorRegisterInputValidator(clock)!);
     }
 }
 

@@ -144,7 +144,7 @@ internal static class FieldGlossary
         ["legalRepresentative"] = "法定代表人或负责人姓名",
         ["legalTexts"] =
             "权利义务告知书和信用承诺书的签署方式：SignedOnPaper 当场宣读并书面签署、InMiniProgramLater 当事人日后在小程序确认",
-        ["level"] = "层级",
+        ["level"] = "调解组织的层级；调解员的等级（Chief 首席、First 一级、Second 二级、Third 三级、Fourth 四级）",
         ["lineage"] = "上级调解组织",
         ["listVersion"] = "列表版本",
         ["location"] = "地点（现场调解）",
@@ -276,7 +276,7 @@ internal static class FieldGlossary
         ["templateId"] = "订阅消息模板编号",
         ["templates"] = "订阅消息模板",
         ["terms"] = "协议内容（可多行）",
-        ["text"] = "全文",
+        ["text"] = "全文；回避与冲突提示中为说明",
         ["thirdParties"] = "第三人",
         ["timeLimitDays"] = "移送单位给定的调解期限（天）；法院委托未填时按30天",
         ["title"] = "标题",
@@ -397,12 +397,31 @@ internal static class FieldGlossary
         ["caseReference"] = "转为或并入的案件的案号（受理前为申请编号）",
         ["reportedById"] = "上报的网格员编号",
         ["photos"] = "现场照片",
+        ["specialties"] = "擅长的纠纷类型代码（为空表示各类纠纷均可承办）",
+        ["languages"] = "会讲的方言或语言",
+        ["introduction"] = "调解员的公开简介（500字以内）",
+        ["rating"] = "群众对其调解案件的满意度评价",
+        ["average"] = "平均分（1至5分，保留一位小数；尚无评价为空）",
+        ["count"] = "评价数",
+        ["years"] = "从事调解工作的年数",
+        ["fullTime"] = "是否专职（true 专职、false 兼职；未登记为空）",
+        ["register"] = "调解员名册信息（专兼职、等级、证书、语言、兼任组织、任期、简介）",
+        ["certificateNumber"] = "调解员证书编号（仅工作人员可见）",
+        ["certificateValidUntil"] = "证书有效期至（YYYY-MM-DD，当日仍有效）",
+        ["servedBodyIds"] = "另外兼任调解员的调解组织编号",
+        ["termEndsOn"] = "聘任期限至（YYYY-MM-DD，当日仍在任）",
+        ["servingSince"] = "开始从事调解工作的年份",
+        ["conflicts"] = "回避与冲突提示：代码和说明（同姓同村只提示，不排除）",
+        ["preferred"] = "申请人所选的调解员及能否指派",
+        ["assignable"] = "能否指派（不能时见冲突提示）",
+        ["recommendations"] = "推荐的调解员（最多三名）",
     };
 
     /// <summary>Schemas whose name is not plain enough on its own, chiefly the enumerations.</summary>
     public static readonly IReadOnlyDictionary<string, string> Schemas = new Dictionary<string, string>
     {
         ["RiskLevel"] = "风险等级：Low 低、Medium 中、High 高、Major 重大",
+        ["MediatorLevel"] = "调解员等级：Chief 首席、First 一级、Second 二级、Third 三级、Fourth 四级",
         ["ReferralResult"] =
             "移送案件的调解结果：Agreed 调解成功、Failed 调解不成、Withdrawn 申请人撤回、Refused 不予受理",
         ["ResultNoticeResponse"] = "调解结果告知函（移送案件结案后告知移送单位）",

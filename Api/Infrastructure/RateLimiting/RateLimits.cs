@@ -54,6 +54,16 @@ public sealed class RateLimitOptions
             PerAddress = 300,
             Window = TimeSpan.FromMinutes(1),
         };
+
+    /// <summary>Anonymous reads that list people (the mediator directory): per client address, so that nobody
+    /// harvests the register.</summary>
+    public RateLimit PublicReads { get; set; } =
+        new()
+        {
+            PerUser = 0,
+            PerAddress = 120,
+            Window = TimeSpan.FromMinutes(1),
+        };
 }
 
 /// <summary>Marks an endpoint as counted against one of the limits of <see cref="RateLimitOptions"/>.</summary>
@@ -69,6 +79,7 @@ public static class RateLimits
 {
     public const string Filing = "filing";
     public const string Uploads = "uploads";
+    public const string PublicReads = "public-reads";
 
     public static TBuilder RateLimited<TBuilder>(this TBuilder builder, string kind)
         where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(new RateLimitedEndpoint(kind));
@@ -83,6 +94,7 @@ public static class RateLimits
                     Valid(o.Filing)
                     && Valid(o.Uploads)
                     && Valid(o.RoomMessages)
+                    && Valid(o.PublicReads)
                     && Valid(new RateLimit { PerUser = o.AcceptedFilings.PerUser, Window = o.AcceptedFilings.Window }),
                 "RateLimits: PerUser and PerAddress must be ≥ 0 and Window between 1 s and 1 day."
             )
@@ -123,7 +135,12 @@ public static class RateLimits
         var options = http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
         if (!options.Enabled)
             return RateLimitPartition.GetNoLimiter("");
-        var limit = endpoint.Kind == Filing ? options.Filing : options.Uploads;
+        var limit = endpoint.Kind switch
+        {
+            Filing => options.Filing,
+            PublicReads => options.PublicReads,
+            _ => options.Uploads,
+        };
         var permits = perUser ? limit.PerUser : limit.PerAddress;
         var who = perUser ? http.User.FindFirst(Claims.Subject)?.Value : Address(http);
         if (permits <= 0 || who is null)

@@ -34,6 +34,7 @@ public static class TextCheck
         "Minutes",
         "DecisionReason",
         "Items",
+        "Introduction",
     };
 
     private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Properties = new();

@@ -545,6 +545,16 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("CertificateNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateOnly?>("CertificateValidUntil")
+                        .HasColumnType("date");
+
+                    b.Property<bool?>("FullTime")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("IdNumberCipher")
                         .HasColumnType("text");
 
@@ -552,8 +562,30 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("Introduction")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.PrimitiveCollection<List<string>>("Languages")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<string>("Level")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<int>("MaxOpenCases")
                         .HasColumnType("integer");
+
+                    b.PrimitiveCollection<List<Guid>>("ServedBodyIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]");
+
+                    b.Property<int?>("ServingSince")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly?>("TermEndsOn")
+                        .HasColumnType("date");
 
                     b.PrimitiveCollection<List<string>>("TypeCodes")
                         .IsRequired()

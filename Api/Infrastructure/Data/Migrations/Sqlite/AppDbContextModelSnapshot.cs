@@ -539,6 +539,16 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CertificateNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("CertificateValidUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool?>("FullTime")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("IdNumberCipher")
                         .HasColumnType("TEXT");
 
@@ -546,8 +556,30 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Introduction")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("Languages")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Level")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("MaxOpenCases")
                         .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("ServedBodyIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ServingSince")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("TermEndsOn")
+                        .HasColumnType("TEXT");
 
                     b.PrimitiveCollection<string>("TypeCodes")
                         .IsRequired()
