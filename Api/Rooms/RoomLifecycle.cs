@@ -39,9 +39,11 @@ public sealed class RoomLifecycle(IServiceProvider services) : SaveChangesInterc
     private async Task CloseAsync(AppDbContext db, CancellationToken ct)
     {
         LetRemovedMediatorsGo(db);
+        // A case created in this save (a filing, a registration) has no rooms yet: no round trip for it.
+        var created = Sessions.SessionLifecycle.NewCases(db);
         var endings = db
             .ChangeTracker.Entries<DisputeStatusChange>()
-            .Where(e => e.State == EntityState.Added && EndsRooms(e.Entity.To))
+            .Where(e => e.State == EntityState.Added && EndsRooms(e.Entity.To) && !created.Contains(e.Entity.DisputeId))
             .Select(e => e.Entity)
             .GroupBy(e => e.DisputeId)
             .ToDictionary(g => g.Key, g => g.Last());

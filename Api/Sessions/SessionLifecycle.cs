@@ -40,11 +40,20 @@ public sealed class SessionLifecycle(IServiceProvider services) : SaveChangesInt
         return result;
     }
 
+    internal static HashSet<Guid> NewCases(AppDbContext db) =>
+        db
+            .ChangeTracker.Entries<Dispute>()
+            .Where(e => e.State == EntityState.Added)
+            .Select(e => e.Entity.Id)
+            .ToHashSet();
+
     private async Task SettleAsync(AppDbContext db, CancellationToken ct)
     {
+        // A case created in this save (a filing, a registration) has no sessions yet: no round trip for it.
+        var created = NewCases(db);
         var moved = db
             .ChangeTracker.Entries<DisputeStatusChange>()
-            .Where(e => e.State == EntityState.Added)
+            .Where(e => e.State == EntityState.Added && !created.Contains(e.Entity.DisputeId))
             .Select(e => e.Entity.DisputeId)
             .ToHashSet();
         var removed = db

@@ -42,7 +42,7 @@ internal static class StageTimings
                 .TokenHandlers[0]
                 .ValidateTokenAsync(citizen.Authorization.Parameter, bearer.TokenValidationParameters)
         );
-        await Time("construct the validators (scoped: once per request)", () =>
+        await Time("construct the validators (singletons: once per process, for scale)", () =>
             ActivatorUtilities.CreateInstance(scope.ServiceProvider, validator.GetType())
         );
         await Time("run the validators (incl. 2 DB lookups: type, body)", async () =>
