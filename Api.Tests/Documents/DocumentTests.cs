@@ -41,8 +41,17 @@ public abstract class DocumentTests(OutcomesFactory api)
             .And.Contain("（印章）")
             .And.Contain(ChineseDate(day), "the effective date is the day in China")
             .And.Contain($"{day:yyyy-MM-dd} 01:3", "confirmation times are printed in China time")
-            .And.NotContain(Applications.RespondentId, "ID numbers are masked as on the printed agreement")
+            .And.Contain("当事人身份信息");
+        // The confirmed text names the parties masked (its hash is what they confirmed); the identity sheet gives the
+        // mediator, staff, every full number, as the court checks them against the ID cards.
+        text.Split("当事人身份信息")[0]
+            .Should()
+            .NotContain(Applications.RespondentId)
             .And.NotContain(Applications.ApplicantId);
+        text.Split("当事人身份信息")[1]
+            .Should()
+            .Contain(Applications.RespondentId)
+            .And.Contain(Applications.ApplicantId);
         var forTheCourt = await Docx.TextAsync(
             await c.Respondent.GetAsync($"/api/disputes/{c.Id}/documents/judicial-confirmation-application")
         );
@@ -50,8 +59,26 @@ public abstract class DocumentTests(OutcomesFactory api)
             .Should()
             .Contain("司法确认申请书")
             .And.Contain("申请人：李四")
-            .And.NotContain(Applications.RespondentId, "a party's own number is masked too, as in every print")
-            .And.NotContain(Applications.ApplicantId);
+            .And.Contain(Applications.RespondentId, "a party reads their own number in full where the form needs it")
+            .And.NotContain(Applications.ApplicantId, "and the other party's masked")
+            .And.Contain("3710**********1235");
+        var staffCopy = await Docx.TextAsync(
+            await c.Mediator.Client.GetAsync($"/api/disputes/{c.Id}/documents/judicial-confirmation-application")
+        );
+        staffCopy.Should().Contain(Applications.RespondentId).And.Contain(Applications.ApplicantId);
+        var applicantAgreement = await Docx.TextAsync(
+            await c.Applicant.GetAsync($"/api/disputes/{c.Id}/documents/agreement")
+        );
+        applicantAgreement.Should().Contain(Applications.ApplicantId).And.NotContain(Applications.RespondentId);
+        api.WithDb(db =>
+                db.AuditEntries.Count(e =>
+                    e.Action == "DocumentDownloaded"
+                    && e.TargetId == c.Id.ToString()
+                    && e.Details!.Contains("fullIdNumbers\":[\"")
+                )
+            )
+            .Should()
+            .Be(4, "each download that printed a full number says whose");
     }
 
     [Fact]

@@ -52,6 +52,7 @@ public static class AgreementForms
         var copies = c.Dispute.Parties.Count + 1;
         doc.Text($"本协议一式{ChineseText.Numeral(copies)}份，当事人各执一份，人民调解委员会留存一份。");
         Signatures(doc, c);
+        IdentitySheet(doc, c, text);
         doc.Heading("当事人确认记录");
         doc.Grid(
             [3200, 1800],
@@ -92,7 +93,7 @@ public static class AgreementForms
         var effective = ChineseText.Date(ChinaTime.Date(a.EffectiveAt!.Value));
         doc.Title("司法确认申请书");
         foreach (var p in DocumentText.Ordered(c.Dispute))
-            doc.Text($"申请人：{text.Party(p)}");
+            doc.Text($"申请人：{text.Party(p, c.MayReadFullIdNumber(p))}");
         doc.Heading("请求事项");
         doc.Text(
             $"请求人民法院依法确认申请人于{effective}经{c.BodyName}主持调解达成的人民调解协议（编号 {a.Number}）有效。"
@@ -114,6 +115,30 @@ public static class AgreementForms
             doc.Block($"申请人（签名或盖章）：{p.Name}", "　　　　年　　月　　日");
         doc.PageBreak();
         Written(doc, c, text);
+    }
+
+    /// <summary>The agreement's text names the parties with masked numbers (it is what they confirmed, hash and all);
+    /// the identity sheet beside it gives the numbers a court checks for judicial confirmation, full where the reader
+    /// may see them.</summary>
+    private static void IdentitySheet(DocxBuilder doc, DocumentCase c, DocumentText text)
+    {
+        doc.Heading("当事人身份信息（供核对身份及申请司法确认使用）");
+        doc.Grid(
+            [1400, 1800, 3400],
+            ["当事人", "姓名或名称", "公民身份号码或统一社会信用代码"],
+            DocumentText
+                .Ordered(c.Dispute)
+                .Select(p =>
+                    new[]
+                    {
+                        AgreementText.RoleName(p.Role),
+                        p.Name,
+                        p.Kind == Disputes.PartyKind.Organization
+                            ? p.CreditCode ?? "未提供"
+                            : text.IdNumber(p, c.MayReadFullIdNumber(p)),
+                    }
+                )
+        );
     }
 
     private static void Signatures(DocxBuilder doc, DocumentCase c)

@@ -37,6 +37,10 @@ public sealed record DocumentCase(
     Guid? Citizen
 )
 {
+    /// <summary>Where a form requires the full ID number: staff (who may see the case) read every party's, a party
+    /// only their own.</summary>
+    public bool MayReadFullIdNumber(DisputeParty p) => Citizen is not { } me || p.UserId == me;
+
     public DisputeStatusChange? Last(DisputeStatus to) =>
         History.Where(h => h.To == to).OrderByDescending(h => h.At).FirstOrDefault();
 

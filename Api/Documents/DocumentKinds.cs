@@ -19,7 +19,8 @@ public sealed record DocumentKind(
     string Name,
     DocumentReaders Readers,
     Func<DocumentCase, string?> Unavailable,
-    Action<DocxBuilder, DocumentCase, DocumentText> Build
+    Action<DocxBuilder, DocumentCase, DocumentText> Build,
+    bool PrintsFullIdNumbers = false
 );
 
 /// <summary>The official documents (调解文书) of a case, in the order the case file (卷宗) binds them.</summary>
@@ -64,7 +65,8 @@ public static class DocumentKinds
             "人民调解协议书",
             DocumentReaders.Parties,
             c => AgreementForms.Missing(c, Agreements.AgreementKind.Written),
-            AgreementForms.Written
+            AgreementForms.Written,
+            PrintsFullIdNumbers: true
         ),
         new(
             "oral-agreement",
@@ -85,7 +87,8 @@ public static class DocumentKinds
             "司法确认申请书",
             DocumentReaders.Parties,
             AgreementForms.JudicialUnavailable,
-            AgreementForms.JudicialApplication
+            AgreementForms.JudicialApplication,
+            PrintsFullIdNumbers: true
         ),
         new(
             "service-receipt",

@@ -7,13 +7,14 @@ namespace Mediation.Api.Documents;
 
 /// <summary>
 /// The phrases every document shares: a party's particulars and the legal texts. Personal numbers follow the rules of
-/// the printed agreement and case file (AgreementText, CaseFileDocuments): ID numbers, phones and addresses masked for
-/// every reader, the birth date as the year only. A full number is for the audited reveal alone, never for a file that
-/// leaves the system.
+/// the printed agreement and case file (AgreementText, CaseFileDocuments): ID numbers, phones and addresses masked, the
+/// birth date as the year only. The one exception is a form that requires the full ID number (the agreement's
+/// identity sheet and the application for judicial confirmation, which the court checks against the ID card): there
+/// staff get every party's full number and a party their own (<see cref="DocumentCase.MayReadFullIdNumber"/>).
 /// </summary>
 public sealed class DocumentText(PersonalDataProtector protector, LegalTextCatalog legalTexts)
 {
-    public string Party(DisputeParty p)
+    public string Party(DisputeParty p, bool fullIdNumber = false)
     {
         if (p.Kind == PartyKind.Organization)
             return Join(
@@ -32,10 +33,17 @@ public sealed class DocumentText(PersonalDataProtector protector, LegalTextCatal
             },
             p.Ethnicity,
             p.BirthDate is { } b ? $"{b.Year}年生" : null,
-            $"公民身份号码 {Masking.IdNumber(protector.UnprotectOrNull(p.IdNumberCipher)) ?? "未提供"}",
+            $"公民身份号码 {IdNumber(p, fullIdNumber)}",
             p.Occupation,
             Contact(p)
         );
+    }
+
+    /// <summary>The party's ID number, full or masked; 「未提供」 when none was given.</summary>
+    public string IdNumber(DisputeParty p, bool full)
+    {
+        var plain = protector.UnprotectOrNull(p.IdNumberCipher);
+        return (full ? plain : Masking.IdNumber(plain)) ?? "未提供";
     }
 
     /// <summary>Each party on its own line: 申请人：张三，男，汉族，…</summary>

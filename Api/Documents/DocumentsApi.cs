@@ -62,7 +62,18 @@ public static class DocumentsApi
         if (found.Unavailable(c) is { } reason)
             return Problems.Conflict($"本案暂不能制作{found.Name}", reason, UnavailableCode);
         var bytes = Render(found, c, text);
-        audit.Record("DocumentDownloaded", "Dispute", id, new { kind = found.Kind });
+        audit.Record(
+            "DocumentDownloaded",
+            "Dispute",
+            id,
+            new
+            {
+                kind = found.Kind,
+                fullIdNumbers = found.PrintsFullIdNumbers
+                    ? c.Dispute.Parties.Where(c.MayReadFullIdNumber).Select(p => p.Id).ToList()
+                    : null,
+            }
+        );
         await s.Db.SaveChangesAsync(ct);
         return TypedResults.File(bytes, DocxBuilder.ContentType, FileName(found, c));
     }
