@@ -92,6 +92,10 @@ test('intake staff find the new application in the queue, open it, view the phot
   await page.waitForFunction(() => document.querySelector('#parties [data-field=phone]').textContent === '13800138000');
   assert.equal(await page.locator('#parties .panel').first().locator('[data-field=birth]').innerText(), '1980-05-01');
 
+  // Beside the decisions: she chose no mediator, and 王调解 (who takes every type, no case yet) is recommended.
+  assert.equal(await page.locator('#preferred-mediator').innerText(), '申请人未选择调解员，由调解委员会指派。');
+  assert.match(await page.locator(`#recommendation-table tr[data-id="${seeded.mediator.id}"]`).innerText(), /王调解[\s\S]*各类纠纷[\s\S]*0\/\d+/);
+
   await page.click('button[data-action="受理"]');
   await page.waitForFunction(() => document.querySelector('#case-status')?.textContent === '已受理');
   // Accepting gives the case its number (受理即编号), the body's first of the year on this fresh database.
@@ -581,5 +585,47 @@ test('a grid worker reports a dispute from a phone with its position and a photo
   await phone.locator('#my-reports li', { hasText: '已立案' }).waitFor();
   assert.deepEqual(errors, []);
   await phone.close();
+  await page.close();
+});
+
+test('the clerk sees the mediator the applicant chose, whether it can be honoured, and the recommendations with 同姓同村 flagged', { timeout: 120_000 }, async () => {
+  const adminClient = client(service.url, await staffLogin(service.url, admin.username, admin.password));
+  const bodyId = (await adminClient.get('/api/bodies')).find(b => b.code === 'WD-ZJC-XC').id;
+  const suffix = Date.now().toString(36);
+  // 张调解 of 西村 and the applicant 张三 living in 张家产镇西村: kinship is likely, so flagged (not excluded)
+  const zhang = await adminClient.post('/api/admin/staff', { username: `zhang${suffix}`, password, displayName: '张调解', roles: ['Mediator'], bodyId, active: true, phone: null,
+    mediator: { maxOpenCases: 5, typeCodes: ['neighbourhood'], register: { fullTime: false, level: 'Second', servingSince: 2020, introduction: '村里的老支书。' } } });
+  const chosen = await fileCase(service.url, `carol${suffix}`, bodyId, { applicant: '张三', preferredMediatorId: zhang.id, facts: '邻居李四家的树枝伸进我家院子，多次协商未果。' });
+  // another applicant chose him for a family dispute, a type he does not take: her choice cannot be honoured, and why
+  const family = await fileCase(service.url, `dave${suffix}`, bodyId, { applicant: '周七', typeCode: 'marriage-family', preferredMediatorId: zhang.id, facts: '夫妻因子女抚养问题发生争吵，协商未果。' });
+  const page = await browser.newPage({ ...chinese, viewport: { width: 1280, height: 1000 } });
+  const errors = [];
+  page.on('pageerror', e => errors.push(e.message));
+  await login(page, seeded.names.intake);
+  await page.goto(`${service.url}/console/#/case/${chosen.id}`);
+  const preferred = page.locator('#preferred-mediator');
+  await preferred.waitFor();
+  assert.equal(await preferred.getAttribute('data-assignable'), 'true');
+  assert.match(await preferred.innerText(), /申请人选择的调解员：张调解 可以按申请人意愿指派，但请先核实：\s*同姓同村 调解员「张调解」与当事人「张三」同姓且同村（张家产镇西村）/);
+  const row = page.locator(`#recommendation-table tr[data-id="${zhang.id}"]`);
+  assert.match(await row.innerText(), /张调解\s*申请人选择[\s\S]*二级\s*兼职\s*邻里纠纷[\s\S]*暂无\s*0\/5[\s\S]*同姓同村/);
+  assert.equal(await row.locator('[data-conflict=SameSurnameAndVillage]').count(), 1);
+  await page.locator('#mediator-recommendations').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(shots, 'case-mediator-choice.png'), fullPage: true });
+
+  await page.goto(`${service.url}/console/#/case/${family.id}`);
+  await page.waitForSelector(`#preferred-mediator[data-assignable="false"]`);
+  assert.match(await page.locator('#preferred-mediator').innerText(), /张调解 不能按申请人意愿指派，原因：\s*不承办此类纠纷 调解员「张调解」未登记承办「婚姻家庭纠纷」。/);
+  assert.equal(await page.locator(`#recommendation-table tr[data-id="${zhang.id}"]`).count(), 0, 'not recommended for a type he does not take');
+  await page.screenshot({ path: join(shots, 'case-mediator-not-honoured.png'), fullPage: true });
+
+  // her choice on the first case: once accepted, the assign form starts with it ticked
+  await page.goto(`${service.url}/console/#/case/${chosen.id}`);
+  await page.waitForSelector(`#preferred-mediator[data-assignable="true"]`);
+  await page.click('button[data-action="受理"]');
+  await page.waitForFunction(() => document.querySelector('#case-status')?.textContent === '已受理');
+  await page.click('button[data-action="指派调解员"]');
+  assert.equal(await page.locator('#assign-form label', { hasText: '张调解' }).locator('input').isChecked(), true);
+  assert.deepEqual(errors, []);
   await page.close();
 });

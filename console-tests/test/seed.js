@@ -25,7 +25,7 @@ export async function createStaff(adminClient, username, displayName, roles, bod
 
 /** A citizen signs in with a development code and files an application (as TestClients.cs builds one). */
 export async function fileCase(base, citizen, bodyId, { applicant = '张三', typeCode = 'neighbourhood', amountFen = 500000, company = false,
-  facts = '邻居李四在两家之间的通道上堆放杂物，多次协商未果。' } = {}) {
+  facts = '邻居李四在两家之间的通道上堆放杂物，多次协商未果。', preferredMediatorId = null } = {}) {
   const { token } = await client(base).post('/api/auth/wechat', { code: `dev:${citizen}` });
   const c = client(base, token);
   const rights = await c.get('/api/legal-texts/rights-notice');
@@ -38,7 +38,7 @@ export async function fileCase(base, citizen, bodyId, { applicant = '张三', ty
         phone: '13700137000', address: '文登区龙山路1号' }] : [])],
     thirdParties: [],
     typeCode, facts, claims: '请求清除杂物，恢复通行。', amountFen, bodyId,
-    preferredMode: 'Phone', preferredMediatorId: null,
+    preferredMode: 'Phone', preferredMediatorId,
     rightsNotice: { version: rights.version, sha256: rights.sha256, acknowledged: true },
     creditCommitment: { version: commitment.version, sha256: commitment.sha256, signed: true },
   }, { 'Idempotency-Key': crypto.randomUUID() });

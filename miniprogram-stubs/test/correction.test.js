@@ -13,7 +13,7 @@ config.retryDelayMs = 1;
 const DISPUTE = {
   id: 'd1', caseNumber: 'WD-ZJC-XC-2026-0009', status: 'NeedsCorrection', statusName: '待补正', myRole: 'Applicant',
   typeCode: 'neighbourhood', facts: '邻居在两家之间的通道上堆放杂物。', claims: '请求清除杂物。', amountFen: 500000,
-  place: null, preferredMode: 'Phone',
+  place: null, preferredMode: 'Phone', preferredMediatorId: 'm-1',
   applicant: { id: 'pa', kind: 'Person', name: '张三', idNumber: '3710**********1235', phone: '138****8000', address: '山东省威海市****' },
   respondents: [{ id: 'pr', kind: 'Person', name: '李四', idNumber: null, phone: '139****9000', address: '张家产镇西村****' }],
   thirdParties: [],
@@ -79,6 +79,7 @@ test('correction page: resubmits with PUT, the untouched masked values as shown 
   assert.equal(put.data.respondents[0].phone, '13600136000');
   assert.match(put.data.facts, /^2026年11月起/);
   assert.equal(put.data.amountFen, 500000);
+  assert.equal(put.data.preferredMediatorId, 'm-1', 'the mediator she chose when filing stays chosen');
   assert.equal('bodyId' in put.data, false, 'a correction does not move the case');
   assert.ok(page.querySelector('.done'));
   assert.equal(page.querySelector('.submit'), undefined);

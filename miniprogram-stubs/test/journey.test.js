@@ -117,7 +117,36 @@ describe('citizen journey against the running service', { timeout: 600000 }, () 
     assert.equal(outdated.textsOutdated, true);
     assert.equal(outdated.step, 3);
 
+    // the administrator has registered a mediator at the committee (staff side, plain HTTP); she picks the committee and
+    // the type, sees him recommended and in the committee's directory, and chooses him
+    const staff = async (route, body, token) => fetch(service.baseUrl + route, {
+      method: 'POST', body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: 'Bearer ' + token } : {}) },
+    });
+    const adminToken = (await (await staff('/api/auth/staff', service.admin)).json()).token;
     const form = filledForm(ref);
+    const registered = await staff('/api/admin/staff', {
+      username: 'mediator-xc', password: 'Mediator-Passw0rd-2026', displayName: '西村调解员', roles: ['Mediator'], phone: '13600136001',
+      bodyId: form.bodyId, active: true,
+      mediator: { maxOpenCases: 10, typeCodes: ['neighbourhood'], register: { fullTime: true, level: 'First', introduction: '长期在村里调解邻里纠纷。', servingSince: 2015 } },
+    }, adminToken);
+    const registeredBody = await registered.text();
+    assert.equal(registered.status, 201, registeredBody);
+    state.mediatorId = JSON.parse(registeredBody).id;
+    const recommended = await apply.loadRecommendations(api, form.bodyId, form.typeCode, ref.types);
+    const him = recommended.find((m) => m.id === state.mediatorId);
+    assert.ok(him, 'the new mediator is recommended: ' + JSON.stringify(recommended));
+    assert.ok(recommended.length <= 3);
+    assert.deepEqual(
+      { name: him.name, level: him.levelName, fullTime: him.fullTimeName, specialties: him.specialtiesText, intro: him.introduction, rating: him.ratingText },
+      { name: '西村调解员', level: '一级调解员', fullTime: '专职', specialties: '擅长：邻里纠纷', intro: '长期在村里调解邻里纠纷。', rating: '暂无评价' });
+    assert.match(him.yearsText, /^从事调解 \d+ 年$/);
+    const directory = await apply.loadDirectory(api, form.bodyId, ref.types);
+    assert.ok(directory.some((m) => m.id === state.mediatorId), 'and listed in the directory of the committee');
+    const raw = await api.get(`/api/mediators?bodyId=${form.bodyId}`, { auth: false });
+    assert.doesNotMatch(JSON.stringify(raw), /13600136001|mediator-xc|phone|username/, 'the directory gives no way to reach the person');
+    form.preferredMediatorId = him.id;
+
     assert.deepEqual(apply.validateAll(form), {}, 'the client-side checks accept what the service accepts');
     const filed = await apply.submitApplication(api, form, ref.texts, pending);
     assert.equal(filed.ok, true);
@@ -308,6 +337,20 @@ describe('citizen journey against the running service', { timeout: 600000 }, () 
     assert.match(afterCorrection.facts, /^自2026年10月起/);
     assert.equal(afterCorrection.applicant.idNumber, '3710**********1235', 'the ID number on file is unchanged');
 
+    // the clerk sees the mediator she chose, kept through the correction, and that he can be assigned
+    const get = async (route) => {
+      const res = await fetch(service.baseUrl + route, { headers: { authorization: 'Bearer ' + token } });
+      assert.equal(res.status, 200, route);
+      return res.json();
+    };
+    assert.equal((await get(`/api/intake/${state.dispute.id}`)).case.preferredMediatorId, state.mediatorId);
+    const seen = await get(`/api/intake/${state.dispute.id}/mediator-recommendations`);
+    assert.equal(seen.preferredMediatorId, state.mediatorId);
+    assert.deepEqual(seen.preferred, { id: state.mediatorId, displayName: '西村调解员', assignable: true, conflicts: [] });
+    const recommendation = seen.recommendations.find((m) => m.id === state.mediatorId);
+    assert.ok(recommendation, JSON.stringify(seen));
+    assert.deepEqual(recommendation.conflicts, []);
+
     const accepted = await post(`/api/intake/${state.dispute.id}/accept`, {}, token);
     assert.equal(accepted.status, 200, await accepted.text());
 
@@ -322,15 +365,10 @@ describe('citizen journey against the running service', { timeout: 600000 }, () 
   });
 
   test('see a scheduled session and confirm it', async () => {
-    // staff side (plain HTTP): the administrator adds a mediator, intake assigns them and schedules a phone session
+    // staff side (plain HTTP): intake assigns the mediator and schedules a phone session
     const { post } = state;
-    const mediator = await post('/api/admin/staff', {
-      username: 'mediator-xc', password: 'Mediator-Passw0rd-2026', displayName: '西村调解员', roles: ['Mediator'],
-      bodyId: state.bodyId, active: true, mediator: { maxOpenCases: 10, typeCodes: ['neighbourhood'] },
-    }, state.adminToken);
-    const mediatorBody = await mediator.text();
-    assert.equal(mediator.status, 201, mediatorBody);
-    const mediatorId = JSON.parse(mediatorBody).id;
+    // the mediator she chose when filing (registered by the administrator before she filed)
+    const { mediatorId } = state;
     const assigned = await post(`/api/intake/${state.dispute.id}/assign`, { mediatorIds: [mediatorId] }, state.intakeToken);
     assert.equal(assigned.status, 200, await assigned.text());
     const startsAt = new Date(Date.now() + 2 * 24 * 3600 * 1000).toISOString();

@@ -22,6 +22,8 @@ Component({
     shownErrors: { applicant: {}, respondents: [{}], other: {} },
     loading: true,
     submitting: false,
+    // 选择调解员: the recommendations for the chosen body and type, and on request the body's whole directory
+    mediators: { loading: false, error: '', recommended: [], directory: null, directoryLoading: false, chosenName: '' },
   },
 
   lifetimes: {
@@ -91,12 +93,72 @@ Component({
       const typeIndex = Number(e.detail.value);
       this.setData({ typeIndex, 'form.typeCode': this.data.types[typeIndex].code });
       this.clearError('typeCode');
+      return this.loadMediators(false);
     },
 
     onBodyPick(e) {
       const bodyIndex = Number(e.detail.value);
       this.setData({ bodyIndex, 'form.bodyId': this.data.bodies[bodyIndex].id });
       this.clearError('bodyId');
+      return this.loadMediators(true);
+    },
+
+    // Once both the body and the type are chosen: the recommended mediators. A new body closes the directory (it was
+    // that body's); the choice stays only while the mediator is still shown.
+    async loadMediators(bodyChanged) {
+      const { bodyId, typeCode } = this.data.form;
+      const seq = (this.mediatorSeq = (this.mediatorSeq || 0) + 1);
+      const directory = bodyChanged ? null : this.data.mediators.directory;
+      if (!bodyId || !typeCode) {
+        this.setData({ mediators: { ...this.data.mediators, recommended: [], directory, error: '' } });
+        this.choose(logic.keptChoice(this.data.form.preferredMediatorId, directory));
+        return;
+      }
+      this.setData({ 'mediators.loading': true, 'mediators.error': '', 'mediators.directory': directory });
+      try {
+        const recommended = await logic.loadRecommendations(api, bodyId, typeCode, this.data.types);
+        if (seq !== this.mediatorSeq) return;
+        this.setData({ mediators: { ...this.data.mediators, loading: false, recommended } });
+        this.choose(logic.keptChoice(this.data.form.preferredMediatorId, recommended, directory));
+      } catch (err) {
+        if (seq !== this.mediatorSeq) return;
+        this.setData({ mediators: { ...this.data.mediators, loading: false, recommended: [], error: err.message || '调解员名录暂时无法加载' } });
+        api.showError(err);
+      }
+    },
+
+    retryMediators() {
+      return this.loadMediators(false);
+    },
+
+    async openDirectory() {
+      const { bodyId } = this.data.form;
+      if (!bodyId) return;
+      this.setData({ 'mediators.directoryLoading': true });
+      try {
+        const directory = await logic.loadDirectory(api, bodyId, this.data.types);
+        this.setData({ 'mediators.directory': directory, 'mediators.directoryLoading': false });
+      } catch (err) {
+        this.setData({ 'mediators.directoryLoading': false });
+        api.showError(err);
+      }
+    },
+
+    closeDirectory() {
+      this.setData({ 'mediators.directory': null });
+      const { recommended } = this.data.mediators;
+      this.choose(logic.keptChoice(this.data.form.preferredMediatorId, recommended));
+    },
+
+    onChooseMediator(e) {
+      this.choose(e.currentTarget.dataset.id || '');
+    },
+
+    choose(id) {
+      const { recommended, directory } = this.data.mediators;
+      const shown = [...recommended, ...(directory || [])].find((m) => m.id === id);
+      this.setData({ 'form.preferredMediatorId': shown ? id : '', 'mediators.chosenName': shown ? shown.name : '' });
+      this.clearError('preferredMediatorId');
     },
 
     onModePick(e) {

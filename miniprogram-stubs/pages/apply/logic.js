@@ -27,6 +27,7 @@ function emptyForm() {
     bodyId: '',
     place: '',
     preferredMode: 'Phone',
+    preferredMediatorId: '', // '' = 由调解委员会指派
     rightsNoticeAcknowledged: false,
     creditCommitmentSigned: false,
   };
@@ -148,10 +149,61 @@ function buildRequest(form, texts) {
     bodyId: trimOrNull(form.bodyId),
     place: trimOrNull(form.place),
     preferredMode: form.preferredMode,
-    preferredMediatorId: null,
+    preferredMediatorId: trimOrNull(form.preferredMediatorId),
     rightsNotice: { version: texts.rightsNotice.version, sha256: texts.rightsNotice.sha256, acknowledged: Boolean(form.rightsNoticeAcknowledged) },
     creditCommitment: { version: texts.creditCommitment.version, sha256: texts.creditCommitment.sha256, signed: Boolean(form.creditCommitmentSigned) },
   };
+}
+
+// ---- Choosing a mediator (人民调解法 art. 19, 23: parties may choose or accept a mediator).
+
+const LEVELS = { Chief: '首席调解员', First: '一级调解员', Second: '二级调解员', Third: '三级调解员', Fourth: '四级调解员' };
+
+// One directory or recommendation entry as the page shows it. `typeNames` maps type codes to their names.
+function mediatorView(m, typeNames = {}) {
+  const specialties = (m.specialties || []).map((c) => typeNames[c] || c);
+  const rating = m.rating || {};
+  return {
+    id: m.id,
+    name: m.displayName,
+    bodyName: m.bodyName || '',
+    levelName: LEVELS[m.level] || '',
+    fullTimeName: m.fullTime === true ? '专职' : m.fullTime === false ? '兼职' : '',
+    specialtiesText: specialties.length ? '擅长：' + specialties.join('、') : '擅长：各类纠纷',
+    yearsText: typeof m.years === 'number' ? (m.years > 0 ? `从事调解 ${m.years} 年` : '从事调解不满 1 年') : '',
+    languagesText: (m.languages || []).length ? '语言：' + m.languages.join('、') : '',
+    introduction: m.introduction || '',
+    ratingText: rating.count > 0 && typeof rating.average === 'number'
+      ? `评价 ${'★'.repeat(Math.round(rating.average))}${'☆'.repeat(5 - Math.round(rating.average))} ${rating.average.toFixed(1)} 分（${rating.count} 次）`
+      : '暂无评价',
+  };
+}
+
+function typeNamesOf(types) {
+  return Object.fromEntries((types || []).map((t) => [t.code, t.name]));
+}
+
+function mediatorQuery(bodyId, typeCode) {
+  const q = [['bodyId', bodyId], ['typeCode', typeCode]].filter(([, v]) => !blank(v)).map(([k, v]) => `${k}=${encodeURIComponent(v)}`);
+  return q.length ? '?' + q.join('&') : '';
+}
+
+// GET /api/mediators/recommendations?bodyId=&typeCode= (at most three, best first) → views.
+async function loadRecommendations(api, bodyId, typeCode, types) {
+  const list = await api.get('/api/mediators/recommendations' + mediatorQuery(bodyId, typeCode), { auth: false });
+  return list.map((m) => mediatorView(m, typeNamesOf(types)));
+}
+
+// GET /api/mediators?bodyId= : every listed mediator of the body, whatever their specialty.
+async function loadDirectory(api, bodyId, types) {
+  const list = await api.get('/api/mediators' + mediatorQuery(bodyId, null), { auth: false });
+  return list.map((m) => mediatorView(m, typeNamesOf(types)));
+}
+
+// The choice to keep when the body or the type changes: only a mediator still shown; otherwise the committee assigns.
+function keptChoice(chosenId, ...lists) {
+  if (blank(chosenId)) return '';
+  return lists.some((l) => (l || []).some((m) => m.id === chosenId)) ? chosenId : '';
 }
 
 /**
@@ -182,6 +234,7 @@ async function submitApplication(api, form, texts, pending) {
 module.exports = {
   STEPS, MODES, emptyForm, emptyPerson, loadReferenceData, validateStep, validateAll, stepOfField, firstErrorStep,
   buildRequest, submitApplication, yuanToFen, partyRequest,
+  LEVELS, mediatorView, loadRecommendations, loadDirectory, keptChoice,
 };
 
 // { "applicant.idNumber": m, "respondents[1].phone": m2, facts: m3 } →

@@ -41,6 +41,7 @@ function formFromDispute(d) {
     amountYuan: d.amountFen === null || d.amountFen === undefined ? '' : fenToYuan(d.amountFen),
     place: d.place || '',
     preferredMode: d.preferredMode,
+    preferredMediatorId: d.preferredMediatorId || '', // the mediator she chose when filing stays chosen
     note: '',
   };
 }
@@ -118,7 +119,7 @@ function buildRequest(form, texts = {}) {
     amountFen: filed.amountFen,
     place: filed.place,
     preferredMode: filed.preferredMode,
-    preferredMediatorId: null,
+    preferredMediatorId: filed.preferredMediatorId,
     note: String(form.note || '').trim() || null,
     ...(texts.rightsNotice ? { rightsNotice: { version: texts.rightsNotice.version, sha256: texts.rightsNotice.sha256, acknowledged: Boolean(form.rightsNoticeAcknowledged) } } : {}),
     ...(texts.creditCommitment ? { creditCommitment: { version: texts.creditCommitment.version, sha256: texts.creditCommitment.sha256, signed: Boolean(form.creditCommitmentSigned) } } : {}),

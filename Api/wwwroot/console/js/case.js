@@ -5,11 +5,12 @@ import { evidenceSection } from './evidence.js';
 import { agreementSection } from './agreement.js';
 import { riskBadge, riskSection } from './risk.js';
 import { openPrintView } from './agreement-document.js';
+import { mediatorChoiceSection } from './mediator-choice.js';
 
 /** Intake staff and supervisors read the case through the queue's API; a mediator through their own case list's. */
 export async function casePage(id) {
   if (!session.has('Intake', 'Supervisor') && session.has('Mediator')) return mediatorCasePage(id);
-  const [c, evidence] = await Promise.all([api.get(`/api/intake/${id}`), evidenceSection(id)]);
+  const [c, evidence, mediatorChoice] = await Promise.all([api.get(`/api/intake/${id}`), evidenceSection(id), mediatorChoiceSection(id)]);
   const notices = c.referral ? (await api.get(`/api/disputes/${id}/result-notices`)).items : [];
   const d = c.case;
   document.title = `${fmt.ref(d)} · 信易调`;
@@ -38,6 +39,7 @@ export async function casePage(id) {
     h('h2', {}, '申请事项'), h('section', { class: 'card', id: 'claims' }, d.claims),
     h('h2', {}, '证据材料'), evidence,
     h('h2', {}, '办理'), decisions(c, reload),
+    h('h2', {}, '调解员：申请人的选择与推荐'), mediatorChoice,
     h('div', { class: 'grid2' },
       h('div', {}, h('h2', {}, '办理经过'), timeline(c)),
       h('div', {},
