@@ -158,9 +158,7 @@ public abstract class FilingTests(ApiFactory api)
             Enumerable.Range(0, 10).Select(i => api.CitizenAsync($"num-{i}-{Guid.NewGuid()}"))
         );
         var application = await Applications.ValidAsync(citizens[0], bodyCode: "WD-ZT-BC");
-        var filings = await Task.WhenAll(
-            Enumerable.Range(0, 50).Select(i => citizens[i % 10].FileAsync(application))
-        );
+        var filings = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => citizens[i % 10].FileAsync(application)));
         var filed = await Task.WhenAll(
             filings.Select(async r =>
             {
