@@ -42,13 +42,13 @@ export async function mediatorStatsPage() {
       h('h2', {}, `${report.bodyName} ${report.month} 调解员绩效`),
       h('p', { class: 'muted' }, `含本组织及下级共 ${report.bodiesIncluded} 个调解组织；按北京时间自然月统计；各项计入当时承办该案的调解员。`),
       downloads,
-      report.mediators.length === 0
-        ? h('p', { class: 'muted', id: 'mediator-stats-empty' }, '本范围内没有调解员。')
+      ...(report.mediators.length === 0
+        ? [h('p', { class: 'muted', id: 'mediator-stats-empty' }, '本范围内没有调解员。')]
         : [h('section', { class: 'card' }, h('h2', {}, '接收与结案'), mediatorChart(report.mediators)),
           h('table', { id: 'mediator-table' },
             h('thead', {}, h('tr', {}, columns.map(([t, , num]) => h('th', { class: num === false ? '' : 'num' }, t)))),
             h('tbody', {}, report.mediators.map(r => h('tr', { 'data-mediator': r.mediatorId },
-              columns.map(([, cell, num]) => h('td', { class: num === false ? '' : 'num' }, cell(r)))))))]);
+              columns.map(([, cell, num]) => h('td', { class: num === false ? '' : 'num' }, cell(r)))))))]));
   }
 
   mount(h('h1', {}, '调解员绩效'), form, result);
