@@ -22,6 +22,12 @@ public static class StatisticsApi
         group
             .MapPut("/monthly/prevention", PutPrevention)
             .Named(nameof(PutPrevention), "填报防止民转刑、防止群体性上访件数");
+        group
+            .MapGet("/mediators", MediatorStatsApi.GetMediatorStats)
+            .Named(
+                nameof(MediatorStatsApi.GetMediatorStats),
+                "调解员绩效（本组织及下级的调解员某月的办案数据；format=xlsx 或 Accept 为 xlsx 时导出表格）"
+            );
         return app;
     }
 
@@ -134,7 +140,7 @@ public static class StatisticsApi
 
     /// <summary>Outside the caller's tree answers 404, as for cases: a body's figures are not revealed to other
     /// bodies.</summary>
-    private static async Task<bool> MayReadAsync(
+    internal static async Task<bool> MayReadAsync(
         ClaimsPrincipal user,
         AppDbContext db,
         Guid bodyId,
@@ -147,7 +153,7 @@ public static class StatisticsApi
             && (await DisputeAccess.JurisdictionAsync(user, db, ct)).Contains(bodyId);
     }
 
-    private static ValidationProblem MonthRequired() =>
+    internal static ValidationProblem MonthRequired() =>
         Problems.Invalid("month", "统计月份格式应为 yyyy-MM，如 2026-10");
 
     private static PreventionResponse ToResponse(PreventionCount p) =>

@@ -85,3 +85,21 @@ internal sealed class PreventionRequestValidator : AbstractValidator<PreventionR
             .WithMessage("防止群体性上访件数应在0至100000之间");
     }
 }
+
+/// <summary>Query of GET /api/stats/mediators. Format: json (default) or xlsx; an xlsx Accept header also selects
+/// xlsx.</summary>
+public sealed record MediatorStatsQuery(Guid? BodyId, string? Month, string? Format);
+
+internal sealed class MediatorStatsQueryValidator : AbstractValidator<MediatorStatsQuery>
+{
+    public MediatorStatsQueryValidator()
+    {
+        RuleFor(x => x.Month)
+            .NotEmpty()
+            .WithMessage("请指定统计月份，如 2026-10")
+            .Must(m => ReportMonth.TryParse(m, out _))
+            .When(x => !string.IsNullOrEmpty(x.Month), ApplyConditionTo.CurrentValidator)
+            .WithMessage("统计月份格式应为 yyyy-MM，如 2026-10");
+        RuleFor(x => x.Format).Must(f => f is null or "json" or "xlsx").WithMessage("导出格式只能是 json 或 xlsx");
+    }
+}

@@ -629,3 +629,30 @@ test('the clerk sees the mediator the applicant chose, whether it can be honoure
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the supervisor opens 调解员绩效, sees the assigned mediator\'s row and chart, and downloads the workbook with the same numbers', { timeout: 120_000 }, async () => {
+  const page = await browser.newPage({ ...chinese, viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const errors = [];
+  page.on('pageerror', e => errors.push(e.message));
+  await login(page, seeded.names.supervisor);
+  await page.click('a[href="#/mediator-stats"]');
+  const row = page.locator(`#mediator-table tr[data-mediator="${seeded.mediator.id}"]`);
+  await row.waitFor();
+  const cells = (await row.locator('td').allInnerTexts()).map(t => t.trim());
+  assert.equal(cells[0], '王调解');
+  assert.match(cells[1], /人民调解委员会$/, 'the body column names the mediator\'s committee');
+  assert.ok(Number(cells[2]) >= 1, 'the case assigned in the first test is received this month');
+  await page.waitForSelector('#mediator-chart rect', { state: 'attached' });
+  await page.screenshot({ path: join(shots, 'mediator-stats.png'), fullPage: true });
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-mediator-xlsx')]);
+  assert.match(download.suggestedFilename(), /^调解员绩效-\d{4}-\d{2}\.xlsx$/);
+  const sheet = readXlsx(readFileSync(await download.path()))['调解员绩效'];
+  assert.deepEqual(sheet[0].slice(0, 4), ['调解员', '所属调解组织', '接收案件', '开始调解']);
+  const mine = sheet.find(r => r[0] === '王调解' && r[1] === cells[1]);
+  assert.deepEqual(mine.slice(0, 4), [cells[0], cells[1], Number(cells[2]), Number(cells[3])]);
+  assert.equal(mine[7], Number(cells[7]), '结案');
+  assert.equal(mine[9], Number(cells[9]), '主持调解');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

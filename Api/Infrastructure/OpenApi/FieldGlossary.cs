@@ -415,6 +415,16 @@ internal static class FieldGlossary
         ["preferred"] = "申请人所选的调解员及能否指派",
         ["assignable"] = "能否指派（不能时见冲突提示）",
         ["recommendations"] = "推荐的调解员（最多三名）",
+        ["casesReceived"] = "本月接收的案件：本月指派给该调解员的案件数（按指派时间）",
+        ["casesStarted"] = "本月开始调解的案件：由其承办期间进入“调解中”的案件数",
+        ["mediationsEnded"] = "本月调解终结的案件：由其承办期间达成协议或调解不成的案件数",
+        ["agreementsReached"] = "本月达成调解协议的案件数",
+        ["casesClosed"] = "本月结案（回访完毕）的案件数",
+        ["medianDaysToClose"] = "本月结案案件自受理至结案的天数中位数（保留一位小数；无结案为空）",
+        ["sessionsHeld"] = "本月主持的调解次数（已举行的调解，按开始时间）",
+        ["agreementsPerformed"] = "本月履行完毕的调解协议数（最后一项义务在本月履行完毕）",
+        ["performedOnTime"] = "其中每项义务均在履行期限内履行完毕的协议数",
+        ["objectionsAgainst"] = "本月当事人对其提出的回避申请数",
     };
 
     /// <summary>Schemas whose name is not plain enough on its own, chiefly the enumerations.</summary>

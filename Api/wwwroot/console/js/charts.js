@@ -39,3 +39,23 @@ export function typeChart(types) {
         h('text', { x: labelW + w + 4, y: y + 12 }, t.received)];
     }));
 }
+
+/** Horizontal paired bars, one pair per mediator: cases received and cases closed in the month. */
+export function mediatorChart(rows) {
+  const rowH = 30, W = 520, labelW = 110;
+  const max = Math.max(1, ...rows.flatMap(r => [r.casesReceived, r.casesClosed]));
+  const H = Math.max(1, rows.length) * rowH + 24;
+  const bar = (y, v, color, label) => {
+    const w = (v / max) * (W - labelW - 40);
+    return [h('rect', { x: labelW, y, width: Math.max(w, 0), height: 10, fill: color }, h('title', {}, `${label} ${v}`)),
+      h('text', { x: labelW + w + 4, y: y + 9 }, v)];
+  };
+  return h('svg', { viewBox: `0 0 ${W} ${H}`, width: '100%', role: 'img', 'aria-label': '各调解员接收与结案件数', id: 'mediator-chart' },
+    h('rect', { x: W - 150, y: 2, width: 10, height: 10, fill: BLUE }), h('text', { x: W - 136, y: 11 }, '接收案件'),
+    h('rect', { x: W - 70, y: 2, width: 10, height: 10, fill: GREEN }), h('text', { x: W - 56, y: 11 }, '结案'),
+    rows.map((r, i) => {
+      const y = 22 + i * rowH;
+      return [h('text', { x: labelW - 6, y: y + 14, 'text-anchor': 'end' }, r.displayName),
+        bar(y, r.casesReceived, BLUE, '接收案件'), bar(y + 12, r.casesClosed, GREEN, '结案')];
+    }));
+}

@@ -4,7 +4,7 @@ import { trendChart, typeChart } from './charts.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-function chinaMonth(offset = 0) {
+export function chinaMonth(offset = 0) {
   const now = new Date(Date.now() + 8 * 3600000); // Asia/Shanghai has no daylight saving
   const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset, 1));
   return d.toISOString().slice(0, 7);
@@ -60,7 +60,7 @@ export async function statsPage() {
   await load();
 }
 
-async function download(path, accept, where) {
+export async function download(path, accept, where) {
   const file = await attempt(where, () => api.file(path, accept));
   if (!file) return;
   const url = URL.createObjectURL(file.blob);
