@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using DocumentFormat.OpenXml.Wordprocessing;
 using Mediation.Api.Auth;
 using Mediation.Api.Infrastructure.Security;
 using Mediation.Api.Tests.Evidence;
@@ -83,7 +84,8 @@ public abstract class CaseFileTests(OutcomesFactory api)
                 "人民调解协议书",
                 "司法确认申请书",
                 "送达回证",
-                "人民调解卷宗封面及卷内目录"
+                "人民调解卷宗封面及卷内目录",
+                "人民调解卷宗（合订本）"
             );
         items[^2].GetProperty("section").GetString().Should().Be("调解文书", "the back cover closes the file");
         using var zip = new ZipArchive(await zipResponse.Content.ReadAsStreamAsync(), ZipArchiveMode.Read);
@@ -92,6 +94,50 @@ public abstract class CaseFileTests(OutcomesFactory api)
             await entry.CopyToAsync(copy);
         using var word = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(copy, false);
         word.MainDocumentPart!.Document!.Body!.InnerText.Should().Contain("人民币叁仟元整").And.Contain(c.CaseNumber);
+
+        // The bound volume: every document in archive order after the cover and contents, the notes page last, and a
+        // contents whose page column refers, field by field, to the first line of each.
+        using var bound = new MemoryStream();
+        await using (var entry = zip.Entries.Single(e => e.FullName.EndsWith("-人民调解卷宗（合订本）.docx")).Open())
+            await entry.CopyToAsync(bound);
+        // scripts/render-documents.sh lays it out with LibreOffice to compare the contents with the printed pages.
+        if (Environment.GetEnvironmentVariable("DOCUMENTS_RENDER_DIR") is { Length: > 0 } folder)
+            await File.WriteAllBytesAsync(Path.Combine(folder, "人民调解卷宗（合订本）.docx"), bound.ToArray());
+        using var volume = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(bound, false);
+        new DocumentFormat.OpenXml.Validation.OpenXmlValidator()
+            .Validate(volume)
+            .Select(e => $"{e.Path?.XPath}: {e.Description}")
+            .Should()
+            .BeEmpty();
+        var body = volume.MainDocumentPart!.Document!.Body!;
+        var marks = body.Descendants<BookmarkStart>().ToList();
+        marks
+            .Select(m => ((Paragraph)m.Parent!).InnerText)
+            .Should()
+            .Equal(
+                "人民调解申请书",
+                "人民调解权利义务告知书",
+                "人民调解受理通知书",
+                "人民调解协议书",
+                "司法确认申请书",
+                "送达回证",
+                "备考表"
+            );
+        var references = body.Descendants<Table>()
+            .First(t => t.InnerText.Contains("页号"))
+            .Descendants<SimpleField>()
+            .Select(f => f.Instruction!.Value!.Trim())
+            .ToList();
+        references.Should().Equal(marks.Select(m => $"PAGEREF {m.Name} \\h"), "one page field per document, in order");
+        marks.Select(m => m.Name!.Value).Should().OnlyHaveUniqueItems();
+        volume
+            .MainDocumentPart.DocumentSettingsPart!.Settings!.GetFirstChild<UpdateFieldsOnOpen>()!
+            .Val!.Value.Should()
+            .BeTrue("Word and WPS work the page numbers out when the clerk opens the volume");
+        body.Descendants<Paragraph>()
+            .Count(p => p.Descendants<Break>().Any(b => b.Type?.Value == BreakValues.Page))
+            .Should()
+            .BeGreaterThanOrEqualTo(marks.Count + 1, "each document starts on its own page");
     }
 
     [Fact]

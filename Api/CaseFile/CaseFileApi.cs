@@ -357,6 +357,7 @@ public static class CaseFileApi
             );
         // The official documents as Word files, in archive order, for the clerk to print and bind.
         if (await DocumentCase.LoadAsync(id, user, s, ct) is { } forms)
+        {
             foreach (var kind in DocumentKinds.All.Where(k => k.Unavailable(forms) is null))
                 entries.Add(
                     (
@@ -371,6 +372,23 @@ public static class CaseFileApi
                         null
                     )
                 );
+            // The same documents bound in one volume, pages numbered through, the contents giving each one's page.
+            var volume = new DocxBuilder();
+            Records.BoundVolume(volume, forms, text);
+            entries.Add(
+                (
+                    new CaseFileItem(
+                        entries.Count + 1,
+                        "调解文书",
+                        "人民调解卷宗（合订本）",
+                        $"{entries.Count + 1:00}-人民调解卷宗（合订本）.docx",
+                        null
+                    ),
+                    volume.ToBytes(),
+                    null
+                )
+            );
+        }
         Doc(
             "封底",
             "封底",

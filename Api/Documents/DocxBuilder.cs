@@ -32,6 +32,44 @@ public sealed class DocxBuilder
     private const int TwoChars = 640;
 
     private readonly Body body = new();
+    private int bookmarks;
+    private bool hasPageReferences;
+
+    /// <summary>Where the next part of a bound volume begins; see <see cref="BookmarkFrom"/>.</summary>
+    public int Mark() => body.ChildElements.Count;
+
+    /// <summary>Bookmarks the first paragraph written after <paramref name="mark"/> (a document's title in a bound
+    /// volume), so that the contents can refer to the page it lands on.</summary>
+    public DocxBuilder BookmarkFrom(int mark, string name)
+    {
+        var first = body.ChildElements.Skip(mark).OfType<Paragraph>().First(p => p.Elements<Run>().Any());
+        var id = (++bookmarks).ToString();
+        first.InsertAfter(new BookmarkStart { Id = id, Name = name }, first.ParagraphProperties);
+        first.Append(new BookmarkEnd { Id = id });
+        return this;
+    }
+
+    /// <summary>A contents table (卷内目录) whose last column is the page each entry starts on: a PAGEREF field to its
+    /// bookmark, which Word, WPS and LibreOffice work out when they lay the volume out (the document asks them to update
+    /// its fields on opening, so the numbers are those of the printed pages).</summary>
+    public DocxBuilder Contents(IEnumerable<(string Number, string Name, string Bookmark)> rows)
+    {
+        hasPageReferences = true;
+        int[] widths = [600, 3600, 800];
+        Grid(widths, ["序号", "文书名称", "页号"], []);
+        var table = body.Elements<Table>().Last();
+        foreach (var (number, name, bookmark) in rows)
+        {
+            var row = Row(widths, [number, name, ""], bold: false, isHeader: false, centreLabels: true);
+            var pageCell = row.Elements<TableCell>().Last().Elements<Paragraph>().First();
+            pageCell.RemoveAllChildren<Run>();
+            pageCell.Append(
+                new SimpleField(TextRun("", BodyFont, SmallSize)) { Instruction = $" PAGEREF {bookmark} \\h " }
+            );
+            table.Append(row);
+        }
+        return this;
+    }
 
     public DocxBuilder Title(string text)
     {
@@ -168,6 +206,8 @@ public sealed class DocxBuilder
             var footer = main.AddNewPart<FooterPart>();
             footer.Footer = PageNumberFooter();
             body.Append(Section(main.GetIdOfPart(footer)));
+            if (hasPageReferences)
+                main.AddNewPart<DocumentSettingsPart>().Settings = new Settings(new UpdateFieldsOnOpen { Val = true });
             main.Document = new Document(body);
         }
         return stream.ToArray();

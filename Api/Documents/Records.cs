@@ -95,6 +95,51 @@ public static class Records
     /// page.</summary>
     public static void Cover(DocxBuilder doc, DocumentCase c, DocumentText text)
     {
+        var contents = CoverPage(doc, c);
+        doc.PageBreak().Title("卷内目录");
+        doc.Grid(
+            [600, 3400, 1000],
+            ["序号", "文书名称", "备注"],
+            contents.Select((k, i) => new[] { (i + 1).ToString(), k.Name, "" })
+        );
+        doc.PageBreak();
+        NotesPage(doc, c, contents.Count);
+    }
+
+    /// <summary>
+    /// The bound volume (合订本): the cover, the contents with the page each document starts on, every document this case
+    /// has in archive order, and the notes page, in one Word file with its pages numbered through. The page numbers of
+    /// the contents are fields to each document's first line, so they are those of the volume as printed.
+    /// </summary>
+    public static void BoundVolume(DocxBuilder doc, DocumentCase c, DocumentText text)
+    {
+        var contents = CoverPage(doc, c);
+        doc.PageBreak().Title("卷内目录");
+        var anchor = (DocumentKind k) => "doc_" + k.Kind.Replace('-', '_');
+        doc.Contents(
+            contents
+                .Select((k, i) => ((i + 1).ToString(), k.Name, anchor(k)))
+                .Append(((contents.Count + 1).ToString(), "备考表", "doc_notes"))
+        );
+        foreach (var kind in contents)
+        {
+            doc.PageBreak();
+            var mark = doc.Mark();
+            kind.Build(doc, c, text);
+            doc.BookmarkFrom(mark, anchor(kind));
+        }
+        doc.PageBreak();
+        var notes = doc.Mark();
+        NotesPage(doc, c, contents.Count);
+        doc.BookmarkFrom(notes, "doc_notes");
+    }
+
+    /// <summary>The documents a case file binds, in archive order: every kind the case has, but the cover.</summary>
+    public static List<DocumentKind> Bound(DocumentCase c) =>
+        DocumentKinds.All.Where(k => k.Kind != "case-file-cover" && k.Unavailable(c) is null).ToList();
+
+    private static List<DocumentKind> CoverPage(DocxBuilder doc, DocumentCase c)
+    {
         var d = c.Dispute;
         var closed = c.Last(DisputeStatus.Closed);
         doc.Title("人民调解卷宗");
@@ -110,19 +155,14 @@ public static class Records
             ("保管期限", RetentionPeriod),
         ]);
         doc.Block("立卷人：", "立卷日期：" + ChineseText.Date(c.Today));
-        doc.PageBreak().Title("卷内目录");
-        var contents = DocumentKinds
-            .All.Where(k => k.Kind != "case-file-cover" && k.Unavailable(c) is null)
-            .Select((k, i) => new[] { (i + 1).ToString(), k.Name, "" })
-            .ToList();
-        doc.Grid([600, 3400, 1000], ["序号", "文书名称", "备注"], contents);
-        doc.PageBreak().Title("备考表");
+        return Bound(c);
+    }
+
+    private static void NotesPage(DocxBuilder doc, DocumentCase c, int documents)
+    {
+        doc.Title("备考表");
         doc.Grid([1400, 3600], ["时间", "说明"], c.Notes.Select(n => new[] { ChinaTime.Format(n.At), n.Text }));
-        doc.Block(
-            $"本卷共{ChineseText.Numeral(contents.Count)}件。",
-            "立卷人：　　　　检查人：",
-            "　　　　年　　月　　日"
-        );
+        doc.Block($"本卷共{ChineseText.Numeral(documents)}件。", "立卷人：　　　　检查人：", "　　　　年　　月　　日");
     }
 
     private static string? MethodName(string? method) =>
