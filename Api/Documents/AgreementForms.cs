@@ -93,7 +93,7 @@ public static class AgreementForms
         var effective = ChineseText.Date(ChinaTime.Date(a.EffectiveAt!.Value));
         doc.Title("司法确认申请书");
         foreach (var p in DocumentText.Ordered(c.Dispute))
-            doc.Text($"申请人：{text.Party(p, c.MayReadFullIdNumber(p))}");
+            doc.Text($"申请人：{text.Party(p, c.MayReadFullIdNumber(p))}", ragged: true);
         doc.Heading("请求事项");
         doc.Text(
             $"请求人民法院依法确认申请人于{effective}经{c.BodyName}主持调解达成的人民调解协议（编号 {a.Number}）有效。"

@@ -18,7 +18,7 @@ public static class CaseForms
         };
         doc.Title(title).Number($"{d.ReferenceLabel}：{d.Reference}");
         foreach (var line in text.PartyLines(d))
-            doc.Text(line);
+            doc.Text(line, ragged: true);
         doc.Fields([
             ("纠纷类型", c.TypeName),
             ("纠纷发生地", d.Place),

@@ -103,16 +103,20 @@ public sealed class DocxBuilder
         return this;
     }
 
-    /// <summary>Body text, each line its own paragraph indented by two characters.</summary>
-    public DocxBuilder Text(string? text)
+    /// <summary>Body text, each line its own paragraph indented by two characters. <paramref name="ragged"/> sets
+    /// it left-aligned: a party's particulars, whose 18-digit ID number cannot break and would otherwise spread the
+    /// line above it character by character.</summary>
+    public DocxBuilder Text(string? text, bool ragged = false)
     {
         foreach (var line in (text ?? "").Replace("\r\n", "\n").Split('\n'))
-            body.Append(
-                new Paragraph(
-                    new ParagraphProperties(new Indentation { FirstLine = TwoChars.ToString(), FirstLineChars = 200 }),
-                    TextRun(line.Trim(), BodyFont, BodySize)
-                )
+        {
+            var properties = new ParagraphProperties(
+                new Indentation { FirstLine = TwoChars.ToString(), FirstLineChars = 200 }
             );
+            if (ragged)
+                properties.Justification = new Justification { Val = JustificationValues.Left };
+            body.Append(new Paragraph(properties, TextRun(line.Trim(), BodyFont, BodySize)));
+        }
         return this;
     }
 
