@@ -132,6 +132,60 @@ public abstract class DocumentTests(OutcomesFactory api)
                 await c.Mediator.Client.GetAsync($"/api/disputes/{c.Id}/documents/{kind}")
             );
         texts.Values.Should().AllSatisfy(t => t.Should().Contain(c.CaseNumber));
+
+        // Per caller: each party is offered what is meant for them, gets exactly that, and reads a full ID number only
+        // their own and only on the two forms that need it.
+        string[] fullIdForms = ["agreement", "judicial-confirmation-application"];
+        var callers = new[]
+        {
+            (Client: c.Applicant, Own: Applications.ApplicantId, Other: Applications.RespondentId, Applicant: true),
+            (Client: c.Respondent, Own: Applications.RespondentId, Other: Applications.ApplicantId, Applicant: false),
+        };
+        var partyDownloads = 0;
+        foreach (var caller in callers)
+        {
+            var offered = (await ListAsync(caller.Client, c.Id)).Keys.ToList();
+            string[] meant = caller.Applicant
+                ?
+                [
+                    "application",
+                    "rights-notice",
+                    "acceptance-notice",
+                    "refusal-notice",
+                    "agreement",
+                    "oral-agreement",
+                    "termination-notice",
+                    "judicial-confirmation-application",
+                ]
+                :
+                [
+                    "application",
+                    "rights-notice",
+                    "agreement",
+                    "oral-agreement",
+                    "termination-notice",
+                    "judicial-confirmation-application",
+                ];
+            offered.Should().BeEquivalentTo(meant);
+            foreach (var kind in available)
+            {
+                var response = await caller.Client.GetAsync($"/api/disputes/{c.Id}/documents/{kind}");
+                if (!offered.Contains(kind))
+                {
+                    response.StatusCode.Should().Be(HttpStatusCode.Forbidden, kind);
+                    continue;
+                }
+                var text = await Docx.TextAsync(response);
+                partyDownloads++;
+                text.Should()
+                    .Contain(c.CaseNumber, kind)
+                    .And.NotContain(caller.Other, $"{kind}: another party's number");
+                if (fullIdForms.Contains(kind))
+                    text.Should().Contain(caller.Own, $"{kind}: the form needs the caller's own number");
+                else
+                    text.Should().NotContain(caller.Own, $"{kind}: masked where the form does not need it");
+            }
+        }
         texts["application"]
             .Should()
             .Contain("人民调解申请书")
@@ -154,7 +208,7 @@ public abstract class DocumentTests(OutcomesFactory api)
         texts["case-file-cover"].Should().Contain("卷内目录").And.Contain("备考表").And.Contain("人民调解记录");
         api.WithDb(db => db.AuditEntries.Count(e => e.Action == "DocumentDownloaded" && e.TargetId == c.Id.ToString()))
             .Should()
-            .Be(available.Count, "every download is audited");
+            .Be(available.Count + partyDownloads, "every download is audited, a refused one is not a download");
     }
 
     [Fact]
