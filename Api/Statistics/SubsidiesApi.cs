@@ -269,8 +269,8 @@ public static class SubsidiesApi
             ById = user.GetUserId(),
             At = clock.GetUtcNow().UtcDateTime,
         };
+        // Adding to the set also puts it in the tracked sheet's Adjustments (EF's fix-up).
         db.SubsidyAdjustments.Add(adjustment);
-        sheet.Adjustments.Add(adjustment);
         sheet.Version++;
         var bodyName = await db.Bodies.Where(b => b.Id == sheet.BodyId).Select(b => b.Name).SingleAsync(ct);
         var response = ToResponse(sheet, bodyName);
