@@ -186,6 +186,17 @@ public abstract class SubsidyTests(OutcomesFactory api)
         sheet.GetProperty("totalInCapitals").GetString().Should().Be("人民币壹佰肆拾元整");
 
         var id = sheet.GetProperty("id").GetGuid();
+        await (await supervisor.Client.PostAsync($"/api/subsidies/sheets/{id}/approve")).ShouldBeProblemAsync(
+            HttpStatusCode.Conflict,
+            "月份结束后重新核算"
+        );
+        api.SetLocal(DateOnly.ParseExact(month, "yyyy-MM").AddMonths(1).AddDays(1), TimeSpan.FromHours(9));
+        supervisor = supervisor with { Client = await api.StaffAsync(supervisor.Username, IntakeHarness.Password) };
+        (await supervisor.Client.PostAsync("/api/subsidies/sheets", new { bodyId, month }).OkJsonAsync())
+            .GetProperty("totalFen")
+            .GetInt64()
+            .Should()
+            .Be(14_000, "nothing changed after the month");
         var approved = await supervisor.Client.PostAsync($"/api/subsidies/sheets/{id}/approve").OkJsonAsync();
         approved.GetProperty("status").GetString().Should().Be("Approved");
         approved.GetProperty("approvedByName").GetString().Should().Be("主任赵");

@@ -122,6 +122,7 @@ public static class SubsidiesApi
         if (sheet?.Status == SubsidySheetStatus.Approved)
             return Locked();
         var lines = await SubsidyCalculator.ComputeAsync(db, rule, bodyId, month, ct);
+        var inserted = sheet is null;
         if (sheet is null)
         {
             sheet = new SubsidySheet
@@ -151,7 +152,19 @@ public static class SubsidiesApi
                 response.TotalFen,
             }
         );
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException) when (inserted)
+        {
+            // Another request created the same body's month at the same instant (the unique key).
+            return Problems.Conflict(
+                Problems.ConcurrentChangeTitle,
+                Problems.ConcurrentChangeDetail,
+                Problems.Codes.ConcurrentChange
+            );
+        }
         return TypedResults.Ok(response);
     }
 
@@ -211,6 +224,14 @@ public static class SubsidiesApi
             return Problems.Forbidden("只有主管可以批准以案定补表");
         if (sheet.Status == SubsidySheetStatus.Approved)
             return Locked();
+        // A draft computed before the month was over may miss cases closed after it; approving it would lock them out.
+        ReportMonth.TryParse(sheet.Month, out var month);
+        if (sheet.ComputedAt < ReportMonth.UtcRange(month).To)
+            return Problems.Conflict(
+                "请在月份结束后重新核算再批准",
+                $"该表核算于 {sheet.Month} 结束之前，可能漏计此后结案的案件；请在月份结束后重新核算，再批准。",
+                Problems.Codes.WrongState
+            );
         var me = user.GetUserId();
         sheet.Status = SubsidySheetStatus.Approved;
         sheet.ApprovedById = me;
