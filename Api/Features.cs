@@ -106,6 +106,7 @@ public static class Features
         }
         await Step("migrate", app.MigrateDatabaseAsync);
         await Step("seed reference data", app.SeedReferenceDataAsync);
+        await Step("subsidy rules", app.SeedSubsidyRulesAsync);
         await Step("first admin", app.CreateFirstAdminAsync);
         await Step("risk", app.PrepareRiskAsync);
     }

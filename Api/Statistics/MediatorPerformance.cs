@@ -62,44 +62,16 @@ public static class MediatorPerformance
             .ToDictionaryAsync(b => b.Id, b => b.Name, ct);
         var (start, end) = ReportMonth.UtcRange(month);
 
-        var assignments = await (
-            from m in db.DisputeMediators.AsNoTracking()
-            join d in db.Disputes.AsNoTracking() on m.DisputeId equals d.Id
-            where bodies.Contains(d.BodyId) && m.AssignedAt < end && (m.RemovedAt == null || m.RemovedAt >= start)
-            select new Assignment(m.DisputeId, m.StaffUserId, m.AssignedAt, m.RemovedAt)
-        ).ToListAsync(ct);
+        var (assignments, credited) = await CreditedAsync(
+            db,
+            bodies,
+            start,
+            end,
+            [DisputeStatus.InMediation, DisputeStatus.Agreed, DisputeStatus.Failed, DisputeStatus.Closed],
+            ct
+        );
         var byCase = assignments.ToLookup(a => a.DisputeId);
-        IEnumerable<Guid> HeldBy(Guid disputeId, DateTime at) =>
-            byCase[disputeId]
-                .Where(a => a.AssignedAt <= at && (a.RemovedAt == null || a.RemovedAt > at))
-                .Select(a => a.MediatorId)
-                .Distinct();
-
-        DisputeStatus[] counted =
-        [
-            DisputeStatus.InMediation,
-            DisputeStatus.Agreed,
-            DisputeStatus.Failed,
-            DisputeStatus.Closed,
-        ];
-        var changes = await (
-            from c in db.DisputeStatusChanges.AsNoTracking()
-            join d in db.Disputes.AsNoTracking() on c.DisputeId equals d.Id
-            where bodies.Contains(d.BodyId) && c.At >= start && c.At < end && counted.Contains(c.To)
-            select new
-            {
-                c.DisputeId,
-                c.To,
-                c.At,
-            }
-        ).ToListAsync(ct);
-
-        // Each (mediator, case, status) once: a case that enters mediation twice in a month is one case started.
-        var credited = changes
-            .SelectMany(c => HeldBy(c.DisputeId, c.At).Select(m => (Mediator: m, c.DisputeId, c.To, c.At)))
-            .GroupBy(x => (x.Mediator, x.DisputeId, x.To))
-            .Select(g => g.OrderBy(x => x.At).Last())
-            .ToList();
+        IEnumerable<Guid> HeldBy(Guid disputeId, DateTime at) => Holders(byCase, disputeId, at);
 
         var closedIds = credited.Where(x => x.To == DisputeStatus.Closed).Select(x => x.DisputeId).Distinct().ToList();
         var acceptedAt = (
@@ -296,6 +268,67 @@ public static class MediatorPerformance
             .Where(p => p.last >= start && p.last < end)
             .ToList();
     }
+
+    /// <summary>The cases of the scope closed in the month, each with every mediator credited for it (the table's
+    /// 结案): the same attribution as the table, so a subsidy sheet (以案定补) pays what the table counts.</summary>
+    public static async Task<List<(Guid MediatorId, Guid DisputeId, DateTime At)>> ClosedAsync(
+        AppDbContext db,
+        List<Guid> bodies,
+        DateTime start,
+        DateTime end,
+        CancellationToken ct
+    ) =>
+        (await CreditedAsync(db, bodies, start, end, [DisputeStatus.Closed], ct))
+            .Credited.Select(x => (x.Mediator, x.DisputeId, x.At))
+            .ToList();
+
+    /// <summary>The month's assignments and its status changes into the counted statuses, each credited to every
+    /// mediator who held the case at that instant; each (mediator, case, status) once, at its last time.</summary>
+    private static async Task<(
+        List<Assignment> Assignments,
+        List<(Guid Mediator, Guid DisputeId, DisputeStatus To, DateTime At)> Credited
+    )> CreditedAsync(
+        AppDbContext db,
+        List<Guid> bodies,
+        DateTime start,
+        DateTime end,
+        DisputeStatus[] counted,
+        CancellationToken ct
+    )
+    {
+        var assignments = await (
+            from m in db.DisputeMediators.AsNoTracking()
+            join d in db.Disputes.AsNoTracking() on m.DisputeId equals d.Id
+            where bodies.Contains(d.BodyId) && m.AssignedAt < end && (m.RemovedAt == null || m.RemovedAt >= start)
+            select new Assignment(m.DisputeId, m.StaffUserId, m.AssignedAt, m.RemovedAt)
+        ).ToListAsync(ct);
+        var byCase = assignments.ToLookup(a => a.DisputeId);
+        var changes = await (
+            from c in db.DisputeStatusChanges.AsNoTracking()
+            join d in db.Disputes.AsNoTracking() on c.DisputeId equals d.Id
+            where bodies.Contains(d.BodyId) && c.At >= start && c.At < end && counted.Contains(c.To)
+            select new
+            {
+                c.DisputeId,
+                c.To,
+                c.At,
+            }
+        ).ToListAsync(ct);
+
+        // Each (mediator, case, status) once: a case that enters mediation twice in a month is one case started.
+        var credited = changes
+            .SelectMany(c => Holders(byCase, c.DisputeId, c.At).Select(m => (Mediator: m, c.DisputeId, c.To, c.At)))
+            .GroupBy(x => (x.Mediator, x.DisputeId, x.To))
+            .Select(g => g.OrderBy(x => x.At).Last())
+            .ToList();
+        return (assignments, credited);
+    }
+
+    private static IEnumerable<Guid> Holders(ILookup<Guid, Assignment> byCase, Guid disputeId, DateTime at) =>
+        byCase[disputeId]
+            .Where(a => a.AssignedAt <= at && (a.RemovedAt == null || a.RemovedAt > at))
+            .Select(a => a.MediatorId)
+            .Distinct();
 
     private sealed record Assignment(Guid DisputeId, Guid MediatorId, DateTime AssignedAt, DateTime? RemovedAt);
 }

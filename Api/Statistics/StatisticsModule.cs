@@ -1,4 +1,5 @@
 using Mediation.Api.Infrastructure.Jobs;
+using Mediation.Api.ReferenceData;
 
 namespace Mediation.Api.Statistics;
 
@@ -25,6 +26,38 @@ public static class StatisticsModule
     public static WebApplication MapStatistics(this WebApplication app)
     {
         app.MapStatisticsApi();
+        app.MapSubsidiesApi();
         return app;
+    }
+
+    /// <summary>The default subsidy standard (<see cref="SubsidyCalculator.Default"/>) for each county of the seed
+    /// file that has none; what an administrator set is never overwritten. An instance that loses the insert race
+    /// to another starting at once finds the winner's row.</summary>
+    public static async Task SeedSubsidyRulesAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var codes = scope
+            .ServiceProvider.GetRequiredService<ReferenceSeed>()
+            .Bodies.Where(b => b.Level == BodyLevel.County)
+            .Select(b => b.Code)
+            .ToList();
+        var rules = db.SubsidyRules;
+        var counties = await db
+            .Bodies.Where(b => codes.Contains(b.Code) && !rules.Any(r => r.BodyId == b.Id))
+            .Select(b => b.Id)
+            .ToListAsync();
+        if (counties.Count == 0)
+            return;
+        foreach (var county in counties)
+            db.SubsidyRules.Add(SubsidyCalculator.Default(county));
+        try
+        {
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateException e)
+        {
+            app.Logger.LogInformation(e, "Subsidy rules seeded concurrently by another instance");
+        }
     }
 }

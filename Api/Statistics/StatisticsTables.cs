@@ -7,5 +7,8 @@ public static class StatisticsTables
     extension(AppDbContext db)
     {
         public DbSet<PreventionCount> PreventionCounts => db.Set<PreventionCount>();
+        public DbSet<SubsidyRule> SubsidyRules => db.Set<SubsidyRule>();
+        public DbSet<SubsidySheet> SubsidySheets => db.Set<SubsidySheet>();
+        public DbSet<SubsidyAdjustment> SubsidyAdjustments => db.Set<SubsidyAdjustment>();
     }
 }

@@ -656,3 +656,33 @@ test('the supervisor opens 调解员绩效, sees the assigned mediator\'s row an
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the supervisor computes last month\'s 以案定补 sheet, approves it, and a recompute is refused as locked', { timeout: 120_000 }, async () => {
+  const page = await browser.newPage({ ...chinese, viewport: { width: 1280, height: 900 } });
+  const errors = [];
+  page.on('pageerror', e => errors.push(e.message));
+  await login(page, seeded.names.supervisor);
+  await page.click('a[href="#/subsidies"]');
+  await page.waitForSelector('#subsidy-form');
+  await page.fill('#subsidy-form input[name=month]', chinaMonthOf(-1));
+  await page.click('#subsidy-compute');
+  await page.waitForSelector('#subsidy-approve');
+  assert.match(await page.locator('#subsidy-status').innerText(), /^草稿/);
+  assert.match(await page.locator('#subsidy-table tfoot').innerText(), /合计（人民币.+）/);
+  await page.click('#subsidy-approve');
+  await page.waitForFunction(() => document.querySelector('#subsidy-status')?.textContent.startsWith('已批准'));
+  assert.equal(await page.locator('#subsidy-approve').count(), 0, 'an approved sheet has no approve button');
+  await page.screenshot({ path: join(shots, 'subsidy-approved.png'), fullPage: true });
+  await page.click('#subsidy-compute');
+  await page.waitForSelector('#subsidy-form .error');
+  assert.match(await page.locator('#subsidy-form .error').innerText(), /以案定补表已批准/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+/** The China-time month `offset` months from now, as the console's month input holds it (yyyy-MM). */
+function chinaMonthOf(offset) {
+  const now = new Date(Date.now() + 8 * 3600_000);
+  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset, 1));
+  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+}

@@ -2921,6 +2921,152 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("PreventionCounts", (string)null);
                 });
 
+            modelBuilder.Entity("Mediation.Api.Statistics.SubsidyAdjustment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("AmountFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ById")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("MediatorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("MediatorName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<Guid>("SheetId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SheetId");
+
+                    b.ToTable("SubsidyAdjustments", (string)null);
+                });
+
+            modelBuilder.Entity("Mediation.Api.Statistics.SubsidyRule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("BodyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("ComplexCaseFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("ComplexFromSessions")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("MonthlyCapFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("OralAgreementFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("OrdinaryCaseFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("OrdinaryFromSessions")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("ReferralBonusFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("SimpleCaseFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("UpdatedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<long>("WrittenAgreementFen")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BodyId")
+                        .IsUnique();
+
+                    b.ToTable("SubsidyRules", (string)null);
+                });
+
+            modelBuilder.Entity("Mediation.Api.Statistics.SubsidySheet", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("ApprovedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("ApprovedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ApprovedByName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("BodyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("ComputedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ComputedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("LinesJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Month")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
+                    b.Property<Guid>("RuleBodyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("RuleVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BodyId", "Month")
+                        .IsUnique();
+
+                    b.ToTable("SubsidySheets", (string)null);
+                });
+
             modelBuilder.Entity("Mediation.Api.Agreements.Agreement", b =>
                 {
                     b.HasOne("Mediation.Api.Disputes.Dispute", null)
@@ -3388,6 +3534,15 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Mediation.Api.Statistics.SubsidyAdjustment", b =>
+                {
+                    b.HasOne("Mediation.Api.Statistics.SubsidySheet", null)
+                        .WithMany("Adjustments")
+                        .HasForeignKey("SheetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Mediation.Api.Agreements.Agreement", b =>
                 {
                     b.Navigation("Obligations");
@@ -3414,6 +3569,11 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
             modelBuilder.Entity("Mediation.Api.Screening.GridReport", b =>
                 {
                     b.Navigation("Photos");
+                });
+
+            modelBuilder.Entity("Mediation.Api.Statistics.SubsidySheet", b =>
+                {
+                    b.Navigation("Adjustments");
                 });
 #pragma warning restore 612, 618
         }

@@ -2915,6 +2915,152 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("PreventionCounts", (string)null);
                 });
 
+            modelBuilder.Entity("Mediation.Api.Statistics.SubsidyAdjustment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AmountFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MediatorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MediatorName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SheetId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SheetId");
+
+                    b.ToTable("SubsidyAdjustments", (string)null);
+                });
+
+            modelBuilder.Entity("Mediation.Api.Statistics.SubsidyRule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("BodyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ComplexCaseFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ComplexFromSessions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MonthlyCapFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OralAgreementFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OrdinaryCaseFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OrdinaryFromSessions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReferralBonusFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SimpleCaseFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("UpdatedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WrittenAgreementFen")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BodyId")
+                        .IsUnique();
+
+                    b.ToTable("SubsidyRules", (string)null);
+                });
+
+            modelBuilder.Entity("Mediation.Api.Statistics.SubsidySheet", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ApprovedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ApprovedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ApprovedByName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("BodyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ComputedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ComputedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LinesJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Month")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RuleBodyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RuleVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BodyId", "Month")
+                        .IsUnique();
+
+                    b.ToTable("SubsidySheets", (string)null);
+                });
+
             modelBuilder.Entity("Mediation.Api.Agreements.Agreement", b =>
                 {
                     b.HasOne("Mediation.Api.Disputes.Dispute", null)
@@ -3382,6 +3528,15 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Mediation.Api.Statistics.SubsidyAdjustment", b =>
+                {
+                    b.HasOne("Mediation.Api.Statistics.SubsidySheet", null)
+                        .WithMany("Adjustments")
+                        .HasForeignKey("SheetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Mediation.Api.Agreements.Agreement", b =>
                 {
                     b.Navigation("Obligations");
@@ -3408,6 +3563,11 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
             modelBuilder.Entity("Mediation.Api.Screening.GridReport", b =>
                 {
                     b.Navigation("Photos");
+                });
+
+            modelBuilder.Entity("Mediation.Api.Statistics.SubsidySheet", b =>
+                {
+                    b.Navigation("Adjustments");
                 });
 #pragma warning restore 612, 618
         }
