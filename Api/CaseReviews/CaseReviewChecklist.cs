@@ -1,6 +1,7 @@
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
 using Mediation.Api.ReferenceData;
+
 namespace Mediation.Api.CaseReviews;
 
 /// <summary>Editing the checklist: every edit is a new version, so reviews already scored keep their meaning.</summary>
@@ -40,7 +41,16 @@ public static class CaseReviewChecklist
             "ReviewChecklistChanged",
             "ReviewChecklist",
             checklist.Id,
-            new { checklist.Version, items = checklist.Items.Select(i => new { i.Code, i.Title, i.MaxPoints }) }
+            new
+            {
+                checklist.Version,
+                items = checklist.Items.Select(i => new
+                {
+                    i.Code,
+                    i.Title,
+                    i.MaxPoints,
+                }),
+            }
         );
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(CaseReviewViews.ToResponse(checklist));

@@ -81,13 +81,21 @@ public static class CaseReviewQuality
                 Figures(facts.Select(f => f.Row)),
                 facts
                     .GroupBy(f => f.BodyId)
-                    .Select(g => new BodyQuality(g.Key, bodyNames.GetValueOrDefault(g.Key, ""), Figures(g.Select(f => f.Row))))
+                    .Select(g => new BodyQuality(
+                        g.Key,
+                        bodyNames.GetValueOrDefault(g.Key, ""),
+                        Figures(g.Select(f => f.Row))
+                    ))
                     .OrderBy(b => b.BodyName, StringComparer.Ordinal)
                     .ToList(),
                 facts
                     .SelectMany(f => holders[f.DisputeId].Distinct().Select(m => (Mediator: m, Row: f.Row)))
                     .GroupBy(f => f.Mediator)
-                    .Select(g => new MediatorQuality(g.Key, names.GetValueOrDefault(g.Key, ""), Figures(g.Select(f => f.Row))))
+                    .Select(g => new MediatorQuality(
+                        g.Key,
+                        names.GetValueOrDefault(g.Key, ""),
+                        Figures(g.Select(f => f.Row))
+                    ))
                     .OrderBy(m => m.DisplayName, StringComparer.Ordinal)
                     .ToList(),
                 facts

@@ -1,7 +1,7 @@
+using FluentValidation;
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
 using Mediation.Api.ReferenceData;
-using FluentValidation;
 using Mediation.Api.Statistics;
 
 namespace Mediation.Api.CaseReviews;
@@ -52,7 +52,10 @@ internal sealed class ChecklistRequestValidator : AbstractValidator<ChecklistReq
             .Must(items => items!.Select(i => i.Code).Distinct().Count() == items!.Count)
             .When(x => x.Items is { Count: > 0 })
             .WithMessage("评查项目代码不能重复");
-        RuleFor(x => x.Items).Must(items => items!.Count <= 30).When(x => x.Items != null).WithMessage("评查项目最多 30 项");
+        RuleFor(x => x.Items)
+            .Must(items => items!.Count <= 30)
+            .When(x => x.Items != null)
+            .WithMessage("评查项目最多 30 项");
         RuleForEach(x => x.Items)
             .ChildRules(item =>
             {

@@ -1,7 +1,7 @@
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
-using Mediation.Api.ReferenceData;
 using Mediation.Api.Notifications;
+using Mediation.Api.ReferenceData;
 
 namespace Mediation.Api.CaseReviews;
 
@@ -29,7 +29,10 @@ public static class CaseReviewScoring
             return stale;
         if (review.Status is not (CaseReviewStatus.Pending or CaseReviewStatus.Scored or CaseReviewStatus.Rectified))
             return WrongState(review, "评分");
-        var items = await db.ReviewChecklistItems.AsNoTracking().Where(i => i.ChecklistId == review.ChecklistId).ToListAsync(ct);
+        var items = await db
+            .ReviewChecklistItems.AsNoTracking()
+            .Where(i => i.ChecklistId == review.ChecklistId)
+            .ToListAsync(ct);
         var errors = new Dictionary<string, string[]>();
         var scores = request.Scores!;
         for (var n = 0; n < scores.Count; n++)
@@ -166,9 +169,7 @@ public static class CaseReviewScoring
             .FirstOrDefaultAsync(
                 r =>
                     r.Id == id
-                    && held.Any(m =>
-                        m.DisputeId == r.DisputeId && m.StaffUserId == me && m.RemovedAt == null
-                    ),
+                    && held.Any(m => m.DisputeId == r.DisputeId && m.StaffUserId == me && m.RemovedAt == null),
                 ct
             );
         if (review is null)
@@ -195,7 +196,12 @@ public static class CaseReviewScoring
                 review.RectifiedAt.Value,
                 ct
             );
-        audit.Record("CaseReviewRectified", "CaseReview", review.Id, new { caseId = review.DisputeId, reply = review.RectificationReply });
+        audit.Record(
+            "CaseReviewRectified",
+            "CaseReview",
+            review.Id,
+            new { caseId = review.DisputeId, reply = review.RectificationReply }
+        );
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok((await CaseReviewViews.ToResponsesAsync(db, [review], ct))[0]);
     }
@@ -218,7 +224,12 @@ public static class CaseReviewScoring
             return WrongState(review, "评查通过");
         review.Status = CaseReviewStatus.Accepted;
         Touch(review, clock);
-        audit.Record("CaseReviewAccepted", "CaseReview", review.Id, new { caseId = review.DisputeId, review.TotalPoints });
+        audit.Record(
+            "CaseReviewAccepted",
+            "CaseReview",
+            review.Id,
+            new { caseId = review.DisputeId, review.TotalPoints }
+        );
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok((await CaseReviewViews.ToResponsesAsync(db, [review], ct))[0]);
     }
@@ -250,7 +261,11 @@ public static class CaseReviewScoring
 
     private static ProblemHttpResult? Stale(CaseReview review, int? version) =>
         version is { } v && v != review.Version
-            ? Problems.Conflict(Problems.ConcurrentChangeTitle, Problems.ConcurrentChangeDetail, Problems.Codes.ConcurrentChange)
+            ? Problems.Conflict(
+                Problems.ConcurrentChangeTitle,
+                Problems.ConcurrentChangeDetail,
+                Problems.Codes.ConcurrentChange
+            )
             : null;
 
     private static ProblemHttpResult WrongState(CaseReview review, string action) =>

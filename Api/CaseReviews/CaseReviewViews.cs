@@ -1,7 +1,7 @@
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
-using Mediation.Api.ReferenceData;
 using Mediation.Api.Disputes;
+using Mediation.Api.ReferenceData;
 
 namespace Mediation.Api.CaseReviews;
 
@@ -24,15 +24,20 @@ public static class CaseReviewViews
         var held = db.DisputeMediators;
         return db.CaseReviews.Where(r =>
             bodies.Contains(r.BodyId)
-            || mediator
-                && held.Any(m => m.DisputeId == r.DisputeId && m.StaffUserId == me && m.RemovedAt == null)
+            || mediator && held.Any(m => m.DisputeId == r.DisputeId && m.StaffUserId == me && m.RemovedAt == null)
         );
     }
 
     /// <summary>May this caller score, return and accept reviews of cases of this body?</summary>
-    public static async Task<bool> SupervisesAsync(ClaimsPrincipal user, AppDbContext db, Guid bodyId, CancellationToken ct) =>
+    public static async Task<bool> SupervisesAsync(
+        ClaimsPrincipal user,
+        AppDbContext db,
+        Guid bodyId,
+        CancellationToken ct
+    ) =>
         user.IsInRole(StaffRoles.Admin)
-        || user.IsInRole(StaffRoles.Supervisor) && (await DisputeAccess.JurisdictionAsync(user, db, ct)).Contains(bodyId);
+        || user.IsInRole(StaffRoles.Supervisor)
+            && (await DisputeAccess.JurisdictionAsync(user, db, ct)).Contains(bodyId);
 
     public static async Task<List<CaseReviewResponse>> ToResponsesAsync(
         AppDbContext db,
@@ -115,7 +120,9 @@ public static class CaseReviewViews
             c.Version,
             c.CreatedAt,
             c.Items.Sum(i => i.MaxPoints),
-            c.Items.OrderBy(i => i.Position).Select(i => new ChecklistItemResponse(i.Code, i.Title, i.MaxPoints)).ToList()
+            c.Items.OrderBy(i => i.Position)
+                .Select(i => new ChecklistItemResponse(i.Code, i.Title, i.MaxPoints))
+                .ToList()
         );
 
     public static Task<ReviewChecklist> CurrentChecklistAsync(AppDbContext db, CancellationToken ct) =>

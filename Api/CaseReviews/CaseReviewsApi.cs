@@ -1,7 +1,7 @@
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
-using Mediation.Api.ReferenceData;
 using Mediation.Api.Disputes;
+using Mediation.Api.ReferenceData;
 using Mediation.Api.Statistics;
 
 namespace Mediation.Api.CaseReviews;
@@ -28,11 +28,17 @@ public static class CaseReviewsApi
         group
             .MapPut("/checklist", CaseReviewChecklist.PutChecklist)
             .RequireAuthorization(AdminPolicy)
-            .Named(nameof(CaseReviewChecklist.PutChecklist), "修改案卷评查标准（管理员；保存为新版本，已评分的案卷不受影响）");
+            .Named(
+                nameof(CaseReviewChecklist.PutChecklist),
+                "修改案卷评查标准（管理员；保存为新版本，已评分的案卷不受影响）"
+            );
         group
             .MapPost("/samples", CaseReviewSamples.DrawSample)
             .RequireAuthorization(SupervisorPolicy)
-            .Named(nameof(CaseReviewSamples.DrawSample), "抽取评查案卷（本组织及下级某月或某期间结案的案件；随机抽取或按条件）");
+            .Named(
+                nameof(CaseReviewSamples.DrawSample),
+                "抽取评查案卷（本组织及下级某月或某期间结案的案件；随机抽取或按条件）"
+            );
         group
             .MapGet("/samples/{id:guid}", CaseReviewSamples.GetSample)
             .RequireAuthorization(SupervisorPolicy)
@@ -40,7 +46,10 @@ public static class CaseReviewsApi
         group
             .MapGet("/scores", CaseReviewQuality.GetScores)
             .RequireAuthorization(SupervisorPolicy)
-            .Named(nameof(CaseReviewQuality.GetScores), "案卷质量评分（按组织、调解员和月份：平均分、评查数、退回整改数）");
+            .Named(
+                nameof(CaseReviewQuality.GetScores),
+                "案卷质量评分（按组织、调解员和月份：平均分、评查数、退回整改数）"
+            );
         group.MapGet("/mine", GetMine).Named(nameof(GetMine), "我承办案件的评查结果");
         group.MapGet("/{id:guid}", GetReview).Named(nameof(GetReview), "一件案卷的评查");
         group
@@ -88,9 +97,7 @@ public static class CaseReviewsApi
         var reviews = await db
             .CaseReviews.AsNoTracking()
             .Include(r => r.Scores)
-            .Where(r =>
-                held.Any(m => m.DisputeId == r.DisputeId && m.StaffUserId == me && m.RemovedAt == null)
-            )
+            .Where(r => held.Any(m => m.DisputeId == r.DisputeId && m.StaffUserId == me && m.RemovedAt == null))
             .OrderByDescending(r => r.UpdatedAt)
             .Take(200)
             .ToListAsync(ct);

@@ -1,8 +1,8 @@
+using System.Security.Cryptography;
+using System.Text;
 using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
 using Mediation.Api.ReferenceData;
-using System.Security.Cryptography;
-using System.Text;
 
 namespace Mediation.Api.CaseReviews;
 
@@ -19,7 +19,9 @@ public static class CaseSampling
         using var hmac = new HMACSHA256(Encoding.UTF8.GetBytes(seed));
         return caseIds
             .Distinct()
-            .Select(id => (Id: id, Rank: Convert.ToHexString(hmac.ComputeHash(Encoding.ASCII.GetBytes(id.ToString("N"))))))
+            .Select(id =>
+                (Id: id, Rank: Convert.ToHexString(hmac.ComputeHash(Encoding.ASCII.GetBytes(id.ToString("N")))))
+            )
             .OrderBy(x => x.Rank, StringComparer.Ordinal)
             .ThenBy(x => x.Id)
             .Take(size)
