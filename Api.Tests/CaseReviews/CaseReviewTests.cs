@@ -45,7 +45,7 @@ public abstract class CaseReviewTests(OutcomesFactory api)
             bodyId = api.BodyId(Body),
             from = api.Today().AddDays(-1),
             to = api.Today(),
-            method,
+            drawMethod = method,
             seed,
             size,
             mediatorId = mediator.Id,
@@ -179,7 +179,7 @@ public abstract class CaseReviewTests(OutcomesFactory api)
 
         scored.GetProperty("status").GetString().Should().Be("Scored");
         scored.GetProperty("totalPoints").GetInt32().Should().Be(92);
-        scored.GetProperty("score").GetDouble().Should().Be(92.0);
+        scored.GetProperty("percentScore").GetDouble().Should().Be(92.0);
         scored.GetProperty("scores")[2].GetProperty("points").GetInt32().Should().Be(12);
         scored.GetProperty("scores")[2].GetProperty("note").GetString().Should().Be("调解记录缺当事人签名");
         api.WithDb(db => db.AuditEntries.Count(a => a.Action == "CaseReviewScored" && a.TargetId == id.ToString()))
@@ -281,7 +281,7 @@ public abstract class CaseReviewTests(OutcomesFactory api)
             .Single(r => r.GetProperty("bodyId").GetGuid() == api.BodyId(Body));
         body.GetProperty("quality").GetProperty("reviewedCount").GetInt32().Should().BeGreaterThanOrEqualTo(2);
         report.GetProperty("months").GetArrayLength().Should().BeGreaterThanOrEqualTo(1);
-        b.GetProperty("score").GetDouble().Should().Be(100.0);
+        b.GetProperty("percentScore").GetDouble().Should().Be(100.0);
     }
 
     [Fact]

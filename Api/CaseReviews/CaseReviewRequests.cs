@@ -18,7 +18,7 @@ public sealed record SampleRequest(
     string? Month,
     DateOnly? From,
     DateOnly? To,
-    string? Method,
+    string? DrawMethod,
     string? Seed,
     int? Size,
     string? TypeCode,
@@ -82,7 +82,7 @@ internal sealed class SampleRequestValidator : AbstractValidator<SampleRequest>
 {
     public SampleRequestValidator()
     {
-        RuleFor(x => x.Method)
+        RuleFor(x => x.DrawMethod)
             .Must(m => m is SampleMethods.Random or SampleMethods.Filter)
             .WithMessage("抽取方式只能是 Random（随机）或 Filter（按条件）");
         RuleFor(x => x.Month)
@@ -99,15 +99,13 @@ internal sealed class SampleRequestValidator : AbstractValidator<SampleRequest>
             .WithMessage("结束日期不能早于开始日期");
         RuleFor(x => x.Size)
             .NotNull()
-            .When(x => x.Method == SampleMethods.Random)
-            .WithMessage("随机抽取请指定抽取件数")
-            .InclusiveBetween(1, 200)
-            .When(x => x.Size != null)
-            .WithMessage("抽取件数应在 1 到 200 之间");
+            .When(x => x.DrawMethod == SampleMethods.Random)
+            .WithMessage("随机抽取请指定抽取件数");
+        RuleFor(x => x.Size).InclusiveBetween(1, 200).WithMessage("抽取件数应在 1 到 200 之间");
         RuleFor(x => x.Seed).MaximumLength(64).WithMessage("随机种子最长 64 个字符");
         RuleFor(x => x)
             .Must(x => x.TypeCode != null || x.MediatorId != null)
-            .When(x => x.Method == SampleMethods.Filter)
+            .When(x => x.DrawMethod == SampleMethods.Filter)
             .WithName("typeCode")
             .OverridePropertyName("typeCode")
             .WithMessage("按条件抽取请至少指定纠纷类型或调解员");

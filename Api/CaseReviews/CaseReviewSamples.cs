@@ -40,7 +40,7 @@ public static class CaseReviewSamples
         var candidates = await closed.Select(d => new { d.Id, d.BodyId }).ToListAsync(ct);
         var bodyOf = candidates.ToDictionary(c => c.Id, c => c.BodyId);
 
-        var seed = request.Method == SampleMethods.Random ? request.Seed ?? CaseSampling.NewSeed() : null;
+        var seed = request.DrawMethod == SampleMethods.Random ? request.Seed ?? CaseSampling.NewSeed() : null;
         var chosen = seed is null
             ? candidates.Select(c => c.Id).Order().Take(request.Size ?? 200).ToList()
             : CaseSampling.Draw(seed, bodyOf.Keys, request.Size!.Value);
@@ -52,7 +52,7 @@ public static class CaseReviewSamples
             BodyId = bodyId,
             FromUtc = from,
             ToUtc = to,
-            Method = request.Method!,
+            Method = request.DrawMethod!,
             Seed = seed,
             Size = request.Size,
             TypeCode = request.TypeCode,
