@@ -247,6 +247,17 @@ public abstract class CaseReviewTests(OutcomesFactory api)
     }
 
     [Fact]
+    public void TheRectificationChaseRunsEveryMorningInChinaTime()
+    {
+        using var connection = api.Services.GetRequiredService<Hangfire.JobStorage>().GetConnection();
+        var job = Hangfire
+            .Storage.StorageConnectionExtensions.GetRecurringJobs(connection)
+            .Single(j => j.Id == RectificationChaseJob.RecurringId);
+        job.Cron.Should().Be("30 9 * * *");
+        job.TimeZoneId.Should().BeOneOf("Asia/Shanghai", "China Standard Time");
+    }
+
+    [Fact]
     public async Task QualityScoresAverageThePointsPerMediatorAndCountTheReturned()
     {
         var (first, supervisor, a) = await ScoredReviewAsync(10);
