@@ -1,7 +1,3 @@
-using Mediation.Api.Auth;
-using Mediation.Api.Disputes;
-using Mediation.Api.ReferenceData;
-
 namespace Mediation.Api.CaseReviews;
 
 /// <summary>Editing the checklist: every edit is a new version, so reviews already scored keep their meaning.</summary>

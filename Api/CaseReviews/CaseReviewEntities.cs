@@ -1,7 +1,4 @@
-using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
-using Mediation.Api.Disputes;
-using Mediation.Api.ReferenceData;
 using Mediation.Api.ReferenceData;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

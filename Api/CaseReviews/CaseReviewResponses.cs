@@ -1,7 +1,3 @@
-using Mediation.Api.Auth;
-using Mediation.Api.Disputes;
-using Mediation.Api.ReferenceData;
-
 namespace Mediation.Api.CaseReviews;
 
 public sealed record ChecklistItemResponse(string Code, string Title, int MaxPoints);

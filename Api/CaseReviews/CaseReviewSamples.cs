@@ -1,5 +1,3 @@
-using Mediation.Api.Auth;
-using Mediation.Api.Disputes;
 using Mediation.Api.Disputes;
 using Mediation.Api.ReferenceData;
 using Mediation.Api.Statistics;

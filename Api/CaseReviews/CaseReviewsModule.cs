@@ -1,7 +1,4 @@
-using Mediation.Api.Auth;
-using Mediation.Api.Disputes;
 using Mediation.Api.Infrastructure.Jobs;
-using Mediation.Api.ReferenceData;
 
 namespace Mediation.Api.CaseReviews;
 

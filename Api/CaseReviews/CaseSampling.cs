@@ -1,8 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Mediation.Api.Auth;
-using Mediation.Api.Disputes;
-using Mediation.Api.ReferenceData;
 
 namespace Mediation.Api.CaseReviews;
 

@@ -1,7 +1,5 @@
-using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
 using Mediation.Api.Notifications;
-using Mediation.Api.ReferenceData;
 
 namespace Mediation.Api.CaseReviews;
 
