@@ -4,6 +4,7 @@ import { queuePage } from './queue.js';
 import { casePage } from './case.js';
 import { statsPage } from './stats.js';
 import { mediatorStatsPage } from './mediator-stats.js';
+import { caseReviewsPage } from './case-reviews.js';
 import { bodiesPage, staffPage } from './admin.js';
 import { releasePreviews } from './evidence.js';
 import { calendarPage } from './calendar.js';
@@ -18,6 +19,7 @@ const pages = [
   { path: 'calendar', title: '调解日程', roles: ['Mediator'], render: calendarPage },
   { path: 'stats', title: '统计报表', roles: ['Supervisor', 'Admin'], render: statsPage },
   { path: 'mediator-stats', title: '调解员绩效', roles: ['Supervisor', 'Admin'], render: mediatorStatsPage },
+  { path: 'case-reviews', title: '案卷评查', roles: ['Supervisor', 'Admin', 'Mediator'], render: caseReviewsPage },
   { path: 'credit', title: '信用提议', roles: ['Supervisor'], render: creditPage },
   { path: 'register', title: '登记案件', roles: ['Intake', 'Mediator', 'Supervisor'], render: registerPage },
   { path: 'screening', title: '排查登记', roles: ['Intake', 'Mediator', 'Supervisor'], render: screeningPage },
