@@ -65,7 +65,7 @@ function reviewCard(review) {
     } },
     h('table', {}, h('tbody', {}, r.scores.map((s, i) => h('tr', {},
       h('td', {}, s.title), h('td', { class: 'num' }, `满分 ${s.maxPoints}`),
-      h('td', {}, h('label', {}, '得分', h('input', { type: 'number', name: `p${i}`, min: 0, max: s.maxPoints, value: s.points ?? '', required: true, disabled: !editable, 'data-field': `scores[${i}].points` }))),
+      h('td', {}, h('label', {}, '得分', h('input', { type: 'number', name: `p${i}`, min: 0, value: s.points ?? '', required: true, disabled: !editable, 'data-field': `scores[${i}].points` }))),
       h('td', {}, h('input', { name: `n${i}`, value: s.note ?? '', placeholder: '说明', disabled: !editable })))))),
     h('label', {}, '评查意见', h('input', { name: 'note', value: r.note ?? '', disabled: !editable })),
     ...(editable ? [h('button', { type: 'submit' }, '保存评分')] : []));
