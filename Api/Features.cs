@@ -2,6 +2,7 @@ using Mediation.Api.Admin;
 using Mediation.Api.Agreements;
 using Mediation.Api.Auth;
 using Mediation.Api.CaseFile;
+using Mediation.Api.CaseReviews;
 using Mediation.Api.Credit;
 using Mediation.Api.Disputes;
 using Mediation.Api.Documents;
@@ -47,7 +48,8 @@ public static class Features
             .AddScreening()
             .AddDocuments()
             .AddCaseFile()
-            .AddStatistics();
+            .AddStatistics()
+            .AddCaseReviews();
 
     /// <summary>The middleware, in order: the client's address and request id, problems, the console's files, then
     /// security.</summary>
@@ -83,6 +85,7 @@ public static class Features
         app.MapDocuments();
         app.MapCaseFile();
         app.MapStatistics();
+        app.MapCaseReviews();
         app.MapAdmin();
         app.MapStaffConsole();
         return app;

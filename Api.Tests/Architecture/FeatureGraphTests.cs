@@ -46,6 +46,7 @@ public sealed class FeatureGraphTests
         "Documents",
         "CaseFile",
         "Statistics",
+        "CaseReviews",
         "Admin",
         "StaffConsole",
     ];

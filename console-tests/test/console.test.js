@@ -686,3 +686,36 @@ function chinaMonthOf(offset) {
   const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset, 1));
   return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
 }
+
+test('the supervisor draws a review sample of the month\'s closed cases and scores a case file; a score above an item\'s maximum is marked on its field', { timeout: 120_000 }, async () => {
+  const intake = client(service.url, await staffLogin(service.url, seeded.names.intake, password));
+  const xc = (await intake.get('/api/bodies')).find(b => b.code === 'WD-ZJC-XC').id;
+  const filed = await fileCase(service.url, `review${Date.now().toString(36)}`, xc, { applicant: '孙七' });
+  const mediator = client(service.url, await staffLogin(service.url, seeded.names.mediator, password));
+  const accepted = await intake.post(`/api/intake/${filed.id}/accept`);
+  await intake.post(`/api/intake/${filed.id}/assign`, { mediatorIds: [seeded.mediator.id] });
+  await mediator.post(`/api/disputes/${filed.id}/failure`, { reasonCode: 'respondent-refused' });
+  await mediator.post(`/api/disputes/${filed.id}/follow-up`, { method: 'Phone', performanceStatus: '已回访', satisfaction: 4 });
+
+  const page = await browser.newPage(chinese);
+  const errors = [];
+  page.on('pageerror', e => errors.push(e.message));
+  await login(page, seeded.names.supervisor);
+  await page.click('a[href="#/case-reviews"]');
+  await page.fill('#review-sample-form input[name=size]', '200');
+  await page.fill('#review-sample-form input[name=seed]', 'console-review');
+  await page.click('#review-sample-form button[type=submit]');
+  const card = page.locator('section[data-review]', { hasText: accepted.caseNumber });
+  await card.waitFor();
+  assert.match(await page.locator('#review-sample').innerText(), /随机种子：console-review/);
+  for (const [i, points] of [15, 15, 25, 20, 15, 15].entries())
+    await card.locator(`input[name=p${i}]`).fill(String(points));
+  await card.locator('.review-score button[type=submit]').click();
+  await card.locator('.field-error', { hasText: '满分 20 分' }).waitFor();
+  await card.locator('input[name=p2]').fill('18');
+  await card.locator('.review-score button[type=submit]').click();
+  await card.locator('h3', { hasText: '98/100' }).waitFor();
+  await page.screenshot({ path: join(shots, 'case-reviews.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -658,6 +658,290 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("StaffUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Mediation.Api.CaseReviews.CaseReview", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("BodyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ChecklistId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("DisputeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("MaxPoints")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly?>("RectificationDueOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("RectificationReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("RectificationReply")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime?>("RectifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ReturnedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("SampleId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("ScoredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("ScoredById")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("TimesReturned")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("TotalPoints")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChecklistId");
+
+                    b.HasIndex("DisputeId");
+
+                    b.HasIndex("BodyId", "ScoredAt");
+
+                    b.HasIndex("SampleId", "DisputeId")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "RectificationDueOn");
+
+                    b.ToTable("CaseReviews", (string)null);
+                });
+
+            modelBuilder.Entity("Mediation.Api.CaseReviews.CaseReviewScore", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ItemId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<int>("Points")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("ReviewId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ItemId");
+
+                    b.HasIndex("ReviewId", "ItemId")
+                        .IsUnique();
+
+                    b.ToTable("CaseReviewScores", (string)null);
+                });
+
+            modelBuilder.Entity("Mediation.Api.CaseReviews.ReviewChecklist", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("CreatedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Version")
+                        .IsUnique();
+
+                    b.ToTable("ReviewChecklists", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = new Guid("0193a000-0000-7000-8000-00000000c001"),
+                            CreatedAt = new DateTime(2026, 12, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Version = 1
+                        });
+                });
+
+            modelBuilder.Entity("Mediation.Api.CaseReviews.ReviewChecklistItem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ChecklistId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("MaxPoints")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChecklistId", "Code")
+                        .IsUnique();
+
+                    b.ToTable("ReviewChecklistItems", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = new Guid("0193a000-0000-7000-8000-00000000c101"),
+                            ChecklistId = new Guid("0193a000-0000-7000-8000-00000000c001"),
+                            Code = "registration",
+                            MaxPoints = 15,
+                            Position = 1,
+                            Title = "受理登记完整"
+                        },
+                        new
+                        {
+                            Id = new Guid("0193a000-0000-7000-8000-00000000c102"),
+                            ChecklistId = new Guid("0193a000-0000-7000-8000-00000000c001"),
+                            Code = "notification",
+                            MaxPoints = 15,
+                            Position = 2,
+                            Title = "告知到位"
+                        },
+                        new
+                        {
+                            Id = new Guid("0193a000-0000-7000-8000-00000000c103"),
+                            ChecklistId = new Guid("0193a000-0000-7000-8000-00000000c001"),
+                            Code = "minutes",
+                            MaxPoints = 20,
+                            Position = 3,
+                            Title = "调解记录完整"
+                        },
+                        new
+                        {
+                            Id = new Guid("0193a000-0000-7000-8000-00000000c104"),
+                            ChecklistId = new Guid("0193a000-0000-7000-8000-00000000c001"),
+                            Code = "agreement",
+                            MaxPoints = 20,
+                            Position = 4,
+                            Title = "协议要素齐全（人民调解法第二十九条）"
+                        },
+                        new
+                        {
+                            Id = new Guid("0193a000-0000-7000-8000-00000000c105"),
+                            ChecklistId = new Guid("0193a000-0000-7000-8000-00000000c001"),
+                            Code = "follow-up",
+                            MaxPoints = 15,
+                            Position = 5,
+                            Title = "回访记录"
+                        },
+                        new
+                        {
+                            Id = new Guid("0193a000-0000-7000-8000-00000000c106"),
+                            ChecklistId = new Guid("0193a000-0000-7000-8000-00000000c001"),
+                            Code = "archiving",
+                            MaxPoints = 15,
+                            Position = 6,
+                            Title = "卷宗归档规范"
+                        });
+                });
+
+            modelBuilder.Entity("Mediation.Api.CaseReviews.ReviewSample", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("BodyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Candidates")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("ChecklistId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CreatedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("FromUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("MediatorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Seed")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int?>("Size")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("ToUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TypeCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChecklistId");
+
+                    b.HasIndex("BodyId", "CreatedAt");
+
+                    b.ToTable("ReviewSamples", (string)null);
+                });
+
             modelBuilder.Entity("Mediation.Api.Credit.CreditObjection", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3129,6 +3413,66 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
+            modelBuilder.Entity("Mediation.Api.CaseReviews.CaseReview", b =>
+                {
+                    b.HasOne("Mediation.Api.CaseReviews.ReviewChecklist", null)
+                        .WithMany()
+                        .HasForeignKey("ChecklistId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Mediation.Api.Disputes.Dispute", null)
+                        .WithMany()
+                        .HasForeignKey("DisputeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Mediation.Api.CaseReviews.ReviewSample", null)
+                        .WithMany()
+                        .HasForeignKey("SampleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mediation.Api.CaseReviews.CaseReviewScore", b =>
+                {
+                    b.HasOne("Mediation.Api.CaseReviews.ReviewChecklistItem", null)
+                        .WithMany()
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Mediation.Api.CaseReviews.CaseReview", null)
+                        .WithMany("Scores")
+                        .HasForeignKey("ReviewId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mediation.Api.CaseReviews.ReviewChecklistItem", b =>
+                {
+                    b.HasOne("Mediation.Api.CaseReviews.ReviewChecklist", null)
+                        .WithMany("Items")
+                        .HasForeignKey("ChecklistId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mediation.Api.CaseReviews.ReviewSample", b =>
+                {
+                    b.HasOne("Mediation.Api.ReferenceData.MediationBody", null)
+                        .WithMany()
+                        .HasForeignKey("BodyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Mediation.Api.CaseReviews.ReviewChecklist", null)
+                        .WithMany()
+                        .HasForeignKey("ChecklistId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Mediation.Api.Credit.CreditObjection", b =>
                 {
                     b.HasOne("Mediation.Api.Credit.CreditProposal", null)
@@ -3553,6 +3897,16 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
             modelBuilder.Entity("Mediation.Api.Agreements.Obligation", b =>
                 {
                     b.Navigation("Instalments");
+                });
+
+            modelBuilder.Entity("Mediation.Api.CaseReviews.CaseReview", b =>
+                {
+                    b.Navigation("Scores");
+                });
+
+            modelBuilder.Entity("Mediation.Api.CaseReviews.ReviewChecklist", b =>
+                {
+                    b.Navigation("Items");
                 });
 
             modelBuilder.Entity("Mediation.Api.Disputes.Dispute", b =>
