@@ -637,7 +637,13 @@ test('the supervisor opens 调解员绩效, sees the assigned mediator\'s row an
   await login(page, seeded.names.supervisor);
   await page.click('a[href="#/mediator-stats"]');
   const row = page.locator(`#mediator-table tr[data-mediator="${seeded.mediator.id}"]`);
-  await row.waitFor();
+  // The month's figures are computed on request: on a loaded machine that takes a while. An error or an empty table
+  // fails at once with what the page said.
+  await page.locator(`#mediator-table tr[data-mediator="${seeded.mediator.id}"], #main .error, #mediator-stats-empty`).first().waitFor({ timeout: 90_000 });
+  if (!await row.count()) {
+    await page.screenshot({ path: join(shots, 'mediator-stats-failed.png'), fullPage: true });
+    assert.fail(`no row for the seeded mediator; the page says: ${await page.locator('#main').innerText()}`);
+  }
   const cells = (await row.locator('td').allInnerTexts()).map(t => t.trim());
   assert.equal(cells[0], '王调解');
   assert.match(cells[1], /人民调解委员会$/, 'the body column names the mediator\'s committee');
