@@ -128,9 +128,9 @@ public static class ExpertsApi
             .Named(nameof(ListConsultations), "本案的专家咨询及专家意见");
 
         var mine = app.MapGroup("/api/expert").WithTags("Experts").RequireAuthorization(ExpertPolicy);
-        mine.MapGet("/cases", ListMyCases).Named(nameof(ListMyCases), "专家：邀请我咨询的案件");
-        mine.MapGet("/cases/{id:guid}", GetMyCase)
-            .Named(nameof(GetMyCase), "专家：受邀案件的案情（只读，当事人信息已脱敏）");
+        mine.MapGet("/cases", ListExpertCases).Named(nameof(ListExpertCases), "专家：邀请我咨询的案件");
+        mine.MapGet("/cases/{id:guid}", GetExpertCase)
+            .Named(nameof(GetExpertCase), "专家：受邀案件的案情（只读，当事人信息已脱敏）");
         app.MapGroup("/api/consultations/{id:guid}")
             .WithTags("Experts")
             .RequireAuthorization(ExpertPolicy)
@@ -310,7 +310,7 @@ public static class ExpertsApi
         return TypedResults.Ok(await ConsultationsAsync(db, c => c.DisputeId == id, ct));
     }
 
-    public static async Task<Ok<List<ConsultationView>>> ListMyCases(
+    public static async Task<Ok<List<ConsultationView>>> ListExpertCases(
         ClaimsPrincipal user,
         AppDbContext db,
         CancellationToken ct
@@ -327,7 +327,7 @@ public static class ExpertsApi
         );
     }
 
-    public static async Task<Results<Ok<ExpertCaseView>, NotFound>> GetMyCase(
+    public static async Task<Results<Ok<ExpertCaseView>, NotFound>> GetExpertCase(
         Guid id,
         ClaimsPrincipal user,
         AppDbContext db,
