@@ -96,6 +96,19 @@ public abstract class ExpertTests(SessionsFactory api)
             .Should()
             .Be(1);
 
+        // The county's supervisor keeps the profile; another town's supervisor does not see it.
+        var county = await api.NewStaffAsync("WD-ZJC", [StaffRoles.Supervisor]);
+        (await county.Client.GetAsync($"/api/experts/{expert.Id}/profile").OkJsonAsync())
+            .GetProperty("phone")
+            .GetString()
+            .Should()
+            .Be("139****5678");
+        var (town, _, _) = await api.NewTownAsync();
+        var elsewhere = await api.NewStaffAsync(town, [StaffRoles.Supervisor]);
+        (await elsewhere.Client.GetAsync($"/api/experts/{expert.Id}/profile"))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.NotFound);
+
         // A mediator keeps no profile; an expert reads no pool.
         (
             await mediator.Client.PutAsJsonAsync(
@@ -282,6 +295,38 @@ public abstract class ExpertTests(SessionsFactory api)
             }
         );
         await mixed.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "专家账号只用于案件咨询");
+    }
+
+    [Fact]
+    public async Task AWithdrawnConsultationEndsTheExpertsViewAndAnAnsweredOneCannotBeWithdrawn()
+    {
+        var c = await api.CaseWithMediatorAsync();
+        var expert = await ExpertAsync();
+        var first = (await CreatedJsonAsync(Invite(c, expert.Id))).GetProperty("id").GetGuid();
+        (await expert.Client.GetAsync($"/api/expert/cases/{c.Id}")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        (await expert.Client.PostAsync($"/api/consultations/{first}/withdraw"))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.Forbidden);
+        var stranger = await api.NewStaffAsync("WD-ZJC-XC", [StaffRoles.Mediator]);
+        (await stranger.Client.PostAsync($"/api/consultations/{first}/withdraw"))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.NotFound);
+        var withdrawn = await c.Mediator.Client.PostAsync($"/api/consultations/{first}/withdraw").OkJsonAsync();
+        withdrawn.GetProperty("withdrawnAt").ValueKind.Should().Be(JsonValueKind.String);
+        (await expert.Client.GetAsync($"/api/expert/cases/{c.Id}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await expert.Client.PostAsJsonAsync($"/api/consultations/{first}/opinion", new { text = "迟到的意见" }))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.NotFound);
+
+        var second = (await CreatedJsonAsync(Invite(c, expert.Id, "再次请教"))).GetProperty("id").GetGuid();
+        await expert
+            .Client.PostAsJsonAsync($"/api/consultations/{second}/opinion", new { text = "意见" })
+            .OkJsonAsync();
+        await (await c.Mediator.Client.PostAsync($"/api/consultations/{second}/withdraw")).ShouldBeProblemAsync(
+            HttpStatusCode.Conflict,
+            "不能撤回"
+        );
     }
 }
 

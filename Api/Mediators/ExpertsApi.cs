@@ -32,7 +32,8 @@ public sealed record ConsultationView(
     string Question,
     DateTime InvitedAt,
     string? Opinion,
-    DateTime? OpinionAt
+    DateTime? OpinionAt,
+    DateTime? WithdrawnAt
 );
 
 /// <param name="Phone">Masked.</param>
@@ -137,7 +138,54 @@ public static class ExpertsApi
             .WithValidation()
             .MapPost("/opinion", WriteOpinion)
             .Named(nameof(WriteOpinion), "专家出具咨询意见（每次咨询一次）");
+        app.MapPost("/api/consultations/{id:guid}/withdraw", WithdrawConsultation)
+            .WithTags("Experts")
+            .RequireAuthorization(SessionsApi.MediatorPolicy)
+            .Named(nameof(WithdrawConsultation), "承办调解员撤回尚未出具意见的专家咨询（专家即不能再查看本案）");
         return app;
+    }
+
+    /// <summary>A mediator currently assigned to the case withdraws a consultation still waiting for its opinion; the
+    /// expert loses the case at once (their other consultations on it, if any, still count).</summary>
+    public static async Task<Results<Ok<ConsultationView>, NotFound, ProblemHttpResult>> WithdrawConsultation(
+        Guid id,
+        ClaimsPrincipal user,
+        AppDbContext db,
+        AuditLog audit,
+        TimeProvider clock,
+        CancellationToken ct
+    )
+    {
+        var me = user.GetUserId();
+        var consultation = await db.Consultations.FirstOrDefaultAsync(
+            c =>
+                c.Id == id
+                && c.WithdrawnAt == null
+                && db.Set<Dispute>()
+                    .Any(d => d.Id == c.DisputeId && d.Mediators.Any(m => m.StaffUserId == me && m.RemovedAt == null)),
+            ct
+        );
+        if (consultation is null)
+            return TypedResults.NotFound();
+        if (consultation.Opinion is not null)
+            return Problems.Conflict(
+                "专家已出具意见",
+                "专家意见已经出具并归入卷宗，不能撤回。",
+                Problems.Codes.WrongState
+            );
+        consultation.WithdrawnAt = clock.GetUtcNow().UtcDateTime;
+        audit.Record(
+            "ExpertConsultationWithdrawn",
+            "Dispute",
+            consultation.DisputeId,
+            new { consultationId = consultation.Id, consultation.ExpertId }
+        );
+        await db.SaveChangesAsync(ct);
+        var expert = await db.StaffUsers.AsNoTracking().SingleAsync(s => s.Id == consultation.ExpertId, ct);
+        var profile = await db
+            .ExpertProfiles.AsNoTracking()
+            .FirstOrDefaultAsync(p => p.StaffUserId == consultation.ExpertId, ct);
+        return TypedResults.Ok(ConsultationOf(consultation, expert, profile));
     }
 
     public static async Task<Ok<List<ExpertView>>> ListExperts(
@@ -454,7 +502,8 @@ public static class ExpertsApi
                 c.Question,
                 c.InvitedAt,
                 c.Opinion,
-                c.OpinionAt
+                c.OpinionAt,
+                c.WithdrawnAt
             ))
             .ToList();
     }
@@ -497,6 +546,7 @@ public static class ExpertsApi
             c.Question,
             c.InvitedAt,
             c.Opinion,
-            c.OpinionAt
+            c.OpinionAt,
+            c.WithdrawnAt
         );
 }
