@@ -108,9 +108,11 @@ internal abstract class StaffFieldsValidator<T> : AbstractValidator<T>
             .NotEmpty()
             .WithMessage("请至少选择一个角色")
             .Must(r => r is null || r.All(StaffRoles.All.Contains))
-            .WithMessage("角色只能是 Intake、Mediator、Supervisor、Admin 或 GridWorker")
+            .WithMessage("角色只能是 Intake、Mediator、Supervisor、Admin、GridWorker 或 Expert")
             .Must(r => r is null || !r.Contains(StaffRoles.GridWorker) || r.Count == 1)
-            .WithMessage("网格员账号只用于排查上报，不能兼任其他角色");
+            .WithMessage("网格员账号只用于排查上报，不能兼任其他角色")
+            .Must(r => r is null || !r.Contains(StaffRoles.Expert) || r.Count == 1)
+            .WithMessage("专家账号只用于案件咨询，不能兼任其他角色");
         RuleFor(bodyId)
             .NotNull()
             .When(x => rolesOf(x) is { } r && r.Any(role => role != StaffRoles.Admin))

@@ -264,6 +264,31 @@ public static class CaseFileApi
                 }
             }));
 
+        var opinions = (await Mediators.ExpertsApi.ConsultationsAsync(db, c => c.DisputeId == id, ct))
+            .Where(c => c.Opinion is not null)
+            .ToList();
+        if (opinions.Count > 0)
+            Doc("专家意见", "专家意见", docs.Page("专家咨询意见", dispute, sb =>
+                {
+                    foreach (var c in opinions)
+                    {
+                        sb.Append("<h2>")
+                            .Append(System.Net.WebUtility.HtmlEncode($"{c.ExpertName}（{c.ExpertField}）"))
+                            .Append("</h2>");
+                        CaseFileDocuments.Rows(
+                            sb,
+                            [
+                                ("邀请时间", ChinaTime.Format(c.InvitedAt)),
+                                ("出具时间", ChinaTime.Format(c.OpinionAt!.Value)),
+                            ]
+                        );
+                        sb.Append("<h3>咨询问题</h3>");
+                        CaseFileDocuments.Text(sb, c.Question);
+                        sb.Append("<h3>专家意见</h3>");
+                        CaseFileDocuments.Text(sb, c.Opinion);
+                    }
+                }));
+
         var agreementId = await db
             .Agreements.Where(a => a.DisputeId == id)
             .Select(a => (Guid?)a.Id)

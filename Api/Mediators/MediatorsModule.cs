@@ -13,6 +13,13 @@ public static class MediatorsModule
             .Services.AddAuthorizationBuilder()
             .AddPolicy(MediatorRegisterApi.Policy, p =>
                 p.RequireClaim(Claims.Kind, Claims.StaffKind).RequireRole(StaffRoles.Supervisor, StaffRoles.Admin)
+            )
+            .AddPolicy(ExpertsApi.ExpertPolicy, p =>
+                p.RequireClaim(Claims.Kind, Claims.StaffKind).RequireRole(StaffRoles.Expert)
+            )
+            .AddPolicy(ExpertsApi.PoolPolicy, p =>
+                p.RequireClaim(Claims.Kind, Claims.StaffKind)
+                    .RequireRole(StaffRoles.Mediator, StaffRoles.Intake, StaffRoles.Supervisor, StaffRoles.Admin)
             );
         builder.Services.AddScoped<RegisterExpiryJob>();
         builder.Services.AddRecurringJob<RegisterExpiryJob>(
@@ -28,6 +35,7 @@ public static class MediatorsModule
     {
         app.MapMediatorDirectory();
         app.MapMediatorRegister();
+        app.MapExperts();
         app.MapGroup("/api/intake")
             .WithTags("Intake")
             .RequireAuthorization(IntakeApi.Policy)

@@ -48,8 +48,13 @@ public sealed record MonthlyReport(
     int MajorDisputeReportsAcknowledged,
     IReadOnlyList<TypeRow> ByType,
     IReadOnlyList<SourceRow> BySource,
-    ScreeningFigures Screening
+    ScreeningFigures Screening,
+    ConsultationFigures ExpertConsultations
 );
+
+/// <summary>专家咨询: consultations of the month on the cases of the body and below: experts invited (InvitedAt in the
+/// month, withdrawn ones included) and opinions written (OpinionAt in the month).</summary>
+public sealed record ConsultationFigures(int Invited, int Answered);
 
 /// <summary>排查: the month's screening rounds of the body and below, what they visited and found, and how many bodies
 /// made a deliberate zero report (零上报).</summary>

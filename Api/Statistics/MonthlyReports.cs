@@ -1,5 +1,6 @@
 using Mediation.Api.Agreements;
 using Mediation.Api.Disputes;
+using Mediation.Api.Mediators;
 using Mediation.Api.ReferenceData;
 using Mediation.Api.Risk;
 using Mediation.Api.Screening;
@@ -183,7 +184,25 @@ public static class MonthlyReports
             reports.Count(a => a != null),
             byType,
             bySource,
-            await ScreeningAsync(db, bodies, month, ct)
+            await ScreeningAsync(db, bodies, month, ct),
+            await ConsultationsAsync(db, bodies, start, end, ct)
+        );
+    }
+
+    private static async Task<ConsultationFigures> ConsultationsAsync(
+        AppDbContext db,
+        List<Guid> bodies,
+        DateTime start,
+        DateTime end,
+        CancellationToken ct
+    )
+    {
+        var ofBodies = db
+            .Consultations.AsNoTracking()
+            .Where(c => db.Set<Dispute>().Any(d => d.Id == c.DisputeId && bodies.Contains(d.BodyId)));
+        return new ConsultationFigures(
+            await ofBodies.CountAsync(c => c.InvitedAt >= start && c.InvitedAt < end, ct),
+            await ofBodies.CountAsync(c => c.OpinionAt >= start && c.OpinionAt < end, ct)
         );
     }
 

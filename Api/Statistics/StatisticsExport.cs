@@ -119,6 +119,8 @@ public static class StatisticsExport
             ("排查走访户数（单位数）", r.Screening.Visited),
             ("排查发现纠纷", r.Screening.DisputesFound),
             ("零上报的调解组织", r.Screening.ZeroReports),
+            ("邀请专家咨询（次）", r.ExpertConsultations.Invited),
+            ("专家出具意见（份）", r.ExpertConsultations.Answered),
         ];
 
     private static decimal Yuan(long fen) => fen / 100m;

@@ -33,5 +33,9 @@ public static class StaffRoles
     /// <summary>网格员: reports disputes found in the field to their village body; sees only their own
     /// reports.</summary>
     public const string GridWorker = "GridWorker";
-    public static readonly string[] All = [Intake, Mediator, Supervisor, Admin, GridWorker];
+
+    /// <summary>专家库的专家 (a lawyer, psychologist, social worker): read-only on the cases a mediator invited them
+    /// onto, where they write an opinion; holds no other role (docs/mediators.md).</summary>
+    public const string Expert = "Expert";
+    public static readonly string[] All = [Intake, Mediator, Supervisor, Admin, GridWorker, Expert];
 }

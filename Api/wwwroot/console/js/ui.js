@@ -41,7 +41,7 @@ export const names = {
   obligationStatus: { Open: '待履行', Fulfilled: '已履行' },
   paymentStatus: { Reported: '待权利人确认', Confirmed: '已确认', Disputed: '权利人有异议' },
   judicialResult: { Applied: '已申请，待裁定', Confirmed: '裁定确认有效', Refused: '裁定驳回' },
-  role: { Intake: '受理员', Mediator: '调解员', Supervisor: '负责人', Admin: '管理员', GridWorker: '网格员' },
+  role: { Intake: '受理员', Mediator: '调解员', Supervisor: '负责人', Admin: '管理员', GridWorker: '网格员', Expert: '专家' },
   source: { MiniProgram: '小程序申请', WalkIn: '来访申请', Initiative: '主动调解', PoliceReferral: '公安移交', CourtReferral: '法院委托', Oral: '口头申请', ProcuratorateReferral: '检察院移送', PetitionReferral: '信访转办', GovernmentReferral: '政府交办', OtherReferral: '其他移送' },
   level: { Village: '村（社区）', Town: '镇（街道）', County: '区县', City: '市' },
   kind: { PeoplesMediationCommittee: '人民调解委员会', CreditMediationStation: '信用调解工作站', TradeCommittee: '行业性专业性调委会' },
