@@ -116,6 +116,16 @@ public abstract class DirectoryTests(ApiFactory api)
         var errors = (await response.JsonAsync()).GetProperty("errors");
         errors.GetProperty("typeCode")[0].GetString().Should().Be("纠纷类型不存在：nonsense");
         errors.GetProperty("bodyId")[0].GetString().Should().Be("调解组织不存在或已停用");
+
+        // A NUL never reaches the database (PostgreSQL would refuse it with an error, not an empty answer).
+        var nul = await api.CreateClient().GetAsync("/api/mediators?typeCode=%00");
+        await nul.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        (await nul.JsonAsync())
+            .GetProperty("errors")
+            .GetProperty("typeCode")[0]
+            .GetString()
+            .Should()
+            .Contain("控制字符");
     }
 
     [Fact]

@@ -46,9 +46,14 @@ internal sealed class ChecklistRequestValidator : AbstractValidator<ChecklistReq
     {
         RuleFor(x => x.Items).NotEmpty().WithMessage("评查标准至少要有一项");
         RuleFor(x => x.Items)
-            .Must(items => items!.Select(i => i.Code).Distinct().Count() == items!.Count)
+            .Must(items =>
+            {
+                var codes = items!.Where(i => i is not null).Select(i => i.Code).ToList();
+                return codes.Distinct().Count() == codes.Count;
+            })
             .When(x => x.Items is { Count: > 0 })
             .WithMessage("评查项目代码不能重复");
+        RuleForEach(x => x.Items).NotNull().WithMessage("评查项目不能为空");
         RuleFor(x => x.Items)
             .Must(items => items!.Count <= 30)
             .When(x => x.Items != null)

@@ -101,7 +101,11 @@ public static class MediatorDirectoryApi
         var errors = new Dictionary<string, string[]>();
         if (bodyId is { } b && !await db.Bodies.AnyAsync(x => x.Id == b && x.Active, ct))
             errors["bodyId"] = ["调解组织不存在或已停用"];
-        if (typeCode is not null && !await db.DisputeTypes.AnyAsync(t => t.Code == typeCode && t.Active, ct))
+        // A query string is not a validated body: its text is checked before it reaches the database (PostgreSQL
+        // refuses a NUL outright).
+        if (typeCode is not null && !TextCheck.IsClean(typeCode, multiline: false))
+            errors["typeCode"] = [TextCheck.SingleLineMessage];
+        else if (typeCode is not null && !await db.DisputeTypes.AnyAsync(t => t.Code == typeCode && t.Active, ct))
             errors["typeCode"] = [$"纠纷类型不存在：{typeCode}"];
         return errors.Count == 0 ? null : Problems.Invalid(errors);
     }
