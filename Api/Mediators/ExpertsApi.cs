@@ -188,16 +188,13 @@ public static class ExpertsApi
         return TypedResults.Ok(ConsultationOf(consultation, expert, profile));
     }
 
-    public static async Task<Results<Ok<List<ExpertView>>, ValidationProblem>> ListExperts(
+    public static async Task<Ok<List<ExpertView>>> ListExperts(
         string? field,
         AppDbContext db,
         PersonalDataProtector protector,
         CancellationToken ct
     )
     {
-        // A query string is not a validated body: its text is checked here (PostgreSQL refuses a NUL outright).
-        if (field is not null && !TextCheck.IsClean(field, multiline: false))
-            return Problems.Invalid("field", TextCheck.SingleLineMessage);
         var rows = await (
             from s in db.StaffUsers.AsNoTracking()
             join p in db.ExpertProfiles.AsNoTracking() on s.Id equals p.StaffUserId

@@ -44,6 +44,7 @@ public static class MediatorDirectoryApi
     {
         var group = app.MapGroup("/api/mediators")
             .WithTags("Mediators")
+            .WithValidation()
             .AllowAnonymous()
             .RateLimited(RateLimits.PublicReads);
         group.MapGet("/", ListMediators).Named(nameof(ListMediators), "调解员名录（任何人可查，不含联系方式和证件号）");
@@ -101,11 +102,7 @@ public static class MediatorDirectoryApi
         var errors = new Dictionary<string, string[]>();
         if (bodyId is { } b && !await db.Bodies.AnyAsync(x => x.Id == b && x.Active, ct))
             errors["bodyId"] = ["调解组织不存在或已停用"];
-        // A query string is not a validated body: its text is checked before it reaches the database (PostgreSQL
-        // refuses a NUL outright).
-        if (typeCode is not null && !TextCheck.IsClean(typeCode, multiline: false))
-            errors["typeCode"] = [TextCheck.SingleLineMessage];
-        else if (typeCode is not null && !await db.DisputeTypes.AnyAsync(t => t.Code == typeCode && t.Active, ct))
+        if (typeCode is not null && !await db.DisputeTypes.AnyAsync(t => t.Code == typeCode && t.Active, ct))
             errors["typeCode"] = [$"纠纷类型不存在：{typeCode}"];
         return errors.Count == 0 ? null : Problems.Invalid(errors);
     }

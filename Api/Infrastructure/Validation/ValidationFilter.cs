@@ -25,11 +25,24 @@ public static class ValidationFilter
             )
             .Where(v => v.Validator is not null)
             .ToArray();
-        if (validated.Length == 0)
+        // Plain texts bound from the route or the query string have no validator, and reach the database all the
+        // same (PostgreSQL refuses a NUL with an error, not an empty answer): the same text check as a body's.
+        var texts = context
+            .MethodInfo.GetParameters()
+            .Select(
+                (parameter, index) =>
+                    (Index: index, Name: System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(parameter.Name ?? ""))
+            )
+            .Where(p => context.MethodInfo.GetParameters()[p.Index].ParameterType == typeof(string))
+            .ToArray();
+        if (validated.Length == 0 && texts.Length == 0)
             return next;
 
         return async invocation =>
         {
+            foreach (var (index, name) in texts)
+                if (invocation.Arguments[index] is string text && !TextCheck.IsClean(text, multiline: false))
+                    return Problems.Invalid(name, TextCheck.SingleLineMessage);
             foreach (var (index, validator) in validated)
             {
                 if (invocation.Arguments[index] is not { } argument)
