@@ -6,7 +6,7 @@ namespace Mediation.Api.Tests.Mediators;
 
 /// <summary>The register (名册): kept by supervisors of the mediator's body and by administrators, validated, audited,
 /// and watched for certificates and terms about to end.</summary>
-public abstract class RegisterTests(ApiFactory api)
+public abstract partial class RegisterTests(ApiFactory api)
 {
     private object Register(DateOnly? certificateUntil = null, DateOnly? termEnds = null) =>
         new

@@ -45,6 +45,12 @@ public sealed class MediatorProfile
     /// <summary>The year the mediator began mediating; the directory shows the years since.</summary>
     public int? ServingSince { get; set; }
 
+    /// <summary>The public photo (optional): its object-store key, type and SHA-256, set by administrators and
+    /// supervisors. Anyone reads it only through the API, and only while the mediator is in the directory.</summary>
+    public string? PhotoKey { get; set; }
+    public string? PhotoContentType { get; set; }
+    public string? PhotoSha256 { get; set; }
+
     public const int DefaultMaxOpenCases = 20;
     public const int MaxIntroductionLength = 500;
 }
@@ -75,6 +81,9 @@ internal sealed class MediatorProfileConfiguration : IEntityTypeConfiguration<Me
         e.PrimitiveCollection(x => x.Languages);
         e.PrimitiveCollection(x => x.ServedBodyIds);
         e.Property(x => x.Introduction).HasMaxLength(MediatorProfile.MaxIntroductionLength);
+        e.Property(x => x.PhotoKey).HasMaxLength(200);
+        e.Property(x => x.PhotoContentType).HasMaxLength(32);
+        e.Property(x => x.PhotoSha256).HasMaxLength(64);
         e.HasOne<Auth.StaffUser>().WithMany().HasForeignKey(x => x.StaffUserId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -17,7 +17,8 @@ public sealed record DirectoryEntry(
     int? Years,
     IReadOnlyList<string> Languages,
     string? Introduction,
-    MediatorRating Rating
+    MediatorRating Rating,
+    string? PhotoUrl
 )
 {
     public static DirectoryEntry Of(Candidate c) =>
@@ -32,7 +33,8 @@ public sealed record DirectoryEntry(
             c.Years,
             c.Profile?.Languages ?? [],
             c.Profile?.Introduction,
-            c.Rating
+            c.Rating,
+            MediatorPhotos.PublicUrl(c.Staff.Id, c.Profile)
         );
 }
 
@@ -51,6 +53,9 @@ public static class MediatorDirectoryApi
         group
             .MapGet("/recommendations", RecommendMediators)
             .Named(nameof(RecommendMediators), "推荐调解员（最多三名：擅长类型、当前承办量、评价）");
+        group
+            .MapGet("/{id:guid}/photo", MediatorPhotos.GetPublicPhoto)
+            .Named(nameof(MediatorPhotos.GetPublicPhoto), "调解员照片（任何人可查；不在名录中的调解员没有）");
         return app;
     }
 

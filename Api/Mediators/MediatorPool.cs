@@ -69,13 +69,7 @@ public static class MediatorPool
             .Where(p => ids.Contains(p.StaffUserId))
             .ToDictionaryAsync(p => p.StaffUserId, ct);
         staff = staff
-            .Where(s =>
-                profiles.GetValueOrDefault(s.Id) is not { } p
-                || (
-                    (p.CertificateValidUntil is null || p.CertificateValidUntil >= today)
-                    && (p.TermEndsOn is null || p.TermEndsOn >= today)
-                )
-            )
+            .Where(s => InTerm(profiles.GetValueOrDefault(s.Id), today))
             .Where(s =>
                 bodyId is not { } only
                 || s.BodyId == only
@@ -100,6 +94,27 @@ public static class MediatorPool
             })
             .ToList();
     }
+
+    /// <summary>Whether one mediator is listed, by the same rules as <see cref="ListedAsync"/> (their photo is public
+    /// exactly while they are).</summary>
+    public static async Task<bool> IsListedAsync(AppDbContext db, DateTime now, Guid id, CancellationToken ct)
+    {
+        var staff = await db.StaffUsers.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && s.Active, ct);
+        if (staff?.BodyId is not { } bodyId || !staff.Roles.Contains(StaffRoles.Mediator))
+            return false;
+        if (!await db.Bodies.AnyAsync(b => b.Id == bodyId && b.Active, ct))
+            return false;
+        var profile = await db.MediatorProfiles.AsNoTracking().FirstOrDefaultAsync(p => p.StaffUserId == id, ct);
+        return InTerm(profile, ChinaTime.Date(now));
+    }
+
+    /// <summary>No recorded certificate has expired and no recorded term has ended (the last day still counts).</summary>
+    private static bool InTerm(MediatorProfile? p, DateOnly today) =>
+        p is null
+        || (
+            (p.CertificateValidUntil is null || p.CertificateValidUntil >= today)
+            && (p.TermEndsOn is null || p.TermEndsOn >= today)
+        );
 
     /// <summary>Best first: the registered specialty, then the share of capacity in use (full ones are left out by
     /// the caller), then the rating and how many ratings it rests on.</summary>

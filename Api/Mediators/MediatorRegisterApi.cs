@@ -14,7 +14,8 @@ public sealed record MediatorRegisterView(
     string DisplayName,
     Guid? BodyId,
     IReadOnlyList<string> TypeCodes,
-    MediatorRegisterResponse Register
+    MediatorRegisterResponse Register,
+    string? PhotoUrl
 );
 
 internal sealed class MediatorRegisterRequestValidator : AbstractValidator<MediatorRegisterRequest>
@@ -44,6 +45,18 @@ public static class MediatorRegisterApi
             .WithValidation();
         group.MapGet("/", GetRegister).Named(nameof(GetRegister), "调解员名册信息（站长、管理员）");
         group.MapPut("/", UpdateRegister).Named(nameof(UpdateRegister), "修改调解员名册信息（站长、管理员）");
+        group
+            .MapGet("/photo", MediatorPhotos.GetStaffPhoto)
+            .Named(nameof(MediatorPhotos.GetStaffPhoto), "调解员照片（站长、管理员；不论是否在名录中）");
+        group
+            .MapPost("/photo", MediatorPhotos.UploadPhoto)
+            .Named(
+                nameof(MediatorPhotos.UploadPhoto),
+                "上传或更换调解员照片（站长、管理员；multipart/form-data 的 file 字段，JPEG 或 PNG，不超过 2 MB）"
+            );
+        group
+            .MapDelete("/photo", MediatorPhotos.RemovePhoto)
+            .Named(nameof(MediatorPhotos.RemovePhoto), "删除调解员照片（站长、管理员）");
         return app;
     }
 
@@ -91,7 +104,7 @@ public static class MediatorRegisterApi
 
     /// <summary>A mediator the caller may maintain: any for an administrator; for a supervisor, one whose body is
     /// theirs or below it. Anyone else's is 404, as if it did not exist.</summary>
-    private static async Task<StaffUser?> FindAsync(
+    internal static async Task<StaffUser?> FindAsync(
         AppDbContext db,
         ClaimsPrincipal user,
         Guid id,
@@ -107,6 +120,13 @@ public static class MediatorRegisterApi
         return user.IsInRole(StaffRoles.Supervisor) && staff.BodyId is { } b && bodies.Contains(b) ? staff : null;
     }
 
-    private static MediatorRegisterView View(StaffUser s, MediatorProfile p) =>
-        new(s.Id, s.DisplayName, s.BodyId, p.TypeCodes, MediatorRegisterResponse.Of(p));
+    internal static MediatorRegisterView View(StaffUser s, MediatorProfile p) =>
+        new(
+            s.Id,
+            s.DisplayName,
+            s.BodyId,
+            p.TypeCodes,
+            MediatorRegisterResponse.Of(p),
+            MediatorPhotos.StaffUrl(s.Id, p)
+        );
 }

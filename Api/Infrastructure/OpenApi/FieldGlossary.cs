@@ -440,6 +440,7 @@ internal static class FieldGlossary
         ["specialties"] = "擅长的纠纷类型代码（为空表示各类纠纷均可承办）",
         ["languages"] = "会讲的方言或语言",
         ["introduction"] = "调解员的公开简介（500字以内）",
+        ["photoUrl"] = "调解员照片的地址（经本服务读取，换照片后地址随之改变）；没有照片时为 null",
         ["rating"] = "群众对其调解案件的满意度评价",
         ["average"] = "平均分（1至5分，保留一位小数；尚无评价为空）",
         ["count"] = "评价数",

@@ -577,6 +577,18 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Postgres
                     b.Property<int>("MaxOpenCases")
                         .HasColumnType("integer");
 
+                    b.Property<string>("PhotoContentType")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("PhotoKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("PhotoSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.PrimitiveCollection<List<Guid>>("ServedBodyIds")
                         .IsRequired()
                         .HasColumnType("uuid[]");

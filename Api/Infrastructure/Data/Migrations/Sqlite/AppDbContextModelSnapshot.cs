@@ -571,6 +571,18 @@ namespace Mediation.Api.Infrastructure.Data.Migrations.Sqlite
                     b.Property<int>("MaxOpenCases")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("PhotoContentType")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PhotoKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PhotoSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.PrimitiveCollection<string>("ServedBodyIds")
                         .IsRequired()
                         .HasColumnType("TEXT");
