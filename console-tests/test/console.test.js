@@ -725,3 +725,37 @@ test('the supervisor draws a review sample of the month\'s closed cases and scor
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the supervisor uploads a mediator\'s photo in 调解员名册; the public directory shows it through the API and a PDF is refused', { timeout: 120_000 }, async () => {
+  const page = await browser.newPage({ ...chinese, viewport: { width: 1280, height: 900 } });
+  const errors = [];
+  page.on('pageerror', e => errors.push(e.message));
+  await login(page, seeded.names.supervisor);
+  await page.click('a[href="#/mediator-register"]');
+  await page.waitForSelector('#mediator-pick');
+  await page.selectOption('#mediator-pick', seeded.mediator.id);
+  await page.waitForSelector('#mediator-photo input[type=file]');
+  await page.setInputFiles('#mediator-photo input[type=file]', { name: 'not-a-photo.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\n%%EOF') });
+  await page.click('#mediator-photo button[type=submit]');
+  await page.waitForSelector('#mediator-photo .error');
+  assert.match(await page.locator('#mediator-photo .error').innerText(), /JPEG 或 PNG/);
+  await page.setInputFiles('#mediator-photo input[type=file]', { name: '王调解.png', mimeType: 'image/png', buffer: Buffer.from(makePng()) });
+  await page.click('#mediator-photo button[type=submit]');
+  await page.waitForSelector('#mediator-photo img');
+  await page.waitForFunction(() => document.querySelector('#mediator-photo img')?.naturalWidth > 0);
+  await page.fill('#register-fields textarea[name=introduction]', '擅长邻里纠纷，讲胶东话。');
+  await page.click('#register-fields button[type=submit]');
+  await page.waitForSelector('#register-fields .ok');
+  await page.screenshot({ path: join(shots, 'mediator-register-photo.png'), fullPage: true });
+
+  const directory = await (await fetch(`${service.url}/api/mediators?bodyId=${seeded.mediator.bodyId}`)).json();
+  const entry = directory.find(m => m.id === seeded.mediator.id);
+  assert.equal(entry.introduction, '擅长邻里纠纷，讲胶东话。');
+  assert.match(entry.photoUrl, new RegExp(`^/api/mediators/${seeded.mediator.id}/photo\\?v=`));
+  const photo = await fetch(`${service.url}${entry.photoUrl}`);
+  assert.equal(photo.status, 200);
+  assert.equal(photo.headers.get('content-type'), 'image/png');
+  assert.deepEqual(Buffer.from(await photo.arrayBuffer()), Buffer.from(makePng()));
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -48,6 +48,7 @@ export const api = {
   async post(path, body = {}, headers = {}) { const r = await request('POST', path, body, 'application/json', headers); return r.status === 204 ? null : r.json(); },
   /** A multipart upload (evidence): `form` is a FormData with the `file` part last. */
   async upload(path, form) { return (await request('POST', path, form)).json(); },
+  async del(path) { const r = await request('DELETE', path); return r.status === 204 ? null : r.json(); },
   async put(path, body) { const r = await request('PUT', path, body); return r.status === 204 ? null : r.json(); },
   /** A text answer (the printable agreement's HTML), fetched with the bearer token: a plain link could not send it. */
   async text(path, accept = 'text/html') { return (await request('GET', path, undefined, accept)).text(); },

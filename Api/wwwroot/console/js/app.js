@@ -6,6 +6,7 @@ import { statsPage } from './stats.js';
 import { mediatorStatsPage } from './mediator-stats.js';
 import { subsidiesPage } from './subsidies.js';
 import { caseReviewsPage } from './case-reviews.js';
+import { mediatorRegisterPage } from './mediator-register.js';
 import { bodiesPage, staffPage } from './admin.js';
 import { releasePreviews } from './evidence.js';
 import { calendarPage } from './calendar.js';
@@ -21,6 +22,7 @@ const pages = [
   { path: 'stats', title: '统计报表', roles: ['Supervisor', 'Admin'], render: statsPage },
   { path: 'mediator-stats', title: '调解员绩效', roles: ['Supervisor', 'Admin'], render: mediatorStatsPage },
   { path: 'subsidies', title: '以案定补', roles: ['Supervisor', 'Admin'], render: subsidiesPage },
+  { path: 'mediator-register', title: '调解员名册', roles: ['Supervisor', 'Admin'], render: mediatorRegisterPage },
   { path: 'case-reviews', title: '案卷评查', roles: ['Supervisor', 'Admin', 'Mediator'], render: caseReviewsPage },
   { path: 'credit', title: '信用提议', roles: ['Supervisor'], render: creditPage },
   { path: 'register', title: '登记案件', roles: ['Intake', 'Mediator', 'Supervisor'], render: registerPage },
