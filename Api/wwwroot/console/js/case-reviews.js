@@ -1,4 +1,4 @@
-import { api, myBodies, session } from './api.js';
+import { api, cached, myBodies, session } from './api.js';
 import { h, mount, fmt, attempt } from './ui.js';
 import { chinaMonth } from './stats.js';
 
@@ -8,7 +8,7 @@ const statusName = { Pending: '待评分', Scored: '已评分', Returned: '整�
  * rectification or accepts it, and reads the quality scores; a mediator sees the reviews of their own cases. */
 export async function caseReviewsPage() {
   if (!session.has('Supervisor', 'Admin')) return mineView();
-  const bodies = await myBodies();
+  const [bodies, types] = await Promise.all([myBodies(), cached('/api/dispute-types')]);
   const user = session.user();
   const result = h('div', { id: 'review-sample' });
   const quality = h('div', { id: 'review-quality' });
@@ -18,12 +18,15 @@ export async function caseReviewsPage() {
     const sample = await attempt(form, () => api.post('/api/case-reviews/samples', {
       bodyId: f.bodyId.value, month: f.month.value, drawMethod: f.drawMethod.value,
       seed: f.seed.value || null, size: f.size.value ? Number(f.size.value) : null,
+      typeCode: f.typeCode.value || null,
     }));
     if (sample) showSample(sample);
   } },
   h('label', {}, '调解组织', h('select', { name: 'bodyId' }, bodies.map(b => h('option', { value: b.id, selected: b.id === user.bodyId }, b.name)))),
   h('label', {}, '结案月份', h('input', { type: 'month', name: 'month', value: chinaMonth(), required: true, 'data-field': 'month' })),
-  h('label', {}, '抽取方式', h('select', { name: 'drawMethod', 'data-field': 'drawMethod' }, h('option', { value: 'Random' }, '随机抽取'))),
+  h('label', {}, '抽取方式', h('select', { name: 'drawMethod', 'data-field': 'drawMethod' }, h('option', { value: 'Random' }, '随机抽取'), h('option', { value: 'Filter' }, '按条件（全部符合的案件）'))),
+  h('label', {}, '纠纷类型（按条件时必填）', h('select', { name: 'typeCode', 'data-field': 'typeCode' }, h('option', { value: '' }, '（不限）'),
+    types.map(t => h('option', { value: t.code }, t.name)))),
   h('label', {}, '件数', h('input', { type: 'number', name: 'size', min: 1, max: 200, value: 5, 'data-field': 'size' })),
   h('label', {}, '随机种子（可留空）', h('input', { name: 'seed', 'data-field': 'seed' })),
   h('button', { type: 'submit' }, '抽取案卷'),
