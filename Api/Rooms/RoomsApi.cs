@@ -31,6 +31,7 @@ public static class RoomsApi
             .MapPost("/open", OpenRoom)
             .RequireAuthorization(Policies.Staff)
             .Named(nameof(OpenRoom), "重新开放调解室（调解员）");
+        app.MapRoomRecords();
         return app;
     }
 
