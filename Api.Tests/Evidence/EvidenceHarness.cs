@@ -17,6 +17,12 @@ public static class TestFiles
     public static byte[] Mp4(int size) =>
         WithHead(size, [0x00, 0x00, 0x00, 0x18, .. "ftypisom"u8, 0x00, 0x00, 0x02, 0x00, .. "isommp41"u8]);
 
+    /// <summary>An MP3 with an ID3 tag, as the mini-program recorder writes with format mp3.</summary>
+    public static byte[] Mp3(int size = 4096) => WithHead(size, [.. "ID3"u8, 0x04, 0x00, 0x00]);
+
+    /// <summary>AAC in ADTS frames, as the mini-program recorder writes with format aac.</summary>
+    public static byte[] Aac(int size = 4096) => WithHead(size, [0xFF, 0xF1, 0x50, 0x80, 0x02, 0x1F, 0xFC]);
+
     public static byte[] WindowsExe(int size = 4096) => WithHead(size, [.. "MZ"u8, 0x90, 0x00, 0x03, 0x00]);
 
     public static byte[] Svg() =>

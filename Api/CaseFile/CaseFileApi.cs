@@ -264,6 +264,36 @@ public static class CaseFileApi
                 }
             }));
 
+        // The confirmed records of the online sittings, in order, as the parties confirmed them; the caucus summaries stay
+        // in the file.
+        var forms = await DocumentCase.LoadAsync(id, user, s, ct);
+        foreach (var r in forms?.ConfirmedRoomRecords ?? [])
+            Doc(
+                "调解记录",
+                $"在线调解记录（第{r.Record.Number}次）",
+                docs.Page($"在线调解记录（第{r.Record.Number}次）", dispute, sb =>
+                {
+                    CaseFileDocuments.Text(sb, r.Record.Text);
+                    sb.Append("<h2>当事人确认</h2>");
+                    CaseFileDocuments.Rows(
+                        sb,
+                        r.Confirmations.Select(x =>
+                                (
+                                    x.Who,
+                                    (string?)
+                                        $"{ChinaTime.Format(x.At)}{(x.OnPaper ? " 书面签字确认（调解员记录）" : " 在小程序中确认")}"
+                                )
+                            )
+                            .Append(("文本校验值（SHA-256）", r.Record.TextSha256))
+                    );
+                    if (r.Summaries.Count > 0)
+                    {
+                        sb.Append("<h2>背靠背调解情况摘要（存卷，不向当事人公开）</h2>");
+                        CaseFileDocuments.Rows(sb, r.Summaries.Select(x => (x.Room, (string?)x.Summary)));
+                    }
+                })
+            );
+
         var opinions = (await Mediators.ExpertsApi.ConsultationsAsync(db, c => c.DisputeId == id, ct))
             .Where(c => c.Opinion is not null)
             .ToList();
@@ -381,7 +411,7 @@ public static class CaseFileApi
                 )
             );
         // The official documents as Word files, in archive order, for the clerk to print and bind.
-        if (await DocumentCase.LoadAsync(id, user, s, ct) is { } forms)
+        if (forms is not null)
         {
             foreach (var kind in DocumentKinds.All.Where(k => k.Unavailable(forms) is null))
                 entries.Add(

@@ -4,6 +4,7 @@ using Mediation.Api.Auth;
 using Mediation.Api.Disputes;
 using Mediation.Api.Intake;
 using Mediation.Api.ReferenceData;
+using Mediation.Api.Rooms;
 using Mediation.Api.Sessions;
 
 namespace Mediation.Api.Documents;
@@ -15,6 +16,14 @@ public sealed record AgreementPrint(
     string Text,
     IReadOnlyList<(string Who, DateTime At)> Signatures,
     JudicialConfirmationInfo Judicial
+);
+
+/// <summary>A confirmed record of an online sitting as the case file binds it: the confirmed text, who confirmed it how
+/// and when, and the mediator's caucus summaries (staff only).</summary>
+public sealed record RoomRecordPrint(
+    Rooms.RoomRecord Record,
+    IReadOnlyList<(string Who, DateTime At, bool OnPaper)> Confirmations,
+    IReadOnlyList<(string Room, string Summary)> Summaries
 );
 
 /// <param name="Citizen">The caller is a party (a citizen); null for staff.</param>
@@ -34,9 +43,13 @@ public sealed record DocumentCase(
     IReadOnlyList<FollowUp> FollowUps,
     IReadOnlyList<CaseNote> Notes,
     DateOnly Today,
-    Guid? Citizen
+    Guid? Citizen,
+    IReadOnlyList<RoomRecordPrint>? RoomRecords = null
 )
 {
+    /// <summary>The confirmed records of online sittings, in sitting order.</summary>
+    public IReadOnlyList<RoomRecordPrint> ConfirmedRoomRecords => RoomRecords ?? [];
+
     /// <summary>Where a form requires the full ID number: staff (who may see the case) read every party's, a party
     /// only their own.</summary>
     public bool MayReadFullIdNumber(DisputeParty p) => Citizen is not { } me || p.UserId == me;
@@ -133,8 +146,43 @@ public sealed record DocumentCase(
                 ? await db.CaseNotes.AsNoTracking().Where(n => n.DisputeId == id).OrderBy(n => n.At).ToListAsync(ct)
                 : [],
             s.Today,
-            user.GetKind() == Claims.CitizenKind ? user.GetUserId() : null
+            user.GetKind() == Claims.CitizenKind ? user.GetUserId() : null,
+            await RoomRecordsAsync(db, dispute, ct)
         );
+    }
+
+    private static async Task<List<RoomRecordPrint>> RoomRecordsAsync(
+        Infrastructure.Data.AppDbContext db,
+        Dispute dispute,
+        CancellationToken ct
+    )
+    {
+        var records = await db
+            .RoomRecords.AsNoTracking()
+            .Include(r => r.Summaries)
+            .Include(r => r.Confirmations)
+            .AsSplitQuery()
+            .Where(r => r.DisputeId == dispute.Id && r.Status == Rooms.RoomRecordStatus.Confirmed)
+            .OrderBy(r => r.Number)
+            .ToListAsync(ct);
+        if (records.Count == 0)
+            return [];
+        var rooms = await db
+            .MediationRooms.AsNoTracking()
+            .Where(r => r.DisputeId == dispute.Id)
+            .ToDictionaryAsync(r => r.Id, ct);
+        return records
+            .Select(r => new RoomRecordPrint(
+                r,
+                r.Confirmations.Where(c => c.Revision == r.Revision)
+                    .OrderBy(c => c.ConfirmedAt)
+                    .Select(c =>
+                        (dispute.Parties.FirstOrDefault(p => p.Id == c.PartyId)?.Name ?? "", c.ConfirmedAt, c.OnPaper)
+                    )
+                    .ToList(),
+                r.Summaries.OrderBy(x => x.Side).Select(x => (Rooms.RoomsApi.Name(rooms[x.RoomId]), x.Summary)).ToList()
+            ))
+            .ToList();
     }
 
     /// <summary>The refusal's reason code is kept in the decision's audit entry (the status history holds its

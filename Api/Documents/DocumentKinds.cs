@@ -61,6 +61,13 @@ public static class DocumentKinds
             Records.Mediation
         ),
         new(
+            "online-mediation-record",
+            "在线调解记录",
+            DocumentReaders.Staff,
+            c => c.ConfirmedRoomRecords.Count > 0 ? null : "本案尚无经各方确认的在线调解记录。",
+            Records.OnlineMediation
+        ),
+        new(
             "agreement",
             "人民调解协议书",
             DocumentReaders.Parties,

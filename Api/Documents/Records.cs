@@ -44,6 +44,36 @@ public static class Records
         );
     }
 
+    /// <summary>The confirmed records of the online sittings (art. 27), each as its parties confirmed it, then the
+    /// mediator's summaries of the caucus rooms, which stay in the file (this document is for staff only).</summary>
+    public static void OnlineMediation(DocxBuilder doc, DocumentCase c, DocumentText text)
+    {
+        var d = c.Dispute;
+        doc.Title("在线调解记录").Number($"{d.ReferenceLabel}：{d.Reference}");
+        foreach (var r in c.ConfirmedRoomRecords)
+        {
+            doc.Heading($"第{ChineseText.Numeral(r.Record.Number)}次在线调解");
+            doc.Text(r.Record.Text, ragged: true);
+            doc.Fields(
+                r.Confirmations.Select(x =>
+                        (
+                            x.Who,
+                            (string?)
+                                $"{ChinaTime.Format(x.At)}{(x.OnPaper ? " 书面签字确认（调解员记录）" : " 在小程序中确认")}"
+                        )
+                    )
+                    .Append(("文本校验值（SHA-256）", r.Record.TextSha256))
+            );
+            if (r.Summaries.Count > 0)
+            {
+                doc.Heading("背靠背调解情况摘要（存卷，不向当事人公开）");
+                foreach (var (room, summary) in r.Summaries)
+                    doc.Fields([(room, summary)]);
+            }
+        }
+        doc.Block($"人民调解员（签名）：{string.Join("、", c.MediatorNames)}");
+    }
+
     /// <summary>The documents the committee delivers to the parties, and to whom.</summary>
     public static List<(string Document, string Addressee, DateTime At)> Served(DocumentCase c)
     {

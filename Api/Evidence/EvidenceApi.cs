@@ -71,7 +71,7 @@ public static class EvidenceApi
         var items = await db
             .EvidenceItems.AsNoTracking()
             .Where(e => e.DisputeId == id)
-            .VisibleTo(user)
+            .VisibleTo(user, db)
             .OrderBy(e => e.UploadedAt)
             .ToListAsync(ct);
         var me = EvidenceRules.IsStaff(user) ? (Guid?)null : user.GetUserId();
@@ -182,7 +182,7 @@ public static class EvidenceApi
         var items = await db
             .EvidenceItems.AsNoTracking()
             .Where(e => e.DisputeId == disputeId)
-            .VisibleTo(user)
+            .VisibleTo(user, db)
             .ToListAsync(ct);
         return items
             .Select(e => new TimelineItem(e.UploadedAt, "EvidenceAdded", "提交证据", null, null, e.FileName))

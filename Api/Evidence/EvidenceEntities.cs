@@ -38,6 +38,10 @@ public sealed class EvidenceItem
     /// missing).</summary>
     public DateTime? IntegrityFailedAt { get; set; }
     public string? IntegrityProblem { get; set; }
+
+    /// <summary>A file sent in one side's caucus room (背靠背): parties of that side read it, the other side's parties
+    /// never do. Null: every party of the case reads it.</summary>
+    public PartyRole? CaucusSide { get; set; }
 }
 
 /// <summary>A presigned direct upload handed to a phone: completed once, or removed by the cleanup after it
@@ -73,6 +77,7 @@ internal sealed class EvidenceItemConfiguration : IEntityTypeConfiguration<Evide
         e.Property(x => x.Description).HasMaxLength(500);
         e.Property(x => x.WithdrawnReason).HasMaxLength(500);
         e.Property(x => x.IntegrityProblem).HasMaxLength(500);
+        e.Property(x => x.CaucusSide).HasConversion<string>().HasMaxLength(16);
         e.HasIndex(x => new { x.DisputeId, x.UploadedAt });
         e.HasOne<Dispute>().WithMany().HasForeignKey(x => x.DisputeId).OnDelete(DeleteBehavior.Restrict);
     }

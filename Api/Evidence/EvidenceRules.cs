@@ -38,19 +38,57 @@ public static class EvidenceRules
         var cases = await ReadableCasesAsync(user, db, ct);
         return await db
             .EvidenceItems.AsNoTracking()
-            .VisibleTo(user)
+            .VisibleTo(user, db)
             .Where(e => e.Id == evidenceId && cases.Any(d => d.Id == e.DisputeId))
             .FirstOrDefaultAsync(ct);
     }
 
     /// <summary>A withdrawn item is seen by its uploader only: it is hidden from staff and from the other
-    /// parties.</summary>
-    public static IQueryable<EvidenceItem> VisibleTo(this IQueryable<EvidenceItem> items, ClaimsPrincipal user)
+    /// parties. A file sent in one side's caucus room (背靠背) is read by that side's parties only, never by the other
+    /// side's.</summary>
+    public static IQueryable<EvidenceItem> VisibleTo(
+        this IQueryable<EvidenceItem> items,
+        ClaimsPrincipal user,
+        AppDbContext db
+    )
     {
         if (user.GetKind() != Claims.CitizenKind)
             return items.Where(e => e.WithdrawnAt == null);
         var me = user.GetUserId();
-        return items.Where(e => e.WithdrawnAt == null || e.UploadedByUserId == me);
+        var parties = db.Set<DisputeParty>();
+        return items.Where(e =>
+            (e.WithdrawnAt == null || e.UploadedByUserId == me)
+            && (
+                e.CaucusSide == null
+                || e.UploadedByUserId == me
+                || parties.Any(p => p.DisputeId == e.DisputeId && p.UserId == me && p.Role == e.CaucusSide)
+            )
+        );
+    }
+
+    /// <summary>The side a file is uploaded for (form field <c>caucusSide</c>): a party may name only a side they are
+    /// on; staff any side.</summary>
+    public static async Task<(PartyRole? Side, string? Error)> CaucusSideAsync(
+        string? value,
+        Guid disputeId,
+        ClaimsPrincipal user,
+        AppDbContext db,
+        CancellationToken ct
+    )
+    {
+        if (string.IsNullOrEmpty(value))
+            return (null, null);
+        if (!Enum.TryParse<PartyRole>(value, ignoreCase: false, out var side) || !Enum.IsDefined(side))
+            return (null, "背靠背一方只能是 Applicant、Respondent 或 ThirdParty");
+        if (
+            !IsStaff(user)
+            && !await db.DisputeParties.AnyAsync(
+                p => p.DisputeId == disputeId && p.UserId == user.GetUserId() && p.Role == side,
+                ct
+            )
+        )
+            return (null, "只能为您自己一方的背靠背调解室上传");
+        return (side, null);
     }
 
     public static bool IsStaff(ClaimsPrincipal user) => user.GetKind() == Claims.StaffKind;

@@ -94,6 +94,15 @@ public static class EvidenceUploadApi
                 && !Enum.TryParse<EvidenceKind>(kind, ignoreCase: true, out _)
             )
                 errors["kind"] = ["证据类别只能是 Photo、Audio、Video、Document 或 Other"];
+            var (caucusSide, sideError) = await EvidenceRules.CaucusSideAsync(
+                fields.GetValueOrDefault("caucusSide"),
+                id,
+                http.User,
+                db,
+                ct
+            );
+            if (sideError is not null)
+                errors["caucusSide"] = [sideError];
             if (errors.Count > 0)
             {
                 await storage.DeleteAsync(stored.Key, CancellationToken.None);
@@ -113,6 +122,7 @@ public static class EvidenceUploadApi
                 Sha256 = stored.Sha256,
                 Description = string.IsNullOrEmpty(description) ? null : description,
                 UploadedAt = clock.GetUtcNow().UtcDateTime,
+                CaucusSide = caucusSide,
             };
             db.EvidenceItems.Add(item);
             audit.Record(

@@ -59,7 +59,8 @@ public sealed class MediationHub(
             );
         if (refusal is not null)
         {
-            if (refusal.Status is 403 or 404)
+            // A muted participant still hears the room; one who may no longer be in it stops hearing it.
+            if (refusal.Status is 403 or 404 && refusal.Code != RoomRules.MutedCode)
                 await LeaveAsync(roomId);
             throw new HubException(refusal.ToHubMessage());
         }
@@ -122,6 +123,9 @@ internal sealed class HubBroadcaster(IHubContext<MediationHub> hub, RoomListener
             await hub.Clients.Client(connectionId).SendAsync("roomLeft", new { roomId, reason });
         }
     }
+
+    public Task EventAsync(Guid roomId, string name, object payload) =>
+        hub.Clients.Group(MediationHub.Group(roomId)).SendAsync(name, payload, CancellationToken.None);
 
     public Task ClosedAsync(Guid roomId, string reason) =>
         hub.Clients.Group(MediationHub.Group(roomId)).SendAsync("roomClosed", new { roomId, reason });

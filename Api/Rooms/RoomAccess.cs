@@ -39,6 +39,13 @@ public sealed record Refusal(
         "您已回避或本案已改由其他调解员、其他调解组织办理，不能再进入本案的调解室。"
     );
 
+    public static readonly Refusal Muted = new(
+        403,
+        "您已被禁言",
+        "调解员已暂停您在本调解室发言，请稍候或联系调解员。",
+        RoomRules.MutedCode
+    );
+
     public static Refusal Closed(DisputeStatus status) =>
         new(
             409,
@@ -76,6 +83,7 @@ public static class RoomRules
 {
     public const string ClosedCode = "room-closed";
     public const string OfferNotOpenCode = "offer-not-open";
+    public const string MutedCode = "muted";
 
     public static bool IsOpen(MediationRoom room, DisputeStatus status) =>
         room.ClosedAt == null && DisputeStateMachine.HoldsSessions(status);

@@ -19,6 +19,12 @@ public enum RoomMessageKind
     Offer,
     OfferAccepted,
     OfferRejected,
+
+    /// <summary>A photo uploaded to the room (an evidence item of the case).</summary>
+    Image,
+
+    /// <summary>A voice clip from the mini-program's recorder (mp3 or aac, an evidence item of the case).</summary>
+    Voice,
 }
 
 public enum OfferStatus
@@ -95,6 +101,11 @@ public sealed class RoomMessage
     /// <summary>The offer this message counters, accepts or rejects.</summary>
     public Guid? ReplyToId { get; set; }
     public DateTime SentAt { get; set; }
+
+    /// <summary>Set when the mediator removed the message: the row is kept, readers see a placeholder.</summary>
+    public DateTime? RemovedAt { get; set; }
+    public Guid? RemovedById { get; set; }
+    public string? RemovedReason { get; set; }
     public int Version { get; set; }
 }
 
@@ -133,6 +144,7 @@ internal sealed class RoomMessageConfiguration : IEntityTypeConfiguration<RoomMe
         e.Property(x => x.TextCipher).HasMaxLength(4000);
         e.Property(x => x.OfferTerms).HasMaxLength(1000);
         e.Property(x => x.OfferStatus).HasConversion<string>().HasMaxLength(16);
+        e.Property(x => x.RemovedReason).HasMaxLength(200);
         e.Property(x => x.Version).IsConcurrencyToken();
         e.HasOne<MediationRoom>().WithMany().HasForeignKey(x => x.RoomId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -16,6 +16,9 @@ public interface IRoomBroadcaster
 
     /// <summary>A mediator removed from a case stops hearing its rooms on every connection.</summary>
     Task RemovedAsync(Guid userId, Guid disputeId, string reason);
+
+    /// <summary>Any other event to everyone hearing the room (<c>muted</c>, <c>messageRemoved</c>).</summary>
+    Task EventAsync(Guid roomId, string name, object payload);
 }
 
 /// <summary>
@@ -68,6 +71,8 @@ public sealed class RoomMessaging(
             return (new Sent(again, false), null, null);
         if (!p.RoomOpen)
             return (null, Refusal.Closed(p.CaseStatus), null);
+        if (await MutedAsync(p, ct))
+            return (null, Refusal.Muted, null);
         if (limiter.TryAcquire(p, address) is { } tooMany)
             return (null, tooMany, null);
 
@@ -129,6 +134,25 @@ public sealed class RoomMessaging(
                 return (null, null, Field("evidenceId", "未找到本案中您可以引用的证据"));
             (message.Kind, message.EvidenceId) = (RoomMessageKind.Evidence, evidenceId);
         }
+        else if (request.AttachmentId is { } attachmentId)
+        {
+            // An image or voice clip uploaded to this room (POST …/attachments): a caucus room's file stays with its
+            // side, so it is sent only where it was uploaded for.
+            var file = await db
+                .EvidenceItems.AsNoTracking()
+                .Where(e =>
+                    e.Id == attachmentId
+                    && e.DisputeId == p.Room.DisputeId
+                    && e.WithdrawnAt == null
+                    && e.UploadedByUserId == p.UserId
+                    && e.CaucusSide == p.Room.Side
+                )
+                .Select(e => new { e.Kind })
+                .FirstOrDefaultAsync(ct);
+            if (file is null || RoomAttachments.KindOf(file.Kind) is not { } kind)
+                return (null, null, Field("attachmentId", "未找到您上传到本调解室的图片或语音"));
+            (message.Kind, message.EvidenceId) = (kind, attachmentId);
+        }
         else
         {
             var text = request.Text!.Trim();
@@ -168,6 +192,8 @@ public sealed class RoomMessaging(
             return (null, Refusal.Closed(p.CaseStatus));
         if (p.IsMediator || await SameSideAsync(offer, p, ct))
             return (null, new Refusal(403, "无权答复", "方案只能由另一方当事人接受或拒绝。"));
+        if (await MutedAsync(p, ct))
+            return (null, Refusal.Muted);
         if (offer.OfferStatus != OfferStatus.Open)
             return (
                 null,
@@ -212,7 +238,7 @@ public sealed class RoomMessaging(
             .OrderBy(m => m.Seq)
             .Take(limit)
             .ToListAsync(ct);
-        return Responses(rows, p.UserId);
+        return await ResponsesAsync(rows, p.UserId, ct);
     }
 
     public Task<long?> SeqOfAsync(Guid roomId, Guid messageId, CancellationToken ct) =>
@@ -267,9 +293,9 @@ public sealed class RoomMessaging(
     private async Task<RoomMessageResponse> BroadcastAsync(RoomMessage message, CancellationToken ct)
     {
         // Everyone else reads the masked text; the sender's own response carries what they wrote.
-        var shared = Responses([message], Guid.Empty)[0];
+        var shared = (await ResponsesAsync([message], Guid.Empty, ct))[0];
         await broadcaster.MessageAsync(shared, ct);
-        return Responses([message], message.SenderUserId)[0];
+        return (await ResponsesAsync([message], message.SenderUserId, ct))[0];
     }
 
     private async Task<RoomMessageResponse?> StoredAsync(Participant p, string clientId, CancellationToken ct)
@@ -280,7 +306,7 @@ public sealed class RoomMessaging(
                 m => m.RoomId == p.Room.Id && m.SenderUserId == p.UserId && m.ClientMessageId == clientId,
                 ct
             );
-        return stored is null ? null : Responses([stored], p.UserId)[0];
+        return stored is null ? null : (await ResponsesAsync([stored], p.UserId, ct))[0];
     }
 
     private async Task<bool> SameSideAsync(RoomMessage offer, Participant p, CancellationToken ct)
@@ -292,24 +318,74 @@ public sealed class RoomMessaging(
         return side == p.Side;
     }
 
-    private List<RoomMessageResponse> Responses(IReadOnlyList<RoomMessage> rows, Guid viewer) =>
-        rows.Select(m => new RoomMessageResponse(
-                m.Id,
-                m.RoomId,
-                m.Seq,
-                m.Kind,
-                m.SenderRole,
-                m.SenderName,
-                m.ClientMessageId,
-                m.SenderUserId == viewer && m.TextCipher is not null ? protector.Unprotect(m.TextCipher) : m.Text,
-                m.EvidenceId,
-                m.Kind == RoomMessageKind.Offer
-                    ? new OfferResponse(m.OfferAmountFen!.Value, m.OfferTerms!, m.OfferDueDate, m.OfferStatus!.Value)
-                    : null,
-                m.ReplyToId,
-                m.SentAt
-            ))
+    private Task<bool> MutedAsync(Participant p, CancellationToken ct) =>
+        db.RoomMutes.AnyAsync(m => m.RoomId == p.Room.Id && m.UserId == p.UserId && m.UnmutedAt == null, ct);
+
+    /// <summary>The messages as <paramref name="viewer"/> reads them: a removed message keeps its place with a
+    /// placeholder and no content; an image or voice clip names its file.</summary>
+    public async Task<List<RoomMessageResponse>> ResponsesAsync(
+        IReadOnlyList<RoomMessage> rows,
+        Guid viewer,
+        CancellationToken ct
+    )
+    {
+        var fileIds = rows.Where(m => m.Kind is RoomMessageKind.Image or RoomMessageKind.Voice && m.EvidenceId != null)
+            .Select(m => m.EvidenceId!.Value)
             .ToList();
+        var files =
+            fileIds.Count == 0
+                ? []
+                : await db
+                    .EvidenceItems.AsNoTracking()
+                    .Where(e => fileIds.Contains(e.Id))
+                    .ToDictionaryAsync(e => e.Id, e => (e.ContentType, e.SizeBytes), ct);
+        return rows.Select(m =>
+                m.RemovedAt is not null
+                    ? new RoomMessageResponse(
+                        m.Id,
+                        m.RoomId,
+                        m.Seq,
+                        m.Kind,
+                        m.SenderRole,
+                        m.SenderName,
+                        m.ClientMessageId,
+                        RoomRecordText.RemovedPlaceholder,
+                        null,
+                        null,
+                        m.ReplyToId,
+                        m.SentAt,
+                        true
+                    )
+                    : new RoomMessageResponse(
+                        m.Id,
+                        m.RoomId,
+                        m.Seq,
+                        m.Kind,
+                        m.SenderRole,
+                        m.SenderName,
+                        m.ClientMessageId,
+                        m.SenderUserId == viewer && m.TextCipher is not null
+                            ? protector.Unprotect(m.TextCipher)
+                            : m.Text,
+                        m.Kind == RoomMessageKind.Evidence ? m.EvidenceId : null,
+                        m.Kind == RoomMessageKind.Offer
+                            ? new OfferResponse(
+                                m.OfferAmountFen!.Value,
+                                m.OfferTerms!,
+                                m.OfferDueDate,
+                                m.OfferStatus!.Value
+                            )
+                            : null,
+                        m.ReplyToId,
+                        m.SentAt,
+                        false,
+                        m.EvidenceId is { } f && files.TryGetValue(f, out var file)
+                            ? new AttachmentResponse(f, m.Kind, file.ContentType, file.SizeBytes)
+                            : null
+                    )
+            )
+            .ToList();
+    }
 
     private static Dictionary<string, string[]> Field(string field, string message) => new() { [field] = [message] };
 }

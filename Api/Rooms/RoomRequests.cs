@@ -13,10 +13,28 @@ public sealed record SendMessageRequest(
     string? Text,
     Guid? EvidenceId,
     OfferInput? Offer,
-    Guid? CounterOfferId = null
+    Guid? CounterOfferId = null,
+    Guid? AttachmentId = null
 );
 
-public sealed record RoomResponse(Guid Id, RoomKind Kind, string Name, IReadOnlyList<Guid> PartyIds, bool Open);
+/// <param name="Reason">Why (kept in the audit log; shown to no one else).</param>
+public sealed record MuteRequest(Guid? PartyId, string? Reason);
+
+public sealed record RemoveMessageRequest(string? Reason);
+
+/// <summary>An image or voice clip of a message: an evidence item of the case, fetched through its audited
+/// link.</summary>
+public sealed record AttachmentResponse(Guid Id, RoomMessageKind Kind, string ContentType, long Size);
+
+/// <param name="MutedPartyIds">The parties the mediator muted in this room.</param>
+public sealed record RoomResponse(
+    Guid Id,
+    RoomKind Kind,
+    string Name,
+    IReadOnlyList<Guid> PartyIds,
+    bool Open,
+    IReadOnlyList<Guid>? MutedPartyIds = null
+);
 
 public sealed record OfferResponse(long AmountFen, string Terms, DateOnly? DueDate, OfferStatus Status);
 
@@ -32,10 +50,26 @@ public sealed record RoomMessageResponse(
     Guid? EvidenceId,
     OfferResponse? Offer,
     Guid? ReplyToId,
-    DateTime SentAt
+    DateTime SentAt,
+    bool Removed = false,
+    AttachmentResponse? Attachment = null
 );
 
 public sealed record RoomMessagePage(IReadOnlyList<RoomMessageResponse> Items);
+
+internal sealed class MuteRequestValidator : AbstractValidator<MuteRequest>
+{
+    public MuteRequestValidator()
+    {
+        RuleFor(x => x.PartyId).NotNull().WithMessage("请指明要禁言的当事人");
+        RuleFor(x => x.Reason).MaximumLength(200).WithMessage("理由不超过200字");
+    }
+}
+
+internal sealed class RemoveMessageRequestValidator : AbstractValidator<RemoveMessageRequest>
+{
+    public RemoveMessageRequestValidator() => RuleFor(x => x.Reason).MaximumLength(200).WithMessage("理由不超过200字");
+}
 
 internal sealed class SendMessageRequestValidator : AbstractValidator<SendMessageRequest>
 {
@@ -51,13 +85,17 @@ internal sealed class SendMessageRequestValidator : AbstractValidator<SendMessag
         RuleFor(x => x.Text).MaximumLength(1000).WithMessage("消息不超过1000字");
         RuleFor(x => x)
             .Must(x =>
-                new[] { !string.IsNullOrWhiteSpace(x.Text), x.EvidenceId is not null, x.Offer is not null }.Count(b =>
-                    b
-                ) == 1
+                new[]
+                {
+                    !string.IsNullOrWhiteSpace(x.Text),
+                    x.EvidenceId is not null,
+                    x.Offer is not null,
+                    x.AttachmentId is not null,
+                }.Count(b => b) == 1
             )
             .WithName("text")
             .OverridePropertyName("text")
-            .WithMessage("一条消息只能是文字、证据或方案中的一种");
+            .WithMessage("一条消息只能是文字、证据、图片或语音、方案中的一种");
         RuleFor(x => x.CounterOfferId).Null().When(x => x.Offer is null).WithMessage("还价须附上新的方案");
         When(
             x => x.Offer is not null,

@@ -31,6 +31,8 @@ public static class RoomsApi
             .MapPost("/open", OpenRoom)
             .RequireAuthorization(Policies.Staff)
             .Named(nameof(OpenRoom), "重新开放调解室（调解员）");
+        rooms.MapRoomModeration();
+        app.MapRoomRecords();
         return app;
     }
 
@@ -68,6 +70,12 @@ public static class RoomsApi
                 p.UserId,
             })
             .ToListAsync(ct);
+        var roomIds = rooms.Select(r => r.Id).ToList();
+        var muted = await db
+            .RoomMutes.AsNoTracking()
+            .Where(m => roomIds.Contains(m.RoomId) && m.UnmutedAt == null)
+            .Select(m => new { m.RoomId, m.PartyId })
+            .ToListAsync(ct);
         var me = user.GetUserId();
         var mySides =
             user.GetKind() == Claims.CitizenKind
@@ -83,7 +91,8 @@ public static class RoomsApi
                     r.Kind,
                     Name(r),
                     parties.Where(p => r.Kind == RoomKind.Joint || p.Role == r.Side).Select(p => p.Id).ToList(),
-                    RoomRules.IsOpen(r, dispute.Status)
+                    RoomRules.IsOpen(r, dispute.Status),
+                    muted.Where(m => m.RoomId == r.Id).Select(m => m.PartyId).Distinct().ToList()
                 ))
                 .ToList()
         );
@@ -305,14 +314,6 @@ public static class RoomsApi
             if (!open)
                 await broadcaster.ClosedAsync(room.Id, room.ClosedReason!);
         }
-        var partyIds = await db
-            .DisputeParties.AsNoTracking()
-            .Where(p => p.DisputeId == room.DisputeId && (room.Side == null || p.Role == room.Side))
-            .OrderBy(p => p.Position)
-            .Select(p => p.Id)
-            .ToListAsync(ct);
-        return TypedResults.Ok(
-            new RoomResponse(room.Id, room.Kind, Name(room), partyIds, RoomRules.IsOpen(room, member.CaseStatus))
-        );
+        return TypedResults.Ok(await RoomModeration.RoomResponseAsync(db, room, member.CaseStatus, ct));
     }
 }

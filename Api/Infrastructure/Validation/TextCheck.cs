@@ -35,6 +35,7 @@ public static class TextCheck
         "DecisionReason",
         "Items",
         "Introduction",
+        "Summary",
     };
 
     private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Properties = new();
