@@ -44,6 +44,7 @@ public static class RedisBackplane
             return signalR;
 
         builder.Services.AddSingleton<RedisBackplaneConnection>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RedisBackplaneConnection>());
         signalR.AddStackExchangeRedis();
         builder
             .Services.AddOptions<Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisOptions>()
@@ -89,54 +90,63 @@ public static class RedisBackplane
     }
 }
 
-/// <summary>The one Redis connection of this process. Made on first use; while Redis is unreachable it keeps
-/// reconnecting in the background (readiness says so) instead of failing the start.</summary>
-public sealed class RedisBackplaneConnection(IOptions<SignalROptions> options) : IAsyncDisposable
+/// <summary>The one Redis connection of this process, begun when the host starts. While Redis is unreachable the
+/// connection keeps retrying in the background (readiness says so) instead of failing the start.</summary>
+public sealed class RedisBackplaneConnection(IOptions<SignalROptions> options) : IHostedService, IAsyncDisposable
 {
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private ConnectionMultiplexer? connection;
+    private readonly Lock gate = new();
+    private Task<ConnectionMultiplexer>? connecting;
 
-    public async Task<IConnectionMultiplexer> GetAsync(TextWriter? log = null)
+    public async Task<IConnectionMultiplexer> GetAsync(TextWriter? log = null) => await Connecting(log);
+
+    /// <summary>The connection under way or made; a failed attempt (not an unreachable server, which the
+    /// multiplexer retries itself) is begun again.</summary>
+    public Task<ConnectionMultiplexer> Connecting(TextWriter? log = null)
     {
-        if (connection is { } made)
-            return made;
-        await gate.WaitAsync();
-        try
+        lock (gate)
         {
-            if (connection is null)
+            if (connecting is null || connecting.IsFaulted || connecting.IsCanceled)
             {
                 var config = RedisBackplane.Parse(options.Value.Redis!).Options!;
                 config.AbortOnConnectFail = false;
                 config.ClientName ??= $"mediation-api:{Environment.MachineName}:{Environment.ProcessId}";
-                connection = await ConnectionMultiplexer.ConnectAsync(config, log);
+                connecting = ConnectionMultiplexer.ConnectAsync(config, log);
             }
-            return connection;
-        }
-        finally
-        {
-            gate.Release();
+            return connecting;
         }
     }
+
+    Task IHostedService.StartAsync(CancellationToken ct)
+    {
+        _ = Connecting();
+        return Task.CompletedTask;
+    }
+
+    Task IHostedService.StopAsync(CancellationToken ct) => Task.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {
-        if (connection is not null)
-            await connection.DisposeAsync();
-        gate.Dispose();
+        if (connecting is { IsCompletedSuccessfully: true } made)
+            await made.Result.DisposeAsync();
     }
 }
 
+/// <summary>Ready when the backplane's own connection is up and Redis answers a PING, within 2 s.</summary>
 internal sealed class RedisHealthCheck(RedisBackplaneConnection redis) : IHealthCheck
 {
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(2);
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
         try
         {
-            var connection = await redis.GetAsync().WaitAsync(ct);
-            await connection.GetDatabase().PingAsync().WaitAsync(ct);
+            var connection = await redis.Connecting().WaitAsync(Wait, ct);
+            if (!connection.IsConnected)
+                return HealthCheckResult.Unhealthy("redis not connected");
+            await connection.GetDatabase().PingAsync().WaitAsync(Wait, ct);
             return HealthCheckResult.Healthy();
         }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
         {
             return HealthCheckResult.Unhealthy("redis unreachable", e);
         }
