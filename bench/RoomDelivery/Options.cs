@@ -12,6 +12,7 @@ internal sealed record Options(
     int Warmup,
     int Instances,
     int Concurrency,
+    int PoolSize,
     bool Keep
 )
 {
@@ -28,6 +29,7 @@ internal sealed record Options(
           --seconds N       measured duration (30), after --warmup N seconds of the same load (5)
           --instances N     service processes; participants of a room alternate between them (2)
           --concurrency N   parallel requests while making the rooms (8)
+          --pool N          PostgreSQL connections per instance at most (40: two instances fit under max_connections 100)
           --keep            keep the database
         """;
 
@@ -48,6 +50,7 @@ internal sealed record Options(
             5,
             2,
             8,
+            40,
             false
         );
         for (var i = 0; i < args.Length; i++)
@@ -64,6 +67,7 @@ internal sealed record Options(
                 "--warmup" => o with { Warmup = Int() },
                 "--instances" => o with { Instances = Int() },
                 "--concurrency" => o with { Concurrency = Int() },
+                "--pool" => o with { PoolSize = Int() },
                 "--keep" => o with { Keep = true },
                 _ => throw new ArgumentException($"unknown argument {args[i]}"),
             };

@@ -28,7 +28,14 @@ catch (Exception e) when (e is ArgumentException or FormatException)
 
 const int Seats = 5;
 var database = "bench_rooms_" + Guid.NewGuid().ToString("N")[..12];
-var dbConnection = new NpgsqlConnectionStringBuilder(o.Connection) { Database = database }.ConnectionString;
+
+// Each instance's pool is capped so that all of them fit under the server's max_connections (100 for
+// scripts/postgres.sh; compose.yaml sets 200): without the cap a saturated run fails with "53300: too many clients".
+var dbConnection = new NpgsqlConnectionStringBuilder(o.Connection)
+{
+    Database = database,
+    MaxPoolSize = o.PoolSize,
+}.ConnectionString;
 await ExecAsync($"CREATE DATABASE \"{database}\"");
 var instances = new List<ServiceInstance>();
 var participants = new List<Participant>();
@@ -64,7 +71,7 @@ try
     for (var i = 1; i < o.Instances; i++)
         instances.Add(await ServiceInstance.StartAsync($"api-{i + 1}", env));
     Console.WriteLine(
-        $"Room delivery: {o.Rooms} rooms × {Seats} participants, {o.Rate} messages/s per room, {o.Seconds} s measured after {o.Warmup} s, {o.Instances} instance(s) (dotnet Api.dll processes) on PostgreSQL {Describe(o.Connection)} + Redis {o.Redis}"
+        $"Room delivery: {o.Rooms} rooms × {Seats} participants, {o.Rate} messages/s per room, {o.Seconds} s measured after {o.Warmup} s, {o.Instances} instance(s) (dotnet Api.dll processes, pool {o.PoolSize} each) on PostgreSQL {Describe(o.Connection)} + Redis {o.Redis}"
     );
     Console.WriteLine(
         $"  start {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {Load()}, {Environment.ProcessorCount} cores"
@@ -176,6 +183,9 @@ try
         );
     }
     Console.WriteLine($"  end {DateTime.UtcNow:HH:mm} UTC, load average {Load()}");
+    if (delivery.Errors > 0)
+        foreach (var i in instances)
+            Console.Error.WriteLine($"--- {i.Name} (last lines) ---\n{i.Output[^Math.Min(i.Output.Length, 6000)..]}");
     return delivery.Errors == 0 && delivery.Duplicates == 0 ? 0 : 1;
 }
 catch
