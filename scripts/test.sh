@@ -17,6 +17,7 @@
 #   CI_ARTIFACTS_PATH        if set, build into this --artifacts-path instead of bin/ obj/
 #   PG_PORT, PG_BIN          see scripts/postgres.sh
 #   RGW_PORT, MON_PORT       see scripts/s3.sh
+#   REDIS_PORT               see scripts/redis.sh
 set -uo pipefail   # no -e: every step is checked explicitly so that counting always happens
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -39,6 +40,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/mediation-test.XXXXXX") ||
   { echo "test.sh: cannot create a temp dir"; echo "0 passed, 1 failed"; exit 1; }
 export PG_ENV_FILE="$WORK/postgres.env"   # our own PG state file: never touches a hand-started one
 export S3_ENV_FILE="$WORK/s3.env"         # the same for the S3 server
+export REDIS_ENV_FILE="$WORK/redis.env"   # and for Redis (the rooms' SignalR backplane)
 
 PASSED=0
 FAILED=0
@@ -54,7 +56,8 @@ problem() {     # a failure that is not a test result: counts as one failed
 }
 
 stop_services() {
-  # S3 (Ceph RGW) first, then PostgreSQL; s3.sh stop is a no-op when its start never ran.
+  # Redis and S3 (Ceph RGW) first, then PostgreSQL; redis.sh and s3.sh stop are no-ops when their start never ran.
+  bash scripts/redis.sh stop || echo "test.sh: warning: redis.sh stop failed" >&2
   bash scripts/s3.sh stop || echo "test.sh: warning: s3.sh stop failed" >&2
   if [ -f "$PG_ENV_FILE" ]; then
     bash scripts/postgres.sh stop || echo "test.sh: warning: postgres.sh stop failed" >&2
@@ -119,6 +122,16 @@ if [ $BUILD_OK = 1 ]; then
       echo "TEST_S3_ENDPOINT=$TEST_S3_ENDPOINT"
     else
       problem "S3 (Ceph RADOS Gateway) did not start: .NET tests not run"
+      SERVICES_OK=0
+    fi
+  fi
+  # One Redis for the whole run: the two-instance rooms test's SignalR backplane (each test uses its own channel prefix).
+  if [ $SERVICES_OK = 1 ]; then
+    if REDIS_EXPORTS=$(bash scripts/redis.sh start); then
+      eval "$REDIS_EXPORTS"
+      echo "TEST_REDIS=$TEST_REDIS"
+    else
+      problem "Redis did not start: .NET tests not run"
       SERVICES_OK=0
     fi
   fi

@@ -37,12 +37,12 @@ public sealed class ComposeFileTests
     private static readonly string[] ServiceInstances = ["jobs", "api-1", "api-2"];
 
     [Fact]
-    public void ComposeRunsPostgresMinioTwoHttpInstancesAndOneJobServer()
+    public void ComposeRunsPostgresMinioRedisTwoHttpInstancesAndOneJobServer()
     {
         Services
             .Children.Keys.Select(k => ((YamlScalarNode)k).Value)
             .Should()
-            .BeEquivalentTo(["postgres", "minio", "jobs", "api-1", "api-2"]);
+            .BeEquivalentTo(["postgres", "minio", "redis", "jobs", "api-1", "api-2"]);
         ((YamlScalarNode)((YamlMappingNode)Services["postgres"])["image"]).Value.Should().Be("postgres:15");
         Environment("jobs")["Jobs__RunServer"].Should().Be("true");
         Environment("api-1")["Jobs__RunServer"].Should().Be("false");
@@ -54,6 +54,7 @@ public sealed class ComposeFileTests
             env["Jobs__Storage"].Should().Be("Postgres");
             env["Storage__Provider"].Should().Be("Minio");
             env["Minio__Endpoint"].Should().Be("minio:9000");
+            env["SignalR__Redis"].Should().StartWith("redis:6379,password=${REDIS_PASSWORD:?");
         }
     }
 

@@ -1,3 +1,5 @@
+using Mediation.Api.Infrastructure.Realtime;
+
 namespace Mediation.Api.Rooms;
 
 /// <summary>Online mediation rooms (在线调解室): the joint room and the caucus rooms of a case, messages and offers
@@ -6,14 +8,17 @@ public static class RoomsModule
 {
     public static WebApplicationBuilder AddRooms(this WebApplicationBuilder builder)
     {
-        // The hub speaks the REST API's JSON: enums as names, times as the API writes them.
+        // The hub speaks the REST API's JSON: enums as names, times as the API writes them. With SignalR:Redis set, hub
+        // messages reach the connections of every instance (messages are stored before they are broadcast, so Redis
+        // only carries notices; Infrastructure/Realtime/RedisBackplane.cs).
         builder
             .Services.AddSignalR()
             .AddJsonProtocol(o =>
             {
                 o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
                 o.PayloadSerializerOptions.Converters.AddWireTimeConverters();
-            });
+            })
+            .AddRedisBackplane(builder);
         builder.Services.AddScoped<RoomAccess>();
         builder.Services.AddScoped<RoomMessaging>();
         builder.Services.AddSingleton<IRoomBroadcaster, HubBroadcaster>();

@@ -6,8 +6,8 @@ namespace Mediation.Api.Infrastructure.Observability;
 
 /// <summary>
 /// <c>/health/live</c> answers as long as the process serves HTTP (no dependency is asked). <c>/health/ready</c> runs
-/// the checks tagged "ready": the database (DatabaseSetup), the job storage (JobsSetup) and the object store (here),
-/// each with a time limit. Healthy: 200 "Healthy". Otherwise 503 problem+json naming the checks that failed, without
+/// the checks tagged "ready": the database (DatabaseSetup), the job storage (JobsSetup), the object store (here) and,
+/// when SignalR:Redis is set, the rooms' Redis backplane (Realtime/RedisBackplane), each with a time limit. Healthy: 200 "Healthy". Otherwise 503 problem+json naming the checks that failed, without
 /// their internals.
 /// </summary>
 public static class Readiness
@@ -20,6 +20,7 @@ public static class Readiness
         ["database"] = "数据库",
         ["jobs"] = "后台任务存储",
         ["objectStorage"] = "证据文件存储",
+        ["redis"] = "实时消息通道（Redis）",
     };
 
     internal static WebApplicationBuilder AddReadinessChecks(this WebApplicationBuilder builder)
