@@ -176,7 +176,7 @@ class RoomClient {
     ]);
     this.myRole = detail.myRole || null;
     this.rooms = rooms;
-    for (const e of evidence || []) this.evidence[e.id] = e;
+    for (const e of (evidence && evidence.items) || []) this.evidence[e.id] = e;
     for (const r of rooms) if (!this.feeds.has(r.id)) this.feeds.set(r.id, new RoomFeed(this.api, r.id));
     await Promise.all(rooms.map((r) => this.feeds.get(r.id).catchUp()));
     this.onChange();
