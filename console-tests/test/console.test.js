@@ -759,3 +759,58 @@ test('the supervisor uploads a mediator\'s photo in 调解员名册; the public 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the mediator opens the online mediation room: talks with the applicant in the joint room, moves to her caucus room, hears her there live, and closes the joint room', { timeout: 120_000 }, async () => {
+  const bodies = await client(service.url).get('/api/bodies');
+  const bodyId = bodies.find(b => b.code === 'WD-ZJC-XC').id;
+  const filed = await fileCase(service.url, `room${Date.now().toString(36)}`, bodyId, { applicant: '孙七', facts: '楼上漏水浸坏了楼下的天花板，双方对赔偿数额有分歧。' });
+  const intake = client(service.url, await staffLogin(service.url, seeded.names.intake, password));
+  await intake.post(`/api/intake/${filed.id}/accept`);
+  await intake.post(`/api/intake/${filed.id}/assign`, { mediatorIds: [seeded.mediator.id] });
+  const applicant = client(service.url, filed.citizenToken);
+  const rooms = await applicant.get(`/api/disputes/${filed.id}/rooms`);
+  const joint = rooms.find(r => r.kind === 'Joint').id;
+  const caucus = rooms.find(r => r.kind === 'Caucus').id;
+  await applicant.post(`/api/rooms/${joint}/messages`, { clientMessageId: 'before-1', text: '调解员您好，我先说一下漏水的经过。' });
+
+  const page = await browser.newPage({ ...chinese, viewport: { width: 1400, height: 900 } });
+  const errors = [];
+  page.on('pageerror', e => errors.push(e.message));
+  await login(page, seeded.names.mediator);
+  await page.goto(`${service.url}/console/#/case/${filed.id}`);
+  await page.click('#to-rooms');
+  await page.waitForFunction(() => document.querySelector('#room-connection')?.textContent === '实时连接中');
+  const column = id => page.locator(`.room-column[data-room="${id}"]`);
+  assert.equal(await page.locator('.room-column').count(), 3, 'the joint room and one caucus room per side');
+  assert.match(await column(joint).locator('h3').innerText(), /共同调解室/);
+  // what was said before the page opened comes by REST
+  await column(joint).locator('.room-message', { hasText: '我先说一下漏水的经过' }).waitFor();
+
+  await column(joint).locator('textarea').fill('各位好，我是本案调解员王调解，今天我们在线调解。');
+  await column(joint).locator('button[type=submit]').click();
+  await column(joint).locator('.room-message.mine', { hasText: '我是本案调解员王调解' }).waitFor();
+  const heard = (await applicant.get(`/api/rooms/${joint}/messages`)).items;
+  assert.deepEqual(heard.map(m => m.senderRole), ['Applicant', 'Mediator']);
+  assert.match(heard[1].clientMessageId, /^console-[0-9a-f-]{36}$/);
+
+  // the party answers: the mediator sees it live
+  await applicant.post(`/api/rooms/${joint}/messages`, { clientMessageId: 'joint-2', text: '天花板修好要三千元，我有照片。' });
+  await column(joint).locator('.room-message', { hasText: '天花板修好要三千元' }).waitFor({ timeout: 10_000 });
+
+  // back-to-back: the mediator speaks in her caucus room, she answers there, and it shows only in that column, live
+  await column(caucus).locator('textarea').fill('这里只有您和我，您能接受的最低数额是多少？');
+  await column(caucus).locator('button[type=submit]').click();
+  await column(caucus).locator('.room-message.mine', { hasText: '最低数额' }).waitFor();
+  await applicant.post(`/api/rooms/${caucus}/messages`, { clientMessageId: 'caucus-1', text: '两千五百元我可以接受。' });
+  await column(caucus).locator('.room-message', { hasText: '两千五百元' }).waitFor({ timeout: 10_000 });
+  assert.equal(await column(joint).locator('.room-message', { hasText: '两千五百元' }).count(), 0);
+  assert.deepEqual(await column(joint).locator('.room-message').evaluateAll(els => els.map(e => Number(e.dataset.seq))), [1, 2, 3]);
+  await page.screenshot({ path: join(shots, 'rooms.png'), fullPage: true });
+
+  await column(joint).locator('.room-toggle').click();
+  await page.waitForFunction(id => document.querySelector(`.room-column[data-room="${id}"] .room-open`)?.textContent === '已关闭', joint);
+  assert.equal(await column(joint).locator('form.room-compose').isHidden(), true);
+  await assert.rejects(applicant.post(`/api/rooms/${joint}/messages`, { clientMessageId: 'after-close', text: '还在吗？' }), /409/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -4,12 +4,17 @@
 //   JSON when it parses (dataType 'json', whatever the content type), fail gets { errMsg: 'request:fail …' }.
 // - wx.uploadFile: multipart/form-data, the `formData` fields first, then the file in part `name` with its
 //   file name and type; success gets { statusCode, data: <the body as a string>, errMsg }.
+// - wx.connectSocket: a real WebSocket (the `ws` package), as a SocketTask: onOpen/onMessage({ data })/onClose({ code,
+//   reason })/onError({ errMsg }), send({ data, success, fail }), close({ code, reason, success }); text frames arrive
+//   as strings. Every task is kept in `sockets`, and `task.drop()` cuts it as a lost network would (no close
+//   handshake; the client only notices through onClose 1006, as WeChat reports it).
 // Everything else (login, storage, choosing files, UI) is in memory, with calls recorded for assertions.
 const http = require('node:http');
 const https = require('node:https');
 const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
+const WebSocket = require('ws');
 
 const MIME = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', mp4: 'video/mp4', pdf: 'application/pdf', m4a: 'audio/mp4', mp3: 'audio/mpeg' };
 const REFERER = 'https://servicewechat.com/wx0000000000000000/devtools/page-frame.html';
@@ -44,7 +49,7 @@ function createWxShim({ loginName }) {
   const storage = new Map();
   const tempFiles = new Map(); // wxfile://tmp_… → a real file
   let tempCounter = 0;
-  const calls = { request: [], uploadFile: [], showToast: [], showModal: [], navigateTo: [], redirectTo: [], reLaunch: [] };
+  const calls = { request: [], uploadFile: [], connectSocket: [], showToast: [], showModal: [], navigateTo: [], redirectTo: [], reLaunch: [] };
 
   const wx = {
     calls,
@@ -133,6 +138,58 @@ function createWxShim({ loginName }) {
         (err) => finish(false, { errMsg: 'uploadFile:fail ' + err.message })
       );
       return { abort() {}, onProgressUpdate() {} };
+    },
+
+    sockets: [],
+
+    connectSocket({ url, header = {}, success, fail }) {
+      calls.connectSocket.push({ url, header });
+      const socket = new WebSocket(url, { headers: { 'User-Agent': USER_AGENT, Referer: REFERER, ...header } });
+      const on = { open: [], message: [], close: [], error: [] };
+      let closed = false;
+      const emit = (kind, arg) => on[kind].forEach((fn) => fn(arg));
+      socket.on('open', () => emit('open', { header: {}, profile: {} }));
+      socket.on('message', (data, isBinary) => emit('message', { data: isBinary ? new Uint8Array(data).buffer : data.toString('utf8') }));
+      socket.on('error', (err) => emit('error', { errMsg: 'connectSocket:fail ' + err.message }));
+      socket.on('close', (code, reason) => {
+        if (closed) return;
+        closed = true;
+        emit('close', { code, reason: String(reason || '') });
+      });
+      const task = {
+        url,
+        onOpen: (fn) => on.open.push(fn),
+        onMessage: (fn) => on.message.push(fn),
+        onClose: (fn) => on.close.push(fn),
+        onError: (fn) => on.error.push(fn),
+        send({ data, success: ok, fail: bad, complete }) {
+          if (socket.readyState !== WebSocket.OPEN) {
+            const res = { errMsg: 'sendSocketMessage:fail WebSocket is not connected' };
+            setImmediate(() => { bad && bad(res); complete && complete(res); });
+            return;
+          }
+          socket.send(data, (err) => {
+            const res = { errMsg: err ? 'sendSocketMessage:fail ' + err.message : 'sendSocketMessage:ok' };
+            (err ? bad : ok) && (err ? bad : ok)(res);
+            complete && complete(res);
+          });
+        },
+        close({ code = 1000, reason = '', success: ok } = {}) {
+          if (socket.readyState === WebSocket.CONNECTING) socket.terminate();
+          else if (socket.readyState === WebSocket.OPEN) socket.close(code, reason);
+          ok && setImmediate(() => ok({ errMsg: 'closeSocket:ok' }));
+        },
+        // the network goes: the socket dies without a close frame
+        drop() {
+          socket.terminate();
+        },
+        get readyState() {
+          return socket.readyState;
+        },
+      };
+      wx.sockets.push(task);
+      setImmediate(() => success && success({ errMsg: 'connectSocket:ok' }));
+      return task;
     },
 
     chooseMedia({ success, fail }) {

@@ -130,6 +130,9 @@ Component({
     copyJoinUrl(e) {
       wx.setClipboardData({ data: e.currentTarget.dataset.url });
     },
+    toRoom() {
+      wx.navigateTo({ url: `/pages/room/index?id=${this.data.id}` });
+    },
     toObjection() {
       wx.navigateTo({ url: `/pages/objection/index?id=${this.data.id}` });
     },

@@ -69,6 +69,8 @@ function toDetail(d) {
     canWithdraw: d.myRole === 'Applicant' && !CLOSED.includes(d.status),
     canCorrect: d.myRole === 'Applicant' && d.status === 'NeedsCorrection',
     canObject: objection.canObject(d),
+    // 在线调解室: open while the case is with its mediator (the service says whether each room is open)
+    canEnterRoom: ROOM_STATUSES.includes(d.status),
     canAddEvidence: !['Withdrawn', 'Closed', 'Rejected', 'Lapsed'].includes(d.status),
     canRate: Boolean(d.myRole) && RATABLE.includes(d.status),
     next: (STATUS_NEXT[d.status] || {}).next || '案件正在办理中，有进展会在「消息」里告诉您。',
@@ -135,6 +137,8 @@ function toSessions(list, me, now = Date.now()) {
   const past = items.filter((s) => Date.parse(s.startsAt) < now).sort((a, b) => Date.parse(b.startsAt) - Date.parse(a.startsAt));
   return [...upcoming, ...past].map((s) => toSession(s, me));
 }
+
+const ROOM_STATUSES = ['MediatorAssigned', 'InMediation'];
 
 async function loadCase(api, id, me) {
   const [detail, timeline, agreement, sessions] = await Promise.all([

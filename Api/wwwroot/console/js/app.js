@@ -15,6 +15,7 @@ import { registerPage } from './register.js';
 import { lexiconPage } from './risk.js';
 import { screeningPage } from './screening.js';
 import { gridReportPage, gridInboxPage } from './grid.js';
+import { roomsPage, leaveRooms } from './room.js';
 
 const pages = [
   { path: 'queue', title: '受理队列', roles: ['Intake', 'Supervisor'], render: queuePage },
@@ -72,12 +73,14 @@ function renderChrome(current) {
 async function route() {
   const path = location.hash.replace(/^#\/?/, '');
   releasePreviews();
+  leaveRooms();
   document.getElementById('agreement-document')?.remove();
   document.body.classList.remove('has-document');
   if (!session.get() || path === 'login') { renderChrome(null); return loginPage(); }
-  const caseMatch = /^case\/([0-9a-f-]{36})$/i.exec(path);
+  const caseMatch = /^case\/([0-9a-f-]{36})(\/rooms)?$/i.exec(path);
   renderChrome(caseMatch ? (session.has('Intake', 'Supervisor') ? 'queue' : 'calendar') : path);
   try {
+    if (caseMatch?.[2]) return await roomsPage(caseMatch[1]);
     if (caseMatch) return await casePage(caseMatch[1]);
     const page = allowed().find(p => p.path === path) ?? firstPage();
     if (!page) return mount(h('p', {}, '当前账号没有可用的页面。'));

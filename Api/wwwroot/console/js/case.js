@@ -69,6 +69,8 @@ async function mediatorCasePage(id) {
   mount(
     h('p', {}, h('a', { href: '#/calendar' }, '← 返回调解日程')),
     h('h1', {}, `${fmt.caseTitle(c)} `, h('span', { class: 'badge', id: 'case-status' }, c.statusName)),
+    ['MediatorAssigned', 'InMediation'].includes(c.status)
+      ? h('p', {}, h('a', { href: `#/case/${id}/rooms`, id: 'to-rooms', class: 'button' }, '进入在线调解室（共同 / 背靠背）')) : null,
     h('section', { class: 'card' },
       h('dl', { class: 'facts' },
         h('dt', {}, '调解组织'), h('dd', {}, c.bodyName),
