@@ -5,25 +5,31 @@ namespace Mediation.Api.Infrastructure.Validation;
 /// <summary>
 /// Runs the FluentValidation validator of every handler argument that has one, and the <see cref="TextCheck"/> on its
 /// texts; a failure answers 400 problem+json naming each field. Which arguments have a validator is worked out once per
-/// endpoint, when it is built.
+/// endpoint, when it is built; the validators are built on first use.
 /// </summary>
 public static class ValidationFilter
 {
     public static EndpointFilterDelegate Create(EndpointFilterFactoryContext context, EndpointFilterDelegate next)
     {
-        // Validators are singletons (see AddRequestValidation), so the endpoint can hold on to them.
+        // Which arguments have a validator is decided here from the registrations alone; the validator itself (a
+        // singleton, see AddRequestValidation) is built on the endpoint's first request, not while every endpoint is
+        // built at start-up (building all of them cost about a second of CPU before the first request).
+        var registrations = context.ApplicationServices.GetRequiredService<IServiceProviderIsService>();
         var validated = context
             .MethodInfo.GetParameters()
             .Select(
                 (parameter, index) =>
-                    (
-                        Index: index,
-                        Validator: context.ApplicationServices.GetService(
-                            typeof(IValidator<>).MakeGenericType(parameter.ParameterType)
-                        ) as IValidator
-                    )
+                    (Index: index, Type: typeof(IValidator<>).MakeGenericType(parameter.ParameterType))
             )
-            .Where(v => v.Validator is not null)
+            .Where(v => registrations.IsService(v.Type))
+            .Select(v =>
+                (
+                    v.Index,
+                    Validator: new Lazy<IValidator>(() =>
+                        (IValidator)context.ApplicationServices.GetRequiredService(v.Type)
+                    )
+                )
+            )
             .ToArray();
         // Plain texts bound from the route or the query string have no validator, and reach the database all the
         // same (PostgreSQL refuses a NUL with an error, not an empty answer): the same text check as a body's.
@@ -51,7 +57,7 @@ public static class ValidationFilter
                 if (
                     await RequestValidation.ErrorsAsync(
                         argument,
-                        validator!,
+                        validator.Value,
                         http.RequestServices,
                         http.RequestAborted
                     ) is
