@@ -113,23 +113,20 @@ internal sealed class NoteRequestValidator : AbstractValidator<NoteRequest>
 }
 
 /// <summary>Queue filters. Enum values that do not parse are refused by the binder (400).</summary>
-/// <remarks>Properties rather than a positional record: the request delegate generator cannot bind a constructor
-/// with nullable reference parameters (it emits <c>typeof(string?)</c>).</remarks>
-public sealed record QueueQuery
-{
-    public DisputeStatus? Status { get; init; }
-    public string? TypeCode { get; init; }
-    public Guid? BodyId { get; init; }
-    public DisputeSource? Source { get; init; }
-    public DateTime? SubmittedFrom { get; init; }
-    public DateTime? SubmittedTo { get; init; }
-    public bool? Overdue { get; init; }
-    public RiskLevel? Risk { get; init; }
-    public string? Q { get; init; }
-    public string? Sort { get; init; }
-    public string? Cursor { get; init; }
-    public int? Limit { get; init; }
-}
+public sealed record QueueQuery(
+    DisputeStatus? Status,
+    string? TypeCode,
+    Guid? BodyId,
+    DisputeSource? Source,
+    DateTime? SubmittedFrom,
+    DateTime? SubmittedTo,
+    bool? Overdue,
+    RiskLevel? Risk,
+    string? Q,
+    string? Sort,
+    string? Cursor,
+    int? Limit
+);
 
 internal sealed class QueueQueryValidator : AbstractValidator<QueueQuery>
 {

@@ -78,9 +78,4 @@ public sealed record PreventionResponse(
 
 /// <summary>Query of GET /api/stats/monthly. Format: json (default), xlsx or csv; an xlsx Accept header also selects
 /// xlsx.</summary>
-public sealed record MonthlyQuery
-{
-    public Guid? BodyId { get; init; }
-    public string? Month { get; init; }
-    public string? Format { get; init; }
-}
+public sealed record MonthlyQuery(Guid? BodyId, string? Month, string? Format);

@@ -88,12 +88,7 @@ internal sealed class PreventionRequestValidator : AbstractValidator<PreventionR
 
 /// <summary>Query of GET /api/stats/mediators. Format: json (default) or xlsx; an xlsx Accept header also selects
 /// xlsx.</summary>
-public sealed record MediatorStatsQuery
-{
-    public Guid? BodyId { get; init; }
-    public string? Month { get; init; }
-    public string? Format { get; init; }
-}
+public sealed record MediatorStatsQuery(Guid? BodyId, string? Month, string? Format);
 
 internal sealed class MediatorStatsQueryValidator : AbstractValidator<MediatorStatsQuery>
 {

@@ -34,12 +34,7 @@ public sealed record SubsidyRuleResponse(
 
 public sealed record SubsidySheetRequest(Guid? BodyId, string? Month);
 
-public sealed record SubsidySheetQuery
-{
-    public Guid? BodyId { get; init; }
-    public string? Month { get; init; }
-    public string? Format { get; init; }
-}
+public sealed record SubsidySheetQuery(Guid? BodyId, string? Month, string? Format);
 
 public sealed record SubsidyAdjustmentRequest(Guid? MediatorId, long? AmountFen, string? Reason);
 
